@@ -1,0 +1,370 @@
+//! The engine's configuration: one typed struct, validated by [`crate::Engine::new`].
+
+use core::fmt;
+
+/// A built-in language pack: phrases for human requests, frustration and high-risk intents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// English.
+    En,
+    /// Spanish.
+    Es,
+    /// Portuguese.
+    Pt,
+    /// French.
+    Fr,
+    /// German.
+    De,
+    /// Italian.
+    It,
+    /// Dutch.
+    Nl,
+    /// Romanised Hindi and Hinglish.
+    Hi,
+}
+
+impl Language {
+    /// Every built-in pack.
+    pub const ALL: [Language; 8] = [
+        Language::En,
+        Language::Es,
+        Language::Pt,
+        Language::Fr,
+        Language::De,
+        Language::It,
+        Language::Nl,
+        Language::Hi,
+    ];
+
+    /// The ISO 639-1 code, e.g. `"en"`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Es => "es",
+            Language::Pt => "pt",
+            Language::Fr => "fr",
+            Language::De => "de",
+            Language::It => "it",
+            Language::Nl => "nl",
+            Language::Hi => "hi",
+        }
+    }
+
+    /// Parses an ISO 639-1 code (case-insensitive).
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code))
+    }
+}
+
+/// Numeric knobs. Defaults are tuned on the project's labelled corpus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Thresholds {
+    /// Frustration score at or above which `frustration` fires.
+    pub frustration: f32,
+    /// Bot confidence below which a bot turn counts as "unsure" (`out_of_scope`, and a
+    /// strike towards `repeated_failure`). In `0.0..=1.0`.
+    pub low_confidence: f32,
+    /// Unsure bot turns after which `repeated_failure` fires (at least 1).
+    pub failure_strikes: u32,
+    /// Similarity in `0.0..=1.0` to an earlier visitor message above which the new message
+    /// counts as a rephrase (a `repeated_failure` signal).
+    pub rephrase_similarity: f32,
+    /// Amount (in any currency) at or above which a money mention is high-value.
+    pub large_amount: f64,
+    /// Visitor messages after the contact was captured before `post_capture` fires (at least 1).
+    pub post_capture_messages: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            frustration: 1.0,
+            low_confidence: 0.5,
+            failure_strikes: 2,
+            rephrase_similarity: 0.8,
+            large_amount: 5000.0,
+            post_capture_messages: 1,
+        }
+    }
+}
+
+/// Where each trigger sends the conversation. High-risk intents carry their own route.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Routes {
+    /// The route used when a trigger has no route of its own.
+    pub default: String,
+    /// Route for `human_request`, if not the default.
+    pub human_request: Option<String>,
+    /// Route for `frustration`, if not the default.
+    pub frustration: Option<String>,
+    /// Route for `repeated_failure`, if not the default.
+    pub repeated_failure: Option<String>,
+    /// Route for `out_of_scope`, if not the default.
+    pub out_of_scope: Option<String>,
+    /// Route for `post_capture`, if not the default (a warm lead usually goes to sales).
+    pub post_capture: Option<String>,
+}
+
+impl Default for Routes {
+    fn default() -> Routes {
+        Routes {
+            default: "support".to_string(),
+            human_request: None,
+            frustration: None,
+            repeated_failure: None,
+            out_of_scope: None,
+            post_capture: Some("sales".to_string()),
+        }
+    }
+}
+
+/// A high-risk intent: a named topic that always goes to a human on its route.
+///
+/// Built-in intent names (`refund`, `cancel`, `chargeback`, `complaint`, `legal`, `medical`,
+/// `emergency`, `fraud`, `bulk_order`, `large_amount`) bring their phrases from the enabled
+/// language packs; `phrases` adds the owner's own. Any other name is a custom intent made
+/// only of `phrases`. Removing an intent from [`Config::intents`] disables it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Intent {
+    /// The intent's name, shown in reasons (`intent refund: "money back"`).
+    pub name: String,
+    /// The route (team) that handles it.
+    pub route: String,
+    /// The owner's extra phrases, matched like built-in ones (case, accents, typos).
+    pub phrases: Vec<String>,
+}
+
+impl Intent {
+    /// An intent with no extra phrases.
+    pub fn new(name: &str, route: &str) -> Intent {
+        Intent { name: name.to_string(), route: route.to_string(), phrases: Vec::new() }
+    }
+}
+
+/// An owner-added frustration term and its weight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightedTerm {
+    /// The word or phrase.
+    pub phrase: String,
+    /// Its contribution to the frustration score (typical built-in weights are 0.3–1.0).
+    pub weight: f32,
+}
+
+/// Everything the engine can be told. Start from [`Config::default`] and change fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Enabled language packs (all by default). At least one.
+    pub languages: Vec<Language>,
+    /// Numeric thresholds.
+    pub thresholds: Thresholds,
+    /// Routes per trigger.
+    pub routes: Routes,
+    /// High-risk intents and their routes.
+    pub intents: Vec<Intent>,
+    /// The owner's extra phrases that mean "I want a human".
+    pub human_phrases: Vec<String>,
+    /// The owner's extra frustration terms.
+    pub frustration_terms: Vec<WeightedTerm>,
+    /// Built-in phrases (of any list) the owner wants ignored, e.g. `"cancel"` for a site
+    /// where cancelling is routine.
+    pub removed_phrases: Vec<String>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            languages: Language::ALL.to_vec(),
+            thresholds: Thresholds::default(),
+            routes: Routes::default(),
+            intents: vec![
+                Intent::new("refund", "billing"),
+                Intent::new("cancel", "billing"),
+                Intent::new("chargeback", "billing"),
+                Intent::new("fraud", "billing"),
+                Intent::new("complaint", "support"),
+                Intent::new("legal", "support"),
+                Intent::new("medical", "support"),
+                Intent::new("emergency", "support"),
+                Intent::new("bulk_order", "sales"),
+                Intent::new("large_amount", "sales"),
+            ],
+            human_phrases: Vec::new(),
+            frustration_terms: Vec::new(),
+            removed_phrases: Vec::new(),
+        }
+    }
+}
+
+/// Names of the intents whose phrases ship in the language packs.
+pub const BUILTIN_INTENTS: [&str; 10] = [
+    "refund",
+    "cancel",
+    "chargeback",
+    "fraud",
+    "complaint",
+    "legal",
+    "medical",
+    "emergency",
+    "bulk_order",
+    "large_amount",
+];
+
+/// Longest phrase the owner may add, in characters.
+pub const MAX_PHRASE_CHARS: usize = 100;
+
+/// Why a [`Config`] was rejected.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum ErrorKind {
+    NoLanguage,
+    Threshold { name: &'static str, value: f64, range: &'static str },
+    EmptyRoute { owner: String },
+    InvalidRoute { owner: String, route: String },
+    EmptyIntentName,
+    DuplicateIntent { name: String },
+    IntentWithoutPhrases { name: String },
+    EmptyPhrase { list: String },
+    PhraseTooLong { list: String, phrase: String },
+    Weight { phrase: String, weight: f32 },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::NoLanguage => write!(f, "at least one language pack must be enabled"),
+            ErrorKind::Threshold { name, value, range } => {
+                write!(f, "threshold {name} is {value}, but must be {range}")
+            }
+            ErrorKind::EmptyRoute { owner } => write!(f, "the route of {owner} is empty"),
+            ErrorKind::InvalidRoute { owner, route } => write!(
+                f,
+                "the route {route:?} of {owner} may only hold letters, digits, '-' and '_' (at most 64)"
+            ),
+            ErrorKind::EmptyIntentName => write!(f, "an intent has an empty name"),
+            ErrorKind::DuplicateIntent { name } => write!(f, "intent {name:?} is listed twice"),
+            ErrorKind::IntentWithoutPhrases { name } => write!(
+                f,
+                "intent {name:?} is not built in, so it needs at least one phrase"
+            ),
+            ErrorKind::EmptyPhrase { list } => write!(f, "{list} contains an empty phrase"),
+            ErrorKind::PhraseTooLong { list, phrase } => write!(
+                f,
+                "{list} contains a phrase longer than {MAX_PHRASE_CHARS} characters: {phrase:?}"
+            ),
+            ErrorKind::Weight { phrase, weight } => write!(
+                f,
+                "frustration term {phrase:?} has weight {weight}, but weights must be finite and between -5 and 5"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl Config {
+    /// Checks every field; [`crate::Engine::new`] calls this first.
+    pub fn validate(&self) -> Result<(), Error> {
+        let err = |kind| Err(Error { kind });
+        if self.languages.is_empty() {
+            return err(ErrorKind::NoLanguage);
+        }
+        let t = &self.thresholds;
+        let unit = "between 0 and 1";
+        for (name, value) in [
+            ("low_confidence", t.low_confidence),
+            ("rephrase_similarity", t.rephrase_similarity),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return err(ErrorKind::Threshold { name, value: value as f64, range: unit });
+            }
+        }
+        if !(t.frustration.is_finite() && t.frustration > 0.0) {
+            return err(ErrorKind::Threshold {
+                name: "frustration",
+                value: t.frustration as f64,
+                range: "a finite number above 0",
+            });
+        }
+        if !(t.large_amount.is_finite() && t.large_amount > 0.0) {
+            return err(ErrorKind::Threshold {
+                name: "large_amount",
+                value: t.large_amount,
+                range: "a finite number above 0",
+            });
+        }
+        for (name, value) in [
+            ("failure_strikes", t.failure_strikes),
+            ("post_capture_messages", t.post_capture_messages),
+        ] {
+            if value == 0 || value > 100 {
+                return err(ErrorKind::Threshold { name, value: value as f64, range: "between 1 and 100" });
+            }
+        }
+        let r = &self.routes;
+        let named = [
+            ("routes.default", Some(&r.default)),
+            ("routes.human_request", r.human_request.as_ref()),
+            ("routes.frustration", r.frustration.as_ref()),
+            ("routes.repeated_failure", r.repeated_failure.as_ref()),
+            ("routes.out_of_scope", r.out_of_scope.as_ref()),
+            ("routes.post_capture", r.post_capture.as_ref()),
+        ];
+        for (owner, route) in named {
+            if let Some(route) = route {
+                check_route(owner.to_string(), route)?;
+            }
+        }
+        for (i, intent) in self.intents.iter().enumerate() {
+            if intent.name.trim().is_empty() {
+                return err(ErrorKind::EmptyIntentName);
+            }
+            if self.intents[..i].iter().any(|other| other.name == intent.name) {
+                return err(ErrorKind::DuplicateIntent { name: intent.name.clone() });
+            }
+            check_route(format!("intent {:?}", intent.name), &intent.route)?;
+            if !BUILTIN_INTENTS.contains(&intent.name.as_str()) && intent.phrases.is_empty() {
+                return err(ErrorKind::IntentWithoutPhrases { name: intent.name.clone() });
+            }
+            check_phrases(&format!("intent {:?}", intent.name), intent.phrases.iter())?;
+        }
+        check_phrases("human_phrases", self.human_phrases.iter())?;
+        check_phrases("removed_phrases", self.removed_phrases.iter())?;
+        check_phrases("frustration_terms", self.frustration_terms.iter().map(|t| &t.phrase))?;
+        for term in &self.frustration_terms {
+            if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
+                return err(ErrorKind::Weight { phrase: term.phrase.clone(), weight: term.weight });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_route(owner: String, route: &str) -> Result<(), Error> {
+    if route.is_empty() {
+        return Err(Error { kind: ErrorKind::EmptyRoute { owner } });
+    }
+    let ok = route.len() <= 64
+        && route.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !ok {
+        return Err(Error { kind: ErrorKind::InvalidRoute { owner, route: route.to_string() } });
+    }
+    Ok(())
+}
+
+fn check_phrases<'a>(list: &str, phrases: impl Iterator<Item = &'a String>) -> Result<(), Error> {
+    for phrase in phrases {
+        if phrase.trim().is_empty() {
+            return Err(Error { kind: ErrorKind::EmptyPhrase { list: list.to_string() } });
+        }
+        if phrase.chars().count() > MAX_PHRASE_CHARS {
+            return Err(Error {
+                kind: ErrorKind::PhraseTooLong { list: list.to_string(), phrase: phrase.clone() },
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! Baton's triage engine: for each visitor message, which escalation triggers fire, why,
+//! and whether the conversation should go to a human — and to which team.
+//!
+//! The engine is pure: no I/O, no clock, no DOM, no HTTP, no JSON, no `regex`. The same
+//! code runs in the widget (compiled to WebAssembly, before any network call) and in the
+//! hub (re-checking handoffs, replaying transcripts).
+//!
+//! ```
+//! use triage::{Config, Conversation, Engine, Trigger};
+//!
+//! let engine = Engine::new(Config::default()).unwrap();
+//!
+//! // One message on its own.
+//! let verdict = engine.classify("can I talk to a real person?");
+//! assert!(verdict.fired(Trigger::HumanRequest));
+//! assert_eq!(verdict.decision.route(), Some("support"));
+//!
+//! // "I don't need a human" is not a request for one.
+//! assert!(!engine.classify("I don't need a human, just the opening hours").decision.is_escalate());
+//!
+//! // A conversation: the caller keeps the state, the engine records each turn in it.
+//! let mut conversation = Conversation::new();
+//! engine.visitor(&mut conversation, "do you ship to Norway?");
+//! assert!(engine.bot(&mut conversation, Some(0.2)).fired(Trigger::OutOfScope));
+//! engine.visitor(&mut conversation, "what about shipping to Oslo?");
+//! let verdict = engine.bot(&mut conversation, Some(0.3));
+//! assert!(verdict.fired(Trigger::RepeatedFailure));
+//! ```
+#![deny(missing_docs)]
+
+mod config;
+mod conversation;
+mod engine;
+mod extract;
+mod verdict;
+
+pub use config::{
+    Config, Error, Intent, Language, Routes, Thresholds, WeightedTerm, BUILTIN_INTENTS,
+    MAX_PHRASE_CHARS,
+};
+pub use conversation::Conversation;
+pub use engine::Engine;
+pub use extract::{extract, Extracted, Money};
+pub use verdict::{Decision, Reason, Trigger, Verdict};
