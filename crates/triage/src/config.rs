@@ -61,9 +61,12 @@ impl Language {
 pub struct Thresholds {
     /// Frustration score at or above which `frustration` fires.
     pub frustration: f32,
-    /// Bot confidence below which a bot turn counts as "unsure" (`out_of_scope`, and a
-    /// strike towards `repeated_failure`). In `0.0..=1.0`.
+    /// Bot confidence below which a bot turn counts as "unsure": a strike towards
+    /// `repeated_failure`. In `0.0..=1.0`.
     pub low_confidence: f32,
+    /// Bot confidence below which the bot is taken to have no answer at all: `out_of_scope`
+    /// fires at once (escalate, never guess). In `0.0..=low_confidence`.
+    pub out_of_scope: f32,
     /// Unsure bot turns after which `repeated_failure` fires (at least 1).
     pub failure_strikes: u32,
     /// Similarity in `0.0..=1.0` to an earlier visitor message above which the new message
@@ -80,6 +83,7 @@ impl Default for Thresholds {
         Thresholds {
             frustration: 1.0,
             low_confidence: 0.5,
+            out_of_scope: 0.25,
             failure_strikes: 2,
             rephrase_similarity: 0.8,
             large_amount: 5000.0,
@@ -277,10 +281,18 @@ impl Config {
         for (name, value) in [
             ("low_confidence", t.low_confidence),
             ("rephrase_similarity", t.rephrase_similarity),
+            ("out_of_scope", t.out_of_scope),
         ] {
             if !(0.0..=1.0).contains(&value) {
                 return err(ErrorKind::Threshold { name, value: value as f64, range: unit });
             }
+        }
+        if t.out_of_scope > t.low_confidence {
+            return err(ErrorKind::Threshold {
+                name: "out_of_scope",
+                value: t.out_of_scope as f64,
+                range: "at most low_confidence",
+            });
         }
         if !(t.frustration.is_finite() && t.frustration > 0.0) {
             return err(ErrorKind::Threshold {

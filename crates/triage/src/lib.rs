@@ -21,10 +21,16 @@
 //! // A conversation: the caller keeps the state, the engine records each turn in it.
 //! let mut conversation = Conversation::new();
 //! engine.visitor(&mut conversation, "do you ship to Norway?");
-//! assert!(engine.bot(&mut conversation, Some(0.2)).fired(Trigger::OutOfScope));
+//! // Unsure once (confidence under `low_confidence`): the bot carries on.
+//! assert!(!engine.bot(&mut conversation, Some(0.4)).decision.is_escalate());
 //! engine.visitor(&mut conversation, "what about shipping to Oslo?");
-//! let verdict = engine.bot(&mut conversation, Some(0.3));
-//! assert!(verdict.fired(Trigger::RepeatedFailure));
+//! // Unsure twice: a human takes over.
+//! assert!(engine.bot(&mut conversation, Some(0.3)).fired(Trigger::RepeatedFailure));
+//!
+//! // No answer at all: escalate at once rather than guess.
+//! let mut conversation = Conversation::new();
+//! engine.visitor(&mut conversation, "can you fix my boiler's firmware?");
+//! assert!(engine.bot(&mut conversation, None).fired(Trigger::OutOfScope));
 //! ```
 #![deny(missing_docs)]
 
