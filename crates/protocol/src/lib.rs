@@ -1,1 +1,13 @@
-//! wire
+//! Baton's wire and file formats.
+//!
+//! This crate owns JSON and TOML: the triage engine knows nothing of either, so every
+//! format that reaches it is parsed here into its typed values.
+//!
+//! - [`triage_config`]: the owner's triage rules as TOML or JSON, mapped onto
+//!   [`triage::Config`].
+//! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
+//!   `baton triage replay`.
+#![deny(missing_docs)]
+
+pub mod triage_config;
+pub mod triage_lines;
