@@ -1,1 +1,117 @@
-fn main() {}
+//! `baton`: the command-line entry to Baton.
+//!
+//! ```text
+//! baton triage classify [--config FILE] < messages.jsonl
+//! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
+//! ```
+//!
+//! Exit codes: 0 success; 1 some input lines were rejected (each named on stderr);
+//! 2 the command line or the configuration is invalid.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use protocol::triage_config::TriageFile;
+use triage::{Config, Engine};
+
+mod classify;
+mod replay;
+
+#[derive(Parser)]
+#[command(name = "baton", version, about = "Baton: the chat widget that hands visitors to a human at the right moment")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the triage engine over messages or past conversations.
+    Triage {
+        #[command(subcommand)]
+        command: TriageCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TriageCommand {
+    /// Classify JSON lines {"id", "text"} from stdin, one JSON verdict per line on stdout.
+    Classify {
+        /// Triage rules (TOML, or JSON when the name ends in .json); defaults otherwise.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Replay past conversations against the rules: where would each have escalated, and why?
+    Replay {
+        /// JSON lines, one conversation per line (see `protocol::triage_lines`).
+        transcripts: PathBuf,
+        /// Triage rules (TOML, or JSON when the name ends in .json); defaults otherwise.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// A second set of rules to compare against --config (or the defaults).
+        #[arg(long, value_name = "FILE")]
+        compare: Option<PathBuf>,
+        /// Write JSON lines (one per conversation, then a summary) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("baton: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let Command::Triage { command } = cli.command;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let failed = match command {
+        TriageCommand::Classify { config } => {
+            let engine = engine(config.as_deref())?;
+            let stdin = io::stdin();
+            classify::run(&engine, stdin.lock(), &mut out, &mut io::stderr())
+                .map_err(|e| format!("writing output: {e}"))?
+        }
+        TriageCommand::Replay { transcripts, config, compare, json } => {
+            let base = engine(config.as_deref())?;
+            let other = match &compare {
+                Some(path) => Some(engine(Some(path))?),
+                None => None,
+            };
+            let text = std::fs::read_to_string(&transcripts)
+                .map_err(|e| format!("cannot read {}: {e}", transcripts.display()))?;
+            let labels = replay::Labels {
+                base: config.as_deref().map_or("defaults".to_string(), |p| p.display().to_string()),
+                other: compare.as_deref().map(|p| p.display().to_string()),
+            };
+            let format = if json { replay::Format::Json } else { replay::Format::Table };
+            replay::run(&base, other.as_ref(), &labels, &text, format, &mut out, &mut io::stderr())
+                .map_err(|e| format!("writing output: {e}"))?
+        }
+    };
+    out.flush().map_err(|e| format!("writing output: {e}"))?;
+    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn engine(path: Option<&Path>) -> Result<Engine, String> {
+    let config = match path {
+        None => Config::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            TriageFile::from_file_text(&path.to_string_lossy(), &text)
+                .and_then(|file| file.to_config())
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    Engine::new(config).map_err(|e| e.to_string())
+}
