@@ -1,19 +1,31 @@
 //! The engine: compiled configuration and the per-message assessment.
 
-use crate::{Config, Conversation, Error, Verdict};
+use crate::phrases::Phrases;
+use crate::scan::Scan;
+use crate::text::{push_fixed2, push_u32};
+use crate::{
+    extract, frustration, human, rephrase, risk, Config, Conversation, Decision, Error,
+    Reason, Trigger, Verdict,
+};
 
 /// A compiled [`Config`], ready to assess messages. Cheap to share; holds no state about
 /// any conversation.
 #[derive(Clone, Debug)]
 pub struct Engine {
     config: Config,
+    phrases: Phrases,
 }
+
+/// Only the start of a very long message is kept in the conversation: enough to compare
+/// rephrases, without letting one paste grow the caller's state without bound.
+const KEEP_BYTES: usize = 2000;
 
 impl Engine {
     /// Validates and compiles `config`.
     pub fn new(config: Config) -> Result<Engine, Error> {
         config.validate()?;
-        Ok(Engine { config })
+        let phrases = Phrases::compile(&config);
+        Ok(Engine { config, phrases })
     }
 
     /// The configuration this engine was built from.
@@ -28,14 +40,129 @@ impl Engine {
 
     /// Assesses a visitor message in the context of `conversation`, then records it there.
     pub fn visitor(&self, conversation: &mut Conversation, text: &str) -> Verdict {
-        let _ = (conversation, text);
-        todo!()
+        let t = &self.config.thresholds;
+        let scan = Scan::new(&self.phrases, text);
+        let extracted = extract(text);
+        let mut reasons = Vec::new();
+
+        human::detect(&self.phrases, &scan, &mut reasons);
+
+        let intents = risk::detect(&self.phrases, &self.config, &scan, &extracted, &mut reasons);
+
+        let mut felt = Vec::new();
+        let own = frustration::score(&self.phrases, &scan, text, &mut felt);
+        let score = own + frustration::build_up(&conversation.frustration_scores, own, &mut felt);
+        if score >= t.frustration {
+            reasons.append(&mut felt);
+        }
+
+        if let Some((similarity, _)) = rephrase::best_similarity(&scan.toks, &conversation.visitor_messages) {
+            if similarity >= t.rephrase_similarity {
+                let mut signal = String::from("rephrase similarity ");
+                push_fixed2(&mut signal, similarity);
+                reasons.push(Reason { trigger: Trigger::RepeatedFailure, signal, weight: similarity });
+            }
+        }
+
+        // Post-capture counts messages after the one that carried the contact.
+        if conversation.contact_captured {
+            conversation.messages_since_capture = conversation.messages_since_capture.saturating_add(1);
+            if conversation.messages_since_capture == t.post_capture_messages {
+                let mut signal = String::from("message ");
+                push_u32(&mut signal, conversation.messages_since_capture);
+                signal.push_str(" after contact captured");
+                reasons.push(Reason { trigger: Trigger::PostCapture, signal, weight: 1.0 });
+            }
+        } else if extracted.has_contact() {
+            conversation.capture_contact();
+        }
+
+        conversation.visitor_messages.push(keep(text).to_string());
+        conversation.frustration_scores.push(own);
+
+        let route_of_intent = intents.first().map(|&i| self.config.intents[i as usize].route.as_str());
+        let intents = intents.iter().map(|&i| self.config.intents[i as usize].name.clone()).collect();
+        let mut verdict = self.verdict(reasons, route_of_intent);
+        verdict.frustration = score;
+        verdict.intents = intents;
+        verdict.extracted = extracted;
+        verdict
     }
 
     /// Assesses a bot turn (its confidence in `0.0..=1.0`, or `None` when it had no answer),
     /// then records it in `conversation`. Fires `out_of_scope` and `repeated_failure`.
     pub fn bot(&self, conversation: &mut Conversation, confidence: Option<f32>) -> Verdict {
-        let _ = (conversation, confidence);
-        todo!()
+        let t = &self.config.thresholds;
+        // NaN or out-of-range confidences are treated as "no answer": never guess.
+        let confidence = confidence.filter(|c| c.is_finite()).map(|c| c.clamp(0.0, 1.0));
+        conversation.bot_confidences.push(confidence);
+        let mut reasons = Vec::new();
+        let unsure = confidence.map_or(true, |c| c < t.low_confidence);
+        if confidence.map_or(true, |c| c < t.out_of_scope) {
+            let signal = match confidence {
+                None => String::from("bot had no answer"),
+                Some(c) => {
+                    let mut s = String::from("bot confidence ");
+                    push_fixed2(&mut s, c);
+                    s
+                }
+            };
+            reasons.push(Reason { trigger: Trigger::OutOfScope, signal, weight: confidence.unwrap_or(0.0) });
+        }
+        if unsure {
+            let strikes = conversation
+                .bot_confidences
+                .iter()
+                .filter(|c| c.map_or(true, |c| c < t.low_confidence))
+                .count() as u32;
+            if strikes >= t.failure_strikes {
+                let mut signal = String::new();
+                push_u32(&mut signal, strikes);
+                signal.push_str(" unsure bot turns");
+                reasons.push(Reason { trigger: Trigger::RepeatedFailure, signal, weight: strikes as f32 });
+            }
+        }
+        self.verdict(reasons, None)
     }
+
+    /// Orders the reasons by trigger priority and decides.
+    fn verdict(&self, mut reasons: Vec<Reason>, intent_route: Option<&str>) -> Verdict {
+        let rank = |t: Trigger| Trigger::ALL.iter().position(|&x| x == t).unwrap_or(usize::MAX);
+        reasons.sort_by_key(|r| rank(r.trigger));
+        let mut triggers: Vec<Trigger> = reasons.iter().map(|r| r.trigger).collect();
+        triggers.dedup();
+        let decision = match triggers.first() {
+            None => Decision::Continue,
+            Some(&trigger) => Decision::Escalate { trigger, route: self.route(trigger, intent_route).to_string() },
+        };
+        Verdict {
+            triggers,
+            reasons,
+            decision,
+            frustration: 0.0,
+            intents: Vec::new(),
+            extracted: Default::default(),
+        }
+    }
+
+    fn route<'a>(&'a self, trigger: Trigger, intent_route: Option<&'a str>) -> &'a str {
+        let r = &self.config.routes;
+        let own = match trigger {
+            Trigger::HumanRequest => r.human_request.as_deref(),
+            Trigger::Frustration => r.frustration.as_deref(),
+            Trigger::RepeatedFailure => r.repeated_failure.as_deref(),
+            Trigger::HighRisk => intent_route,
+            Trigger::OutOfScope => r.out_of_scope.as_deref(),
+            Trigger::PostCapture => r.post_capture.as_deref(),
+        };
+        own.unwrap_or(&r.default)
+    }
+}
+
+fn keep(text: &str) -> &str {
+    let mut end = text.len().min(KEEP_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }

@@ -1,9 +1,18 @@
 //! Finding what a human will need in visitor text: email, phone, order numbers, money.
+//!
+//! Hand-written scanners instead of regular expressions (the `regex` crate would dominate the
+//! widget's bundle). Each pass is linear; later passes skip bytes that earlier ones claimed,
+//! so an order number or an amount is never also read as a phone number.
 
 /// Finds emails, phone numbers, order numbers and money amounts in `text`.
 pub fn extract(text: &str) -> Extracted {
-    let _ = text;
-    todo!()
+    let mut out = Extracted::default();
+    let mut used = vec![false; text.len()];
+    emails(text, &mut used, &mut out);
+    orders(text, &mut used, &mut out);
+    money(text, &mut used, &mut out);
+    phones(text, &used, &mut out);
+    out
 }
 
 /// An amount of money mentioned by the visitor.
@@ -40,5 +49,366 @@ impl Extracted {
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
         self.emails.is_empty() && self.phones.is_empty() && self.orders.is_empty() && self.amounts.is_empty()
+    }
+}
+
+/// At most this many of each kind are kept: a message is not a phone book.
+const MAX_ITEMS: usize = 16;
+
+fn claim(used: &mut [bool], start: usize, end: usize) {
+    used[start..end].iter_mut().for_each(|u| *u = true);
+}
+
+fn emails(text: &str, used: &mut [bool], out: &mut Extracted) {
+    let b = text.as_bytes();
+    let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-');
+    let domain = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-');
+    for at in 0..b.len() {
+        if b[at] != b'@' || out.emails.len() >= MAX_ITEMS {
+            continue;
+        }
+        let mut l = at;
+        while l > 0 && local(b[l - 1]) {
+            l -= 1;
+        }
+        while l < at && b[l] == b'.' {
+            l += 1;
+        }
+        let mut r = at + 1;
+        while r < b.len() && domain(b[r]) {
+            r += 1;
+        }
+        while r > at + 1 && matches!(b[r - 1], b'.' | b'-') {
+            r -= 1;
+        }
+        if l == at || r <= at + 1 {
+            continue;
+        }
+        let host = &text[at + 1..r];
+        let Some(dot) = host.rfind('.') else { continue };
+        let tld = &host[dot + 1..];
+        if dot == 0 || tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || host.contains("..") {
+            continue;
+        }
+        let mut email = String::with_capacity(r - l);
+        email.push_str(&text[l..at + 1]);
+        email.push_str(&host.to_ascii_lowercase());
+        out.emails.push(email);
+        claim(used, l, r);
+    }
+}
+
+/// Words that introduce an order or reference number, in the supported languages.
+const ORDER_WORDS: &[&str] = &[
+    "order", "orders", "ref", "reference", "booking", "invoice", "ticket", "tracking",
+    "reservation", "pedido", "encomenda", "factura", "fatura", "commande", "facture",
+    "bestellung", "bestellnummer", "rechnung", "auftrag", "ordine", "fattura", "bestelling",
+    "ordernummer", "factuur", "referencia", "referência", "référence", "referenz", "riferimento",
+];
+/// Words that may stand between the keyword and the number ("order number AB-1234").
+const ORDER_LINKS: &[&str] = &[
+    "number", "no", "nr", "num", "numero", "número", "numéro", "nummer", "n", "id", "is", "code",
+    "de", "del", "do", "da", "di", "van",
+];
+
+/// Byte ranges of "words": ASCII letters, digits and inner hyphens, or any non-ASCII run.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let mut i = 0;
+    core::iter::from_fn(move || {
+        while i < b.len() && !is_word(b[i]) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && (is_word(b[i]) || (b[i] == b'-' && i + 1 < b.len() && b[i + 1].is_ascii_alphanumeric())) {
+            i += 1;
+        }
+        Some((start, i))
+    })
+}
+
+fn is_code(word: &str) -> bool {
+    (1..=24).contains(&word.len())
+        && word.bytes().any(|c| c.is_ascii_digit())
+        && word.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+}
+
+fn orders(text: &str, used: &mut [bool], out: &mut Extracted) {
+    let b = text.as_bytes();
+    // "#4471": the hash sign alone is enough.
+    let mut pending: Option<usize> = None;
+    let mut links = 0;
+    for (s, e) in words(text) {
+        if out.orders.len() >= MAX_ITEMS {
+            break;
+        }
+        let word = &text[s..e];
+        if s > 0 && b[s - 1] == b'#' && is_code(word) {
+            out.orders.push(word.to_string());
+            claim(used, s - 1, e);
+            pending = None;
+            continue;
+        }
+        if let Some(_kw) = pending {
+            if is_code(word) && word.len() >= 3 {
+                out.orders.push(word.to_string());
+                claim(used, s, e);
+                pending = None;
+                continue;
+            }
+            if links < 2 && ORDER_LINKS.iter().any(|l| l.eq_ignore_ascii_case(word)) {
+                links += 1;
+                continue;
+            }
+            pending = None;
+        }
+        if ORDER_WORDS.iter().any(|k| eq_folded(k, word)) {
+            pending = Some(s);
+            links = 0;
+        }
+    }
+}
+
+/// Case-insensitive comparison that also ignores accents on the visitor's side
+/// ("Referência" = "referencia").
+fn eq_folded(lexicon: &str, word: &str) -> bool {
+    if lexicon.eq_ignore_ascii_case(word) {
+        return true;
+    }
+    let fold = |c: char| match c.to_ascii_lowercase() {
+        'á' | 'à' | 'â' | 'ã' | 'Á' => 'a',
+        'é' | 'è' | 'ê' | 'É' => 'e',
+        'í' | 'Í' => 'i',
+        'ó' | 'ô' | 'õ' | 'Ó' => 'o',
+        'ú' | 'ü' | 'Ú' => 'u',
+        c => c,
+    };
+    lexicon.chars().map(fold).eq(word.chars().map(fold))
+}
+
+/// Currency symbols and codes written before the amount.
+const PREFIXES: &[(&str, &str)] = &[
+    ("R$", "BRL"), ("US$", "USD"), ("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR"),
+    ("Rs.", "INR"), ("Rs", "INR"), ("INR", "INR"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP"),
+    ("BRL", "BRL"), ("CHF", "CHF"),
+];
+/// Currency symbols and words written after the amount.
+const SUFFIXES: &[(&str, &str)] = &[
+    ("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR"), ("euros", "EUR"), ("euro", "EUR"),
+    ("eur", "EUR"), ("dollars", "USD"), ("dollar", "USD"), ("usd", "USD"), ("dólares", "USD"),
+    ("pounds", "GBP"), ("pound", "GBP"), ("quid", "GBP"), ("gbp", "GBP"), ("rupees", "INR"),
+    ("rupee", "INR"), ("rupaye", "INR"), ("rs", "INR"), ("inr", "INR"), ("reais", "BRL"),
+    ("real", "BRL"), ("brl", "BRL"), ("chf", "CHF"), ("franken", "CHF"),
+];
+/// Multipliers between the number and the currency ("$10k", "2,5 mil euros", "£1.2m").
+const MULTIPLIERS: &[(&str, f64)] = &[
+    ("k", 1e3), ("thousand", 1e3), ("mil", 1e3), ("m", 1e6), ("mn", 1e6), ("million", 1e6),
+    ("millions", 1e6), ("millones", 1e6), ("milhões", 1e6), ("millionen", 1e6), ("lakh", 1e5),
+    ("lakhs", 1e5), ("lac", 1e5), ("crore", 1e7), ("crores", 1e7), ("bn", 1e9), ("billion", 1e9),
+];
+
+fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() && out.amounts.len() < MAX_ITEMS {
+        if !b[i].is_ascii_digit() || used[i] || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        // The number: digits with inner '.' or ','.
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_digit() || (matches!(b[i], b'.' | b',') && i + 1 < b.len() && b[i + 1].is_ascii_digit())) {
+            i += 1;
+        }
+        let end = i;
+        if (end < b.len() && b[end].is_ascii_alphanumeric() && !is_multiplier_start(text, end)) || used[start..end].iter().any(|&u| u) {
+            continue;
+        }
+        let Some(value) = parse_number(&text[start..end]) else { continue };
+        // Before: "€", "USD ", "Rs. ".
+        let before = text[..start].trim_end_matches(' ');
+        let before = if start - before.len() <= 1 { before } else { &text[..start] };
+        let mut from = start;
+        let mut currency = None;
+        for &(sym, code) in PREFIXES {
+            if before.len() >= sym.len() && before.is_char_boundary(before.len() - sym.len()) && before[before.len() - sym.len()..].eq_ignore_ascii_case(sym) {
+                let at = before.len() - sym.len();
+                // A code must be a word of its own ("USD 2500", not "thUSD").
+                if at > 0 && sym.as_bytes()[0].is_ascii_alphabetic() && b[at - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+                currency = Some(code);
+                from = at;
+                break;
+            }
+        }
+        // After: multiplier, then currency.
+        let mut to = end;
+        let mut amount = value;
+        if let Some((len, factor)) = word_after(text, to, MULTIPLIERS) {
+            amount *= factor;
+            to = len;
+        }
+        if currency.is_none() {
+            if let Some((len, code)) = word_after(text, to, SUFFIXES) {
+                currency = Some(code);
+                to = len;
+            }
+        }
+        let Some(code) = currency else {
+            continue;
+        };
+        out.amounts.push(Money { amount, currency: Some(code), text: text[from..to].to_string() });
+        claim(used, from, to);
+        i = to.max(i);
+    }
+}
+
+fn is_multiplier_start(text: &str, at: usize) -> bool {
+    word_after(text, at, MULTIPLIERS).is_some_and(|(to, _)| to > at)
+}
+
+/// The entry of `table` written at `at` (after at most one space), as a whole word;
+/// returns where it ends.
+fn word_after<T: Copy>(text: &str, at: usize, table: &[(&str, T)]) -> Option<(usize, T)> {
+    let b = text.as_bytes();
+    let mut s = at;
+    if s < b.len() && b[s] == b' ' {
+        s += 1;
+    }
+    let rest = &text[s..];
+    for &(w, v) in table {
+        if rest.len() >= w.len() && rest.is_char_boundary(w.len()) && rest[..w.len()].eq_ignore_ascii_case(w) {
+            let e = s + w.len();
+            let whole = e >= b.len() || !(b[e].is_ascii_alphanumeric() || b[e] >= 0x80);
+            let symbol = !w.as_bytes()[0].is_ascii_alphabetic();
+            if whole || symbol {
+                return Some((e, v));
+            }
+        }
+    }
+    None
+}
+
+/// Reads "5,000", "5.000", "2,5", "1.2", "10,000.50", "10.000,50".
+fn parse_number(s: &str) -> Option<f64> {
+    let seps: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, c)| !c.is_ascii_digit()).collect();
+    let mut digits = String::with_capacity(s.len());
+    let decimal_at = match seps.last() {
+        None => None,
+        Some(&(pos, sep)) => {
+            let tail = s.len() - pos - 1;
+            let mixed = seps.iter().any(|&(_, c)| c != sep);
+            let repeated = seps.len() > 1;
+            let head = seps[0].0;
+            if mixed {
+                Some(pos)
+            } else if tail == 3 && (repeated || head <= 3) {
+                None
+            } else if repeated {
+                // "1.2.3": not a number we understand.
+                return None;
+            } else {
+                Some(pos)
+            }
+        }
+    };
+    for (i, c) in s.bytes().enumerate() {
+        if c.is_ascii_digit() {
+            digits.push(c as char);
+        } else if Some(i) == decimal_at {
+            digits.push('.');
+        }
+    }
+    if digits.len() > 30 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn phones(text: &str, used: &[bool], out: &mut Extracted) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() && out.phones.len() < MAX_ITEMS {
+        let starts = b[i].is_ascii_digit()
+            || (matches!(b[i], b'+' | b'(') && i + 1 < b.len() && b[i + 1].is_ascii_digit());
+        if !starts || used[i] || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'#' | b'/' | b'.' | b','))) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut digits = String::new();
+        let mut groups: Vec<usize> = Vec::new();
+        let mut group = 0;
+        let mut has_sep = false;
+        if b[i] == b'+' {
+            digits.push('+');
+        }
+        while i < b.len() && !used[i] {
+            let c = b[i];
+            if c.is_ascii_digit() {
+                digits.push(c as char);
+                group += 1;
+                i += 1;
+            } else if matches!(c, b'+' | b' ' | b'-' | b'.' | b'(' | b')') && i == start {
+                i += 1;
+            } else if matches!(c, b' ' | b'-' | b'.' | b'(' | b')') {
+                // A separator counts only when a digit follows within two bytes.
+                let next = (i + 1..(i + 3).min(b.len())).find(|&k| b[k].is_ascii_digit());
+                let ok = next.is_some_and(|k| b[i + 1..k].iter().all(|&s| matches!(s, b' ' | b'(' | b')' | b'-')));
+                if !ok {
+                    break;
+                }
+                if group > 0 {
+                    groups.push(group);
+                }
+                group = 0;
+                has_sep = true;
+                i = next.unwrap_or(i + 1);
+            } else {
+                break;
+            }
+            if digits.len() > 20 {
+                break;
+            }
+        }
+        if group > 0 {
+            groups.push(group);
+        }
+        let end = i;
+        // A letter right after ("12345678abc") means a code, not a phone.
+        if end < b.len() && b[end].is_ascii_alphabetic() {
+            continue;
+        }
+        let n = digits.trim_start_matches('+').len();
+        let date = groups.len() == 3 && matches!((groups[0], groups[1], groups[2]), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4));
+        let phone_like = b[start] == b'+' || b[start] == b'(' || b[start] == b'0' || has_sep || n >= 9;
+        if (7..=15).contains(&n) && !date && phone_like {
+            out.phones.push(digits);
+        }
+        let _ = &text[start..end];
+        if i == start {
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(parse_number("5,000"), Some(5000.0));
+        assert_eq!(parse_number("5.000"), Some(5000.0));
+        assert_eq!(parse_number("2,5"), Some(2.5));
+        assert_eq!(parse_number("1.2"), Some(1.2));
+        assert_eq!(parse_number("10,000.50"), Some(10000.5));
+        assert_eq!(parse_number("10.000,50"), Some(10000.5));
+        assert_eq!(parse_number("1,000,000"), Some(1e6));
     }
 }

@@ -36,8 +36,18 @@
 
 mod config;
 mod conversation;
+mod dict;
 mod engine;
 mod extract;
+mod frustration;
+mod human;
+mod lexicon;
+mod normalize;
+mod phrases;
+mod rephrase;
+mod risk;
+mod scan;
+mod text;
 mod verdict;
 
 pub use config::{

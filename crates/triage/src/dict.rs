@@ -1,0 +1,284 @@
+//! The phrase vocabulary: every word any phrase uses, with exact, prefix and typo-tolerant
+//! lookup.
+//!
+//! Exact words and prefixes (`refund*`) live in small open-addressing tables (std's
+//! `HashMap` brings SipHash and more code than we need). Typo tolerance is SymSpell-style:
+//! `Engine::new` stores a hash of every deletion of every long enough vocabulary word, so a
+//! visitor's word is corrected with a handful of lookups instead of a scan of the vocabulary.
+//! Only vocabulary words are ever corrected to, and only words of five letters or more.
+
+/// No word.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Word flags, one byte per vocabulary word.
+pub(crate) mod flag {
+    pub const NEGATOR: u16 = 1;
+    pub const POST_NEGATOR: u16 = 2;
+    pub const INTENSIFIER: u16 = 4;
+    pub const FILLER: u16 = 8;
+    pub const VOLITION: u16 = 16;
+    pub const INABILITY: u16 = 32;
+    pub const SOLO_FILLER: u16 = 64;
+    pub const UNIT: u16 = 128;
+    /// A word typo correction may lead to.
+    pub const TYPO_TARGET: u16 = 256;
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Dict {
+    words: Vec<Box<str>>,
+    pub flags: Vec<u16>,
+    exact: Table,
+    prefix: Table,
+    /// Bit `k` set when some prefix entry is `k` bytes long.
+    prefix_lens: u64,
+    /// (hash of a deletion variant, word id), sorted.
+    deletes: Vec<(u64, u32)>,
+}
+
+/// Open addressing: slots hold word ids, the key is the word's text.
+#[derive(Clone, Debug, Default)]
+struct Table {
+    slots: Vec<u32>,
+}
+
+pub(crate) fn hash(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    // FNV-1a: tiny and fast on short keys.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+impl Table {
+    fn find(&self, words: &[Box<str>], key: &str) -> u32 {
+        if self.slots.is_empty() {
+            return NONE;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash(key.bytes()) as usize & mask;
+        loop {
+            let id = self.slots[i];
+            if id == NONE {
+                return NONE;
+            }
+            if words[id as usize].trim_end_matches('*') == key {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn rebuild(&mut self, words: &[Box<str>], ids: impl Iterator<Item = u32> + Clone) {
+        let n = ids.clone().count();
+        let size = (n * 2).next_power_of_two().max(8);
+        self.slots = vec![NONE; size];
+        let mask = size - 1;
+        for id in ids {
+            let key = words[id as usize].trim_end_matches('*');
+            let mut i = hash(key.bytes()) as usize & mask;
+            while self.slots[i] != NONE {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = id;
+        }
+    }
+}
+
+impl Dict {
+    /// The id of `word` (a `*` suffix makes it a prefix entry), adding it if new.
+    pub fn intern(&mut self, word: &str) -> u32 {
+        if let Some(i) = self.words.iter().position(|w| &**w == word) {
+            return i as u32;
+        }
+        self.words.push(word.into());
+        self.flags.push(0);
+        (self.words.len() - 1) as u32
+    }
+
+    /// Builds the lookup tables once every word is interned.
+    pub fn finish(&mut self) {
+        let words = &self.words;
+        let is_prefix = |i: &u32| words[*i as usize].ends_with('*');
+        let all = 0..words.len() as u32;
+        self.exact.rebuild(words, all.clone().filter(|i| !is_prefix(i)));
+        self.prefix.rebuild(words, all.clone().filter(is_prefix));
+        self.prefix_lens = 0;
+        for i in all.clone().filter(is_prefix) {
+            let len = words[i as usize].len() - 1;
+            if len < 64 {
+                self.prefix_lens |= 1 << len;
+            }
+        }
+        let mut deletes = Vec::new();
+        for i in all {
+            let w = &*words[i as usize];
+            let flags = self.flags[i as usize];
+            if w.ends_with('*') || flags & flag::TYPO_TARGET == 0 || !typo_eligible(w) {
+                continue;
+            }
+            variants(w.as_bytes(), max_edits(w.len()), |h| deletes.push((h, i)));
+        }
+        deletes.sort_unstable();
+        deletes.dedup();
+        self.deletes = deletes;
+    }
+
+    pub fn word(&self, id: u32) -> &str {
+        self.words[id as usize].trim_end_matches('*')
+    }
+
+    pub fn exact(&self, word: &str) -> u32 {
+        self.exact.find(&self.words, word)
+    }
+
+    /// The longest prefix entry that `word` starts with.
+    pub fn prefix(&self, word: &str) -> u32 {
+        if self.prefix_lens == 0 {
+            return NONE;
+        }
+        let mut len = word.len().min(63);
+        while len >= 2 {
+            if self.prefix_lens & (1 << len) != 0 && word.is_char_boundary(len) {
+                let id = self.prefix.find(&self.words, &word[..len]);
+                if id != NONE {
+                    return id;
+                }
+            }
+            len -= 1;
+        }
+        NONE
+    }
+
+    /// The vocabulary word closest to `word` within the allowed edit distance, if any.
+    pub fn typo(&self, word: &str) -> u32 {
+        if !typo_eligible(word) || word.len() > 24 || self.deletes.is_empty() {
+            return NONE;
+        }
+        let bytes = word.as_bytes();
+        let mut best = (u32::MAX, NONE);
+        variants(bytes, max_edits(word.len()), |h| {
+            let mut i = self.deletes.partition_point(|&(k, _)| k < h);
+            while let Some(&(k, id)) = self.deletes.get(i) {
+                if k != h {
+                    break;
+                }
+                let target = self.word(id).as_bytes();
+                let allowed = max_edits(word.len().min(target.len())) as u32;
+                let d = distance(bytes, target, allowed);
+                if d <= allowed && d < best.0 {
+                    best = (d, id);
+                }
+                i += 1;
+            }
+        });
+        best.1
+    }
+}
+
+fn typo_eligible(word: &str) -> bool {
+    word.len() >= 5 && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// One edit for words of five to seven letters, two from eight.
+fn max_edits(len: usize) -> usize {
+    if len >= 8 {
+        2
+    } else if len >= 5 {
+        1
+    } else {
+        0
+    }
+}
+
+/// Calls `f` with the hash of `word` and of each variant with up to `edits` letters deleted.
+fn variants(word: &[u8], edits: usize, mut f: impl FnMut(u64)) {
+    let n = word.len();
+    f(hash(word.iter().copied()));
+    if edits >= 1 {
+        for i in 0..n {
+            f(hash(word.iter().enumerate().filter(|&(k, _)| k != i).map(|(_, &b)| b)));
+        }
+    }
+    if edits >= 2 {
+        for i in 0..n {
+            for j in i + 1..n {
+                f(hash(word.iter().enumerate().filter(|&(k, _)| k != i && k != j).map(|(_, &b)| b)));
+            }
+        }
+    }
+}
+
+/// Optimal-string-alignment distance (a transposition counts as one edit), giving up early
+/// above `limit`. Both words are short: a fixed-size row avoids allocation.
+fn distance(a: &[u8], b: &[u8], limit: u32) -> u32 {
+    const MAX: usize = 32;
+    if a.len() >= MAX || b.len() >= MAX {
+        return u32::MAX;
+    }
+    if a.len().abs_diff(b.len()) as u32 > limit {
+        return limit + 1;
+    }
+    let mut prev2 = [0u32; MAX];
+    let mut prev = [0u32; MAX];
+    let mut cur = [0u32; MAX];
+    for (j, p) in prev.iter_mut().enumerate().take(b.len() + 1) {
+        *p = j as u32;
+    }
+    for i in 1..=a.len() {
+        cur[0] = i as u32;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = (a[i - 1] != b[j - 1]) as u32;
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(words: &[&str]) -> Dict {
+        let mut d = Dict::default();
+        for w in words {
+            let id = d.intern(w);
+            d.flags[id as usize] |= flag::TYPO_TARGET;
+        }
+        d.finish();
+        d
+    }
+
+    #[test]
+    fn lookups() {
+        let d = dict(&["representative", "customer", "human", "refund*", "agent"]);
+        assert_eq!(d.word(d.exact("human")), "human");
+        assert_eq!(d.exact("humans"), NONE);
+        assert_eq!(d.word(d.prefix("refunded")), "refund");
+        assert_eq!(d.word(d.typo("reprsentative")), "representative");
+        assert_eq!(d.word(d.typo("coustmer")), "customer");
+        assert_eq!(d.word(d.typo("humaan")), "human");
+        assert_eq!(d.typo("humanly"), NONE);
+        assert_eq!(d.typo("agnt"), NONE);
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance(b"coustmer", b"customer", 2), 2);
+        assert_eq!(distance(b"teh", b"the", 1), 1);
+        assert_eq!(distance(b"abc", b"abc", 0), 0);
+    }
+}

@@ -1,0 +1,110 @@
+//! `human_request`: an explicit ask for a person.
+
+use crate::dict::flag;
+use crate::phrases::{Kind, Phrases};
+use crate::scan::Scan;
+use crate::text::quoted;
+use crate::{Reason, Trigger};
+
+/// How many words may separate a verb of contact from its person noun
+/// ("talk to a real live person").
+const WINDOW: u32 = 4;
+
+/// Longest message (in words) that can be a one-word request such as "agent please".
+const SOLO_MAX_WORDS: usize = 6;
+
+pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
+    let n = s.len();
+    let reason = |text: &str| Reason { trigger: Trigger::HumanRequest, signal: quoted("phrase", text), weight: 1.0 };
+    // Cues indexed by the token where they end (verb before noun) or start (verb after).
+    let mut cue_end: Vec<u8> = Vec::new();
+    let mut cue_start: Vec<u32> = Vec::new();
+    let mut cue_from: Vec<u32> = Vec::new();
+    let mut cue_to: Vec<u32> = Vec::new();
+    let has_cues = s.matches.iter().any(|m| matches!(p.phrases[m.phrase as usize].kind, Kind::Cue | Kind::WeakCue | Kind::CueAfter));
+    if has_cues {
+        // 0 none, 1 weak, 2 strong; positions of the cue for the reason's span.
+        cue_end = vec![0; n + 1];
+        cue_from = vec![0; n + 1];
+        cue_start = vec![u32::MAX; n + 1];
+        cue_to = vec![0; n + 1];
+        for m in &s.matches {
+            match p.phrases[m.phrase as usize].kind {
+                Kind::Cue | Kind::WeakCue => {
+                    let strength = if p.phrases[m.phrase as usize].kind == Kind::Cue { 2 } else { 1 };
+                    let e = m.end as usize;
+                    if strength > cue_end[e] {
+                        cue_end[e] = strength;
+                        cue_from[e] = m.start;
+                    }
+                }
+                Kind::CueAfter => {
+                    let st = m.start as usize;
+                    if cue_start[st] == u32::MAX || m.end > cue_to[st] {
+                        cue_start[st] = m.start;
+                        cue_to[st] = m.end;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut solo_covered = [false; SOLO_MAX_WORDS];
+    let mut solo_text: Option<&str> = None;
+    for m in &s.matches {
+        let ph = &p.phrases[m.phrase as usize];
+        let (start, end) = (m.start as usize, m.end as usize);
+        let negated = |a: usize, b: usize| !ph.negative && s.negated(a, b);
+        match ph.kind {
+            Kind::Human => {
+                if !negated(start, end) {
+                    out.push(reason(&ph.text));
+                }
+            }
+            Kind::Noun | Kind::WeakNoun if has_cues => {
+                let strong = ph.kind == Kind::Noun;
+                let clause = s.toks.tokens[start].clause;
+                let same = |i: usize| i < n && s.toks.tokens[i].clause == clause;
+                // Verb before noun: the cue ends at most WINDOW words before the noun.
+                let lo = m.start.saturating_sub(WINDOW) as usize;
+                let mut found = None;
+                for e in (lo..=start).rev() {
+                    let need = if strong { 1 } else { 2 };
+                    if cue_end[e] >= need && same(cue_from[e] as usize) {
+                        found = Some((cue_from[e] as usize, end));
+                        break;
+                    }
+                }
+                if found.is_none() {
+                    let hi = (end + WINDOW as usize).min(n);
+                    for st in end..=hi {
+                        if cue_start[st] != u32::MAX && same(st) {
+                            found = Some((start, cue_to[st] as usize));
+                            break;
+                        }
+                    }
+                }
+                if let Some((a, b)) = found {
+                    if !negated(a, b) {
+                        out.push(reason(&s.span(a, b)));
+                    }
+                }
+            }
+            Kind::Solo if n <= SOLO_MAX_WORDS => {
+                solo_covered[start..end].iter_mut().for_each(|c| *c = true);
+                solo_text = Some(&ph.text);
+            }
+            _ => {}
+        }
+    }
+    // "agent", "human please", "Contact?": a message that is nothing but a request word.
+    if let Some(text) = solo_text {
+        let any = out.iter().any(|r| r.trigger == Trigger::HumanRequest);
+        let negated = (0..n).any(|i| s.r.flags[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
+        let all = (0..n).all(|i| solo_covered[i] || s.r.flags[i] & flag::SOLO_FILLER != 0);
+        if !any && !negated && all {
+            out.push(reason(text));
+        }
+    }
+    out.dedup_by(|a, b| a.trigger == b.trigger && a.signal == b.signal);
+}

@@ -1,0 +1,76 @@
+//! Built-in language packs: compact static word lists, one file per language.
+//!
+//! Phrases are written naturally (accents, apostrophes); the engine normalises them with the
+//! same code as visitor text when it compiles a [`crate::Config`]. A trailing `*` on a word
+//! matches any word starting with it (`refund*` matches "refunded", "refunds").
+
+use crate::Language;
+
+mod de;
+mod en;
+mod es;
+mod fr;
+mod hi;
+mod it;
+mod nl;
+mod pt;
+
+/// One language's lists.
+pub(crate) struct Pack {
+    /// Phrases that are a request for a person wherever they appear ("is anyone there").
+    pub human: &'static [&'static str],
+    /// Verbs of contact whose object (a person noun) follows within a few words
+    /// ("talk" … "agent").
+    pub cues: &'static [&'static str],
+    /// Verbs of contact that come after the person noun, as in verb-final clauses
+    /// ("mit einem Mitarbeiter sprechen", "kisi insaan se baat karni hai").
+    pub cues_after: &'static [&'static str],
+    /// Weaker verbs ("want", "need") that make a request only with a clear person noun.
+    pub weak_cues: &'static [&'static str],
+    /// Nouns that name a person who could help ("agent", "representative").
+    pub nouns: &'static [&'static str],
+    /// Pronouns that name a person only with a verb of contact ("someone").
+    pub weak_nouns: &'static [&'static str],
+    /// Words that on their own, in a short message, ask for a person ("agent?").
+    pub solo: &'static [&'static str],
+    /// Words that may surround a solo word without changing its meaning ("please").
+    pub solo_fillers: &'static [&'static str],
+    /// Frustration lexicon: insults, complaints, profanity, waiting, and their weights.
+    pub frustration: &'static [(&'static str, f32)],
+    /// High-risk phrases: (intent name, phrase).
+    pub intents: &'static [(&'static str, &'static str)],
+    /// Words that negate what follows ("not", "don't" → "t").
+    pub negators: &'static [&'static str],
+    /// Words that negate what precedes ("I cancelled nothing", "refund nahi chahiye").
+    pub post_negators: &'static [&'static str],
+    /// Verbs of wanting: a negator before one of them negates the phrase that follows
+    /// ("I don't want a refund"), while "I haven't received my refund" stays a refund.
+    pub volition: &'static [&'static str],
+    /// Words that strengthen the next frustration term ("so useless").
+    pub intensifiers: &'static [&'static str],
+    /// Words a phrase may skip between two of its words ("talk to a real person").
+    pub fillers: &'static [&'static str],
+    /// Words that bring a bulk quantity after a number ("500 units").
+    pub units: &'static [&'static str],
+}
+
+/// The pack for `language`.
+pub(crate) fn pack(language: Language) -> &'static Pack {
+    match language {
+        Language::En => &en::PACK,
+        Language::Es => &es::PACK,
+        Language::Pt => &pt::PACK,
+        Language::Fr => &fr::PACK,
+        Language::De => &de::PACK,
+        Language::It => &it::PACK,
+        Language::Nl => &nl::PACK,
+        Language::Hi => &hi::PACK,
+    }
+}
+
+/// Modal verbs of ability: a negator right after one of them says the visitor cannot do
+/// something ("I can't cancel"), which is a reason to escalate rather than a negation.
+pub(crate) const INABILITY: &[&str] = &[
+    "can", "could", "couldn", "cannot", "peux", "peut", "pouvons", "kann", "konnte", "kan", "kon",
+    "posso", "puedo", "consigo", "riesco", "able",
+];

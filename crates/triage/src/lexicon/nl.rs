@@ -1,0 +1,57 @@
+//! Dutch.
+
+use super::Pack;
+
+pub(crate) const PACK: Pack = Pack {
+    human: &[
+        "echt persoon", "echte persoon", "echte mens", "is daar iemand", "iemand daar",
+        "is er iemand", "bel me", "bel mij", "bel me terug", "terugbellen", "geen bot", "geen robot",
+        "verbind me door", "doorverbinden",
+    ],
+    cues: &["spreken", "praten", "doorverbinden", "doorverbonden", "contact opnemen", "bellen", "chatten", "verbinden"],
+    cues_after: &["spreken", "praten", "doorverbinden", "doorverbonden", "bellen", "chatten", "verbinden"],
+    weak_cues: &["wil", "graag", "nodig", "kan ik"],
+    nouns: &[
+        "medewerker", "medewerkster", "mens", "persoon", "klantenservice", "adviseur", "agent",
+        "operator", "vertegenwoordiger", "leidinggevende", "manager", "monteur", "specialist",
+    ],
+    weak_nouns: &["iemand"],
+    solo: &["medewerker", "mens", "klantenservice", "adviseur", "iemand"],
+    solo_fillers: &["alstublieft", "aub", "graag", "een", "de", "hallo", "hoi", "ik", "wil", "nu", "echte", "met", "is", "daar"],
+    frustration: &[
+        ("nutteloos", 1.0), ("zonde van mijn tijd", 1.0), ("tijdverspilling", 1.0),
+        ("belachelijk", 1.0), ("schandalig", 1.0), ("schande", 0.9), ("waardeloos", 1.0),
+        ("slecht", 0.5), ("werkt niet", 0.5), ("nog steeds", 0.5), ("wacht al", 0.8),
+        ("al dagen", 0.7), ("al weken", 0.8), ("weer", 0.2), ("opnieuw", 0.3), ("al gezegd", 0.8),
+        ("kut", 1.0), ("shit", 1.0), ("godverdomme", 1.0), ("verdomme", 0.9), ("idioot", 1.0),
+        ("dom", 0.6), ("boos", 0.8), ("kwaad", 0.8), ("woedend", 1.0), ("ben het zat", 1.0),
+        ("balen", 0.6), ("teleurgesteld", 0.7), ("onacceptabel", 1.0), ("niemand reageert", 0.8),
+        ("hoe vaak", 0.8), ("begrijpt het niet", 0.7), ("oplichters", 1.0), ("bagger", 0.9),
+        ("nog niet", 0.4), ("ergerlijk", 0.8), ("klote", 1.0),
+    ],
+    intents: &[
+        ("refund", "terugbetal*"), ("refund", "geld terug"), ("refund", "restitutie"), ("refund", "mijn geld"),
+        ("cancel", "annuler*"), ("cancel", "opzeggen"), ("cancel", "opzegging*"), ("cancel", "afmelden"),
+        ("chargeback", "terugboeking*"), ("chargeback", "terugboeken"),
+        ("fraud", "fraude*"), ("fraud", "oplichting*"), ("fraud", "niet geautoriseerd"), ("fraud", "gehackt"),
+        ("complaint", "klacht*"), ("complaint", "klagen"),
+        ("legal", "advocaat*"), ("legal", "rechtszaak*"), ("legal", "juridische stappen"),
+        ("legal", "naar de rechter"), ("legal", "aanklagen"), ("legal", "geschillencommissie"),
+        ("medical", "bijwerking*"), ("medical", "allergi*"), ("medical", "allergische reactie"),
+        ("medical", "dokter"), ("medical", "huisarts"), ("medical", "ziekenhuis"), ("medical", "symptom*"),
+        ("medical", "zwanger"),
+        ("emergency", "noodgeval*"), ("emergency", "spoed*"), ("emergency", "dringend"),
+        ("emergency", "gaslek"), ("emergency", "ruik gas"), ("emergency", "brand"),
+        ("emergency", "overstroming"), ("emergency", "lekkage"),
+        ("bulk_order", "groothandel*"), ("bulk_order", "grote bestelling"),
+        ("bulk_order", "grote hoeveelheid"), ("bulk_order", "grote aantallen"),
+        ("bulk_order", "voor ons bedrijf"), ("bulk_order", "voor mijn bedrijf"),
+        ("bulk_order", "zakelijke bestelling"), ("bulk_order", "in bulk"), ("bulk_order", "wederverkoper"),
+    ],
+    negators: &["niet", "geen", "nooit", "zonder"],
+    post_negators: &["niets", "niks", "niet"],
+    volition: &["wil", "hoef", "nodig", "wilde", "ga"],
+    intensifiers: &["heel", "zo", "erg", "echt", "super", "totaal", "enorm", "ontzettend", "zwaar"],
+    fillers: &["een", "de", "het", "met", "echte", "echt", "me", "mij", "mijn"],
+    units: &["stuks", "eenheden", "dozen", "licenties", "pallets", "personen", "medewerkers"],
+};

@@ -1,0 +1,200 @@
+//! Text normalisation and tokenisation: lower case, Latin accents folded, stretched letters
+//! shortened, split into word tokens grouped in clauses.
+//!
+//! Everything the engine matches (built-in lexicons, the owner's phrases and visitor text)
+//! goes through the same functions, so "Möchte", "mochte" and "MÖÖÖCHTE" meet.
+
+/// One word of a message, as a byte range into [`Tokens::text`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Token {
+    pub start: u32,
+    pub end: u32,
+    /// Clause number: punctuation such as `,` `.` `!` `?` `;` starts a new clause, so that
+    /// the "no" of "no, I want a real person" does not negate what follows.
+    pub clause: u32,
+    /// Runs of three or more equal letters were cut to two ("humaaan" → "humaan").
+    pub stretched: bool,
+}
+
+/// A normalised message: the folded text and its tokens.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    pub text: String,
+    pub tokens: Vec<Token>,
+    /// Letters seen, and how many of them were upper case (for the all-caps signal).
+    pub letters: u32,
+    pub upper: u32,
+    /// Words of two or more letters written entirely in capitals.
+    pub caps_words: u32,
+}
+
+impl Tokens {
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &str {
+        let t = self.tokens[i];
+        &self.text[t.start as usize..t.end as usize]
+    }
+}
+
+/// Folds one lower-case character to ASCII where it is a Latin letter with a diacritic.
+/// Returns the replacement (one or two bytes) or `None` to keep the character as is.
+fn fold(c: char) -> Option<&'static str> {
+    // A small table instead of a Unicode normalisation crate: the packs are Latin-script,
+    // and other scripts pass through unchanged.
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => "i",
+        'ł' => "l",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'ř' => "r",
+        'ś' | 'š' | 'ş' => "s",
+        'ť' | 'ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'ß' => "ss",
+        'œ' => "oe",
+        'æ' => "ae",
+        _ => return None,
+    })
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡' | '…' | '"')
+}
+
+/// Normalises and tokenises `input` in one linear pass.
+pub(crate) fn tokenize(input: &str) -> Tokens {
+    let mut out = Tokens {
+        text: String::with_capacity(input.len() + 8),
+        tokens: Vec::with_capacity(input.len() / 4 + 1),
+        ..Tokens::default()
+    };
+    let mut clause = 0u32;
+    let mut start: Option<usize> = None;
+    let mut stretched = false;
+    let mut word_upper = 0u32;
+    let mut word_letters = 0u32;
+    // The last letter pushed and how many times in a row, to collapse "aaa" → "a".
+    let mut last = '\0';
+    let mut run = 0u32;
+    let mut pending_break = false;
+
+    for c in input.chars() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                if pending_break && !out.tokens.is_empty() {
+                    clause += 1;
+                }
+                pending_break = false;
+                start = Some(out.text.len());
+                stretched = false;
+                word_upper = 0;
+                word_letters = 0;
+                last = '\0';
+                run = 0;
+            }
+            if c.is_alphabetic() {
+                out.letters += 1;
+                word_letters += 1;
+                if c.is_uppercase() {
+                    out.upper += 1;
+                    word_upper += 1;
+                }
+            }
+            let mut lowered = c.to_lowercase();
+            let l = match (lowered.next(), lowered.next()) {
+                (Some(l), None) => l,
+                // Rare multi-character lower cases (e.g. 'İ'): keep the original.
+                _ => c,
+            };
+            if l == last && l.is_alphabetic() {
+                run += 1;
+                // Runs of three or more are cut to two ("goood" → "good", "humaaan" →
+                // "humaan"); the matcher also tries the single-letter form for stretched words.
+                if run >= 3 {
+                    stretched = true;
+                }
+                if run >= 3 {
+                    continue;
+                }
+            } else {
+                last = l;
+                run = 1;
+            }
+            match fold(l) {
+                Some(s) => out.text.push_str(s),
+                None => out.text.push(l),
+            }
+        } else {
+            if let Some(s) = start.take() {
+                push_token(&mut out, s, clause, stretched, word_upper, word_letters);
+            }
+            if is_clause_break(c) {
+                pending_break = true;
+            }
+            // Apostrophes and hyphens split words ("don't" → "don" "t", "l'agent" →
+            // "l" "agent") without starting a clause.
+        }
+    }
+    if let Some(s) = start.take() {
+        push_token(&mut out, s, clause, stretched, word_upper, word_letters);
+    }
+    out
+}
+
+fn push_token(out: &mut Tokens, start: usize, clause: u32, stretched: bool, upper: u32, letters: u32) {
+    if letters >= 2 && upper == letters {
+        out.caps_words += 1;
+    }
+    out.tokens.push(Token { start: start as u32, end: out.text.len() as u32, clause, stretched });
+    out.text.push(' ');
+}
+
+/// Normalises a phrase into its words, for compiling lexicons and owner phrases.
+pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
+    let t = tokenize(phrase);
+    (0..t.tokens.len()).map(|i| t.word(i).to_string()).collect()
+}
+
+/// `word` with every double letter made single ("humaan" → "human", "pleease" → "please"):
+/// the second guess for a stretched word, whose runs were cut to two.
+pub(crate) fn single_letters(word: &str, out: &mut String) {
+    out.clear();
+    let mut last = '\0';
+    for c in word.chars() {
+        if c != last || !c.is_alphabetic() {
+            out.push(c);
+        }
+        last = c;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        phrase_words(s)
+    }
+
+    #[test]
+    fn folds_and_collapses() {
+        assert_eq!(words("Möchte MIT dem Señor"), ["mochte", "mit", "dem", "senor"]);
+        assert_eq!(words("humaaan gooood"), ["humaan", "good"]);
+        assert_eq!(words("don't l'agent"), ["don", "t", "l", "agent"]);
+        assert_eq!(words("Straße"), ["strasse"]);
+        assert_eq!(words("1000 euros"), ["1000", "euros"]);
+    }
+
+    #[test]
+    fn clauses() {
+        let t = tokenize("no, I want a person");
+        assert_eq!(t.tokens[0].clause, 0);
+        assert_eq!(t.tokens[1].clause, 1);
+    }
+}

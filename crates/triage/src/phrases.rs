@@ -1,0 +1,274 @@
+//! Phrase tables compiled from the language packs and the owner's configuration, and the
+//! matcher that finds them in a tokenised message.
+
+use crate::dict::{flag, Dict, NONE};
+use crate::lexicon::{self, INABILITY};
+use crate::normalize::{self, Tokens};
+use crate::Config;
+
+/// What a phrase means.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Kind {
+    /// A request for a person on its own.
+    Human,
+    /// A verb of contact; a person noun follows.
+    Cue,
+    /// A verb of contact after its person noun.
+    CueAfter,
+    /// "want", "need": a request only with a strong noun.
+    WeakCue,
+    Noun,
+    WeakNoun,
+    /// A request when it is (nearly) the whole message.
+    Solo,
+    Frustration(f32),
+    /// Index into `Config::intents`.
+    Intent(u16),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Phrase {
+    pub words: Box<[u32]>,
+    pub kind: Kind,
+    /// The phrase as written (accents kept, `*` dropped), shown in reasons.
+    pub text: Box<str>,
+    /// The phrase holds a negator itself ("not working"): negation checks do not apply.
+    pub negative: bool,
+}
+
+/// A phrase found at tokens `start..end`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Match {
+    pub phrase: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Phrases {
+    pub dict: Dict,
+    pub phrases: Vec<Phrase>,
+    /// Phrases by first word: `by_first[first[w]..first[w + 1]]`.
+    first: Vec<u32>,
+    by_first: Vec<u32>,
+}
+
+/// A visitor's words resolved against the vocabulary.
+pub(crate) struct Resolved {
+    /// Per token: the exact or typo-corrected word, and the prefix entry.
+    pub ids: Vec<[u32; 2]>,
+    /// Per token: the word flags (of the exact word).
+    pub flags: Vec<u16>,
+}
+
+/// Longest owner phrase in words; longer phrases are cut (they are also capped in characters).
+const MAX_WORDS: usize = 24;
+
+impl Phrases {
+    /// Compiles the enabled packs and the owner's lists.
+    pub fn compile(config: &Config) -> Phrases {
+        let mut p = Phrases::default();
+        let removed: Vec<Vec<String>> = config
+            .removed_phrases
+            .iter()
+            .map(|r| normalize::phrase_words(&r.replace('*', "")))
+            .collect();
+        let packs: Vec<&lexicon::Pack> = config.languages.iter().map(|&l| lexicon::pack(l)).collect();
+        // Function words first, so phrases know whether they contain a negator.
+        for pack in &packs {
+            let lists: [(&[&str], u16); 8] = [
+                (pack.negators, flag::NEGATOR),
+                (pack.post_negators, flag::POST_NEGATOR),
+                (pack.intensifiers, flag::INTENSIFIER),
+                (pack.fillers, flag::FILLER),
+                (pack.volition, flag::VOLITION),
+                (pack.solo_fillers, flag::SOLO_FILLER),
+                (pack.units, flag::UNIT),
+                (INABILITY, flag::INABILITY),
+            ];
+            for (list, f) in lists {
+                for w in list {
+                    for word in normalize::phrase_words(w) {
+                        let id = p.dict.intern(&word);
+                        p.dict.flags[id as usize] |= f;
+                    }
+                }
+            }
+        }
+        for pack in &packs {
+            let simple: [(&[&str], Kind); 7] = [
+                (pack.human, Kind::Human),
+                (pack.cues, Kind::Cue),
+                (pack.cues_after, Kind::CueAfter),
+                (pack.weak_cues, Kind::WeakCue),
+                (pack.nouns, Kind::Noun),
+                (pack.weak_nouns, Kind::WeakNoun),
+                (pack.solo, Kind::Solo),
+            ];
+            for (list, kind) in simple {
+                for text in list {
+                    p.add(text, kind, &removed);
+                }
+            }
+            for &(text, weight) in pack.frustration {
+                p.add(text, Kind::Frustration(weight), &removed);
+            }
+            for &(intent, text) in pack.intents {
+                if let Some(i) = config.intents.iter().position(|x| x.name == intent) {
+                    p.add(text, Kind::Intent(i as u16), &removed);
+                }
+            }
+        }
+        // The owner's own phrases are never removed by `removed_phrases`: they asked for them.
+        for text in &config.human_phrases {
+            p.add(text, Kind::Human, &[]);
+        }
+        for term in &config.frustration_terms {
+            p.add(&term.phrase, Kind::Frustration(term.weight), &[]);
+        }
+        for (i, intent) in config.intents.iter().enumerate() {
+            for text in &intent.phrases {
+                p.add(text, Kind::Intent(i as u16), &[]);
+            }
+        }
+        p.index();
+        p
+    }
+
+    fn add(&mut self, text: &str, kind: Kind, removed: &[Vec<String>]) {
+        let mut words = normalize::phrase_words(text);
+        // A `*` ends a word and makes it a prefix; tokenising dropped it, so restore it.
+        let stars: Vec<bool> = text.split_whitespace().map(|w| w.ends_with('*')).collect();
+        if stars.len() == words.len() {
+            for (w, star) in words.iter_mut().zip(&stars) {
+                if *star {
+                    w.push('*');
+                }
+            }
+        }
+        words.truncate(MAX_WORDS);
+        if words.is_empty() {
+            return;
+        }
+        let plain: Vec<&str> = words.iter().map(|w| w.trim_end_matches('*')).collect();
+        if removed.iter().any(|r| r.iter().map(String::as_str).eq(plain.iter().copied())) {
+            return;
+        }
+        let ids: Box<[u32]> = words
+            .iter()
+            .map(|w| {
+                let id = self.dict.intern(w);
+                self.dict.flags[id as usize] |= flag::TYPO_TARGET;
+                id
+            })
+            .collect();
+        let negative = ids
+            .iter()
+            .any(|&id| self.dict.flags[id as usize] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
+        self.phrases.push(Phrase { words: ids, kind, text: text.replace('*', "").into(), negative });
+    }
+
+    fn index(&mut self) {
+        // Function words (negators, fillers…) are never typo targets: they are short and
+        // common, and correcting to them would only add noise.
+        for f in self.dict.flags.iter_mut() {
+            if *f & (flag::NEGATOR | flag::FILLER | flag::POST_NEGATOR | flag::INABILITY) != 0 {
+                *f &= !flag::TYPO_TARGET;
+            }
+        }
+        self.dict.finish();
+        let n = self.dict.flags.len();
+        let mut counts = vec![0u32; n + 1];
+        for ph in &self.phrases {
+            counts[ph.words[0] as usize + 1] += 1;
+        }
+        for i in 0..n {
+            counts[i + 1] += counts[i];
+        }
+        let mut fill = counts.clone();
+        self.by_first = vec![0; self.phrases.len()];
+        for (i, ph) in self.phrases.iter().enumerate() {
+            let slot = &mut fill[ph.words[0] as usize];
+            self.by_first[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        self.first = counts;
+    }
+
+    /// Looks every token up: exact word, else the single-letter form of a stretched word,
+    /// else a typo correction; and separately the longest prefix entry.
+    pub fn resolve(&self, toks: &Tokens) -> Resolved {
+        let n = toks.tokens.len();
+        let mut ids = Vec::with_capacity(n);
+        let mut flags = Vec::with_capacity(n);
+        let mut scratch = String::new();
+        for (i, t) in toks.tokens.iter().enumerate() {
+            let word = toks.word(i);
+            let mut exact = self.dict.exact(word);
+            let mut prefix = self.dict.prefix(word);
+            if exact == NONE && t.stretched {
+                normalize::single_letters(word, &mut scratch);
+                exact = self.dict.exact(&scratch);
+                if prefix == NONE {
+                    prefix = self.dict.prefix(&scratch);
+                }
+            }
+            if exact == NONE && prefix == NONE {
+                exact = self.dict.typo(if t.stretched { &scratch } else { word });
+                if exact != NONE && self.dict.flags[exact as usize] & flag::TYPO_TARGET == 0 {
+                    exact = NONE;
+                }
+            }
+            flags.push(if exact == NONE { 0 } else { self.dict.flags[exact as usize] });
+            ids.push([exact, prefix]);
+        }
+        Resolved { ids, flags }
+    }
+
+    /// Every phrase occurrence, ordered by start then longest first. A phrase may skip up to
+    /// two filler words between its words ("talk to a real person") but never a clause break.
+    pub fn find(&self, toks: &Tokens, r: &Resolved) -> Vec<Match> {
+        let mut out = Vec::new();
+        let n = toks.tokens.len();
+        for i in 0..n {
+            for &id in &r.ids[i] {
+                if id == NONE {
+                    continue;
+                }
+                let range = self.first[id as usize] as usize..self.first[id as usize + 1] as usize;
+                for &p in &self.by_first[range] {
+                    if let Some(end) = self.match_at(toks, r, i, &self.phrases[p as usize].words) {
+                        out.push(Match { phrase: p, start: i as u32, end: end as u32 });
+                    }
+                }
+            }
+        }
+        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        out
+    }
+
+    fn match_at(&self, toks: &Tokens, r: &Resolved, start: usize, words: &[u32]) -> Option<usize> {
+        let clause = toks.tokens[start].clause;
+        let mut j = start + 1;
+        let mut skipped = 0;
+        for &w in &words[1..] {
+            loop {
+                let t = toks.tokens.get(j)?;
+                if t.clause != clause {
+                    return None;
+                }
+                if r.ids[j].contains(&w) {
+                    j += 1;
+                    break;
+                }
+                if r.flags[j] & flag::FILLER != 0 && skipped < 2 {
+                    skipped += 1;
+                    j += 1;
+                    continue;
+                }
+                return None;
+            }
+        }
+        Some(j)
+    }
+}

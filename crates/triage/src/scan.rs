@@ -1,0 +1,92 @@
+//! One message, tokenised, resolved and matched: the shared input of every signal.
+
+use crate::dict::flag;
+use crate::normalize::{self, Tokens};
+use crate::phrases::{Match, Phrases, Resolved};
+
+pub(crate) struct Scan {
+    pub toks: Tokens,
+    pub r: Resolved,
+    pub matches: Vec<Match>,
+}
+
+/// How many content words back a negator may stand ("I don't really want a refund").
+const NEGATION_WINDOW: usize = 4;
+
+impl Scan {
+    pub fn new(phrases: &Phrases, text: &str) -> Scan {
+        let toks = normalize::tokenize(text);
+        let r = phrases.resolve(&toks);
+        let matches = phrases.find(&toks, &r);
+        Scan { toks, r, matches }
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.tokens.len()
+    }
+
+    fn clause(&self, i: usize) -> u32 {
+        self.toks.tokens[i].clause
+    }
+
+    fn has(&self, i: usize, f: u16) -> bool {
+        self.r.flags[i] & f != 0
+    }
+
+    /// Whether tokens `start..end` are negated: a negator right before them (fillers
+    /// aside), a negator before a verb of wanting that leads to them ("I don't want a
+    /// refund"), a negator inside them, or a post-negator right after ("I cancelled
+    /// nothing"). A negator after "can" is inability, not negation ("I can't cancel").
+    pub fn negated(&self, start: usize, end: usize) -> bool {
+        let n = self.len();
+        if start >= end || end > n {
+            return false;
+        }
+        let clause = self.clause(start);
+        for j in end..(end + 2).min(n) {
+            if self.clause(j) != clause {
+                break;
+            }
+            if self.has(j, flag::POST_NEGATOR) {
+                return true;
+            }
+        }
+        if (start + 1..end).any(|j| self.has(j, flag::NEGATOR)) {
+            return true;
+        }
+        let mut content = 0;
+        let mut wanting = false;
+        let mut j = start;
+        while j > 0 && content <= NEGATION_WINDOW {
+            j -= 1;
+            if self.clause(j) != clause {
+                break;
+            }
+            if self.has(j, flag::NEGATOR) {
+                let unable = j > 0 && self.clause(j - 1) == clause && self.has(j - 1, flag::INABILITY);
+                if !unable && (content == 0 || wanting) {
+                    return true;
+                }
+            }
+            if self.has(j, flag::VOLITION) {
+                wanting = true;
+            }
+            if !self.has(j, flag::FILLER) {
+                content += 1;
+            }
+        }
+        false
+    }
+
+    /// The visitor's words `start..end`, normalised, for reasons.
+    pub fn span(&self, start: usize, end: usize) -> String {
+        let mut s = String::new();
+        for i in start..end.min(self.len()) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(self.toks.word(i));
+        }
+        s
+    }
+}
