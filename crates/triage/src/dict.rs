@@ -114,9 +114,10 @@ impl Dict {
         }
         let mut deletes = Vec::new();
         for i in all {
-            let w = &*words[i as usize];
+            // A prefix entry is corrected to by its stem: "refnud" → `refund*`.
+            let w = words[i as usize].trim_end_matches('*');
             let flags = self.flags[i as usize];
-            if w.ends_with('*') || flags & flag::TYPO_TARGET == 0 || !typo_eligible(w) {
+            if flags & flag::TYPO_TARGET == 0 || !typo_eligible(w) {
                 continue;
             }
             variants(w.as_bytes(), max_edits(w.len()), |h| deletes.push((h, i)));
@@ -268,6 +269,7 @@ mod tests {
         assert_eq!(d.word(d.exact("human")), "human");
         assert_eq!(d.exact("humans"), NONE);
         assert_eq!(d.word(d.prefix("refunded")), "refund");
+        assert_eq!(d.word(d.typo("refnud")), "refund");
         assert_eq!(d.word(d.typo("reprsentative")), "representative");
         assert_eq!(d.word(d.typo("coustmer")), "customer");
         assert_eq!(d.word(d.typo("humaan")), "human");

@@ -8,7 +8,7 @@ use crate::text::{push_u32, quoted};
 use crate::{Reason, Trigger};
 
 const INTENSIFIED: f32 = 1.5;
-const CAPS_WEIGHT: f32 = 0.6;
+const CAPS_WEIGHT: f32 = 0.7;
 const RUN_WEIGHT: f32 = 0.5;
 /// A message counts towards build-up from this score.
 pub(crate) const NEGATIVE: f32 = 0.3;
@@ -21,8 +21,9 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
         let Kind::Frustration(weight) = ph.kind else { continue };
-        // "been waiting for days" already counts "for days".
-        if m.end <= covered_to {
+        // Overlapping terms count once: "still not working" is not "still not" plus
+        // "not working".
+        if m.start < covered_to {
             continue;
         }
         let (start, end) = (m.start as usize, m.end as usize);

@@ -95,6 +95,9 @@ impl Phrases {
                 }
             }
         }
+        for w in lexicon::KNOWN {
+            p.dict.intern(w);
+        }
         for pack in &packs {
             let simple: [(&[&str], Kind); 7] = [
                 (pack.human, Kind::Human),

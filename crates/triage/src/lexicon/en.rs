@@ -48,7 +48,7 @@ pub(crate) const PACK: Pack = Pack {
         ("still haven't", 0.7), ("still hasn't", 0.7), ("been waiting", 0.6), ("waiting for days", 0.5),
         ("for days", 0.5), ("for weeks", 0.6), ("for hours", 0.5), ("for ages", 0.6), ("days now", 0.4),
         ("weeks now", 0.5), ("again", 0.3), ("already told", 0.8), ("told you", 0.5),
-        ("i already said", 0.8), ("got this wrong", 0.6), ("got it wrong", 0.6), ("wrong again", 0.8),
+        ("i already said", 0.8), ("got this wrong", 0.8), ("got it wrong", 0.8), ("you already", 0.4), ("wrong again", 0.8),
         ("you don't understand", 0.8), ("not listening", 0.7), ("doesn't help", 0.6),
         ("not helpful", 0.7), ("unhelpful", 0.8), ("no help", 0.6), ("scam", 0.8), ("rip off", 0.9),
         ("ripoff", 0.9), ("bullshit", 1.0), ("shit*", 1.0), ("fuck*", 1.2), ("wtf", 1.0),

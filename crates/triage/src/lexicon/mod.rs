@@ -74,3 +74,14 @@ pub(crate) const INABILITY: &[&str] = &[
     "can", "could", "couldn", "cannot", "peux", "peut", "pouvons", "kann", "konnte", "kan", "kon",
     "posso", "puedo", "consigo", "riesco", "able",
 ];
+
+/// Ordinary words one letter away from a lexicon word ("using" / "suing", "socks" /
+/// "sucks", "contract" / "contact"): known as themselves, they are never corrected.
+pub(crate) const KNOWN: &[&str] = &[
+    "cancer", "managed", "manages", "humane", "humanity", "personal", "agency", "agenda",
+    "contract", "flooring", "smoker", "smoked", "operation", "operations", "broker", "hungry",
+    "garage", "socks", "curious", "packed", "backed", "lacked", "selling", "spelling",
+    "smelling", "dwelling", "fizzy", "insured", "blending", "breeding", "meditation",
+    "injection", "using", "count", "layer", "fishing", "stuff", "beach", "teach", "massage",
+    "booking", "cooking", "father", "gather", "worse", "regal", "medial", "peach", "sung",
+];

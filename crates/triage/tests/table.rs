@@ -1,0 +1,410 @@
+//! Table-driven tests: one line per case, grouped by concern and by language.
+//!
+//! `t!(name, text, &[triggers])` classifies `text` on its own with the default
+//! configuration and expects exactly those triggers, in priority order.
+
+use triage::{Config, Conversation, Engine, Intent, Language, Thresholds, Trigger, Trigger::*, WeightedTerm};
+
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(Config::default()).unwrap())
+}
+
+fn check(text: &str, expected: &[Trigger]) {
+    let v = engine().classify(text);
+    assert_eq!(v.triggers, expected, "{text:?}: reasons {:#?}", v.reasons);
+}
+
+macro_rules! t {
+    ($name:ident, $text:expr, $expected:expr) => {
+        #[test]
+        fn $name() {
+            check($text, $expected);
+        }
+    };
+}
+
+mod basics {
+    use super::*;
+    t!(human_010, "can I talk to a real person", &[HumanRequest]);
+    t!(human_020, "I want to speak with a representative please", &[HumanRequest]);
+    t!(human_030, "real agent", &[HumanRequest]);
+    t!(human_040, "customer care", &[HumanRequest]);
+    t!(human_050, "is anyone there?", &[HumanRequest]);
+    t!(human_060, "can you call me", &[HumanRequest]);
+    t!(human_070, "connect me with someone", &[HumanRequest]);
+    t!(human_080, "Contact", &[HumanRequest]);
+    t!(human_090, "human", &[HumanRequest]);
+    t!(human_100, "agent", &[HumanRequest]);
+    t!(human_110, "person?", &[HumanRequest]);
+    t!(human_120, "put me through to a manager", &[HumanRequest]);
+    t!(human_130, "why can't I just talk to a human", &[HumanRequest]);
+    t!(routine_010, "what are your opening hours?", &[]);
+    t!(routine_020, "do you ship to Norway?", &[]);
+    t!(routine_030, "how much is the blue jacket in size M", &[]);
+    t!(routine_040, "thanks, that helps", &[]);
+    t!(routine_050, "", &[]);
+    t!(frustration_010, "this is ridiculous", &[Frustration]);
+    t!(frustration_020, "I've been waiting for days", &[Frustration]);
+    t!(frustration_030, "WHERE IS MY ORDER", &[Frustration]);
+    t!(frustration_040, "this bot is useless", &[Frustration]);
+    t!(frustration_050, "what a waste of time", &[Frustration]);
+    t!(frustration_060, "still not delivered???", &[Frustration]);
+    t!(frustration_070, "you already got this wrong again", &[Frustration]);
+    t!(frustration_080, "a bit annoying", &[]);
+    t!(frustration_090, "so so annoying and pathetic", &[Frustration]);
+    t!(risk_010, "I want a refund", &[HighRisk]);
+    t!(risk_020, "please cancel my subscription", &[HighRisk]);
+    t!(risk_030, "I'll contact my lawyer", &[HighRisk]);
+    t!(risk_040, "my son had an allergic reaction to the cream", &[HighRisk]);
+    t!(risk_050, "there is a gas leak in my kitchen", &[HighRisk]);
+    t!(risk_060, "we'd like a quote for €5,000 of furniture", &[HighRisk]);
+    t!(risk_070, "budget is $10k", &[HighRisk]);
+    t!(risk_080, "we need 500 units for our office", &[HighRisk]);
+    t!(risk_090, "I haven't received my refund yet", &[HighRisk]);
+    t!(risk_100, "I can't cancel my account", &[HighRisk]);
+    t!(risk_110, "someone made an unauthorized charge on my card", &[HighRisk]);
+    t!(risk_120, "a €50 gift card", &[]);
+    t!(priority_010, "this is useless, I want a refund and a real person", &[HumanRequest, HighRisk, Frustration]);
+}
+
+mod negation {
+    use super::*;
+    t!(neg_010, "I don't need a human, just the opening hours", &[]);
+    t!(neg_020, "no agent please", &[]);
+    t!(neg_030, "no, I want a real person", &[HumanRequest]);
+    t!(neg_040, "I don't want to talk to anyone, just tell me the price", &[]);
+    t!(neg_050, "not bad at all", &[]);
+    t!(neg_060, "I don't want a refund", &[]);
+    t!(neg_070, "I cancelled nothing", &[]);
+    t!(neg_080, "ich brauche keinen Mitarbeiter", &[]);
+    t!(neg_090, "no quiero un reembolso", &[]);
+    t!(neg_100, "mujhe insaan nahi chahiye", &[]);
+    t!(neg_110, "this is not ridiculous", &[]);
+    t!(hard_010, "can I talk about pricing", &[]);
+    t!(hard_020, "the agent field in the form is empty", &[]);
+    t!(hard_030, "is that humanly possible", &[]);
+    t!(hard_040, "I managed to log in", &[]);
+    t!(hard_050, "what does your customer care policy say about returns", &[]);
+}
+
+mod typos {
+    use super::*;
+    t!(typo_010, "reprsentative", &[HumanRequest]);
+    t!(typo_020, "humaaan please", &[HumanRequest]);
+    t!(typo_030, "coustmer care", &[HumanRequest]);
+    t!(typo_040, "i want to speek to a reprasentative", &[HumanRequest]);
+    t!(typo_050, "pleeeease a human", &[HumanRequest]);
+    t!(typo_060, "I want a refnud", &[HighRisk]);
+    t!(typo_070, "this is ridiculus", &[Frustration]);
+    t!(typo_080, "HUMAAAAN", &[HumanRequest]);
+}
+
+mod english {
+    use super::*;
+    t!(en_010, "get me a live agent", &[HumanRequest]);
+    t!(en_020, "I need to speak to someone from customer service", &[HumanRequest]);
+    t!(en_030, "I want to file a complaint", &[HighRisk]);
+    t!(en_040, "we want to order in bulk for our company", &[HighRisk]);
+}
+
+mod spanish {
+    use super::*;
+    t!(es_010, "quiero hablar con una persona", &[HumanRequest]);
+    t!(es_020, "¿hay alguien ahí?", &[HumanRequest]);
+    t!(es_030, "esto es una pérdida de tiempo", &[Frustration]);
+    t!(es_040, "quiero un reembolso", &[HighRisk]);
+    t!(es_050, "¿cuál es el horario de la tienda?", &[]);
+}
+
+mod portuguese {
+    use super::*;
+    t!(pt_010, "quero falar com um atendente", &[HumanRequest]);
+    t!(pt_020, "isso é ridículo, péssimo atendimento", &[Frustration]);
+    t!(pt_030, "quero cancelar minha assinatura", &[HighRisk]);
+    t!(pt_040, "vocês entregam no sábado?", &[]);
+}
+
+mod french {
+    use super::*;
+    t!(fr_010, "je veux parler à un conseiller", &[HumanRequest]);
+    t!(fr_020, "c'est une honte, j'en ai marre", &[Frustration]);
+    t!(fr_030, "je veux être remboursé", &[HighRisk]);
+    t!(fr_040, "quels sont vos horaires ?", &[]);
+}
+
+mod german {
+    use super::*;
+    t!(de_010, "ich möchte mit einem Mitarbeiter sprechen", &[HumanRequest]);
+    t!(de_020, "das ist lächerlich und eine Frechheit", &[Frustration]);
+    t!(de_030, "ich will meinen Vertrag kündigen", &[HighRisk]);
+    t!(de_040, "wie lange dauert der Versand?", &[]);
+}
+
+mod italian {
+    use super::*;
+    t!(it_010, "voglio parlare con un operatore", &[HumanRequest]);
+    t!(it_020, "è una vergogna, servizio pessimo", &[Frustration]);
+    t!(it_030, "vorrei un rimborso", &[HighRisk]);
+    t!(it_040, "quanto costa la spedizione?", &[]);
+}
+
+mod dutch {
+    use super::*;
+    t!(nl_010, "ik wil een medewerker spreken", &[HumanRequest]);
+    t!(nl_020, "dit is belachelijk en waardeloos", &[Frustration]);
+    t!(nl_030, "ik wil mijn abonnement opzeggen", &[HighRisk]);
+    t!(nl_040, "wat zijn de openingstijden?", &[]);
+}
+
+mod hindi {
+    use super::*;
+    t!(hi_010, "kisi insaan se baat karni hai", &[HumanRequest]);
+    t!(hi_020, "ye bakwas service hai, time waste", &[Frustration]);
+    t!(hi_030, "mujhe paise wapas chahiye", &[HighRisk]);
+    t!(hi_040, "delivery kab tak hogi?", &[]);
+}
+
+mod regression {
+    use super::*;
+    // "cancer" is one letter from "cancel": typo tolerance must not invent a cancellation
+    // when the visitor is already talking about a medical matter.
+    t!(reg_010, "is this safe during cancer treatment", &[]);
+    // A negator after "can" is inability: "can't cancel" is a cancellation problem.
+    t!(reg_020, "I can't cancel my order online", &[HighRisk]);
+}
+
+mod config {
+    use super::*;
+
+    fn with(f: impl FnOnce(&mut Config)) -> Engine {
+        let mut c = Config::default();
+        f(&mut c);
+        Engine::new(c).unwrap()
+    }
+
+    fn error(f: impl FnOnce(&mut Config)) -> String {
+        let mut c = Config::default();
+        f(&mut c);
+        Engine::new(c).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn owner_human_phrase() {
+        let e = with(|c| c.human_phrases.push("Ask Maria".into()));
+        assert!(e.classify("can I ask maria about this?").fired(HumanRequest));
+    }
+
+    #[test]
+    fn owner_frustration_term() {
+        let e = with(|c| c.frustration_terms.push(WeightedTerm { phrase: "meh".into(), weight: 1.0 }));
+        assert!(e.classify("meh").fired(Frustration));
+    }
+
+    #[test]
+    fn removed_phrase() {
+        let e = with(|c| c.removed_phrases.push("cancel*".into()));
+        assert!(!e.classify("how do I cancel my booking").fired(HighRisk));
+        assert!(e.classify("I want a refund").fired(HighRisk));
+    }
+
+    #[test]
+    fn custom_intent_and_route() {
+        let e = with(|c| c.intents.push(Intent { name: "warranty".into(), route: "repairs".into(), phrases: vec!["warranty claim".into()] }));
+        let v = e.classify("I have a warranty claim");
+        assert_eq!(v.intents, ["warranty"]);
+        assert_eq!(v.decision.route(), Some("repairs"));
+    }
+
+    #[test]
+    fn owner_phrase_on_builtin_intent() {
+        let e = with(|c| c.intents[0].phrases.push("give it back".into()));
+        assert_eq!(e.classify("give it back").intents, ["refund"]);
+    }
+
+    #[test]
+    fn disabled_intent() {
+        let e = with(|c| c.intents.retain(|i| i.name != "cancel"));
+        assert!(!e.classify("cancel my order").fired(HighRisk));
+    }
+
+    #[test]
+    fn routes() {
+        let e = engine();
+        assert_eq!(e.classify("I want a refund").decision.route(), Some("billing"));
+        assert_eq!(e.classify("I'm going to sue you").decision.route(), Some("support"));
+        assert_eq!(e.classify("wholesale prices?").decision.route(), Some("sales"));
+        let e = with(|c| c.routes.human_request = Some("humans".into()));
+        assert_eq!(e.classify("agent").decision.route(), Some("humans"));
+    }
+
+    #[test]
+    fn only_some_languages() {
+        let e = with(|c| c.languages = vec![Language::En]);
+        assert!(!e.classify("quiero hablar con una persona").fired(HumanRequest));
+        assert!(e.classify("talk to a person").fired(HumanRequest));
+    }
+
+    #[test]
+    fn invalid() {
+        assert_eq!(error(|c| c.languages.clear()), "at least one language pack must be enabled");
+        assert_eq!(error(|c| c.thresholds.low_confidence = 1.5), "threshold low_confidence is 1.5, but must be between 0 and 1");
+        assert_eq!(error(|c| c.thresholds.out_of_scope = 0.6), "threshold out_of_scope is 0.6000000238418579, but must be at most low_confidence");
+        assert_eq!(error(|c| c.thresholds.frustration = f32::NAN), "threshold frustration is NaN, but must be a finite number above 0");
+        assert_eq!(error(|c| c.thresholds.failure_strikes = 0), "threshold failure_strikes is 0, but must be between 1 and 100");
+        assert_eq!(error(|c| c.routes.default = String::new()), "the route of routes.default is empty");
+        assert_eq!(error(|c| c.routes.post_capture = Some("sales team".into())), "the route \"sales team\" of routes.post_capture may only hold letters, digits, '-' and '_' (at most 64)");
+        assert_eq!(error(|c| c.intents.push(Intent::new(" ", "x"))), "an intent has an empty name");
+        assert_eq!(error(|c| c.intents.push(Intent::new("refund", "x"))), "intent \"refund\" is listed twice");
+        assert_eq!(error(|c| c.intents.push(Intent::new("warranty", "x"))), "intent \"warranty\" is not built in, so it needs at least one phrase");
+        assert_eq!(error(|c| c.human_phrases.push("  ".into())), "human_phrases contains an empty phrase");
+        let long = "a".repeat(101);
+        assert_eq!(error(|c| c.removed_phrases.push(long.clone())), format!("removed_phrases contains a phrase longer than 100 characters: {long:?}"));
+        assert_eq!(error(|c| c.frustration_terms.push(WeightedTerm { phrase: "x".into(), weight: 9.0 })), "frustration term \"x\" has weight 9, but weights must be finite and between -5 and 5");
+    }
+
+    #[test]
+    fn thresholds_are_respected() {
+        let e = with(|c| c.thresholds = Thresholds { frustration: 5.0, ..Thresholds::default() });
+        assert!(!e.classify("this is ridiculous").fired(Frustration));
+    }
+}
+
+mod reasons {
+    use super::*;
+
+    fn signals(text: &str) -> Vec<String> {
+        engine().classify(text).reasons.into_iter().map(|r| r.signal).collect()
+    }
+
+    #[test]
+    fn phrases_and_signals() {
+        assert_eq!(signals("real person"), ["phrase \"real person\""]);
+        assert_eq!(signals("I want my money back"), ["intent refund: \"money back\""]);
+        assert!(signals("WHY IS THIS NOT WORKING???").contains(&"\"???\" run".to_string()));
+        assert!(signals("WHY IS THIS NOT WORKING???").iter().any(|s| s.starts_with("all caps ")));
+    }
+}
+
+mod extraction {
+    use triage::extract;
+
+    #[test]
+    fn contacts() {
+        let x = extract("mail me at Maria.Lopez@Example.COM or call +44 20 7946 0958");
+        assert_eq!(x.emails, ["Maria.Lopez@example.com"]);
+        assert_eq!(x.phones, ["+442079460958"]);
+        assert_eq!(extract("my number is (555) 123-4567").phones, ["5551234567"]);
+        assert_eq!(extract("06 12 34 56 78").phones, ["0612345678"]);
+        assert!(extract("delivered on 2024-05-12").phones.is_empty());
+        assert!(extract("order 12345678 is late").phones.is_empty());
+        assert!(extract("I paid 1,250,000 rupees").phones.is_empty());
+    }
+
+    #[test]
+    fn orders() {
+        assert_eq!(extract("where is #4471?").orders, ["4471"]);
+        assert_eq!(extract("order 4471 is late").orders, ["4471"]);
+        assert_eq!(extract("order number AB-1234").orders, ["AB-1234"]);
+        assert_eq!(extract("mi pedido 4471").orders, ["4471"]);
+        assert_eq!(extract("Bestellung 4471").orders, ["4471"]);
+        assert_eq!(extract("ref XY12").orders, ["XY12"]);
+        assert!(extract("I ordered yesterday").orders.is_empty());
+    }
+
+    #[test]
+    fn money() {
+        let one = |s: &str| {
+            let x = extract(s);
+            assert_eq!(x.amounts.len(), 1, "{s}: {x:?}");
+            (x.amounts[0].amount, x.amounts[0].currency, x.amounts[0].text.clone())
+        };
+        assert_eq!(one("about €5,000"), (5000.0, Some("EUR"), "€5,000".into()));
+        assert_eq!(one("5.000 € total"), (5000.0, Some("EUR"), "5.000 €".into()));
+        assert_eq!(one("$10k budget"), (10000.0, Some("USD"), "$10k".into()));
+        assert_eq!(one("USD 2500"), (2500.0, Some("USD"), "USD 2500".into()));
+        assert_eq!(one("2,5 mil euros"), (2500.0, Some("EUR"), "2,5 mil euros".into()));
+        assert_eq!(one("£1.2m"), (1_200_000.0, Some("GBP"), "£1.2m".into()));
+        assert_eq!(one("50000 rupees"), (50000.0, Some("INR"), "50000 rupees".into()));
+        assert_eq!(one("Rs 50,000"), (50000.0, Some("INR"), "Rs 50,000".into()));
+        assert!(extract("I have 3 kids").amounts.is_empty());
+    }
+}
+
+mod conversation {
+    use super::*;
+
+    #[test]
+    fn two_unsure_bot_turns() {
+        let e = engine();
+        let mut c = Conversation::new();
+        e.visitor(&mut c, "do you ship to Norway?");
+        assert!(!e.bot(&mut c, Some(0.4)).decision.is_escalate());
+        e.visitor(&mut c, "and to Oslo?");
+        let v = e.bot(&mut c, Some(0.3));
+        assert_eq!(v.triggers, [RepeatedFailure]);
+        assert_eq!(v.reasons[0].signal, "2 unsure bot turns");
+    }
+
+    #[test]
+    fn out_of_scope() {
+        let e = engine();
+        let mut c = Conversation::new();
+        let v = e.bot(&mut c, Some(0.1));
+        assert_eq!(v.triggers, [OutOfScope]);
+        assert_eq!(v.reasons[0].signal, "bot confidence 0.10");
+        assert!(e.bot(&mut Conversation::new(), None).fired(OutOfScope));
+        assert!(!e.bot(&mut Conversation::new(), Some(0.9)).decision.is_escalate());
+        assert!(e.bot(&mut Conversation::new(), Some(f32::NAN)).fired(OutOfScope));
+    }
+
+    #[test]
+    fn rephrase() {
+        let e = engine();
+        let mut c = Conversation::new();
+        assert!(!e.visitor(&mut c, "how do I reset my password").decision.is_escalate());
+        e.bot(&mut c, Some(0.9));
+        assert!(e.visitor(&mut c, "how can I reset my password?").fired(RepeatedFailure));
+    }
+
+    #[test]
+    fn short_messages_are_not_rephrases() {
+        let e = engine();
+        let mut c = Conversation::new();
+        for text in ["ok", "yes", "thanks", "ok", "yes", "thanks"] {
+            assert!(!e.visitor(&mut c, text).decision.is_escalate(), "{text}");
+        }
+    }
+
+    #[test]
+    fn post_capture() {
+        let e = engine();
+        let mut c = Conversation::new();
+        let v = e.visitor(&mut c, "you can reach me at ana@example.org");
+        assert!(!v.fired(PostCapture));
+        assert!(c.contact_captured);
+        let v = e.visitor(&mut c, "also, do you deliver on Sundays?");
+        assert_eq!(v.triggers, [PostCapture]);
+        assert_eq!(v.decision.route(), Some("sales"));
+        assert!(!e.visitor(&mut c, "and on Mondays?").fired(PostCapture));
+    }
+
+    #[test]
+    fn post_capture_from_form() {
+        let e = engine();
+        let mut c = Conversation::new();
+        c.capture_contact();
+        assert!(e.visitor(&mut c, "what colours does it come in?").fired(PostCapture));
+    }
+
+    #[test]
+    fn frustration_builds_up() {
+        let e = engine();
+        let mut c = Conversation::new();
+        assert!(!e.visitor(&mut c, "it doesn't work").fired(Frustration));
+        assert!(!e.visitor(&mut c, "still not working").fired(Frustration));
+        let v = e.visitor(&mut c, "it's broken again");
+        assert!(v.fired(Frustration), "{v:#?}");
+        assert_eq!(c.frustration_scores.len(), 3);
+    }
+}
