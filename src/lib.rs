@@ -1,1 +1,12 @@
-//! Baton's chat widget.
+//! Baton's chat widget: Leptos, client-side rendered, compiled to WebAssembly with Trunk.
+//!
+//! Every visitor message goes through the triage engine in the browser; when it escalates,
+//! the bridge message is added in the same update, before any network call.
+//!
+//! `main.rs` only mounts [`App`]; the components are exported here so browser tests can
+//! mount them.
+
+pub mod app;
+pub mod chat;
+
+pub use app::App;
