@@ -81,7 +81,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Thresholds {
         Thresholds {
-            frustration: 1.0,
+            frustration: 0.7,
             low_confidence: 0.5,
             out_of_scope: 0.25,
             failure_strikes: 2,

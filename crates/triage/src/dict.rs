@@ -22,6 +22,8 @@ pub(crate) mod flag {
     pub const UNIT: u16 = 128;
     /// A word typo correction may lead to.
     pub const TYPO_TARGET: u16 = 256;
+    pub const POLICY: u16 = 512;
+    pub const POSITIVE: u16 = 1024;
 }
 
 #[derive(Clone, Debug, Default)]
@@ -169,7 +171,7 @@ impl Dict {
                 let target = self.word(id).as_bytes();
                 let allowed = max_edits(word.len().min(target.len())) as u32;
                 let d = distance(bytes, target, allowed);
-                if d <= allowed && d < best.0 {
+                if d <= allowed && d < best.0 && plausible(bytes, target) {
                     best = (d, id);
                 }
                 i += 1;
@@ -177,6 +179,20 @@ impl Dict {
         });
         best.1
     }
+}
+
+/// Typos rarely touch the first letter, and a five-letter word with one letter changed is
+/// usually another word ("store" / "storn", "spoke" / "smoke"): those need a dropped, added or
+/// swapped letter instead.
+fn plausible(word: &[u8], target: &[u8]) -> bool {
+    if word.first() != target.first() {
+        return false;
+    }
+    if word.len().min(target.len()) >= 6 || word.len() != target.len() {
+        return true;
+    }
+    let diff: Vec<usize> = (0..word.len()).filter(|&i| word[i] != target[i]).collect();
+    diff.len() == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
 }
 
 fn typo_eligible(word: &str) -> bool {

@@ -221,14 +221,21 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         }
         // The number: digits with inner '.' or ','.
         let start = i;
-        while i < b.len() && (b[i].is_ascii_digit() || (matches!(b[i], b'.' | b',') && i + 1 < b.len() && b[i + 1].is_ascii_digit())) {
+        while i < b.len() && (b[i].is_ascii_digit() || (matches!(b[i], b'.' | b',') && i + 1 < b.len() && b[i + 1].is_ascii_digit()) || thin_group(b, i)) {
             i += 1;
         }
         let end = i;
         if (end < b.len() && b[end].is_ascii_alphanumeric() && !is_multiplier_start(text, end)) || used[start..end].iter().any(|&u| u) {
             continue;
         }
-        let Some(value) = parse_number(&text[start..end]) else { continue };
+        let spaced: String;
+        let number = if text[start..end].contains(' ') {
+            spaced = text[start..end].replace(' ', "");
+            &spaced
+        } else {
+            &text[start..end]
+        };
+        let Some(value) = parse_number(number) else { continue };
         // Before: "€", "USD ", "Rs. ".
         let before = text[..start].trim_end_matches(' ');
         let before = if start - before.len() <= 1 { before } else { &text[..start] };
@@ -249,9 +256,11 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         // After: multiplier, then currency.
         let mut to = end;
         let mut amount = value;
+        let mut multiplied = false;
         if let Some((len, factor)) = word_after(text, to, MULTIPLIERS) {
             amount *= factor;
             to = len;
+            multiplied = true;
         }
         if currency.is_none() {
             if let Some((len, code)) = word_after(text, to, SUFFIXES) {
@@ -259,13 +268,24 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
                 to = len;
             }
         }
-        let Some(code) = currency else {
+        // "25k" with no currency is still money; a bare "25" is not.
+        if currency.is_none() && !(multiplied && to > end && b[end] != b' ') {
             continue;
-        };
-        out.amounts.push(Money { amount, currency: Some(code), text: text[from..to].to_string() });
+        }
+        out.amounts.push(Money { amount, currency, text: text[from..to].to_string() });
         claim(used, from, to);
         i = to.max(i);
     }
+}
+
+/// A space inside a number, as in "15 000": followed by exactly three digits and a non-digit.
+fn thin_group(b: &[u8], i: usize) -> bool {
+    b[i] == b' '
+        && i > 0
+        && b[i - 1].is_ascii_digit()
+        && i + 3 < b.len() + 1
+        && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+        && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
 }
 
 fn is_multiplier_start(text: &str, at: usize) -> bool {

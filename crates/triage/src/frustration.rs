@@ -9,7 +9,7 @@ use crate::{Reason, Trigger};
 
 const INTENSIFIED: f32 = 1.5;
 const CAPS_WEIGHT: f32 = 0.7;
-const RUN_WEIGHT: f32 = 0.5;
+const RUN_WEIGHT: f32 = 0.7;
 /// A message counts towards build-up from this score.
 pub(crate) const NEGATIVE: f32 = 0.3;
 const BUILD_UP_PER_MESSAGE: f32 = 0.25;
@@ -27,7 +27,7 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
             continue;
         }
         let (start, end) = (m.start as usize, m.end as usize);
-        if !ph.negative && s.negated(start, end) {
+        if !ph.negative && s.negated_before(start, end) {
             continue;
         }
         covered_to = m.end;
@@ -44,6 +44,10 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
         }
     }
     let t = &s.toks;
+    // "thanks!!!", "GREAT NEWS": capitals and exclamation marks of delight are not anger.
+    if (0..s.len()).any(|i| s.r.flags[i] & flag::POSITIVE != 0) {
+        return total.max(0.0);
+    }
     if t.letters >= 8 && t.caps_words >= 2 && t.upper * 100 >= t.letters * 70 {
         let mut signal = String::from("all caps ");
         push_u32(&mut signal, t.upper * 100 / t.letters);

@@ -49,12 +49,23 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             }
         }
     }
+    let mut blocked = vec![false; if s.matches.iter().any(|m| p.phrases[m.phrase as usize].kind == Kind::NotHuman) { n } else { 0 }];
+    for m in &s.matches {
+        if p.phrases[m.phrase as usize].kind == Kind::NotHuman {
+            blocked[m.start as usize..m.end as usize].iter_mut().for_each(|b| *b = true);
+        }
+    }
+    let is_blocked = |a: usize, b: usize| !blocked.is_empty() && blocked[a..b].iter().any(|&x| x);
     let mut solo_covered = [false; SOLO_MAX_WORDS];
+    let mut solo_clause = 0;
     let mut solo_text: Option<&str> = None;
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
         let (start, end) = (m.start as usize, m.end as usize);
         let negated = |a: usize, b: usize| !ph.negative && s.negated(a, b);
+        if ph.kind != Kind::NotHuman && is_blocked(start, end) {
+            continue;
+        }
         match ph.kind {
             Kind::Human => {
                 if !negated(start, end) {
@@ -93,6 +104,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             Kind::Solo if n <= SOLO_MAX_WORDS => {
                 solo_covered[start..end].iter_mut().for_each(|c| *c = true);
                 solo_text = Some(&ph.text);
+                solo_clause = s.toks.tokens[start].clause;
             }
             _ => {}
         }
@@ -100,8 +112,11 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
     // "agent", "human please", "Contact?": a message that is nothing but a request word.
     if let Some(text) = solo_text {
         let any = out.iter().any(|r| r.trigger == Trigger::HumanRequest);
-        let negated = (0..n).any(|i| s.r.flags[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
-        let all = (0..n).all(|i| solo_covered[i] || s.r.flags[i] & flag::SOLO_FILLER != 0);
+        // "no bot. person." asks for a person: only a negator in the word's own clause counts.
+        let negator = |i: usize| s.r.flags[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0;
+        let own_clause = |i: usize| s.toks.tokens[i].clause == solo_clause;
+        let negated = (0..n).any(|i| negator(i) && own_clause(i));
+        let all = (0..n).all(|i| solo_covered[i] || s.r.flags[i] & flag::SOLO_FILLER != 0 || (negator(i) && !own_clause(i)));
         if !any && !negated && all {
             out.push(reason(text));
         }

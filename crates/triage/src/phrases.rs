@@ -24,6 +24,8 @@ pub(crate) enum Kind {
     Frustration(f32),
     /// Index into `Config::intents`.
     Intent(u16),
+    /// Another sense of a person noun ("real estate agent").
+    NotHuman,
 }
 
 #[derive(Clone, Debug)]
@@ -97,6 +99,17 @@ impl Phrases {
         }
         for w in lexicon::KNOWN {
             p.dict.intern(w);
+        }
+        for (list, f) in [(lexicon::POLICY, flag::POLICY), (lexicon::POSITIVE, flag::POSITIVE)] {
+            for w in list {
+                for word in normalize::phrase_words(w) {
+                    let id = p.dict.intern(&word);
+                    p.dict.flags[id as usize] |= f;
+                }
+            }
+        }
+        for text in lexicon::NOT_HUMAN {
+            p.add(text, Kind::NotHuman, &[]);
         }
         for pack in &packs {
             let simple: [(&[&str], Kind); 7] = [
@@ -222,7 +235,12 @@ impl Phrases {
                     exact = NONE;
                 }
             }
-            flags.push(if exact == NONE { 0 } else { self.dict.flags[exact as usize] });
+            let mut f = if exact == NONE { 0 } else { self.dict.flags[exact as usize] };
+            // "t" negates only after "don", "can", "isn"…; in French "a-t-il" it is no negation.
+            if word == "t" && (i == 0 || !toks.word(i - 1).ends_with('n')) {
+                f &= !flag::NEGATOR;
+            }
+            flags.push(f);
             ids.push([exact, prefix]);
         }
         Resolved { ids, flags }

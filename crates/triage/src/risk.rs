@@ -30,10 +30,14 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
     };
     let bulk = config.intents.iter().position(|i| i.name == "bulk_order");
     let n = s.len();
+    let policy = policy_clauses(s);
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
         let Kind::Intent(intent) = ph.kind else { continue };
         if !ph.negative && s.negated(m.start as usize, m.end as usize) {
+            continue;
+        }
+        if policy[s.toks.tokens[m.start as usize].clause as usize] {
             continue;
         }
         push(intent, &ph.text, out);
@@ -64,6 +68,21 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
         }
     }
     intents
+}
+
+/// Per clause: does it ask about the rules ("refund policy", "is there a cancellation fee",
+/// "Stornogebühr")? An intent there is a question for the bot, not a request.
+fn policy_clauses(s: &Scan) -> Vec<bool> {
+    let clauses = s.toks.tokens.last().map_or(0, |t| t.clause as usize + 1);
+    let mut out = vec![false; clauses];
+    for i in 0..s.len() {
+        let w = s.toks.word(i);
+        let compound = crate::lexicon::POLICY_SUFFIXES.iter().any(|x| w.len() > x.len() && w.ends_with(x));
+        if s.r.flags[i] & flag::POLICY != 0 || compound {
+            out[s.toks.tokens[i].clause as usize] = true;
+        }
+    }
+    out
 }
 
 fn digits(word: &str) -> Option<u64> {

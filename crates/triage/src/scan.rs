@@ -38,12 +38,21 @@ impl Scan {
     /// refund"), a negator inside them, or a post-negator right after ("I cancelled
     /// nothing"). A negator after "can" is inability, not negation ("I can't cancel").
     pub fn negated(&self, start: usize, end: usize) -> bool {
+        self.negated_with(start, end, true)
+    }
+
+    /// [`Scan::negated`] without post-negators: "still nothing" is no negation of "still".
+    pub fn negated_before(&self, start: usize, end: usize) -> bool {
+        self.negated_with(start, end, false)
+    }
+
+    fn negated_with(&self, start: usize, end: usize, post: bool) -> bool {
         let n = self.len();
         if start >= end || end > n {
             return false;
         }
         let clause = self.clause(start);
-        for j in end..(end + 2).min(n) {
+        for j in end..if post { (end + 2).min(n) } else { end } {
             if self.clause(j) != clause {
                 break;
             }

@@ -51,7 +51,7 @@ mod basics {
     t!(frustration_050, "what a waste of time", &[Frustration]);
     t!(frustration_060, "still not delivered???", &[Frustration]);
     t!(frustration_070, "you already got this wrong again", &[Frustration]);
-    t!(frustration_080, "a bit annoying", &[]);
+    t!(frustration_080, "can you send the link again?", &[]);
     t!(frustration_090, "so so annoying and pathetic", &[Frustration]);
     t!(risk_010, "I want a refund", &[HighRisk]);
     t!(risk_020, "please cancel my subscription", &[HighRisk]);
@@ -402,8 +402,8 @@ mod conversation {
         let e = engine();
         let mut c = Conversation::new();
         assert!(!e.visitor(&mut c, "it doesn't work").fired(Frustration));
-        assert!(!e.visitor(&mut c, "still not working").fired(Frustration));
-        let v = e.visitor(&mut c, "it's broken again");
+        assert!(!e.visitor(&mut c, "the page is broken").fired(Frustration));
+        let v = e.visitor(&mut c, "and the button doesn't work");
         assert!(v.fired(Frustration), "{v:#?}");
         assert_eq!(c.frustration_scores.len(), 3);
     }

@@ -3,15 +3,15 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["mit einem bot", "bist du ein bot", "sind sie ein bot", "mich zurück", "zurückrufen", 
         "echten menschen", "echter mensch", "echte person", "ist da jemand", "jemand da",
         "ruft mich an", "rufen sie mich an", "rückruf", "kein bot", "keinen bot", "keinen roboter",
         "verbinden sie mich", "verbinde mich",
     ],
     cues: &["sprechen", "reden", "verbinden", "kontaktieren", "erreichen", "durchstellen", "chatten", "anrufen"],
     cues_after: &["sprechen", "reden", "verbinden", "verbunden", "kontaktieren", "erreichen", "durchstellen", "chatten", "anrufen"],
-    weak_cues: &["möchte", "will", "brauche", "hätte gern", "hätte gerne", "bitte"],
-    nouns: &[
+    weak_cues: &["gibt es", "geben sie mir", "gib mir", "möchte", "will", "brauche", "hätte gern", "hätte gerne", "bitte"],
+    nouns: &["vertrieb", "ansprechpartner", "arzt", "ärztin", 
         "mitarbeiter", "mitarbeiterin", "mensch", "menschen", "person", "berater", "beraterin",
         "kundenservice", "kundendienst", "ansprechpartner", "agent", "sachbearbeiter",
         "vorgesetzten", "chef", "support mitarbeiter", "kundenbetreuer", "techniker", "menschlichen",
@@ -19,12 +19,12 @@ pub(crate) const PACK: Pack = Pack {
     weak_nouns: &["jemandem", "jemand", "jemanden"],
     solo: &["mitarbeiter", "mensch", "kundenservice", "kundendienst", "berater", "ansprechpartner", "jemand"],
     solo_fillers: &["bitte", "einen", "ein", "eine", "den", "hallo", "ich", "will", "möchte", "jetzt", "echten", "sofort", "da", "ist"],
-    frustration: &[
+    frustration: &[("unfassbar", 0.8), ("schlechter service", 0.8), ("dreimal", 0.8), ("nervt", 0.9), ("ein witz", 0.8), 
         ("nutzlos", 1.0), ("zeitverschwendung", 1.0), ("lächerlich", 1.0), ("unverschämt", 1.0),
         ("frechheit", 1.0), ("katastrophe", 0.9), ("katastrophal", 1.0), ("schrecklich", 0.8),
         ("furchtbar", 0.8), ("scheiße", 1.0), ("scheiss*", 1.0), ("mist", 0.7), ("verdammt", 0.8),
         ("idiot*", 1.0), ("dumm", 0.8), ("blöd", 0.7), ("funktioniert nicht", 0.5),
-        ("geht nicht", 0.4), ("immer noch", 0.5), ("warte seit", 0.8), ("seit tagen", 0.7),
+        ("geht nicht", 0.4), ("immer noch", 0.7), ("warte seit", 0.8), ("seit tagen", 0.7),
         ("seit wochen", 0.8), ("schon wieder", 0.7), ("wieder", 0.2), ("schon gesagt", 0.8),
         ("sauer", 0.8), ("wütend", 1.0), ("genervt", 0.9), ("nervig", 0.7), ("enttäuscht", 0.7),
         ("es reicht", 0.9), ("inakzeptabel", 1.0), ("niemand antwortet", 0.8),
@@ -32,7 +32,7 @@ pub(crate) const PACK: Pack = Pack {
         ("wie oft", 0.8), ("verstehen mich nicht", 0.8), ("verstehst mich nicht", 0.8),
         ("schlecht", 0.4), ("miserabel", 1.0), ("witz", 0.6), ("noch nicht", 0.4),
     ],
-    intents: &[
+    intents: &[("cancel", "absagen"), ("refund", "zweimal abgebucht"), ("refund", "doppelt abgebucht"), ("emergency", "wasserrohrbruch"), 
         ("refund", "erstattung*"), ("refund", "rückerstatt*"), ("refund", "erstatten"),
         ("refund", "geld zurück"), ("refund", "mein geld"), ("refund", "rückzahlung*"),
         ("cancel", "kündig*"), ("cancel", "storn*"), ("cancel", "abbestellen"), ("cancel", "widerruf*"),
@@ -58,6 +58,6 @@ pub(crate) const PACK: Pack = Pack {
     post_negators: &["nichts", "nicht"],
     volition: &["will", "möchte", "brauche", "wollen", "plane", "werde"],
     intensifiers: &["sehr", "so", "total", "echt", "wirklich", "extrem", "völlig", "absolut", "voll", "komplett"],
-    fillers: &["ein", "eine", "einen", "einem", "einer", "der", "die", "das", "den", "dem", "mit", "echten", "echte", "mich", "mir", "mein", "meine"],
+    fillers: &["bitte", "menschlichen", "ein", "eine", "einen", "einem", "einer", "der", "die", "das", "den", "dem", "mit", "echten", "echte", "mich", "mir", "mein", "meine"],
     units: &["stück", "stk", "einheiten", "kartons", "lizenzen", "paletten", "mitarbeiter", "personen"],
 };

@@ -3,23 +3,23 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["hablando con un robot", "hablando con un bot", "eres un bot", "eres un robot", "eres humano", 
         "persona real", "agente humano", "ser humano", "hay alguien", "alguien ahí",
         "hay alguien ahí", "llámame", "llamame", "llámenme", "me pueden llamar", "me llaman",
         "no quiero un bot", "no quiero hablar con un bot", "pásame con", "comunícame con",
     ],
-    cues: &["hablar", "comunicarme", "contactar", "pasame", "pásame", "atender", "chatear", "transferir", "llamar"],
+    cues: &["atenderme", "pasas", "pasa", "hablar", "comunicarme", "contactar", "pasame", "pásame", "atender", "chatear", "transferir", "llamar"],
     cues_after: &[],
     weak_cues: &["quiero", "necesito", "gustaría", "puedo", "dame", "prefiero", "busco"],
-    nouns: &[
+    nouns: &["ventas", "atencion al cliente", "médico", "doctor", "doctora", 
         "persona", "humano", "agente", "asesor", "asesora", "operador", "operadora",
         "representante", "empleado", "encargado", "gerente", "supervisor",
         "atención al cliente", "servicio al cliente", "ejecutivo", "personal", "especialista",
     ],
     weak_nouns: &["alguien", "alguno de ustedes"],
-    solo: &["humano", "agente", "asesor", "operador", "persona", "representante", "contacto", "alguien"],
+    solo: &["atención al cliente", "servicio al cliente", "humano", "agente", "asesor", "operador", "persona", "representante", "contacto", "alguien"],
     solo_fillers: &["por", "favor", "un", "una", "el", "la", "hola", "quiero", "necesito", "hablar", "con", "ya", "ahora", "real", "ahí", "hay"],
-    frustration: &[
+    frustration: &[("tomando el pelo", 0.9), ("tres veces", 0.7), ("llevo una hora", 0.7), ("increíble", 0.5), ("no sirves", 0.8), 
         ("inútil", 1.0), ("pérdida de tiempo", 1.0), ("ridículo", 1.0), ("ridícula", 1.0),
         ("una vergüenza", 1.0), ("vergüenza", 0.8), ("pésimo", 1.0), ("pésima", 1.0),
         ("horrible", 0.8), ("terrible", 0.8), ("harto", 1.0), ("harta", 1.0), ("cansado", 0.6),
@@ -35,7 +35,7 @@ pub(crate) const PACK: Pack = Pack {
         ("una broma", 0.8), ("no entiendes", 0.8), ("no me entiendes", 0.8), ("cuántas veces", 0.9),
         ("pésimo servicio", 1.0), ("es el colmo", 1.0), ("maldito", 0.8),
     ],
-    intents: &[
+    intents: &[("refund", "devuelvan el dinero"), ("refund", "me devuelvan"), ("refund", "cobrado dos veces"), ("fraud", "no reconozco"), ("emergency", "inundad*"), ("emergency", "reventado"), ("medical", "me duele"), 
         ("refund", "reembols*"), ("refund", "devolución del dinero"), ("refund", "devolver el dinero"),
         ("refund", "devuelvan mi dinero"), ("refund", "mi dinero"), ("refund", "cobro doble"),
         ("cancel", "cancelar*"), ("cancel", "cancelación"), ("cancel", "dar de baja"),

@@ -3,15 +3,15 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["parler à un robot", "parle à un robot", "êtes vous un robot", "es tu un robot", "un robot", "m'appeler", "me rappeler", 
         "vraie personne", "personne réelle", "être humain", "il y a quelqu'un", "y a quelqu'un",
         "quelqu'un est là", "rappelez moi", "appelez moi", "pouvez vous m'appeler",
         "mettre en relation", "mettez moi en relation", "pas un robot", "pas un bot",
     ],
-    cues: &["parler", "discuter", "joindre", "contacter", "passer", "transférer", "transférez", "rappeler", "appeler"],
+    cues: &["échanger", "parlé", "parler", "discuter", "joindre", "contacter", "passer", "transférer", "transférez", "rappeler", "appeler"],
     cues_after: &[],
-    weak_cues: &["veux", "voudrais", "souhaite", "besoin", "aimerais", "puis je"],
-    nouns: &[
+    weak_cues: &["y a t il", "préférerais", "veux", "voudrais", "souhaite", "besoin", "aimerais", "puis je"],
+    nouns: &["être humain", "médecin", 
         "humain", "une personne", "conseiller", "conseillère", "agent", "opérateur", "opératrice",
         "service client", "interlocuteur", "responsable", "employé", "technicien", "vendeur",
         "support humain", "spécialiste",
@@ -19,7 +19,7 @@ pub(crate) const PACK: Pack = Pack {
     weak_nouns: &["quelqu'un", "quelqu un"],
     solo: &["conseiller", "humain", "agent", "opérateur", "service client", "quelqu'un"],
     solo_fillers: &["s'il", "vous", "plaît", "svp", "un", "une", "le", "la", "bonjour", "je", "veux", "parler", "à", "a", "maintenant", "vrai", "il", "y", "est", "là"],
-    frustration: &[
+    frustration: &[("nuls", 0.9), ("fait des jours", 0.8), ("troisième fois", 0.8), ("une blague", 0.8), ("inutile de", -1.0), 
         ("inutile", 1.0), ("perte de temps", 1.0), ("ridicule", 1.0), ("honteux", 1.0),
         ("une honte", 1.0), ("honte", 0.8), ("nul", 0.9), ("nulle", 0.9), ("lamentable", 1.0),
         ("inadmissible", 1.0), ("inacceptable", 1.0), ("marche pas", 0.5), ("fonctionne pas", 0.5),
@@ -34,7 +34,7 @@ pub(crate) const PACK: Pack = Pack {
         ("vous ne comprenez pas", 0.8), ("combien de fois", 0.9), ("sert à rien", 0.9),
         ("foutez", 1.0), ("se moque", 0.9), ("mécontent", 0.8), ("mécontente", 0.8),
     ],
-    intents: &[
+    intents: &[("fraud", "pas autorisé"), ("bulk_order", "prix de gros"), ("medical", "vertige*"), 
         ("refund", "rembours*"), ("refund", "mon argent"), ("refund", "débité deux fois"),
         ("cancel", "annul*"), ("cancel", "résili*"), ("cancel", "désabonn*"), ("cancel", "désinscri*"),
         ("chargeback", "rétrofacturation"), ("chargeback", "opposition bancaire"),
@@ -56,7 +56,7 @@ pub(crate) const PACK: Pack = Pack {
         ("bulk_order", "grande quantité"), ("bulk_order", "grandes quantités"),
         ("bulk_order", "revendeur"),
     ],
-    negators: &["ne", "n", "pas", "jamais", "sans", "aucun", "aucune", "non"],
+    negators: &["inutile", "ne", "n", "pas", "jamais", "sans", "aucun", "aucune", "non"],
     post_negators: &["rien"],
     volition: &["veux", "voudrais", "souhaite", "besoin", "compte", "vais"],
     intensifiers: &["très", "trop", "vraiment", "tellement", "si", "complètement", "totalement"],

@@ -3,7 +3,7 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["bot se baat", "koi human", "koi insaan", "tum bot ho", "kya tum bot", 
         "asli insaan", "asli aadmi", "koi hai", "koi hai kya", "koi sun raha hai", "koi hain",
         "mujhe call karo", "call karo", "call kar do", "call kijiye", "phone karo", "call back karo",
         "bot nahi", "bot se nahi",
@@ -19,16 +19,16 @@ pub(crate) const PACK: Pack = Pack {
     weak_nouns: &["kisi", "koi", "kisi se"],
     solo: &["insaan", "insan", "executive", "customer care"],
     solo_fillers: &["please", "plz", "pls", "bhai", "ji", "sir", "mujhe", "chahiye", "abhi", "kisi", "se", "baat", "karni", "hai", "karo", "koi"],
-    frustration: &[
+    frustration: &[("teen baar", 0.7), ("hadd hai", 0.9), ("wait karwaoge", 0.8), ("wait kar", 0.4), 
         ("bakwas", 1.0), ("bakwaas", 1.0), ("bekar", 1.0), ("bekaar", 1.0), ("faltu", 0.9),
-        ("time waste", 1.0), ("kab se", 0.5), ("kitne din", 0.7), ("kitni baar", 0.8),
+        ("time waste", 1.0), ("kab se", 0.7), ("kitne din", 0.4), ("fraud company", 0.8), ("kitni baar", 0.8),
         ("phir se", 0.4), ("fir se", 0.4), ("abhi tak", 0.5), ("ab tak", 0.5),
         ("kaam nahi kar raha", 0.6), ("kuch nahi ho raha", 0.6), ("pagal", 0.8),
         ("bewakoof", 1.0), ("bewkoof", 1.0), ("ghatiya", 1.0), ("pareshan", 0.8), ("gussa", 0.8),
         ("chutiya", 1.2), ("dhokha", 0.7), ("bekar service", 1.0), ("jawab nahi", 0.6),
         ("samajh nahi", 0.6), ("bohot bura", 0.9), ("bura", 0.5), ("tang", 0.6), ("bakwas service", 1.0),
     ],
-    intents: &[
+    intents: &[("refund", "do baar"), ("refund", "paise kat"), ("medical", "sujan"), 
         ("refund", "paise wapas"), ("refund", "paisa wapas"), ("refund", "paise vapas"),
         ("refund", "paisa vapas"), ("refund", "wapas karo"),
         ("cancel", "cancel karo"), ("cancel", "cancel kar do"), ("cancel", "band karo"),

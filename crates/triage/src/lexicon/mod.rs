@@ -84,4 +84,33 @@ pub(crate) const KNOWN: &[&str] = &[
     "smelling", "dwelling", "fizzy", "insured", "blending", "breeding", "meditation",
     "injection", "using", "count", "layer", "fishing", "stuff", "beach", "teach", "massage",
     "booking", "cooking", "father", "gather", "worse", "regal", "medial", "peach", "sung",
+    "consulta", "bigger", "store", "stores", "spoke", "parking", "reserver", "hasta", "carta",
+];
+
+/// Other senses of the person nouns ("real estate agent", "price per person"): a noun inside
+/// one of these is no request for a person.
+pub(crate) const NOT_HUMAN: &[&str] = &[
+    "real estate agent", "estate agent", "travel agent", "insurance agent", "secret agent",
+    "user agent", "agent field", "human resources", "human error", "per person", "por persona",
+    "por pessoa", "par personne", "pro person", "per persona", "per persoon", "a persona",
+    "personne ne", "agente inmobiliario", "agente imobiliário", "agent immobilier",
+];
+
+/// Words that make an intent a question about the rules rather than a request: "what's
+/// your refund policy?", "is there a cancellation fee?". Compound nouns ending in a fee
+/// word ("Stornogebühr", "annuleringskosten") count too (see `POLICY_SUFFIXES`).
+pub(crate) const POLICY: &[&str] = &[
+    "policy", "policies", "fee", "fees", "penalty", "offer", "política",
+    "politica", "politique", "politik", "beleid", "multa", "taxa", "frais", "gebühr",
+    "gebühren", "penale", "kosten", "tarifa", "condiciones", "conditions", "voorwaarden",
+    "regole", "règles", "regras", "lagta",
+];
+pub(crate) const POLICY_SUFFIXES: &[&str] = &["gebuhr", "gebuhren", "kosten"];
+
+/// Words of delight: "thanks!!!" and "GREAT NEWS" are not anger.
+pub(crate) const POSITIVE: &[&str] = &[
+    "thanks", "thank", "thx", "great", "awesome", "amazing", "love", "perfect", "cool", "wow",
+    "yay", "excellent", "wonderful", "gracias", "genial", "perfecto", "obrigado", "obrigada",
+    "ótimo", "merci", "super", "parfait", "danke", "toll", "grazie", "perfetto", "bedankt",
+    "dank", "geweldig", "dhanyavad", "shukriya", "mast", "badhiya", "congrats", "happy",
 ];

@@ -3,14 +3,14 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["praat ik met een robot", "praat ik met een bot", "ben je een bot", "ben je een robot", 
         "echt persoon", "echte persoon", "echte mens", "is daar iemand", "iemand daar",
         "is er iemand", "bel me", "bel mij", "bel me terug", "terugbellen", "geen bot", "geen robot",
         "verbind me door", "doorverbinden",
     ],
     cues: &["spreken", "praten", "doorverbinden", "doorverbonden", "contact opnemen", "bellen", "chatten", "verbinden"],
     cues_after: &["spreken", "praten", "doorverbinden", "doorverbonden", "bellen", "chatten", "verbinden"],
-    weak_cues: &["wil", "graag", "nodig", "kan ik"],
+    weak_cues: &["geef me", "geef mij", "wil", "graag", "nodig", "kan ik"],
     nouns: &[
         "medewerker", "medewerkster", "mens", "persoon", "klantenservice", "adviseur", "agent",
         "operator", "vertegenwoordiger", "leidinggevende", "manager", "monteur", "specialist",
@@ -18,10 +18,10 @@ pub(crate) const PACK: Pack = Pack {
     weak_nouns: &["iemand"],
     solo: &["medewerker", "mens", "klantenservice", "adviseur", "iemand"],
     solo_fillers: &["alstublieft", "aub", "graag", "een", "de", "hallo", "hoi", "ik", "wil", "nu", "echte", "met", "is", "daar"],
-    frustration: &[
+    frustration: &[("slechte service", 0.8), ("drie keer", 0.7), ("bespottelijk", 1.0), ("onbekwaam", 1.0), ("klote*", 1.0), ("alweer", 0.5), 
         ("nutteloos", 1.0), ("zonde van mijn tijd", 1.0), ("tijdverspilling", 1.0),
         ("belachelijk", 1.0), ("schandalig", 1.0), ("schande", 0.9), ("waardeloos", 1.0),
-        ("slecht", 0.5), ("werkt niet", 0.5), ("nog steeds", 0.5), ("wacht al", 0.8),
+        ("slecht", 0.5), ("werkt niet", 0.5), ("nog steeds", 0.7), ("wacht al", 0.8),
         ("al dagen", 0.7), ("al weken", 0.8), ("weer", 0.2), ("opnieuw", 0.3), ("al gezegd", 0.8),
         ("kut", 1.0), ("shit", 1.0), ("godverdomme", 1.0), ("verdomme", 0.9), ("idioot", 1.0),
         ("dom", 0.6), ("boos", 0.8), ("kwaad", 0.8), ("woedend", 1.0), ("ben het zat", 1.0),
@@ -29,9 +29,9 @@ pub(crate) const PACK: Pack = Pack {
         ("hoe vaak", 0.8), ("begrijpt het niet", 0.7), ("oplichters", 1.0), ("bagger", 0.9),
         ("nog niet", 0.4), ("ergerlijk", 0.8), ("klote", 1.0),
     ],
-    intents: &[
+    intents: &[("refund", "twee keer afgeschreven"), ("fraud", "niet herken"), ("medical", "bloedt"), 
         ("refund", "terugbetal*"), ("refund", "geld terug"), ("refund", "restitutie"), ("refund", "mijn geld"),
-        ("cancel", "annuler*"), ("cancel", "opzeggen"), ("cancel", "opzegging*"), ("cancel", "afmelden"),
+        ("cancel", "annuler*"), ("cancel", "opzeggen"), ("cancel", "afzeggen"), ("cancel", "opzegging*"), ("cancel", "afmelden"),
         ("chargeback", "terugboeking*"), ("chargeback", "terugboeken"),
         ("fraud", "fraude*"), ("fraud", "oplichting*"), ("fraud", "niet geautoriseerd"), ("fraud", "gehackt"),
         ("complaint", "klacht*"), ("complaint", "klagen"),

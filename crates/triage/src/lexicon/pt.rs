@@ -3,15 +3,15 @@
 use super::Pack;
 
 pub(crate) const PACK: Pack = Pack {
-    human: &[
+    human: &["é um robô", "é um bot", "você é um robô", "falando com um robô", "liga pra mim", "me ligar", "pode me ligar", 
         "pessoa real", "ser humano", "tem alguém aí", "alguém aí", "alguém me atende",
         "me liga", "me ligue", "me liguem", "ligar para mim", "não quero falar com robô",
         "não quero um robô", "me transfere", "me passa para",
     ],
-    cues: &["falar", "conversar", "transferir", "transfere", "contatar", "contato", "atender", "ligar"],
+    cues: &["passa", "passe", "falar", "conversar", "transferir", "transfere", "contatar", "contato", "atender", "ligar"],
     cues_after: &[],
     weak_cues: &["quero", "preciso", "gostaria", "posso", "prefiro"],
-    nouns: &[
+    nouns: &["suporte", "vendas", "médico", "médica", 
         "atendente", "pessoa", "humano", "agente", "operador", "operadora", "representante",
         "consultor", "consultora", "funcionário", "gerente", "supervisor", "atendimento humano",
         "atendimento ao cliente", "suporte humano", "especialista",
@@ -19,10 +19,10 @@ pub(crate) const PACK: Pack = Pack {
     weak_nouns: &["alguém"],
     solo: &["atendente", "humano", "pessoa", "agente", "operador", "atendimento", "alguém"],
     solo_fillers: &["por", "favor", "um", "uma", "o", "a", "oi", "olá", "quero", "preciso", "falar", "com", "agora", "real", "aí", "tem"],
-    frustration: &[
+    frustration: &[("três vezes", 0.7), ("ninguém me", 0.5), ("um roubo", 0.9), 
         ("inútil", 1.0), ("perda de tempo", 1.0), ("ridículo", 1.0), ("absurdo", 1.0),
         ("vergonha", 0.8), ("péssimo", 1.0), ("péssima", 1.0), ("horrível", 0.8),
-        ("não funciona", 0.5), ("ainda não", 0.5), ("continuo esperando", 0.8),
+        ("não funciona", 0.5), ("ainda não", 0.7), ("continuo esperando", 0.8),
         ("estou esperando", 0.5), ("faz dias", 0.6), ("há dias", 0.6), ("faz semanas", 0.8),
         ("de novo", 0.4), ("outra vez", 0.4), ("já falei", 0.8), ("já disse", 0.8), ("merda", 1.0),
         ("porra", 1.0), ("droga", 0.6), ("idiota", 1.0), ("burro", 0.8), ("lixo", 0.9),
@@ -32,7 +32,7 @@ pub(crate) const PACK: Pack = Pack {
         ("ninguém responde", 0.8), ("não me ajuda", 0.6), ("não entende", 0.7),
         ("quantas vezes", 0.9), ("golpe", 0.6), ("cansei", 0.9), ("pior", 0.7),
     ],
-    intents: &[
+    intents: &[("fraud", "não fiz"), ("fraud", "não reconheço"), ("bulk_order", "no atacado"), ("medical", "inchad*"), ("medical", "olho vermelho"), 
         ("refund", "reembols*"), ("refund", "estorn*"), ("refund", "dinheiro de volta"),
         ("refund", "devolver meu dinheiro"), ("refund", "devolução do dinheiro"),
         ("refund", "meu dinheiro"), ("refund", "cobrado duas vezes"),
