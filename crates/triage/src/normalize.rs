@@ -106,11 +106,15 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
                     word_upper += 1;
                 }
             }
-            let mut lowered = c.to_lowercase();
-            let l = match (lowered.next(), lowered.next()) {
-                (Some(l), None) => l,
-                // Rare multi-character lower cases (e.g. 'İ'): keep the original.
-                _ => c,
+            let l = if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                let mut lowered = c.to_lowercase();
+                match (lowered.next(), lowered.next()) {
+                    (Some(l), None) => l,
+                    // Rare multi-character lower cases (e.g. 'İ'): keep the original.
+                    _ => c,
+                }
             };
             if l == last && l.is_alphabetic() {
                 run += 1;

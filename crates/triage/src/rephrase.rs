@@ -14,6 +14,9 @@ const MIN_CHARS: usize = 12;
 /// The highest similarity in `0.0..=1.0` between `current` and one of the last earlier
 /// messages, or `None` when the message is too short to be a rephrase.
 pub(crate) fn best_similarity(current: &Tokens, earlier: &[String]) -> Option<(f32, usize)> {
+    if earlier.is_empty() {
+        return None;
+    }
     let a = Profile::new(current)?;
     let mut best: Option<(f32, usize)> = None;
     let from = earlier.len().saturating_sub(LOOK_BACK);
