@@ -1,0 +1,386 @@
+//! The hub's configuration file (TOML): one or more sites, each with its origins, look,
+//! assistant, business hours, teams, WhatsApp number, triage rules and bot.
+//!
+//! Paths inside (the FAQ file) are relative to the configuration file. `HubConfig::load`
+//! validates everything and reports the first problem with the site and key at fault.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono_tz::Tz;
+use protocol::triage_config::TriageFile;
+use serde::Deserialize;
+
+/// The whole file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HubFile {
+    /// Every site this hub serves.
+    pub sites: Vec<SiteFile>,
+}
+
+/// One `[[sites]]` entry as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// The public site key used in `data-site="KEY"`.
+    pub key: String,
+    /// The business's name, shown to agents and in notifications.
+    pub name: String,
+    /// Origins allowed to embed the widget, e.g. `https://shop.example`. Empty allows none.
+    #[serde(default)]
+    pub allowed_origins: Vec<String>,
+    /// The assistant's name.
+    #[serde(default = "default_assistant")]
+    pub assistant_name: String,
+    /// Shown first in every conversation: that the visitor talks to an AI.
+    #[serde(default)]
+    pub disclosure: Option<String>,
+    /// The assistant's greeting after the disclosure.
+    #[serde(default)]
+    pub greeting: Option<String>,
+    /// The business's WhatsApp number in any common format.
+    #[serde(default)]
+    pub whatsapp: Option<String>,
+    /// The widget's look.
+    #[serde(default)]
+    pub theme: ThemeFile,
+    /// Opening hours.
+    pub hours: HoursFile,
+    /// Teams (routes); at least one.
+    pub teams: Vec<TeamFile>,
+    /// Triage rules; routes must name teams.
+    #[serde(default)]
+    pub triage: TriageFile,
+    /// The assistant behind the widget.
+    pub bot: BotFile,
+}
+
+fn default_assistant() -> String {
+    "Assistant".to_string()
+}
+
+/// `[sites.theme]`; each key optional, each overridable by a data attribute on the script tag.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ThemeFile {
+    pub accent: Option<String>,
+    pub position: Option<String>,
+    pub offset_x: Option<u32>,
+    pub offset_y: Option<u32>,
+    pub launcher_label: Option<String>,
+    pub icon: Option<String>,
+    pub font: Option<String>,
+    pub radius: Option<u32>,
+    pub mode: Option<String>,
+}
+
+/// `[sites.hours]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursFile {
+    /// IANA time zone of the business, e.g. `Europe/London`.
+    pub timezone: String,
+    /// Opening intervals per weekday, `"09:00-17:30"`; a missing day is closed.
+    #[serde(default)]
+    pub weekly: WeeklyFile,
+    /// Closed dates, `YYYY-MM-DD`, in the business's time zone.
+    #[serde(default)]
+    pub holidays: Vec<String>,
+}
+
+/// Weekday → intervals.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct WeeklyFile {
+    #[serde(default)]
+    pub mon: Vec<String>,
+    #[serde(default)]
+    pub tue: Vec<String>,
+    #[serde(default)]
+    pub wed: Vec<String>,
+    #[serde(default)]
+    pub thu: Vec<String>,
+    #[serde(default)]
+    pub fri: Vec<String>,
+    #[serde(default)]
+    pub sat: Vec<String>,
+    #[serde(default)]
+    pub sun: Vec<String>,
+}
+
+/// `[[sites.teams]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamFile {
+    /// The route name triage uses (`support`, `billing`, `sales`…).
+    pub key: String,
+    /// Shown to visitors: "I've passed this to Billing".
+    pub name: String,
+}
+
+/// `[sites.bot]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BotFile {
+    /// The built-in assistant answering from an FAQ file.
+    Faq {
+        /// The FAQ file, relative to the configuration file.
+        file: PathBuf,
+        /// Confidence below which the bot says it does not know (default 0.45).
+        #[serde(default)]
+        threshold: Option<f32>,
+    },
+    /// The owner's bot over HTTP, Rasa REST channel format.
+    Rasa {
+        /// POST endpoint, e.g. `http://127.0.0.1:5005/webhooks/rest/webhook`.
+        url: String,
+    },
+}
+
+/// A validated site.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// Public key.
+    pub key: String,
+    /// Business name.
+    pub name: String,
+    /// Exact origins (scheme://host[:port]) allowed to embed the widget.
+    pub allowed_origins: Vec<String>,
+    /// Assistant name.
+    pub assistant_name: String,
+    /// AI disclosure text.
+    pub disclosure: String,
+    /// Greeting.
+    pub greeting: String,
+    /// WhatsApp number, digits only with country code (`447700900123`), if any.
+    pub whatsapp: Option<String>,
+    /// Theme defaults.
+    pub theme: ThemeFile,
+    /// Business hours.
+    pub hours: Hours,
+    /// Teams.
+    pub teams: Vec<TeamFile>,
+    /// Triage rules.
+    pub triage: triage::Config,
+    /// Bot.
+    pub bot: Bot,
+}
+
+/// Validated business hours.
+#[derive(Clone, Debug)]
+pub struct Hours {
+    /// The business's time zone.
+    pub timezone: Tz,
+    /// Opening intervals per weekday, Monday first; each `(open, close)` with open < close.
+    pub weekly: [Vec<(NaiveTime, NaiveTime)>; 7],
+    /// Closed dates.
+    pub holidays: BTreeSet<NaiveDate>,
+}
+
+impl Hours {
+    /// Intervals for `day`.
+    pub fn on(&self, day: Weekday) -> &[(NaiveTime, NaiveTime)] {
+        &self.weekly[day.num_days_from_monday() as usize]
+    }
+}
+
+/// A validated bot.
+#[derive(Clone, Debug)]
+pub enum Bot {
+    /// FAQ file contents (already read) and threshold.
+    Faq {
+        /// The FAQ text.
+        text: String,
+        /// Where it came from, for messages.
+        path: PathBuf,
+        /// Confidence threshold.
+        threshold: f32,
+    },
+    /// Rasa REST endpoint.
+    Rasa {
+        /// The URL.
+        url: String,
+    },
+}
+
+/// The whole validated configuration.
+#[derive(Clone, Debug)]
+pub struct HubConfig {
+    /// Sites by key, in file order.
+    pub sites: Vec<Site>,
+}
+
+/// Why a configuration could not be loaded.
+#[derive(Debug)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl HubConfig {
+    /// Reads, parses and validates the file at `path`.
+    pub fn load(path: &Path) -> Result<HubConfig, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ConfigError(format!("cannot read {}: {e}", path.display())))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        HubConfig::parse(&text, base).map_err(|e| ConfigError(format!("{}: {e}", path.display())))
+    }
+
+    /// Parses and validates `text`; relative paths resolve against `base`.
+    pub fn parse(text: &str, base: &Path) -> Result<HubConfig, ConfigError> {
+        let file: HubFile = toml::from_str(text).map_err(|e| ConfigError(e.to_string().trim_end().to_string()))?;
+        if file.sites.is_empty() {
+            return Err(ConfigError("no [[sites]] configured".into()));
+        }
+        let mut sites = Vec::new();
+        for site in file.sites {
+            let key = site.key.clone();
+            if sites.iter().any(|s: &Site| s.key == key) {
+                return Err(ConfigError(format!("site {key:?} is configured twice")));
+            }
+            sites.push(validate_site(site, base).map_err(|e| ConfigError(format!("site {key:?}: {e}")))?);
+        }
+        Ok(HubConfig { sites })
+    }
+
+    /// The site with `key`.
+    pub fn site(&self, key: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.key == key)
+    }
+}
+
+fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
+    let key_ok = !site.key.is_empty()
+        && site.key.len() <= 64
+        && site.key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !key_ok {
+        return Err("key may only hold letters, digits, '-' and '_' (1 to 64)".into());
+    }
+    let mut origins = Vec::new();
+    for origin in &site.allowed_origins {
+        origins.push(normalise_origin(origin)?);
+    }
+    let hours = validate_hours(&site.hours)?;
+    if site.teams.is_empty() {
+        return Err("at least one [[sites.teams]] is needed".into());
+    }
+    for (i, team) in site.teams.iter().enumerate() {
+        if site.teams[..i].iter().any(|t| t.key == team.key) {
+            return Err(format!("team {:?} is listed twice", team.key));
+        }
+    }
+    let triage = site.triage.to_config().map_err(|e| format!("triage: {e}"))?;
+    let mut routes: Vec<&str> = vec![&triage.routes.default];
+    for r in [
+        &triage.routes.human_request,
+        &triage.routes.frustration,
+        &triage.routes.repeated_failure,
+        &triage.routes.out_of_scope,
+        &triage.routes.post_capture,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        routes.push(r);
+    }
+    routes.extend(triage.intents.iter().map(|i| i.route.as_str()));
+    for route in routes {
+        if !site.teams.iter().any(|t| t.key == route) {
+            return Err(format!("triage route {route:?} is not one of the site's teams"));
+        }
+    }
+    let whatsapp = match &site.whatsapp {
+        None => None,
+        Some(n) => Some(crate::phone::whatsapp_digits(n).map_err(|e| format!("whatsapp: {e}"))?),
+    };
+    let bot = match site.bot {
+        BotFile::Faq { file, threshold } => {
+            let path = base.join(&file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("bot: cannot read FAQ file {}: {e}", path.display()))?;
+            let threshold = threshold.unwrap_or(0.45);
+            if !(0.0..=1.0).contains(&threshold) {
+                return Err(format!("bot.threshold is {threshold}, but must be between 0 and 1"));
+            }
+            Bot::Faq { text, path, threshold }
+        }
+        BotFile::Rasa { url } => {
+            let parsed = url::Url::parse(&url).map_err(|e| format!("bot.url {url:?}: {e}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(format!("bot.url {url:?} must be http or https"));
+            }
+            Bot::Rasa { url }
+        }
+    };
+    let disclosure = site.disclosure.unwrap_or_else(|| {
+        format!("You're chatting with {}, {}'s AI assistant. Ask for a person at any time.", site.assistant_name, site.name)
+    });
+    let greeting = site.greeting.unwrap_or_else(|| "How can I help?".to_string());
+    Ok(Site {
+        key: site.key,
+        name: site.name,
+        allowed_origins: origins,
+        assistant_name: site.assistant_name,
+        disclosure,
+        greeting,
+        whatsapp,
+        theme: site.theme,
+        hours,
+        teams: site.teams,
+        triage,
+        bot,
+    })
+}
+
+/// `https://Shop.Example:443/path` → `https://shop.example`; rejects anything that is not
+/// an http(s) origin.
+pub fn normalise_origin(origin: &str) -> Result<String, String> {
+    let url = url::Url::parse(origin).map_err(|e| format!("allowed origin {origin:?}: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!("allowed origin {origin:?} must be http(s)://host[:port]"));
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+fn validate_hours(hours: &HoursFile) -> Result<Hours, String> {
+    let timezone: Tz = hours
+        .timezone
+        .parse()
+        .map_err(|_| format!("hours.timezone {:?} is not an IANA time zone (e.g. Europe/London)", hours.timezone))?;
+    let w = &hours.weekly;
+    let days = [("mon", &w.mon), ("tue", &w.tue), ("wed", &w.wed), ("thu", &w.thu), ("fri", &w.fri), ("sat", &w.sat), ("sun", &w.sun)];
+    let mut weekly: [Vec<(NaiveTime, NaiveTime)>; 7] = Default::default();
+    for (i, (name, intervals)) in days.iter().enumerate() {
+        for interval in intervals.iter() {
+            let parsed = interval.split_once('-').and_then(|(a, b)| {
+                let a = NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?;
+                let b = b.trim();
+                // "24:00" closes at midnight.
+                let b = if b == "24:00" { NaiveTime::from_hms_opt(23, 59, 59)? } else { NaiveTime::parse_from_str(b, "%H:%M").ok()? };
+                (a < b).then_some((a, b))
+            });
+            let Some(pair) = parsed else {
+                return Err(format!("hours.weekly.{name}: {interval:?} is not an interval like \"09:00-17:30\""));
+            };
+            weekly[i].push(pair);
+        }
+        weekly[i].sort();
+    }
+    let mut holidays = BTreeSet::new();
+    for day in &hours.holidays {
+        let date = NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map_err(|_| format!("hours.holidays: {day:?} is not a date like \"2026-12-25\""))?;
+        holidays.insert(date);
+    }
+    Ok(Hours { timezone, weekly, holidays })
+}

@@ -1,0 +1,7 @@
+//! Baton's hub: the server behind the widget and the agent console.
+//!
+//! Start it with `baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT]`.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod phone;
