@@ -34,6 +34,9 @@ pub(crate) struct Dict {
     prefix: Table,
     /// Bit `k` set when some prefix entry is `k` bytes long.
     prefix_lens: u64,
+    /// Bits set by the first three bytes of every prefix entry: most words start like no
+    /// prefix at all and are rejected without a lookup.
+    prefix_starts: Vec<u64>,
     deletes: DeleteIndex,
 }
 
@@ -164,11 +167,14 @@ impl Dict {
         self.exact.rebuild(words, all.clone().filter(|i| !is_prefix(i)));
         self.prefix.rebuild(words, all.clone().filter(is_prefix));
         self.prefix_lens = 0;
+        self.prefix_starts = vec![0; 64];
         for i in all.clone().filter(is_prefix) {
-            let len = words[i as usize].len() - 1;
-            if len < 64 {
-                self.prefix_lens |= 1 << len;
+            let stem = words[i as usize].trim_end_matches('*');
+            if stem.len() < 64 {
+                self.prefix_lens |= 1 << stem.len();
             }
+            let bit = start_bit(stem.as_bytes());
+            self.prefix_starts[bit / 64] |= 1 << (bit % 64);
         }
         let mut deletes = Vec::new();
         for i in all {
@@ -193,11 +199,12 @@ impl Dict {
 
     /// The longest prefix entry that `word` starts with.
     pub fn prefix(&self, word: &str) -> u32 {
-        if self.prefix_lens == 0 {
+        let bit = start_bit(word.as_bytes());
+        if self.prefix_lens == 0 || self.prefix_starts.is_empty() || self.prefix_starts[bit / 64] & (1 << (bit % 64)) == 0 {
             return NONE;
         }
         let mut len = word.len().min(63);
-        while len >= 2 {
+        while len >= 3 {
             if self.prefix_lens & (1 << len) != 0 && word.is_char_boundary(len) {
                 let id = self.prefix.find(&self.words, &word[..len]);
                 if id != NONE {
@@ -242,6 +249,11 @@ fn plausible(word: &[u8], target: &[u8]) -> bool {
     }
     let diff: Vec<usize> = (0..word.len()).filter(|&i| word[i] != target[i]).collect();
     diff.len() == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
+}
+
+/// A bit in `0..4096` for the first three bytes of a word.
+fn start_bit(word: &[u8]) -> usize {
+    hash(word.iter().take(3).copied()) as usize % 4096
 }
 
 fn typo_eligible(word: &str) -> bool {

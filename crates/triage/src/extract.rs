@@ -179,6 +179,11 @@ fn eq_folded(lexicon: &str, word: &str) -> bool {
     if lexicon.eq_ignore_ascii_case(word) {
         return true;
     }
+    // Only a word with accents can still match, and folding never makes it shorter than
+    // half its bytes.
+    if word.is_ascii() || word.len() > lexicon.len() * 2 || word.len() < lexicon.len() {
+        return false;
+    }
     let fold = |c: char| match c.to_ascii_lowercase() {
         'á' | 'à' | 'â' | 'ã' | 'Á' => 'a',
         'é' | 'è' | 'ê' | 'É' => 'e',
