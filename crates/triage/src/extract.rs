@@ -322,7 +322,6 @@ fn word_after<T: Copy>(text: &str, at: usize, table: &[(&str, T)]) -> Option<(us
 /// Reads "5,000", "5.000", "2,5", "1.2", "10,000.50", "10.000,50".
 fn parse_number(s: &str) -> Option<f64> {
     let seps: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, c)| !c.is_ascii_digit()).collect();
-    let mut digits = String::with_capacity(s.len());
     let decimal_at = match seps.last() {
         None => None,
         Some(&(pos, sep)) => {
@@ -342,17 +341,24 @@ fn parse_number(s: &str) -> Option<f64> {
             }
         }
     };
+    // By hand rather than `str::parse::<f64>`, whose exact algorithm and tables would add
+    // kilobytes to the widget for amounts that need no last-bit precision.
+    let (mut value, mut scale, mut count) = (0f64, 0f64, 0);
     for (i, c) in s.bytes().enumerate() {
         if c.is_ascii_digit() {
-            digits.push(c as char);
+            count += 1;
+            let d = (c - b'0') as f64;
+            if scale == 0.0 {
+                value = value * 10.0 + d;
+            } else {
+                value += d * scale;
+                scale /= 10.0;
+            }
         } else if Some(i) == decimal_at {
-            digits.push('.');
+            scale = 0.1;
         }
     }
-    if digits.len() > 30 {
-        return None;
-    }
-    digits.parse().ok()
+    (count > 0 && count <= 30).then_some(value)
 }
 
 fn phones(text: &str, used: &[bool], out: &mut Extracted) {

@@ -78,7 +78,7 @@ impl Phrases {
         let packs: Vec<&lexicon::Pack> = config.languages.iter().map(|&l| lexicon::pack(l)).collect();
         // Function words first, so phrases know whether they contain a negator.
         for pack in &packs {
-            let lists: [(&[&str], u16); 8] = [
+            let lists: [(&'static str, u16); 8] = [
                 (pack.negators, flag::NEGATOR),
                 (pack.post_negators, flag::POST_NEGATOR),
                 (pack.intensifiers, flag::INTENSIFIER),
@@ -89,7 +89,7 @@ impl Phrases {
                 (INABILITY, flag::INABILITY),
             ];
             for (list, f) in lists {
-                for w in list {
+                for w in lexicon::items(list) {
                     for word in normalize::phrase_words(w) {
                         let id = p.dict.intern(&word);
                         p.dict.flags[id as usize] |= f;
@@ -97,22 +97,22 @@ impl Phrases {
                 }
             }
         }
-        for w in lexicon::KNOWN {
+        for w in lexicon::items(lexicon::KNOWN) {
             p.dict.intern(w);
         }
         for (list, f) in [(lexicon::POLICY, flag::POLICY), (lexicon::POSITIVE, flag::POSITIVE)] {
-            for w in list {
+            for w in lexicon::items(list) {
                 for word in normalize::phrase_words(w) {
                     let id = p.dict.intern(&word);
                     p.dict.flags[id as usize] |= f;
                 }
             }
         }
-        for text in lexicon::NOT_HUMAN {
+        for text in lexicon::items(lexicon::NOT_HUMAN) {
             p.add(text, Kind::NotHuman, &[]);
         }
         for pack in &packs {
-            let simple: [(&[&str], Kind); 7] = [
+            let simple: [(&'static str, Kind); 7] = [
                 (pack.human, Kind::Human),
                 (pack.cues, Kind::Cue),
                 (pack.cues_after, Kind::CueAfter),
@@ -122,14 +122,16 @@ impl Phrases {
                 (pack.solo, Kind::Solo),
             ];
             for (list, kind) in simple {
-                for text in list {
+                for text in lexicon::items(list) {
                     p.add(text, kind, &removed);
                 }
             }
-            for &(text, weight) in pack.frustration {
+            for entry in lexicon::items(pack.frustration) {
+                let (text, weight) = lexicon::weighted(entry);
                 p.add(text, Kind::Frustration(weight), &removed);
             }
-            for &(intent, text) in pack.intents {
+            for entry in lexicon::items(pack.intents) {
+                let (intent, text) = entry.split_once(':').unwrap_or(("", entry));
                 if let Some(i) = config.intents.iter().position(|x| x.name == intent) {
                     p.add(text, Kind::Intent(i as u16), &removed);
                 }

@@ -77,7 +77,7 @@ fn policy_clauses(s: &Scan) -> Vec<bool> {
     let mut out = vec![false; clauses];
     for i in 0..s.len() {
         let w = s.toks.word(i);
-        let compound = crate::lexicon::POLICY_SUFFIXES.iter().any(|x| w.len() > x.len() && w.ends_with(x));
+        let compound = crate::lexicon::items(crate::lexicon::POLICY_SUFFIXES).any(|x| w.len() > x.len() && w.ends_with(x));
         if s.r.flags[i] & flag::POLICY != 0 || compound {
             out[s.toks.tokens[i].clause as usize] = true;
         }

@@ -3,6 +3,11 @@
 //! Phrases are written naturally (accents, apostrophes); the engine normalises them with the
 //! same code as visitor text when it compiles a [`crate::Config`]. A trailing `*` on a word
 //! matches any word starting with it (`refund*` matches "refunded", "refunds").
+//!
+//! Each list is one string with `|` between entries rather than a slice of strings: a slice
+//! stores a pointer and a length per entry, which in WebAssembly costs as much as the text
+//! and compresses far worse. Frustration entries carry their weight in tenths
+//! (`useless=10`), intent entries their intent name (`refund:money back`).
 
 use crate::Language;
 
@@ -18,40 +23,40 @@ mod pt;
 /// One language's lists.
 pub(crate) struct Pack {
     /// Phrases that are a request for a person wherever they appear ("is anyone there").
-    pub human: &'static [&'static str],
+    pub human: &'static str,
     /// Verbs of contact whose object (a person noun) follows within a few words
     /// ("talk" … "agent").
-    pub cues: &'static [&'static str],
+    pub cues: &'static str,
     /// Verbs of contact that come after the person noun, as in verb-final clauses
     /// ("mit einem Mitarbeiter sprechen", "kisi insaan se baat karni hai").
-    pub cues_after: &'static [&'static str],
+    pub cues_after: &'static str,
     /// Weaker verbs ("want", "need") that make a request only with a clear person noun.
-    pub weak_cues: &'static [&'static str],
+    pub weak_cues: &'static str,
     /// Nouns that name a person who could help ("agent", "representative").
-    pub nouns: &'static [&'static str],
+    pub nouns: &'static str,
     /// Pronouns that name a person only with a verb of contact ("someone").
-    pub weak_nouns: &'static [&'static str],
+    pub weak_nouns: &'static str,
     /// Words that on their own, in a short message, ask for a person ("agent?").
-    pub solo: &'static [&'static str],
+    pub solo: &'static str,
     /// Words that may surround a solo word without changing its meaning ("please").
-    pub solo_fillers: &'static [&'static str],
-    /// Frustration lexicon: insults, complaints, profanity, waiting, and their weights.
-    pub frustration: &'static [(&'static str, f32)],
-    /// High-risk phrases: (intent name, phrase).
-    pub intents: &'static [(&'static str, &'static str)],
+    pub solo_fillers: &'static str,
+    /// Frustration lexicon: insults, complaints, profanity, waiting, each `phrase=tenths`.
+    pub frustration: &'static str,
+    /// High-risk phrases, each `intent:phrase`.
+    pub intents: &'static str,
     /// Words that negate what follows ("not", "don't" → "t").
-    pub negators: &'static [&'static str],
+    pub negators: &'static str,
     /// Words that negate what precedes ("I cancelled nothing", "refund nahi chahiye").
-    pub post_negators: &'static [&'static str],
+    pub post_negators: &'static str,
     /// Verbs of wanting: a negator before one of them negates the phrase that follows
     /// ("I don't want a refund"), while "I haven't received my refund" stays a refund.
-    pub volition: &'static [&'static str],
+    pub volition: &'static str,
     /// Words that strengthen the next frustration term ("so useless").
-    pub intensifiers: &'static [&'static str],
+    pub intensifiers: &'static str,
     /// Words a phrase may skip between two of its words ("talk to a real person").
-    pub fillers: &'static [&'static str],
+    pub fillers: &'static str,
     /// Words that bring a bulk quantity after a number ("500 units").
-    pub units: &'static [&'static str],
+    pub units: &'static str,
 }
 
 /// The pack for `language`.
@@ -70,47 +75,65 @@ pub(crate) fn pack(language: Language) -> &'static Pack {
 
 /// Modal verbs of ability: a negator right after one of them says the visitor cannot do
 /// something ("I can't cancel"), which is a reason to escalate rather than a negation.
-pub(crate) const INABILITY: &[&str] = &[
-    "can", "could", "couldn", "cannot", "peux", "peut", "pouvons", "kann", "konnte", "kan", "kon",
-    "posso", "puedo", "consigo", "riesco", "able",
-];
+pub(crate) const INABILITY: &str = concat!(
+    "can|could|couldn|cannot|peux|peut|pouvons|kann|konnte|kan|kon|posso|puedo|consigo|",
+    "riesco|able",
+);
 
 /// Ordinary words one letter away from a lexicon word ("using" / "suing", "socks" /
 /// "sucks", "contract" / "contact"): known as themselves, they are never corrected.
-pub(crate) const KNOWN: &[&str] = &[
-    "cancer", "managed", "manages", "humane", "humanity", "personal", "agency", "agenda",
-    "contract", "flooring", "smoker", "smoked", "operation", "operations", "broker", "hungry",
-    "garage", "socks", "curious", "packed", "backed", "lacked", "selling", "spelling",
-    "smelling", "dwelling", "fizzy", "insured", "blending", "breeding", "meditation",
-    "injection", "using", "count", "layer", "fishing", "stuff", "beach", "teach", "massage",
-    "booking", "cooking", "father", "gather", "worse", "regal", "medial", "peach", "sung",
-    "consulta", "bigger", "store", "stores", "spoke", "parking", "reserver", "hasta", "carta",
-];
+pub(crate) const KNOWN: &str = concat!(
+    "cancer|managed|manages|humane|humanity|personal|agency|agenda|contract|flooring|smoker|",
+    "smoked|operation|operations|broker|hungry|garage|socks|curious|packed|backed|lacked|",
+    "selling|spelling|smelling|dwelling|fizzy|insured|blending|breeding|meditation|injection|",
+    "using|count|layer|fishing|stuff|beach|teach|massage|booking|cooking|father|gather|worse|",
+    "regal|medial|peach|sung|consulta|bigger|store|stores|spoke|parking|reserver|hasta|carta",
+);
 
 /// Other senses of the person nouns ("real estate agent", "price per person"): a noun inside
 /// one of these is no request for a person.
-pub(crate) const NOT_HUMAN: &[&str] = &[
-    "real estate agent", "estate agent", "travel agent", "insurance agent", "secret agent",
-    "user agent", "agent field", "human resources", "human error", "per person", "por persona",
-    "por pessoa", "par personne", "pro person", "per persona", "per persoon", "a persona",
-    "personne ne", "agente inmobiliario", "agente imobiliário", "agent immobilier",
-];
+pub(crate) const NOT_HUMAN: &str = concat!(
+    "real estate agent|estate agent|travel agent|insurance agent|secret agent|user agent|",
+    "agent field|human resources|human error|per person|por persona|por pessoa|par personne|",
+    "pro person|per persona|per persoon|a persona|personne ne|agente inmobiliario|",
+    "agente imobiliário|agent immobilier",
+);
 
 /// Words that make an intent a question about the rules rather than a request: "what's
 /// your refund policy?", "is there a cancellation fee?". Compound nouns ending in a fee
 /// word ("Stornogebühr", "annuleringskosten") count too (see `POLICY_SUFFIXES`).
-pub(crate) const POLICY: &[&str] = &[
-    "policy", "policies", "fee", "fees", "penalty", "offer", "política",
-    "politica", "politique", "politik", "beleid", "multa", "taxa", "frais", "gebühr",
-    "gebühren", "penale", "kosten", "tarifa", "condiciones", "conditions", "voorwaarden",
-    "regole", "règles", "regras", "lagta",
-];
-pub(crate) const POLICY_SUFFIXES: &[&str] = &["gebuhr", "gebuhren", "kosten"];
+pub(crate) const POLICY: &str = concat!(
+    "policy|policies|fee|fees|penalty|offer|política|politica|politique|politik|beleid|multa|",
+    "taxa|frais|gebühr|gebühren|penale|kosten|tarifa|condiciones|conditions|voorwaarden|",
+    "regole|règles|regras|lagta",
+);
+pub(crate) const POLICY_SUFFIXES: &str = concat!(
+    "gebuhr|gebuhren|kosten",
+);
 
 /// Words of delight: "thanks!!!" and "GREAT NEWS" are not anger.
-pub(crate) const POSITIVE: &[&str] = &[
-    "thanks", "thank", "thx", "great", "awesome", "amazing", "love", "perfect", "cool", "wow",
-    "yay", "excellent", "wonderful", "gracias", "genial", "perfecto", "obrigado", "obrigada",
-    "ótimo", "merci", "super", "parfait", "danke", "toll", "grazie", "perfetto", "bedankt",
-    "dank", "geweldig", "dhanyavad", "shukriya", "mast", "badhiya", "congrats", "happy",
-];
+pub(crate) const POSITIVE: &str = concat!(
+    "thanks|thank|thx|great|awesome|amazing|love|perfect|cool|wow|yay|excellent|wonderful|",
+    "gracias|genial|perfecto|obrigado|obrigada|ótimo|merci|super|parfait|danke|toll|grazie|",
+    "perfetto|bedankt|dank|geweldig|dhanyavad|shukriya|mast|badhiya|congrats|happy",
+);
+
+/// The entries of a `|`-separated list.
+pub(crate) fn items(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split('|').filter(|s| !s.is_empty())
+}
+
+/// A frustration entry: `phrase=tenths`.
+pub(crate) fn weighted(entry: &'static str) -> (&'static str, f32) {
+    match entry.rsplit_once('=') {
+        Some((phrase, w)) => {
+            let (neg, digits) = match w.strip_prefix('-') {
+                Some(d) => (true, d),
+                None => (false, w),
+            };
+            let tenths = digits.bytes().fold(0u32, |n, b| n * 10 + (b.wrapping_sub(b'0') as u32 % 10)) as f32;
+            (phrase, if neg { -tenths / 10.0 } else { tenths / 10.0 })
+        }
+        None => (entry, 1.0),
+    }
+}
