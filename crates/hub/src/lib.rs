@@ -6,3 +6,4 @@
 pub mod config;
 pub mod phone;
 pub mod hours;
+pub mod leads;
