@@ -7,3 +7,4 @@ pub mod config;
 pub mod phone;
 pub mod hours;
 pub mod leads;
+pub mod db;

@@ -1,0 +1,143 @@
+//! Agents, their console sessions, team membership, presence and claims.
+//!
+//! The console builds on these; the visitor side reads presence (availability) and the
+//! claim (a claimed conversation silences the bot).
+
+use std::collections::BTreeMap;
+
+use super::{new_id, now, Db};
+
+/// A console session found by its token hash.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Agent {
+    /// Agent id.
+    pub id: String,
+    /// Login email.
+    pub email: String,
+    /// Display name ("Maria joined").
+    pub name: String,
+    /// argon2 PHC string.
+    pub password_hash: String,
+}
+
+impl Db {
+    /// Creates an agent; `password_hash` is an argon2 PHC string. Returns the new id.
+    pub async fn agents_create(&self, email: &str, name: &str, password_hash: &str) -> Result<String, sqlx::Error> {
+        let id = new_id();
+        sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(&id)
+            .bind(email)
+            .bind(name)
+            .bind(password_hash)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(id)
+    }
+
+    /// The agent with `email`, if any.
+    pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, sqlx::Error> {
+        sqlx::query_as("SELECT id, email, name, password_hash FROM agents WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Lets `agent` serve `team` of `site`.
+    pub async fn agent_teams_add(&self, agent: &str, site: &str, team: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO agent_teams (agent_id, site, team) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+            .bind(agent)
+            .bind(site)
+            .bind(team)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Stores a console session (the token's SHA-256, never the token) until `expires_at`.
+    pub async fn agent_sessions_create(&self, token_hash: &str, agent: &str, expires_at: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO agent_sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(agent)
+            .bind(now())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The agent of an unexpired session.
+    pub async fn agent_by_session(&self, token_hash: &str) -> Result<Option<Agent>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT a.id, a.email, a.name, a.password_hash FROM agent_sessions s JOIN agents a ON a.id = s.agent_id \
+             WHERE s.token_hash = ? AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Sets `agent`'s presence for `team` of `site`.
+    pub async fn set_presence(&self, agent: &str, site: &str, team: &str, online: bool) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO presence (agent_id, site, team, online, updated_at) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (agent_id, site, team) DO UPDATE SET online = excluded.online, updated_at = excluded.updated_at",
+        )
+        .bind(agent)
+        .bind(site)
+        .bind(team)
+        .bind(online as i64)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Agents online per team of `site` (teams with nobody online are absent).
+    pub async fn agents_online(&self, site: &str) -> Result<BTreeMap<String, i64>, sqlx::Error> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 GROUP BY team",
+        )
+        .bind(site)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// `agent` takes the conversation: the bot falls silent until it is released.
+    pub async fn claim(&self, conversation: &str, agent: &str) -> Result<bool, sqlx::Error> {
+        let now = now();
+        let done = sqlx::query(
+            "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(agent)
+        .bind(&now)
+        .bind(&now)
+        .bind(conversation)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives the conversation back to the bot (resolved or handed back) and closes any open
+    /// handoff.
+    pub async fn release(&self, conversation: &str) -> Result<(), sqlx::Error> {
+        let now = now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE conversations SET state = 'bot', team = NULL, urgency = 0, queued_at = NULL, claimed_by = NULL, \
+             claimed_at = NULL, updated_at = ? WHERE id = ?",
+        )
+        .bind(&now)
+        .bind(conversation)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE conversation_id = ? AND status = 'open'")
+            .bind(&now)
+            .bind(conversation)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+}

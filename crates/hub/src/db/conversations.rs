@@ -1,0 +1,307 @@
+//! Conversations and their messages: the visitor token's hash, the state that silences the
+//! bot, and the per-conversation sequence numbers that streams resume from.
+
+use sqlx::{Sqlite, Transaction};
+
+use super::{new_id, now, Db};
+
+/// A conversation row, as the visitor side needs it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Conversation {
+    /// Id.
+    pub id: String,
+    /// Site key.
+    pub site: String,
+    /// `bot`, `queued` or `agent`.
+    pub state: String,
+    /// The team it is queued for or held by.
+    pub team: Option<String>,
+}
+
+impl Conversation {
+    /// True when a human holds the conversation (or it waits for one): the bot stays silent.
+    pub fn human_holds(&self) -> bool {
+        self.state != "bot"
+    }
+}
+
+/// One stored message.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct StoredMessage {
+    /// 1, 2, 3… within the conversation.
+    pub seq: i64,
+    /// The visitor's client-generated id.
+    pub client_id: Option<String>,
+    /// `visitor`, `bot`, `agent` or `system`.
+    pub author: String,
+    /// `chat`, `intro` or `notice`.
+    pub kind: String,
+    /// The agent who wrote it.
+    pub agent_name: Option<String>,
+    /// The text.
+    pub body: String,
+    /// Bot chat turns: confidence, `None` when it had no answer.
+    pub confidence: Option<f64>,
+    /// Bot chat turns: the visitor message answered.
+    pub reply_to: Option<i64>,
+    /// When stored.
+    pub created_at: String,
+}
+
+/// A message about to be appended.
+#[derive(Clone, Debug)]
+pub struct NewMessage<'a> {
+    /// `visitor`, `bot`, `agent` or `system`.
+    pub author: &'a str,
+    /// `chat`, `intro` or `notice`.
+    pub kind: &'a str,
+    /// The text.
+    pub body: &'a str,
+    /// The visitor's client id.
+    pub client_id: Option<&'a str>,
+    /// The writing agent.
+    pub agent_id: Option<&'a str>,
+    /// Bot confidence.
+    pub confidence: Option<f64>,
+    /// The visitor message a bot turn answers.
+    pub reply_to: Option<i64>,
+    /// The hub's triage of this turn, JSON.
+    pub triage: Option<&'a str>,
+}
+
+impl<'a> NewMessage<'a> {
+    /// A plain message by `author` of `kind`.
+    pub fn new(author: &'a str, kind: &'a str, body: &'a str) -> NewMessage<'a> {
+        NewMessage { author, kind, body, client_id: None, agent_id: None, confidence: None, reply_to: None, triage: None }
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.confidence, \
+     m.reply_to, m.created_at FROM messages m LEFT JOIN agents a ON a.id = m.agent_id";
+
+/// Outcome of appending a bot reply.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// Stored now.
+    Stored(StoredMessage),
+    /// An earlier attempt already answered this message.
+    Existing(StoredMessage),
+    /// A human took the conversation meanwhile: nothing stored.
+    Silenced,
+}
+
+impl Db {
+    /// Creates a conversation for `site` with the visitor token's hash, and stores `intro`
+    /// (disclosure, greeting) as its first bot messages, all in one transaction.
+    pub async fn conversations_create(
+        &self,
+        site: &str,
+        token_hash: &str,
+        intro: &[&str],
+    ) -> Result<(String, Vec<StoredMessage>), sqlx::Error> {
+        let id = new_id();
+        let now = now();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO conversations (id, site, token_hash, state, next_seq, created_at, updated_at) \
+             VALUES (?, ?, ?, 'bot', 1, ?, ?)",
+        )
+        .bind(&id)
+        .bind(site)
+        .bind(token_hash)
+        .bind(&now)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let mut stored = Vec::new();
+        for text in intro {
+            stored.push(append(&mut tx, &id, &NewMessage::new("bot", "intro", text)).await?);
+        }
+        tx.commit().await?;
+        Ok((id, stored))
+    }
+
+    /// The conversation `id` if `token_hash` is its visitor token's hash. A wrong token
+    /// and an unknown id look the same to the caller.
+    pub async fn conversation_for_visitor(&self, id: &str, token_hash: &str) -> Result<Option<Conversation>, sqlx::Error> {
+        sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = ? AND token_hash = ?")
+            .bind(id)
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// The conversation `id`, whoever asks (console, CORS site lookup).
+    pub async fn conversation(&self, id: &str) -> Result<Option<Conversation>, sqlx::Error> {
+        sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Stores a visitor message exactly once per `client_id`: returns the stored message and
+    /// whether it is new (`false`: a retry, answered with the original).
+    pub async fn messages_create_visitor(
+        &self,
+        conversation: &str,
+        client_id: &str,
+        body: &str,
+    ) -> Result<(StoredMessage, bool), sqlx::Error> {
+        // A retry is the common duplicate; answer it without taking the write lock.
+        if let Some(found) = self.message_by_client_id(conversation, client_id).await? {
+            return Ok((found, false));
+        }
+        let mut tx = self.pool.begin().await?;
+        lock(&mut tx, conversation).await?;
+        // Checked again under the lock: a concurrent retry may have won.
+        let existing: Option<i64> = sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?")
+            .bind(conversation)
+            .bind(client_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if existing.is_some() {
+            tx.rollback().await?;
+            let found = self.message_by_client_id(conversation, client_id).await?;
+            return found.map(|m| (m, false)).ok_or(sqlx::Error::RowNotFound);
+        }
+        let mut message = NewMessage::new("visitor", "chat", body);
+        message.client_id = Some(client_id);
+        let stored = append(&mut tx, conversation, &message).await?;
+        tx.commit().await?;
+        Ok((stored, true))
+    }
+
+    /// Stores the bot's answer to visitor message `reply_to`, unless a human holds the
+    /// conversation by now or an earlier attempt already answered it.
+    pub async fn messages_create_bot_reply(
+        &self,
+        conversation: &str,
+        reply_to: i64,
+        body: &str,
+        confidence: Option<f64>,
+        triage: Option<&str>,
+    ) -> Result<Reply, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        lock(&mut tx, conversation).await?;
+        let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
+            .bind(conversation)
+            .fetch_one(&mut *tx)
+            .await?;
+        if state != "bot" {
+            tx.rollback().await?;
+            return Ok(Reply::Silenced);
+        }
+        if let Some(existing) = reply_in(&mut tx, conversation, reply_to).await? {
+            tx.rollback().await?;
+            return Ok(Reply::Existing(existing));
+        }
+        let message = NewMessage { confidence, reply_to: Some(reply_to), triage, ..NewMessage::new("bot", "chat", body) };
+        let stored = append(&mut tx, conversation, &message).await?;
+        tx.commit().await?;
+        Ok(Reply::Stored(stored))
+    }
+
+    /// Appends any message (agent replies, notices) in its own transaction.
+    pub async fn messages_append(&self, conversation: &str, message: &NewMessage<'_>) -> Result<StoredMessage, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        lock(&mut tx, conversation).await?;
+        let stored = append(&mut tx, conversation, message).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The bot's answer to visitor message `seq`, if stored.
+    pub async fn reply_to(&self, conversation: &str, seq: i64) -> Result<Option<StoredMessage>, sqlx::Error> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
+        sqlx::query_as(&sql).bind(conversation).bind(seq).fetch_optional(&self.pool).await
+    }
+
+    /// Messages with seq greater than `after`, oldest first, at most `limit`.
+    pub async fn messages_after(&self, conversation: &str, after: i64, limit: i64) -> Result<Vec<StoredMessage>, sqlx::Error> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
+        sqlx::query_as(&sql).bind(conversation).bind(after).bind(limit).fetch_all(&self.pool).await
+    }
+
+    /// Sets the state directly (tests, console).
+    pub async fn set_state(&self, conversation: &str, state: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?")
+            .bind(state)
+            .bind(now())
+            .bind(conversation)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn message_by_client_id(&self, conversation: &str, client_id: &str) -> Result<Option<StoredMessage>, sqlx::Error> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.client_id = ?");
+        sqlx::query_as(&sql).bind(conversation).bind(client_id).fetch_optional(&self.pool).await
+    }
+}
+
+/// Takes the conversation's write lock first thing in the transaction. In SQLite a write as
+/// the first statement waits for the database lock (busy timeout) instead of failing on a
+/// read-to-write upgrade; in Postgres it locks the conversation's row. Either way appends
+/// to one conversation are serialised, so seq has no gaps and no duplicates.
+async fn lock(tx: &mut Transaction<'_, Sqlite>, conversation: &str) -> Result<(), sqlx::Error> {
+    let done = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
+        .bind(now())
+        .bind(conversation)
+        .execute(&mut **tx)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(sqlx::Error::RowNotFound);
+    }
+    Ok(())
+}
+
+/// Appends under the lock taken by [`lock`] (or inside the creating transaction).
+async fn append(tx: &mut Transaction<'_, Sqlite>, conversation: &str, m: &NewMessage<'_>) -> Result<StoredMessage, sqlx::Error> {
+    let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
+        .bind(conversation)
+        .fetch_one(&mut **tx)
+        .await?;
+    let created_at = now();
+    sqlx::query(
+        "INSERT INTO messages (conversation_id, seq, client_id, author, kind, agent_id, body, confidence, reply_to, triage, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(conversation)
+    .bind(seq)
+    .bind(m.client_id)
+    .bind(m.author)
+    .bind(m.kind)
+    .bind(m.agent_id)
+    .bind(m.body)
+    .bind(m.confidence)
+    .bind(m.reply_to)
+    .bind(m.triage)
+    .bind(&created_at)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
+        .bind(seq + 1)
+        .bind(conversation)
+        .execute(&mut **tx)
+        .await?;
+    let agent_name: Option<String> = match m.agent_id {
+        None => None,
+        Some(agent) => sqlx::query_scalar("SELECT name FROM agents WHERE id = ?").bind(agent).fetch_optional(&mut **tx).await?,
+    };
+    Ok(StoredMessage {
+        seq,
+        client_id: m.client_id.map(str::to_string),
+        author: m.author.to_string(),
+        kind: m.kind.to_string(),
+        agent_name,
+        body: m.body.to_string(),
+        confidence: m.confidence,
+        reply_to: m.reply_to,
+        created_at,
+    })
+}
+
+async fn reply_in(tx: &mut Transaction<'_, Sqlite>, conversation: &str, seq: i64) -> Result<Option<StoredMessage>, sqlx::Error> {
+    let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
+    sqlx::query_as(&sql).bind(conversation).bind(seq).fetch_optional(&mut **tx).await
+}

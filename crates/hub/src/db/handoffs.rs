@@ -1,0 +1,149 @@
+//! Handoff packages and the console queue they feed.
+
+use super::{new_id, now, Db};
+
+/// A stored handoff.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct Handoff {
+    /// Id.
+    pub id: String,
+    /// The team it was routed to.
+    pub team: String,
+    /// The widget's deciding trigger.
+    pub widget_trigger: String,
+    /// The hub's deciding trigger over the stored transcript, if it would escalate.
+    pub hub_trigger: Option<String>,
+    /// The hub's verdict, JSON.
+    pub hub_verdict: String,
+    /// Queue priority, higher first.
+    pub urgency: i64,
+    /// Whether the team was available when the visitor asked (0/1).
+    pub available: i64,
+    /// The next opening then, if the team was not available.
+    pub next_open: Option<String>,
+    /// When stored.
+    pub created_at: String,
+}
+
+/// A handoff about to be stored.
+#[derive(Clone, Debug)]
+pub struct NewHandoff<'a> {
+    /// Team key.
+    pub team: &'a str,
+    /// The package as posted, JSON.
+    pub package: &'a str,
+    /// The widget's deciding trigger.
+    pub widget_trigger: &'a str,
+    /// The hub's verdict, JSON.
+    pub hub_verdict: &'a str,
+    /// The hub's deciding trigger.
+    pub hub_trigger: Option<&'a str>,
+    /// Queue priority.
+    pub urgency: i64,
+    /// Team available now.
+    pub available: bool,
+    /// Next opening, RFC 3339 UTC.
+    pub next_open: Option<&'a str>,
+}
+
+/// One waiting conversation in the console queue.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct QueueItem {
+    /// Conversation id.
+    pub conversation_id: String,
+    /// Team.
+    pub team: Option<String>,
+    /// Priority.
+    pub urgency: i64,
+    /// Waiting since.
+    pub queued_at: Option<String>,
+}
+
+const HANDOFF_COLUMNS: &str =
+    "id, team, widget_trigger, hub_trigger, hub_verdict, urgency, available, next_open, created_at FROM handoffs";
+
+impl Db {
+    /// Stores the handoff and queues the conversation for its team, in one transaction.
+    /// While a handoff is open, another post returns it unchanged (`false`: not new).
+    pub async fn handoffs_create(&self, conversation: &str, h: &NewHandoff<'_>) -> Result<(Handoff, bool), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let now = now();
+        // The first statement writes, so it waits for the lock rather than failing later.
+        let locked = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(conversation)
+            .execute(&mut *tx)
+            .await?;
+        if locked.rows_affected() == 0 {
+            return Err(sqlx::Error::RowNotFound);
+        }
+        let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
+        if let Some(open) = sqlx::query_as::<_, Handoff>(&sql).bind(conversation).fetch_optional(&mut *tx).await? {
+            tx.rollback().await?;
+            return Ok((open, false));
+        }
+        let id = new_id();
+        sqlx::query(
+            "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, \
+             urgency, available, next_open, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&id)
+        .bind(conversation)
+        .bind(h.team)
+        .bind(h.package)
+        .bind(h.widget_trigger)
+        .bind(h.hub_verdict)
+        .bind(h.hub_trigger)
+        .bind(h.urgency)
+        .bind(h.available as i64)
+        .bind(h.next_open)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        // A conversation an agent already holds stays with that agent.
+        sqlx::query(
+            "UPDATE conversations SET state = 'queued', team = ?, urgency = ?, queued_at = ? WHERE id = ? AND state = 'bot'",
+        )
+        .bind(h.team)
+        .bind(h.urgency)
+        .bind(&now)
+        .bind(conversation)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let handoff = Handoff {
+            id,
+            team: h.team.to_string(),
+            widget_trigger: h.widget_trigger.to_string(),
+            hub_trigger: h.hub_trigger.map(str::to_string),
+            hub_verdict: h.hub_verdict.to_string(),
+            urgency: h.urgency,
+            available: h.available as i64,
+            next_open: h.next_open.map(str::to_string),
+            created_at: now,
+        };
+        Ok((handoff, true))
+    }
+
+    /// The conversation's open handoff, if any.
+    pub async fn handoff_open(&self, conversation: &str) -> Result<Option<Handoff>, sqlx::Error> {
+        let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
+        sqlx::query_as(&sql).bind(conversation).fetch_optional(&self.pool).await
+    }
+
+    /// The stored package of handoff `id`, JSON.
+    pub async fn handoff_package(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT package FROM handoffs WHERE id = ?").bind(id).fetch_optional(&self.pool).await
+    }
+
+    /// Conversations of `site` waiting for a human: most urgent first, then longest waiting.
+    pub async fn queue(&self, site: &str) -> Result<Vec<QueueItem>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id AS conversation_id, team, urgency, queued_at FROM conversations \
+             WHERE site = ? AND state = 'queued' ORDER BY urgency DESC, queued_at ASC, id ASC",
+        )
+        .bind(site)
+        .fetch_all(&self.pool)
+        .await
+    }
+}
