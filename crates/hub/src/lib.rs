@@ -8,3 +8,4 @@ pub mod phone;
 pub mod hours;
 pub mod leads;
 pub mod db;
+pub mod bot;

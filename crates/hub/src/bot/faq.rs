@@ -1,0 +1,647 @@
+//! The built-in assistant's knowledge: the site's FAQ file, and matching a visitor's question
+//! to an entry with a confidence.
+//!
+//! The format (TOML) is documented in `docs/faq-format.md`:
+//!
+//! ```toml
+//! [[entries]]
+//! question = "How long does delivery take?"
+//! alternatives = ["When will my order arrive?", "delivery times"]
+//! keywords = ["delivery time", "arrive"]
+//! answer = "UK orders arrive in 2–3 working days."
+//! ```
+//!
+//! Matching is lexical, not an open-ended model: both sides are normalised (lower case,
+//! Latin accents folded, stop words dropped, plurals and common suffixes stripped, a few
+//! shop synonyms merged), then the visitor's words are weighed against each entry's question
+//! and alternatives. Rare words weigh more than common ones (inverse document frequency over
+//! the file), and a word the file never uses counts against the match, so a question about
+//! something the FAQ does not cover scores low. One-letter typos in longer words still match,
+//! at a discount. Keywords are words that on their own point at an entry: a question holding
+//! one scores at least 0.5 for it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// Confidence below which the assistant says it does not know.
+pub const DEFAULT_THRESHOLD: f32 = 0.45;
+/// Distinct words of a question taken into account.
+const MAX_QUERY_WORDS: usize = 64;
+/// Longest answer the widget shows, in characters (the message limit).
+pub const MAX_ANSWER: usize = 4000;
+
+/// A parsed FAQ, ready to answer.
+#[derive(Clone, Debug)]
+pub struct Faq {
+    entries: Vec<Entry>,
+    /// Inverse document frequency per normalised word.
+    idf: HashMap<String, f32>,
+    /// Weight of a word no entry uses.
+    unseen: f32,
+    threshold: f32,
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    question: String,
+    answer: String,
+    /// The question's words, then each alternative's.
+    texts: Vec<Vec<String>>,
+    /// Each keyword's words.
+    keywords: Vec<Vec<String>>,
+}
+
+/// The best entry for a question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaqAnswer {
+    /// The answer, when the confidence reaches the threshold.
+    pub text: Option<String>,
+    /// How well the question matches the best entry, in `0.0..=1.0`.
+    pub confidence: f32,
+    /// The best entry's question, even below the threshold (for logs and tuning); `None`
+    /// when no entry shares a word with the question.
+    pub matched: Option<String>,
+}
+
+impl Faq {
+    /// Parses an FAQ file. Errors name the entry (1-based, with its question) and the problem.
+    pub fn parse(text: &str) -> Result<Faq, String> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| format!("invalid TOML: {}", e.to_string().trim_end()))?;
+        if let Some(key) = table.keys().find(|k| *k != "entries") {
+            return Err(format!("unknown top-level key {key:?}: the file holds only [[entries]]"));
+        }
+        let list = match table.get("entries") {
+            None => return Err("no [[entries]]: the file needs at least one".into()),
+            Some(toml::Value::Array(list)) => list,
+            Some(_) => return Err("\"entries\" must be written as [[entries]] tables".into()),
+        };
+        if list.is_empty() {
+            return Err("no [[entries]]: the file needs at least one".into());
+        }
+        let mut entries: Vec<Entry> = Vec::with_capacity(list.len());
+        for (i, value) in list.iter().enumerate() {
+            let n = i + 1;
+            let entry = parse_entry(n, value)?;
+            if let Some(j) = entries.iter().position(|e| e.texts[0] == entry.texts[0] && !e.texts[0].is_empty()) {
+                return Err(format!("entry {n} ({:?}) asks the same as entry {} ({:?})", entry.question, j + 1, entries[j].question));
+            }
+            entries.push(entry);
+        }
+
+        // Document frequency: in how many entries each word appears.
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for entry in &entries {
+            let words: HashSet<&String> = entry.texts.iter().chain(&entry.keywords).flatten().collect();
+            for w in words {
+                *df.entry(w.clone()).or_default() += 1;
+            }
+        }
+        let n = entries.len() as f32;
+        let weight = |df: f32| (1.0 + (n + 1.0) / (df + 0.5)).ln();
+        let idf = df.into_iter().map(|(w, d)| (w, weight(d as f32))).collect();
+        // A word no entry uses weighs more than the rarest word the file knows: it is a
+        // sign the question is about something the FAQ does not cover.
+        Ok(Faq { entries, idf, unseen: 1.5 * weight(0.0), threshold: DEFAULT_THRESHOLD })
+    }
+
+    /// The same FAQ answering only at or above `threshold` (clamped to `0.0..=1.0`).
+    pub fn with_threshold(mut self, threshold: f32) -> Faq {
+        self.threshold = if threshold.is_finite() { threshold.clamp(0.0, 1.0) } else { DEFAULT_THRESHOLD };
+        self
+    }
+
+    /// The confidence at or above which [`Faq::answer`] gives an answer.
+    pub fn threshold(&self) -> f32 {
+        self.threshold
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries (never true for a parsed file).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries' questions, in file order.
+    pub fn questions(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.question.as_str())
+    }
+
+    /// The best entry for `question` and how sure the match is.
+    pub fn answer(&self, question: &str) -> FaqAnswer {
+        let mut query: Vec<String> = dedup(normalise(question));
+        // A question is a sentence or two; cap the work a pasted essay can cause.
+        query.truncate(MAX_QUERY_WORDS);
+        let mut best: Option<(f32, &Entry)> = None;
+        if !query.is_empty() {
+            for entry in &self.entries {
+                let score = self.score(&query, entry);
+                if score > 0.0 && best.map_or(true, |(b, _)| score > b) {
+                    best = Some((score, entry));
+                }
+            }
+        }
+        match best {
+            None => FaqAnswer { text: None, confidence: 0.0, matched: None },
+            Some((confidence, entry)) => FaqAnswer {
+                text: (confidence >= self.threshold).then(|| entry.answer.clone()),
+                confidence,
+                matched: Some(entry.question.clone()),
+            },
+        }
+    }
+
+    fn weight(&self, word: &str) -> f32 {
+        self.idf.get(word).copied().unwrap_or(self.unseen)
+    }
+
+    /// How well `query` (normalised, deduplicated) matches `entry`, in `0.0..=1.0`.
+    fn score(&self, query: &[String], entry: &Entry) -> f32 {
+        let total: f32 = query.iter().map(|q| self.weight(q)).sum();
+        if total <= 0.0 {
+            return 0.0;
+        }
+        // Per query word, its best match anywhere in the entry's question and alternatives.
+        let mut entry_cover: Vec<f32> = vec![0.0; query.len()];
+        let mut best_text = 0.0f32;
+        let mut best_precision = 0.0f32;
+        for text in &entry.texts {
+            if text.is_empty() {
+                continue;
+            }
+            // Recall: how much of the visitor's question this text explains.
+            let cover: Vec<f32> = query.iter().map(|q| text.iter().map(|c| similarity(q, c)).fold(0.0, f32::max)).collect();
+            let recall = query.iter().zip(&cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+            // Precision: how much of this text the visitor's question touches.
+            let text_total: f32 = text.iter().map(|c| self.weight(c)).sum();
+            let touched: f32 = text
+                .iter()
+                .map(|c| self.weight(c) * query.iter().map(|q| similarity(q, c)).fold(0.0, f32::max))
+                .sum();
+            let precision = if text_total > 0.0 { touched / text_total } else { 0.0 };
+            // The visitor's words matter more than the FAQ's extra words: short questions
+            // ("returns?") should still find "What is your returns policy?".
+            best_text = best_text.max(recall.powf(0.6) * precision.powf(0.4));
+            best_precision = best_precision.max(precision);
+            for (e, c) in entry_cover.iter_mut().zip(&cover) {
+                *e = e.max(*c);
+            }
+        }
+        // The question and its alternatives describe one topic: words explained by different
+        // alternatives ("returning" by the question, "item" by an alternative) add up.
+        let entry_recall = query.iter().zip(&entry_cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+        best_text = best_text.max(entry_recall.powf(0.6) * best_precision.powf(0.4));
+        let best_cover = entry_cover;
+
+        // Keywords: a keyword present in the question points at this entry on its own.
+        let mut keyword_hit = false;
+        let mut cover = best_cover;
+        for keyword in &entry.keywords {
+            let sims: Vec<(usize, f32)> = keyword
+                .iter()
+                .filter_map(|k| {
+                    query
+                        .iter()
+                        .enumerate()
+                        .map(|(i, q)| (i, similarity(q, k)))
+                        .max_by(|a, b| a.1.total_cmp(&b.1))
+                        .filter(|(_, s)| *s > 0.0)
+                })
+                .collect();
+            if !keyword.is_empty() && sims.len() == keyword.len() {
+                keyword_hit = true;
+                for (i, s) in sims {
+                    cover[i] = cover[i].max(s);
+                }
+            }
+        }
+        if keyword_hit {
+            let covered = query.iter().zip(&cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+            best_text = best_text.max(0.5 + 0.5 * covered);
+        }
+        best_text.clamp(0.0, 1.0)
+    }
+}
+
+fn parse_entry(n: usize, value: &toml::Value) -> Result<Entry, String> {
+    let toml::Value::Table(table) = value else {
+        return Err(format!("entry {n} must be a [[entries]] table"));
+    };
+    let question = match table.get("question") {
+        None => return Err(format!("entry {n}: \"question\" is missing")),
+        Some(toml::Value::String(q)) if q.trim().is_empty() => return Err(format!("entry {n}: \"question\" is empty")),
+        Some(toml::Value::String(q)) => q.trim().to_string(),
+        Some(_) => return Err(format!("entry {n}: \"question\" must be a string")),
+    };
+    let at = format!("entry {n} ({question:?})");
+    if let Some(key) = table.keys().find(|k| !matches!(k.as_str(), "question" | "alternatives" | "keywords" | "answer")) {
+        return Err(format!("{at}: unknown key {key:?} (expected question, alternatives, keywords, answer)"));
+    }
+    let answer = match table.get("answer") {
+        None => return Err(format!("{at}: \"answer\" is missing")),
+        Some(toml::Value::String(a)) if a.trim().is_empty() => return Err(format!("{at}: \"answer\" is empty")),
+        Some(toml::Value::String(a)) => a.trim().to_string(),
+        Some(_) => return Err(format!("{at}: \"answer\" must be a string")),
+    };
+    let chars = answer.chars().count();
+    if chars > MAX_ANSWER {
+        return Err(format!("{at}: \"answer\" has {chars} characters; the widget shows at most {MAX_ANSWER}"));
+    }
+    let alternatives = string_list(table, "alternatives", &at)?;
+    let keywords = string_list(table, "keywords", &at)?;
+
+    let mut texts = vec![normalise(&question)];
+    texts.extend(alternatives.iter().map(|a| normalise(a)));
+    let texts: Vec<Vec<String>> = texts.into_iter().map(dedup).collect();
+    let mut keyword_words = Vec::new();
+    for (i, k) in keywords.iter().enumerate() {
+        let words = dedup(normalise(k));
+        if words.is_empty() {
+            return Err(format!("{at}: keyword {} ({k:?}) has no word to match on (only common words like \"the\", \"how\")", i + 1));
+        }
+        keyword_words.push(words);
+    }
+    if texts.iter().all(Vec::is_empty) && keyword_words.is_empty() {
+        return Err(format!(
+            "{at}: the question has no word to match on (only common words like \"the\", \"how\"); add alternatives or keywords"
+        ));
+    }
+    Ok(Entry { question, answer, texts, keywords: keyword_words })
+}
+
+fn string_list(table: &toml::Table, key: &str, at: &str) -> Result<Vec<String>, String> {
+    let Some(value) = table.get(key) else { return Ok(Vec::new()) };
+    let toml::Value::Array(items) = value else {
+        return Err(format!("{at}: {key:?} must be a list of strings, like [\"…\", \"…\"]"));
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            toml::Value::String(s) if s.trim().is_empty() => return Err(format!("{at}: {key} item {} is empty", i + 1)),
+            toml::Value::String(s) => out.push(s.trim().to_string()),
+            _ => return Err(format!("{at}: {key} item {} must be a string", i + 1)),
+        }
+    }
+    Ok(out)
+}
+
+fn dedup(mut words: Vec<String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    words.retain(|w| seen.insert(w.clone()));
+    words
+}
+
+/// How alike two normalised words are: 1 when equal, 0.8 for one edit (two for words of
+/// nine letters or more) in words of five letters or more, else 0.
+fn similarity(a: &str, b: &str) -> f32 {
+    if a == b {
+        return 1.0;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let shorter = la.min(lb);
+    if shorter < 5 || la.abs_diff(lb) > 2 {
+        return 0.0;
+    }
+    // Typos rarely hit the first letter, and short words one letter apart are often simply
+    // different words ("night"/"right"): short words must share their first letter.
+    if shorter < 7 && a.chars().next() != b.chars().next() {
+        return 0.0;
+    }
+    let allowed = if shorter >= 9 { 2 } else { 1 };
+    if edit_distance(a, b, allowed) <= allowed {
+        0.8
+    } else {
+        0.0
+    }
+}
+
+/// Optimal string alignment distance (a swap of neighbours counts as one edit), stopping
+/// early once every path exceeds `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2 = vec![0usize; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0usize; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > limit {
+            return row_min;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Words that carry no topic: dropped before matching.
+const STOP_WORDS: &[&str] = &[
+    "a", "able", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "are", "as",
+    "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "cant", "could",
+    "couldnt", "did", "didnt", "do", "does", "doesnt", "doing", "dont", "each", "either", "else", "etc", "ever",
+    "for", "from", "get", "got", "had", "has", "have", "having", "he", "hello", "her", "here", "hey", "hi", "him",
+    "his", "how", "i", "id", "if", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "know", "let",
+    "lets", "like", "may", "me", "might", "mine", "more", "most", "must", "my", "myself", "need", "no", "nor", "not",
+    "now", "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "own",
+    "please", "pls", "plz", "possible", "really", "same", "shall", "she", "should", "so", "some", "such", "tell",
+    "than", "thank", "thanks", "that", "thats", "the", "their", "them", "then", "there", "these", "they", "thing",
+    "this", "those", "through", "to", "too", "u", "under", "until", "up", "ur", "us", "very", "want", "wanted", "was",
+    "we", "were", "what", "whats", "when", "where", "wheres", "which", "while", "who", "whom", "why", "will", "with",
+    "wonder", "wondering", "would", "wouldnt", "yes", "you", "your", "youre", "yours", "yourself",
+];
+
+/// Shop words that mean the same thing, merged to the second (compared after stemming).
+const SYNONYMS: &[(&str, &str)] = &[
+    ("deliver", "ship"),
+    ("delivery", "ship"),
+    ("postage", "ship"),
+    ("post", "ship"),
+    ("dispatch", "ship"),
+    ("shipment", "ship"),
+    ("price", "cost"),
+    ("fee", "cost"),
+    ("charge", "cost"),
+    ("purchase", "buy"),
+    ("bought", "buy"),
+    ("store", "shop"),
+    ("fit", "size"),
+    ("parcel", "package"),
+    ("guarantee", "warranty"),
+    ("guaranty", "warranty"),
+    ("phone", "call"),
+    ("telephone", "call"),
+    ("location", "address"),
+    ("located", "address"),
+];
+
+/// [`SYNONYMS`], both sides stemmed, built once.
+fn synonyms() -> &'static HashMap<String, String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| SYNONYMS.iter().map(|(from, to)| (stem(from), stem(to))).collect())
+}
+
+/// Normalised content words of `text`, in order (with repeats).
+pub fn normalise(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, words: &mut Vec<String>| {
+        if !word.is_empty() {
+            if let Some(w) = finish(word) {
+                words.push(w);
+            }
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        if is_ideograph(c) {
+            // Scripts written without spaces: each character is a word of its own.
+            flush(&mut word, &mut words);
+            words.push(c.to_string());
+        } else if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                match fold(lower) {
+                    Some(ascii) => word.push_str(ascii),
+                    None => word.push(lower),
+                }
+            }
+        } else if matches!(c, '\'' | '’' | '\u{301}' | '\u{300}' | '\u{308}' | '\u{303}' | '\u{327}') {
+            // Apostrophes join ("don't" → "dont"); combining accents vanish.
+        } else {
+            flush(&mut word, &mut words);
+        }
+    }
+    flush(&mut word, &mut words);
+    words
+}
+
+/// Drops stop words and one-letter words, stems, and merges synonyms.
+fn finish(word: &str) -> Option<String> {
+    if STOP_WORDS.binary_search(&word).is_ok() || word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let stemmed = stem(word);
+    Some(synonyms().get(&stemmed).cloned().unwrap_or(stemmed))
+}
+
+/// Strips English plurals and a few suffixes so "returns", "returned" and "returning" meet.
+/// Words with non-ASCII letters are left alone.
+fn stem(word: &str) -> String {
+    if !word.is_ascii() || word.len() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
+        return word.to_string();
+    }
+    let mut w = word.to_string();
+    if w.len() > 4 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with("sses") || w.ends_with("xes") || w.ends_with("ches") || w.ends_with("shes") {
+        w.truncate(w.len() - 2);
+    } else if w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
+        w.truncate(w.len() - 1);
+    }
+    let mut stripped = false;
+    for suffix in ["ing", "ed", "ly"] {
+        if w.len() >= suffix.len() + 3 && w.ends_with(suffix) {
+            w.truncate(w.len() - suffix.len());
+            stripped = true;
+            break;
+        }
+    }
+    let bytes = w.as_bytes();
+    if stripped && bytes.len() >= 4 {
+        let (a, b) = (bytes[bytes.len() - 2], bytes[bytes.len() - 1]);
+        // "shipp" → "ship", "cancell" → "cancel".
+        if a == b && !b"aeiousz".contains(&b) {
+            w.truncate(w.len() - 1);
+        }
+    }
+    // A final silent "e": "size"/"sizing", "store"/"storing".
+    if w.len() > 3 && w.ends_with('e') && !w.ends_with("ee") {
+        w.truncate(w.len() - 1);
+    }
+    w
+}
+
+/// Han, kana and Hangul syllables: scripts written without spaces between words.
+fn is_ideograph(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{AC00}'..='\u{D7AF}' | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Latin letters with diacritics → ASCII (lower case input).
+fn fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
+        'ŵ' => "w",
+        'ý' | 'ÿ' | 'ŷ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn parse_errors_name_the_entry_and_the_problem() {
+        let entry = |body: &str| format!("[[entries]]\nquestion = \"Where is my order?\"\nanswer = \"Check the email.\"\n\n[[entries]]\n{body}\n");
+        let cases: Vec<(String, &str)> = vec![
+            ("".into(), "no [[entries]]: the file needs at least one"),
+            ("entries = []".into(), "no [[entries]]: the file needs at least one"),
+            ("entries = 3".into(), "\"entries\" must be written as [[entries]] tables"),
+            ("title = \"FAQ\"".into(), "unknown top-level key \"title\": the file holds only [[entries]]"),
+            ("[[entries]\n".into(), "invalid TOML"),
+            (entry("answer = \"x\""), "entry 2: \"question\" is missing"),
+            (entry("question = \"  \"\nanswer = \"x\""), "entry 2: \"question\" is empty"),
+            (entry("question = 5\nanswer = \"x\""), "entry 2: \"question\" must be a string"),
+            (entry("question = \"Returns?\""), "entry 2 (\"Returns?\"): \"answer\" is missing"),
+            (entry("question = \"Returns?\"\nanswer = \"\""), "entry 2 (\"Returns?\"): \"answer\" is empty"),
+            (entry("question = \"Returns?\"\nanswer = \"x\"\nanwser = \"y\""), "entry 2 (\"Returns?\"): unknown key \"anwser\""),
+            (entry("question = \"Returns?\"\nanswer = \"x\"\nkeywords = \"refund\""), "entry 2 (\"Returns?\"): \"keywords\" must be a list of strings"),
+            (entry("question = \"Returns?\"\nanswer = \"x\"\nalternatives = [\"a b\", \"\"]"), "entry 2 (\"Returns?\"): alternatives item 2 is empty"),
+            (entry("question = \"Returns?\"\nanswer = \"x\"\nalternatives = [1]"), "entry 2 (\"Returns?\"): alternatives item 1 must be a string"),
+            (entry("question = \"Returns?\"\nanswer = \"x\"\nkeywords = [\"the\"]"), "entry 2 (\"Returns?\"): keyword 1 (\"the\") has no word to match on"),
+            (entry("question = \"What is it?\"\nanswer = \"x\""), "entry 2 (\"What is it?\"): the question has no word to match on"),
+            (entry("question = \"where's my ORDER\"\nanswer = \"x\""), "entry 2 (\"where's my ORDER\") asks the same as entry 1 (\"Where is my order?\")"),
+            (entry(&format!("question = \"Returns?\"\nanswer = \"{}\"", "x".repeat(4001))), "entry 2 (\"Returns?\"): \"answer\" has 4001 characters"),
+            ("[[entries]]\nquestion = \"Returns?\"\nanswer = \"b\"\n[[entries]]\nquestion = \"Delivery?\"\nanswer = \"d\"\n[[entries]]\nanswer = \"e\"".into(), "entry 3: \"question\" is missing"),
+            ("entries = [\"x\"]".into(), "entry 1 must be a [[entries]] table"),
+        ];
+        for (text, expected) in cases {
+            let err = Faq::parse(&text).unwrap_err();
+            assert!(err.starts_with(expected), "{text}\n→ {err}\nexpected: {expected}");
+        }
+    }
+
+    #[test]
+    fn a_question_with_only_keywords_or_alternatives_is_fine() {
+        let faq = Faq::parse("[[entries]]\nquestion = \"What about it?\"\nkeywords = [\"klarna\"]\nanswer = \"Yes.\"").unwrap();
+        assert_eq!(faq.len(), 1);
+        assert_eq!(faq.answer("klarna?").text.as_deref(), Some("Yes."));
+    }
+
+    #[test]
+    fn table_of_answers() {
+        let faq = Faq::parse(
+            r#"
+            [[entries]]
+            question = "What is your returns policy?"
+            alternatives = ["Can I send an item back?"]
+            answer = "30 days."
+
+            [[entries]]
+            question = "How much does delivery cost?"
+            keywords = ["free shipping"]
+            answer = "£4.95."
+
+            [[entries]]
+            question = "¿Hacéis envíos a España?"
+            answer = "Sí."
+
+            [[entries]]
+            question = "送料はいくらですか"
+            answer = "500円です。"
+            "#,
+        )
+        .unwrap();
+        // (question, expected answer or None, minimum confidence, maximum confidence)
+        let cases: &[(&str, Option<&str>, f32, f32)] = &[
+            ("What is your returns policy?", Some("30 days."), 1.0, 1.0),
+            ("returns", Some("30 days."), 0.6, 1.0),
+            ("can I send it back", Some("30 days."), 0.6, 1.0),
+            ("Returning an item", Some("30 days."), 0.6, 1.0),
+            ("shipping price", Some("£4.95."), 0.6, 1.0),
+            ("do you offer free shipping to my town", Some("£4.95."), 0.5, 1.0),
+            ("hacéis envíos a espana", Some("Sí."), 0.6, 1.0),
+            ("HACEIS ENVIOS", Some("Sí."), 0.5, 1.0),
+            ("送料はいくら", Some("500円です。"), 0.6, 1.0),
+            ("do you sell kayaks", None, 0.0, 0.3),
+            ("", None, 0.0, 0.0),
+            ("what is", None, 0.0, 0.0),
+        ];
+        for &(question, expected, lo, hi) in cases {
+            let a = faq.answer(question);
+            assert_eq!(a.text.as_deref(), expected, "{question:?}: {a:?}");
+            assert!((lo..=hi).contains(&a.confidence), "{question:?}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn threshold_is_clamped() {
+        let faq = Faq::parse("[[entries]]\nquestion = \"Returns?\"\nanswer = \"x\"").unwrap();
+        assert_eq!(faq.clone().with_threshold(2.0).threshold(), 1.0);
+        assert_eq!(faq.clone().with_threshold(-1.0).threshold(), 0.0);
+        assert_eq!(faq.with_threshold(f32::NAN).threshold(), DEFAULT_THRESHOLD);
+    }
+
+    #[test]
+    fn typos() {
+        let cases = [("warrenty", "warranty", 0.8), ("retrun", "return", 0.8), ("night", "right", 0.0), ("boot", "boat", 0.0), ("returns", "return", 0.8), ("shop", "ship", 0.0)];
+        for (a, b, expected) in cases {
+            assert_eq!(similarity(a, b), expected, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn normalisation() {
+        let cases: &[(&str, &[&str])] = &[
+            ("What is your Returns Policy?", &["return", "policy"]),
+            ("returning, returned", &["return", "return"]),
+            ("Shipping costs & deliveries", &["ship", "cost", "ship"]),
+            ("Café crème, NAÏVE façade", &["caf", "crem", "naiv", "facad"]),
+            ("don't I can't", &[]),
+            ("sizes sizing size", &["siz", "siz", "siz"]),
+            ("boxes watches glasses", &["box", "watch", "glass"]),
+            ("Größe", &["gross"]),
+            ("送料はいくら", &["送", "料", "は", "い", "く", "ら"]),
+            ("Доставка в Москву", &["доставка", "москву"]),
+            ("order #4471", &["order", "4471"]),
+            ("", &[]),
+            ("?!… 👍", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(normalise(text), *expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The assistant behind the widget: the built-in FAQ bot or the owner's own bot (Rasa REST
+//! channel), behind one interface.
+//!
+//! Every reply carries a confidence for the triage engine (`triage::Engine::bot`): `Some(c)`
+//! is how sure the bot was, `None` means it had no answer at all. Both feed the
+//! `out_of_scope` and `repeated_failure` triggers, so the bot never has to guess: when it
+//! does not know, it says so and a person takes over.
+
+pub mod faq;
+pub mod rasa;
+
+use std::time::Duration;
+
+use crate::config::Bot;
+use faq::Faq;
+use rasa::RasaClient;
+
+/// What the built-in bot says below its threshold.
+pub const NOT_SURE: &str = "I'm not sure about that one — I can connect you with a person.";
+/// What the assistant says when the owner's bot cannot be reached.
+pub const UNAVAILABLE: &str = "I can't answer right now — I can connect you with a person.";
+/// What the owner's bot "says" when it sends no text.
+pub const NO_ANSWER: &str = "I don't have an answer to that — I can connect you with a person.";
+/// Reply to a greeting.
+pub const GREETING_REPLY: &str = "Hello! What can I help you with?";
+/// Reply to thanks.
+pub const THANKS_REPLY: &str = "You're welcome! Is there anything else I can help with?";
+
+/// One bot turn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BotReply {
+    /// What the widget shows.
+    pub text: String,
+    /// How sure the bot was, in `0.0..=1.0`; `None` when it had no answer (unreachable, or
+    /// nothing to say). Pass it to `triage::Engine::bot`.
+    pub confidence: Option<f32>,
+}
+
+/// A site's assistant.
+#[derive(Clone, Debug)]
+pub struct Assistant {
+    kind: Kind,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Faq(Faq),
+    Rasa(RasaClient),
+}
+
+impl Assistant {
+    /// The assistant a site configures; the FAQ text is parsed here, so errors name the file.
+    pub fn from_config(bot: &Bot) -> Result<Assistant, String> {
+        match bot {
+            Bot::Faq { text, path, threshold } => {
+                let faq = Faq::parse(text).map_err(|e| format!("FAQ file {}: {e}", path.display()))?;
+                Ok(Assistant::faq(faq.with_threshold(*threshold)))
+            }
+            Bot::Rasa { url } => Assistant::rasa(url, rasa::DEFAULT_TIMEOUT),
+        }
+    }
+
+    /// The built-in assistant answering from `faq`.
+    pub fn faq(faq: Faq) -> Assistant {
+        Assistant { kind: Kind::Faq(faq) }
+    }
+
+    /// The owner's bot at `url`, giving up after `timeout`.
+    pub fn rasa(url: &str, timeout: Duration) -> Result<Assistant, String> {
+        let client = RasaClient::new(url, timeout).map_err(|e| e.to_string())?;
+        Ok(Assistant { kind: Kind::Rasa(client) })
+    }
+
+    /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
+    /// unreachable bot becomes an honest "I can't answer right now" with no confidence.
+    pub async fn reply(&self, sender: &str, text: &str) -> BotReply {
+        match &self.kind {
+            Kind::Faq(faq) => faq_reply(faq, text),
+            Kind::Rasa(client) => match client.send(sender, text).await {
+                Ok(Some(answer)) => BotReply { text: answer, confidence: Some(1.0) },
+                Ok(None) => BotReply { text: NO_ANSWER.to_string(), confidence: None },
+                Err(e) => {
+                    tracing::warn!(error = %e, sender, "bot unavailable");
+                    BotReply { text: UNAVAILABLE.to_string(), confidence: None }
+                }
+            },
+        }
+    }
+}
+
+/// The built-in bot's turn: small talk, an FAQ answer, or an honest "not sure".
+fn faq_reply(faq: &Faq, text: &str) -> BotReply {
+    if let Some(reply) = small_talk(text) {
+        return BotReply { text: reply.to_string(), confidence: Some(1.0) };
+    }
+    let found = faq.answer(text);
+    match found.text {
+        Some(answer) => BotReply { text: answer, confidence: Some(found.confidence) },
+        None => BotReply { text: NOT_SURE.to_string(), confidence: Some(found.confidence) },
+    }
+}
+
+/// A bare greeting or thanks is not a question the FAQ fails to answer: replying politely
+/// (and surely) keeps "hi" from counting as a bot failure.
+fn small_talk(text: &str) -> Option<&'static str> {
+    const GREETINGS: &[&str] = &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"];
+    const THANKS: &[&str] = &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"];
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == ' ' { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
+        .collect();
+    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
+    let phrase = words.join(" ");
+    if GREETINGS.contains(&phrase.as_str()) {
+        Some(GREETING_REPLY)
+    } else if THANKS.contains(&phrase.as_str()) {
+        Some(THANKS_REPLY)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAQ: &str = r#"
+        [[entries]]
+        question = "What is your returns policy?"
+        alternatives = ["Can I send something back?"]
+        keywords = ["refund"]
+        answer = "You can return unused items within 30 days."
+    "#;
+
+    fn assistant() -> Assistant {
+        Assistant::faq(Faq::parse(FAQ).unwrap())
+    }
+
+    #[tokio::test]
+    async fn answers_says_not_sure_and_small_talk() {
+        let a = assistant();
+        let r = a.reply("c1", "what's the return policy?").await;
+        assert_eq!(r.text, "You can return unused items within 30 days.");
+        assert!(r.confidence.unwrap() >= faq::DEFAULT_THRESHOLD, "{r:?}");
+
+        let r = a.reply("c1", "Do you repair bicycles?").await;
+        assert_eq!(r.text, NOT_SURE);
+        assert!(r.confidence.unwrap() < faq::DEFAULT_THRESHOLD, "{r:?}");
+
+        let r = a.reply("c1", "Hello!").await;
+        assert_eq!((r.text.as_str(), r.confidence), (GREETING_REPLY, Some(1.0)));
+        let r = a.reply("c1", "thank you!!").await;
+        assert_eq!((r.text.as_str(), r.confidence), (THANKS_REPLY, Some(1.0)));
+        // A greeting with a question is a question.
+        let r = a.reply("c1", "hi, what's your returns policy").await;
+        assert!(r.text.starts_with("You can return"), "{r:?}");
+    }
+
+    #[test]
+    fn from_config() {
+        let bot = Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 0.9 };
+        assert!(Assistant::from_config(&bot).is_ok());
+        let bad = Bot::Faq { text: "[[entries]]\nquestion = \"x\"".into(), path: "demo/faq.toml".into(), threshold: 0.45 };
+        let err = Assistant::from_config(&bad).unwrap_err();
+        assert!(err.starts_with("FAQ file demo/faq.toml: entry 1"), "{err}");
+        assert!(Assistant::from_config(&Bot::Rasa { url: "http://127.0.0.1:5005/webhooks/rest/webhook".into() }).is_ok());
+    }
+
+    #[tokio::test]
+    async fn threshold_from_config_applies() {
+        let strict = Assistant::from_config(&Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 1.0 }).unwrap();
+        let r = strict.reply("c", "can I send it back").await;
+        assert_eq!(r.text, NOT_SURE, "{r:?}");
+    }
+}

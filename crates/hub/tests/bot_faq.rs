@@ -1,0 +1,141 @@
+//! The built-in assistant against the demo shop's FAQ: questions as visitors write them —
+//! the FAQ's own wording, paraphrases, typos — must score well above the threshold and find
+//! the right entry; questions the FAQ does not cover must score well below it.
+
+use hub::bot::faq::{Faq, DEFAULT_THRESHOLD};
+
+fn demo() -> Faq {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/faq.toml");
+    let text = std::fs::read_to_string(path).expect("demo/faq.toml is readable");
+    Faq::parse(&text).expect("demo/faq.toml parses")
+}
+
+/// (visitor question, start of the matched entry's question)
+const HITS: &[(&str, &str)] = &[
+    // The FAQ's own wording, in other cases and punctuation.
+    ("How much does delivery cost?", "How much does delivery cost"),
+    ("WHAT IS YOUR RETURNS POLICY", "What is your returns policy"),
+    ("do you ship internationally", "Do you ship internationally"),
+    // Paraphrases.
+    ("how much is shipping", "How much does delivery cost"),
+    ("shipping price?", "How much does delivery cost"),
+    ("is delivery free", "How much does delivery cost"),
+    ("when will my parcel arrive", "How long does delivery take"),
+    ("how long does shipping take to arrive", "How long does delivery take"),
+    ("do you deliver to france", "Do you ship internationally"),
+    ("can you ship abroad", "Do you ship internationally"),
+    ("I want to return my boots", "What is your returns policy"),
+    ("can I send these back", "What is your returns policy"),
+    ("returns?", "What is your returns policy"),
+    ("when do I get my money back", "How long do refunds take"),
+    ("where's my parcel", "Where is my order"),
+    ("tracking number for my order", "Where is my order"),
+    ("what size boots should I get", "How do I choose the right size"),
+    ("size chart", "How do I choose the right size"),
+    ("are you open on saturday", "What are your shop opening hours"),
+    ("what time do you close today", "What are your shop opening hours"),
+    ("where is the shop", "Where is your store"),
+    ("what's your address", "Where is your store"),
+    ("can I pick it up from the shop", "Can I collect my order in store"),
+    ("click & collect?", "Can I collect my order in store"),
+    ("is my tent still under warranty", "What does the warranty cover"),
+    ("my rucksack is faulty", "What does the warranty cover"),
+    ("can you fix my jacket zip", "Do you repair tents and jackets"),
+    ("do you accept paypal", "Which payment methods do you accept"),
+    ("what payment methods can I use", "Which payment methods do you accept"),
+    ("klarna", "Can I pay in instalments"),
+    ("gift vouchers", "Do you sell gift cards"),
+    ("any student discount?", "Do you have a discount code"),
+    ("I need to cancel my order", "Can I change or cancel my order"),
+    ("how do I wash my waterproof jacket", "How do I waterproof my jacket"),
+    ("can I hire a stove", "Do you rent camping equipment"),
+    ("its cheaper on another website", "Do you price match"),
+    ("what's your phone number", "How can I contact you"),
+    // Typos.
+    ("retrun policy", "What is your returns policy"),
+    ("warrenty", "What does the warranty cover"),
+    ("shiping cost", "How much does delivery cost"),
+    // Accents and curly apostrophes.
+    ("What’s your returns pólicy?", "What is your returns policy"),
+];
+
+/// Questions the demo FAQ does not cover.
+const MISSES: &[&str] = &[
+    "Do you sell bicycles?",
+    "What's the weather like in Keswick tomorrow?",
+    "Can you recommend a good restaurant?",
+    "Who won the football last night?",
+    "I'd like to apply for a job",
+    "Is the Helvellyn path icy right now?",
+    "Do you have a loyalty programme?",
+    "What's the capital of Peru?",
+    "my kid is allergic to nuts",
+    "Can I bring my dog into the store?",
+    "Wie spät ist es?",
+    "Сколько стоит палатка?",
+    "テントはありますか",
+    "blah blah",
+    "asdfghjkl",
+];
+
+#[test]
+fn hits_score_well_above_the_threshold() {
+    let faq = demo();
+    let mut failures = Vec::new();
+    for (question, expected) in HITS {
+        let a = faq.answer(question);
+        let matched = a.matched.clone().unwrap_or_default();
+        if !matched.starts_with(expected) || a.confidence < DEFAULT_THRESHOLD + 0.1 || a.text.is_none() {
+            failures.push(format!("{question:?} → {matched:?} at {:.2}", a.confidence));
+        }
+    }
+    assert!(failures.is_empty(), "hits that missed:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn misses_score_well_below_the_threshold() {
+    let faq = demo();
+    let mut failures = Vec::new();
+    for question in MISSES {
+        let a = faq.answer(question);
+        if a.confidence > DEFAULT_THRESHOLD - 0.1 || a.text.is_some() {
+            failures.push(format!("{question:?} → {:?} at {:.2}", a.matched, a.confidence));
+        }
+    }
+    assert!(failures.is_empty(), "misses that answered:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn empty_and_stop_word_only_input() {
+    let faq = demo();
+    for question in ["", "   ", "?!", "👍👍", "the", "what is it", "\u{0}\u{7}"] {
+        let a = faq.answer(question);
+        assert_eq!((a.text, a.confidence, a.matched), (None, 0.0, None), "{question:?}");
+    }
+}
+
+#[test]
+fn long_and_odd_input_does_not_panic() {
+    let faq = demo();
+    let long = "return ".repeat(20_000);
+    let a = faq.answer(&long);
+    assert!(a.confidence <= 1.0);
+    for odd in ["\u{202E}return", "ｒｅｔｕｒｎ policy", "e\u{301}change", "🏕️🏕️ tent", "\u{FFFF}", "ǅemal"] {
+        let a = faq.answer(odd);
+        assert!((0.0..=1.0).contains(&a.confidence), "{odd:?}");
+    }
+}
+
+#[test]
+fn scores_for_tuning() {
+    // Not an assertion: `cargo test -p hub --test bot_faq -- --nocapture scores` prints them.
+    let faq = demo();
+    for (q, _) in HITS {
+        let a = faq.answer(q);
+        println!("HIT  {:.2} {q:?} → {:?}", a.confidence, a.matched.unwrap_or_default());
+    }
+    for q in MISSES {
+        let a = faq.answer(q);
+        println!("MISS {:.2} {q:?} → {:?}", a.confidence, a.matched.unwrap_or_default());
+    }
+}
