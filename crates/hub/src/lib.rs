@@ -7,5 +7,17 @@ pub mod config;
 pub mod phone;
 pub mod hours;
 pub mod leads;
-pub mod db;
 pub mod bot;
+
+pub mod api;
+mod app;
+pub mod db;
+pub mod error;
+pub mod security;
+pub mod server;
+pub mod state;
+pub mod stream;
+pub mod verdict;
+
+pub use app::app;
+pub use state::{AppState, Options};

@@ -5,9 +5,11 @@
 //!
 //! - [`triage_config`]: the owner's triage rules as TOML or JSON, mapped onto
 //!   [`triage::Config`].
+//! - [`hub`]: the widget ⇄ hub API bodies, stream events and the error body.
 //! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
 //!   `baton triage replay`.
 #![deny(missing_docs)]
 
+pub mod hub;
 pub mod triage_config;
 pub mod triage_lines;

@@ -1,0 +1,95 @@
+//! `POST /api/conversations/{id}/handoff`: the widget hands the conversation to a team.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use protocol::hub::{HandoffCreate, HandoffCreated};
+
+use super::availability::compute;
+use super::visitor;
+use crate::db::handoffs::NewHandoff;
+use crate::error::AppError;
+use crate::security::check_controls;
+use crate::state::AppState;
+
+/// Longest captured field key and value.
+const MAX_FIELD_KEY: usize = 32;
+const MAX_FIELD_VALUE: usize = 254;
+
+/// Stores the package (durably), re-runs triage over the stored transcript, queues the
+/// conversation for the team, and says whether the team can take it now — if not, with the
+/// next opening, so the widget turns to lead capture at once. While a handoff is open,
+/// another post answers 200 with the same handoff.
+pub async fn handoffs_create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<HandoffCreate>, JsonRejection>,
+) -> Result<(StatusCode, Json<HandoffCreated>), AppError> {
+    let conversation = visitor(&state, &headers, &id).await?;
+    let Json(package) = body?;
+    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let team = runtime
+        .site
+        .teams
+        .iter()
+        .find(|t| t.key == package.route)
+        .ok_or_else(|| AppError::invalid("unknown_route", format!("{:?} is not one of this site's teams.", package.route)))?;
+    if triage::Trigger::from_name(&package.trigger).is_none() {
+        return Err(AppError::invalid("unknown_trigger", format!("{:?} is not a trigger name.", package.trigger)));
+    }
+    for (key, value) in &package.fields {
+        if key.is_empty() || key.chars().count() > MAX_FIELD_KEY || value.chars().count() > MAX_FIELD_VALUE {
+            return Err(AppError::invalid(
+                "invalid_field",
+                format!("Captured field names are 1–{MAX_FIELD_KEY} characters and values at most {MAX_FIELD_VALUE}."),
+            ));
+        }
+        check_controls(key, key, false)?;
+        check_controls(key, value, false)?;
+    }
+
+    let stored = state.db.messages_after(&id, 0, i64::MAX).await?;
+    let hub = crate::verdict::over_transcript(&runtime.engine, &stored);
+    let mut seen: Vec<&str> = vec![package.trigger.as_str()];
+    seen.extend(package.reasons.iter().map(|r| r.trigger.as_str()));
+    seen.extend(hub.triggers.iter().map(String::as_str));
+    let urgency = crate::verdict::urgency(&seen);
+
+    let availability = compute(&state, &conversation.site).await?;
+    let now = availability.teams.iter().find(|t| t.key == team.key);
+    let available = now.is_some_and(|t| t.online);
+    let agents_online = now.map_or(0, |t| t.agents_online);
+    let next_open = if available { None } else { availability.next_open.clone() };
+
+    let package_json = serde_json::to_string(&package)?;
+    let hub_json = serde_json::to_string(&hub)?;
+    let new = NewHandoff {
+        team: &team.key,
+        package: &package_json,
+        widget_trigger: &package.trigger,
+        hub_verdict: &hub_json,
+        hub_trigger: hub.trigger.as_deref(),
+        urgency,
+        available,
+        next_open: next_open.as_deref(),
+    };
+    let (handoff, created) = state.db.handoffs_create(&id, &new).await?;
+    if created {
+        tracing::info!(conversation = %id, team = %team.key, widget = %package.trigger, hub = ?hub.trigger, urgency, available, "handoff");
+    }
+    // A repeated post reports the open handoff's team and verdict with availability as of now.
+    let hub = if created { hub } else { serde_json::from_str(&handoff.hub_verdict)? };
+    let team_name = runtime.site.teams.iter().find(|t| t.key == handoff.team).map_or(handoff.team.clone(), |t| t.name.clone());
+    let body = HandoffCreated {
+        handoff_id: handoff.id,
+        team: handoff.team,
+        team_name,
+        available,
+        agents_online,
+        next_open,
+        hub,
+    };
+    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(body)))
+}

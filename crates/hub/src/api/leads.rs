@@ -1,0 +1,49 @@
+//! `POST /api/conversations/{id}/leads`: the visitor's contact details when nobody could
+//! answer, under a short reference, with a WhatsApp link to continue.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use protocol::hub::{LeadCreate, LeadCreated};
+
+use super::visitor;
+use crate::db::leads::NewLead;
+use crate::error::AppError;
+use crate::leads::{reference_code, validate, whatsapp_link, whatsapp_summary, LeadInput};
+use crate::security::{Limited, Peer};
+use crate::state::AppState;
+
+/// Validates every field at once (422 `invalid_lead` with `fields`), stores the lead and
+/// answers its reference and WhatsApp link.
+pub async fn leads_create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    body: Result<Json<LeadCreate>, JsonRejection>,
+) -> Result<(StatusCode, Json<LeadCreated>), AppError> {
+    let conversation = visitor(&state, &headers, &id).await?;
+    state.limiter.check(Limited::Leads, &id, peer)?;
+    let Json(body) = body?;
+    let input = LeadInput { name: body.name, email: body.email, phone: body.phone, question: body.question, consent: body.consent };
+    let lead = validate(&input).map_err(AppError::InvalidLead)?;
+    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let number = runtime.site.whatsapp.clone();
+    let new = NewLead {
+        name: &lead.name,
+        email: lead.email.as_deref(),
+        phone: lead.phone_e164.as_deref(),
+        question: &lead.question,
+        consent: input.consent,
+    };
+    let (name, question) = (lead.name.clone(), lead.question.clone());
+    let stored = state
+        .db
+        .leads_create(&id, &conversation.site, &new, || reference_code(&mut rand::thread_rng()), |reference| {
+            number.as_deref().map(|n| whatsapp_link(n, &whatsapp_summary(&name, &question, reference), reference))
+        })
+        .await?;
+    tracing::info!(conversation = %id, reference = %stored.reference, "lead stored");
+    Ok((StatusCode::CREATED, Json(LeadCreated { reference: stored.reference, whatsapp_link: stored.whatsapp_link })))
+}

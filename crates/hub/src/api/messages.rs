@@ -1,0 +1,90 @@
+//! `POST /api/conversations/{id}/messages` (store exactly once, then the bot answers unless
+//! a human holds the conversation) and `GET …/messages?after=SEQ`.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use protocol::hub::{MessageCreate, MessageCreated, MessageList};
+use serde::Deserialize;
+
+use super::{visitor, wire};
+use crate::db::conversations::Reply;
+use crate::error::AppError;
+use crate::security::{check_client_id, check_message, Limited, Peer};
+use crate::state::AppState;
+
+/// Most messages one list answer carries; ask again with `after` for more.
+const PAGE: i64 = 500;
+
+/// Stores the visitor's message (a retry with the same `client_id` gets the original, 200
+/// instead of 201), then the bot's answer with its confidence and the hub's triage.
+pub async fn messages_create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Peer(peer): Peer,
+    headers: HeaderMap,
+    body: Result<Json<MessageCreate>, JsonRejection>,
+) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
+    let conversation = visitor(&state, &headers, &id).await?;
+    state.limiter.check(Limited::Messages, &id, peer)?;
+    let Json(body) = body?;
+    check_client_id(&body.client_id)?;
+    check_message(&body.text)?;
+
+    let (stored, created) = state.db.messages_create_visitor(&id, &body.client_id, &body.text).await?;
+    if created {
+        state.channels.publish(&id, wire(&stored));
+    }
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+
+    if conversation.human_holds() {
+        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
+    }
+    // A retry whose first attempt was answered gets that answer; one whose first attempt
+    // died before the bot spoke gets an answer now.
+    if !created {
+        if let Some(reply) = state.db.reply_to(&id, stored.seq).await? {
+            return Ok((status, Json(MessageCreated { message: wire(&stored), reply: Some(wire(&reply)), triage: None })));
+        }
+    }
+    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let answer = runtime.assistant.reply(&id, &stored.body).await;
+    let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
+    let triage = crate::verdict::exchange(&runtime.engine, &earlier, &stored.body, answer.confidence);
+    let triage_json = serde_json::to_string(&triage)?;
+    let reply = state
+        .db
+        .messages_create_bot_reply(&id, stored.seq, &answer.text, answer.confidence.map(f64::from), Some(&triage_json))
+        .await?;
+    let reply = match reply {
+        Reply::Stored(m) => {
+            state.channels.publish(&id, wire(&m));
+            Some(wire(&m))
+        }
+        Reply::Existing(m) => Some(wire(&m)),
+        // A human took over while the bot was thinking: the human's word stands alone.
+        Reply::Silenced => None,
+    };
+    Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })))
+}
+
+/// `?after=SEQ`.
+#[derive(Debug, Deserialize)]
+pub struct AfterQuery {
+    /// Only messages with a greater seq.
+    #[serde(default)]
+    pub after: Option<i64>,
+}
+
+/// Messages after `after` (default: all), oldest first, up to 500.
+pub async fn messages_list(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<AfterQuery>,
+) -> Result<Json<MessageList>, AppError> {
+    visitor(&state, &headers, &id).await?;
+    let messages = state.db.messages_after(&id, query.after.unwrap_or(0).max(0), PAGE).await?;
+    Ok(Json(MessageList { messages: messages.iter().map(wire).collect() }))
+}

@@ -1,0 +1,144 @@
+//! `GET /api/conversations/{id}/stream`: the conversation's messages as Server-Sent Events,
+//! resumable.
+//!
+//! Each message is an event `message` with `id: <seq>`. A client that lost the connection
+//! (or whose hub restarted) reconnects with `Last-Event-ID: <seq>` (or `?after=SEQ`) and
+//! gets exactly the messages after it: the backlog from the database, then live ones from
+//! the in-process channel, de-duplicated by seq across the seam. Availability changes of
+//! the site come as `availability` events (no id, so they never move the resume point).
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use protocol::hub::Message;
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::availability::availability_event;
+use super::messages::AfterQuery;
+use super::{visitor, wire};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Backlog page size.
+const PAGE: i64 = 500;
+/// Events queued per stream before the sender waits for the client.
+const BUFFER: usize = 32;
+
+/// Opens the stream. `Last-Event-ID` wins over `?after=`.
+pub async fn conversation_stream(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<AfterQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let conversation = visitor(&state, &headers, &id).await?;
+    let last_event_id = match headers.get("last-event-id") {
+        None => None,
+        Some(v) => Some(
+            v.to_str()
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .filter(|&n| n >= 0)
+                .ok_or_else(|| AppError::invalid("invalid_last_event_id", "Last-Event-ID must be a message seq (a whole number)."))?,
+        ),
+    };
+    let after = last_event_id.or(query.after).unwrap_or(0).max(0);
+    // Subscribe before reading the backlog, so nothing committed in between is missed.
+    let live = state.channels.subscribe(&id);
+    let availability = state.availability.subscribe(&state, &conversation.site).await?;
+    let (tx, rx) = mpsc::channel(BUFFER);
+    tokio::spawn(pump(state.clone(), id, after, live, availability, tx));
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+}
+
+type Tx = mpsc::Sender<Result<Event, Infallible>>;
+
+/// Why the pump stopped early: the client left, or the database failed (logged).
+struct Stop;
+
+async fn pump(
+    state: AppState,
+    id: String,
+    after: i64,
+    mut live: broadcast::Receiver<Arc<Message>>,
+    mut availability: tokio::sync::watch::Receiver<Arc<protocol::hub::Availability>>,
+    tx: Tx,
+) {
+    let mut last = after;
+    if catch_up(&state, &id, &mut last, &tx).await.is_err() {
+        return;
+    }
+    let first = availability_event(&availability.borrow_and_update());
+    if tx.send(Ok(first)).await.is_err() {
+        return;
+    }
+    let mut shutdown = state.shutdown.subscribe();
+    let mut availability_live = true;
+    loop {
+        tokio::select! {
+            _ = tx.closed() => return,
+            _ = crate::state::shutting_down(&mut shutdown) => return,
+            received = live.recv() => match received {
+                Ok(message) if message.seq <= last => {}
+                Ok(message) if message.seq == last + 1 => {
+                    if send_message(&tx, &message).await.is_err() {
+                        return;
+                    }
+                    last = message.seq;
+                }
+                // A gap (messages published out of order) or a lag: the database has them all.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if catch_up(&state, &id, &mut last, &tx).await.is_err() {
+                        return;
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            changed = availability.changed(), if availability_live => {
+                if changed.is_err() {
+                    // The poller stopped; messages still flow without it.
+                    availability_live = false;
+                    continue;
+                }
+                let event = availability_event(&availability.borrow_and_update());
+                if tx.send(Ok(event)).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Sends every stored message after `last`, advancing it.
+async fn catch_up(state: &AppState, id: &str, last: &mut i64, tx: &Tx) -> Result<(), Stop> {
+    loop {
+        let page = match state.db.messages_after(id, *last, PAGE).await {
+            Ok(page) => page,
+            Err(e) => {
+                tracing::error!(conversation = id, error = %e, "stream: cannot read messages; closing so the client resumes");
+                return Err(Stop);
+            }
+        };
+        for m in &page {
+            send_message(tx, &wire(m)).await?;
+            *last = m.seq;
+        }
+        if (page.len() as i64) < PAGE {
+            return Ok(());
+        }
+    }
+}
+
+async fn send_message(tx: &Tx, message: &Message) -> Result<(), Stop> {
+    let json = serde_json::to_string(message).map_err(|e| {
+        tracing::error!(error = %e, "stream: cannot encode a message");
+        Stop
+    })?;
+    let event = Event::default().event("message").id(message.seq.to_string()).data(json);
+    tx.send(Ok(event)).await.map_err(|_| Stop)
+}

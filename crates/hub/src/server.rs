@@ -1,0 +1,80 @@
+//! Running the hub: open the database, build the state, listen, and shut down gracefully.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use tokio::net::TcpListener;
+
+use crate::config::HubConfig;
+use crate::db::Db;
+use crate::state::{AppState, Options};
+
+/// What `baton serve` passes in.
+#[derive(Clone, Debug)]
+pub struct ServeConfig {
+    /// The data directory; the database is `DIR/baton.sqlite`.
+    pub data: PathBuf,
+    /// Where to listen (`127.0.0.1:0` picks a free port).
+    pub addr: SocketAddr,
+    /// The built widget, if any.
+    pub widget_dir: Option<PathBuf>,
+}
+
+/// Opens the database under `serve.data` and builds the state.
+pub async fn prepare(config: HubConfig, serve: &ServeConfig) -> Result<AppState, String> {
+    std::fs::create_dir_all(&serve.data).map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
+    let path = serve.data.join("baton.sqlite");
+    let db = Db::open(&path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let options = Options { widget_dir: serve.widget_dir.clone(), ..Options::default() };
+    AppState::new(config, db, options)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then ends the streams, lets
+/// requests in flight finish and closes the database.
+pub async fn run(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), String> {
+    let router = crate::app::app(state.clone());
+    let on_shutdown = state.clone();
+    let signal = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        on_shutdown.begin_shutdown();
+    };
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(signal)
+        .await
+        .map_err(|e| format!("server: {e}"))?;
+    state.db.close().await;
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}

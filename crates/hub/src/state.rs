@@ -1,0 +1,132 @@
+//! `AppState`: what every handler shares — the configuration, each site's triage engine and
+//! assistant, the database, the in-process fan-out of live messages and availability, the
+//! rate limiter, and the options tests tune (heartbeat, clock, rates).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use crate::bot::Assistant;
+use crate::config::{HubConfig, Site};
+use crate::db::Db;
+use crate::security::{RateLimiter, Rates};
+use crate::stream::{AvailabilityHub, Channels};
+
+/// A clock, so tests can stand at a chosen instant (e.g. outside business hours).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Knobs with production defaults; tests shorten or tighten them.
+#[derive(Clone)]
+pub struct Options {
+    /// Comment sent on idle streams so proxies keep them open (default 15 s).
+    pub heartbeat: Duration,
+    /// How often availability is recomputed for subscribed sites (default 500 ms, so a
+    /// change reaches widgets within a second).
+    pub availability_poll: Duration,
+    /// Rate limits.
+    pub rates: Rates,
+    /// The built widget (Trunk's `dist/`), served at `/widget/` when present.
+    pub widget_dir: Option<PathBuf>,
+    /// Now.
+    pub clock: Clock,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            heartbeat: Duration::from_secs(15),
+            availability_poll: Duration::from_millis(500),
+            rates: Rates::default(),
+            widget_dir: None,
+            clock: Arc::new(Utc::now),
+        }
+    }
+}
+
+/// A site with what the hub built from its configuration.
+pub struct SiteRuntime {
+    /// The validated configuration.
+    pub site: Site,
+    /// Its triage rules, compiled.
+    pub engine: triage::Engine,
+    /// Its assistant.
+    pub assistant: Assistant,
+}
+
+/// Shared state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+/// The inside of [`AppState`].
+pub struct Inner {
+    /// Sites by key.
+    pub sites: HashMap<String, SiteRuntime>,
+    /// Storage.
+    pub db: Db,
+    /// Live messages per conversation.
+    pub channels: Channels,
+    /// Live availability per site.
+    pub availability: AvailabilityHub,
+    /// Token buckets.
+    pub limiter: RateLimiter,
+    /// Options.
+    pub options: Options,
+    /// Becomes true when the server shuts down; streams end so shutdown can finish.
+    pub shutdown: watch::Sender<bool>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Builds the state: compiles each site's triage rules and assistant.
+    pub fn new(config: HubConfig, db: Db, options: Options) -> Result<AppState, String> {
+        let mut sites = HashMap::new();
+        for site in config.sites {
+            let engine = triage::Engine::new(site.triage.clone()).map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
+            let assistant = Assistant::from_config(&site.bot).map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
+            sites.insert(site.key.clone(), SiteRuntime { site, engine, assistant });
+        }
+        let limiter = RateLimiter::new(options.rates.clone());
+        let (shutdown, _) = watch::channel(false);
+        Ok(AppState(Arc::new(Inner {
+            sites,
+            db,
+            channels: Channels::default(),
+            availability: AvailabilityHub::default(),
+            limiter,
+            options,
+            shutdown,
+        })))
+    }
+
+    /// The site `key`.
+    pub fn site(&self, key: &str) -> Option<&SiteRuntime> {
+        self.sites.get(key)
+    }
+
+    /// Now, by the configured clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.options.clock)()
+    }
+
+    /// Ends every stream (graceful shutdown).
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+}
+
+/// Completes when the server shuts down (or its state is gone, which means the same).
+pub async fn shutting_down(rx: &mut watch::Receiver<bool>) {
+    if rx.wait_for(|&down| down).await.is_err() {
+        tracing::debug!("state dropped; treating as shutdown");
+    }
+}

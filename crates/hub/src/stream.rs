@@ -1,0 +1,107 @@
+//! In-process fan-out: live messages per conversation (`broadcast`) and live availability
+//! per site (`watch`, fed by a poller while anyone listens).
+//!
+//! Neither is the record: the database is. A stream reads its backlog from the database
+//! and uses these only for what arrives after, so a lagging or restarted hub loses nothing.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use protocol::hub::{Availability, Message};
+use tokio::sync::{broadcast, watch};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Messages buffered per conversation for slow subscribers; past that they re-read the
+/// database.
+const CHANNEL_CAPACITY: usize = 64;
+
+/// Live messages, one broadcast channel per conversation with subscribers.
+#[derive(Default)]
+pub struct Channels {
+    map: Mutex<HashMap<String, broadcast::Sender<Arc<Message>>>>,
+}
+
+impl Channels {
+    /// Subscribes to `conversation`'s new messages.
+    pub fn subscribe(&self, conversation: &str) -> broadcast::Receiver<Arc<Message>> {
+        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() > 1024 {
+            map.retain(|_, tx| tx.receiver_count() > 0);
+        }
+        map.entry(conversation.to_string()).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+    }
+
+    /// Sends a stored message to the conversation's subscribers, if any.
+    pub fn publish(&self, conversation: &str, message: Message) {
+        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(tx) = map.get(conversation) {
+            if tx.send(Arc::new(message)).is_err() {
+                // Nobody listens any more.
+                map.remove(conversation);
+            }
+        }
+    }
+}
+
+type AvailabilityTx = watch::Sender<Arc<Availability>>;
+
+/// Live availability per site: a poller per site with subscribers recomputes it and sends
+/// only changes.
+#[derive(Default)]
+pub struct AvailabilityHub {
+    map: Mutex<HashMap<String, AvailabilityTx>>,
+}
+
+impl AvailabilityHub {
+    /// Subscribes to `site`'s availability; the receiver starts with the current value.
+    pub async fn subscribe(&self, state: &AppState, site: &str) -> Result<watch::Receiver<Arc<Availability>>, AppError> {
+        if let Some(tx) = self.map.lock().unwrap_or_else(PoisonError::into_inner).get(site) {
+            return Ok(tx.subscribe());
+        }
+        let current = Arc::new(crate::api::availability::compute(state, site).await?);
+        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        // Another request may have started the poller meanwhile.
+        if let Some(tx) = map.get(site) {
+            return Ok(tx.subscribe());
+        }
+        let (tx, rx) = watch::channel(current);
+        map.insert(site.to_string(), tx.clone());
+        tokio::spawn(poll(state.clone(), site.to_string(), tx));
+        Ok(rx)
+    }
+}
+
+/// Recomputes `site`'s availability every `availability_poll` while anyone listens.
+/// Polling the database (rather than being told by the writer) also sees presence written
+/// by another hub instance and the moment business hours open or close.
+async fn poll(state: AppState, site: String, tx: AvailabilityTx) {
+    let mut shutdown = state.shutdown.subscribe();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(state.options.availability_poll) => {}
+            _ = crate::state::shutting_down(&mut shutdown) => break,
+        }
+        {
+            let mut map = state.availability.map.lock().unwrap_or_else(PoisonError::into_inner);
+            if tx.receiver_count() == 0 {
+                map.remove(&site);
+                return;
+            }
+        }
+        match crate::api::availability::compute(&state, &site).await {
+            Ok(now) => {
+                tx.send_if_modified(|old| {
+                    let changed = **old != now;
+                    if changed {
+                        *old = Arc::new(now);
+                    }
+                    changed
+                });
+            }
+            Err(e) => tracing::warn!(site, error = ?e, "availability: cannot recompute; keeping the last value"),
+        }
+    }
+    state.availability.map.lock().unwrap_or_else(PoisonError::into_inner).remove(&site);
+}

@@ -1,0 +1,87 @@
+//! The hub's own triage: the site's engine run over the stored transcript, never over
+//! what a client says the transcript was.
+
+use protocol::hub::TurnTriage;
+use protocol::triage_lines::ReasonOut;
+use triage::{Conversation, Engine, Trigger, Verdict};
+
+use crate::db::StoredMessage;
+
+/// Replays `messages` (stored, oldest first) into the engine's conversation state.
+/// Returns the state and the first verdict that escalated, if any.
+pub fn replay(engine: &Engine, messages: &[StoredMessage]) -> (Conversation, Option<Verdict>, Vec<Trigger>) {
+    let mut conversation = Conversation::new();
+    let mut first = None;
+    let mut fired = Vec::new();
+    for m in messages {
+        let verdict = match (m.author.as_str(), m.kind.as_str()) {
+            ("visitor", "chat") => engine.visitor(&mut conversation, &m.body),
+            ("bot", "chat") => engine.bot(&mut conversation, m.confidence.map(|c| c as f32)),
+            // Intro, notices and agents' words are not turns the triggers judge.
+            _ => continue,
+        };
+        merge(&mut fired, &verdict);
+        if first.is_none() && verdict.decision.is_escalate() {
+            first = Some(verdict);
+        }
+    }
+    (conversation, first, fired)
+}
+
+/// The verdict over a whole stored transcript: the first escalation (where a human should
+/// have taken over), and every trigger that fired anywhere.
+pub fn over_transcript(engine: &Engine, messages: &[StoredMessage]) -> TurnTriage {
+    let (_, first, fired) = replay(engine, messages);
+    summary(first.as_ref(), &fired)
+}
+
+/// One exchange: the visitor's turn then the bot's, judged in the context of `earlier`.
+pub fn exchange(engine: &Engine, earlier: &[StoredMessage], visitor: &str, confidence: Option<f32>) -> TurnTriage {
+    let (mut conversation, _, _) = replay(engine, earlier);
+    let v = engine.visitor(&mut conversation, visitor);
+    let b = engine.bot(&mut conversation, confidence);
+    let mut fired = Vec::new();
+    merge(&mut fired, &v);
+    merge(&mut fired, &b);
+    let deciding = if v.decision.is_escalate() { Some(&v) } else if b.decision.is_escalate() { Some(&b) } else { None };
+    let mut out = summary(deciding, &fired);
+    out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
+    out
+}
+
+fn merge(fired: &mut Vec<Trigger>, verdict: &Verdict) {
+    for t in &verdict.triggers {
+        if !fired.contains(t) {
+            fired.push(*t);
+        }
+    }
+}
+
+fn summary(deciding: Option<&Verdict>, fired: &[Trigger]) -> TurnTriage {
+    let mut triggers: Vec<Trigger> = fired.to_vec();
+    triggers.sort_by_key(|t| Trigger::ALL.iter().position(|x| x == t));
+    TurnTriage {
+        escalate: deciding.is_some(),
+        trigger: deciding.and_then(|v| match &v.decision {
+            triage::Decision::Escalate { trigger, .. } => Some(trigger.as_str().to_string()),
+            triage::Decision::Continue => None,
+        }),
+        route: deciding.and_then(|v| v.decision.route().map(str::to_string)),
+        triggers: triggers.iter().map(|t| t.as_str().to_string()).collect(),
+        reasons: deciding.map(|v| v.reasons.iter().map(ReasonOut::from).collect()).unwrap_or_default(),
+    }
+}
+
+/// Queue priority from every trigger either side saw: a visitor who asked for a person
+/// while frustrated, and high-risk topics, come first (2); a plain request for a person or
+/// frustration next (1); the rest after (0).
+pub fn urgency(triggers: &[&str]) -> i64 {
+    let has = |name: &str| triggers.contains(&name);
+    if (has("human_request") && has("frustration")) || has("high_risk") {
+        2
+    } else if has("human_request") || has("frustration") {
+        1
+    } else {
+        0
+    }
+}

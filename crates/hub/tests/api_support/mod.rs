@@ -1,0 +1,170 @@
+//! Shared set-up for the API tests: a two-site configuration in a temp dir, a fresh SQLite
+//! file, a fixed clock, and a helper that sends one request through the router.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
+use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt;
+use hub::config::HubConfig;
+use hub::db::Db;
+use hub::{AppState, Options};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const CONFIG: &str = r#"
+[[sites]]
+key = "shop"
+name = "Test Shop"
+allowed_origins = ["https://shop.example"]
+disclosure = "You're chatting with an AI assistant."
+greeting = "How can I help?"
+whatsapp = "+44 (0)7700 900123"
+[sites.hours]
+timezone = "Europe/London"
+[sites.hours.weekly]
+mon = ["09:00-17:00"]
+tue = ["09:00-17:00"]
+wed = ["09:00-17:00"]
+thu = ["09:00-17:00"]
+fri = ["09:00-17:00"]
+[[sites.teams]]
+key = "support"
+name = "Support"
+[[sites.teams]]
+key = "billing"
+name = "Billing"
+[[sites.teams]]
+key = "sales"
+name = "Sales"
+[sites.triage.routes]
+default = "support"
+[sites.bot]
+kind = "faq"
+file = "faq.toml"
+
+[[sites]]
+key = "locked"
+name = "Locked Shop"
+[sites.hours]
+timezone = "UTC"
+[[sites.teams]]
+key = "support"
+name = "Support"
+[[sites.teams]]
+key = "billing"
+name = "Billing"
+[[sites.teams]]
+key = "sales"
+name = "Sales"
+[sites.bot]
+kind = "faq"
+file = "faq.toml"
+"#;
+
+pub const FAQ: &str = r#"
+[[entries]]
+question = "How long does delivery take?"
+alternatives = ["When will my order arrive?"]
+keywords = ["delivery"]
+answer = "UK orders arrive in 2 to 3 working days."
+"#;
+
+/// Wednesday 4 March 2026, 12:00 UTC (12:00 in London): open.
+pub fn wednesday_noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).single().expect("valid date")
+}
+
+/// Sunday 8 March 2026, 12:00 UTC: closed; opens Monday 09:00 London = 09:00 UTC.
+pub fn sunday_noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 8, 12, 0, 0).single().expect("valid date")
+}
+
+pub struct Hub {
+    pub dir: tempfile::TempDir,
+    pub state: AppState,
+    pub app: Router,
+}
+
+pub async fn hub() -> Hub {
+    hub_with(|_| {}).await
+}
+
+pub async fn hub_at(now: DateTime<Utc>) -> Hub {
+    hub_with(move |o| o.clock = Arc::new(move || now)).await
+}
+
+pub async fn hub_with(tune: impl FnOnce(&mut Options)) -> Hub {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("faq.toml"), FAQ).expect("write faq");
+    let config = HubConfig::parse(CONFIG, dir.path()).expect("config");
+    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
+    let now = wednesday_noon();
+    let mut options = Options {
+        heartbeat: Duration::from_millis(200),
+        availability_poll: Duration::from_millis(50),
+        clock: Arc::new(move || now),
+        ..Options::default()
+    };
+    tune(&mut options);
+    let state = AppState::new(config, db, options).expect("state");
+    let app = hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
+    Hub { dir, state, app }
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+/// Sends one request; `token` goes in `Authorization: Bearer`.
+pub async fn send(app: &Router, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    let request = match body {
+        Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
+        None => request.body(Body::empty()),
+    }
+    .expect("request");
+    call(app, request).await
+}
+
+pub async fn call(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("router never fails");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+    Answer { status, headers, body }
+}
+
+/// A conversation on `site`: (id, token).
+pub async fn conversation(app: &Router, site: &str) -> (String, String) {
+    let a = send(app, Method::POST, &format!("/api/sites/{site}/conversations"), None, None).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    (a.body["conversation_id"].as_str().expect("id").to_string(), a.body["token"].as_str().expect("token").to_string())
+}
+
+pub async fn post_message(app: &Router, id: &str, token: &str, client_id: &str, text: &str) -> Answer {
+    let body = serde_json::json!({"client_id": client_id, "text": text});
+    send(app, Method::POST, &format!("/api/conversations/{id}/messages"), Some(token), Some(body)).await
+}
+
+pub async fn db(hub: &Hub) -> &Db {
+    &hub.state.db
+}
