@@ -1,6 +1,7 @@
 //! `baton`: the command-line entry to Baton.
 //!
 //! ```text
+//! baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT]
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
 //! ```
@@ -18,6 +19,7 @@ use triage::{Config, Engine};
 
 mod classify;
 mod replay;
+mod serve;
 
 #[derive(Parser)]
 #[command(name = "baton", version, about = "Baton: the chat widget that hands visitors to a human at the right moment")]
@@ -28,6 +30,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run the hub: the API, the streams, the demo page and the widget.
+    Serve(serve::ServeArgs),
     /// Run the triage engine over messages or past conversations.
     Triage {
         #[command(subcommand)]
@@ -71,7 +75,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
-    let Command::Triage { command } = cli.command;
+    let command = match cli.command {
+        Command::Serve(args) => return serve::run(args),
+        Command::Triage { command } => command,
+    };
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let failed = match command {

@@ -1,0 +1,63 @@
+//! `baton serve`: loads and validates the site configuration, opens the database under the
+//! data directory, and runs the hub until Ctrl-C or SIGTERM.
+//!
+//! Logs go to stderr (`RUST_LOG` filters them, default `info`); once listening, one line
+//! `baton: listening on http://ADDR` goes to stdout, so scripts and tests started with
+//! `--addr 127.0.0.1:0` learn the port.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use hub::config::HubConfig;
+use hub::server::{prepare, run as serve, shutdown_signal, ServeConfig};
+
+/// `baton serve` options.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Site configuration (TOML).
+    #[arg(long, value_name = "FILE", default_value = "demo/baton.toml")]
+    config: PathBuf,
+    /// Data directory; the database is DIR/baton.sqlite.
+    #[arg(long, value_name = "DIR", default_value = "./data")]
+    data: PathBuf,
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
+    addr: SocketAddr,
+    /// The built widget (Trunk's output), served at /widget/ when it exists.
+    #[arg(long, value_name = "DIR", default_value = "dist")]
+    widget: PathBuf,
+}
+
+/// Runs the hub. A bad configuration exits 2 with its message; so does a database or a
+/// port that cannot be opened.
+pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
+    let config = HubConfig::load(&args.config).map_err(|e| e.to_string())?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(async move {
+        let widget_dir = args.widget.is_dir().then(|| args.widget.clone());
+        if widget_dir.is_none() {
+            tracing::info!(dir = %args.widget.display(), "no built widget; /widget/ is not served");
+        }
+        let settings = ServeConfig { data: args.data.clone(), addr: args.addr, widget_dir };
+        let state = prepare(config, &settings).await?;
+        let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+        let local = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
+        tracing::info!(addr = %local, data = %args.data.display(), "hub listening");
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "baton: listening on http://{local}").and_then(|_| stdout.flush()).map_err(|e| format!("stdout: {e}"))?;
+        serve(state, listener, shutdown_signal()).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
