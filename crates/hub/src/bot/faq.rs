@@ -139,7 +139,7 @@ impl Faq {
         if !query.is_empty() {
             for entry in &self.entries {
                 let score = self.score(&query, entry);
-                if score > 0.0 && best.map_or(true, |(b, _)| score > b) {
+                if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
                     best = Some((score, entry));
                 }
             }
