@@ -1,0 +1,118 @@
+//! CORS per site (allowed origin echoed, others refused, an empty list refuses all), the
+//! security headers, and JSON errors from outside the handlers.
+
+mod api_support;
+
+use api_support::*;
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+
+fn request(method: Method, uri: &str, origin: &str) -> Request<Body> {
+    Request::builder().method(method).uri(uri).header(header::ORIGIN, origin).body(Body::empty()).unwrap()
+}
+
+fn preflight(uri: &str, origin: &str) -> Request<Body> {
+    Request::builder()
+        .method(Method::OPTIONS)
+        .uri(uri)
+        .header(header::ORIGIN, origin)
+        .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
+        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization, content-type")
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn allowed_origin_is_echoed_and_others_are_refused() {
+    let hub = hub().await;
+    let a = call(&hub.app, request(Method::POST, "/api/sites/shop/conversations", "https://shop.example")).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(a.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.example");
+    assert!(a.headers.get_all(header::VARY).iter().any(|v| v == "origin"));
+    let id = a.body["conversation_id"].as_str().unwrap().to_string();
+
+    let p = call(&hub.app, preflight("/api/sites/shop/conversations", "https://shop.example")).await;
+    assert_eq!(p.status, StatusCode::NO_CONTENT);
+    assert!(p.headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().contains("authorization"));
+    let p = call(&hub.app, preflight(&format!("/api/conversations/{id}/messages"), "https://shop.example")).await;
+    assert_eq!(p.status, StatusCode::NO_CONTENT);
+    assert_eq!(p.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.example");
+
+    // Another origin: refused before any handler runs, nothing created.
+    for origin in ["https://evil.example", "http://shop.example", "https://shop.example.evil.example"] {
+        let a = call(&hub.app, request(Method::POST, "/api/sites/shop/conversations", origin)).await;
+        assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"), "{origin}");
+        assert!(a.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+        let p = call(&hub.app, preflight("/api/sites/shop/conversations", origin)).await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN);
+        assert!(p.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+        // On a conversation path the refusal looks like an unknown conversation.
+        let p = call(&hub.app, preflight(&format!("/api/conversations/{id}/messages"), origin)).await;
+        assert_eq!((p.status, p.code()), (StatusCode::NOT_FOUND, "not_found"));
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversations").fetch_one(hub.state.db.pool()).await.unwrap();
+    assert_eq!(n, 1);
+}
+
+#[tokio::test]
+async fn an_empty_allowlist_refuses_every_origin() {
+    let hub = hub().await;
+    for origin in ["https://shop.example", "http://localhost", "null"] {
+        let a = call(&hub.app, request(Method::POST, "/api/sites/locked/conversations", origin)).await;
+        assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"), "{origin}");
+        let a = call(&hub.app, request(Method::GET, "/api/sites/locked/availability", origin)).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+    }
+    // The hub's own pages (same origin) and non-browser clients still reach it.
+    let same = Request::builder()
+        .method(Method::POST)
+        .uri("/api/sites/locked/conversations")
+        .header(header::HOST, "hub.example:8787")
+        .header(header::ORIGIN, "https://hub.example:8787")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(call(&hub.app, same).await.status, StatusCode::CREATED);
+    assert_eq!(send(&hub.app, Method::POST, "/api/sites/locked/conversations", None, None).await.status, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let hub = hub().await;
+    for (method, uri) in [
+        (Method::POST, "/api/sites/shop/conversations"),
+        (Method::GET, "/api/sites/shop/availability"),
+        (Method::GET, "/api/nope"),
+        (Method::DELETE, "/api/sites/shop/conversations"),
+        (Method::GET, "/"),
+    ] {
+        let a = send(&hub.app, method.clone(), uri, None, None).await;
+        assert_eq!(a.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(a.headers[header::REFERRER_POLICY], "no-referrer", "{uri}");
+        let csp = a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        if uri.starts_with("/api/") {
+            assert_eq!(csp, "default-src 'none'; frame-ancestors 'none'");
+            assert_eq!(a.headers[header::CACHE_CONTROL], "no-store");
+        } else {
+            assert!(csp.contains("default-src 'none'"), "{csp}");
+        }
+        if a.status.is_client_error() {
+            assert!(!a.code().is_empty(), "{method} {uri}: {:?}", a.body);
+        }
+    }
+    let a = send(&hub.app, Method::DELETE, "/api/sites/shop/conversations", None, None).await;
+    assert_eq!((a.status, a.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+}
+
+#[tokio::test]
+async fn the_widget_page_may_be_framed_only_by_the_sites_origins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    let widget = dir.path().to_path_buf();
+    let hub = hub_with(move |o| o.widget_dir = Some(widget)).await;
+    let a = send(&hub.app, Method::GET, "/widget/?site=shop", None, None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let csp = a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    assert!(csp.starts_with("frame-ancestors https://shop.example;"), "{csp}");
+    let a = send(&hub.app, Method::GET, "/widget/?site=locked", None, None).await;
+    assert!(a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().starts_with("frame-ancestors 'none';"));
+}
