@@ -226,14 +226,31 @@ pub struct Error {
 enum ErrorKind {
     NoLanguage,
     Threshold { name: &'static str, value: f64, range: &'static str },
-    EmptyRoute { owner: String },
-    InvalidRoute { owner: String, route: String },
+    EmptyRoute { owner: Label },
+    InvalidRoute { owner: Label, route: String },
     EmptyIntentName,
     DuplicateIntent { name: String },
     IntentWithoutPhrases { name: String },
-    EmptyPhrase { list: String },
-    PhraseTooLong { list: String, phrase: String },
+    EmptyPhrase { list: Label },
+    PhraseTooLong { list: Label, phrase: String },
     Weight { phrase: String, weight: f32 },
+}
+
+/// What a rejected route or phrase belongs to: a field, or an intent (named when shown, so
+/// that validating, which runs in the widget, needs no formatting code).
+#[derive(Clone, Debug, PartialEq)]
+enum Label {
+    Field(&'static str),
+    Intent(String),
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Label::Field(name) => f.write_str(name),
+            Label::Intent(name) => write!(f, "intent {name:?}"),
+        }
+    }
 }
 
 impl fmt::Display for Error {
@@ -327,7 +344,7 @@ impl Config {
         ];
         for (owner, route) in named {
             if let Some(route) = route {
-                check_route(owner.to_string(), route)?;
+                check_route(|| Label::Field(owner), route)?;
             }
         }
         for (i, intent) in self.intents.iter().enumerate() {
@@ -337,15 +354,16 @@ impl Config {
             if self.intents[..i].iter().any(|other| other.name == intent.name) {
                 return err(ErrorKind::DuplicateIntent { name: intent.name.clone() });
             }
-            check_route(format!("intent {:?}", intent.name), &intent.route)?;
+            let label = || Label::Intent(intent.name.clone());
+            check_route(label, &intent.route)?;
             if !BUILTIN_INTENTS.contains(&intent.name.as_str()) && intent.phrases.is_empty() {
                 return err(ErrorKind::IntentWithoutPhrases { name: intent.name.clone() });
             }
-            check_phrases(&format!("intent {:?}", intent.name), intent.phrases.iter())?;
+            check_phrases(label, intent.phrases.iter())?;
         }
-        check_phrases("human_phrases", self.human_phrases.iter())?;
-        check_phrases("removed_phrases", self.removed_phrases.iter())?;
-        check_phrases("frustration_terms", self.frustration_terms.iter().map(|t| &t.phrase))?;
+        check_phrases(|| Label::Field("human_phrases"), self.human_phrases.iter())?;
+        check_phrases(|| Label::Field("removed_phrases"), self.removed_phrases.iter())?;
+        check_phrases(|| Label::Field("frustration_terms"), self.frustration_terms.iter().map(|t| &t.phrase))?;
         for term in &self.frustration_terms {
             if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
                 return err(ErrorKind::Weight { phrase: term.phrase.clone(), weight: term.weight });
@@ -355,26 +373,26 @@ impl Config {
     }
 }
 
-fn check_route(owner: String, route: &str) -> Result<(), Error> {
+fn check_route(owner: impl Fn() -> Label, route: &str) -> Result<(), Error> {
     if route.is_empty() {
-        return Err(Error { kind: ErrorKind::EmptyRoute { owner } });
+        return Err(Error { kind: ErrorKind::EmptyRoute { owner: owner() } });
     }
     let ok = route.len() <= 64
         && route.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !ok {
-        return Err(Error { kind: ErrorKind::InvalidRoute { owner, route: route.to_string() } });
+        return Err(Error { kind: ErrorKind::InvalidRoute { owner: owner(), route: route.to_string() } });
     }
     Ok(())
 }
 
-fn check_phrases<'a>(list: &str, phrases: impl Iterator<Item = &'a String>) -> Result<(), Error> {
+fn check_phrases<'a>(list: impl Fn() -> Label, phrases: impl Iterator<Item = &'a String>) -> Result<(), Error> {
     for phrase in phrases {
         if phrase.trim().is_empty() {
-            return Err(Error { kind: ErrorKind::EmptyPhrase { list: list.to_string() } });
+            return Err(Error { kind: ErrorKind::EmptyPhrase { list: list() } });
         }
         if phrase.chars().count() > MAX_PHRASE_CHARS {
             return Err(Error {
-                kind: ErrorKind::PhraseTooLong { list: list.to_string(), phrase: phrase.clone() },
+                kind: ErrorKind::PhraseTooLong { list: list(), phrase: phrase.clone() },
             });
         }
     }

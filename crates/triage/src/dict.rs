@@ -7,6 +7,8 @@
 //! visitor's word is corrected with a handful of lookups instead of a scan of the vocabulary.
 //! Only vocabulary words are ever corrected to, and only words of five letters or more.
 
+use crate::text::sort_u64;
+
 /// No word.
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -42,6 +44,8 @@ pub(crate) struct Dict {
 
 /// Hash of a one-letter-deleted variant → the vocabulary words that have it, in an
 /// open-addressing table: a lookup is one probe sequence, not a binary search.
+/// Keys keep the hash's top 40 bits: the rare extra candidate a shorter hash lets through is
+/// rejected by the edit-distance check anyway.
 #[derive(Clone, Debug, Default)]
 struct DeleteIndex {
     /// 0 marks an empty slot (stored hashes have their low bit set).
@@ -52,19 +56,20 @@ struct DeleteIndex {
 }
 
 impl DeleteIndex {
-    fn build(mut pairs: Vec<(u64, u32)>) -> DeleteIndex {
-        pairs.iter_mut().for_each(|p| p.0 |= 1);
-        pairs.sort_unstable();
+    /// `pairs` holds `key(hash) << ID_BITS | id` per variant and word.
+    fn build(mut pairs: Vec<u64>) -> DeleteIndex {
+        sort_u64(&mut pairs);
         pairs.dedup();
-        let distinct = pairs.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+        let key_of = |p: u64| p >> ID_BITS;
+        let distinct = pairs.windows(2).filter(|w| key_of(w[0]) != key_of(w[1])).count() + 1;
         let size = (distinct * 2).next_power_of_two().max(8);
         let mut index = DeleteIndex { keys: vec![0; size], ranges: vec![(0, 0); size], ids: Vec::with_capacity(pairs.len()) };
         let mut i = 0;
         while i < pairs.len() {
-            let key = pairs[i].0;
+            let key = key_of(pairs[i]);
             let start = index.ids.len() as u32;
-            while i < pairs.len() && pairs[i].0 == key {
-                index.ids.push(pairs[i].1);
+            while i < pairs.len() && key_of(pairs[i]) == key {
+                index.ids.push((pairs[i] & ID_MASK) as u32);
                 i += 1;
             }
             let mut slot = key as usize & (size - 1);
@@ -77,11 +82,11 @@ impl DeleteIndex {
         index
     }
 
-    fn get(&self, key: u64) -> &[u32] {
+    fn get(&self, hash: u64) -> &[u32] {
         if self.keys.is_empty() {
             return &[];
         }
-        let key = key | 1;
+        let key = delete_key(hash);
         let mask = self.keys.len() - 1;
         let mut slot = key as usize & mask;
         loop {
@@ -95,6 +100,15 @@ impl DeleteIndex {
             }
         }
     }
+}
+
+/// Word ids in the delete index take the low bits of a packed `u64`.
+const ID_BITS: u32 = 24;
+const ID_MASK: u64 = (1 << ID_BITS) - 1;
+
+/// A delete-index key: never 0 (the empty slot).
+fn delete_key(hash: u64) -> u64 {
+    (hash >> ID_BITS) | 1
 }
 
 /// Open addressing: slots hold word ids, the key is the word's text.
@@ -184,7 +198,9 @@ impl Dict {
             if flags & flag::TYPO_TARGET == 0 || !typo_eligible(w) {
                 continue;
             }
-            variants(w.as_bytes(), |h| deletes.push((h, i)));
+            if (i as u64) <= ID_MASK {
+                variants(w.as_bytes(), |h| deletes.push(delete_key(h) << ID_BITS | i as u64));
+            }
         }
         self.deletes = DeleteIndex::build(deletes);
     }

@@ -126,11 +126,19 @@ impl Engine {
     }
 
     /// Orders the reasons by trigger priority and decides.
-    fn verdict(&self, mut reasons: Vec<Reason>, intent_route: Option<&str>) -> Verdict {
-        let rank = |t: Trigger| Trigger::ALL.iter().position(|&x| x == t).unwrap_or(usize::MAX);
-        reasons.sort_by_key(|r| rank(r.trigger));
-        let mut triggers: Vec<Trigger> = reasons.iter().map(|r| r.trigger).collect();
-        triggers.dedup();
+    fn verdict(&self, reasons: Vec<Reason>, intent_route: Option<&str>) -> Verdict {
+        // A stable grouping by priority, trigger by trigger: reasons are few, and this needs
+        // no sort routine.
+        let mut triggers = Vec::new();
+        let mut sorted = Vec::with_capacity(reasons.len());
+        for trigger in Trigger::ALL {
+            let before = sorted.len();
+            sorted.extend(reasons.iter().filter(|r| r.trigger == trigger).cloned());
+            if sorted.len() > before {
+                triggers.push(trigger);
+            }
+        }
+        let reasons = sorted;
         let decision = match triggers.first() {
             None => Decision::Continue,
             Some(&trigger) => Decision::Escalate { trigger, route: self.route(trigger, intent_route).to_string() },

@@ -254,6 +254,7 @@ impl Phrases {
         let mut out = Vec::new();
         let n = toks.tokens.len();
         for i in 0..n {
+            let first = out.len();
             for &id in &r.ids[i] {
                 if id == NONE {
                     continue;
@@ -265,8 +266,16 @@ impl Phrases {
                     }
                 }
             }
+            // Matches come out by start already; longest first within a start, by a stable
+            // insertion sort on the few that share it (no generic sort routine in the bundle).
+            for k in first + 1..out.len() {
+                let mut j = k;
+                while j > first && out[j - 1].end < out[j].end {
+                    out.swap(j - 1, j);
+                    j -= 1;
+                }
+            }
         }
-        out.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         out
     }
 

@@ -2,6 +2,7 @@
 //! earlier one, asked again in other words?
 
 use crate::normalize::{self, Tokens};
+use crate::text::sort_u64;
 
 /// Earlier messages compared against; older ones no longer count as "again".
 const LOOK_BACK: usize = 10;
@@ -55,11 +56,11 @@ impl Profile {
             return None;
         }
         let mut words: Vec<u64> = (0..n).filter(|&i| t.tokens[i].end as usize <= text.len()).map(|i| crate::dict::hash(t.word(i).bytes())).collect();
-        words.sort_unstable();
+        sort_u64(&mut words);
         words.dedup();
         let b = text.as_bytes();
         let mut grams: Vec<u64> = b.windows(3).map(|w| crate::dict::hash(w.iter().copied())).collect();
-        grams.sort_unstable();
+        sort_u64(&mut grams);
         grams.dedup();
         Some(Profile { words, grams })
     }

@@ -1,4 +1,5 @@
-//! Small text helpers for reasons, without pulling in float formatting machinery.
+//! Small helpers for reasons and tables, without pulling in formatting machinery or one
+//! sort routine per element type.
 
 /// `label "text"`.
 pub(crate) fn quoted(label: &str, text: &str) -> String {
@@ -39,6 +40,35 @@ pub(crate) fn push_fixed2(s: &mut String, x: f32) {
     push_u32(s, frac);
 }
 
+/// Sorts `v` ascending. Every sort in the engine goes through this one heapsort on `u64`
+/// keys: a few hundred bytes of WebAssembly, where each `sort`/`sort_unstable`
+/// instantiation costs kilobytes. Inputs are small (a message's trigrams) or sorted once
+/// (`Engine::new`), where O(n log n) without the constant tuning is plenty.
+pub(crate) fn sort_u64(v: &mut [u64]) {
+    let n = v.len();
+    let sift = |v: &mut [u64], mut root: usize, end: usize| loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && v[child + 1] > v[child] {
+            child += 1;
+        }
+        if v[root] >= v[child] {
+            break;
+        }
+        v.swap(root, child);
+        root = child;
+    };
+    for i in (0..n / 2).rev() {
+        sift(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +82,14 @@ mod tests {
         s.push(' ');
         push_fixed2(&mut s, 1.0);
         assert_eq!(s, "0.21 86 1.00");
+    }
+
+    #[test]
+    fn sorts() {
+        let mut v = [5u64, 1, 9, 1, 0, u64::MAX, 7];
+        sort_u64(&mut v);
+        assert_eq!(v, [0, 1, 1, 5, 7, 9, u64::MAX]);
+        let mut e: [u64; 0] = [];
+        sort_u64(&mut e);
     }
 }

@@ -25,8 +25,12 @@ pub unsafe extern "C" fn probe_classify(ptr: *mut u8, len: usize) -> u32 {
 #[cfg(feature = "engine")]
 fn classify(text: &str) -> u32 {
     use std::sync::OnceLock;
-    static ENGINE: OnceLock<triage::Engine> = OnceLock::new();
-    let engine = ENGINE.get_or_init(|| triage::Engine::new(triage::Config::default()).unwrap());
+    // `ok()` rather than `unwrap()`: a panic message would pull `Debug` formatting (floats
+    // included) into the bundle, which the widget avoids the same way.
+    static ENGINE: OnceLock<Option<triage::Engine>> = OnceLock::new();
+    let Some(engine) = ENGINE.get_or_init(|| triage::Engine::new(triage::Config::default()).ok()) else {
+        return u32::MAX;
+    };
     let verdict = engine.classify(text);
     let mut bits = 0;
     for (i, trigger) in triage::Trigger::ALL.iter().enumerate() {
