@@ -7,7 +7,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{availability, conversations, handoffs, leads, messages, pages, stream};
+use crate::api::{availability, conversations, handoffs, leads, messages, pages, stream, widget_config};
 use crate::error::AppError;
 use crate::security::{self, MAX_BODY};
 use crate::state::AppState;
@@ -18,6 +18,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/sites/{site}/conversations", post(conversations::conversations_create))
         .route("/api/sites/{site}/availability", get(availability::availability_show))
         .route("/api/sites/{site}/availability/stream", get(availability::availability_stream))
+        .route("/api/sites/{site}/widget-config", get(widget_config::widget_config_show))
         .route("/api/conversations/{id}/messages", post(messages::messages_create).get(messages::messages_list))
         .route("/api/conversations/{id}/stream", get(stream::conversation_stream))
         .route("/api/conversations/{id}/handoff", post(handoffs::handoffs_create))

@@ -167,6 +167,8 @@ pub struct Site {
     pub teams: Vec<TeamFile>,
     /// Triage rules.
     pub triage: triage::Config,
+    /// The same rules as the owner wrote them, for the widget (`widget-config`).
+    pub triage_file: TriageFile,
     /// Bot.
     pub bot: Bot,
 }
@@ -280,6 +282,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         }
     }
     let triage = site.triage.to_config().map_err(|e| format!("triage: {e}"))?;
+    let triage_file = site.triage.clone();
     let mut routes: Vec<&str> = vec![&triage.routes.default];
     for r in [
         &triage.routes.human_request,
@@ -338,6 +341,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         hours,
         teams: site.teams,
         triage,
+        triage_file,
         bot,
     })
 }

@@ -9,6 +9,7 @@
 //! GET  /api/conversations/{id}/stream                 → SSE: `message` (id = seq), `availability`
 //! POST /api/conversations/{id}/handoff    HandoffCreate → HandoffCreated (201; 200 when already open)
 //! POST /api/conversations/{id}/leads      LeadCreate    → LeadCreated (201)
+//! GET  /api/sites/{site}/widget-config                → WidgetConfig
 //! ```
 //!
 //! Every conversation endpoint takes the visitor token as `Authorization: Bearer TOKEN`;
@@ -266,4 +267,64 @@ pub struct FieldProblem {
     pub code: String,
     /// A sentence for the visitor.
     pub message: String,
+}
+
+/// `GET /api/sites/{site}/widget-config`: the site's public settings, everything the widget
+/// shows before the first message. Nothing here is secret.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct WidgetConfig {
+    /// The site key.
+    pub site: String,
+    /// The business name.
+    pub name: String,
+    /// The assistant's name.
+    pub assistant_name: String,
+    /// The AI disclosure, the first thing the visitor reads.
+    pub disclosure: String,
+    /// The greeting after it.
+    pub greeting: String,
+    /// WhatsApp number as wa.me wants it (digits with country code), if the site has one.
+    #[serde(default)]
+    pub whatsapp: Option<String>,
+    /// Theme defaults (each overridable by the loader).
+    #[serde(default)]
+    pub theme: WidgetTheme,
+    /// The teams, by route key and display name.
+    #[serde(default)]
+    pub teams: Vec<WidgetTeam>,
+    /// The site's triage rules, so the widget's verdicts match the hub's.
+    #[serde(default)]
+    pub triage: crate::triage_config::TriageFile,
+}
+
+/// A site's theme defaults; `None` leaves the widget's own.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct WidgetTheme {
+    /// Accent colour, `#rrggbb`.
+    #[serde(default)]
+    pub accent: Option<String>,
+    /// `bottom-right` or `bottom-left`.
+    #[serde(default)]
+    pub position: Option<String>,
+    /// Launcher label.
+    #[serde(default)]
+    pub launcher_label: Option<String>,
+    /// CSS font family.
+    #[serde(default)]
+    pub font: Option<String>,
+    /// Corner radius in pixels.
+    #[serde(default)]
+    pub radius: Option<u32>,
+    /// `light`, `dark` or `auto`.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
+/// A team as visitors see it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WidgetTeam {
+    /// Route key.
+    pub key: String,
+    /// Display name ("Billing").
+    pub name: String,
 }

@@ -17,6 +17,7 @@ pub mod leads;
 pub mod messages;
 pub mod pages;
 pub mod stream;
+pub mod widget_config;
 
 /// The conversation `id` if the request carries its visitor token; otherwise 404, the same
 /// answer as for an id that does not exist.
