@@ -7,7 +7,7 @@
 //! visitor's word is corrected with a handful of lookups instead of a scan of the vocabulary.
 //! Only vocabulary words are ever corrected to, and only words of five letters or more.
 
-use crate::text::sort_u64;
+use crate::text::{sort_u64, stem};
 
 /// No word.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -139,7 +139,7 @@ impl Table {
             if id == NONE {
                 return NONE;
             }
-            if words[id as usize].trim_end_matches('*') == key {
+            if stem(&words[id as usize]) == key {
                 return id;
             }
             i = (i + 1) & mask;
@@ -152,7 +152,7 @@ impl Table {
         self.slots = vec![NONE; size];
         let mask = size - 1;
         for id in ids {
-            let key = words[id as usize].trim_end_matches('*');
+            let key = stem(&words[id as usize]);
             let mut i = hash(key.bytes()) as usize & mask;
             while self.slots[i] != NONE {
                 i = (i + 1) & mask;
@@ -176,14 +176,14 @@ impl Dict {
     /// Builds the lookup tables once every word is interned.
     pub fn finish(&mut self) {
         let words = &self.words;
-        let is_prefix = |i: &u32| words[*i as usize].ends_with('*');
+        let is_prefix = |i: &u32| words[*i as usize].as_bytes().last() == Some(&b'*');
         let all = 0..words.len() as u32;
         self.exact.rebuild(words, all.clone().filter(|i| !is_prefix(i)));
         self.prefix.rebuild(words, all.clone().filter(is_prefix));
         self.prefix_lens = 0;
         self.prefix_starts = vec![0; 64];
         for i in all.clone().filter(is_prefix) {
-            let stem = words[i as usize].trim_end_matches('*');
+            let stem = stem(&words[i as usize]);
             if stem.len() < 64 {
                 self.prefix_lens |= 1 << stem.len();
             }
@@ -193,7 +193,7 @@ impl Dict {
         let mut deletes = Vec::new();
         for i in all {
             // A prefix entry is corrected to by its stem: "refnud" → `refund*`.
-            let w = words[i as usize].trim_end_matches('*');
+            let w = stem(&words[i as usize]);
             let flags = self.flags[i as usize];
             if flags & flag::TYPO_TARGET == 0 || !typo_eligible(w) {
                 continue;
@@ -206,7 +206,7 @@ impl Dict {
     }
 
     pub fn word(&self, id: u32) -> &str {
-        self.words[id as usize].trim_end_matches('*')
+        stem(&self.words[id as usize])
     }
 
     pub fn exact(&self, word: &str) -> u32 {

@@ -85,9 +85,9 @@ fn emails(text: &str, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         let host = &text[at + 1..r];
-        let Some(dot) = host.rfind('.') else { continue };
+        let Some(dot) = host.bytes().rposition(|c| c == b'.') else { continue };
         let tld = &host[dot + 1..];
-        if dot == 0 || tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || host.contains("..") {
+        if dot == 0 || tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || host.as_bytes().windows(2).any(|w| w == b"..") {
             continue;
         }
         let mut email = String::with_capacity(r - l);
@@ -234,15 +234,19 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         let spaced: String;
-        let number = if text[start..end].contains(' ') {
-            spaced = text[start..end].replace(' ', "");
+        let number = if b[start..end].contains(&b' ') {
+            spaced = crate::text::without(&text[start..end], b' ');
             &spaced
         } else {
             &text[start..end]
         };
         let Some(value) = parse_number(number) else { continue };
         // Before: "€", "USD ", "Rs. ".
-        let before = text[..start].trim_end_matches(' ');
+        let mut trimmed = start;
+        while trimmed > 0 && b[trimmed - 1] == b' ' {
+            trimmed -= 1;
+        }
+        let before = &text[..trimmed];
         let before = if start - before.len() <= 1 { before } else { &text[..start] };
         let mut from = start;
         let mut currency = None;
@@ -415,7 +419,7 @@ fn phones(text: &str, used: &[bool], out: &mut Extracted) {
         if end < b.len() && b[end].is_ascii_alphabetic() {
             continue;
         }
-        let n = digits.trim_start_matches('+').len();
+        let n = digits.len() - digits.starts_with('+') as usize;
         let date = groups.len() == 3 && matches!((groups[0], groups[1], groups[2]), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4));
         let phone_like = b[start] == b'+' || b[start] == b'(' || b[start] == b'0' || has_sep || n >= 9;
         if (7..=15).contains(&n) && !date && phone_like {

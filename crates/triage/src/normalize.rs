@@ -63,6 +63,44 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// What a character is to the tokenizer.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// Ends a word: spaces, punctuation, symbols, emoji.
+    Break,
+    /// A digit: part of a word, not a letter.
+    Digit,
+    Letter,
+    /// A combining accent (a decomposed "é"): dropped, so that the word folds like the
+    /// composed form.
+    Mark,
+}
+
+/// Classifies `c` without Unicode property tables (which would add kilobytes to the
+/// widget): ASCII exactly; beyond it, the punctuation, symbol, emoji and private-use blocks
+/// break words, and every other character (Latin, Greek, Cyrillic, Devanagari, CJK…) is a
+/// letter. Upper case is read from lower-casing (see `tokenize`).
+fn class(c: char) -> Class {
+    let u = c as u32;
+    if u < 0x80 {
+        return match c {
+            '0'..='9' => Class::Digit,
+            'a'..='z' | 'A'..='Z' => Class::Letter,
+            _ => Class::Break,
+        };
+    }
+    match u {
+        0xAA | 0xB5 | 0xBA => Class::Letter,
+        0x80..=0xBF | 0xD7 | 0xF7 => Class::Break,
+        0x300..=0x36F => Class::Mark,
+        0x37E | 0x387 | 0x55A..=0x55F | 0x589 | 0x60C | 0x61B | 0x61F | 0x6D4 | 0x964 | 0x965 => Class::Break,
+        0x2000..=0x2BFF | 0x3000..=0x3003 | 0x3008..=0x303F | 0xE000..=0xF8FF | 0xFE00..=0xFE6F => Class::Break,
+        0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF => Class::Break,
+        0x1F000..=0x1FBFF | 0xE0000.. => Class::Break,
+        _ => Class::Letter,
+    }
+}
+
 fn is_clause_break(c: char) -> bool {
     matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡' | '…' | '"')
 }
@@ -85,7 +123,11 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
     let mut pending_break = false;
 
     for c in input.chars() {
-        if c.is_alphanumeric() {
+        let kind = class(c);
+        if kind == Class::Mark {
+            continue;
+        }
+        if kind != Class::Break {
             if start.is_none() {
                 if pending_break && !out.tokens.is_empty() {
                     clause += 1;
@@ -98,14 +140,6 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
                 last = '\0';
                 run = 0;
             }
-            if c.is_alphabetic() {
-                out.letters += 1;
-                word_letters += 1;
-                if c.is_uppercase() {
-                    out.upper += 1;
-                    word_upper += 1;
-                }
-            }
             let l = if c.is_ascii() {
                 c.to_ascii_lowercase()
             } else {
@@ -116,7 +150,16 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
                     _ => c,
                 }
             };
-            if l == last && l.is_alphabetic() {
+            if kind == Class::Letter {
+                out.letters += 1;
+                word_letters += 1;
+                // A letter that lower-casing changes was upper (or title) case.
+                if l != c {
+                    out.upper += 1;
+                    word_upper += 1;
+                }
+            }
+            if l == last && kind == Class::Letter {
                 run += 1;
                 // Runs of three or more are cut to two ("goood" → "good", "humaaan" →
                 // "humaan"); the matcher also tries the single-letter form for stretched words.
@@ -171,7 +214,7 @@ pub(crate) fn single_letters(word: &str, out: &mut String) {
     out.clear();
     let mut last = '\0';
     for c in word.chars() {
-        if c != last || !c.is_alphabetic() {
+        if c != last || class(c) != Class::Letter {
             out.push(c);
         }
         last = c;

@@ -4,6 +4,7 @@
 use crate::dict::{flag, Dict, NONE};
 use crate::lexicon::{self, INABILITY};
 use crate::normalize::{self, Tokens};
+use crate::text::{split_at_byte, stem, without};
 use crate::Config;
 
 /// What a phrase means.
@@ -73,7 +74,7 @@ impl Phrases {
         let removed: Vec<Vec<String>> = config
             .removed_phrases
             .iter()
-            .map(|r| normalize::phrase_words(&r.replace('*', "")))
+            .map(|r| normalize::phrase_words(&without(r, b'*')))
             .collect();
         let packs: Vec<&lexicon::Pack> = config.languages.iter().map(|&l| lexicon::pack(l)).collect();
         // Function words first, so phrases know whether they contain a negator.
@@ -131,7 +132,7 @@ impl Phrases {
                 p.add(text, Kind::Frustration(weight), &removed);
             }
             for entry in lexicon::items(pack.intents) {
-                let (intent, text) = entry.split_once(':').unwrap_or(("", entry));
+                let (intent, text) = split_at_byte(entry, b':', false).unwrap_or(("", entry));
                 if let Some(i) = config.intents.iter().position(|x| x.name == intent) {
                     p.add(text, Kind::Intent(i as u16), &removed);
                 }
@@ -168,7 +169,7 @@ impl Phrases {
         if words.is_empty() {
             return;
         }
-        let plain: Vec<&str> = words.iter().map(|w| w.trim_end_matches('*')).collect();
+        let plain: Vec<&str> = words.iter().map(|w| stem(w)).collect();
         if removed.iter().any(|r| r.iter().map(String::as_str).eq(plain.iter().copied())) {
             return;
         }
@@ -183,7 +184,7 @@ impl Phrases {
         let negative = ids
             .iter()
             .any(|&id| self.dict.flags[id as usize] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
-        self.phrases.push(Phrase { words: ids, kind, text: text.replace('*', "").into(), negative });
+        self.phrases.push(Phrase { words: ids, kind, text: without(text, b'*').into(), negative });
     }
 
     fn index(&mut self) {

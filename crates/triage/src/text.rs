@@ -40,6 +40,27 @@ pub(crate) fn push_fixed2(s: &mut String, x: f32) {
     push_u32(s, frac);
 }
 
+/// `s` without a trailing `*` (a prefix entry's stem). Byte helpers like this one stand in
+/// for `str` pattern methods, whose generic searchers cost kilobytes of WebAssembly.
+pub(crate) fn stem(s: &str) -> &str {
+    match s.as_bytes().last() {
+        Some(b'*') => &s[..s.len() - 1],
+        _ => s,
+    }
+}
+
+/// `s` with every `byte` (an ASCII character) removed.
+pub(crate) fn without(s: &str, byte: u8) -> String {
+    s.chars().filter(|&c| c != byte as char).collect()
+}
+
+/// `s` split at the first (or, with `last`, the last) `byte`, an ASCII character.
+pub(crate) fn split_at_byte(s: &str, byte: u8, last: bool) -> Option<(&str, &str)> {
+    let b = s.as_bytes();
+    let at = if last { b.iter().rposition(|&c| c == byte) } else { b.iter().position(|&c| c == byte) }?;
+    Some((&s[..at], &s[at + 1..]))
+}
+
 /// Sorts `v` ascending. Every sort in the engine goes through this one heapsort on `u64`
 /// keys: a few hundred bytes of WebAssembly, where each `sort`/`sort_unstable`
 /// instantiation costs kilobytes. Inputs are small (a message's trigrams) or sorted once

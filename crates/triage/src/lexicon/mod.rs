@@ -120,12 +120,23 @@ pub(crate) const POSITIVE: &str = concat!(
 
 /// The entries of a `|`-separated list.
 pub(crate) fn items(list: &'static str) -> impl Iterator<Item = &'static str> {
-    list.split('|').filter(|s| !s.is_empty())
+    // By bytes rather than `str::split`, whose searcher costs more WebAssembly than the lists.
+    let mut rest = list;
+    core::iter::from_fn(move || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let (item, tail) = crate::text::split_at_byte(rest, b'|', false).unwrap_or((rest, ""));
+        rest = tail;
+        if !item.is_empty() {
+            return Some(item);
+        }
+    })
 }
 
 /// A frustration entry: `phrase=tenths`.
 pub(crate) fn weighted(entry: &'static str) -> (&'static str, f32) {
-    match entry.rsplit_once('=') {
+    match crate::text::split_at_byte(entry, b'=', true) {
         Some((phrase, w)) => {
             let (neg, digits) = match w.strip_prefix('-') {
                 Some(d) => (true, d),
