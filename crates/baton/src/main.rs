@@ -1,7 +1,8 @@
 //! `baton`: the command-line entry to Baton.
 //!
 //! ```text
-//! baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT]
+//! baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT] [--console DIR] [--public-url URL]
+//! baton agent add --email E --name N --teams SITE:TEAM[,SITE:TEAM...] [--data DIR] [--config FILE]
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
 //! ```
@@ -17,6 +18,7 @@ use clap::{Parser, Subcommand};
 use protocol::triage_config::TriageFile;
 use triage::{Config, Engine};
 
+mod agent;
 mod classify;
 mod replay;
 mod serve;
@@ -32,6 +34,11 @@ struct Cli {
 enum Command {
     /// Run the hub: the API, the streams, the demo page and the widget.
     Serve(serve::ServeArgs),
+    /// Manage the agents who sign in to the console.
+    Agent {
+        #[command(subcommand)]
+        command: agent::AgentCommand,
+    },
     /// Run the triage engine over messages or past conversations.
     Triage {
         #[command(subcommand)]
@@ -77,6 +84,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let command = match cli.command {
         Command::Serve(args) => return serve::run(args),
+        Command::Agent { command } => return agent::run(command),
         Command::Triage { command } => command,
     };
     let stdout = io::stdout();

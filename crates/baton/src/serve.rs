@@ -29,6 +29,13 @@ pub struct ServeArgs {
     /// The built widget (Trunk's output), served at /widget/ when it exists.
     #[arg(long, value_name = "DIR", default_value = "dist")]
     widget: PathBuf,
+    /// The built agent console, served at /console/ when it exists.
+    #[arg(long, value_name = "DIR", default_value = "crates/console/dist")]
+    console: PathBuf,
+    /// The hub's public URL behind a reverse proxy (e.g. https://chat.example.com): console
+    /// requests must come from its origin, and https marks the session cookie Secure.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
 }
 
 /// Runs the hub. A bad configuration exits 2 with its message; so does a database or a
@@ -50,7 +57,11 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         if widget_dir.is_none() {
             tracing::info!(dir = %args.widget.display(), "no built widget; /widget/ is not served");
         }
-        let settings = ServeConfig { data: args.data.clone(), addr: args.addr, widget_dir };
+        let console_dir = args.console.is_dir().then(|| args.console.clone());
+        if console_dir.is_none() {
+            tracing::info!(dir = %args.console.display(), "no built console; /console/ explains how to build it");
+        }
+        let settings = ServeConfig { data: args.data.clone(), addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone() };
         let state = prepare(config, &settings).await?;
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;

@@ -24,7 +24,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/conversations/{id}/handoff", post(handoffs::handoffs_create))
         .route("/api/conversations/{id}/leads", post(leads::leads_create));
 
-    let mut router = api.route("/", get(pages::demo_page));
+    let mut router = api.route("/", get(pages::demo_page))
+        // The agent console: its API and its built app under /console/.
+        .merge(crate::console::routes(&state));
     if let Some(dir) = state.options.widget_dir.clone() {
         let widget = Router::new()
             .nest_service("/widget", ServeDir::new(dir).append_index_html_on_directories(true))

@@ -11,6 +11,7 @@ pub mod bot;
 
 pub mod api;
 mod app;
+pub mod console;
 pub mod db;
 pub mod error;
 pub mod security;

@@ -18,6 +18,10 @@ pub struct ServeConfig {
     pub addr: SocketAddr,
     /// The built widget, if any.
     pub widget_dir: Option<PathBuf>,
+    /// The built agent console, if any.
+    pub console_dir: Option<PathBuf>,
+    /// The public URL, when behind a proxy (see [`crate::state::Options::public_url`]).
+    pub public_url: Option<String>,
 }
 
 /// Opens the database under `serve.data` and builds the state.
@@ -25,7 +29,12 @@ pub async fn prepare(config: HubConfig, serve: &ServeConfig) -> Result<AppState,
     std::fs::create_dir_all(&serve.data).map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
     let path = serve.data.join("baton.sqlite");
     let db = Db::open(&path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let options = Options { widget_dir: serve.widget_dir.clone(), ..Options::default() };
+    let options = Options {
+        widget_dir: serve.widget_dir.clone(),
+        console_dir: serve.console_dir.clone(),
+        public_url: serve.public_url.clone(),
+        ..Options::default()
+    };
     AppState::new(config, db, options)
 }
 

@@ -31,6 +31,11 @@ pub struct Options {
     pub rates: Rates,
     /// The built widget (Trunk's `dist/`), served at `/widget/` when present.
     pub widget_dir: Option<PathBuf>,
+    /// The built agent console (`crates/console/dist`), served at `/console/` when present.
+    pub console_dir: Option<PathBuf>,
+    /// The hub's public URL (`https://chat.example.com`) when it runs behind a proxy: its
+    /// origin is the one console requests must come from, and https makes cookies Secure.
+    pub public_url: Option<String>,
     /// Now.
     pub clock: Clock,
 }
@@ -42,6 +47,8 @@ impl Default for Options {
             availability_poll: Duration::from_millis(500),
             rates: Rates::default(),
             widget_dir: None,
+            console_dir: None,
+            public_url: None,
             clock: Arc::new(Utc::now),
         }
     }

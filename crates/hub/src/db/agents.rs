@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{new_id, now, Db};
 
-/// A console session found by its token hash.
+/// An agent, as a console session or a login finds it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Agent {
     /// Agent id.
@@ -66,16 +66,52 @@ impl Db {
         Ok(())
     }
 
-    /// The agent of an unexpired session.
-    pub async fn agent_by_session(&self, token_hash: &str) -> Result<Option<Agent>, sqlx::Error> {
+    /// The agent of a session unexpired at `now` (a stored timestamp; the caller's clock,
+    /// so tests can stand at any instant).
+    pub async fn agent_by_session(&self, token_hash: &str, now: &str) -> Result<Option<Agent>, sqlx::Error> {
         sqlx::query_as(
             "SELECT a.id, a.email, a.name, a.password_hash FROM agent_sessions s JOIN agents a ON a.id = s.agent_id \
              WHERE s.token_hash = ? AND s.expires_at > ?",
         )
         .bind(token_hash)
-        .bind(now())
+        .bind(now)
         .fetch_optional(&self.pool)
         .await
+    }
+
+    /// Ends a session (logout). Unknown tokens are fine: the outcome is the same.
+    pub async fn agent_sessions_delete(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM agent_sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Forgets sessions that expired before `now`, so the table does not grow forever.
+    pub async fn agent_sessions_prune(&self, now: &str) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= ?").bind(now).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The (site, team) pairs `agent` serves, with the presence switch of each.
+    pub async fn agent_teams(&self, agent: &str) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+        let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT t.site, t.team, p.online FROM agent_teams t \
+             LEFT JOIN presence p ON p.agent_id = t.agent_id AND p.site = t.site AND p.team = t.team \
+             WHERE t.agent_id = ? ORDER BY t.site, t.team",
+        )
+        .bind(agent)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(site, team, online)| (site, team, online == Some(1))).collect())
+    }
+
+    /// Sets every presence switch of `agent` to away (logout: nobody is left to answer).
+    pub async fn presence_clear(&self, agent: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1")
+            .bind(now())
+            .bind(agent)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Sets `agent`'s presence for `team` of `site`.

@@ -3,7 +3,7 @@
 //! Every query is a runtime `sqlx::query*` call with SQL that Postgres also accepts, so a
 //! shared-database backend can follow without a rewrite. Functions are grouped by table:
 //! [`conversations`] (and their messages), [`handoffs`], [`leads`], [`agents`] (agents,
-//! sessions, teams, presence, claims).
+//! sessions, teams, presence, claims), [`console`] (what the agent console reads and claims).
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub mod agents;
+pub mod console;
 pub mod conversations;
 pub mod handoffs;
 pub mod leads;

@@ -1,0 +1,136 @@
+//! One conversation from the agent's side: show it, claim it (one agent wins), reply in the
+//! visitor's thread, hand it back to the bot, resolve it. Every change the visitor should
+//! know about is written into the thread as a system notice and pushed to their stream.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use protocol::hub::{AgentReply, ConsoleConversation, Message};
+
+use super::auth::SignedIn;
+use super::error::ConsoleError;
+use super::view::{conversation, row_for};
+use crate::api::wire;
+use crate::db::console::{Claim, ConsoleRow};
+use crate::db::conversations::NewMessage;
+use crate::error::AppError;
+use crate::security::check_message;
+use crate::state::AppState;
+
+/// `GET /console/api/conversations/{id}`.
+pub async fn conversations_show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ConsoleConversation>, ConsoleError> {
+    let row = row_for(&state, &signed_in.agent, &id).await?;
+    Ok(Json(conversation(&state, &signed_in.agent.id, row).await?))
+}
+
+/// `POST …/claim`: the agent takes a waiting conversation; the bot falls silent and the
+/// visitor reads "Maria joined". Of two agents claiming at once, one gets 200 and the other
+/// 409 `already_claimed`. Claiming one's own conversation again is a harmless 200.
+pub async fn conversations_claim(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ConsoleConversation>, ConsoleError> {
+    let agent = &signed_in.agent;
+    row_for(&state, agent, &id).await?;
+    match state.db.claim_queued(&id, &agent.id).await? {
+        Claim::Won => {
+            tracing::info!(conversation = %id, agent = %agent.id, "claimed");
+            notice(&state, &id, &format!("{} joined the conversation.", agent.name)).await?;
+        }
+        Claim::AlreadyMine => {}
+        Claim::Taken => return Err(ConsoleError::conflict("already_claimed", "Another agent has already taken this conversation.")),
+        Claim::NotQueued => return Err(ConsoleError::conflict("not_queued", "This conversation is not waiting for a person.")),
+        Claim::Missing => return Err(AppError::NotFound.into()),
+    }
+    show(&state, &agent.id, &id).await
+}
+
+/// `POST …/messages`: the agent's reply, stored with the next seq like every message and
+/// pushed to the visitor's stream. Only the agent holding the conversation may reply.
+pub async fn messages_create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+    body: Result<Json<AgentReply>, JsonRejection>,
+) -> Result<(StatusCode, Json<Message>), ConsoleError> {
+    let agent = &signed_in.agent;
+    let row = row_for(&state, agent, &id).await?;
+    let Json(body) = body?;
+    check_message(&body.text)?;
+    held_by(&row, &agent.id)?;
+    let message = NewMessage { agent_id: Some(&agent.id), ..NewMessage::new("agent", "chat", &body.text) };
+    let stored = state.db.messages_append(&id, &message).await?;
+    let message = wire(&stored);
+    state.channels.publish(&id, message.clone());
+    Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// `POST …/handback`: the bot takes over again and the visitor is told so.
+pub async fn conversations_handback(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ConsoleConversation>, ConsoleError> {
+    let agent = &signed_in.agent;
+    let row = row_for(&state, agent, &id).await?;
+    releasable(&row, &agent.id)?;
+    state.db.release(&id).await?;
+    let assistant = state.site(&row.site).map_or("our assistant".to_string(), |s| s.site.assistant_name.clone());
+    notice(&state, &id, &format!("{} handed the conversation back to {assistant}, who can help from here.", agent.name)).await?;
+    tracing::info!(conversation = %id, agent = %agent.id, "handed back");
+    show(&state, &agent.id, &id).await
+}
+
+/// `POST …/resolve`: done; the bot answers anything further and the visitor is told so.
+pub async fn conversations_resolve(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<ConsoleConversation>, ConsoleError> {
+    let agent = &signed_in.agent;
+    let row = row_for(&state, agent, &id).await?;
+    releasable(&row, &agent.id)?;
+    state.db.release(&id).await?;
+    notice(&state, &id, &format!("{} marked this conversation as resolved. Write again any time.", agent.name)).await?;
+    tracing::info!(conversation = %id, agent = %agent.id, "resolved");
+    show(&state, &agent.id, &id).await
+}
+
+/// Replies need the conversation held by this agent.
+fn held_by(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
+    if row.state == "agent" && row.claimed_by.as_deref() == Some(agent) {
+        Ok(())
+    } else {
+        Err(ConsoleError::conflict("not_claimed", "Claim the conversation before replying."))
+    }
+}
+
+/// Handing back and resolving: the holder may, and anyone on the team may release a
+/// conversation still waiting (nobody is coming); not one another agent holds.
+fn releasable(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
+    match row.state.as_str() {
+        "queued" => Ok(()),
+        "agent" if row.claimed_by.as_deref() == Some(agent) => Ok(()),
+        "agent" => Err(ConsoleError::conflict("already_claimed", "Another agent holds this conversation.")),
+        _ => Err(ConsoleError::conflict("not_queued", "The assistant already has this conversation.")),
+    }
+}
+
+/// Writes a system notice into the thread and pushes it to the visitor.
+async fn notice(state: &AppState, id: &str, text: &str) -> Result<(), ConsoleError> {
+    let stored = state.db.messages_append(id, &NewMessage::new("system", "notice", text)).await?;
+    state.channels.publish(id, wire(&stored));
+    Ok(())
+}
+
+/// The conversation as it is now, whether or not the agent can still see it in the queue.
+async fn show(state: &AppState, agent: &str, id: &str) -> Result<Json<ConsoleConversation>, ConsoleError> {
+    let row = state.db.console_row(id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(conversation(state, agent, row).await?))
+}

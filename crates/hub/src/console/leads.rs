@@ -1,0 +1,62 @@
+//! `GET /console/api/leads?q=TEXT` (or `?reference=BTN-XXXXXX`): leads of the agent's
+//! sites by exact reference, or by part of the email or name.
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Query, State};
+use axum::Json;
+use protocol::hub::{LeadList, LeadSummary};
+use serde::Deserialize;
+
+use super::auth::SignedIn;
+use super::error::ConsoleError;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// `?q=` or `?reference=`.
+#[derive(Debug, Deserialize)]
+pub struct LeadQuery {
+    /// Reference, or part of an email or name.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Same as `q`.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// Searches the leads of every site the agent serves, newest first.
+pub async fn leads_search(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(query): Query<LeadQuery>,
+) -> Result<Json<LeadList>, ConsoleError> {
+    let text = query.q.or(query.reference).unwrap_or_default();
+    let text = text.trim();
+    let chars = text.chars().count();
+    if !(2..=254).contains(&chars) {
+        return Err(AppError::invalid("invalid_query", "Search with 2 to 254 characters: a reference, or part of an email or name.").into());
+    }
+    crate::security::check_controls("q", text, false)?;
+    let sites: BTreeSet<String> = state.db.agent_teams(&signed_in.agent.id).await?.into_iter().map(|(site, _, _)| site).collect();
+    let sites: Vec<String> = sites.into_iter().collect();
+    // "btn 7kq3xm" and "7KQ-3XM" find BTN-7KQ3XM.
+    let reference = crate::leads::parse_reference(text).unwrap_or_else(|| text.to_uppercase());
+    let leads = state
+        .db
+        .leads_search(&sites, &reference, text)
+        .await?
+        .into_iter()
+        .map(|l| LeadSummary {
+            reference: l.reference,
+            site: l.site,
+            conversation_id: l.conversation_id,
+            name: l.name,
+            email: l.email,
+            phone: l.phone,
+            question: l.question,
+            whatsapp_link: l.whatsapp_link,
+            created_at: l.created_at,
+        })
+        .collect();
+    Ok(Json(LeadList { leads }))
+}

@@ -1,0 +1,59 @@
+//! The agent console's side of the hub: sign-in with a session cookie, presence per team,
+//! the live queue with each conversation's whole context, claim, reply in the visitor's
+//! thread, hand back, resolve, lead search — and the built console app at `/console/`.
+//!
+//! ```text
+//! POST /console/api/login | logout     GET /console/api/me | queue | events | leads?q=
+//! PUT  /console/api/presence           GET /console/api/conversations/{id}
+//! POST /console/api/conversations/{id}/claim | messages | handback | resolve
+//! ```
+//!
+//! Every endpoint but login takes the [`auth::SignedIn`] extractor (401 without a valid
+//! session); every state-changing request must come from the hub's own origin
+//! ([`auth::api_guard`]). A conversation outside the agent's teams answers 404, like one
+//! that does not exist. Wire types are in `protocol::hub`.
+
+use std::sync::Arc;
+
+use axum::routing::{get, post, put};
+use axum::{middleware, Extension, Router};
+
+use crate::state::AppState;
+
+pub mod accounts;
+mod assets;
+pub mod auth;
+pub mod conversations;
+pub mod error;
+pub mod greeting;
+pub mod leads;
+pub mod limit;
+pub mod me;
+pub mod password;
+pub mod queue;
+pub mod view;
+
+pub use assets::{inline_script_hashes, policy};
+pub use greeting::{suggested_greeting, GreetingFacts};
+
+/// The console's routes, merged into the hub's router by [`crate::app`].
+pub fn routes(state: &AppState) -> Router<AppState> {
+    let limiter = Arc::new(limit::LoginLimiter::default());
+    let c = "/console/api/conversations/{id}";
+    let api = Router::new()
+        .route("/console/api/login", post(auth::login))
+        .route("/console/api/logout", post(auth::logout))
+        .route("/console/api/me", get(me::me_show))
+        .route("/console/api/presence", put(me::presence_update))
+        .route("/console/api/queue", get(queue::queue_show))
+        .route("/console/api/events", get(queue::events_stream))
+        .route("/console/api/leads", get(leads::leads_search))
+        .route(c, get(conversations::conversations_show))
+        .route(&format!("{c}/claim"), post(conversations::conversations_claim))
+        .route(&format!("{c}/messages"), post(conversations::messages_create))
+        .route(&format!("{c}/handback"), post(conversations::conversations_handback))
+        .route(&format!("{c}/resolve"), post(conversations::conversations_resolve))
+        .layer(Extension(limiter))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::api_guard));
+    api.merge(assets::router(state.options.console_dir.clone()))
+}

@@ -1,0 +1,96 @@
+//! Agent passwords: argon2id hashes (PHC strings), the strength rule `baton agent add`
+//! enforces, and a verification that costs the same whether or not the agent exists.
+
+use std::sync::LazyLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+/// Shortest password `baton agent add` accepts, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Longest password accepted, in bytes: enough for any passphrase, and a bound on the work
+/// one login request can ask for.
+pub const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Why a password was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WeakPassword(pub String);
+
+impl std::fmt::Display for WeakPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// At least [`MIN_PASSWORD_CHARS`] characters, at most [`MAX_PASSWORD_BYTES`] bytes, not
+/// only spaces.
+pub fn check_strength(password: &str) -> Result<(), WeakPassword> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS || password.trim().is_empty() {
+        return Err(WeakPassword(format!("the password has {chars} characters; use at least {MIN_PASSWORD_CHARS}")));
+    }
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(WeakPassword(format!("the password is longer than {MAX_PASSWORD_BYTES} bytes")));
+    }
+    Ok(())
+}
+
+/// The argon2id PHC string of `password` with a fresh random salt.
+pub fn hash(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| format!("argon2: {e}"))
+}
+
+/// A hash of nothing anyone knows, verified against when the email is unknown so that a
+/// login takes as long for a stranger as for an agent with a wrong password.
+static DECOY: LazyLock<String> = LazyLock::new(|| {
+    let noise: [u8; 16] = rand::random();
+    let noise: String = noise.iter().map(|b| format!("{b:02x}")).collect();
+    hash(&noise).unwrap_or_default()
+});
+
+/// True when `password` matches `stored`. With `stored = None` (no such agent) the same
+/// work is done against a decoy and the answer is false. A malformed stored hash is logged
+/// and never matches.
+pub fn verify(stored: Option<&str>, password: &str) -> bool {
+    if password.len() > MAX_PASSWORD_BYTES {
+        return false;
+    }
+    let (phc, real) = match stored {
+        Some(s) => (s, true),
+        None => (DECOY.as_str(), false),
+    };
+    let parsed = match PasswordHash::new(phc) {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "an agent's stored password hash is malformed");
+            return false;
+        }
+    };
+    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    ok && real
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strength() {
+        assert!(check_strength("short").is_err());
+        assert!(check_strength("          ").is_err());
+        assert!(check_strength("correct horse").is_ok());
+        assert!(check_strength(&"x".repeat(MAX_PASSWORD_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn hash_then_verify() {
+        let h = hash("correct horse battery").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify(Some(&h), "correct horse battery"));
+        assert!(!verify(Some(&h), "wrong horse battery"));
+        assert!(!verify(None, "correct horse battery"));
+        assert!(!verify(Some("not a hash"), "correct horse battery"));
+    }
+}

@@ -1,0 +1,78 @@
+//! `GET /console/api/queue` and the console's live stream of it.
+//!
+//! The stream sends a `queue` event with the whole queue at once and again whenever it
+//! changes: a handoff arrives, someone claims, a visitor writes. It learns of changes by
+//! polling a small fingerprint from the database (like availability), so it also sees what
+//! another hub instance wrote.
+
+use std::convert::Infallible;
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures_util::Stream;
+use protocol::hub::Queue;
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::auth::SignedIn;
+use super::error::ConsoleError;
+use super::view::queue;
+use crate::db::timestamp;
+use crate::state::AppState;
+
+/// `GET /console/api/queue`.
+pub async fn queue_show(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Queue>, ConsoleError> {
+    Ok(Json(queue(&state, &signed_in.agent).await?))
+}
+
+/// `GET /console/api/events`: `queue` events; a `signed_out` event and the end when the
+/// session ends.
+pub async fn events_stream(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ConsoleError> {
+    let (tx, rx) = mpsc::channel(4);
+    tokio::spawn(pump(state.clone(), signed_in, tx));
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+}
+
+type Tx = mpsc::Sender<Result<Event, Infallible>>;
+
+async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
+    let agent = signed_in.agent;
+    let mut shutdown = state.shutdown.subscribe();
+    let mut last: Option<String> = None;
+    loop {
+        match state.db.agent_by_session(&signed_in.session, &timestamp(state.now())).await {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                // Logged out or expired: say so, so the console shows the sign-in screen.
+                let _gone = tx.send(Ok(Event::default().event("signed_out").data("{}"))).await;
+                return;
+            }
+            Err(e) => tracing::warn!(error = %e, "console stream: cannot check the session"),
+        }
+        match state.db.console_fingerprint(&agent.id).await {
+            Ok(now) if last.as_ref() != Some(&now) => match queue(&state, &agent).await {
+                Ok(q) => match serde_json::to_string(&q) {
+                    Ok(json) => {
+                        if tx.send(Ok(Event::default().event("queue").data(json))).await.is_err() {
+                            return;
+                        }
+                        last = Some(now);
+                    }
+                    Err(e) => tracing::error!(error = %e, "console stream: cannot encode the queue"),
+                },
+                Err(e) => tracing::warn!(error = ?e, "console stream: cannot read the queue"),
+            },
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "console stream: cannot read the queue fingerprint"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(state.options.availability_poll) => {}
+            _ = tx.closed() => return,
+            _ = crate::state::shutting_down(&mut shutdown) => return,
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Assembling what the console shows of a conversation: its row, every stored message,
+//! the open handoff's package and both verdicts, its leads, waiting time and the suggested
+//! greeting; and who may see it.
+
+use chrono::{DateTime, Utc};
+use protocol::hub::{ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, LeadSummary, Queue, TurnTriage};
+
+use super::error::ConsoleError;
+use super::greeting::{suggested_greeting, GreetingFacts};
+use crate::api::wire;
+use crate::db::console::ConsoleRow;
+use crate::db::agents::Agent;
+use crate::state::AppState;
+
+/// Most messages one conversation view carries; longer threads show their start (the
+/// context) and the agent reads on in the widget's own history.
+const MESSAGES: i64 = 2000;
+
+/// True when `agent` may see `row`: it is queued for or held by one of the agent's teams,
+/// or the agent holds it.
+pub fn visible(row: &ConsoleRow, agent: &str, teams: &[(String, String, bool)]) -> bool {
+    row.claimed_by.as_deref() == Some(agent)
+        || row.team.as_ref().is_some_and(|team| teams.iter().any(|(s, t, _)| *s == row.site && t == team) && row.state != "bot")
+}
+
+/// The row `id` if `agent` may see it; otherwise 404, the same as for an unknown id.
+pub async fn row_for(state: &AppState, agent: &Agent, id: &str) -> Result<ConsoleRow, ConsoleError> {
+    if id.len() > 64 {
+        return Err(crate::error::AppError::NotFound.into());
+    }
+    let row = state.db.console_row(id).await?.ok_or(crate::error::AppError::NotFound)?;
+    let teams = state.db.agent_teams(&agent.id).await?;
+    if visible(&row, &agent.id, &teams) {
+        Ok(row)
+    } else {
+        Err(crate::error::AppError::NotFound.into())
+    }
+}
+
+/// The agent's queue: waiting on their teams, and held by them.
+pub async fn queue(state: &AppState, agent: &Agent) -> Result<Queue, ConsoleError> {
+    let mut out = Queue::default();
+    for row in state.db.console_waiting(&agent.id).await? {
+        out.waiting.push(conversation(state, &agent.id, row).await?);
+    }
+    for row in state.db.console_mine(&agent.id).await? {
+        out.mine.push(conversation(state, &agent.id, row).await?);
+    }
+    Ok(out)
+}
+
+/// Everything about one conversation.
+pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Result<ConsoleConversation, ConsoleError> {
+    let messages = state.db.messages_after(&row.id, 0, MESSAGES).await?;
+    let handoff = handoff(state, &row.id).await?;
+    let leads: Vec<LeadSummary> = state
+        .db
+        .leads_of(&row.id)
+        .await?
+        .into_iter()
+        .map(|l| LeadSummary {
+            reference: l.reference,
+            site: row.site.clone(),
+            conversation_id: row.id.clone(),
+            name: l.name,
+            email: l.email,
+            phone: l.phone,
+            question: l.question,
+            whatsapp_link: l.whatsapp_link,
+            created_at: l.created_at,
+        })
+        .collect();
+    let facts = match &handoff {
+        Some(h) => GreetingFacts::gather(&h.fields, leads.first().map(|l| l.name.as_str()), h.reasons.iter().chain(&h.hub.reasons)),
+        None => GreetingFacts { visitor_name: leads.first().map(|l| l.name.clone()), ..GreetingFacts::default() },
+    };
+    let site = state.site(&row.site).map(|s| &s.site);
+    let team_name = row.team.as_ref().map(|t| site.and_then(|s| s.teams.iter().find(|x| &x.key == t)).map_or(t.clone(), |x| x.name.clone()));
+    let state_now = match row.state.as_str() {
+        "queued" => ConversationState::Queued,
+        "agent" => ConversationState::Agent,
+        _ => ConversationState::Bot,
+    };
+    let waiting_seconds = match (state_now, row.queued_at.as_deref()) {
+        (ConversationState::Queued, Some(at)) => seconds_since(at, state.now()),
+        _ => 0,
+    };
+    Ok(ConsoleConversation {
+        site_name: site.map_or(row.site.clone(), |s| s.name.clone()),
+        mine: row.claimed_by.as_deref() == Some(agent),
+        id: row.id,
+        site: row.site,
+        team: row.team,
+        team_name,
+        state: state_now,
+        urgency: row.urgency,
+        queued_at: row.queued_at,
+        waiting_seconds,
+        claimed_by: row.claimed_name,
+        messages: messages.iter().map(wire).collect(),
+        handoff,
+        leads,
+        suggested_greeting: suggested_greeting(&facts),
+    })
+}
+
+/// The open handoff with its package and the hub's verdict. A package or verdict that no
+/// longer parses is logged and shown as empty rather than hiding the conversation.
+async fn handoff(state: &AppState, conversation: &str) -> Result<Option<HandoffContext>, ConsoleError> {
+    let Some(h) = state.db.handoff_open(conversation).await? else { return Ok(None) };
+    let package: Option<HandoffCreate> = match state.db.handoff_package(&h.id).await? {
+        Some(json) => serde_json::from_str(&json).map_err(|e| tracing::warn!(handoff = %h.id, error = %e, "unreadable package")).ok(),
+        None => None,
+    };
+    let hub: TurnTriage = serde_json::from_str(&h.hub_verdict).unwrap_or_else(|e| {
+        tracing::warn!(handoff = %h.id, error = %e, "unreadable hub verdict");
+        TurnTriage { escalate: false, trigger: h.hub_trigger.clone(), route: None, triggers: Vec::new(), reasons: Vec::new() }
+    });
+    let (fields, reasons, transcript, route) = match package {
+        Some(p) => (p.fields, p.reasons, p.transcript, p.route),
+        None => (Default::default(), Vec::new(), Vec::new(), h.team.clone()),
+    };
+    Ok(Some(HandoffContext {
+        id: h.id,
+        trigger: h.widget_trigger,
+        reasons,
+        hub,
+        fields,
+        route,
+        transcript,
+        available: h.available == 1,
+        next_open: h.next_open,
+        created_at: h.created_at,
+    }))
+}
+
+/// Whole seconds from the stored timestamp `at` to `now`, never negative.
+fn seconds_since(at: &str, now: DateTime<Utc>) -> i64 {
+    match DateTime::parse_from_rfc3339(at) {
+        Ok(t) => (now - t.with_timezone(&Utc)).num_seconds().max(0),
+        Err(e) => {
+            tracing::warn!(at, error = %e, "unreadable timestamp");
+            0
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! What the agent console reads and changes: the queue of its agent's teams, one
+//! conversation's row, the atomic claim, a fingerprint that tells the console stream when
+//! to resend, and lead search within the agent's sites.
+
+use super::{now, Db};
+
+/// A conversation row as the console needs it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct ConsoleRow {
+    /// Id.
+    pub id: String,
+    /// Site key.
+    pub site: String,
+    /// `bot`, `queued` or `agent`.
+    pub state: String,
+    /// Team queued for or held by.
+    pub team: Option<String>,
+    /// Queue priority.
+    pub urgency: i64,
+    /// Waiting since.
+    pub queued_at: Option<String>,
+    /// Holding agent's id.
+    pub claimed_by: Option<String>,
+    /// Holding agent's name.
+    pub claimed_name: Option<String>,
+}
+
+/// How a claim ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// This agent holds it now.
+    Won,
+    /// This agent already held it (a repeated click).
+    AlreadyMine,
+    /// Another agent holds it.
+    Taken,
+    /// It is not waiting for anyone (the bot has it).
+    NotQueued,
+    /// No such conversation.
+    Missing,
+}
+
+/// A lead row with where it came from.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct LeadRow {
+    /// Reference.
+    pub reference: String,
+    /// Site key.
+    pub site: String,
+    /// Conversation id.
+    pub conversation_id: String,
+    /// Name.
+    pub name: String,
+    /// Email.
+    pub email: Option<String>,
+    /// E.164 phone.
+    pub phone: Option<String>,
+    /// What they asked.
+    pub question: String,
+    /// WhatsApp link.
+    pub whatsapp_link: Option<String>,
+    /// When stored.
+    pub created_at: String,
+}
+
+const ROW_COLUMNS: &str = "c.id, c.site, c.state, c.team, c.urgency, c.queued_at, c.claimed_by, a.name AS claimed_name \
+     FROM conversations c LEFT JOIN agents a ON a.id = c.claimed_by";
+
+/// Most leads one search answers.
+const LEAD_LIMIT: i64 = 50;
+
+impl Db {
+    /// Conversations waiting on `agent`'s teams: most urgent first, then longest waiting.
+    pub async fn console_waiting(&self, agent: &str) -> Result<Vec<ConsoleRow>, sqlx::Error> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} JOIN agent_teams t ON t.site = c.site AND t.team = c.team \
+             WHERE t.agent_id = ? AND c.state = 'queued' ORDER BY c.urgency DESC, c.queued_at ASC, c.id ASC"
+        );
+        sqlx::query_as(&sql).bind(agent).fetch_all(&self.pool).await
+    }
+
+    /// Conversations `agent` holds, oldest claim first.
+    pub async fn console_mine(&self, agent: &str) -> Result<Vec<ConsoleRow>, sqlx::Error> {
+        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.state = 'agent' AND c.claimed_by = ? ORDER BY c.claimed_at ASC, c.id ASC");
+        sqlx::query_as(&sql).bind(agent).fetch_all(&self.pool).await
+    }
+
+    /// One conversation's row, whoever asks; the caller checks the agent may see it.
+    pub async fn console_row(&self, id: &str) -> Result<Option<ConsoleRow>, sqlx::Error> {
+        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.id = ?");
+        sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await
+    }
+
+    /// A short text that changes whenever anything `agent`'s queue shows changes: which
+    /// conversations wait or are held, their state and claim, and their newest message.
+    pub async fn console_fingerprint(&self, agent: &str) -> Result<String, sqlx::Error> {
+        let rows: Vec<(String, String, Option<String>, i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq FROM conversations c \
+             LEFT JOIN agent_teams t ON t.site = c.site AND t.team = c.team AND t.agent_id = ? \
+             WHERE (c.state = 'queued' AND t.agent_id IS NOT NULL) OR (c.state = 'agent' AND c.claimed_by = ?) \
+             ORDER BY c.id",
+        )
+        .bind(agent)
+        .bind(agent)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|(id, state, by, urgency, seq)| format!("{id}:{state}:{}:{urgency}:{seq}", by.as_deref().unwrap_or("")))
+            .collect::<Vec<_>>()
+            .join(","))
+    }
+
+    /// `agent` takes a waiting conversation. One statement decides, so of two agents
+    /// claiming at once exactly one wins; the loser learns why.
+    pub async fn claim_queued(&self, conversation: &str, agent: &str) -> Result<Claim, sqlx::Error> {
+        let now = now();
+        let done = sqlx::query(
+            "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? \
+             WHERE id = ? AND state = 'queued'",
+        )
+        .bind(agent)
+        .bind(&now)
+        .bind(&now)
+        .bind(conversation)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(Claim::Won);
+        }
+        let row: Option<(String, Option<String>)> =
+            sqlx::query_as("SELECT state, claimed_by FROM conversations WHERE id = ?").bind(conversation).fetch_optional(&self.pool).await?;
+        Ok(match row {
+            None => Claim::Missing,
+            Some((state, by)) if state == "agent" && by.as_deref() == Some(agent) => Claim::AlreadyMine,
+            Some((state, _)) if state == "agent" => Claim::Taken,
+            Some(_) => Claim::NotQueued,
+        })
+    }
+
+    /// Leads of `sites` whose reference is `reference`, or whose email or name contains
+    /// `query` (any case); newest first, at most 50.
+    pub async fn leads_search(&self, sites: &[String], reference: &str, query: &str) -> Result<Vec<LeadRow>, sqlx::Error> {
+        if sites.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders = vec!["?"; sites.len()].join(", ");
+        // LOWER on both sides: Postgres' LIKE is case-sensitive, SQLite's only for ASCII.
+        let sql = format!(
+            "SELECT reference, site, conversation_id, name, email, phone, question, whatsapp_link, created_at FROM leads \
+             WHERE site IN ({placeholders}) AND (reference = ? OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' \
+             OR LOWER(name) LIKE ? ESCAPE '\\') ORDER BY created_at DESC, reference LIMIT ?"
+        );
+        let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
+        let mut q = sqlx::query_as(&sql);
+        for site in sites {
+            q = q.bind(site);
+        }
+        q.bind(reference).bind(&pattern).bind(&pattern).bind(LEAD_LIMIT).fetch_all(&self.pool).await
+    }
+}
+
+/// `%`, `_` and the escape itself match literally.
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_like;
+
+    #[test]
+    fn like_wildcards_are_literal() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+        assert_eq!(escape_like("maria"), "maria");
+    }
+}
