@@ -6,7 +6,16 @@
 //! `main.rs` only mounts [`App`]; the components are exported here so browser tests can
 //! mount them.
 
+pub mod api;
 pub mod app;
+pub mod backoff;
 pub mod chat;
+pub mod conversation;
+pub mod i18n;
+pub mod lead;
+pub mod settings;
+pub mod sse;
+pub mod theme;
+pub mod time;
 
 pub use app::App;

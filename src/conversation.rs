@@ -1,0 +1,676 @@
+//! The conversation as the widget sees it: plain types, no DOM, no network, tested natively.
+//!
+//! [`Conversation`] holds the thread, the delivery state of each visitor message
+//! (`Sending → Sent | Failed`), the triage state behind it, and who is answering. Every
+//! visitor message is triaged here before anything is sent; when a trigger fires, the bridge
+//! message is added in the same call and the handoff package is returned for the caller to
+//! post. Messages from the hub are de-duplicated by seq, whichever path brings them first
+//! (the POST answer, the stream, another tab).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use protocol::hub::{Author, HandoffCreate, HandoffCreated, Message, MessageCreated, MessageKind, TranscriptLine};
+use protocol::triage_lines::{ReasonOut, Role};
+use triage::{Decision, Engine, Trigger, Verdict};
+
+use crate::i18n::{Key, Lang};
+use crate::lead::LeadDraft;
+
+/// Where a visitor message stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Shown at once, on its way to the hub.
+    Sending,
+    /// Stored by the hub (it has a seq).
+    Sent,
+    /// Not stored; the visitor can retry (with the same client id, so it is stored once).
+    Failed,
+}
+
+/// Who wrote a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Who {
+    /// The visitor.
+    Visitor,
+    /// The assistant (including the bridge message).
+    Bot,
+    /// A person, by name.
+    Agent(String),
+    /// The hub ("Maria joined").
+    System,
+}
+
+/// One line of the thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Unique within the thread, stable: the UI's key.
+    pub key: u32,
+    /// Who wrote it.
+    pub who: Who,
+    /// Always rendered as text.
+    pub text: String,
+    /// The hub's seq, once stored.
+    pub seq: Option<i64>,
+    /// Visitor messages: the client-generated id.
+    pub client_id: Option<String>,
+    /// Visitor messages: delivery state; everything else is `Sent`.
+    pub delivery: Delivery,
+    /// The bridge message announcing a handoff.
+    pub bridge: bool,
+    /// Visitor messages: the triggers that fired.
+    pub triggers: Vec<&'static str>,
+    /// Bot messages: the bot's confidence.
+    pub confidence: Option<f32>,
+}
+
+/// Who is answering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Holder {
+    /// The assistant.
+    Bot,
+    /// Handed to a team, waiting for a person.
+    Waiting {
+        /// The team's display name.
+        team: String,
+    },
+    /// Handed to a team with nobody online.
+    Nobody {
+        /// The team's display name.
+        team: String,
+        /// The next opening (UTC RFC 3339), if known.
+        next_open: Option<String>,
+    },
+    /// A person holds the conversation.
+    Agent(String),
+}
+
+/// The result of a visitor turn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Turn {
+    /// The client id to send the message with.
+    pub client_id: String,
+    /// The text to send.
+    pub text: String,
+    /// When the turn escalated: the package for `POST …/handoff`.
+    pub handoff: Option<HandoffCreate>,
+}
+
+/// The thread and everything the widget knows about it.
+pub struct Conversation {
+    engine: Engine,
+    lang: Lang,
+    teams: Vec<(String, String)>,
+    triage: triage::Conversation,
+    lines: Vec<Line>,
+    next_key: u32,
+    seqs: BTreeSet<i64>,
+    last_seq: i64,
+    intro_unmatched: usize,
+    route: Option<String>,
+    holder: Holder,
+    read: usize,
+    waiting_for_bot: u32,
+    fields: BTreeMap<String, String>,
+}
+
+impl Conversation {
+    /// A thread that opens with the disclosure (and the greeting, if any), shown before the
+    /// hub has a conversation: one is created only with the first message.
+    pub fn new(engine: Engine, lang: Lang, teams: Vec<(String, String)>, disclosure: &str, greeting: &str) -> Conversation {
+        let mut c = Conversation {
+            engine,
+            lang,
+            teams,
+            triage: triage::Conversation::new(),
+            lines: Vec::new(),
+            next_key: 0,
+            seqs: BTreeSet::new(),
+            last_seq: 0,
+            intro_unmatched: 0,
+            route: None,
+            holder: Holder::Bot,
+            read: 0,
+            waiting_for_bot: 0,
+            fields: BTreeMap::new(),
+        };
+        for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
+            c.push(Who::Bot, text.to_string(), None);
+            c.intro_unmatched += 1;
+        }
+        c.read = c.lines.len();
+        c
+    }
+
+    /// Every line, oldest first.
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// Who is answering.
+    pub fn holder(&self) -> &Holder {
+        &self.holder
+    }
+
+    /// The highest seq seen: the stream resumes after it.
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq
+    }
+
+    /// True while the assistant is working on an answer.
+    pub fn bot_typing(&self) -> bool {
+        self.waiting_for_bot > 0 && self.holder == Holder::Bot
+    }
+
+    /// Lines from others since the visitor last looked.
+    pub fn unread(&self) -> usize {
+        self.lines[self.read.min(self.lines.len())..].iter().filter(|l| l.who != Who::Visitor).count()
+    }
+
+    /// The visitor has seen everything.
+    pub fn mark_read(&mut self) {
+        self.read = self.lines.len();
+    }
+
+    /// The fields captured so far (`email`, `phone`, `order`).
+    pub fn fields(&self) -> &BTreeMap<String, String> {
+        &self.fields
+    }
+
+    /// Replaces the engine (the site's own rules arrived); the triage state is kept.
+    pub fn set_engine(&mut self, engine: Engine, teams: Vec<(String, String)>) {
+        self.engine = engine;
+        self.teams = teams;
+    }
+
+    /// The visitor sends `text`: triaged first, shown at once as `Sending`, and — if a
+    /// trigger fires — followed by the bridge message in the same call. `None` for blank
+    /// text.
+    pub fn send(&mut self, text: &str, client_id: String) -> Option<Turn> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let verdict = self.engine.visitor(&mut self.triage, text);
+        self.capture(&verdict);
+        let key = self.push(Who::Visitor, text.to_string(), None);
+        let line = self.line_mut(key);
+        line.client_id = Some(client_id.clone());
+        line.delivery = Delivery::Sending;
+        line.triggers = verdict.triggers.iter().map(|t| t.as_str()).collect();
+        if self.holder == Holder::Bot {
+            self.waiting_for_bot += 1;
+        }
+        let handoff = self.escalate(&verdict);
+        Some(Turn { client_id, text: text.to_string(), handoff })
+    }
+
+    /// The always-visible "Talk to a human" action.
+    pub fn ask_for_human(&mut self) -> Option<HandoffCreate> {
+        let routes = &self.engine.config().routes;
+        let route = routes.human_request.clone().unwrap_or_else(|| routes.default.clone());
+        let reason = ReasonOut { trigger: "human_request".into(), signal: "the \"Talk to a human\" button".into(), weight: 1.0 };
+        self.escalate_to(Trigger::HumanRequest, route, vec![reason])
+    }
+
+    /// The hub stored the message (and perhaps answered it). Returns a handoff package when
+    /// the bot's answer escalates (unsure twice, out of scope).
+    pub fn delivered(&mut self, created: MessageCreated) -> Option<HandoffCreate> {
+        let handoff = self.receive(created.message);
+        match created.reply {
+            Some(reply) => self.receive(reply).or(handoff),
+            None => {
+                self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
+                handoff
+            }
+        }
+    }
+
+    /// Sending failed: the line shows a retry action.
+    pub fn failed(&mut self, client_id: &str) {
+        if let Some(line) = self.lines.iter_mut().find(|l| l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Sending) {
+            line.delivery = Delivery::Failed;
+            self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
+        }
+    }
+
+    /// Retrying a failed message: its text, to send again with the same client id.
+    pub fn retry(&mut self, client_id: &str) -> Option<String> {
+        let line = self.lines.iter_mut().find(|l| l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Failed)?;
+        line.delivery = Delivery::Sending;
+        let text = line.text.clone();
+        if self.holder == Holder::Bot {
+            self.waiting_for_bot += 1;
+        }
+        Some(text)
+    }
+
+    /// Client ids of every failed message, oldest first (sent again when the hub is back).
+    pub fn failed_ids(&self) -> Vec<String> {
+        self.lines.iter().filter(|l| l.delivery == Delivery::Failed).filter_map(|l| l.client_id.clone()).collect()
+    }
+
+    /// The hub answered the handoff: with nobody available, the widget turns to lead capture.
+    pub fn handed_off(&mut self, answer: &HandoffCreated) {
+        if matches!(self.holder, Holder::Agent(_)) {
+            return;
+        }
+        self.holder = if answer.available {
+            Holder::Waiting { team: answer.team_name.clone() }
+        } else {
+            Holder::Nobody { team: answer.team_name.clone(), next_open: answer.next_open.clone() }
+        };
+    }
+
+    /// A message from the hub (POST answer, stream or backlog). Seen seqs are ignored.
+    /// Returns a handoff package when a bot answer escalates.
+    pub fn receive(&mut self, m: Message) -> Option<HandoffCreate> {
+        if !self.seqs.insert(m.seq) {
+            return None;
+        }
+        self.last_seq = self.last_seq.max(m.seq);
+        match m.author {
+            Author::Visitor => {
+                let own = m.client_id.as_deref().and_then(|id| self.lines.iter().position(|l| l.client_id.as_deref() == Some(id)));
+                match own {
+                    Some(i) => {
+                        self.lines[i].seq = Some(m.seq);
+                        self.lines[i].delivery = Delivery::Sent;
+                        None
+                    }
+                    // Sent from another tab: triage it too, so both tabs reach the same verdicts.
+                    None => {
+                        let verdict = self.engine.visitor(&mut self.triage, &m.text);
+                        self.capture(&verdict);
+                        let key = self.push(Who::Visitor, m.text, Some(m.seq));
+                        self.line_mut(key).client_id = m.client_id;
+                        self.escalate(&verdict)
+                    }
+                }
+            }
+            Author::Bot if m.kind == MessageKind::Intro && self.intro_unmatched > 0 => {
+                let local = self.lines.iter_mut().filter(|l| l.who == Who::Bot && l.seq.is_none() && !l.bridge).next();
+                if let Some(line) = local {
+                    line.seq = Some(m.seq);
+                    line.text = m.text;
+                }
+                self.intro_unmatched -= 1;
+                None
+            }
+            Author::Bot => {
+                let key = self.push(Who::Bot, m.text, Some(m.seq));
+                self.line_mut(key).confidence = m.confidence;
+                if m.kind != MessageKind::Chat {
+                    return None;
+                }
+                self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
+                let verdict = self.engine.bot(&mut self.triage, m.confidence);
+                self.escalate(&verdict)
+            }
+            Author::Agent => {
+                let name = m.agent_name.unwrap_or_default();
+                self.holder = Holder::Agent(name.clone());
+                self.waiting_for_bot = 0;
+                self.push(Who::Agent(name), m.text, Some(m.seq));
+                None
+            }
+            Author::System => {
+                self.push(Who::System, m.text, Some(m.seq));
+                None
+            }
+        }
+    }
+
+    /// Rebuilds the thread and its triage state from the stored messages after a reload.
+    /// Bridge messages (never stored) are said again where they were; the handoff is not
+    /// posted again.
+    pub fn restore(&mut self, messages: Vec<Message>) {
+        self.lines.clear();
+        self.intro_unmatched = 0;
+        self.triage = triage::Conversation::new();
+        self.seqs.clear();
+        self.last_seq = 0;
+        self.fields.clear();
+        for m in messages {
+            self.receive(m);
+        }
+        self.waiting_for_bot = 0;
+        self.read = self.lines.len();
+    }
+
+    /// What the visitor said, for the handoff package.
+    pub fn transcript(&self) -> Vec<TranscriptLine> {
+        self.lines
+            .iter()
+            .filter(|l| !l.bridge)
+            .filter_map(|l| {
+                let role = match l.who {
+                    Who::Visitor => Role::Visitor,
+                    Who::Bot => Role::Bot,
+                    Who::Agent(_) => Role::Agent,
+                    Who::System => return None,
+                };
+                Some(TranscriptLine { role, text: l.text.clone(), confidence: l.confidence })
+            })
+            .collect()
+    }
+
+    /// The lead form, prefilled with what the visitor already said.
+    pub fn lead_prefill(&self) -> LeadDraft {
+        LeadDraft {
+            email: self.fields.get("email").cloned().unwrap_or_default(),
+            phone: self.fields.get("phone").cloned().unwrap_or_default(),
+            question: self.last_question(),
+            ..LeadDraft::default()
+        }
+    }
+
+    /// The visitor's last question (the last message with a `?`, else the last message).
+    pub fn last_question(&self) -> String {
+        let visitor = || self.lines.iter().rev().filter(|l| l.who == Who::Visitor);
+        visitor().find(|l| l.text.contains('?')).or_else(|| visitor().next()).map(|l| l.text.clone()).unwrap_or_default()
+    }
+
+    /// The text a WhatsApp chat opens with when the hub cannot be reached.
+    pub fn whatsapp_summary(&self) -> String {
+        let mut text = String::from("Hi.");
+        if let Some(order) = self.fields.get("order") {
+            text.push_str(&format!(" Order #{order}."));
+        }
+        let question = self.last_question();
+        if !question.is_empty() {
+            let cut: String = question.chars().take(400).collect();
+            text.push_str(&format!(" My question: {cut}"));
+        }
+        text
+    }
+
+    fn capture(&mut self, verdict: &Verdict) {
+        let e = &verdict.extracted;
+        for (key, value) in [("email", e.emails.first()), ("phone", e.phones.first()), ("order", e.orders.first())] {
+            if let Some(v) = value {
+                self.fields.insert(key.to_string(), v.clone());
+            }
+        }
+    }
+
+    fn escalate(&mut self, verdict: &Verdict) -> Option<HandoffCreate> {
+        match &verdict.decision {
+            Decision::Escalate { trigger, route } => {
+                let reasons = verdict.reasons.iter().map(ReasonOut::from).collect();
+                self.escalate_to(*trigger, route.clone(), reasons)
+            }
+            _ => None,
+        }
+    }
+
+    fn escalate_to(&mut self, trigger: Trigger, route: String, reasons: Vec<ReasonOut>) -> Option<HandoffCreate> {
+        if self.route.is_some() || matches!(self.holder, Holder::Agent(_)) {
+            return None;
+        }
+        // A route the site has no team for (rules and teams out of step) goes to the first team.
+        let route = match self.teams.first() {
+            Some((first, _)) if !self.teams.iter().any(|(k, _)| *k == route) => first.clone(),
+            _ => route,
+        };
+        let team = self.team_name(&route);
+        let text = bridge_message(self.lang, trigger, &team, &self.fields);
+        let key = self.push(Who::Bot, text, None);
+        self.line_mut(key).bridge = true;
+        self.route = Some(route.clone());
+        self.holder = Holder::Waiting { team };
+        self.waiting_for_bot = 0;
+        Some(HandoffCreate {
+            transcript: self.transcript(),
+            fields: self.fields.clone(),
+            trigger: trigger.as_str().to_string(),
+            reasons,
+            route,
+        })
+    }
+
+    fn team_name(&self, key: &str) -> String {
+        match self.teams.iter().find(|(k, _)| k == key) {
+            Some((_, name)) => name.clone(),
+            None => {
+                let mut chars = key.chars();
+                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            }
+        }
+    }
+
+    fn push(&mut self, who: Who, text: String, seq: Option<i64>) -> u32 {
+        let key = self.next_key;
+        self.next_key += 1;
+        self.lines.push(Line { key, who, text, seq, client_id: None, delivery: Delivery::Sent, bridge: false, triggers: Vec::new(), confidence: None });
+        key
+    }
+
+    fn line_mut(&mut self, key: u32) -> &mut Line {
+        let i = self.lines.iter().rposition(|l| l.key == key).unwrap_or(self.lines.len() - 1);
+        &mut self.lines[i]
+    }
+}
+
+/// The message shown the instant a handoff starts: who is coming and what they will see.
+pub fn bridge_message(lang: Lang, trigger: Trigger, team: &str, fields: &BTreeMap<String, String>) -> String {
+    let opening = match trigger {
+        Trigger::Frustration => Key::BridgeFrustration,
+        Trigger::RepeatedFailure | Trigger::OutOfScope => Key::BridgeUnsure,
+        _ => Key::BridgeSpecialist,
+    };
+    let opening = lang.fill(opening, &[("team", team)]);
+    let mut shared = Vec::new();
+    if let Some(order) = fields.get("order") {
+        shared.push(lang.fill(Key::SharedOrder, &[("order", order)]));
+    }
+    if fields.contains_key("email") {
+        shared.push(lang.t(Key::SharedEmail).to_string());
+    }
+    if fields.contains_key("phone") {
+        shared.push(lang.t(Key::SharedPhone).to_string());
+    }
+    let Some(last) = shared.pop() else {
+        return format!("{opening} {}", lang.t(Key::BridgeNothingShared));
+    };
+    let list = if shared.is_empty() { last } else { format!("{} {} {last}", shared.join(", "), lang.t(Key::And)) };
+    format!("{opening} {}", lang.fill(Key::BridgeShared, &[("list", &list), ("team", team)]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use protocol::hub::TurnTriage;
+    use triage::Config;
+
+    fn teams() -> Vec<(String, String)> {
+        ["support", "billing", "sales"].iter().map(|k| (k.to_string(), format!("{}{}", k[..1].to_uppercase(), &k[1..]))).collect()
+    }
+
+    fn chat() -> Conversation {
+        Conversation::new(Engine::new(Config::default()).unwrap(), Lang::En, teams(), "You're chatting with Ava, an AI assistant.", "Hi!")
+    }
+
+    fn msg(seq: i64, author: Author, kind: MessageKind, text: &str) -> Message {
+        Message { seq, client_id: None, author, kind, agent_name: None, text: text.into(), confidence: None, created_at: String::new() }
+    }
+
+    fn visitor(seq: i64, client_id: &str, text: &str) -> Message {
+        Message { client_id: Some(client_id.into()), ..msg(seq, Author::Visitor, MessageKind::Chat, text) }
+    }
+
+    fn bot(seq: i64, text: &str, confidence: Option<f32>) -> Message {
+        Message { confidence, ..msg(seq, Author::Bot, MessageKind::Chat, text) }
+    }
+
+    fn created(message: Message, reply: Option<Message>) -> MessageCreated {
+        MessageCreated { message, reply, triage: None }
+    }
+
+    /// The hub's first two messages, as `POST …/conversations` returns them.
+    fn intro(c: &mut Conversation) {
+        c.receive(msg(1, Author::Bot, MessageKind::Intro, "You're chatting with Ava, an AI assistant."));
+        c.receive(msg(2, Author::Bot, MessageKind::Intro, "Hi!"));
+    }
+
+    #[test]
+    fn the_thread_opens_with_the_disclosure_and_the_hubs_intro_does_not_repeat_it() {
+        let mut c = chat();
+        assert!(c.lines()[0].text.contains("an AI assistant"));
+        intro(&mut c);
+        assert_eq!(c.lines().len(), 2);
+        assert_eq!(c.lines()[0].seq, Some(1));
+        assert_eq!(c.unread(), 0);
+    }
+
+    #[test]
+    fn an_escalating_message_adds_the_bridge_at_once_with_what_was_shared() {
+        let mut c = chat();
+        let turn = c.send("I want a refund for order #4471, I'm maria@example.com", "a".into()).unwrap();
+        let last = c.lines().last().unwrap();
+        assert!(last.bridge);
+        assert_eq!(
+            last.text,
+            "Let me connect you with a specialist from our Billing team — one moment. I've passed your order #4471 and your email to Billing, along with our conversation."
+        );
+        let package = turn.handoff.unwrap();
+        assert_eq!(package.route, "billing");
+        assert_eq!(package.trigger, "high_risk");
+        assert_eq!(package.fields["order"], "4471");
+        assert_eq!(package.fields["email"], "maria@example.com");
+        assert_eq!(package.transcript.last().unwrap().role, Role::Visitor);
+        assert!(!package.reasons.is_empty());
+        assert_eq!(c.holder(), &Holder::Waiting { team: "Billing".into() });
+    }
+
+    #[test]
+    fn a_routine_message_is_sending_then_sent_and_the_bot_types_meanwhile() {
+        let mut c = chat();
+        intro(&mut c);
+        let turn = c.send("  what are your opening hours?  ", "m1".into()).unwrap();
+        assert!(turn.handoff.is_none());
+        assert_eq!(turn.text, "what are your opening hours?");
+        assert_eq!(c.lines()[2].delivery, Delivery::Sending);
+        assert!(c.bot_typing());
+        assert!(c.send("   ", "m2".into()).is_none());
+        c.delivered(created(visitor(3, "m1", "what are your opening hours?"), Some(bot(4, "9 to 5.", Some(0.9)))));
+        assert_eq!(c.lines()[2].delivery, Delivery::Sent);
+        assert_eq!(c.lines()[2].seq, Some(3));
+        assert_eq!(c.lines()[3].text, "9 to 5.");
+        assert!(!c.bot_typing());
+        assert_eq!(c.last_seq(), 4);
+    }
+
+    #[test]
+    fn a_failed_send_is_retried_with_the_same_client_id() {
+        let mut c = chat();
+        c.send("hello", "m1".into());
+        c.failed("m1");
+        assert_eq!(c.lines()[2].delivery, Delivery::Failed);
+        assert!(!c.bot_typing());
+        assert_eq!(c.failed_ids(), vec!["m1".to_string()]);
+        assert_eq!(c.retry("m1").as_deref(), Some("hello"));
+        assert_eq!(c.lines()[2].delivery, Delivery::Sending);
+        assert_eq!(c.retry("m1"), None, "only a failed message is retried");
+        c.delivered(created(visitor(3, "m1", "hello"), None));
+        assert_eq!(c.lines()[2].delivery, Delivery::Sent);
+    }
+
+    #[test]
+    fn the_same_seq_from_the_answer_and_the_stream_shows_once() {
+        let mut c = chat();
+        intro(&mut c);
+        c.send("do you ship to Norway?", "m1".into());
+        c.receive(visitor(3, "m1", "do you ship to Norway?"));
+        c.receive(bot(4, "Yes.", Some(0.9)));
+        c.delivered(created(visitor(3, "m1", "do you ship to Norway?"), Some(bot(4, "Yes.", Some(0.9)))));
+        c.receive(bot(4, "Yes.", Some(0.9)));
+        assert_eq!(c.lines().iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["You're chatting with Ava, an AI assistant.", "Hi!", "do you ship to Norway?", "Yes."]);
+    }
+
+    #[test]
+    fn the_bot_unsure_twice_hands_off() {
+        let mut c = chat();
+        c.send("do you ship to Norway?", "m1".into());
+        assert!(c.delivered(created(visitor(3, "m1", "do you ship to Norway?"), Some(bot(4, "Maybe?", Some(0.3))))).is_none());
+        c.send("what about shipping to Oslo?", "m2".into());
+        let package = c.delivered(created(visitor(5, "m2", "what about shipping to Oslo?"), Some(bot(6, "Not sure.", Some(0.2))))).unwrap();
+        assert_eq!(package.trigger, "repeated_failure");
+        assert!(c.lines().last().unwrap().text.starts_with("I don't want to guess on this one."));
+        assert_eq!(package.transcript.iter().filter(|l| l.role == Role::Bot).last().unwrap().confidence, Some(0.2));
+    }
+
+    #[test]
+    fn the_bridge_is_said_once_and_an_agent_takes_over() {
+        let mut c = chat();
+        assert!(c.send("real person please", "m1".into()).unwrap().handoff.is_some());
+        assert!(c.ask_for_human().is_none());
+        assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 1);
+        c.receive(msg(5, Author::System, MessageKind::Notice, "Maria joined"));
+        c.receive(Message { agent_name: Some("Maria".into()), ..msg(6, Author::Agent, MessageKind::Chat, "Hi, Maria here.") });
+        assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
+        assert_eq!(c.unread(), 3);
+        c.mark_read();
+        assert_eq!(c.unread(), 0);
+    }
+
+    #[test]
+    fn the_button_hands_to_the_human_request_route() {
+        let mut c = chat();
+        let package = c.ask_for_human().unwrap();
+        assert_eq!((package.trigger.as_str(), package.route.as_str()), ("human_request", "support"));
+        assert!(c.lines().last().unwrap().bridge);
+    }
+
+    #[test]
+    fn nobody_online_turns_to_a_prefilled_lead() {
+        let mut c = chat();
+        c.send("my phone is +44 7700 900123, where is my order?", "m1".into());
+        c.ask_for_human();
+        let hub = TurnTriage { escalate: true, trigger: None, route: None, triggers: vec![], reasons: vec![] };
+        let answer = HandoffCreated {
+            handoff_id: "h".into(),
+            team: "support".into(),
+            team_name: "Support".into(),
+            available: false,
+            agents_online: 0,
+            next_open: Some("2026-03-09T09:00:00Z".into()),
+            hub,
+        };
+        c.handed_off(&answer);
+        assert_eq!(c.holder(), &Holder::Nobody { team: "Support".into(), next_open: Some("2026-03-09T09:00:00Z".into()) });
+        let lead = c.lead_prefill();
+        assert_eq!(lead.phone.chars().filter(char::is_ascii_digit).collect::<String>(), "447700900123");
+        assert_eq!(lead.question, "my phone is +44 7700 900123, where is my order?");
+        assert!(c.whatsapp_summary().starts_with("Hi. My question: my phone"));
+    }
+
+    #[test]
+    fn a_reload_rebuilds_the_thread_the_triage_state_and_the_bridge() {
+        let mut c = chat();
+        c.restore(vec![
+            msg(1, Author::Bot, MessageKind::Intro, "Disclosure"),
+            visitor(2, "m1", "do you ship to Norway?"),
+            bot(3, "Maybe?", Some(0.3)),
+            visitor(4, "m2", "what about shipping to Oslo?"),
+            bot(5, "Not sure.", Some(0.2)),
+        ]);
+        assert_eq!(c.lines().len(), 6);
+        assert!(c.lines()[5].bridge);
+        assert_eq!(c.last_seq(), 5);
+        assert_eq!(c.unread(), 0);
+        assert!(matches!(c.holder(), Holder::Waiting { .. }));
+        // Sent from another tab later: shown, not duplicated.
+        c.receive(visitor(6, "other-tab", "hello?"));
+        c.receive(visitor(6, "other-tab", "hello?"));
+        assert_eq!(c.lines().len(), 7);
+    }
+
+    #[test]
+    fn bridge_messages_in_other_languages_name_the_team() {
+        let mut fields = BTreeMap::new();
+        fields.insert("order".to_string(), "4471".to_string());
+        fields.insert("email".to_string(), "m@example.com".to_string());
+        let es = bridge_message(Lang::Es, Trigger::HighRisk, "Facturación", &fields);
+        assert_eq!(es, "Te pongo en contacto con un especialista del equipo de Facturación; un momento. He pasado tu pedido n.º 4471 y tu correo a Facturación, junto con nuestra conversación.");
+    }
+}

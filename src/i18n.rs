@@ -1,0 +1,315 @@
+//! The widget's words in every language it speaks, and the locale it speaks them in.
+//!
+//! Each language is one array indexed by [`Key`], so a missing string does not compile;
+//! the tests check that no string is empty and that every translation keeps the English
+//! placeholders (`{team}`, `{name}`…).
+
+/// A language the widget speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Spanish.
+    Es,
+    /// Portuguese.
+    Pt,
+    /// French.
+    Fr,
+    /// German.
+    De,
+    /// Arabic (right to left).
+    Ar,
+    /// Hebrew (right to left).
+    He,
+}
+
+impl Lang {
+    /// Every language.
+    pub const ALL: [Lang; 7] = [Lang::En, Lang::Es, Lang::Pt, Lang::Fr, Lang::De, Lang::Ar, Lang::He];
+
+    /// The language of a BCP 47 tag (`pt-BR` → Portuguese, `iw` → Hebrew); English when
+    /// the widget does not speak it.
+    pub fn from_tag(tag: &str) -> Lang {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "es" => Lang::Es,
+            "pt" => Lang::Pt,
+            "fr" => Lang::Fr,
+            "de" => Lang::De,
+            "ar" => Lang::Ar,
+            "he" | "iw" => Lang::He,
+            _ => Lang::En,
+        }
+    }
+
+    /// The primary tag (`en`, `ar`…).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Es => "es",
+            Lang::Pt => "pt",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+            Lang::Ar => "ar",
+            Lang::He => "he",
+        }
+    }
+
+    /// Written right to left.
+    pub fn rtl(self) -> bool {
+        matches!(self, Lang::Ar | Lang::He)
+    }
+
+    /// The string for `key`.
+    pub fn t(self, key: Key) -> &'static str {
+        let table = match self {
+            Lang::En => &EN,
+            Lang::Es => &ES,
+            Lang::Pt => &PT,
+            Lang::Fr => &FR,
+            Lang::De => &DE,
+            Lang::Ar => &AR,
+            Lang::He => &HE,
+        };
+        table[key as usize]
+    }
+
+    /// The string for `key` with each `{name}` replaced by its value.
+    pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
+        fill(self.t(key), values)
+    }
+}
+
+/// Replaces each `{name}` in `template`.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+macro_rules! keys {
+    ($($key:ident),* $(,)?) => {
+        /// A string the widget shows.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Key { $($key),* }
+        impl Key {
+            /// Every key.
+            pub const ALL: &'static [Key] = &[$(Key::$key),*];
+        }
+        const N: usize = [$(Key::$key),*].len();
+    };
+}
+
+keys!(
+    TalkToHuman, Placeholder, Send, YourMessage, Sending, Failed, Retry, Typing, Online, Away,
+    BridgeSpecialist, BridgeFrustration, BridgeUnsure, BridgeShared, BridgeNothingShared,
+    SharedOrder, SharedEmail, SharedPhone, And, AgentJoined, AnsweringBot, AnsweringAgent,
+    Waiting, NobodyOnline, BackAt, LeadIntro, Name, Email, Phone, Question, Consent, LeadSubmit,
+    NameRequired, ContactRequired, EmailInvalid, PhoneInvalid, ConsentRequired, TooLong,
+    LeadDone, ContinueWhatsapp, Unreachable, Close, Chat, Disclosure, At, FieldErrors,
+);
+
+type Table = [&'static str; N];
+
+const EN: Table = [
+    "Talk to a human", "Type your message…", "Send", "Your message", "Sending…", "Not sent", "Retry", "typing…", "online", "away",
+    "Let me connect you with a specialist from our {team} team — one moment.",
+    "I'm sorry this has been frustrating. Let me connect you with our {team} team right away — one moment.",
+    "I don't want to guess on this one. Let me connect you with our {team} team — one moment.",
+    "I've passed {list} to {team}, along with our conversation.",
+    "They'll see our conversation, so you won't need to repeat yourself.",
+    "your order #{order}", "your email", "your phone number", "and",
+    "{name} joined", "{name} (AI assistant) is answering", "{name} is answering",
+    "Waiting for {team}…",
+    "Nobody from {team} is online right now.",
+    "We're back {when} your time.",
+    "Leave your details and we'll get back to you.",
+    "Name", "Email", "Phone (with country code)", "Your question", "I agree to be contacted about my question", "Send my details",
+    "Please tell us your name.", "Please leave an email address or a phone number so we can reply.",
+    "That email address doesn't look right.", "Please give the number with its country code, e.g. +44 7700 900123.",
+    "Please agree to be contacted about your question.", "That's too long.",
+    "Thanks! Your reference is {reference}.", "Continue on WhatsApp",
+    "We can't reach our server right now. You can still reach us on WhatsApp.",
+    "Close", "Chat",
+    "You're chatting with {name}, an AI assistant. Ask for a person at any time.", "{day} at {time}", "Please check the highlighted fields.",
+];
+
+const ES: Table = [
+    "Hablar con una persona", "Escribe tu mensaje…", "Enviar", "Tu mensaje", "Enviando…", "No enviado", "Reintentar", "escribiendo…", "en línea", "ausente",
+    "Te pongo en contacto con un especialista del equipo de {team}; un momento.",
+    "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}; un momento.",
+    "Prefiero no adivinar. Te pongo en contacto con el equipo de {team}; un momento.",
+    "He pasado {list} a {team}, junto con nuestra conversación.",
+    "Verán nuestra conversación, así que no tendrás que repetirte.",
+    "tu pedido n.º {order}", "tu correo", "tu teléfono", "y",
+    "{name} se ha unido", "{name} (asistente de IA) está respondiendo", "{name} está respondiendo",
+    "Esperando a {team}…",
+    "Ahora mismo no hay nadie de {team} en línea.",
+    "Volvemos el {when}, tu hora.",
+    "Déjanos tus datos y te responderemos.",
+    "Nombre", "Correo electrónico", "Teléfono (con prefijo del país)", "Tu pregunta", "Acepto que me contacten sobre mi pregunta", "Enviar mis datos",
+    "Dinos tu nombre.", "Déjanos un correo o un teléfono para poder responderte.",
+    "Ese correo no parece correcto.", "Escribe el número con el prefijo del país, p. ej. +34 600 123 456.",
+    "Acepta que te contactemos sobre tu pregunta.", "Es demasiado largo.",
+    "¡Gracias! Tu referencia es {reference}.", "Seguir por WhatsApp",
+    "Ahora no podemos conectar con nuestro servidor. Puedes escribirnos por WhatsApp.",
+    "Cerrar", "Chat",
+    "Estás hablando con {name}, un asistente de IA. Pide una persona cuando quieras.", "{day} a las {time}", "Revisa los campos marcados.",
+];
+
+const PT: Table = [
+    "Falar com uma pessoa", "Escreva a sua mensagem…", "Enviar", "A sua mensagem", "A enviar…", "Não enviada", "Tentar de novo", "a escrever…", "online", "ausente",
+    "Vou pô-lo em contacto com um especialista da equipa de {team} — um momento.",
+    "Lamento a frustração. Vou passá-lo já à equipa de {team} — um momento.",
+    "Prefiro não adivinhar. Vou pô-lo em contacto com a equipa de {team} — um momento.",
+    "Passei {list} a {team}, com a nossa conversa.",
+    "Vão ver a nossa conversa, por isso não terá de se repetir.",
+    "a sua encomenda n.º {order}", "o seu email", "o seu telefone", "e",
+    "{name} entrou", "{name} (assistente de IA) está a responder", "{name} está a responder",
+    "À espera de {team}…",
+    "Ninguém de {team} está online neste momento.",
+    "Voltamos {when}, na sua hora.",
+    "Deixe os seus dados e entraremos em contacto.",
+    "Nome", "Email", "Telefone (com indicativo do país)", "A sua pergunta", "Aceito ser contactado sobre a minha pergunta", "Enviar os meus dados",
+    "Diga-nos o seu nome.", "Deixe um email ou um telefone para podermos responder.",
+    "Esse email não parece correto.", "Indique o número com o indicativo do país, p. ex. +351 912 345 678.",
+    "Aceite ser contactado sobre a sua pergunta.", "É demasiado longo.",
+    "Obrigado! A sua referência é {reference}.", "Continuar no WhatsApp",
+    "Não conseguimos contactar o nosso servidor. Pode falar connosco no WhatsApp.",
+    "Fechar", "Chat",
+    "Está a falar com {name}, um assistente de IA. Peça uma pessoa a qualquer momento.", "{day} às {time}", "Verifique os campos assinalados.",
+];
+
+const FR: Table = [
+    "Parler à une personne", "Écrivez votre message…", "Envoyer", "Votre message", "Envoi…", "Non envoyé", "Réessayer", "écrit…", "en ligne", "absent",
+    "Je vous mets en relation avec un spécialiste de l'équipe {team} — un instant.",
+    "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team} — un instant.",
+    "Je préfère ne pas deviner. Je vous mets en relation avec l'équipe {team} — un instant.",
+    "J'ai transmis {list} à {team}, avec notre conversation.",
+    "Ils verront notre conversation : vous n'aurez pas à vous répéter.",
+    "votre commande n° {order}", "votre e-mail", "votre téléphone", "et",
+    "{name} a rejoint la conversation", "{name} (assistant IA) vous répond", "{name} vous répond",
+    "En attente de {team}…",
+    "Personne de {team} n'est en ligne pour le moment.",
+    "Nous revenons {when}, heure locale.",
+    "Laissez vos coordonnées, nous vous recontacterons.",
+    "Nom", "E-mail", "Téléphone (avec l'indicatif du pays)", "Votre question", "J'accepte d'être contacté au sujet de ma question", "Envoyer mes coordonnées",
+    "Indiquez votre nom.", "Laissez un e-mail ou un numéro de téléphone pour que nous puissions répondre.",
+    "Cette adresse e-mail ne semble pas correcte.", "Indiquez le numéro avec l'indicatif du pays, ex. +33 6 12 34 56 78.",
+    "Acceptez d'être contacté au sujet de votre question.", "C'est trop long.",
+    "Merci ! Votre référence est {reference}.", "Continuer sur WhatsApp",
+    "Notre serveur est injoignable pour le moment. Vous pouvez nous écrire sur WhatsApp.",
+    "Fermer", "Chat",
+    "Vous discutez avec {name}, un assistant IA. Demandez une personne à tout moment.", "{day} à {time}", "Vérifiez les champs signalés.",
+];
+
+const DE: Table = [
+    "Mit einem Menschen sprechen", "Ihre Nachricht…", "Senden", "Ihre Nachricht", "Wird gesendet…", "Nicht gesendet", "Erneut senden", "schreibt…", "online", "abwesend",
+    "Ich verbinde Sie mit einer Fachperson aus dem Team {team} — einen Moment.",
+    "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team} — einen Moment.",
+    "Hier möchte ich nicht raten. Ich verbinde Sie mit dem Team {team} — einen Moment.",
+    "Ich habe {list} an {team} weitergegeben, zusammen mit unserem Gespräch.",
+    "Das Team sieht unser Gespräch, Sie müssen nichts wiederholen.",
+    "Ihre Bestellung Nr. {order}", "Ihre E-Mail-Adresse", "Ihre Telefonnummer", "und",
+    "{name} ist dazugekommen", "{name} (KI-Assistent) antwortet", "{name} antwortet",
+    "Warten auf {team}…",
+    "Gerade ist niemand aus dem Team {team} online.",
+    "Wir sind {when} (Ihre Zeit) wieder da.",
+    "Hinterlassen Sie Ihre Daten, wir melden uns.",
+    "Name", "E-Mail", "Telefon (mit Ländervorwahl)", "Ihre Frage", "Ich bin einverstanden, zu meiner Frage kontaktiert zu werden", "Daten senden",
+    "Bitte nennen Sie Ihren Namen.", "Bitte hinterlassen Sie eine E-Mail-Adresse oder Telefonnummer.",
+    "Diese E-Mail-Adresse sieht nicht richtig aus.", "Bitte mit Ländervorwahl angeben, z. B. +49 151 23456789.",
+    "Bitte stimmen Sie der Kontaktaufnahme zu.", "Das ist zu lang.",
+    "Danke! Ihre Referenz ist {reference}.", "Auf WhatsApp weiterschreiben",
+    "Unser Server ist gerade nicht erreichbar. Sie erreichen uns auf WhatsApp.",
+    "Schließen", "Chat",
+    "Sie chatten mit {name}, einem KI-Assistenten. Sie können jederzeit nach einem Menschen fragen.", "{day} um {time}", "Bitte prüfen Sie die markierten Felder.",
+];
+
+const AR: Table = [
+    "التحدث إلى شخص", "اكتب رسالتك…", "إرسال", "رسالتك", "جارٍ الإرسال…", "لم تُرسل", "إعادة المحاولة", "يكتب…", "متصل", "غير متصل",
+    "سأوصلك بأحد المختصين من فريق {team} — لحظة من فضلك.",
+    "آسف لأن الأمر كان مزعجًا. سأوصلك بفريق {team} فورًا — لحظة من فضلك.",
+    "لا أريد التخمين هنا. سأوصلك بفريق {team} — لحظة من فضلك.",
+    "لقد مرّرت {list} إلى {team} مع محادثتنا.",
+    "سيرون محادثتنا، فلن تحتاج إلى التكرار.",
+    "طلبك رقم {order}", "بريدك الإلكتروني", "رقم هاتفك", "و",
+    "انضم {name}", "{name} (مساعد ذكاء اصطناعي) يجيب", "{name} يجيب",
+    "بانتظار {team}…",
+    "لا أحد من {team} متصل الآن.",
+    "سنعود {when} بتوقيتك.",
+    "اترك بياناتك وسنعاود الاتصال بك.",
+    "الاسم", "البريد الإلكتروني", "الهاتف (مع رمز الدولة)", "سؤالك", "أوافق على التواصل معي بشأن سؤالي", "إرسال بياناتي",
+    "يرجى كتابة اسمك.", "يرجى ترك بريد إلكتروني أو رقم هاتف لنتمكن من الرد.",
+    "يبدو أن البريد الإلكتروني غير صحيح.", "يرجى كتابة الرقم مع رمز الدولة، مثل ‎+971 50 123 4567.",
+    "يرجى الموافقة على التواصل بشأن سؤالك.", "النص طويل جدًا.",
+    "شكرًا! رقمك المرجعي {reference}.", "المتابعة عبر واتساب",
+    "لا يمكننا الوصول إلى الخادم الآن. يمكنك مراسلتنا عبر واتساب.",
+    "إغلاق", "الدردشة",
+    "أنت تتحدث مع {name}، وهو مساعد ذكاء اصطناعي. يمكنك طلب شخص في أي وقت.", "{day} الساعة {time}", "يرجى مراجعة الحقول المميزة.",
+];
+
+const HE: Table = [
+    "לדבר עם נציג", "הקלידו הודעה…", "שליחה", "ההודעה שלך", "שולח…", "לא נשלחה", "לנסות שוב", "מקליד…", "מחובר", "לא זמין",
+    "אני מעביר אותך למומחה מצוות {team} — רגע אחד.",
+    "מצטער שזה מתסכל. אני מעביר אותך מיד לצוות {team} — רגע אחד.",
+    "אני לא רוצה לנחש כאן. אני מעביר אותך לצוות {team} — רגע אחד.",
+    "העברתי את {list} אל {team}, יחד עם השיחה שלנו.",
+    "הם יראו את השיחה שלנו, כך שלא תצטרכו לחזור על עצמכם.",
+    "הזמנה מס' {order}", "כתובת המייל", "מספר הטלפון", "ו",
+    "{name} הצטרף/ה", "{name} (עוזר בינה מלאכותית) עונה", "{name} עונה",
+    "ממתינים ל{team}…",
+    "אף אחד מ{team} לא מחובר כרגע.",
+    "נחזור {when} לפי השעון שלך.",
+    "השאירו פרטים ונחזור אליכם.",
+    "שם", "אימייל", "טלפון (עם קידומת מדינה)", "השאלה שלך", "אני מסכים/ה שיצרו איתי קשר בנוגע לשאלה", "שליחת הפרטים",
+    "נא לכתוב את שמך.", "נא להשאיר אימייל או טלפון כדי שנוכל לחזור אליך.",
+    "כתובת האימייל לא נראית תקינה.", "נא לכתוב את המספר עם קידומת מדינה, למשל ‎+972 50 123 4567.",
+    "נא לאשר שניצור קשר בנוגע לשאלה.", "הטקסט ארוך מדי.",
+    "תודה! מספר הפנייה שלך {reference}.", "להמשיך בוואטסאפ",
+    "אין לנו כרגע חיבור לשרת. אפשר לפנות אלינו בוואטסאפ.",
+    "סגירה", "צ'אט",
+    "את/ה משוחח/ת עם {name}, עוזר בינה מלאכותית. אפשר לבקש נציג בכל רגע.", "{day} בשעה {time}", "נא לבדוק את השדות המסומנים.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split('}').next()).collect();
+        out.sort_unstable();
+        out
+    }
+
+    #[test]
+    fn every_key_in_every_language_is_translated_with_the_same_placeholders() {
+        for &lang in &Lang::ALL {
+            for &key in Key::ALL {
+                let text = lang.t(key);
+                assert!(!text.trim().is_empty(), "{lang:?} {key:?} is empty");
+                assert_eq!(placeholders(text), placeholders(Lang::En.t(key)), "{lang:?} {key:?}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn locales_come_from_tags() {
+        assert_eq!(Lang::from_tag("pt-BR"), Lang::Pt);
+        assert_eq!(Lang::from_tag("de_AT"), Lang::De);
+        assert_eq!(Lang::from_tag("iw"), Lang::He);
+        assert_eq!(Lang::from_tag("AR"), Lang::Ar);
+        assert_eq!(Lang::from_tag("ja-JP"), Lang::En);
+        assert_eq!(Lang::from_tag(""), Lang::En);
+        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl());
+    }
+
+    #[test]
+    fn templates_are_filled() {
+        assert_eq!(Lang::En.fill(Key::AgentJoined, &[("name", "Maria")]), "Maria joined");
+        assert_eq!(fill("{a} and {a}", &[("a", "x")]), "x and x");
+    }
+}

@@ -1,0 +1,166 @@
+//! The lead form when nobody is online: its fields, inline validation that mirrors the
+//! hub's rules (the hub still decides; its field errors are shown too), and the WhatsApp
+//! link the widget builds itself when the hub cannot be reached at all.
+
+use protocol::hub::LeadCreate;
+
+use crate::i18n::Key;
+
+/// What the visitor typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LeadDraft {
+    #[allow(missing_docs)]
+    pub name: String,
+    #[allow(missing_docs)]
+    pub email: String,
+    #[allow(missing_docs)]
+    pub phone: String,
+    #[allow(missing_docs)]
+    pub question: String,
+    #[allow(missing_docs)]
+    pub consent: bool,
+}
+
+/// Longest name, as the hub.
+pub const MAX_NAME: usize = 80;
+/// Longest email, as the hub.
+pub const MAX_EMAIL: usize = 254;
+/// Longest question, as the hub.
+pub const MAX_QUESTION: usize = 4000;
+
+/// Every problem at once, as `(field, message)`; `contact` is the email/phone pair.
+pub fn validate(d: &LeadDraft) -> Vec<(&'static str, Key)> {
+    let mut errors = Vec::new();
+    let name = d.name.trim();
+    if name.is_empty() {
+        errors.push(("name", Key::NameRequired));
+    } else if name.chars().count() > MAX_NAME {
+        errors.push(("name", Key::TooLong));
+    }
+    let (email, phone) = (d.email.trim(), d.phone.trim());
+    if !email.is_empty() && (email.chars().count() > MAX_EMAIL || !email_ok(email)) {
+        errors.push(("email", Key::EmailInvalid));
+    }
+    if !phone.is_empty() && !phone_ok(phone) {
+        errors.push(("phone", Key::PhoneInvalid));
+    }
+    if email.is_empty() && phone.is_empty() {
+        errors.push(("contact", Key::ContactRequired));
+    }
+    if d.question.trim().chars().count() > MAX_QUESTION {
+        errors.push(("question", Key::TooLong));
+    }
+    if !d.consent {
+        errors.push(("consent", Key::ConsentRequired));
+    }
+    errors
+}
+
+/// The body the hub expects.
+pub fn to_wire(d: &LeadDraft) -> LeadCreate {
+    let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    LeadCreate { name: d.name.trim().into(), email: opt(&d.email), phone: opt(&d.phone), question: d.question.trim().into(), consent: d.consent }
+}
+
+fn email_ok(email: &str) -> bool {
+    let mut parts = email.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    !email.chars().any(char::is_whitespace)
+        && !local.is_empty()
+        && local.len() <= 64
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && !local.chars().any(|c| "<>()[]\\,;:\"".contains(c))
+        && domain.contains('.')
+        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+        && tld.chars().count() >= 2
+        && !tld.chars().all(|c| c.is_ascii_digit())
+}
+
+/// International form: `+` or `00`, then a country code, 8–15 digits in all.
+fn phone_ok(phone: &str) -> bool {
+    let phone = phone.replacen("(0)", "", 1);
+    let mut digits = String::new();
+    let mut plus = false;
+    for (i, c) in phone.chars().enumerate() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if i == 0 => plus = true,
+            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
+            _ => return false,
+        }
+    }
+    let digits = if plus { digits.as_str() } else { match digits.strip_prefix("00") { Some(d) => d, None => return false } };
+    !digits.starts_with('0') && (8..=15).contains(&digits.len())
+}
+
+/// `https://wa.me/<digits>?text=<text>` with everything but unreserved characters
+/// percent-encoded, as the hub builds it.
+pub fn whatsapp_link(digits: &str, text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut link = format!("https://wa.me/{}", digits.chars().filter(char::is_ascii_digit).collect::<String>());
+    if !text.is_empty() {
+        link.push_str("?text=");
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                link.push(b as char);
+            } else {
+                link.push('%');
+                link.push(HEX[(b >> 4) as usize] as char);
+                link.push(HEX[(b & 15) as usize] as char);
+            }
+        }
+    }
+    link
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> LeadDraft {
+        LeadDraft { name: "Maria".into(), email: "maria@example.com".into(), consent: true, ..Default::default() }
+    }
+
+    #[test]
+    fn a_complete_form_passes() {
+        assert!(validate(&draft()).is_empty());
+        let mut phone_only = draft();
+        phone_only.email.clear();
+        phone_only.phone = "+44 (0)7700 900123".into();
+        assert!(validate(&phone_only).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let errors = validate(&LeadDraft::default());
+        assert_eq!(errors, vec![("name", Key::NameRequired), ("contact", Key::ContactRequired), ("consent", Key::ConsentRequired)]);
+    }
+
+    #[test]
+    fn emails_and_phones_follow_the_hubs_rules() {
+        for bad in ["maria", "maria@example", "a b@example.com", "maria@@example.com", ".m@example.com", "m@example.123"] {
+            assert_eq!(validate(&LeadDraft { email: bad.into(), ..draft() }), vec![("email", Key::EmailInvalid)], "{bad}");
+        }
+        for bad in ["07700 900123", "+44 77", "+0 7700 900123", "call me"] {
+            assert_eq!(validate(&LeadDraft { phone: bad.into(), ..draft() }), vec![("phone", Key::PhoneInvalid)], "{bad}");
+        }
+        assert!(validate(&LeadDraft { phone: "0044 7700 900123".into(), ..draft() }).is_empty());
+    }
+
+    #[test]
+    fn the_wire_body_is_trimmed_and_omits_empty_fields() {
+        let w = to_wire(&LeadDraft { name: " Maria ".into(), email: " ".into(), phone: "+44 7700 900123".into(), question: "Where is my order?".into(), consent: true });
+        assert_eq!(w.name, "Maria");
+        assert_eq!(w.email, None);
+        assert_eq!(w.phone.as_deref(), Some("+44 7700 900123"));
+    }
+
+    #[test]
+    fn whatsapp_links_are_encoded() {
+        assert_eq!(whatsapp_link("447700900123", "Hi, order #4471 & more"), "https://wa.me/447700900123?text=Hi%2C%20order%20%234471%20%26%20more");
+        assert_eq!(whatsapp_link("+44 7700", ""), "https://wa.me/447700");
+    }
+}
