@@ -22,7 +22,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/conversations/{id}/messages", post(messages::messages_create).get(messages::messages_list))
         .route("/api/conversations/{id}/stream", get(stream::conversation_stream))
         .route("/api/conversations/{id}/handoff", post(handoffs::handoffs_create))
-        .route("/api/conversations/{id}/leads", post(leads::leads_create));
+        .route("/api/conversations/{id}/leads", post(leads::leads_create))
+        .route("/baton.js", get(crate::api::loader::loader_js));
 
     let mut router = api.route("/", get(pages::demo_page))
         // The agent console: its API and its built app under /console/.

@@ -14,6 +14,7 @@ pub mod availability;
 pub mod conversations;
 pub mod handoffs;
 pub mod leads;
+pub mod loader;
 pub mod messages;
 pub mod pages;
 pub mod stream;
