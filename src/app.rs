@@ -1,82 +1,204 @@
-//! The widget's root component: the thread, the composer and the "Talk to a human" action.
+//! The widget's root component: the thread, who is answering, the composer, the "Talk to a
+//! human" action, and — when nobody is online — the expectation and the lead form.
 
+use std::rc::Rc;
+
+use leptos::html;
 use leptos::prelude::*;
 
-use crate::chat::{Author, Chat};
+use crate::api::ApiHandle;
+use crate::conversation::{Delivery, Holder, Who};
+use crate::host::{self, HostMessage};
+use crate::i18n::Key;
+use crate::lead;
+use crate::lead_form::LeadForm;
+use crate::settings::Query;
+use crate::use_conversation::use_conversation;
+use crate::use_settings::use_settings;
 
 /// The chat panel.
 #[component]
 pub fn App(
-    /// The assistant's name, shown in the disclosure.
-    #[prop(into, default = "Baton's assistant".to_string())]
-    assistant: String,
+    /// The hub's API; `fetch` unless a test passes a fake.
+    #[prop(optional)]
+    api: Option<ApiHandle>,
+    /// The frame's query string; `location.search` by default.
+    #[prop(optional, into)]
+    search: Option<String>,
 ) -> impl IntoView {
-    let chat = RwSignal::new(Chat::new(&assistant));
+    let api = api.unwrap_or_else(default_api);
+    let query = Query::parse(&search.unwrap_or_else(crate::browser::search));
+    let s = use_settings(api.clone(), query);
+    let conv = use_conversation(api, s.settings, s.config);
+    let lang = s.settings.with_untracked(|s| s.lang);
+    let t = move |k: Key| lang.t(k);
+    let chat = conv.chat;
     let draft = RwSignal::new(String::new());
+    let composer: NodeRef<html::Input> = NodeRef::new();
+    let host = move || s.settings.with_untracked(|s| s.host.clone());
+
+    // Focus goes to the composer when the panel opens.
+    Effect::new(move |_| {
+        if let Some(input) = composer.get() {
+            let _ = input.focus();
+        }
+    });
+    // The launcher's badge.
+    Effect::new(move |_| {
+        let unread = chat.with(|c| c.unread());
+        host::post(host().as_deref(), &HostMessage::Unread(unread));
+    });
 
     let send = move || {
         let text = draft.get_untracked();
-        chat.update(|c| {
-            c.send(&text);
-        });
         draft.set(String::new());
+        conv.send.run(text);
+    };
+
+    let status = move || {
+        let team_online = conv.availability.with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
+        match chat.with(|c| c.holder().clone()) {
+            Holder::Agent(name) => lang.fill(Key::AnsweringAgent, &[("name", &name)]),
+            Holder::Waiting { team } => lang.fill(Key::Waiting, &[("team", &team)]),
+            Holder::Nobody { team, .. } => lang.fill(Key::NobodyOnline, &[("team", &team)]),
+            Holder::Bot => {
+                let who = s.settings.with(|s| s.assistant.clone());
+                let mut text = lang.fill(Key::AnsweringBot, &[("name", &who)]);
+                if let Some(online) = team_online {
+                    text = format!("{text} · {}", if online { t(Key::Online) } else { t(Key::Away) });
+                }
+                text
+            }
+        }
+    };
+
+    let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { next_open, .. } => Some(next_open.clone()), _ => None });
+    let back_at = move |next_open: Option<String>| next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| when(lang.code(), at));
+    let whatsapp_fallback = move || {
+        let digits = s.settings.with(|s| s.whatsapp.clone())?;
+        (conv.offline.get() || s.unreachable.get()).then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
     };
 
     view! {
-        <section class="baton-panel" role="dialog" aria-label="Chat">
+        <section
+            class="baton-panel"
+            role="dialog"
+            aria-label=t(Key::Chat)
+            data-testid="panel"
+            lang=lang.code()
+            dir=if lang.rtl() { "rtl" } else { "ltr" }
+            data-mode=move || s.settings.with(|s| s.mode.clone())
+            style=move || s.settings.with(|s| s.style.clone())
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    host::post(host().as_deref(), &HostMessage::Close);
+                }
+            }
+        >
             <header class="baton-header">
-                <span class="baton-title">{assistant.clone()}</span>
-                <button
-                    class="baton-human"
-                    data-testid="talk-to-human"
-                    on:click=move |_| chat.update(|c| c.ask_for_human())
-                >
-                    "Talk to a human"
+                <div class="baton-heading">
+                    <span class="baton-title">{move || s.settings.with(|s| s.assistant.clone())}</span>
+                    <small class="baton-status" data-testid="status">{status}</small>
+                </div>
+                <button class="baton-human" data-testid="talk-to-human" on:click=move |_| conv.ask_for_human.run(())>
+                    {t(Key::TalkToHuman)}
                 </button>
+                <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
+                    on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
             </header>
-            <ol class="baton-thread" data-testid="thread" aria-live="polite">
+            <ol class="baton-thread" data-testid="thread" aria-live="polite" aria-relevant="additions">
                 <For
-                    each=move || chat.with(|c| c.messages().to_vec())
-                    key=|m| m.id
-                    children=move |m| {
-                        let class = match (m.author, m.bridge) {
-                            (_, true) => "baton-msg baton-bridge",
-                            (Author::Visitor, _) => "baton-msg baton-visitor",
-                            (Author::Assistant, _) => "baton-msg baton-assistant",
+                    each=move || chat.with(|c| c.lines().to_vec())
+                    key=|l| (l.key, l.delivery as u8, l.seq)
+                    children=move |l| {
+                        let (class, testid) = match (&l.who, l.bridge) {
+                            (_, true) => ("baton-msg baton-bridge", "bridge"),
+                            (Who::Visitor, _) => ("baton-msg baton-visitor", "message"),
+                            (Who::Bot, _) => ("baton-msg baton-assistant", "message"),
+                            (Who::Agent(_), _) => ("baton-msg baton-agent", "message"),
+                            (Who::System, _) => ("baton-notice", "notice"),
                         };
-                        let testid = if m.bridge { "bridge" } else { "message" };
-                        let triggers = m.triggers.join(", ");
+                        let author = match &l.who { Who::Agent(name) => Some(name.clone()), _ => None };
+                        let triggers = l.triggers.join(", ");
+                        let client_id = l.client_id.clone().unwrap_or_default();
                         view! {
-                            <li class=class data-testid=testid>
-                                <p>{m.text}</p>
-                                <Show when={
-                                    let empty = triggers.is_empty();
-                                    move || !empty
-                                }>
-                                    <small class="baton-why" data-testid="why">{triggers.clone()}</small>
-                                </Show>
+                            <li class=class data-testid=testid data-delivery=format!("{:?}", l.delivery).to_lowercase()>
+                                {author.map(|a| view! { <b class="baton-author">{a}</b> })}
+                                <p>{l.text}</p>
+                                {(!triggers.is_empty()).then(|| view! { <small class="baton-why" data-testid="why">{triggers}</small> })}
+                                {match l.delivery {
+                                    Delivery::Sending => Some(view! { <small class="baton-state">{t(Key::Sending)}</small> }.into_any()),
+                                    Delivery::Failed => Some(view! {
+                                        <small class="baton-state baton-failed" data-testid="failed">{t(Key::Failed)}</small>
+                                        <button class="baton-retry" data-testid="retry" on:click=move |_| conv.retry.run(client_id.clone())>{t(Key::Retry)}</button>
+                                    }.into_any()),
+                                    Delivery::Sent => None,
+                                }}
                             </li>
                         }
                     }
                 />
             </ol>
-            <form
-                class="baton-composer"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    send();
-                }
-            >
+            <Show when=move || chat.with(|c| c.bot_typing())>
+                <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
+            </Show>
+            {move || nobody().map(|next_open| view! {
+                <div class="baton-away" data-testid="away">
+                    {back_at(next_open).map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
+                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
+                </div>
+            })}
+            {move || whatsapp_fallback().map(|href| view! {
+                <p class="baton-offline" role="status">
+                    {t(Key::Unreachable)} " "
+                    <a class="baton-whatsapp" data-testid="whatsapp-fallback" href=href target="_blank" rel="noopener noreferrer">{t(Key::ContinueWhatsapp)}</a>
+                </p>
+            })}
+            <form class="baton-composer" on:submit=move |ev| { ev.prevent_default(); send(); }>
                 <input
+                    node_ref=composer
                     data-testid="composer"
-                    aria-label="Your message"
-                    placeholder="Type your message…"
+                    aria-label=t(Key::YourMessage)
+                    placeholder=t(Key::Placeholder)
                     maxlength="4000"
                     prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))
                 />
-                <button type="submit" data-testid="send">"Send"</button>
+                <button type="submit" data-testid="send">{t(Key::Send)}</button>
             </form>
         </section>
     }
+}
+
+/// "Monday at 09:00" in the visitor's zone and language.
+fn when(lang: &str, at_ms: f64) -> String {
+    let style = crate::time::day_style(js_sys::Date::now(), at_ms);
+    let (day, time) = local_day_time(lang, at_ms, style);
+    crate::i18n::Lang::from_tag(lang).fill(Key::At, &[("day", &day), ("time", &time)])
+}
+
+#[cfg(target_arch = "wasm32")]
+use crate::time::local_day_time;
+#[cfg(not(target_arch = "wasm32"))]
+fn local_day_time(_: &str, _: f64, _: crate::time::DayStyle) -> (String, String) {
+    (String::new(), String::new())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn default_api() -> ApiHandle {
+    ApiHandle(Rc::new(crate::api::Http))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_api() -> ApiHandle {
+    struct Nowhere;
+    impl crate::api::Api for Nowhere {
+        fn call(&self, _: crate::api::Request) -> crate::api::Fut<Result<(u16, String), crate::api::ApiError>> {
+            Box::pin(async { Err(crate::api::ApiError::Offline) })
+        }
+        fn stream(&self, _: crate::api::Request, _: Box<dyn FnMut(String)>) -> crate::api::Fut<Result<(), crate::api::ApiError>> {
+            Box::pin(async { Err(crate::api::ApiError::Offline) })
+        }
+    }
+    ApiHandle(Rc::new(Nowhere))
 }

@@ -9,13 +9,18 @@
 pub mod api;
 pub mod app;
 pub mod backoff;
-pub mod chat;
+pub mod browser;
 pub mod conversation;
 pub mod i18n;
+pub mod host;
 pub mod lead;
+pub mod lead_form;
 pub mod settings;
 pub mod sse;
 pub mod theme;
 pub mod time;
+pub mod use_conversation;
+pub mod use_settings;
+pub mod use_stream;
 
 pub use app::App;

@@ -1,26 +1,99 @@
-//! Browser tests of the widget: mount it in headless Chromium, type, assert on the DOM.
+//! Browser tests of the widget: mount it in headless Chromium over a fake hub, type, assert
+//! on the DOM. Each test uses its own site key, so the conversations they keep in
+//! `localStorage` do not meet.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use baton_widget::api::{Api, ApiError, ApiHandle, Fut, Request};
 use baton_widget::App;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount() -> HtmlElement {
+/// A hub in memory: answers like the real one, fails message posts on demand.
+#[derive(Default)]
+struct Fake {
+    offline_posts: Cell<u32>,
+    nobody_online: bool,
+    seq: Cell<i64>,
+    calls: RefCell<Vec<String>>,
+}
+
+impl Fake {
+    fn next(&self) -> i64 {
+        self.seq.set(self.seq.get() + 1);
+        self.seq.get()
+    }
+
+    fn answer(&self, r: &Request) -> Result<(u16, String), ApiError> {
+        let body: serde_json::Value = r.body.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default();
+        let path = r.path.as_str();
+        let ok = |status: u16, v: serde_json::Value| Ok((status, v.to_string()));
+        if path.ends_with("/conversations") {
+            let s = self.next();
+            return ok(201, json!({"conversation_id": "c1", "token": "t", "messages": [
+                {"seq": s, "author": "bot", "kind": "intro", "text": "You're chatting with Ava, an AI assistant. Ask for a person at any time.", "created_at": ""}
+            ]}));
+        }
+        if path.ends_with("/messages") && r.method == "POST" {
+            if self.offline_posts.get() > 0 {
+                self.offline_posts.set(self.offline_posts.get() - 1);
+                return Err(ApiError::Offline);
+            }
+            let (m, b) = (self.next(), self.next());
+            return ok(201, json!({
+                "message": {"seq": m, "client_id": body["client_id"], "author": "visitor", "kind": "chat", "text": body["text"], "created_at": ""},
+                "reply": {"seq": b, "author": "bot", "kind": "chat", "text": "Happy to help.", "confidence": 0.9, "created_at": ""},
+                "triage": null
+            }));
+        }
+        if path.ends_with("/handoff") {
+            return ok(201, json!({"handoff_id": "h1", "team": body["route"], "team_name": "Support", "available": !self.nobody_online,
+                "agents_online": 0, "next_open": if self.nobody_online { json!("2030-01-07T09:00:00Z") } else { json!(null) },
+                "hub": {"escalate": true, "trigger": null, "route": null, "triggers": [], "reasons": []}}));
+        }
+        if path.ends_with("/leads") {
+            return ok(201, json!({"reference": "BTN-7KQ3XM", "whatsapp_link": "https://wa.me/447700900123?text=Hi%20(ref%20BTN-7KQ3XM)"}));
+        }
+        ok(404, json!({"error": {"code": "not_found", "message": "No such thing."}}))
+    }
+}
+
+impl Api for Fake {
+    fn call(&self, r: Request) -> Fut<Result<(u16, String), ApiError>> {
+        self.calls.borrow_mut().push(format!("{} {}", r.method, r.path));
+        let answer = self.answer(&r);
+        Box::pin(async move { answer })
+    }
+
+    fn stream(&self, _: Request, _: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+fn mount_with(fake: Rc<Fake>, search: &str) -> HtmlElement {
     let document = document();
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
-    mount_to(root.clone(), || view! { <App assistant="Ava"/> }).forget();
+    let search = search.to_string();
+    mount_to(root.clone(), move || view! { <App api=ApiHandle(fake.clone()) search=search.clone()/> }).forget();
     root
 }
 
+fn mount(site: &str) -> HtmlElement {
+    mount_with(Rc::new(Fake::default()), &format!("?site={site}&assistant=Ava&locale=en"))
+}
+
 fn find(root: &HtmlElement, testid: &str) -> HtmlElement {
-    root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap().unchecked_into()
+    root.query_selector(&format!("[data-testid={testid}]")).unwrap().unwrap_or_else(|| panic!("no {testid}")).unchecked_into()
 }
 
 fn texts(root: &HtmlElement, testid: &str) -> Vec<String> {
@@ -28,54 +101,130 @@ fn texts(root: &HtmlElement, testid: &str) -> Vec<String> {
     (0..list.length()).map(|i| list.item(i).unwrap().text_content().unwrap_or_default()).collect()
 }
 
-async fn type_and_send(root: &HtmlElement, text: &str) {
-    let input: HtmlInputElement = find(root, "composer").unchecked_into();
+async fn settle() {
+    for _ in 0..6 {
+        tick().await;
+    }
+}
+
+fn type_into(root: &HtmlElement, testid: &str, text: &str) {
+    let input: HtmlInputElement = find(root, testid).unchecked_into();
     input.set_value(text);
     input.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+}
+
+async fn type_and_send(root: &HtmlElement, text: &str) {
+    type_into(root, "composer", text);
     tick().await;
     find(root, "send").click();
-    tick().await;
 }
 
 #[wasm_bindgen_test]
 async fn opens_with_the_ai_disclosure() {
-    let root = mount();
-    tick().await;
+    let root = mount("t-disclosure");
+    settle().await;
     assert!(texts(&root, "message")[0].contains("Ava, an AI assistant"));
+    assert_eq!(document().active_element().unwrap().get_attribute("data-testid").as_deref(), Some("composer"), "focus is in the composer");
 }
 
 #[wasm_bindgen_test]
-async fn asking_for_a_person_shows_the_bridge_message() {
-    let root = mount();
+async fn asking_for_a_person_shows_the_bridge_message_before_any_network_call() {
+    let fake = Rc::new(Fake::default());
+    let root = mount_with(fake.clone(), "?site=t-bridge&assistant=Ava&locale=en");
+    settle().await;
+    let before = fake.calls.borrow().len();
     type_and_send(&root, "can I talk to a real person?").await;
+    // One tick, no await on the network: the bridge is already there.
+    tick().await;
     let bridge = texts(&root, "bridge");
     assert_eq!(bridge.len(), 1, "{bridge:?}");
-    assert!(bridge[0].starts_with("Let me connect you with a specialist from our Support team"));
+    assert!(bridge[0].starts_with("Let me connect you with a specialist from our Support team"), "{bridge:?}");
     assert_eq!(find(&root, "why").text_content().unwrap(), "human_request");
+    settle().await;
+    let calls = fake.calls.borrow()[before..].to_vec();
+    assert_eq!(calls, ["POST /api/sites/t-bridge/conversations", "POST /api/conversations/c1/messages", "POST /api/conversations/c1/handoff"]);
 }
 
 #[wasm_bindgen_test]
-async fn a_routine_question_does_not_escalate() {
-    let root = mount();
+async fn a_routine_question_does_not_escalate_and_gets_the_bots_answer() {
+    let root = mount("t-routine");
     type_and_send(&root, "what time do you open on saturday?").await;
+    settle().await;
     assert!(texts(&root, "bridge").is_empty());
-    assert_eq!(texts(&root, "message").last().unwrap(), "what time do you open on saturday?");
+    let messages = texts(&root, "message");
+    assert_eq!(&messages[messages.len() - 2..], ["what time do you open on saturday?", "Happy to help."]);
 }
 
 #[wasm_bindgen_test]
 async fn markup_typed_by_the_visitor_is_shown_as_text() {
-    let root = mount();
+    let root = mount("t-markup");
     let payload = "<img src=x onerror=alert(1)><b>hi</b>";
     type_and_send(&root, payload).await;
-    assert_eq!(texts(&root, "message").last().unwrap(), payload);
+    settle().await;
+    assert!(texts(&root, "message").iter().any(|t| t == payload));
     assert!(root.query_selector("img").unwrap().is_none());
+    assert!(root.query_selector("[data-testid=thread] b").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
 async fn the_talk_to_a_human_button_always_works() {
-    let root = mount();
-    tick().await;
+    let root = mount("t-button");
+    settle().await;
     find(&root, "talk-to-human").click();
     tick().await;
     assert_eq!(texts(&root, "bridge").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_send_shows_retry_and_the_retry_is_stored() {
+    let fake = Rc::new(Fake { offline_posts: Cell::new(1), ..Fake::default() });
+    let root = mount_with(fake.clone(), "?site=t-retry&assistant=Ava&locale=en");
+    type_and_send(&root, "do you ship to Norway?").await;
+    settle().await;
+    assert_eq!(find(&root, "failed").text_content().unwrap(), "Not sent");
+    find(&root, "retry").click();
+    settle().await;
+    assert!(root.query_selector("[data-testid=retry]").unwrap().is_none());
+    assert!(texts(&root, "message").contains(&"Happy to help.".to_string()));
+    let posts = fake.calls.borrow().iter().filter(|c| c.ends_with("/messages")).count();
+    assert_eq!(posts, 2);
+}
+
+#[wasm_bindgen_test]
+async fn nobody_online_shows_when_we_are_back_and_a_validated_lead_form() {
+    let fake = Rc::new(Fake { nobody_online: true, ..Fake::default() });
+    let root = mount_with(fake, "?site=t-lead&assistant=Ava&locale=en");
+    type_and_send(&root, "can I talk to a real person? I'm maria@example.com").await;
+    settle().await;
+    let back = find(&root, "back-at").text_content().unwrap();
+    assert!(back.starts_with("We're back ") && back.ends_with(" your time."), "{back}");
+    let email: HtmlInputElement = find(&root, "lead-email").unchecked_into();
+    assert_eq!(email.value(), "maria@example.com", "prefilled from the chat");
+    type_into(&root, "lead-email", "maria@");
+    tick().await;
+    find(&root, "lead-submit").click();
+    settle().await;
+    assert_eq!(find(&root, "error-name").text_content().unwrap(), "Please tell us your name.");
+    assert_eq!(find(&root, "error-email").text_content().unwrap(), "That email address doesn't look right.");
+    assert_eq!(find(&root, "error-consent").text_content().unwrap(), "Please agree to be contacted about your question.");
+    type_into(&root, "lead-name", "Maria");
+    type_into(&root, "lead-email", "maria@example.com");
+    find(&root, "lead-consent").click();
+    tick().await;
+    find(&root, "lead-submit").click();
+    settle().await;
+    assert_eq!(find(&root, "reference").text_content().unwrap(), "Thanks! Your reference is BTN-7KQ3XM.");
+    assert!(find(&root, "whatsapp").get_attribute("href").unwrap().starts_with("https://wa.me/447700900123"));
+}
+
+#[wasm_bindgen_test]
+async fn arabic_is_laid_out_right_to_left() {
+    let root = mount_with(Rc::new(Fake::default()), "?site=t-rtl&assistant=Ava&locale=ar");
+    settle().await;
+    let panel = find(&root, "panel");
+    assert_eq!(panel.get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(panel.get_attribute("lang").as_deref(), Some("ar"));
+    assert_eq!(find(&root, "talk-to-human").text_content().unwrap(), "التحدث إلى شخص");
+    let direction = window().get_computed_style(&panel).unwrap().unwrap().get_property_value("direction").unwrap();
+    assert_eq!(direction, "rtl");
 }

@@ -1,0 +1,269 @@
+//! The conversation hook: the thread as a signal and the visitor's actions as callbacks.
+//!
+//! A conversation is created on the first message, never on load. Its id and token are kept
+//! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
+//! it (they hear of it through `storage` events). Each action updates the thread first
+//! (triage and the bridge message in the same update), then talks to the hub.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::{Availability, ConversationCreated, FieldProblem, HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList};
+use triage::{Config, Engine};
+
+use crate::api::{self, ApiError, ApiHandle, Session};
+use crate::browser;
+use crate::conversation::Conversation;
+use crate::lead::{self, LeadDraft};
+use crate::settings::Settings;
+use crate::use_stream::{use_stream, StreamHandlers};
+
+/// What [`use_conversation`] returns.
+#[derive(Clone, Copy)]
+pub struct UseConversation {
+    /// The thread.
+    pub chat: ReadSignal<Conversation>,
+    /// The visitor sends a message.
+    pub send: Callback<String>,
+    /// The visitor retries a failed message, by client id.
+    pub retry: Callback<String>,
+    /// "Talk to a human".
+    pub ask_for_human: Callback<()>,
+    /// The visitor sends the lead form (already validated).
+    pub submit_lead: Callback<LeadDraft>,
+    /// The hub's answer to the lead form: the reference, or its field errors.
+    pub lead: ReadSignal<Option<Result<LeadCreated, Vec<FieldProblem>>>>,
+    /// The hub could not be reached on the last call.
+    pub offline: ReadSignal<bool>,
+    /// The site's availability, live.
+    pub availability: ReadSignal<Option<Availability>>,
+}
+
+fn session_key(site: &str) -> String {
+    format!("baton:conversation:{site}")
+}
+
+fn parse_session(text: &str) -> Option<Session> {
+    let (id, token) = text.split_once(' ')?;
+    Some(Session { id: id.into(), token: token.into() })
+}
+
+fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
+    config
+        .and_then(|c| c.triage.to_config().ok())
+        .and_then(|c| Engine::new(c).ok())
+        .unwrap_or_else(|| Engine::new(Config::default()).expect("the default triage configuration is valid"))
+}
+
+/// The conversation for `settings.site`.
+pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Signal<Option<protocol::hub::WidgetConfig>>) -> UseConversation {
+    let s = settings.get_untracked();
+    let site = s.site.clone();
+    let chat = RwSignal::new(Conversation::new(engine_for(config.get_untracked().as_ref()), s.lang, s.teams.clone(), &s.disclosure, &s.greeting));
+    let session: RwSignal<Option<Session>> = RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
+    let lead_answer = RwSignal::new(None);
+    let offline = RwSignal::new(false);
+    let availability = RwSignal::new(None);
+    let streaming = StoredValue::new(false);
+    let api = StoredValue::new_local(api);
+
+    // The site's own rules, once they arrive.
+    Effect::new(move |_| {
+        if let Some(c) = config.get() {
+            let teams = c.teams.iter().map(|t| (t.key.clone(), t.name.clone())).collect();
+            chat.update(|chat| chat.set_engine(engine_for(Some(&c)), teams));
+        }
+    });
+
+    let handoff = move |package: HandoffCreate| {
+        spawn_local(async move {
+            let Some(s) = session.get_untracked() else { return };
+            match api.get_value().send::<HandoffCreated>(api::handoff_create(&s, &package)).await {
+                Ok(answer) => chat.update(|c| c.handed_off(&answer)),
+                Err(e) => offline.set(e == ApiError::Offline),
+            }
+        });
+    };
+
+    let post = move |s: Session, client_id: String, text: String| async move {
+        let body = MessageCreate { client_id: client_id.clone(), text };
+        match api.get_value().send::<MessageCreated>(api::message_create(&s, &body)).await {
+            Ok(created) => {
+                offline.set(false);
+                let mut package = None;
+                chat.update(|c| package = c.delivered(created));
+                if let Some(p) = package {
+                    handoff(p);
+                }
+            }
+            Err(e) => {
+                offline.set(e == ApiError::Offline);
+                chat.update(|c| c.failed(&client_id));
+            }
+        }
+    };
+
+    let start_stream = move |s: Session| {
+        if streaming.get_value() {
+            return;
+        }
+        streaming.set_value(true);
+        let handlers = StreamHandlers {
+            last_seq: Box::new(move || chat.with_untracked(|c| c.last_seq())),
+            on_message: Box::new(move |m| {
+                let mut package = None;
+                chat.update(|c| package = c.receive(m));
+                if let Some(p) = package {
+                    handoff(p);
+                }
+            }),
+            on_availability: Box::new(move |a| availability.set(Some(a))),
+            on_open: Box::new(move || {
+                // What was typed while the hub was unreachable goes now, once each.
+                let failed = chat.with_untracked(|c| c.failed_ids());
+                for id in failed {
+                    let mut text = None;
+                    chat.update(|c| text = c.retry(&id));
+                    if let (Some(text), Some(s)) = (text, session.get_untracked()) {
+                        spawn_local(post(s, id, text));
+                    }
+                }
+            }),
+            on_connected: Box::new(move |up| {
+                if up {
+                    offline.set(false);
+                }
+            }),
+        };
+        spawn_local(use_stream(api.get_value(), s, handlers));
+    };
+
+    // A conversation from an earlier visit (or another tab): the thread is rebuilt from the
+    // stored messages, then the stream resumes after them.
+    let resume = move |s: Session| {
+        spawn_local(async move {
+            match api.get_value().send::<MessageList>(api::messages_list(&s, 0)).await {
+                Ok(list) => {
+                    chat.update(|c| c.restore(list.messages));
+                    start_stream(s);
+                }
+                Err(ApiError::Status(404, _)) => {
+                    browser::store(&session_key(&site_for(settings)), None);
+                    session.set(None);
+                }
+                Err(_) => {
+                    offline.set(true);
+                    start_stream(s);
+                }
+            }
+        });
+    };
+    if let Some(s) = session.get_untracked() {
+        resume(s);
+    }
+    {
+        let key = session_key(&site);
+        browser::on_storage(move |k, value| {
+            if k == key && session.get_untracked().is_none() {
+                if let Some(s) = value.as_deref().and_then(parse_session) {
+                    session.set(Some(s.clone()));
+                    resume(s);
+                }
+            }
+        });
+    }
+
+    let ensure = move || async move {
+        if let Some(s) = session.get_untracked() {
+            return Ok(s);
+        }
+        let site = site_for(settings);
+        let created: ConversationCreated = api.get_value().send(api::conversation_create(&site)).await?;
+        let s = Session { id: created.conversation_id, token: created.token };
+        browser::store(&session_key(&site), Some(&format!("{} {}", s.id, s.token)));
+        session.set(Some(s.clone()));
+        chat.update(|c| {
+            for m in created.messages {
+                c.receive(m);
+            }
+        });
+        start_stream(s.clone());
+        Ok::<Session, ApiError>(s)
+    };
+
+    let send = Callback::new(move |text: String| {
+        let mut turn = None;
+        chat.update(|c| turn = c.send(&text, browser::random_id()));
+        let Some(turn) = turn else { return };
+        spawn_local(async move {
+            match ensure().await {
+                Ok(s) => {
+                    post(s, turn.client_id, turn.text).await;
+                    if let Some(p) = turn.handoff {
+                        handoff(p);
+                    }
+                }
+                Err(e) => {
+                    offline.set(e == ApiError::Offline);
+                    chat.update(|c| c.failed(&turn.client_id));
+                }
+            }
+        });
+    });
+
+    let retry = Callback::new(move |client_id: String| {
+        let mut text = None;
+        chat.update(|c| text = c.retry(&client_id));
+        let Some(text) = text else { return };
+        spawn_local(async move {
+            match ensure().await {
+                Ok(s) => post(s, client_id, text).await,
+                Err(e) => {
+                    offline.set(e == ApiError::Offline);
+                    chat.update(|c| c.failed(&client_id));
+                }
+            }
+        });
+    });
+
+    let ask_for_human = Callback::new(move |()| {
+        let mut package = None;
+        chat.update(|c| package = c.ask_for_human());
+        if let Some(p) = package {
+            spawn_local(async move {
+                match ensure().await {
+                    Ok(_) => handoff(p),
+                    Err(e) => offline.set(e == ApiError::Offline),
+                }
+            });
+        }
+    });
+
+    let submit_lead = Callback::new(move |draft: LeadDraft| {
+        spawn_local(async move {
+            let result = match ensure().await {
+                Ok(s) => api.get_value().send::<LeadCreated>(api::lead_create(&s, &lead::to_wire(&draft))).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(created) => lead_answer.set(Some(Ok(created))),
+                Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => lead_answer.set(Some(Err(body.error.fields))),
+                Err(e) => offline.set(e == ApiError::Offline || matches!(e, ApiError::Status(..))),
+            }
+        });
+    });
+
+    UseConversation {
+        chat: chat.read_only(),
+        send,
+        retry,
+        ask_for_human,
+        submit_lead,
+        lead: lead_answer.read_only(),
+        offline: offline.read_only(),
+        availability: availability.read_only(),
+    }
+}
+
+fn site_for(settings: Signal<Settings>) -> String {
+    settings.with_untracked(|s| s.site.clone())
+}

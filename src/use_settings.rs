@@ -1,0 +1,43 @@
+//! The site's settings: from the hub, cached in the widget's storage so a later visit that
+//! cannot reach the hub still knows the assistant, the teams and the WhatsApp number.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::WidgetConfig;
+
+use crate::api::{self, ApiError, ApiHandle};
+use crate::browser;
+use crate::settings::{Query, Settings};
+
+/// What [`use_settings`] returns.
+#[derive(Clone, Copy)]
+pub struct UseSettings {
+    /// The merged settings.
+    pub settings: Signal<Settings>,
+    /// The site's settings as the hub sent them (or as cached).
+    pub config: Signal<Option<WidgetConfig>>,
+    /// True when the hub could not be reached at all.
+    pub unreachable: Signal<bool>,
+}
+
+/// Loads the settings: the cached copy at once, the hub's when it answers.
+pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
+    let key = format!("baton:config:{}", query.site);
+    let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| serde_json::from_str(&t).ok());
+    let config = RwSignal::new(cached);
+    let unreachable = RwSignal::new(false);
+    let lang = browser::language();
+    let site = query.site.clone();
+    spawn_local(async move {
+        match api.send::<WidgetConfig>(api::widget_config(&site)).await {
+            Ok(c) => {
+                browser::store(&key, serde_json::to_string(&c).ok().as_deref());
+                config.set(Some(c));
+            }
+            Err(ApiError::Offline) => unreachable.set(true),
+            Err(_) => {}
+        }
+    });
+    let settings = Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
+    UseSettings { settings, config: config.into(), unreachable: unreachable.into() }
+}
