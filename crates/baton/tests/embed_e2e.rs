@@ -1,0 +1,403 @@
+//! End to end: the widget embedded on a hostile host page. The real `baton serve` runs the
+//! demo site; a page on another origin includes the owner's one script tag under a strict
+//! CSP (`default-src 'none'; script-src HUB; frame-src HUB; style-src 'self'` — no
+//! 'unsafe-inline', no 'wasm-unsafe-eval') with CSS that hides and restyles everything it
+//! can. Headless Chromium, driven through chromedriver, must show the launcher at its
+//! intended size and colour, open the hub's widget iframe on click, honour `Baton('open')`
+//! queued before the loader arrived, and report no CSP violation.
+//!
+//! Two instruments are installed before any page script runs, through chromedriver's CDP
+//! passthrough (`Page.addScriptToEvaluateOnNewDocument`, which the page's CSP does not
+//! govern): a `securitypolicyviolation` listener that records every violation (the page's
+//! CSP forbids inline script, so the page itself cannot carry one), and a hook that keeps the
+//! loader's closed shadow root reachable so the test can read computed styles inside it.
+//! The listener is proven live at the end by a deliberate violation.
+//!
+//! Needs the release widget in `dist/` (`trunk build --offline --release`; `scripts/test`
+//! builds it first), `chromium` and `chromedriver` (`scripts/setup`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{json, Value};
+
+/// CSS that would break a widget living in the host page's DOM.
+const HOSTILE_CSS: &str = "
+* { all: unset !important; }
+*:not(html):not(body) { display: none !important; }
+button { background: red !important; font-size: 1px !important; width: 1px !important; height: 1px !important; }
+iframe { display: none !important; opacity: 0 !important; visibility: hidden !important; }
+div { position: static !important; transform: scale(0) !important; z-index: -1 !important; }
+";
+
+/// Installed before any page script: every CSP violation is recorded, and closed shadow
+/// roots stay reachable for inspection.
+const INSTRUMENTS: &str = r#"
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
+}, true);
+window.__roots = [];
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) {
+  const root = attach.call(this, init);
+  window.__roots.push(root);
+  return root;
+};
+"#;
+
+/// The launcher, its iframe and where they are, as the browser computed them.
+const INSPECT: &str = r#"
+const root = window.__roots[0];
+if (!root) return null;
+const box = (el) => {
+  if (!el) return null;
+  const s = getComputedStyle(el), r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+  return { x: r.x, y: r.y, w: r.width, h: r.height, bg: s.backgroundColor, color: s.color, position: s.position,
+    display: s.display, visibility: s.visibility, opacity: s.opacity, fontSize: s.fontSize,
+    onTop: hit === root.host };
+};
+const button = root.querySelector("button"), frame = root.querySelector("iframe");
+return { vw: innerWidth, vh: innerHeight, button: box(button), frame: box(frame), src: frame && frame.src,
+  title: frame && frame.title, label: button.getAttribute("aria-label"), expanded: button.getAttribute("aria-expanded"),
+  violations: window.__violations };
+"#;
+
+/// A child process killed when dropped, so a failing test leaves nothing running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            if let Err(e) = self.0.kill() {
+                eprintln!("cannot stop a test process: {e}");
+            }
+            drop(self.0.wait());
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+}
+
+/// The hub on a free port with the demo site, allowing `host_origin` to embed it.
+fn start_hub(dir: &Path, host_origin: &str) -> (Running, String) {
+    let root = root();
+    let demo = std::fs::read_to_string(root.join("demo/baton.toml")).expect("demo/baton.toml");
+    let faq = root.join("demo/faq.toml");
+    let config = demo
+        .replace(r#"allowed_origins = ["http://127.0.0.1:8787"]"#, &format!(r#"allowed_origins = ["{host_origin}"]"#))
+        .replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string()));
+    assert!(config.contains(host_origin) && config.contains(&faq.display().to_string()), "demo/baton.toml changed shape");
+    std::fs::write(dir.join("baton.toml"), config).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
+        .arg(dir.join("baton.toml"))
+        .arg("--data")
+        .arg(dir.join("data"))
+        .arg("--widget")
+        .arg(root.join("dist"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start baton serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
+    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
+    (Running(child), base)
+}
+
+/// The host page's server: `/` embeds the widget with the owner's tag, `/plain` has no tag
+/// (the test adds the queue snippet and the tag itself), `/hostile.css` is the host's CSS.
+fn serve_host(listener: TcpListener, hub: String) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let hub = hub.clone();
+            std::thread::spawn(move || answer(stream, &hub));
+        }
+    });
+}
+
+fn answer(mut stream: TcpStream, hub: &str) {
+    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+            length = v.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    drop(reader.read_exact(&mut body));
+    let path = request.split_whitespace().nth(1).unwrap_or("/");
+    let csp = format!("default-src 'none'; script-src {hub}; frame-src {hub}; style-src 'self'");
+    let page = |tag: &str| {
+        format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hostile host</title>\
+             <link rel=\"stylesheet\" href=\"/hostile.css\"></head><body><h1>A host page that fights back</h1>\
+             <button>host button</button><iframe title=\"host frame\"></iframe>{tag}</body></html>"
+        )
+    };
+    let (status, kind, content) = match path {
+        "/" => ("200 OK", "text/html", page(&format!(r##"<script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script>"##))),
+        "/plain" => ("200 OK", "text/html", page("")),
+        "/hostile.css" => ("200 OK", "text/css", HOSTILE_CSS.to_string()),
+        _ => ("404 Not Found", "text/plain", "not found".to_string()),
+    };
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Security-Policy: {csp}\r\n\
+         Cache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{content}",
+        content.len()
+    );
+    drop(stream.write_all(response.as_bytes()));
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// chromedriver on a free port, ready to take a session.
+async fn start_chromedriver() -> (Running, String) {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: run scripts/setup");
+    let url = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while reqwest::get(format!("{url}/status")).await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    (Running(child), url)
+}
+
+/// Chromedriver's passthrough to the DevTools protocol.
+#[derive(Debug)]
+struct Cdp(&'static str, Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
+    }
+}
+
+async fn inspect(c: &Client) -> Value {
+    c.execute(INSPECT, vec![]).await.expect("inspect")
+}
+
+/// Polls `INSPECT` until `ok` holds (10 s at most).
+async fn until(c: &Client, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        let v = inspect(c).await;
+        if !v.is_null() && ok(&v) {
+            return v;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for {what}; last state: {v:#}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
+}
+
+async fn click_at(c: &Client, x: f64, y: f64) {
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x: x.round(), y: y.round() })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.expect("click");
+}
+
+/// The iframe shows the hub's widget page for the demo site, visible above the host page.
+fn assert_widget_frame(state: &Value, hub: &str, host: &str) {
+    let src = state["src"].as_str().expect("iframe src");
+    let url = url::Url::parse(src).expect("iframe URL");
+    assert_eq!(url.origin().ascii_serialization(), hub, "{src}");
+    assert_eq!(url.path(), "/widget/", "{src}");
+    let query: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+    assert_eq!(query.get("site").map(String::as_str), Some("demo"), "{src}");
+    assert_eq!(query.get("host").map(String::as_str), Some(host), "{src}");
+    let frame = &state["frame"];
+    assert_eq!(frame["visibility"], "visible", "{state:#}");
+    assert_eq!(frame["opacity"], "1", "{state:#}");
+    assert_ne!(frame["display"], "none", "{state:#}");
+    assert!(num(&frame["w"]) >= 300.0 && num(&frame["h"]) >= 300.0, "{state:#}");
+    assert_eq!(frame["onTop"], true, "the panel is not the topmost element: {state:#}");
+    assert_eq!(state["expanded"], "true");
+}
+
+async fn run(c: Client, hub: String, host: String) {
+    c.issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": INSTRUMENTS})))
+        .await
+        .expect("install the instruments");
+
+    // 1. The owner's tag on the hostile page: the launcher, as intended.
+    c.goto(&format!("{host}/")).await.expect("open the host page");
+    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    let b = &s["button"];
+    assert_eq!(b["position"], "fixed", "{s:#}");
+    assert_eq!(b["display"], "flex", "{s:#}");
+    assert_eq!(b["visibility"], "visible", "{s:#}");
+    assert_eq!(b["opacity"], "1", "{s:#}");
+    assert_eq!(b["bg"], "rgb(47, 107, 79)", "the data-accent colour, not the host's red: {s:#}");
+    assert_eq!(b["color"], "rgb(255, 255, 255)", "readable text on the accent: {s:#}");
+    assert_eq!(b["fontSize"], "15px", "{s:#}");
+    assert_eq!(num(&b["h"]), 56.0, "{s:#}");
+    assert!(num(&b["w"]) > 100.0, "room for the label: {s:#}");
+    // Bottom-right, 24 px from both edges (data-offset-x/-y).
+    assert!((num(&b["x"]) + num(&b["w"]) - (num(&s["vw"]) - 24.0)).abs() < 1.0, "{s:#}");
+    assert!((num(&b["y"]) + num(&b["h"]) - (num(&s["vh"]) - 24.0)).abs() < 1.0, "{s:#}");
+    assert_eq!(b["onTop"], true, "the launcher is not the topmost element: {s:#}");
+    assert_eq!(s["label"], "Chat with us");
+    assert_eq!(s["expanded"], "false");
+
+    // 2. A real click at the launcher opens the widget's iframe from the hub.
+    click_at(&c, num(&b["x"]) + num(&b["w"]) / 2.0, num(&b["y"]) + num(&b["h"]) / 2.0).await;
+    let s = until(&c, "the panel to open", |v| v["frame"]["visibility"] == "visible").await;
+    assert_widget_frame(&s, &hub, &host);
+    assert_eq!(s["title"], "Chat with us");
+    widget_rendered(&c, &hub).await;
+
+    // Closing through the API hides the panel again.
+    c.execute("Baton('close')", vec![]).await.expect("Baton('close')");
+    let s = until(&c, "the panel to close", |v| v["frame"]["visibility"] == "hidden").await;
+    assert_eq!(s["expanded"], "false");
+    assert_violations_none(&c).await;
+
+    // 3. Baton('open') queued before the loader arrives: the owner's snippet, then the tag.
+    c.goto(&format!("{host}/plain")).await.expect("open the plain host page");
+    c.execute(
+        r#"
+        window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+        Baton("on", "open", function () { window.__opened = (window.__opened || 0) + 1; });
+        Baton("open");
+        const tag = document.createElement("script");
+        tag.src = arguments[0] + "/baton.js";
+        tag.async = true;
+        tag.dataset.site = "demo";
+        document.body.appendChild(tag);
+        "#,
+        vec![json!(hub)],
+    )
+    .await
+    .expect("queue Baton('open') and add the tag");
+    let s = until(&c, "the queued open", |v| v["frame"]["visibility"] == "visible").await;
+    assert_widget_frame(&s, &hub, &host);
+    let opened = c.execute("return window.__opened || 0", vec![]).await.unwrap();
+    let started = Instant::now();
+    let mut opened = opened;
+    while opened == 0 && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        opened = c.execute("return window.__opened || 0", vec![]).await.unwrap();
+    }
+    assert_eq!(opened, 1, "the 'open' handler registered before load ran once");
+    assert_eq!(s["button"]["bg"], "rgb(26, 86, 219)", "the default accent without data-accent: {s:#}");
+    assert_violations_none(&c).await;
+
+    // 4. The violation recorder works: a deliberate inline style is refused and recorded.
+    c.execute("document.body.setAttribute('style', 'color: red')", vec![]).await.unwrap();
+    let started = Instant::now();
+    loop {
+        let v = c.execute("return window.__violations", vec![]).await.unwrap();
+        if v.as_array().is_some_and(|a| a.len() == 1) {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(5), "the deliberate violation was not recorded: {v}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn assert_violations_none(c: &Client) {
+    // Violations are reported as tasks; give any pending ones a moment to land.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let v = c.execute("return window.__violations", vec![]).await.unwrap();
+    assert_eq!(v, json!([]), "CSP violations on the host page");
+}
+
+/// When the widget has rendered inside the iframe (it is built separately), its document is
+/// the hub's page with something mounted; reported, not required, while it is unfinished.
+async fn widget_rendered(c: &Client, hub: &str) {
+    let frame = c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap();
+    let Some(id) = frame.as_object().and_then(|o| o.values().next()).and_then(Value::as_str) else {
+        eprintln!("embed_e2e: the iframe could not be addressed; widget content not checked");
+        return;
+    };
+    let element = Element::from_element_id(c.clone(), ElementRef::from(id.to_string()));
+    if element.enter_frame().await.is_err() {
+        eprintln!("embed_e2e: could not enter the widget frame; widget content not checked");
+        return;
+    }
+    let started = Instant::now();
+    let mut info = Value::Null;
+    while started.elapsed() < Duration::from_secs(5) {
+        info = c
+            .execute("return { origin: location.origin, nodes: document.body ? document.body.querySelectorAll('*').length : 0, text: document.body ? document.body.innerText.slice(0, 200) : '' }", vec![])
+            .await
+            .unwrap_or(Value::Null);
+        if info["nodes"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    eprintln!("embed_e2e: inside the widget frame: {info}");
+    // Loaded at all (frame-ancestors lets this host frame it): the hub's page, not an error page.
+    assert_eq!(info["origin"], hub, "the widget page was refused or failed to load: {info}");
+    c.enter_parent_frame().await.expect("back to the host page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and_widget() {
+    let dist = root().join("dist/index.html");
+    assert!(
+        dist.is_file(),
+        "the widget is not built: run `trunk build --offline --release` at the repository root (scripts/test does it before cargo test)"
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let (_hub_process, hub) = start_hub(dir.path(), &host);
+    serve_host(listener, hub.clone());
+    let (_driver, driver) = start_chromedriver().await;
+
+    let mut caps = Capabilities::new();
+    let mut chrome = json!({"args": [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,800"
+    ]});
+    if Path::new("/usr/bin/chromium").exists() {
+        chrome["binary"] = json!("/usr/bin/chromium");
+    }
+    caps.insert("goog:chromeOptions".into(), chrome);
+    let client = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&driver).await.expect("a Chromium session");
+    let outcome = tokio::spawn(run(client.clone(), hub, host)).await;
+    drop(client.close().await);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
