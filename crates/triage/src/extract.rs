@@ -277,14 +277,42 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
                 to = len;
             }
         }
-        // "25k" with no currency is still money; a bare "25" is not.
-        if currency.is_none() && !(multiplied && to > end && b[end] != b' ') {
+        // "25k" with no currency is money only where money is being discussed ("a quote for
+        // 25k", "budget 25k"), not in "I ran 10k" or "our 25k subscribers"; a bare "25" never.
+        if currency.is_none() && !(multiplied && to > end && b[end] != b' ' && money_context(text, from, to)) {
             continue;
         }
         out.amounts.push(Money { amount, currency, text: text[from..to].to_string() });
         claim(used, from, to);
         i = to.max(i);
     }
+}
+
+/// Stems of words that make a bare amount money, in the supported languages, folded
+/// (lower case, no accents): budget, price, quote, cost, pay, spend, order, invoice, worth.
+const MONEY_CONTEXT: &str = concat!(
+    "budget|pric|quot|cost|pay|paid|spend|spent|order|invoic|worth|presupuest|precio|cotiza|",
+    "coste|pagar|pago|gast|pedido|factur|vale|orcament|preco|cotac|custo|pagament|encomend|",
+    "fatur|prix|devis|cout|paie|paiement|depens|command|vaut|valeur|preis|angebot|kost|",
+    "zahl|bezahl|ausgeb|bestell|auftrag|rechnung|wert|prezz|preventiv|ordine|ordini|spes|",
+    "valor|valore|prijs|offerte|betal|uitgev|factuur|waard|kimat|keemat|daam|kharch|",
+    "bhugtan|bill",
+);
+
+/// How many words either side of an amount may carry its money context.
+const CONTEXT_WORDS: usize = 8;
+
+/// Whether a word of `MONEY_CONTEXT` stands within `CONTEXT_WORDS` words of `from..to`.
+fn money_context(text: &str, from: usize, to: usize) -> bool {
+    let near: Vec<(usize, usize)> = words(text).collect();
+    let first = near.iter().position(|&(_, e)| e > from).unwrap_or(near.len());
+    let last = near.iter().rposition(|&(s, _)| s < to).map_or(first, |i| i + 1);
+    let lo = first.saturating_sub(CONTEXT_WORDS);
+    let hi = (last + CONTEXT_WORDS).min(near.len());
+    near[lo..hi].iter().any(|&(s, e)| {
+        let word = crate::normalize::phrase_words(&text[s..e]).concat();
+        crate::lexicon::items(MONEY_CONTEXT).any(|stem| word.starts_with(stem))
+    })
 }
 
 /// A space inside a number, as in "15 000": followed by exactly three digits and a non-digit.

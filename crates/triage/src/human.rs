@@ -56,6 +56,9 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
         }
     }
     let is_blocked = |a: usize, b: usize| !blocked.is_empty() && blocked[a..b].iter().any(|&x| x);
+    // Spans found, as (start, end, text): overlapping phrases ("talk to a real person" and
+    // "real person") are reduced to the longest below.
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
     let mut solo_covered = [false; SOLO_MAX_WORDS];
     let mut solo_clause = 0;
     let mut solo_text: Option<&str> = None;
@@ -69,7 +72,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
         match ph.kind {
             Kind::Human => {
                 if !negated(start, end) {
-                    out.push(reason(&ph.text));
+                    spans.push((start, end, ph.text.to_string()));
                 }
             }
             Kind::Noun | Kind::WeakNoun if has_cues => {
@@ -97,7 +100,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
                 }
                 if let Some((a, b)) = found {
                     if !negated(a, b) {
-                        out.push(reason(&s.span(a, b)));
+                        spans.push((a, b, s.span(a, b)));
                     }
                 }
             }
@@ -110,8 +113,21 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
         }
     }
     // "agent", "human please", "Contact?": a message that is nothing but a request word.
+    // One reason per span: a match inside a longer one ("real person" in "talk to a real
+    // person", "anyone there" in "is anyone there") adds nothing for the agent.
+    let any = !spans.is_empty();
+    // The same words found twice (by two packs) count once too.
+    for (i, (a, b, text)) in spans.iter().enumerate() {
+        let redundant = |j: usize| {
+            let (c, d, other) = &spans[j];
+            let covers = c <= a && b <= d && (d - c > b - a || j < i);
+            j != i && (covers || (j < i && other == text))
+        };
+        if !(0..spans.len()).any(redundant) {
+            out.push(reason(text));
+        }
+    }
     if let Some(text) = solo_text {
-        let any = out.iter().any(|r| r.trigger == Trigger::HumanRequest);
         // "no bot. person." asks for a person: only a negator in the word's own clause counts.
         let negator = |i: usize| s.r.flags[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0;
         let own_clause = |i: usize| s.toks.tokens[i].clause == solo_clause;
@@ -121,5 +137,4 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             out.push(reason(text));
         }
     }
-    out.dedup_by(|a, b| a.trigger == b.trigger && a.signal == b.signal);
 }

@@ -122,7 +122,7 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
     let mut run = 0u32;
     let mut pending_break = false;
 
-    for c in input.chars() {
+    for (pos, c) in input.char_indices() {
         let kind = class(c);
         if kind == Class::Mark {
             continue;
@@ -181,6 +181,9 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
             if let Some(s) = start.take() {
                 push_token(&mut out, s, clause, stretched, word_upper, word_letters);
             }
+            if c == '.' && number_abbreviation(&mut out, clause, &input[pos + 1..]) {
+                continue;
+            }
             if is_clause_break(c) {
                 pending_break = true;
             }
@@ -192,6 +195,27 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
         push_token(&mut out, s, clause, stretched, word_upper, word_letters);
     }
     out
+}
+
+/// "customer care no. pe connect karo", "order nr. 4471": "no."/"nr." after a word of the
+/// same clause and before more lower-case text is the abbreviation of "number", neither a
+/// negator nor the end of a sentence. The token is spelt out as "number" (which the
+/// lexicons know) and the clause goes on.
+fn number_abbreviation(out: &mut Tokens, clause: u32, rest: &str) -> bool {
+    let n = out.tokens.len();
+    if n < 2 || out.tokens[n - 2].clause != clause || !matches!(out.word(n - 1), "no" | "nr" | "num") {
+        return false;
+    }
+    let next = rest.bytes().find(|&b| b != b' ');
+    if !next.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+        return false;
+    }
+    let start = out.tokens[n - 1].start as usize;
+    out.text.truncate(start);
+    out.text.push_str("number");
+    out.tokens[n - 1].end = out.text.len() as u32;
+    out.text.push(' ');
+    true
 }
 
 fn push_token(out: &mut Tokens, start: usize, clause: u32, stretched: bool, upper: u32, letters: u32) {

@@ -238,6 +238,24 @@ impl Phrases {
                     exact = NONE;
                 }
             }
+            if exact == NONE && prefix == NONE && word.len() >= 4 {
+                // Spellings by ear, which edit the first letter typo correction keeps: a
+                // silent "h" dropped ("ablar" = hablar, "orrible") and "k" for "qu" ("kiero"
+                // = quiero, "kien"). Only to an exact vocabulary word.
+                scratch.clear();
+                match word.strip_prefix('k') {
+                    Some(rest) if rest.starts_with(['e', 'i']) => scratch.push_str("qu"),
+                    Some(_) => {}
+                    None => scratch.push('h'),
+                }
+                if !scratch.is_empty() {
+                    scratch.push_str(word.strip_prefix('k').unwrap_or(word));
+                    let id = self.dict.exact(&scratch);
+                    if id != NONE && self.dict.flags[id as usize] & flag::TYPO_TARGET != 0 {
+                        exact = id;
+                    }
+                }
+            }
             let mut f = if exact == NONE { 0 } else { self.dict.flags[exact as usize] };
             // "t" negates only after "don", "can", "isn"…; in French "a-t-il" it is no negation.
             if word == "t" && (i == 0 || !toks.word(i - 1).ends_with('n')) {

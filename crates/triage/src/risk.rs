@@ -25,7 +25,10 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
             signal.push_str(": \"");
             signal.push_str(text);
             signal.push('"');
-            out.push(Reason { trigger: Trigger::HighRisk, signal, weight: 1.0 });
+            // The same phrase from two packs ("brand", fire in German and Dutch) counts once.
+            if !out.iter().any(|r| r.signal == signal) {
+                out.push(Reason { trigger: Trigger::HighRisk, signal, weight: 1.0 });
+            }
         }
     };
     let bulk = config.intents.iter().position(|i| i.name == "bulk_order");

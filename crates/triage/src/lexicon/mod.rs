@@ -87,7 +87,12 @@ pub(crate) const KNOWN: &str = concat!(
     "smoked|operation|operations|broker|hungry|garage|socks|curious|packed|backed|lacked|",
     "selling|spelling|smelling|dwelling|fizzy|insured|blending|breeding|meditation|injection|",
     "using|count|layer|fishing|stuff|beach|teach|massage|booking|cooking|father|gather|worse|",
-    "regal|medial|peach|sung|consulta|bigger|store|stores|spoke|parking|reserver|hasta|carta",
+    "regal|medial|peach|sung|consulta|bigger|store|stores|spoke|parking|reserver|hasta|carta|",
+    // Everyday words of the packs' languages one edit from a trigger word in another pack:
+    // "annual plan" is no cancellation ("annul*"), "une demande" (a request) and "una
+    // domanda" (a question) are no lawsuit ("demanda").
+    "annual|annually|annuel|annuelle|annuale|anual|demand|demands|demande|demandes|domanda|",
+    "domande",
 );
 
 /// Other senses of the person nouns ("real estate agent", "price per person"): a noun inside
