@@ -91,7 +91,7 @@ fn root() -> PathBuf {
 }
 
 /// The hub on a free port with the demo site, allowing `host_origin` to embed it.
-fn start_hub(dir: &Path, host_origin: &str) -> (Running, String) {
+fn start_hub(dir: &Path, host_origin: &str, widget: &Path) -> (Running, String) {
     let root = root();
     let demo = std::fs::read_to_string(root.join("demo/baton.toml")).expect("demo/baton.toml");
     let faq = root.join("demo/faq.toml");
@@ -106,7 +106,7 @@ fn start_hub(dir: &Path, host_origin: &str) -> (Running, String) {
         .arg("--data")
         .arg(dir.join("data"))
         .arg("--widget")
-        .arg(root.join("dist"))
+        .arg(widget)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -253,10 +253,6 @@ fn assert_widget_frame(state: &Value, hub: &str, host: &str) {
 }
 
 async fn run(c: Client, hub: String, host: String) {
-    c.issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": INSTRUMENTS})))
-        .await
-        .expect("install the instruments");
-
     // 1. The owner's tag on the hostile page: the launcher, as intended.
     c.goto(&format!("{host}/")).await.expect("open the host page");
     let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
@@ -317,7 +313,9 @@ async fn run(c: Client, hub: String, host: String) {
         opened = c.execute("return window.__opened || 0", vec![]).await.unwrap();
     }
     assert_eq!(opened, 1, "the 'open' handler registered before load ran once");
-    assert_eq!(s["button"]["bg"], "rgb(26, 86, 219)", "the default accent without data-accent: {s:#}");
+    // No data-accent: the default, or the site's theme once the widget has sent it.
+    let bg = s["button"]["bg"].as_str().unwrap_or_default();
+    assert!(bg == "rgb(26, 86, 219)" || bg == "rgb(47, 107, 79)", "{s:#}");
     assert_violations_none(&c).await;
 
     // 4. The violation recorder works: a deliberate inline style is refused and recorded.
@@ -371,17 +369,16 @@ async fn widget_rendered(c: &Client, hub: &str) {
     c.enter_parent_frame().await.expect("back to the host page");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and_widget() {
-    let dist = root().join("dist/index.html");
-    assert!(
-        dist.is_file(),
-        "the widget is not built: run `trunk build --offline --release` at the repository root (scripts/test does it before cargo test)"
-    );
+/// The hub, the host page server and a Chromium session; `test` runs against them.
+async fn with_browser<F, Fut>(widget: &Path, test: F)
+where
+    F: FnOnce(Client, String, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let (_hub_process, hub) = start_hub(dir.path(), &host);
+    let (_hub_process, hub) = start_hub(dir.path(), &host, widget);
     serve_host(listener, hub.clone());
     let (_driver, driver) = start_chromedriver().await;
 
@@ -395,9 +392,134 @@ async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and
     }
     caps.insert("goog:chromeOptions".into(), chrome);
     let client = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&driver).await.expect("a Chromium session");
-    let outcome = tokio::spawn(run(client.clone(), hub, host)).await;
+    client
+        .issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": INSTRUMENTS})))
+        .await
+        .expect("install the instruments");
+    let outcome = tokio::spawn(test(client.clone(), hub, host)).await;
     drop(client.close().await);
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and_widget() {
+    let dist = root().join("dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "the widget is not built: run `trunk build --offline --release` at the repository root (scripts/test does it before cargo test)"
+    );
+    with_browser(&dist, run).await;
+}
+
+/// A stand-in widget speaking the loader's schema (docs/embed.md), so the loader's side is
+/// tested whatever state the real widget is in. It records what the loader sends in its
+/// title, sends ill-typed and unknown messages first, then a valid sequence.
+const FAKE_WIDGET: &str = r##"<!doctype html><title>[]</title><script>
+const host = new URLSearchParams(location.search).get("host");
+const seen = [];
+const post = (m) => parent.postMessage(m, host);
+addEventListener("message", (e) => {
+  if (e.source !== parent || e.origin !== host) return;
+  seen.push(e.data);
+  document.title = JSON.stringify(seen);
+  if (e.data.type === "baton:identify") post({ type: "baton:message", author: "visitor", text: "hi " + e.data.name });
+  if (e.data.type === "baton:open" && seen.filter((m) => m.type === "baton:open").length === 2) post({ type: "baton:close" });
+});
+post({ type: "baton:unread", count: "7" });
+post({ type: "baton:unread", count: -1 });
+post({ type: "baton:handoff", team: 5 });
+post({ type: "baton:evil", html: "<img src=x>" });
+post("baton:close");
+post({ type: "baton:ready", theme: { accent: "#ffcc00", position: "left", offsetX: 30, label: { html: "<b>" } } });
+post({ type: "baton:unread", count: 2 });
+post({ type: "baton:handoff", team: "billing" });
+</script>"##;
+
+/// What the page's handlers saw, in order.
+async fn events(c: &Client) -> Vec<Value> {
+    c.execute("return window.__events || []", vec![]).await.unwrap().as_array().cloned().unwrap_or_default()
+}
+
+async fn run_schema(c: Client, hub: String, host: String) {
+    c.goto(&format!("{host}/plain")).await.expect("open the plain host page");
+    c.execute(
+        r#"
+        window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
+        window.__events = [];
+        for (const name of ["ready", "open", "close", "message", "handoff"]) {
+          Baton("on", name, function (detail) { window.__events.push([name, detail === undefined ? null : detail]); });
+        }
+        Baton("on", "nonsense", function () { window.__events.push(["nonsense"]); });
+        Baton("identify", { name: "Maria", email: 5, phone: "+44 7700 900123", admin: true });
+        const tag = document.createElement("script");
+        tag.src = arguments[0] + "/baton.js";
+        tag.dataset.site = "demo";
+        document.body.appendChild(tag);
+        "#,
+        vec![json!(hub)],
+    )
+    .await
+    .expect("queue calls and add the tag");
+
+    // Messages from anyone but the iframe at the hub's origin are ignored, even well-formed.
+    until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    c.execute("window.postMessage({ type: 'baton:unread', count: 99 }, '*')", vec![]).await.unwrap();
+
+    // Idle loading frames the stand-in; its ready brings the site's theme to the launcher.
+    let s = until(&c, "the theme from baton:ready", |v| v["button"]["bg"] == "rgb(255, 204, 0)").await;
+    assert_eq!(s["button"]["color"], "rgb(17, 17, 17)", "dark text on a light accent: {s:#}");
+    assert!((num(&s["button"]["x"]) - 30.0).abs() < 1.0, "left, 30 px in: {s:#}");
+    assert_eq!(s["label"], "Chat (2)", "a label that is not text is ignored; the badge count is announced: {s:#}");
+    let started = Instant::now();
+    let mut seen = events(&c).await;
+    while seen.len() < 3 && started.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        seen = events(&c).await;
+    }
+    assert_eq!(
+        seen,
+        vec![
+            json!(["ready", null]),
+            json!(["handoff", {"team": "billing"}]),
+            json!(["message", {"author": "visitor", "text": "hi Maria"}]),
+        ],
+        "only valid messages count, in order; identify was queued until ready"
+    );
+
+    // What the widget received: identify with the string fields only, then (after opening)
+    // baton:open. Its title holds the list.
+    c.execute("Baton('open')", vec![]).await.unwrap();
+    until(&c, "the panel to open", |v| v["frame"]["visibility"] == "visible").await;
+    let frame = c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap();
+    let id = frame.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("the iframe");
+    Element::from_element_id(c.clone(), ElementRef::from(id.to_string())).enter_frame().await.expect("enter the widget");
+    let got: Value = serde_json::from_str(c.execute("return document.title", vec![]).await.unwrap().as_str().unwrap()).unwrap();
+    c.enter_parent_frame().await.unwrap();
+    assert_eq!(
+        got,
+        json!([{"type": "baton:identify", "name": "Maria", "phone": "+44 7700 900123"}, {"type": "baton:open"}]),
+        "what the loader sent"
+    );
+
+    // The stand-in answers a second open with baton:close, as the real widget does on
+    // Escape: the panel hides and focus comes back to the launcher.
+    c.execute("Baton('close'); Baton('open')", vec![]).await.unwrap();
+    until(&c, "the widget's close", |v| v["frame"]["visibility"] == "hidden" && v["expanded"] == "false").await;
+    let focus = c
+        .execute("const r = window.__roots[0]; return [document.activeElement === r.host, r.activeElement === r.querySelector('button')]", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focus, json!([true, true]), "focus returns to the launcher");
+    let names: Vec<Value> = events(&c).await.iter().map(|e| e[0].clone()).collect();
+    assert_eq!(names[3..], [json!("open"), json!("close"), json!("open"), json!("close")], "{names:?}");
+    assert_violations_none(&c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_loader_and_a_widget_speak_the_documented_message_schema() {
+    let widget = tempfile::tempdir().unwrap();
+    std::fs::write(widget.path().join("index.html"), FAKE_WIDGET).unwrap();
+    with_browser(widget.path(), run_schema).await;
 }
