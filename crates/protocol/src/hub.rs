@@ -400,7 +400,7 @@ pub struct PresenceUpdate {
 }
 
 /// Where a conversation stands.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationState {
     /// The assistant answers.

@@ -1,0 +1,185 @@
+//! The root component: the sign-in form, or the console (presence switches, queue,
+//! conversation pane, lead search) once signed in.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::{Login, Me, PresenceUpdate, Queue};
+
+use crate::api;
+use crate::leads::LeadSearch;
+use crate::pane::Pane;
+use crate::queue::QueueList;
+
+/// What the console's components share.
+#[derive(Clone, Copy)]
+pub struct Store {
+    /// The signed-in agent; `None` shows the sign-in form.
+    pub me: RwSignal<Option<Me>>,
+    /// The live queue.
+    pub queue: RwSignal<Queue>,
+    /// The open conversation.
+    pub selected: RwSignal<Option<String>>,
+    /// The reply box.
+    pub draft: RwSignal<String>,
+    /// Now, in ms since the epoch, ticking every second (waiting times).
+    pub now_ms: RwSignal<f64>,
+}
+
+impl Store {
+    /// Signed in: remember the agent and follow the queue live.
+    pub fn signed_in(self, me: Me) {
+        self.me.set(Some(me));
+        let queue = self.queue;
+        let me_signal = self.me;
+        if let Err(e) = api::open_queue_stream(move |q| queue.set(q), move || me_signal.set(None)) {
+            web_sys::console::error_1(&format!("cannot open the queue stream: {}", e.message).into());
+        }
+    }
+
+    /// Reloads the queue now (after an action), without waiting for the stream.
+    pub fn refresh(self) {
+        let queue = self.queue;
+        spawn_local(async move {
+            if let Ok(q) = api::get::<Queue>("/console/api/queue").await {
+                queue.set(q);
+            }
+        });
+    }
+}
+
+/// The console.
+#[component]
+pub fn App() -> impl IntoView {
+    let store = Store {
+        me: RwSignal::new(None),
+        queue: RwSignal::new(Queue::default()),
+        selected: RwSignal::new(None),
+        draft: RwSignal::new(String::new()),
+        now_ms: RwSignal::new(js_sys::Date::now()),
+    };
+    provide_context(store);
+    // Already signed in (a reload)? The cookie is HttpOnly, so ask the hub.
+    spawn_local(async move {
+        if let Ok(me) = api::get::<Me>("/console/api/me").await {
+            store.signed_in(me);
+        }
+    });
+    if let Err(e) = set_interval_with_handle(move || store.now_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
+        web_sys::console::warn_1(&format!("no clock: {e:?}").into());
+    }
+    view! {
+        <Show when=move || store.me.with(Option::is_some) fallback=|| view! { <SignIn/> }>
+            <Console/>
+        </Show>
+    }
+}
+
+/// Email and password.
+#[component]
+fn SignIn() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        busy.set(true);
+        let body = Login { email: email.get_untracked(), password: password.get_untracked() };
+        spawn_local(async move {
+            match api::call::<_, Me>("POST", "/console/api/login", &body).await {
+                Ok(me) => {
+                    error.set(None);
+                    password.set(String::new());
+                    store.signed_in(me);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <main class="signin">
+            <h1>"Baton console"</h1>
+            <form on:submit=submit>
+                <label>"Email"
+                    <input type="email" data-testid="login-email" autocomplete="username" required
+                        prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                </label>
+                <label>"Password"
+                    <input type="password" data-testid="login-password" autocomplete="current-password" required
+                        prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/>
+                </label>
+                <button type="submit" data-testid="login-submit" disabled=move || busy.get()>"Sign in"</button>
+                <Show when=move || error.with(Option::is_some)>
+                    <p class="error" role="alert" data-testid="login-error">{move || error.get().unwrap_or_default()}</p>
+                </Show>
+            </form>
+        </main>
+    }
+}
+
+/// The signed-in console.
+#[component]
+fn Console() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let sign_out = move |_| {
+        spawn_local(async move {
+            // Signed out locally whatever the hub says: the cookie is cleared or expires.
+            if let Err(e) = api::post_empty("/console/api/logout").await {
+                web_sys::console::warn_1(&e.message.into());
+            }
+            api::close_queue_stream();
+            store.selected.set(None);
+            store.me.set(None);
+        });
+    };
+    view! {
+        <header class="top">
+            <strong>"Baton console"</strong>
+            <span class="who" data-testid="me">{move || store.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default())}</span>
+            <Presence/>
+            <button data-testid="logout" on:click=sign_out>"Sign out"</button>
+        </header>
+        <div class="layout">
+            <aside class="side">
+                <QueueList/>
+                <LeadSearch/>
+            </aside>
+            <Pane/>
+        </div>
+    }
+}
+
+/// One switch per team: online takes handoffs, away does not.
+#[component]
+fn Presence() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let teams = move || store.me.with(|m| m.as_ref().map(|m| m.teams.clone()).unwrap_or_default());
+    view! {
+        <ul class="presence" aria-label="Presence">
+            <For each=teams key=|t| (t.site.clone(), t.team.clone(), t.online) children=move |t| {
+                let testid = format!("presence-{}-{}", t.site, t.team);
+                let online = t.online;
+                let (site, team) = (t.site.clone(), t.team.clone());
+                let toggle = move |_| {
+                    let body = PresenceUpdate { site: site.clone(), team: team.clone(), online: !online };
+                    spawn_local(async move {
+                        match api::call::<_, Me>("PUT", "/console/api/presence", &body).await {
+                            Ok(me) => store.me.set(Some(me)),
+                            Err(e) => web_sys::console::error_1(&e.message.into()),
+                        }
+                    });
+                };
+                view! {
+                    <li>
+                        <button class=if online { "switch on" } else { "switch" } data-testid=testid
+                            aria-pressed=if online { "true" } else { "false" } on:click=toggle>
+                            {format!("{} · {}: {}", t.site_name, t.team_name, if online { "Online" } else { "Away" })}
+                        </button>
+                    </li>
+                }
+            }/>
+        </ul>
+    }
+}

@@ -1,0 +1,56 @@
+//! Lead search: by reference (`BTN-7KQ3XM`, any case or spacing), or by part of an email or
+//! name, within the agent's sites.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::LeadList;
+
+use crate::api;
+
+/// The search box and its results.
+#[component]
+pub fn LeadSearch() -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let results = RwSignal::new(None::<LeadList>);
+    let error = RwSignal::new(None::<String>);
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let q = query.get_untracked();
+        spawn_local(async move {
+            let path = format!("/console/api/leads?q={}", String::from(js_sys::encode_uri_component(q.trim())));
+            match api::get::<LeadList>(&path).await {
+                Ok(list) => {
+                    error.set(None);
+                    results.set(Some(list));
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    view! {
+        <section class="leads" aria-label="Leads">
+            <h2>"Leads"</h2>
+            <form on:submit=search>
+                <input data-testid="lead-query" placeholder="BTN-… or email or name" maxlength="254"
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                <button type="submit" data-testid="lead-search">"Find"</button>
+            </form>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="error" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <Show when=move || results.with(|r| r.as_ref().is_some_and(|l| l.leads.is_empty()))>
+                <p class="empty">"No lead matches."</p>
+            </Show>
+            <ul>
+                <For each=move || results.get().map(|r| r.leads).unwrap_or_default() key=|l| l.reference.clone() children=|l| view! {
+                    <li data-testid="lead-result">
+                        <strong>{l.reference.clone()}</strong>" "{l.name.clone()}
+                        <span class="contact">{l.email.clone().unwrap_or_default()}" "{l.phone.clone().unwrap_or_default()}</span>
+                        <p class="question">{l.question.clone()}</p>
+                        <small>{l.created_at.clone()}</small>
+                    </li>
+                }/>
+            </ul>
+        </section>
+    }
+}

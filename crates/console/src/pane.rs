@@ -1,0 +1,140 @@
+//! The open conversation: the whole context (why it was handed over — the widget's and the
+//! hub's reasons —, captured fields, leads, the transcript), and the actions: claim, reply
+//! (prefilled with the suggested greeting), hand back, resolve.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::{AgentReply, ConsoleConversation, ConversationState, Message};
+
+use crate::api;
+use crate::app::Store;
+use crate::model::{author_label, find, trigger_label};
+
+/// The pane.
+#[component]
+pub fn Pane() -> impl IntoView {
+    let store = expect_context::<Store>();
+    let current = move || store.selected.get().and_then(|id| store.queue.with(|q| find(q, &id).cloned()));
+    view! {
+        <section class="pane" aria-label="Conversation">
+            {move || match current() {
+                None => view! { <p class="empty" data-testid="pane-empty">"Pick a conversation from the queue."</p> }.into_any(),
+                Some(c) => view! { <Conversation c=c/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Conversation(c: ConsoleConversation) -> impl IntoView {
+    let store = expect_context::<Store>();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let id = c.id.clone();
+    let action = move |what: &'static str| {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            busy.set(true);
+            spawn_local(async move {
+                match api::post_empty(&format!("/console/api/conversations/{id}/{what}")).await {
+                    Ok(_) => error.set(None),
+                    Err(e) => error.set(Some(e.message)),
+                }
+                if what != "claim" && error.with_untracked(Option::is_none) {
+                    store.selected.set(None);
+                }
+                busy.set(false);
+                store.refresh();
+            });
+        }
+    };
+    let (claim, handback, resolve) = (action("claim"), action("handback"), action("resolve"));
+    let reply_id = c.id.clone();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = store.draft.get_untracked();
+        let id = reply_id.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match api::call::<_, Message>("POST", &format!("/console/api/conversations/{id}/messages"), &AgentReply { text }).await {
+                Ok(_) => {
+                    error.set(None);
+                    store.draft.set(String::new());
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+            store.refresh();
+        });
+    };
+    let queued = c.state == ConversationState::Queued;
+    let mine = c.mine;
+    let status = match (c.state, &c.claimed_by) {
+        (ConversationState::Queued, _) => "Waiting for a person".to_string(),
+        (ConversationState::Agent, Some(by)) => format!("With {by}"),
+        (ConversationState::Agent, None) => "With an agent".to_string(),
+        (ConversationState::Bot, _) => "With the assistant".to_string(),
+    };
+    let fields: Vec<(String, String)> = c.handoff.as_ref().map(|h| h.fields.clone().into_iter().collect()).unwrap_or_default();
+    view! {
+        <header class="pane-head">
+            <h2>{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</h2>
+            <span class="status" data-testid="pane-status">{status}</span>
+        </header>
+        {c.handoff.clone().map(|h| view! {
+            <section class="why" aria-label="Why it was handed over">
+                <h3>"Why"</h3>
+                <p><span class="badge">{trigger_label(&h.trigger).to_string()}</span>" (widget)"
+                    {h.hub.trigger.clone().map(|t| view! { " · " <span class="badge">{trigger_label(&t).to_string()}</span>" (hub)" })}
+                </p>
+                <ul class="reasons" data-testid="reasons">
+                    {h.reasons.iter().chain(&h.hub.reasons).map(|r| view! {
+                        <li>{format!("{}: {} ({})", trigger_label(&r.trigger), r.signal, r.weight)}</li>
+                    }).collect_view()}
+                </ul>
+                {(!h.available).then(|| view! {
+                    <p class="note">{format!("The visitor was told nobody was available{}.", h.next_open.as_ref().map(|n| format!("; next opening {n}")).unwrap_or_default())}</p>
+                })}
+            </section>
+        })}
+        <Show when={let empty = fields.is_empty(); move || !empty}>
+            <dl class="fields" data-testid="fields">
+                {fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+            </dl>
+        </Show>
+        {c.leads.iter().map(|l| view! {
+            <p class="lead" data-testid="pane-lead">{format!("Lead {} · {} {} {}", l.reference, l.name, l.email.clone().unwrap_or_default(), l.phone.clone().unwrap_or_default())}</p>
+        }).collect_view()}
+        <ol class="thread" data-testid="thread">
+            {c.messages.iter().map(|m| {
+                let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+                view! {
+                    <li class=class data-testid="pane-message">
+                        <small class="author">{author_label(m)}</small>
+                        <p>{m.text.clone()}</p>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <Show when=move || error.with(Option::is_some)>
+            <p class="error" role="alert" data-testid="pane-error">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <div class="actions">
+            <Show when=move || queued>
+                <button data-testid="claim" disabled=move || busy.get() on:click=claim.clone()>"Claim"</button>
+            </Show>
+            <Show when=move || mine || queued>
+                <button data-testid="handback" disabled=move || busy.get() on:click=handback.clone()>"Hand back to the bot"</button>
+                <button data-testid="resolve" disabled=move || busy.get() on:click=resolve.clone()>"Resolve"</button>
+            </Show>
+        </div>
+        <Show when=move || mine>
+            <form class="reply" on:submit=send.clone()>
+                <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
+                    prop:value=move || store.draft.get() on:input=move |ev| store.draft.set(event_target_value(&ev))></textarea>
+                <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
+            </form>
+        </Show>
+    }
+}
