@@ -182,6 +182,21 @@ impl Conversation {
         self.teams = teams;
     }
 
+    /// The site's disclosure and greeting arrived after the thread was drawn: until the
+    /// hub has a conversation, the opening lines follow them.
+    pub fn set_intro(&mut self, disclosure: &str, greeting: &str) {
+        if self.lines.iter().any(|l| l.seq.is_some() || l.who != Who::Bot || l.bridge) {
+            return;
+        }
+        self.lines.clear();
+        self.intro_unmatched = 0;
+        for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
+            self.push(Who::Bot, text.to_string(), None);
+            self.intro_unmatched += 1;
+        }
+        self.read = self.lines.len();
+    }
+
     /// The visitor sends `text`: triaged first, shown at once as `Sending`, and — if a
     /// trigger fires — followed by the bridge message in the same call. `None` for blank
     /// text.
@@ -520,6 +535,17 @@ mod tests {
         assert_eq!(c.lines().len(), 2);
         assert_eq!(c.lines()[0].seq, Some(1));
         assert_eq!(c.unread(), 0);
+    }
+
+    #[test]
+    fn the_sites_own_disclosure_replaces_the_default_until_the_first_message() {
+        let mut c = chat();
+        c.set_intro("You're chatting with Ava, Northwind's AI assistant.", "");
+        assert_eq!(c.lines().len(), 1);
+        assert_eq!(c.lines()[0].text, "You're chatting with Ava, Northwind's AI assistant.");
+        c.send("hello", "m1".into());
+        c.set_intro("Other", "");
+        assert_eq!(c.lines()[0].text, "You're chatting with Ava, Northwind's AI assistant.");
     }
 
     #[test]

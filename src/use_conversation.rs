@@ -70,7 +70,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     Effect::new(move |_| {
         if let Some(c) = config.get() {
             let teams = c.teams.iter().map(|t| (t.key.clone(), t.name.clone())).collect();
-            chat.update(|chat| chat.set_engine(engine_for(Some(&c)), teams));
+            let s = settings.get_untracked();
+            chat.update(|chat| {
+                chat.set_engine(engine_for(Some(&c)), teams);
+                chat.set_intro(&s.disclosure, &s.greeting);
+            });
         }
     });
 
