@@ -1,0 +1,354 @@
+//! The agent console end to end, in headless Chromium: the real `baton serve` with the demo
+//! configuration on a free port, an agent made with `baton agent add`, and a browser driven
+//! through chromedriver's WebDriver API. The agent signs in, goes online, sees a handoff
+//! arrive, claims it and replies; the visitor's side receives the reply.
+//!
+//! Needs the console built: `(cd crates/console && trunk build --offline --release)`
+//! (`scripts/test` does it first), and `chromedriver` and Chromium on PATH.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A child process killed when dropped, so a failing test leaves nothing running.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            if let Err(e) = self.0.kill() {
+                eprintln!("cannot stop a child process: {e}");
+            }
+            // Reap it; its exit status does not matter here.
+            drop(self.0.wait());
+        }
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn console_dist() -> PathBuf {
+    let dist = repo().join("crates/console/dist");
+    assert!(
+        dist.join("index.html").is_file(),
+        "the console is not built: run `(cd crates/console && trunk build --offline --release)` first (scripts/test does)"
+    );
+    dist
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+fn agent_add(data: &Path, email: &str, password: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["agent", "add", "--email", email, "--name", "Maria", "--teams", "demo:support,demo:billing"])
+        .arg("--data")
+        .arg(data)
+        .arg("--config")
+        .arg(repo().join("demo/baton.toml"))
+        .env("BATON_AGENT_PASSWORD", password)
+        .output()
+        .expect("run baton agent add")
+}
+
+fn serve(data: &Path) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .arg("--config")
+        .arg(repo().join("demo/baton.toml"))
+        .arg("--data")
+        .arg(data)
+        .arg("--console")
+        .arg(console_dist())
+        .arg("--widget")
+        .arg(data.join("no-widget"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start baton serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("read the address");
+    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
+    (Running(child), base)
+}
+
+#[test]
+fn agent_add_explains_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let ok = agent_add(dir.path(), "maria@example.com", PASSWORD);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    for (email, password, expect) in [
+        ("MARIA@example.com", PASSWORD, "already exists"),
+        ("sam@example.com", "short", "at least 10"),
+        ("not-an-email", PASSWORD, "not an email address"),
+    ] {
+        let out = agent_add(dir.path(), email, password);
+        assert_eq!(out.status.code(), Some(2), "{email}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(expect), "{email}: {stderr}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["agent", "add", "--email", "sam@example.com", "--name", "Sam", "--teams", "demo:kitchen", "--data"])
+        .arg(dir.path())
+        .arg("--config")
+        .arg(repo().join("demo/baton.toml"))
+        .env("BATON_AGENT_PASSWORD", PASSWORD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("has no team \"kitchen\""));
+    // The password can come on stdin too.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(["agent", "add", "--email", "ana@example.com", "--name", "Ana", "--teams", "demo:sales", "--data"])
+        .arg(dir.path())
+        .env_remove("BATON_AGENT_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(b"another long password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A minimal WebDriver client: just what the test needs.
+struct Browser {
+    http: reqwest::Client,
+    session: String,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Browser {
+    async fn start(driver: &str) -> Result<Browser, String> {
+        let http = reqwest::Client::new();
+        let flags: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("webdriver.json")).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?;
+        let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": flags["goog:chromeOptions"]}}});
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match http.post(format!("{driver}/session")).json(&capabilities).send().await {
+                Ok(r) => {
+                    let v: Value = r.json().await.map_err(|e| e.to_string())?;
+                    let session = v["value"]["sessionId"].as_str().ok_or_else(|| format!("no session: {v}"))?;
+                    return Ok(Browser { http, session: format!("{driver}/session/{session}") });
+                }
+                Err(e) if Instant::now() < deadline => {
+                    let _not_yet = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => return Err(format!("chromedriver: {e}")),
+            }
+        }
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let mut r = self.http.request(method, format!("{}{path}", self.session));
+        if let Some(body) = body {
+            r = r.json(&body);
+        }
+        let v: Value = r.send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        if v["value"]["error"].is_string() {
+            return Err(format!("{path}: {}", v["value"]["message"]));
+        }
+        Ok(v["value"].clone())
+    }
+
+    async fn goto(&self, url: &str) -> Result<(), String> {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await.map(drop)
+    }
+
+    async fn all(&self, css: &str) -> Result<Vec<String>, String> {
+        let v = self.cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css}))).await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|e| e[ELEMENT].as_str().map(String::from)).collect()).unwrap_or_default())
+    }
+
+    /// The first element matching `css`, waiting up to 10 s for it.
+    async fn find(&self, css: &str) -> Result<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(e) = self.all(css).await?.into_iter().next() {
+                return Ok(e);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no element {css} within 10 s"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) -> Result<(), String> {
+        let e = self.find(css).await?;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await.map(drop)
+    }
+
+    async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
+        let e = self.find(css).await?;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await.map(drop)
+    }
+
+    async fn text(&self, css: &str) -> Result<String, String> {
+        let e = self.find(css).await?;
+        Ok(self.cmd(reqwest::Method::GET, &format!("/element/{e}/text"), None).await?.as_str().unwrap_or_default().to_string())
+    }
+
+    async fn property(&self, css: &str, name: &str) -> Result<String, String> {
+        let e = self.find(css).await?;
+        Ok(self.cmd(reqwest::Method::GET, &format!("/element/{e}/property/{name}"), None).await?.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Waits up to 10 s for `css`'s text to satisfy `want`.
+    async fn wait_text(&self, css: &str, want: impl Fn(&str) -> bool) -> Result<String, String> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let text = self.text(css).await.unwrap_or_default();
+            if want(&text) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} still reads {text:?} after 10 s"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn quit(&self) {
+        if let Err(e) = self.cmd(reqwest::Method::DELETE, "", None).await {
+            eprintln!("cannot end the browser session: {e}");
+        }
+    }
+}
+
+/// The visitor's side, through the widget API.
+struct Visitor {
+    http: reqwest::Client,
+    base: String,
+    id: String,
+    token: String,
+}
+
+impl Visitor {
+    async fn start(base: &str) -> Result<Visitor, String> {
+        let http = reqwest::Client::new();
+        let v: Value = http.post(format!("{base}/api/sites/demo/conversations")).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let id = v["conversation_id"].as_str().ok_or("no id")?.to_string();
+        let token = v["token"].as_str().ok_or("no token")?.to_string();
+        Ok(Visitor { http, base: base.to_string(), id, token })
+    }
+
+    async fn post(&self, path: &str, body: Value) -> Result<Value, String> {
+        let r = self.http.post(format!("{}/api/conversations/{}/{path}", self.base, self.id)).bearer_auth(&self.token).json(&body).send().await.map_err(|e| e.to_string())?;
+        let status = r.status();
+        let v: Value = r.json().await.map_err(|e| e.to_string())?;
+        if status.is_success() { Ok(v) } else { Err(format!("{path}: {status} {v}")) }
+    }
+
+    async fn messages(&self) -> Result<Vec<Value>, String> {
+        let r = self.http.get(format!("{}/api/conversations/{}/messages", self.base, self.id)).bearer_auth(&self.token).send().await.map_err(|e| e.to_string())?;
+        let v: Value = r.json().await.map_err(|e| e.to_string())?;
+        Ok(v["messages"].as_array().cloned().unwrap_or_default())
+    }
+}
+
+#[tokio::test]
+async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the_reply() {
+    let dist = console_dist();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let added = agent_add(&data, "maria@example.com", PASSWORD);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let (_hub, base) = serve(&data);
+    assert!(dist.is_dir());
+
+    let port = free_port();
+    let _driver = Running(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver (install it with scripts/setup)"),
+    );
+    let browser = Browser::start(&format!("http://127.0.0.1:{port}")).await.expect("a browser session");
+    let outcome = drive(&browser, &base).await;
+    browser.quit().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
+
+async fn drive(b: &Browser, base: &str) -> Result<(), String> {
+    b.goto(&format!("{base}/console/")).await?;
+    b.type_into("[data-testid=login-email]", "maria@example.com").await?;
+    b.type_into("[data-testid=login-password]", PASSWORD).await?;
+    b.click("[data-testid=login-submit]").await?;
+    b.wait_text("[data-testid=me]", |t| t == "Maria").await?;
+
+    b.click("[data-testid=presence-demo-support]").await?;
+    b.wait_text("[data-testid=presence-demo-support]", |t| t.ends_with("Online")).await?;
+
+    // A visitor asks for a person; the widget hands the conversation over.
+    let visitor = Visitor::start(base).await?;
+    let text = "Can I talk to a person about order 4471? <b>now</b>";
+    visitor.post("messages", json!({"client_id": "m1", "text": text})).await?;
+    let package = json!({
+        "transcript": [{"role": "visitor", "text": text}],
+        "fields": {"name": "Jamie", "order": "4471"},
+        "trigger": "human_request",
+        "reasons": [{"trigger": "human_request", "signal": "talk to a person", "weight": 1.0}],
+        "route": "support",
+    });
+    visitor.post("handoff", package).await?;
+
+    // It arrives in the live queue, with its badges.
+    let item = format!("[data-testid=queue-item][data-id=\"{}\"]", visitor.id);
+    b.wait_text(&item, |t| t.contains("Asked for a person") && t.contains("Jamie")).await?;
+    b.click(&item).await?;
+    // Visitor text is shown as text, never as markup.
+    b.wait_text("[data-testid=thread]", |t| t.contains("<b>now</b>")).await?;
+    if !b.all("[data-testid=thread] b").await?.is_empty() {
+        return Err("visitor text was rendered as HTML".into());
+    }
+    b.click("[data-testid=claim]").await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
+    let greeting = b.property("[data-testid=reply-box]", "value").await?;
+    if !greeting.starts_with("Hi Jamie, I'm picking up where our assistant left off") || !greeting.contains("order #4471") {
+        return Err(format!("reply box not prefilled with the greeting: {greeting:?}"));
+    }
+    b.type_into("[data-testid=reply-box]", " Let me check it now.").await?;
+    b.click("[data-testid=reply-send]").await?;
+
+    // The visitor's side has "Maria joined" and the reply, from Maria.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let messages = visitor.messages().await?;
+        let joined = messages.iter().any(|m| m["author"] == "system" && m["text"] == "Maria joined the conversation.");
+        let reply = messages.iter().find(|m| m["author"] == "agent");
+        if let (true, Some(reply)) = (joined, reply) {
+            let text = reply["text"].as_str().unwrap_or_default();
+            if reply["agent_name"] != "Maria" || !text.ends_with("order #4471. Let me check it now.") {
+                return Err(format!("unexpected reply: {reply}"));
+            }
+            break;
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the visitor never got the reply: {messages:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // And the console shows it in the thread.
+    b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;
+    Ok(())
+}
