@@ -159,3 +159,20 @@ async fn leads_are_found_by_reference_email_or_name_within_the_agents_sites() {
     let short = search("q=m".to_string()).await;
     assert_eq!((short.status, short.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_query"));
 }
+
+#[tokio::test]
+async fn an_online_switch_left_by_a_vanished_console_lapses() {
+    let hub = hub().await;
+    let id = agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    hub.state.db.set_presence(&id, "shop", "support", true).await.unwrap();
+    assert_eq!(hub.state.db.agents_online("shop").await.unwrap().get("support"), Some(&1));
+    // Last refreshed longer ago than the lapse: nobody is there any more.
+    let old = hub::db::timestamp(chrono::Utc::now() - chrono::Duration::seconds(hub::db::agents::PRESENCE_TTL_SECS + 1));
+    sqlx::query("UPDATE presence SET updated_at = ?").bind(&old).execute(hub.state.db.pool()).await.unwrap();
+    assert!(hub.state.db.agents_online("shop").await.unwrap().is_empty());
+    // An open console refreshes it.
+    let cookie = login(&hub.app, "sam@example.com").await;
+    let mut events = Events::open(&hub.app, console_request(Method::GET, "/console/api/events", Some(&cookie), None)).await;
+    events.until("queue", Duration::from_secs(1), |_| true).await.expect("the queue");
+    assert_eq!(hub.state.db.agents_online("shop").await.unwrap().get("support"), Some(&1));
+}

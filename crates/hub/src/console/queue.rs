@@ -3,7 +3,7 @@
 //! The stream sends a `queue` event with the whole queue at once and again whenever it
 //! changes: a handoff arrives, someone claims, a visitor writes. It learns of changes by
 //! polling a small fingerprint from the database (like availability), so it also sees what
-//! another hub instance wrote.
+//! another hub instance wrote. While open it also keeps the agent's online switches fresh.
 
 use std::convert::Infallible;
 
@@ -43,7 +43,20 @@ async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
     let agent = signed_in.agent;
     let mut shutdown = state.shutdown.subscribe();
     let mut last: Option<String> = None;
+    let refresh = std::time::Duration::from_secs(crate::db::agents::PRESENCE_REFRESH_SECS);
+    let mut touched = tokio::time::Instant::now();
+    if let Err(e) = state.db.presence_touch(&agent.id).await {
+        tracing::warn!(error = %e, "console stream: cannot refresh presence");
+    }
     loop {
+        // An open console keeps its agent's online switches fresh; a closed one lets them
+        // lapse (see `Db::agents_online`).
+        if touched.elapsed() >= refresh {
+            touched = tokio::time::Instant::now();
+            if let Err(e) = state.db.presence_touch(&agent.id).await {
+                tracing::warn!(error = %e, "console stream: cannot refresh presence");
+            }
+        }
         match state.db.agent_by_session(&signed_in.session, &timestamp(state.now())).await {
             Ok(Some(_)) => {}
             Ok(None) => {

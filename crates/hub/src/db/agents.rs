@@ -7,6 +7,12 @@ use std::collections::BTreeMap;
 
 use super::{new_id, now, Db};
 
+/// How long an online switch counts without a refresh from an open console.
+pub const PRESENCE_TTL_SECS: i64 = 90;
+
+/// How often an open console refreshes its online switches.
+pub const PRESENCE_REFRESH_SECS: u64 = 20;
+
 /// An agent, as a console session or a login finds it.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Agent {
@@ -104,6 +110,16 @@ impl Db {
         Ok(rows.into_iter().map(|(site, team, online)| (site, team, online == Some(1))).collect())
     }
 
+    /// Refreshes `agent`'s online switches: the open console does this while it is open.
+    pub async fn presence_touch(&self, agent: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE presence SET updated_at = ? WHERE agent_id = ? AND online = 1")
+            .bind(now())
+            .bind(agent)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Sets every presence switch of `agent` to away (logout: nobody is left to answer).
     pub async fn presence_clear(&self, agent: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1")
@@ -130,12 +146,17 @@ impl Db {
         Ok(())
     }
 
-    /// Agents online per team of `site` (teams with nobody online are absent).
+    /// Agents online per team of `site` (teams with nobody online are absent). A switch
+    /// left on by a console that went away (closed tab, lost network) counts only until
+    /// [`PRESENCE_TTL_SECS`] after its last refresh, so visitors are never promised a
+    /// person who is not there.
     pub async fn agents_online(&self, site: &str) -> Result<BTreeMap<String, i64>, sqlx::Error> {
+        let fresh = super::timestamp(chrono::Utc::now() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 GROUP BY team",
+            "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 AND updated_at > ? GROUP BY team",
         )
         .bind(site)
+        .bind(fresh)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().collect())
