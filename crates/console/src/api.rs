@@ -76,9 +76,11 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
     })
 }
 
+/// An open stream and its listeners, which must live as long as it does.
+type OpenStream = (EventSource, Vec<Closure<dyn FnMut(MessageEvent)>>);
+
 thread_local! {
-    // The open stream and its listeners, kept alive while it is open.
-    static STREAM: RefCell<Option<(EventSource, Vec<Closure<dyn FnMut(MessageEvent)>>)>> = const { RefCell::new(None) };
+    static STREAM: RefCell<Option<OpenStream>> = const { RefCell::new(None) };
 }
 
 /// Opens the live queue: `on_queue` for every `queue` event, `on_end` when the session
