@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiHandle;
 use crate::conversation::{Delivery, Holder, Who};
-use crate::host::{self, HostMessage};
+use crate::host::{self, HostMessage, Incoming};
 use crate::i18n::Key;
 use crate::lead;
 use crate::lead_form::LeadForm;
@@ -37,16 +37,75 @@ pub fn App(
     let composer: NodeRef<html::Input> = NodeRef::new();
     let host = move || s.settings.with_untracked(|s| s.host.clone());
 
-    // Focus goes to the composer when the panel opens.
+    // Standalone (no host page) the panel is always open; framed, the loader says.
+    let open = RwSignal::new(host().is_none());
+    let focus_composer = move || {
+        if let Some(input) = composer.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+    // Focus goes to the composer when the panel is drawn, and again when it opens.
     Effect::new(move |_| {
         if let Some(input) = composer.get() {
             let _ = input.focus();
         }
     });
-    // The launcher's badge.
+    // Messages from the loader, validated in `host::listen`.
+    host::listen(host(), move |m| match m {
+        Incoming::Open => {
+            open.set(true);
+            conv.mark_read.run(());
+            focus_composer();
+        }
+        Incoming::Close => open.set(false),
+        Incoming::Identify(id) => {
+            if !id.is_empty() {
+                conv.identify.run(id);
+            }
+        }
+    });
+    // Ready once the site's settings are in (or the hub is unreachable): the launcher
+    // takes the site's theme, and the loader sends what it queued.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !s.loaded.get() {
+            return done.unwrap_or(false);
+        }
+        let theme = s.config.with_untracked(|c| c.as_ref().map(|c| c.theme.clone()).unwrap_or_default());
+        host::post(host().as_deref(), &HostMessage::Ready(theme));
+        true
+    });
+    // While the panel is open everything is read; while closed, each new message from the
+    // assistant or a person goes to the host page (for its `message` handlers).
+    let announced = StoredValue::new(None::<u32>);
     Effect::new(move |_| {
-        let unread = chat.with(|c| c.unread());
-        host::post(host().as_deref(), &HostMessage::Unread(unread));
+        let unseen = chat.with(|c| c.unread_lines());
+        if open.get() {
+            if unseen > 0 {
+                conv.mark_read.run(());
+            }
+            return;
+        }
+        chat.with(|c| {
+            let fresh = &c.lines()[c.lines().len() - c.unread_lines()..];
+            for l in fresh {
+                if announced.get_value().is_some_and(|k| l.key <= k) {
+                    continue;
+                }
+                announced.set_value(Some(l.key));
+                let author = match l.who {
+                    Who::Visitor => continue,
+                    Who::Bot => "bot",
+                    Who::Agent(_) => "agent",
+                    Who::System => "system",
+                };
+                host::post(host().as_deref(), &HostMessage::Message { author, text: l.text.clone() });
+            }
+        });
+    });
+    // The launcher's badge.
+    let unread = Memo::new(move |_| chat.with(|c| c.unread()));
+    Effect::new(move |_| {
+        host::post(host().as_deref(), &HostMessage::Unread(unread.get()));
     });
 
     let send = move || {

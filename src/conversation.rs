@@ -111,6 +111,7 @@ pub struct Conversation {
     read: usize,
     waiting_for_bot: u32,
     fields: BTreeMap<String, String>,
+    identity: BTreeMap<String, String>,
 }
 
 impl Conversation {
@@ -132,6 +133,7 @@ impl Conversation {
             read: 0,
             waiting_for_bot: 0,
             fields: BTreeMap::new(),
+            identity: BTreeMap::new(),
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -166,14 +168,37 @@ impl Conversation {
         self.lines[self.read.min(self.lines.len())..].iter().filter(|l| l.who != Who::Visitor).count()
     }
 
+    /// How many of the last lines are unseen (from anyone).
+    pub fn unread_lines(&self) -> usize {
+        self.lines.len() - self.read.min(self.lines.len())
+    }
+
     /// The visitor has seen everything.
     pub fn mark_read(&mut self) {
         self.read = self.lines.len();
     }
 
-    /// The fields captured so far (`email`, `phone`, `order`).
-    pub fn fields(&self) -> &BTreeMap<String, String> {
-        &self.fields
+    /// The fields known so far: what the host page said (`name`, `email`, `phone`), then
+    /// what the visitor typed in the chat (`email`, `phone`, `order`), which wins.
+    pub fn fields(&self) -> BTreeMap<String, String> {
+        let mut all = self.identity.clone();
+        all.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        all
+    }
+
+    /// The host page identified the visitor (`Baton('identify', …)`, already validated): kept
+    /// apart from the chat's own fields, so a reload's rebuild does not lose it.
+    pub fn identify(&mut self, name: Option<String>, email: Option<String>, phone: Option<String>) {
+        for (key, value) in [("name", name), ("email", email), ("phone", phone)] {
+            if let Some(v) = value {
+                self.identity.insert(key.to_string(), v);
+            }
+        }
+    }
+
+    /// The team a handoff went to, once one started.
+    pub fn route(&self) -> Option<&str> {
+        self.route.as_deref()
     }
 
     /// Replaces the engine (the site's own rules arrived); the triage state is kept.
@@ -371,9 +396,11 @@ impl Conversation {
 
     /// The lead form, prefilled with what the visitor already said.
     pub fn lead_prefill(&self) -> LeadDraft {
+        let fields = self.fields();
         LeadDraft {
-            email: self.fields.get("email").cloned().unwrap_or_default(),
-            phone: self.fields.get("phone").cloned().unwrap_or_default(),
+            name: fields.get("name").cloned().unwrap_or_default(),
+            email: fields.get("email").cloned().unwrap_or_default(),
+            phone: fields.get("phone").cloned().unwrap_or_default(),
             question: self.last_question(),
             ..LeadDraft::default()
         }
@@ -428,7 +455,8 @@ impl Conversation {
             _ => route,
         };
         let team = self.team_name(&route);
-        let text = bridge_message(self.lang, trigger, &team, &self.fields);
+        let fields = self.fields();
+        let text = bridge_message(self.lang, trigger, &team, &fields);
         let key = self.push(Who::Bot, text, None);
         self.line_mut(key).bridge = true;
         self.route = Some(route.clone());
@@ -436,7 +464,7 @@ impl Conversation {
         self.waiting_for_bot = 0;
         Some(HandoffCreate {
             transcript: self.transcript(),
-            fields: self.fields.clone(),
+            fields,
             trigger: trigger.as_str().to_string(),
             reasons,
             route,
@@ -689,6 +717,23 @@ mod tests {
         c.receive(visitor(6, "other-tab", "hello?"));
         c.receive(visitor(6, "other-tab", "hello?"));
         assert_eq!(c.lines().len(), 7);
+    }
+
+    #[test]
+    fn what_the_host_page_says_prefills_the_lead_and_travels_with_the_handoff() {
+        let mut c = chat();
+        c.identify(Some("Maria".into()), Some("maria@shop.example".into()), None);
+        c.restore(vec![msg(1, Author::Bot, MessageKind::Intro, "Disclosure")]);
+        c.send("my email is m@example.com, where is order 4471? real person please", "m1".into());
+        let package = c.send("hello?", "m2".into());
+        assert!(package.unwrap().handoff.is_none(), "one handoff");
+        let lead = c.lead_prefill();
+        assert_eq!((lead.name.as_str(), lead.email.as_str()), ("Maria", "m@example.com"), "what the visitor typed wins");
+        let mut c = chat();
+        c.identify(Some("Maria".into()), None, Some("+44 7700 900123".into()));
+        let package = c.ask_for_human().unwrap();
+        assert_eq!(package.fields["name"], "Maria");
+        assert!(c.lines().last().unwrap().text.contains("your phone number"), "{}", c.lines().last().unwrap().text);
     }
 
     #[test]

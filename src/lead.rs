@@ -62,7 +62,8 @@ pub fn to_wire(d: &LeadDraft) -> LeadCreate {
     LeadCreate { name: d.name.trim().into(), email: opt(&d.email), phone: opt(&d.phone), question: d.question.trim().into(), consent: d.consent }
 }
 
-fn email_ok(email: &str) -> bool {
+/// An address the hub accepts.
+pub fn email_ok(email: &str) -> bool {
     let mut parts = email.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
     let tld = domain.rsplit('.').next().unwrap_or("");
@@ -80,7 +81,7 @@ fn email_ok(email: &str) -> bool {
 }
 
 /// International form: `+` or `00`, then a country code, 8–15 digits in all.
-fn phone_ok(phone: &str) -> bool {
+pub fn phone_ok(phone: &str) -> bool {
     let phone = phone.replacen("(0)", "", 1);
     let mut digits = String::new();
     let mut plus = false;

@@ -12,6 +12,7 @@ use triage::{Config, Engine};
 
 use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::browser;
+use crate::host::{self, HostMessage, Identity};
 use crate::conversation::Conversation;
 use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
@@ -36,6 +37,10 @@ pub struct UseConversation {
     pub offline: ReadSignal<bool>,
     /// The site's availability, live.
     pub availability: ReadSignal<Option<Availability>>,
+    /// The visitor has seen everything (the panel is open).
+    pub mark_read: Callback<()>,
+    /// The host page said who the visitor is.
+    pub identify: Callback<Identity>,
 }
 
 fn session_key(site: &str) -> String {
@@ -78,6 +83,12 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         }
     });
 
+    // The host page hears of a handoff the moment it starts, with the bridge message.
+    let announce = move |package: &HandoffCreate| {
+        let host = settings.with_untracked(|s| s.host.clone());
+        host::post(host.as_deref(), &HostMessage::Handoff { team: package.route.clone() });
+    };
+
     let handoff = move |package: HandoffCreate| {
         spawn_local(async move {
             let Some(s) = session.get_untracked() else { return };
@@ -96,6 +107,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 let mut package = None;
                 chat.update(|c| package = c.delivered(created));
                 if let Some(p) = package {
+                    announce(&p);
                     handoff(p);
                 }
             }
@@ -117,6 +129,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 let mut package = None;
                 chat.update(|c| package = c.receive(m));
                 if let Some(p) = package {
+                    announce(&p);
                     handoff(p);
                 }
             }),
@@ -198,6 +211,9 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         let mut turn = None;
         chat.update(|c| turn = c.send(&text, browser::random_id()));
         let Some(turn) = turn else { return };
+        if let Some(p) = &turn.handoff {
+            announce(p);
+        }
         spawn_local(async move {
             match ensure().await {
                 Ok(s) => {
@@ -233,6 +249,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         let mut package = None;
         chat.update(|c| package = c.ask_for_human());
         if let Some(p) = package {
+            announce(&p);
             spawn_local(async move {
                 match ensure().await {
                     Ok(_) => handoff(p),
@@ -256,8 +273,20 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         });
     });
 
+    let mark_read = Callback::new(move |()| {
+        if chat.with_untracked(|c| c.unread() > 0) {
+            chat.update(|c| c.mark_read());
+        }
+    });
+
+    let identify = Callback::new(move |id: Identity| {
+        chat.update(|c| c.identify(id.name, id.email, id.phone));
+    });
+
     UseConversation {
         chat: chat.read_only(),
+        mark_read,
+        identify,
         send,
         retry,
         ask_for_human,

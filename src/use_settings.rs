@@ -18,6 +18,8 @@ pub struct UseSettings {
     pub config: Signal<Option<WidgetConfig>>,
     /// True when the hub could not be reached at all.
     pub unreachable: Signal<bool>,
+    /// True once the hub has answered (or could not be reached): time to tell the loader.
+    pub loaded: Signal<bool>,
 }
 
 /// Loads the settings: the cached copy at once, the hub's when it answers.
@@ -26,6 +28,7 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| serde_json::from_str(&t).ok());
     let config = RwSignal::new(cached);
     let unreachable = RwSignal::new(false);
+    let loaded = RwSignal::new(false);
     let lang = browser::language();
     let site = query.site.clone();
     spawn_local(async move {
@@ -37,7 +40,8 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
             Err(ApiError::Offline) => unreachable.set(true),
             Err(_) => {}
         }
+        loaded.set(true);
     });
     let settings = Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
-    UseSettings { settings, config: config.into(), unreachable: unreachable.into() }
+    UseSettings { settings, config: config.into(), unreachable: unreachable.into(), loaded: loaded.into() }
 }

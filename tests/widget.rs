@@ -25,6 +25,7 @@ struct Fake {
     nobody_online: bool,
     seq: Cell<i64>,
     calls: RefCell<Vec<String>>,
+    handoffs: RefCell<Vec<serde_json::Value>>,
 }
 
 impl Fake {
@@ -56,6 +57,7 @@ impl Fake {
             }));
         }
         if path.ends_with("/handoff") {
+            self.handoffs.borrow_mut().push(body.clone());
             return ok(201, json!({"handoff_id": "h1", "team": body["route"], "team_name": "Support", "available": !self.nobody_online,
                 "agents_online": 0, "next_open": if self.nobody_online { json!("2030-01-07T09:00:00Z") } else { json!(null) },
                 "hub": {"escalate": true, "trigger": null, "route": null, "triggers": [], "reasons": []}}));
@@ -227,4 +229,98 @@ async fn arabic_is_laid_out_right_to_left() {
     assert_eq!(find(&root, "talk-to-human").text_content().unwrap(), "التحدث إلى شخص");
     let direction = window().get_computed_style(&panel).unwrap().unwrap().get_property_value("direction").unwrap();
     assert_eq!(direction, "rtl");
+}
+
+/// Lets the browser run its queued tasks (posted messages arrive as tasks) until `ok` holds;
+/// gives up after 200 rounds.
+async fn until(ok: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if ok() {
+            return;
+        }
+        let next_task = js_sys::Promise::new(&mut |resolve, _| {
+            window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0).unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(next_task).await.unwrap();
+        settle().await;
+    }
+}
+
+/// Dispatches a `message` event on the window as the loader's would arrive: from `origin`,
+/// with `source` the parent window (in a test page, the page itself) or nobody.
+fn from_loader(origin: &str, data: &str, from_parent: bool) {
+    let f = js_sys::Function::new_with_args(
+        "origin, data, fromParent",
+        "window.dispatchEvent(new MessageEvent('message', { origin, data: JSON.parse(data), source: fromParent ? window.parent : null }))",
+    );
+    f.call3(&wasm_bindgen::JsValue::NULL, &origin.into(), &data.into(), &from_parent.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn identify_is_heard_only_from_the_parent_at_the_host_origin_and_only_when_well_typed() {
+    let fake = Rc::new(Fake { nobody_online: true, ..Fake::default() });
+    let host = "https://shop-identify.example";
+    let root = mount_with(fake.clone(), &format!("?site=t-identify&assistant=Ava&locale=en&host={}", host.replace(':', "%3A").replace('/', "%2F")));
+    settle().await;
+    // A wrong origin, a look-alike origin, the right origin from another window, wrong types,
+    // an unknown type: all ignored.
+    from_loader("https://evil.example", r#"{"type":"baton:identify","name":"Eve","email":"eve@evil.example"}"#, true);
+    from_loader("https://shop-identify.example.evil", r#"{"type":"baton:identify","name":"Eve"}"#, true);
+    from_loader(host, r#"{"type":"baton:identify","name":"Eve"}"#, false);
+    from_loader(host, r#"{"type":"baton:identify","name":["Eve"],"email":5,"phone":{"x":1}}"#, true);
+    from_loader(host, r#"{"type":"baton:whoami","name":"Eve"}"#, true);
+    from_loader(host, r#""baton:identify""#, true);
+    // Markup and a malformed email from the right place: the name is text, the email dropped.
+    from_loader(host, r#"{"type":"baton:identify","name":"<b>Maria</b>","email":"maria@","phone":"+44 7700 900123","admin":true}"#, true);
+    from_loader(host, r#"{"type":"baton:identify","email":"maria@example.com"}"#, true);
+    settle().await;
+    type_and_send(&root, "can I talk to a real person?").await;
+    settle().await;
+    let value = |id: &str| find(&root, id).unchecked_into::<HtmlInputElement>().value();
+    assert_eq!(value("lead-name"), "<b>Maria</b>", "prefilled from identify, as text");
+    assert_eq!(value("lead-email"), "maria@example.com");
+    assert_eq!(value("lead-phone"), "+44 7700 900123");
+    let handoffs = fake.handoffs.borrow();
+    assert_eq!(handoffs.len(), 1);
+    assert_eq!(handoffs[0]["fields"], json!({"name": "<b>Maria</b>", "email": "maria@example.com", "phone": "+44 7700 900123"}), "the package carries them");
+    assert!(root.query_selector("[data-testid=panel] b").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_loader_hears_ready_the_handoff_new_messages_and_unread() {
+    // The page's own origin as host: what the widget posts to its parent (here, itself) can
+    // be recorded.
+    let origin = window().location().origin().unwrap();
+    js_sys::Function::new_no_args(
+        "window.__posted = []; window.addEventListener('message', (e) => { if (e.data && String(e.data.type).startsWith('baton:')) window.__posted.push(e.data); });",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    let posted = || -> Vec<serde_json::Value> {
+        let v = js_sys::Function::new_no_args("return JSON.stringify(window.__posted)").call0(&wasm_bindgen::JsValue::NULL).unwrap();
+        serde_json::from_str(&v.as_string().unwrap()).unwrap()
+    };
+    let root = mount_with(Rc::new(Fake::default()), &format!("?site=t-loader&assistant=Ava&locale=en&host={}", origin.replace(':', "%3A").replace('/', "%2F")));
+    until(|| posted().iter().any(|m| m["type"] == "baton:ready")).await;
+    let ready = posted().into_iter().filter(|m| m["type"] == "baton:ready").collect::<Vec<_>>();
+    assert_eq!(ready.len(), 1, "ready once: {:?}", posted());
+    assert!(ready[0]["theme"].is_object());
+
+    // Closed (framed, the loader has not opened it): the bridge and the answer are announced.
+    type_and_send(&root, "can I talk to a real person?").await;
+    until(|| posted().iter().any(|m| m["type"] == "baton:message" && m["text"] == "Happy to help.")).await;
+    let all = posted();
+    assert!(all.contains(&json!({"type": "baton:handoff", "team": "support"})), "{all:?}");
+    let messages: Vec<_> = all.iter().filter(|m| m["type"] == "baton:message").collect();
+    assert!(messages.iter().any(|m| m["author"] == "bot" && m["text"].as_str().unwrap().starts_with("Let me connect you")), "{all:?}");
+    assert!(messages.iter().all(|m| m["author"] != "visitor"), "the visitor's own words are not shared: {all:?}");
+    let last_unread = |all: &[serde_json::Value]| all.iter().filter(|m| m["type"] == "baton:unread").last().map(|m| m["count"].as_u64().unwrap());
+    assert!(last_unread(&all).unwrap() >= 1, "{all:?}");
+
+    // The loader opens the panel: read, focus in the composer.
+    from_loader(&origin, r#"{"type":"baton:open"}"#, true);
+    until(|| last_unread(&posted()) == Some(0)).await;
+    let all = posted();
+    assert_eq!(last_unread(&all), Some(0), "{all:?}");
+    assert_eq!(document().active_element().unwrap().get_attribute("data-testid").as_deref(), Some("composer"));
 }
