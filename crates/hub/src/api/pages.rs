@@ -45,6 +45,7 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
 <main>
 <h1>Welcome to {name}</h1>
 <p>This is Baton's demo shop. Ask the assistant about delivery, returns or your order, or ask for a person.</p>
+<p>Answering as the shop? Open the <a href="/console/">agent console</a> in another window.</p>
 {widget}
 </main>
 </body>
