@@ -16,18 +16,17 @@
 //! Needs the release widget in `dist/` (`trunk build --offline --release`; `scripts/test`
 //! builds it first), `chromium` and `chromedriver` (`scripts/setup`).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod support;
+
+use std::net::TcpListener;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::{Element, ElementRef};
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Client;
 use serde_json::{json, Value};
+use support::{browser, demo_config, on_new_document, start_chromedriver, start_hub, widget_dist, Page};
 
 /// CSS that would break a widget living in the host page's DOM.
 const HOSTILE_CSS: &str = "
@@ -72,137 +71,27 @@ return { vw: innerWidth, vh: innerHeight, button: box(button), frame: box(frame)
   violations: window.__violations };
 "#;
 
-/// A child process killed when dropped, so a failing test leaves nothing running.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            if let Err(e) = self.0.kill() {
-                eprintln!("cannot stop a test process: {e}");
-            }
-            drop(self.0.wait());
-        }
-    }
-}
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
-}
-
-/// The hub on a free port with the demo site, allowing `host_origin` to embed it.
-fn start_hub(dir: &Path, host_origin: &str, widget: &Path) -> (Running, String) {
-    let root = root();
-    let demo = std::fs::read_to_string(root.join("demo/baton.toml")).expect("demo/baton.toml");
-    let faq = root.join("demo/faq.toml");
-    let config = demo
-        .replace(r#"allowed_origins = ["http://127.0.0.1:8787"]"#, &format!(r#"allowed_origins = ["{host_origin}"]"#))
-        .replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string()));
-    assert!(config.contains(host_origin) && config.contains(&faq.display().to_string()), "demo/baton.toml changed shape");
-    std::fs::write(dir.join("baton.toml"), config).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
-        .arg(dir.join("baton.toml"))
-        .arg("--data")
-        .arg(dir.join("data"))
-        .arg("--widget")
-        .arg(widget)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start baton serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
-    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
-    (Running(child), base)
-}
-
 /// The host page's server: `/` embeds the widget with the owner's tag, `/plain` has no tag
-/// (the test adds the queue snippet and the tag itself), `/hostile.css` is the host's CSS.
+/// (the test adds the queue snippet and the tag itself), `/hostile.css` is the host's CSS;
+/// every page under a strict CSP.
 fn serve_host(listener: TcpListener, hub: String) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let hub = hub.clone();
-            std::thread::spawn(move || answer(stream, &hub));
-        }
+    support::serve_host(listener, move |path| {
+        let csp = Some(format!("default-src 'none'; script-src {hub}; frame-src {hub}; style-src 'self'"));
+        let page = |tag: &str| {
+            format!(
+                "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hostile host</title>\
+                 <link rel=\"stylesheet\" href=\"/hostile.css\"></head><body><h1>A host page that fights back</h1>\
+                 <button>host button</button><iframe title=\"host frame\"></iframe>{tag}</body></html>"
+            )
+        };
+        let (kind, body) = match path {
+            "/" => ("text/html", page(&format!(r##"<script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script>"##))),
+            "/plain" => ("text/html", page("")),
+            "/hostile.css" => ("text/css", HOSTILE_CSS.to_string()),
+            _ => return None,
+        };
+        Some(Page { kind, body, csp })
     });
-}
-
-fn answer(mut stream: TcpStream, hub: &str) {
-    let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let mut length = 0;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-        if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = v.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    drop(reader.read_exact(&mut body));
-    let path = request.split_whitespace().nth(1).unwrap_or("/");
-    let csp = format!("default-src 'none'; script-src {hub}; frame-src {hub}; style-src 'self'");
-    let page = |tag: &str| {
-        format!(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hostile host</title>\
-             <link rel=\"stylesheet\" href=\"/hostile.css\"></head><body><h1>A host page that fights back</h1>\
-             <button>host button</button><iframe title=\"host frame\"></iframe>{tag}</body></html>"
-        )
-    };
-    let (status, kind, content) = match path {
-        "/" => ("200 OK", "text/html", page(&format!(r##"<script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script>"##))),
-        "/plain" => ("200 OK", "text/html", page("")),
-        "/hostile.css" => ("200 OK", "text/css", HOSTILE_CSS.to_string()),
-        _ => ("404 Not Found", "text/plain", "not found".to_string()),
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Security-Policy: {csp}\r\n\
-         Cache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{content}",
-        content.len()
-    );
-    drop(stream.write_all(response.as_bytes()));
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// chromedriver on a free port, ready to take a session.
-async fn start_chromedriver() -> (Running, String) {
-    let port = free_port();
-    let child = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver is not installed: run scripts/setup");
-    let url = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::get(format!("{url}/status")).await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    (Running(child), url)
-}
-
-/// Chromedriver's passthrough to the DevTools protocol.
-#[derive(Debug)]
-struct Cdp(&'static str, Value);
-
-impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
-    }
 }
 
 async fn inspect(c: &Client) -> Value {
@@ -338,34 +227,36 @@ async fn assert_violations_none(c: &Client) {
     assert_eq!(v, json!([]), "CSP violations on the host page");
 }
 
-/// When the widget has rendered inside the iframe (it is built separately), its document is
-/// the hub's page with something mounted; reported, not required, while it is unfinished.
+/// Inside the iframe: the hub's widget page, rendered — the panel with the site's AI
+/// disclosure, "Talk to a human" and the composer, in the site's accent, untouched by the
+/// host's CSS.
 async fn widget_rendered(c: &Client, hub: &str) {
     let frame = c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap();
-    let Some(id) = frame.as_object().and_then(|o| o.values().next()).and_then(Value::as_str) else {
-        eprintln!("embed_e2e: the iframe could not be addressed; widget content not checked");
-        return;
-    };
-    let element = Element::from_element_id(c.clone(), ElementRef::from(id.to_string()));
-    if element.enter_frame().await.is_err() {
-        eprintln!("embed_e2e: could not enter the widget frame; widget content not checked");
-        return;
-    }
-    let started = Instant::now();
-    let mut info = Value::Null;
-    while started.elapsed() < Duration::from_secs(5) {
-        info = c
-            .execute("return { origin: location.origin, nodes: document.body ? document.body.querySelectorAll('*').length : 0, text: document.body ? document.body.innerText.slice(0, 200) : '' }", vec![])
+    support::element(c, &frame).expect("the iframe").enter_frame().await.expect("enter the widget frame");
+    let info = support::poll(
+        "the widget's panel inside the frame",
+        Duration::from_secs(10),
+        || async {
+            c.execute(
+                r#"const q = (t) => document.querySelector(`[data-testid=${t}]`);
+                   const human = q("talk-to-human"), panel = q("panel");
+                   return { origin: location.origin, panel: !!panel, composer: !!q("composer"),
+                     first: (document.querySelector("[data-testid=thread] p") || {}).textContent || null,
+                     human: human && human.textContent, humanVisible: !!human && human.getBoundingClientRect().height > 0,
+                     accent: panel && getComputedStyle(panel).getPropertyValue("--baton-accent").trim() };"#,
+                vec![],
+            )
             .await
-            .unwrap_or(Value::Null);
-        if info["nodes"].as_u64().unwrap_or(0) > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    eprintln!("embed_e2e: inside the widget frame: {info}");
-    // Loaded at all (frame-ancestors lets this host frame it): the hub's page, not an error page.
+            .unwrap_or(Value::Null)
+        },
+        |v| v["panel"] == true && v["first"].as_str().is_some_and(|t| t.contains("Northwind Outdoor's AI assistant")),
+    )
+    .await;
     assert_eq!(info["origin"], hub, "the widget page was refused or failed to load: {info}");
+    assert_eq!(info["composer"], true, "{info}");
+    assert_eq!(info["human"], "Talk to a human", "{info}");
+    assert_eq!(info["humanVisible"], true, "{info}");
+    assert_eq!(info["accent"], "#2f6b4f", "{info}");
     c.enter_parent_frame().await.expect("back to the host page");
 }
 
@@ -378,24 +269,11 @@ where
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let (_hub_process, hub) = start_hub(dir.path(), &host, widget);
+    let (_hub_process, hub) = start_hub(dir.path(), &demo_config(&host), widget);
     serve_host(listener, hub.clone());
     let (_driver, driver) = start_chromedriver().await;
-
-    let mut caps = Capabilities::new();
-    let mut chrome = json!({"args": [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,800"
-    ]});
-    if Path::new("/usr/bin/chromium").exists() {
-        chrome["binary"] = json!("/usr/bin/chromium");
-    }
-    caps.insert("goog:chromeOptions".into(), chrome);
-    let client = ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(&driver).await.expect("a Chromium session");
-    client
-        .issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({"source": INSTRUMENTS})))
-        .await
-        .expect("install the instruments");
+    let client = browser(&driver, &["--window-size=1280,800"]).await;
+    on_new_document(&client, INSTRUMENTS).await;
     let outcome = tokio::spawn(test(client.clone(), hub, host)).await;
     drop(client.close().await);
     if let Err(e) = outcome {
@@ -405,12 +283,7 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and_widget() {
-    let dist = root().join("dist");
-    assert!(
-        dist.join("index.html").is_file(),
-        "the widget is not built: run `trunk build --offline --release` at the repository root (scripts/test does it before cargo test)"
-    );
-    with_browser(&dist, run).await;
+    with_browser(&widget_dist(), run).await;
 }
 
 /// A stand-in widget speaking the loader's schema (docs/embed.md), so the loader's side is

@@ -1,0 +1,383 @@
+//! The visitor's path end to end: the real `baton serve` (a temporary copy of the demo
+//! configuration, open around the clock so the tests do not depend on the time of day), a
+//! host page on another origin with the owner's one script tag, and headless Chromium driven
+//! through chromedriver. The agent's side goes through the console's HTTP API (an agent made
+//! with `baton agent add`, signed in with a session cookie). Elements are found by
+//! `data-testid`.
+//!
+//! Scenarios: a visitor asks for a person (the bridge is on screen before the handoff request
+//! even starts), an agent claims and replies; an angry visitor; the bot unsure twice; nobody
+//! online, a lead, WhatsApp with the summary and reference; a reload; markup typed by the
+//! visitor and by the agent shown as text.
+//!
+//! Needs the release widget in `dist/` (`trunk build --offline --release`), `chromium` and
+//! `chromedriver` (`scripts/setup`). The tests take turns: one browser at a time.
+
+mod support;
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fantoccini::Client;
+use serde_json::{json, Value};
+use support::{browser, demo_config, element, on_new_document, poll, start_chromedriver, start_hub, widget_dist, Page, Running};
+
+const PASSWORD: &str = "correct horse battery";
+const WAIT: Duration = Duration::from_secs(10);
+
+/// One browser test at a time: two cores, and Chromium is heavy.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Installed in every document before its scripts: keeps the loader's closed shadow root
+/// reachable, and in the widget's frame records when the bridge message node appears and
+/// when each request starts and ends.
+const INSTRUMENTS: &str = r#"
+window.__roots = [];
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { const r = attach.call(this, init); window.__roots.push(r); return r; };
+if (location.pathname.startsWith("/widget/")) {
+  window.__net = [];
+  const fetch0 = window.fetch;
+  window.fetch = function (url, init) {
+    const entry = { url: String(url), method: (init && init.method) || "GET", start: performance.now(), end: null };
+    window.__net.push(entry);
+    const p = fetch0.apply(this, arguments);
+    p.then(() => { entry.end = performance.now(); }, () => { entry.end = performance.now(); });
+    return p;
+  };
+  window.__bridgeAt = null;
+  new MutationObserver(() => {
+    if (window.__bridgeAt === null && document.querySelector("[data-testid=bridge]")) window.__bridgeAt = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+}
+"#;
+
+/// The thread as the visitor sees it: `[testid, text]` per line.
+const THREAD: &str = r#"
+return [...document.querySelectorAll("[data-testid=thread] > li")].map((li) => [li.dataset.testid, li.querySelector("p").textContent, (li.querySelector(".baton-author") || {}).textContent || null]);
+"#;
+
+/// Everything one test needs.
+struct World {
+    c: Client,
+    hub: String,
+    _hub: Running,
+    _driver: Running,
+    _dir: tempfile::TempDir,
+}
+
+/// The demo site, open every day around the clock.
+fn always_open(host: &str) -> String {
+    let config = demo_config(host);
+    let start = config.find("[sites.hours]").expect("demo hours");
+    let end = config[start..].find("[[sites.teams]]").expect("demo teams") + start;
+    let hours = "[sites.hours]\ntimezone = \"Europe/London\"\n\n[sites.hours.weekly]\n\
+                 mon = [\"00:00-24:00\"]\ntue = [\"00:00-24:00\"]\nwed = [\"00:00-24:00\"]\nthu = [\"00:00-24:00\"]\n\
+                 fri = [\"00:00-24:00\"]\nsat = [\"00:00-24:00\"]\nsun = [\"00:00-24:00\"]\n\n";
+    format!("{}{hours}{}", &config[..start], &config[end..])
+}
+
+/// The host page: the owner's tag (with `attrs`) on a page of another origin whose CSP
+/// allows only the hub for scripts and frames. `/dark` and `/ar` vary the attributes.
+fn host_page(hub: &str, attrs: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Northwind Outdoor</title></head><body><h1>Northwind Outdoor</h1><p>Tents, boots and waterproofs since 1987.</p>\
+         <script src=\"{hub}/baton.js\" data-site=\"demo\" {attrs} async></script></body></html>"
+    )
+}
+
+async fn start(agent: bool, window: &str) -> World {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let config = always_open(&host);
+    std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
+    if agent {
+        let out = Command::new(env!("CARGO_BIN_EXE_baton"))
+            .args(["agent", "add", "--email", "maria@example.com", "--name", "Maria", "--teams", "demo:support,demo:billing,demo:sales", "--data"])
+            .arg(dir.path().join("data"))
+            .arg("--config")
+            .arg(dir.path().join("baton.toml"))
+            .env("BATON_AGENT_PASSWORD", PASSWORD)
+            .output()
+            .expect("run baton agent add");
+        assert!(out.status.success(), "baton agent add: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (hub_process, hub) = start_hub(dir.path(), &config, &widget_dist());
+    let hub_for_pages = hub.clone();
+    support::serve_host(listener, move |path| {
+        let attrs = match path {
+            "/" => "",
+            "/dark" => "data-mode=\"dark\"",
+            "/ar" => "data-locale=\"ar\"",
+            _ => return None,
+        };
+        let csp = Some(format!("script-src {hub_for_pages}; frame-src {hub_for_pages}"));
+        Some(Page { kind: "text/html", body: host_page(&hub_for_pages, attrs), csp })
+    });
+    let (driver_process, driver) = start_chromedriver().await;
+    let c = browser(&driver, &[window]).await;
+    on_new_document(&c, INSTRUMENTS).await;
+    c.goto(&format!("{host}/")).await.expect("open the host page");
+    World { c, hub, _hub: hub_process, _driver: driver_process, _dir: dir }
+}
+
+/// Runs `test` in a fresh world, one at a time; the browser session is closed even when the
+/// test fails.
+async fn scenario<F, Fut>(agent: bool, test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let world = start(agent, "--window-size=1280,800").await;
+    let outcome = tokio::spawn(test(world.c.clone(), world.hub.clone())).await;
+    drop(world.c.close().await);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Opens the chat through the page's API and moves into the widget's frame, once its
+/// composer is there.
+async fn open_widget(c: &Client) {
+    c.enter_parent_frame().await.ok();
+    poll("the loader", WAIT, || async { c.execute("return typeof window.Baton === 'function' && window.__roots.length > 0", vec![]).await.unwrap() }, |v| v == true).await;
+    c.execute("Baton('open')", vec![]).await.expect("Baton('open')");
+    let frame = poll("the widget's iframe", WAIT, || async { c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap() }, |v| !v.is_null()).await;
+    element(c, &frame).expect("the iframe").enter_frame().await.expect("enter the widget's frame");
+    poll("the composer", WAIT, || async { c.execute("return !!document.querySelector('[data-testid=composer]')", vec![]).await.unwrap_or(Value::Null) }, |v| v == true).await;
+}
+
+async fn thread(c: &Client) -> Vec<(String, String, Option<String>)> {
+    let v = c.execute(THREAD, vec![]).await.expect("read the thread");
+    serde_json::from_value(v).expect("thread lines")
+}
+
+/// Waits until the thread satisfies `ok`.
+async fn until_thread(c: &Client, what: &str, ok: impl Fn(&[(String, String, Option<String>)]) -> bool) -> Vec<(String, String, Option<String>)> {
+    let v = poll(what, WAIT, || async { c.execute(THREAD, vec![]).await.unwrap_or(Value::Null) }, |v| serde_json::from_value::<Vec<(String, String, Option<String>)>>(v.clone()).is_ok_and(|t| ok(&t))).await;
+    serde_json::from_value(v).unwrap()
+}
+
+/// Types `text` in the composer and presses Enter, as a visitor does.
+async fn say(c: &Client, text: &str) {
+    let composer = c.find(fantoccini::Locator::Css("[data-testid=composer]")).await.expect("the composer");
+    composer.send_keys(&format!("{text}\u{E007}")).await.expect("type");
+}
+
+async fn text_of(c: &Client, testid: &str) -> String {
+    let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
+    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.is_string()).await.as_str().unwrap().to_string()
+}
+
+fn bridges(t: &[(String, String, Option<String>)]) -> Vec<&str> {
+    t.iter().filter(|l| l.0 == "bridge").map(|l| l.1.as_str()).collect()
+}
+
+/// The agent, through the console's API.
+struct Agent {
+    http: reqwest::Client,
+    hub: String,
+    cookie: String,
+}
+
+impl Agent {
+    async fn sign_in(hub: &str) -> Agent {
+        let http = reqwest::Client::new();
+        let r = http
+            .post(format!("{hub}/console/api/login"))
+            .header("Origin", hub)
+            .json(&json!({"email": "maria@example.com", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert!(r.status().is_success(), "sign in: {}", r.status());
+        let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).expect("a session cookie").to_string();
+        Agent { http, hub: hub.to_string(), cookie }
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut r = self.http.request(method, format!("{}/console/api/{path}", self.hub)).header("Cookie", &self.cookie).header("Origin", &self.hub);
+        if let Some(body) = body {
+            r = r.json(&body);
+        }
+        let r = r.send().await.expect("console API");
+        let status = r.status();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{path}: {status} {v}");
+        v
+    }
+
+    async fn online(&self) {
+        for team in ["support", "billing", "sales"] {
+            self.call(reqwest::Method::PUT, "presence", Some(json!({"site": "demo", "team": team, "online": true}))).await;
+        }
+    }
+
+    /// Waits for a conversation in the queue, claims it and replies.
+    async fn claim_and_reply(&self, text: &str) -> String {
+        let queue = poll("a handoff in the agent's queue", WAIT, || self.call(reqwest::Method::GET, "queue", None), |q| q["waiting"].as_array().is_some_and(|w| !w.is_empty())).await;
+        let id = queue["waiting"][0]["id"].as_str().unwrap().to_string();
+        self.call(reqwest::Method::POST, &format!("conversations/{id}/claim"), None).await;
+        self.call(reqwest::Method::POST, &format!("conversations/{id}/messages"), Some(json!({"text": text}))).await;
+        id
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_the_agent_answers() {
+    scenario(true, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        open_widget(&c).await;
+
+        // Enter, then read the DOM in the next animation frame, in the same script.
+        let at_frame = c
+            .execute_async(
+                r#"
+                const [text, done] = arguments;
+                const input = document.querySelector("[data-testid=composer]");
+                input.value = text;
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+                const sent = performance.now();
+                input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+                input.form.requestSubmit();
+                requestAnimationFrame(() => done({
+                  sent,
+                  frame: performance.now(),
+                  bridge: [...document.querySelectorAll("[data-testid=bridge] p")].map((p) => p.textContent),
+                  handoffRequests: window.__net.filter((r) => r.url.endsWith("/handoff")).length,
+                }));
+                "#,
+                vec![json!("can I talk to a real person?")],
+            )
+            .await
+            .expect("send and read the next frame");
+        let bridge = at_frame["bridge"].as_array().expect("bridge texts");
+        assert_eq!(bridge.len(), 1, "the bridge is on screen in the next frame: {at_frame:#}");
+        assert!(bridge[0].as_str().unwrap().starts_with("Let me connect you with a specialist from our Customer Support team"), "{at_frame:#}");
+        assert_eq!(at_frame["handoffRequests"], 0, "no handoff request had started when the bridge was drawn: {at_frame:#}");
+
+        // The handoff request goes afterwards, and the hub records it: it reaches the queue.
+        let net = poll("the handoff request to complete", WAIT, || async { c.execute("return { net: window.__net, bridgeAt: window.__bridgeAt }", vec![]).await.unwrap() }, |v| {
+            v["net"].as_array().unwrap().iter().any(|r| r["url"].as_str().unwrap().ends_with("/handoff") && !r["end"].is_null())
+        })
+        .await;
+        let handoff = net["net"].as_array().unwrap().iter().find(|r| r["url"].as_str().unwrap().ends_with("/handoff")).unwrap();
+        assert!(net["bridgeAt"].as_f64().unwrap() < handoff["start"].as_f64().unwrap(), "bridge before the handoff request: {net:#}");
+        let status = text_of(&c, "status").await;
+        assert!(status.starts_with("Waiting for Customer Support"), "{status}");
+
+        // The agent claims and answers in the same thread.
+        agent.claim_and_reply("Hi, I'm Maria. How can I help?").await;
+        let t = until_thread(&c, "the agent's reply", |t| t.iter().any(|l| l.1 == "Hi, I'm Maria. How can I help?")).await;
+        let joined = t.iter().position(|l| l.0 == "notice" && l.1.starts_with("Maria joined")).unwrap_or_else(|| panic!("no 'joined' notice: {t:?}"));
+        let reply = t.iter().position(|l| l.1 == "Hi, I'm Maria. How can I help?").unwrap();
+        assert!(joined < reply, "'joined' comes first: {t:?}");
+        assert_eq!(t[reply].2.as_deref(), Some("Maria"), "{t:?}");
+        assert_eq!(text_of(&c, "status").await, "Maria is answering");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_angry_visitor_gets_the_frustration_bridge() {
+    scenario(false, |c, _hub| async move {
+        open_widget(&c).await;
+        say(&c, "THIS IS RIDICULOUS, I've been waiting for days!!!").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        let b = bridges(&t);
+        assert!(b[0].starts_with("I'm sorry this has been frustrating. Let me connect you with our Customer Support team right away"), "{t:?}");
+        let why = text_of(&c, "why").await;
+        assert!(why.contains("frustration"), "{why}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_unsure_twice_hands_off() {
+    scenario(false, |c, _hub| async move {
+        open_widget(&c).await;
+        // Two questions the demo FAQ answers only with low confidence.
+        say(&c, "Do you have a store in Manchester?").await;
+        until_thread(&c, "the first answer", |t| t.iter().filter(|l| l.0 == "message").count() >= 4).await;
+        let t = thread(&c).await;
+        assert!(bridges(&t).is_empty(), "one unsure answer is not enough: {t:?}");
+        say(&c, "Can I pay with bitcoin?").await;
+        let t = until_thread(&c, "the bridge after the second unsure answer", |t| !bridges(t).is_empty()).await;
+        assert!(bridges(&t)[0].starts_with("I don't want to guess on this one."), "{t:?}");
+        let answers = t.iter().filter(|l| l.0 == "message").count();
+        assert_eq!(answers, 6, "disclosure, greeting, two questions, two answers, then the bridge: {t:?}");
+        assert_eq!(t.last().unwrap().0, "bridge", "{t:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_reference() {
+    scenario(false, |c, _hub| async move {
+        open_widget(&c).await;
+        say(&c, "can I talk to a real person? I'm jamie@example.com").await;
+        text_of(&c, "lead-form").await;
+        let status = text_of(&c, "status").await;
+        assert_eq!(status, "Nobody from Customer Support is online right now.");
+        let email = c.execute("return document.querySelector('[data-testid=lead-email]').value", vec![]).await.unwrap();
+        assert_eq!(email, "jamie@example.com", "prefilled from the chat");
+        let question = c.execute("return document.querySelector('[data-testid=lead-question]').value", vec![]).await.unwrap();
+        assert_eq!(question, "can I talk to a real person? I'm jamie@example.com");
+        c.find(fantoccini::Locator::Css("[data-testid=lead-name]")).await.unwrap().send_keys("Jamie").await.unwrap();
+        c.find(fantoccini::Locator::Css("[data-testid=lead-consent]")).await.unwrap().click().await.unwrap();
+        c.find(fantoccini::Locator::Css("[data-testid=lead-submit]")).await.unwrap().click().await.unwrap();
+        let reference = text_of(&c, "reference").await;
+        let code = reference.strip_prefix("Thanks! Your reference is ").and_then(|r| r.strip_suffix('.')).unwrap_or_else(|| panic!("{reference}"));
+        assert!(code.starts_with("BTN-"), "{reference}");
+        let href = c.execute("return document.querySelector('[data-testid=whatsapp]').href", vec![]).await.unwrap();
+        let url = url::Url::parse(href.as_str().unwrap()).unwrap();
+        assert_eq!((url.host_str(), url.path()), (Some("wa.me"), "/447700900123"), "{url}");
+        let text = url.query_pairs().find(|(k, _)| k == "text").map(|(_, v)| v.into_owned()).expect("a prefilled text");
+        assert_eq!(text, format!("Hi, I'm Jamie. My question: can I talk to a real person? I'm jamie@example.com (ref {code})"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_keeps_the_conversation() {
+    scenario(false, |c, _hub| async move {
+        open_widget(&c).await;
+        say(&c, "How long does delivery take?").await;
+        let before = until_thread(&c, "the bot's answer", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        open_widget(&c).await;
+        let after = until_thread(&c, "the thread after the reload", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
+        assert_eq!(after, before, "the same thread, once");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_typed_by_the_visitor_and_by_the_agent_is_shown_as_text() {
+    scenario(true, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        open_widget(&c).await;
+        let visitor = r#"<img src=x onerror="window.__xss=1"><script>window.__xss=2</script> talk to a person"#;
+        say(&c, visitor).await;
+        until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        let id = agent.claim_and_reply(r#"<b>bold</b><img src=y onerror="window.__xss=3"> hello"#).await;
+        let t = until_thread(&c, "the agent's reply", |t| t.iter().any(|l| l.1.ends_with(" hello"))).await;
+        assert!(t.iter().any(|l| l.1 == visitor), "{t:?}");
+        assert!(t.iter().any(|l| l.1 == r#"<b>bold</b><img src=y onerror="window.__xss=3"> hello"#), "{t:?}");
+        let parsed = c.execute("return [document.querySelectorAll('[data-testid=thread] img, [data-testid=thread] script, [data-testid=thread] p b').length, window.__xss === undefined]", vec![]).await.unwrap();
+        assert_eq!(parsed, json!([0, true]), "no element made from the text, no script ran");
+        // The console's copy is the same plain text.
+        let conversation = agent.call(reqwest::Method::GET, &format!("conversations/{id}"), None).await;
+        let texts: Vec<&str> = conversation["messages"].as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).collect();
+        assert!(texts.contains(&visitor), "{texts:?}");
+    })
+    .await;
+}
