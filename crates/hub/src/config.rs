@@ -56,6 +56,9 @@ pub struct SiteFile {
     pub triage: TriageFile,
     /// The assistant behind the widget.
     pub bot: BotFile,
+    /// Notification channels and the escalation matrix.
+    #[serde(default)]
+    pub notify: crate::notify::config::NotifyFile,
 }
 
 fn default_assistant() -> String {
@@ -171,6 +174,8 @@ pub struct Site {
     pub triage_file: TriageFile,
     /// Bot.
     pub bot: Bot,
+    /// Notification channels and the escalation matrix.
+    pub notify: crate::notify::Notify,
 }
 
 /// Validated business hours.
@@ -329,6 +334,8 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         format!("You're chatting with {}, {}'s AI assistant. Ask for a person at any time.", site.assistant_name, site.name)
     });
     let greeting = site.greeting.unwrap_or_else(|| "How can I help?".to_string());
+    let team_keys: Vec<&str> = site.teams.iter().map(|t| t.key.as_str()).collect();
+    let notify = crate::notify::config::validate(&site.notify, &team_keys)?;
     Ok(Site {
         key: site.key,
         name: site.name,
@@ -343,6 +350,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         triage,
         triage_file,
         bot,
+        notify,
     })
 }
 

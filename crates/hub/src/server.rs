@@ -46,6 +46,8 @@ pub async fn run(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), String> {
     let router = crate::app::app(state.clone());
+    // Notifications go out in the background; the worker stops with the server.
+    let worker = crate::notify::worker::spawn(state.clone());
     let on_shutdown = state.clone();
     let signal = async move {
         shutdown.await;
@@ -56,6 +58,9 @@ pub async fn run(
         .with_graceful_shutdown(signal)
         .await
         .map_err(|e| format!("server: {e}"))?;
+    if let Err(e) = worker.await {
+        tracing::warn!(error = %e, "notification worker ended abnormally");
+    }
     state.db.close().await;
     Ok(())
 }

@@ -36,6 +36,8 @@ pub struct Options {
     /// The hub's public URL (`https://chat.example.com`) when it runs behind a proxy: its
     /// origin is the one console requests must come from, and https makes cookies Secure.
     pub public_url: Option<String>,
+    /// The notification worker's retries and timeouts.
+    pub notify: crate::notify::worker::NotifyOptions,
     /// Now.
     pub clock: Clock,
 }
@@ -49,6 +51,7 @@ impl Default for Options {
             widget_dir: None,
             console_dir: None,
             public_url: None,
+            notify: crate::notify::worker::NotifyOptions::default(),
             clock: Arc::new(Utc::now),
         }
     }
@@ -84,6 +87,8 @@ pub struct Inner {
     pub options: Options,
     /// Becomes true when the server shuts down; streams end so shutdown can finish.
     pub shutdown: watch::Sender<bool>,
+    /// Wakes the notification worker when a handoff enqueued something.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
 }
 
 impl std::ops::Deref for AppState {
@@ -112,6 +117,7 @@ impl AppState {
             limiter,
             options,
             shutdown,
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
         })))
     }
 

@@ -75,9 +75,21 @@ pub async fn handoffs_create(
         available,
         next_open: next_open.as_deref(),
     };
-    let (handoff, created) = state.db.handoffs_create(&id, &new).await?;
+    // The escalation matrix picks the channels now; the worker sends after the answer.
+    let when = crate::notify::matrix::when_at(&runtime.site.hours, state.now());
+    let facts = crate::notify::matrix::Facts {
+        urgency: crate::notify::config::Urgency::from_priority(urgency),
+        triggers: &seen,
+        route: &team.key,
+        when: &when,
+    };
+    let channels = crate::notify::matrix::select(&runtime.site.notify, &facts);
+    let (handoff, created) = state.db.handoffs_create_notifying(&id, &new, &channels).await?;
     if created {
-        tracing::info!(conversation = %id, team = %team.key, widget = %package.trigger, hub = ?hub.trigger, urgency, available, "handoff");
+        tracing::info!(conversation = %id, team = %team.key, widget = %package.trigger, hub = ?hub.trigger, urgency, available, ?channels, "handoff");
+        if !channels.is_empty() {
+            state.outbox_wake.notify_one();
+        }
     }
     // A repeated post reports the open handoff's team and verdict with availability as of now.
     let hub = if created { hub } else { serde_json::from_str(&handoff.hub_verdict)? };

@@ -29,6 +29,7 @@ pub mod greeting;
 pub mod leads;
 pub mod limit;
 pub mod me;
+pub mod notifications;
 pub mod password;
 pub mod queue;
 pub mod view;
@@ -48,6 +49,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/console/api/queue", get(queue::queue_show))
         .route("/console/api/events", get(queue::events_stream))
         .route("/console/api/leads", get(leads::leads_search))
+        .route("/console/api/notifications/failed", get(notifications::notifications_failed))
+        .route("/console/api/notifications/{id}/retry", post(notifications::notifications_retry))
         .route(c, get(conversations::conversations_show))
         .route(&format!("{c}/claim"), post(conversations::conversations_claim))
         .route(&format!("{c}/messages"), post(conversations::messages_create))

@@ -66,6 +66,18 @@ impl Db {
     /// Stores the handoff and queues the conversation for its team, in one transaction.
     /// While a handoff is open, another post returns it unchanged (`false`: not new).
     pub async fn handoffs_create(&self, conversation: &str, h: &NewHandoff<'_>) -> Result<(Handoff, bool), sqlx::Error> {
+        self.handoffs_create_notifying(conversation, h, &[]).await
+    }
+
+    /// [`Db::handoffs_create`], also enqueueing a notification on each of `channels` in the
+    /// same transaction: a stored handoff always has its notifications, and no channel is
+    /// contacted before the answer.
+    pub async fn handoffs_create_notifying(
+        &self,
+        conversation: &str,
+        h: &NewHandoff<'_>,
+        channels: &[String],
+    ) -> Result<(Handoff, bool), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let now = now();
         // The first statement writes, so it waits for the lock rather than failing later.
@@ -110,6 +122,7 @@ impl Db {
         .bind(conversation)
         .execute(&mut *tx)
         .await?;
+        crate::notify::outbox::enqueue(&mut tx, conversation, &id, channels, &now).await?;
         tx.commit().await?;
         let handoff = Handoff {
             id,

@@ -1,0 +1,130 @@
+//! The outbox worker: a background task that delivers due rows, retries with exponential
+//! backoff, and gives up after a number of attempts (the console can retry by hand).
+//!
+//! It wakes on a timer and whenever a handoff enqueues something, and stops when the
+//! server shuts down. Scheduling uses the real clock, not the state's (tests pin that).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::task::JoinHandle;
+
+use super::outbox::OutboxRow;
+use crate::state::AppState;
+
+/// The worker's knobs.
+#[derive(Clone, Debug)]
+pub struct NotifyOptions {
+    /// How often due rows are looked for without a wake-up (default 2 s).
+    pub poll: Duration,
+    /// The first retry's delay; each further one doubles it (default 15 s).
+    pub backoff_base: Duration,
+    /// The longest delay between attempts (default 30 min).
+    pub backoff_max: Duration,
+    /// Attempts before a row is marked failed (default 10, about 1.5 h of trying).
+    pub max_attempts: i64,
+    /// Timeout of each network exchange (default 15 s).
+    pub timeout: Duration,
+}
+
+impl Default for NotifyOptions {
+    fn default() -> NotifyOptions {
+        NotifyOptions {
+            poll: Duration::from_secs(2),
+            backoff_base: Duration::from_secs(15),
+            backoff_max: Duration::from_secs(30 * 60),
+            max_attempts: 10,
+            timeout: Duration::from_secs(15),
+        }
+    }
+}
+
+/// The delay after attempt number `attempts` (1 = the first) failed.
+pub fn backoff(options: &NotifyOptions, attempts: i64) -> Duration {
+    let exp = attempts.saturating_sub(1).clamp(0, 30) as u32;
+    options.backoff_base.saturating_mul(2u32.saturating_pow(exp)).min(options.backoff_max)
+}
+
+/// Starts the worker on the current runtime.
+pub fn spawn(state: AppState) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let client = super::http_client(state.options.notify.timeout);
+        let mut shutdown = state.shutdown.subscribe();
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            if let Err(e) = run_once(&state, &client).await {
+                tracing::warn!(error = %e, "notification outbox: cannot read due rows");
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(state.options.notify.poll) => {}
+                _ = state.outbox_wake.notified() => {}
+                _ = crate::state::shutting_down(&mut shutdown) => break,
+            }
+        }
+    })
+}
+
+/// Delivers every row due now, concurrently, so one slow channel does not hold the others.
+pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usize, sqlx::Error> {
+    let rows = state.db.outbox_due(Utc::now(), 50).await?;
+    let n = rows.len();
+    let tasks: Vec<_> = rows.into_iter().map(|row| attempt(state.clone(), client.clone(), row)).collect();
+    futures_util::future::join_all(tasks).await;
+    Ok(n)
+}
+
+async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
+    let options = &state.options.notify;
+    // The lease outlasts the attempt, so only a crashed worker's row comes due again.
+    let lease = Utc::now() + chrono::Duration::from_std(options.timeout * 4).unwrap_or(chrono::Duration::minutes(1));
+    match state.db.outbox_take(&row, lease).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, id = %row.id, "notification outbox: cannot take a row");
+            return;
+        }
+    }
+    let attempts = row.attempts + 1;
+    let result = send_row(&state, &client, &row).await;
+    let stored = match &result {
+        Ok(()) => {
+            tracing::info!(channel = %row.channel, handoff = %row.handoff_id, attempts, "notification delivered");
+            state.db.outbox_delivered(&row.id, Utc::now()).await
+        }
+        Err(failure) => {
+            let retry_at = (failure.retry && attempts < options.max_attempts)
+                .then(|| Utc::now() + chrono::Duration::from_std(backoff(options, attempts)).unwrap_or(chrono::Duration::hours(1)));
+            tracing::warn!(channel = %row.channel, handoff = %row.handoff_id, attempts, error = %failure, retry_at = ?retry_at, "notification failed");
+            state.db.outbox_attempt_failed(&row.id, &failure.message, retry_at).await
+        }
+    };
+    if let Err(e) = stored {
+        tracing::error!(error = %e, id = %row.id, "notification outbox: cannot record the attempt");
+    }
+}
+
+async fn send_row(state: &AppState, client: &reqwest::Client, row: &OutboxRow) -> Result<(), super::Failure> {
+    let Some(runtime) = state.site(&row.site) else {
+        return Err(super::Failure::permanent(format!("site {:?} is no longer configured", row.site)));
+    };
+    let site = &runtime.site;
+    let Some(channel) = site.notify.channel(&row.channel) else {
+        return Err(super::Failure::permanent(format!("channel {:?} is no longer configured", row.channel)));
+    };
+    let base = site.notify.console_url.as_deref().or(state.options.public_url.as_deref());
+    let team_name = |key: &str| site.teams.iter().find(|t| t.key == key).map_or(key.to_string(), |t| t.name.clone());
+    let n = super::message::load(&state.db, &row.handoff_id, &site.name, team_name, base)
+        .await
+        .map_err(super::Failure::transient)?
+        .ok_or_else(|| super::Failure::permanent(format!("handoff {} is gone", row.handoff_id)))?;
+    super::deliver(client, channel, &n, state.options.notify.timeout).await
+}
+
+/// Wakes the worker now (after an enqueue or a retry).
+pub fn wake(wake: &Arc<tokio::sync::Notify>) {
+    wake.notify_one();
+}
