@@ -35,6 +35,7 @@ pub fn App(
     let chat = conv.chat;
     let draft = RwSignal::new(String::new());
     let composer: NodeRef<html::Input> = NodeRef::new();
+    let thread: NodeRef<html::Ol> = NodeRef::new();
     let host = move || s.settings.with_untracked(|s| s.host.clone());
 
     // Standalone (no host page) the panel is always open; framed, the loader says.
@@ -102,6 +103,15 @@ pub fn App(
             }
         });
     });
+    // The newest line stays in view: the thread follows each new message.
+    Effect::new(move |_| {
+        chat.with(|c| c.lines().len());
+        request_animation_frame(move || {
+            if let Some(ol) = thread.get_untracked() {
+                ol.set_scroll_top(ol.scroll_height());
+            }
+        });
+    });
     // The launcher's badge.
     let unread = Memo::new(move |_| chat.with(|c| c.unread()));
     Effect::new(move |_| {
@@ -165,7 +175,7 @@ pub fn App(
                 <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
                     on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
             </header>
-            <ol class="baton-thread" data-testid="thread" aria-live="polite" aria-relevant="additions">
+            <ol class="baton-thread" node_ref=thread data-testid="thread" aria-live="polite" aria-relevant="additions">
                 <For
                     each=move || chat.with(|c| c.lines().to_vec())
                     key=|l| (l.key, l.delivery as u8, l.seq)
