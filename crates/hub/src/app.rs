@@ -23,6 +23,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/conversations/{id}/stream", get(stream::conversation_stream))
         .route("/api/conversations/{id}/handoff", post(handoffs::handoffs_create))
         .route("/api/conversations/{id}/leads", post(leads::leads_create))
+        .route("/api/conversations/{id}/rating", post(crate::api::ratings::ratings_create))
+        .route("/metrics", get(crate::metrics::prometheus::metrics_show))
         .route("/baton.js", get(crate::api::loader::loader_js));
 
     let mut router = api.route("/", get(pages::demo_page))

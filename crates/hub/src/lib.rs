@@ -14,6 +14,7 @@ mod app;
 pub mod console;
 pub mod db;
 pub mod error;
+pub mod metrics;
 pub mod notify;
 pub mod security;
 pub mod server;

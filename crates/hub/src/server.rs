@@ -33,6 +33,8 @@ pub async fn prepare(config: HubConfig, serve: &ServeConfig) -> Result<AppState,
         widget_dir: serve.widget_dir.clone(),
         console_dir: serve.console_dir.clone(),
         public_url: serve.public_url.clone(),
+        // A secret, so it comes from the environment rather than a flag visible in `ps`.
+        metrics_token: std::env::var("BATON_METRICS_TOKEN").ok().filter(|t| !t.trim().is_empty()),
         ..Options::default()
     };
     AppState::new(config, db, options)

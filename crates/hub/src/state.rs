@@ -36,6 +36,9 @@ pub struct Options {
     /// The hub's public URL (`https://chat.example.com`) when it runs behind a proxy: its
     /// origin is the one console requests must come from, and https makes cookies Secure.
     pub public_url: Option<String>,
+    /// The bearer token that may read `/metrics` for every site (`BATON_METRICS_TOKEN`);
+    /// without it only signed-in console agents may, for their own sites.
+    pub metrics_token: Option<String>,
     /// The notification worker's retries and timeouts.
     pub notify: crate::notify::worker::NotifyOptions,
     /// Now.
@@ -51,6 +54,7 @@ impl Default for Options {
             widget_dir: None,
             console_dir: None,
             public_url: None,
+            metrics_token: None,
             notify: crate::notify::worker::NotifyOptions::default(),
             clock: Arc::new(Utc::now),
         }

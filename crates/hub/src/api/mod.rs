@@ -17,6 +17,7 @@ pub mod leads;
 pub mod loader;
 pub mod messages;
 pub mod pages;
+pub mod ratings;
 pub mod stream;
 pub mod widget_config;
 

@@ -96,6 +96,8 @@ pub async fn conversations_resolve(
     let agent = &signed_in.agent;
     let row = row_for(&state, agent, &id).await?;
     releasable(&row, &agent.id)?;
+    // Before the release closes the handoff: resolution time is measured to this moment.
+    crate::metrics::queries::handoff_resolved(&state.db, &id).await?;
     state.db.release(&id).await?;
     notice(&state, &id, &format!("{} marked this conversation as resolved. Write again any time.", agent.name)).await?;
     tracing::info!(conversation = %id, agent = %agent.id, "resolved");

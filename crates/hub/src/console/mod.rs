@@ -6,6 +6,8 @@
 //! POST /console/api/login | logout     GET /console/api/me | queue | events | leads?q=
 //! PUT  /console/api/presence           GET /console/api/conversations/{id}
 //! POST /console/api/conversations/{id}/claim | messages | handback | resolve
+//! POST /console/api/leads/{reference}/outcome
+//! GET  /console/api/metrics | review | review/replay.jsonl | review/conversations/{id}
 //! ```
 //!
 //! Every endpoint but login takes the [`auth::SignedIn`] extractor (401 without a valid
@@ -30,6 +32,7 @@ pub mod leads;
 pub mod limit;
 pub mod me;
 pub mod notifications;
+pub mod outcomes;
 pub mod password;
 pub mod queue;
 pub mod view;
@@ -51,6 +54,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/console/api/leads", get(leads::leads_search))
         .route("/console/api/notifications/failed", get(notifications::notifications_failed))
         .route("/console/api/notifications/{id}/retry", post(notifications::notifications_retry))
+        .route("/console/api/leads/{reference}/outcome", post(outcomes::leads_outcome))
+        .route("/console/api/metrics", get(crate::metrics::console::metrics_report))
+        .route("/console/api/review", get(crate::metrics::console::review_show))
+        .route("/console/api/review/replay.jsonl", get(crate::metrics::console::review_replay))
+        .route("/console/api/review/conversations/{id}", get(crate::metrics::console::review_conversation))
         .route(c, get(conversations::conversations_show))
         .route(&format!("{c}/claim"), post(conversations::conversations_claim))
         .route(&format!("{c}/messages"), post(conversations::messages_create))

@@ -1,0 +1,241 @@
+//! The rows the metrics are computed from, and the few writes they need (ratings, lead
+//! outcomes, resolutions). Runtime `sqlx::query*` calls with SQL Postgres also accepts;
+//! timestamps compare as text because every column holds the same fixed-width UTC format.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::compute::{ConversationRow, HandoffRow, LeadRow, Period, RatingRow, Rows, REPEAT_WINDOW_DAYS};
+use crate::db::{now, timestamp, Db, StoredMessage};
+
+/// Most conversations the review re-checks with the triage engine in one go.
+pub const RECHECK_LIMIT: i64 = 500;
+
+/// conversation, trigger, created, first reply, resolved.
+type HandoffTuple = (String, String, String, Option<String>, Option<String>);
+/// conversation, its start, created, email, phone, outcome.
+type LeadTuple = (String, String, String, Option<String>, Option<String>, Option<String>);
+
+/// A stored timestamp as a time; an unreadable one is a decoding error, not a panic.
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| sqlx::Error::Decode(format!("timestamp {text:?}: {e}").into()))
+}
+
+fn parse_opt(text: Option<String>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    text.as_deref().map(parse_time).transpose()
+}
+
+/// Everything [`super::compute::report`] needs for `site` over `period`.
+pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Error> {
+    let (from, to) = (timestamp(period.from), timestamp(period.to));
+    let pool = db.pool();
+
+    let conversations: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT c.id, c.created_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
+         AND m.author = 'visitor' AND m.kind = 'chat') AS visitor_messages \
+         FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.id",
+    )
+    .bind(site)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(pool)
+    .await?;
+
+    // The first agent reply while the handoff was open: a later handoff of the same
+    // conversation gets its own.
+    let handoffs: Vec<HandoffTuple> = sqlx::query_as(
+        "SELECT h.conversation_id, h.widget_trigger, h.created_at, \
+         (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
+          AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)) \
+          AS first_reply_at, h.resolved_at \
+         FROM handoffs h JOIN conversations c ON c.id = h.conversation_id \
+         WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? ORDER BY h.created_at, h.id",
+    )
+    .bind(site)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(pool)
+    .await?;
+
+    let ratings: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT r.conversation_id, r.score FROM ratings r JOIN conversations c ON c.id = r.conversation_id \
+         WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ?",
+    )
+    .bind(site)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(pool)
+    .await?;
+
+    let since = timestamp(period.from - Duration::days(REPEAT_WINDOW_DAYS));
+    let leads: Vec<LeadTuple> = sqlx::query_as(
+        "SELECT l.conversation_id, c.created_at, l.created_at, l.email, l.phone, l.outcome \
+         FROM leads l JOIN conversations c ON c.id = l.conversation_id \
+         WHERE l.site = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (l.created_at >= ? AND l.created_at < ?)) \
+         ORDER BY c.created_at, l.created_at, l.id",
+    )
+    .bind(site)
+    .bind(&since)
+    .bind(&to)
+    .bind(&from)
+    .bind(&to)
+    .fetch_all(pool)
+    .await?;
+
+    Ok(Rows {
+        conversations: conversations
+            .into_iter()
+            .map(|(id, at, n)| Ok(ConversationRow { id, created_at: parse_time(&at)?, visitor_messages: n }))
+            .collect::<Result<_, sqlx::Error>>()?,
+        handoffs: handoffs
+            .into_iter()
+            .map(|(conversation_id, trigger, at, reply, resolved)| {
+                Ok(HandoffRow {
+                    conversation_id,
+                    trigger,
+                    created_at: parse_time(&at)?,
+                    first_reply_at: parse_opt(reply)?,
+                    resolved_at: parse_opt(resolved)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
+        ratings: ratings
+            .into_iter()
+            .map(|(conversation_id, score)| RatingRow { conversation_id, score: score.clamp(1, 5) as u8 })
+            .collect(),
+        leads: leads
+            .into_iter()
+            .map(|(conversation_id, started, at, email, phone, outcome)| {
+                Ok(LeadRow {
+                    conversation_id,
+                    conversation_created_at: parse_time(&started)?,
+                    created_at: parse_time(&at)?,
+                    email,
+                    phone,
+                    outcome,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
+    })
+}
+
+/// Conversations of `site` started in `period` that were never handed off, newest first,
+/// at most [`RECHECK_LIMIT`]: the candidates for "should have escalated".
+pub async fn never_handed_off(db: &Db, site: &str, period: Period) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT c.id FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? \
+         AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) \
+         AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor') \
+         ORDER BY c.created_at DESC, c.id LIMIT ?",
+    )
+    .bind(site)
+    .bind(timestamp(period.from))
+    .bind(timestamp(period.to))
+    .bind(RECHECK_LIMIT)
+    .fetch_all(db.pool())
+    .await
+}
+
+/// Every stored message of a conversation, oldest first.
+pub async fn messages(db: &Db, conversation: &str) -> Result<Vec<StoredMessage>, sqlx::Error> {
+    let mut all = Vec::new();
+    loop {
+        let after = all.last().map_or(0, |m: &StoredMessage| m.seq);
+        let page = db.messages_after(conversation, after, 1000).await?;
+        if page.is_empty() {
+            return Ok(all);
+        }
+        all.extend(page);
+    }
+}
+
+/// A conversation's site and start, if it exists.
+pub async fn conversation_started(db: &Db, id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+}
+
+/// A conversation's handoffs, oldest first, as the review shows them.
+pub async fn handoffs_of(db: &Db, conversation: &str) -> Result<Vec<HandoffRow>, sqlx::Error> {
+    let rows: Vec<HandoffTuple> = sqlx::query_as(
+        "SELECT h.conversation_id, h.widget_trigger, h.created_at, \
+         (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
+          AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)), \
+         h.resolved_at FROM handoffs h WHERE h.conversation_id = ? ORDER BY h.created_at, h.id",
+    )
+    .bind(conversation)
+    .fetch_all(db.pool())
+    .await?;
+    rows.into_iter()
+        .map(|(conversation_id, trigger, at, reply, resolved)| {
+            Ok(HandoffRow {
+                conversation_id,
+                trigger,
+                created_at: parse_time(&at)?,
+                first_reply_at: parse_opt(reply)?,
+                resolved_at: parse_opt(resolved)?,
+            })
+        })
+        .collect()
+}
+
+/// The visitor's rating of a conversation.
+pub async fn rating_of(db: &Db, conversation: &str) -> Result<Option<u8>, sqlx::Error> {
+    let score: Option<i64> =
+        sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = ?").bind(conversation).fetch_optional(db.pool()).await?;
+    Ok(score.map(|s| s.clamp(1, 5) as u8))
+}
+
+/// Stores the visitor's rating; a later one replaces an earlier one.
+pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> Result<(), sqlx::Error> {
+    let now = now();
+    sqlx::query(
+        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (conversation_id) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
+    )
+    .bind(conversation)
+    .bind(i64::from(score))
+    .bind(&now)
+    .bind(&now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Marks the lead with `reference` won, lost or open again (`None`). False when no such lead.
+pub async fn lead_outcome_set(db: &Db, reference: &str, outcome: Option<&str>, agent: &str) -> Result<bool, sqlx::Error> {
+    let at = outcome.map(|_| now());
+    let by = outcome.map(|_| agent);
+    let done = sqlx::query("UPDATE leads SET outcome = ?, outcome_at = ?, outcome_by = ? WHERE reference = ?")
+        .bind(outcome)
+        .bind(at)
+        .bind(by)
+        .bind(reference)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A lead's site and outcome, by reference.
+pub async fn lead_site(db: &Db, reference: &str) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = ?").bind(reference).fetch_optional(db.pool()).await
+}
+
+/// Records that an agent resolved the conversation: its open handoff, if any, gets
+/// `resolved_at`. Called before the handoff is closed.
+pub async fn handoff_resolved(db: &Db, conversation: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE handoffs SET resolved_at = ? WHERE conversation_id = ? AND status = 'open' AND resolved_at IS NULL")
+        .bind(now())
+        .bind(conversation)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Every site key with at least one conversation, and all-time rows for the Prometheus
+/// endpoint use [`rows`] with [`Period`] from the first conversation.
+pub async fn first_conversation(db: &Db, site: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let at: Option<String> =
+        sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?").bind(site).fetch_one(db.pool()).await?;
+    parse_opt(at)
+}
