@@ -12,7 +12,8 @@ pub struct Conversation {
     pub visitor_messages: Vec<String>,
     /// The bot's earlier turns: its confidence in `0.0..=1.0`, or `None` when it had no answer.
     pub bot_confidences: Vec<Option<f32>>,
-    /// Frustration score of each earlier visitor message, oldest first.
+    /// Frustration score of each earlier visitor message, oldest first, with the mild signs
+    /// that only count towards a build-up.
     pub frustration_scores: Vec<f32>,
     /// True once the visitor has left an email or phone number (in a message or a form).
     pub contact_captured: bool,

@@ -26,6 +26,8 @@ pub(crate) mod flag {
     pub const TYPO_TARGET: u16 = 256;
     pub const POLICY: u16 = 512;
     pub const POSITIVE: u16 = 1024;
+    /// "still", "already", "same": the problem persists or the visitor repeats themselves.
+    pub const PERSIST: u16 = 2048;
 }
 
 #[derive(Clone, Debug, Default)]

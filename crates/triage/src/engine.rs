@@ -51,7 +51,9 @@ impl Engine {
 
         let mut felt = Vec::new();
         let own = frustration::score(&self.phrases, &scan, text, &mut felt);
-        let score = own + frustration::build_up(&conversation.frustration_scores, own, &mut felt);
+        let unsure = conversation.bot_confidences.last().is_some_and(|c| c.map_or(true, |c| c < t.low_confidence));
+        let current = own + frustration::mild(&self.phrases, &scan, unsure);
+        let score = own + frustration::build_up(&conversation.frustration_scores, current, own, &mut felt);
         if score >= t.frustration {
             reasons.append(&mut felt);
         }
@@ -78,7 +80,7 @@ impl Engine {
         }
 
         conversation.visitor_messages.push(keep(text).to_string());
-        conversation.frustration_scores.push(own);
+        conversation.frustration_scores.push(current);
 
         let route_of_intent = intents.first().map(|&i| self.config.intents[i as usize].route.as_str());
         let intents = intents.iter().map(|&i| self.config.intents[i as usize].name.clone()).collect();

@@ -14,6 +14,8 @@ pub(crate) struct Token {
     pub clause: u32,
     /// Runs of three or more equal letters were cut to two ("humaaan" → "humaan").
     pub stretched: bool,
+    /// Written in capitals, three letters or more ("AGAIN"): an emphatic word.
+    pub caps: bool,
 }
 
 /// A normalised message: the folded text and its tokens.
@@ -222,7 +224,8 @@ fn push_token(out: &mut Tokens, start: usize, clause: u32, stretched: bool, uppe
     if letters >= 2 && upper == letters {
         out.caps_words += 1;
     }
-    out.tokens.push(Token { start: start as u32, end: out.text.len() as u32, clause, stretched });
+    let caps = letters >= 3 && upper == letters;
+    out.tokens.push(Token { start: start as u32, end: out.text.len() as u32, clause, stretched, caps });
     out.text.push(' ');
 }
 

@@ -54,6 +54,8 @@ pub(crate) struct Phrases {
     /// Phrases by first word: `by_first[first[w]..first[w + 1]]`.
     first: Vec<u32>,
     by_first: Vec<u32>,
+    /// Known misspellings and the vocabulary word each stands for.
+    aliases: Vec<(u32, u32)>,
 }
 
 /// A visitor's words resolved against the vocabulary.
@@ -79,7 +81,7 @@ impl Phrases {
         let packs: Vec<&lexicon::Pack> = config.languages.iter().map(|&l| lexicon::pack(l)).collect();
         // Function words first, so phrases know whether they contain a negator.
         for pack in &packs {
-            let lists: [(&'static str, u16); 8] = [
+            let lists: [(&'static str, u16); 9] = [
                 (pack.negators, flag::NEGATOR),
                 (pack.post_negators, flag::POST_NEGATOR),
                 (pack.intensifiers, flag::INTENSIFIER),
@@ -88,6 +90,7 @@ impl Phrases {
                 (pack.solo_fillers, flag::SOLO_FILLER),
                 (pack.units, flag::UNIT),
                 (INABILITY, flag::INABILITY),
+                (pack.persist, flag::PERSIST),
             ];
             for (list, f) in lists {
                 for w in lexicon::items(list) {
@@ -148,6 +151,12 @@ impl Phrases {
         for (i, intent) in config.intents.iter().enumerate() {
             for text in &intent.phrases {
                 p.add(text, Kind::Intent(i as u16), &[]);
+            }
+        }
+        for entry in lexicon::items(lexicon::MISSPELT) {
+            if let Some((wrong, right)) = split_at_byte(entry, b'=', false) {
+                let right = p.dict.intern(right);
+                p.aliases.push((p.dict.intern(wrong), right));
             }
         }
         p.index();
@@ -255,6 +264,9 @@ impl Phrases {
                         exact = id;
                     }
                 }
+            }
+            if let Some(&(_, right)) = self.aliases.iter().find(|a| a.0 == exact) {
+                exact = right;
             }
             let mut f = if exact == NONE { 0 } else { self.dict.flags[exact as usize] };
             // "t" negates only after "don", "can", "isn"…; in French "a-t-il" it is no negation.

@@ -453,4 +453,72 @@ mod conversation {
         assert!(v.fired(Frustration), "{v:#?}");
         assert_eq!(c.frustration_scores.len(), 3);
     }
+    /// Feeds visitor messages, each followed by a bot turn of `confidence`, and returns the
+    /// 1-based index of the first visitor message that fires frustration.
+    fn first_frustration(messages: &[&str], confidence: Option<f32>) -> Option<usize> {
+        let e = engine();
+        let mut c = Conversation::new();
+        let mut first = None;
+        for (i, text) in messages.iter().enumerate() {
+            if e.visitor(&mut c, text).fired(Frustration) && first.is_none() {
+                first = Some(i + 1);
+            }
+            e.bot(&mut c, confidence);
+        }
+        first
+    }
+
+    // Build-up missed when no single message reached the lexicon: "still", "I already
+    // did", a flat "no"/"nada"/"nicht" rebutting the bot's answer carried no weight, so a
+    // visitor growing impatient over four mildly negative replies never escalated.
+    #[test]
+    fn mild_signs_build_up() {
+        let en = ["my voucher isn't accepted", "I did that, it still fails", "no, that's not it", "there is nothing on sale. come on"];
+        assert_eq!(first_frustration(&en, Some(0.8)), Some(4));
+        let es = ["no me llega el código", "ya lo he probado y nada", "sigue sin llegar, en serio"];
+        assert_eq!(first_frustration(&es, Some(0.8)), Some(3));
+        let de = ["die Anmeldung geht nicht", "hab ich schon versucht, geht trotzdem nicht", "das ist nicht das Problem. echt jetzt?"];
+        assert_eq!(first_frustration(&de, Some(0.8)), Some(3));
+    }
+
+    // The same mild signs in a routine exchange must not add up: a "no" of "no worries", a
+    // polite "still" and a question of the same shape are no impatience.
+    #[test]
+    fn mild_signs_in_routine_exchanges() {
+        let calm = ["do you have the linen shirt in navy", "no worries, is the sale still on?", "not now, I'll order the navy one", "ok no, that's all"];
+        assert_eq!(first_frustration(&calm, Some(0.9)), None);
+        let thanks = ["it doesn't open on my phone", "still the same, but thanks, I'll try the laptop", "no, it works now, great"];
+        assert_eq!(first_frustration(&thanks, Some(0.9)), None);
+    }
+
+    // Curt replies to an unsure bot count as a mild sign: a bare "no", "broken" after
+    // answers that missed, on top of a complaint, build up where they did not before.
+    #[test]
+    fn curt_replies_after_unsure_bot() {
+        let curt = ["the tracking link doesn't work", "no", "broken"];
+        assert_eq!(first_frustration(&curt, Some(0.9)), None);
+        assert_eq!(first_frustration(&curt, Some(0.6)), None);
+        assert_eq!(first_frustration(&curt, Some(0.45)), Some(3));
+    }
+}
+
+mod emphasis_and_lexicon {
+    use super::*;
+    // One word in capitals ("AGAIN", "STILL") is shouting that word; the all-caps signal
+    // needed most of the message in capitals, so "logged me out AGAIN" stayed at "again".
+    t!(caps_010, "the app logged me out AGAIN", &[Frustration]);
+    t!(caps_020, "it's STILL broken", &[Frustration]);
+    t!(caps_030, "can you send the PDF again?", &[]);
+    t!(caps_040, "is the sale STILL on", &[]);
+    // Common insults were missing from the Portuguese pack (and plurals from the others).
+    t!(insult_010, "vocês são uns incompetentes", &[Frustration]);
+    t!(insult_020, "sois unos incompetentes", &[Frustration]);
+    t!(insult_030, "siete degli inutili", &[Frustration]);
+    t!(insult_040, "vous êtes incompétents", &[Frustration]);
+    t!(insult_050, "ihr seid so inkompetent", &[Frustration]);
+    t!(insult_060, "jullie zijn echt incompetent", &[Frustration]);
+    t!(insult_070, "que palhaçada, vocês são inúteis", &[Frustration]);
+    // "costumer" is two letters from "customer": too far for typo correction.
+    t!(misspelt_010, "costumer care", &[HumanRequest]);
+    t!(misspelt_020, "costumer service please", &[HumanRequest]);
 }

@@ -27,7 +27,8 @@ pub(crate) const PACK: Pack = Pack {
         "seit tagen=7|seit wochen=8|schon wieder=7|wieder=2|schon gesagt=8|sauer=8|wütend=10|",
         "genervt=9|nervig=7|enttäuscht=7|es reicht=9|inakzeptabel=10|niemand antwortet=8|",
         "hilft nicht=6|unfähig=10|abzocke=9|unmöglich=6|wie oft=8|verstehen mich nicht=8|",
-        "verstehst mich nicht=8|schlecht=4|miserabel=10|witz=6|noch nicht=4",
+        "verstehst mich nicht=8|schlecht=4|miserabel=10|witz=6|noch nicht=4|inkompetent=10|",
+        "absurd=9|unverschämtheit=10|schande=8|echt jetzt=5|im ernst=4|ernsthaft=4",
     ),
     intents: concat!(
         "cancel:absagen|refund:zweimal abgebucht|refund:doppelt abgebucht|",
@@ -56,4 +57,5 @@ pub(crate) const PACK: Pack = Pack {
         "mir|mein|meine",
     ),
     units: "stück|stk|einheiten|kartons|lizenzen|paletten|mitarbeiter|personen",
+    persist: "trotzdem|immer|schon|gleiche|dasselbe|selbe|gesagt|versucht|probiert",
 };

@@ -116,4 +116,5 @@ pub(crate) const PACK: Pack = Pack {
         "units|pieces|pcs|items|boxes|cases|pallets|licenses|licences|seats|users|copies|bottles|",
         "packs|kg|tons|tonnes|employees|people|guests|covers",
     ),
+    persist: "still|already|anyway|same|keep|keeps|yet|said|told|tried",
 };

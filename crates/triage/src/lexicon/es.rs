@@ -36,7 +36,8 @@ pub(crate) const PACK: Pack = Pack {
         "basura=9|estafa=8|no sirve=8|nadie responde=8|nadie contesta=8|no me ayuda=6|",
         "decepcionado=7|decepcionada=7|inaceptable=10|qué mal=6|malísimo=9|peor=7|todavía no=6|",
         "aún no=5|absurdo=9|una broma=8|no entiendes=8|no me entiendes=8|cuántas veces=9|",
-        "pésimo servicio=10|es el colmo=10|maldito=8",
+        "pésimo servicio=10|es el colmo=10|maldito=8|incompetente=10|incompetentes=10|",
+        "inútiles=10|absurda=9|vergonzoso=10|patético=9|en serio=4",
     ),
     intents: concat!(
         "refund:devuelvan el dinero|refund:me devuelvan|refund:cobrado dos veces|",
@@ -62,4 +63,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "muy|tan|super|demasiado|totalmente|realmente|súper",
     fillers: "un|una|el|la|los|las|con|a|al|de|real|mi|me",
     units: "unidades|piezas|cajas|licencias|kilos|personas|empleados",
+    persist: "sigue|sigo|todavía|aún|ya|mismo|misma|igual|dijiste|dijisteis|dijeron|probé|probado",
 };

@@ -33,7 +33,8 @@ pub(crate) const PACK: Pack = Pack {
         "furieuse=10|marre=10|déçu=7|déçue=7|personne ne répond=8|arnaque=8|n'importe quoi=9|",
         "catastrophe=8|scandaleux=10|scandale=10|pire=7|vous comprenez pas=8|",
         "vous ne comprenez pas=8|combien de fois=9|sert à rien=9|foutez=10|se moque=9|",
-        "mécontent=8|mécontente=8",
+        "mécontent=8|mécontente=8|incompétent=10|incompétents=10|incompétente=10|inutiles=10|",
+        "absurde=9|sérieusement=4",
     ),
     intents: concat!(
         "fraud:pas autorisé|bulk_order:prix de gros|medical:vertige*|refund:rembours*|",
@@ -58,4 +59,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "très|trop|vraiment|tellement|si|complètement|totalement",
     fillers: "un|une|le|la|les|l|des|du|de|à|au|avec|vrai|vraie|me|m|mon|ma",
     units: "unités|pièces|cartons|licences|exemplaires|personnes|salariés",
+    persist: "toujours|déjà|pareil|même|dit|essayé",
 };

@@ -44,4 +44,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "bahut|bohot|bahot|ekdum|bilkul|itna|kitna",
     fillers: "se|ko|ek|mujhe|kisi|asli",
     units: "pieces|piece|units|dabbe|log",
+    persist: "phir|fir|abhi|wahi|kaha|already|still|same",
 };

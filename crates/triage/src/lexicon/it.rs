@@ -32,7 +32,8 @@ pub(crate) const PACK: Pack = Pack {
         "ancora niente=7|ancora non=6|aspetto da=7|da giorni=7|da settimane=8|di nuovo=3|",
         "ancora una volta=5|già detto=8|arrabbiato=8|arrabbiata=8|furioso=10|furiosa=10|stufo=10|",
         "stufa=10|deluso=7|delusa=7|inaccettabile=10|assurdo=10|vergognoso=10|nessuno risponde=8|",
-        "truffa=6|quante volte=9|non capisci=8|incompetenti=10|peggiore=8|scandaloso=10",
+        "truffa=6|quante volte=9|non capisci=8|incompetenti=10|peggiore=8|scandaloso=10|",
+        "incompetente=10|inutili=10|ridicola=10|assurda=10|sul serio=4|ma dai=5",
     ),
     intents: concat!(
         "refund:due volte|emergency:perdita di gas|medical:febbre|medical:vaccino|",
@@ -55,4 +56,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "molto|così|troppo|davvero|veramente|proprio|totalmente",
     fillers: "un|una|uno|il|lo|la|l|con|a|al|di|vero|vera|mi|mio|mia",
     units: "unità|pezzi|scatole|licenze|persone|dipendenti",
+    persist: "ancora|già|stesso|stessa|uguale|comunque|detto|provato",
 };

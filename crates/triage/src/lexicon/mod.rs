@@ -57,6 +57,9 @@ pub(crate) struct Pack {
     pub fillers: &'static str,
     /// Words that bring a bulk quantity after a number ("500 units").
     pub units: &'static str,
+    /// Single words saying the problem persists or the visitor repeats themselves ("still",
+    /// "already", "same", "you said"): mild signs that only add up over a conversation.
+    pub persist: &'static str,
 }
 
 /// The pack for `language`.
@@ -94,6 +97,10 @@ pub(crate) const KNOWN: &str = concat!(
     "annual|annually|annuel|annuelle|annuale|anual|demand|demands|demande|demandes|domanda|",
     "domande",
 );
+
+/// Misspellings too far from the word for typo correction, each `misspelling=word`:
+/// "costumer" is two letters off "customer".
+pub(crate) const MISSPELT: &str = "costumer=customer|costumers=customers";
 
 /// Other senses of the person nouns ("real estate agent", "price per person"): a noun inside
 /// one of these is no request for a person.

@@ -25,7 +25,8 @@ pub(crate) const PACK: Pack = Pack {
         "al weken=8|weer=2|opnieuw=3|al gezegd=8|kut=10|shit=10|godverdomme=10|verdomme=9|",
         "idioot=10|dom=6|boos=8|kwaad=8|woedend=10|ben het zat=10|balen=6|teleurgesteld=7|",
         "onacceptabel=10|niemand reageert=8|hoe vaak=8|begrijpt het niet=7|oplichters=10|",
-        "bagger=9|nog niet=4|ergerlijk=8|klote=10",
+        "bagger=9|nog niet=4|ergerlijk=8|klote=10|incompetent=10|absurd=9|serieus=4|",
+        "kom op=5",
     ),
     intents: concat!(
         "refund:twee keer afgeschreven|fraud:niet herken|medical:bloedt|refund:terugbetal*|",
@@ -49,4 +50,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "heel|zo|erg|echt|super|totaal|enorm|ontzettend|zwaar",
     fillers: "een|de|het|met|echte|echt|me|mij|mijn",
     units: "stuks|eenheden|dozen|licenties|pallets|personen|medewerkers",
+    persist: "nog|steeds|zelfde|hetzelfde|gezegd|geprobeerd",
 };

@@ -27,7 +27,8 @@ pub(crate) const PACK: Pack = Pack {
         "outra vez=4|já falei=8|já disse=8|merda=10|porra=10|droga=6|idiota=10|burro=8|lixo=9|",
         "cansado=6|cansada=6|irritado=8|irritada=8|puto=10|puta=9|chateado=7|chateada=7|",
         "decepcionado=7|decepcionada=7|inaceitável=10|palhaçada=10|descaso=9|ninguém responde=8|",
-        "não me ajuda=6|não entende=7|quantas vezes=9|golpe=6|cansei=9|pior=7",
+        "não me ajuda=6|não entende=7|quantas vezes=9|golpe=6|cansei=9|pior=7|incompetente=10|incompetentes=10|",
+        "inúteis=10|ridícula=10|absurda=10|vergonhoso=10|patético=9|é sério=4|fala sério=6",
     ),
     intents: concat!(
         "fraud:não fiz|fraud:não reconheço|bulk_order:no atacado|medical:inchad*|",
@@ -53,4 +54,5 @@ pub(crate) const PACK: Pack = Pack {
     intensifiers: "muito|tão|super|demais|totalmente|realmente|bem",
     fillers: "um|uma|o|a|os|as|com|ao|de|real|meu|minha|me",
     units: "unidades|peças|caixas|licenças|kits|pessoas|funcionários",
+    persist: "ainda|já|continua|continuo|mesmo|mesma|igual|disse|disseram|tentei",
 };
