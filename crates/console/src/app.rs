@@ -6,6 +6,8 @@ use leptos::task::spawn_local;
 use protocol::hub::{Login, Me, PresenceUpdate, Queue};
 
 use crate::api;
+use crate::dashboard::Dashboard;
+use crate::review::ReviewPage;
 use crate::leads::LeadSearch;
 use crate::pane::Pane;
 use crate::queue::QueueList;
@@ -119,10 +121,43 @@ fn SignIn() -> impl IntoView {
     }
 }
 
+/// The console's pages; `#dashboard` and `#review` in the address open the other two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// Queue, conversation pane and lead search.
+    Queue,
+    /// Metrics with charts.
+    Dashboard,
+    /// Conversations worth reading.
+    Review,
+}
+
+impl Page {
+    /// The page a location hash names.
+    pub fn from_hash(hash: &str) -> Page {
+        match hash.trim_start_matches('#') {
+            "dashboard" => Page::Dashboard,
+            "review" => Page::Review,
+            _ => Page::Queue,
+        }
+    }
+}
+
 /// The signed-in console.
 #[component]
 fn Console() -> impl IntoView {
     let store = expect_context::<Store>();
+    let page = RwSignal::new(Page::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()));
+    let go = move |to: Page, hash: &'static str| {
+        move |_| {
+            page.set(to);
+            if let Some(w) = web_sys::window() {
+                if let Err(e) = w.location().set_hash(hash) {
+                    web_sys::console::warn_1(&e);
+                }
+            }
+        }
+    };
     let sign_out = move |_| {
         spawn_local(async move {
             // Signed out locally whatever the hub says: the cookie is cleared or expires.
@@ -137,17 +172,28 @@ fn Console() -> impl IntoView {
     view! {
         <header class="top">
             <strong>"Baton console"</strong>
+            <nav class="pages" aria-label="Pages">
+                <button data-testid="nav-queue" class:on=move || page.get() == Page::Queue on:click=go(Page::Queue, "")>"Queue"</button>
+                <button data-testid="nav-dashboard" class:on=move || page.get() == Page::Dashboard on:click=go(Page::Dashboard, "dashboard")>"Dashboard"</button>
+                <button data-testid="nav-review" class:on=move || page.get() == Page::Review on:click=go(Page::Review, "review")>"Review"</button>
+            </nav>
             <span class="who" data-testid="me">{move || store.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default())}</span>
             <Presence/>
             <button data-testid="logout" on:click=sign_out>"Sign out"</button>
         </header>
-        <div class="layout">
-            <aside class="side">
-                <QueueList/>
-                <LeadSearch/>
-            </aside>
-            <Pane/>
-        </div>
+        {move || match page.get() {
+            Page::Queue => view! {
+                <div class="layout">
+                    <aside class="side">
+                        <QueueList/>
+                        <LeadSearch/>
+                    </aside>
+                    <Pane/>
+                </div>
+            }.into_any(),
+            Page::Dashboard => view! { <Dashboard/> }.into_any(),
+            Page::Review => view! { <ReviewPage/> }.into_any(),
+        }}
     }
 }
 

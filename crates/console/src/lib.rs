@@ -8,9 +8,12 @@
 
 pub mod api;
 pub mod app;
+pub mod chart;
+pub mod dashboard;
 pub mod leads;
 pub mod model;
 pub mod pane;
 pub mod queue;
+pub mod review;
 
 pub use app::App;
