@@ -35,6 +35,20 @@ pub fn over_transcript(engine: &Engine, messages: &[StoredMessage]) -> TurnTriag
     summary(first.as_ref(), &fired)
 }
 
+/// The hub's verdict on a visitor message alone, when it hands the conversation to a human.
+/// The widget reaches the same verdict (same rules), shows its bridge message and posts the
+/// handoff; a bot answer to that message would talk over the bridge.
+pub fn escalating_visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -> Option<TurnTriage> {
+    let (mut conversation, _, _) = replay(engine, earlier);
+    let v = engine.visitor(&mut conversation, visitor);
+    if !v.decision.is_escalate() {
+        return None;
+    }
+    let mut out = summary(Some(&v), &v.triggers);
+    out.reasons = v.reasons.iter().map(ReasonOut::from).collect();
+    Some(out)
+}
+
 /// One exchange: the visitor's turn then the bot's, judged in the context of `earlier`.
 pub fn exchange(engine: &Engine, earlier: &[StoredMessage], visitor: &str, confidence: Option<f32>) -> TurnTriage {
     let (mut conversation, _, _) = replay(engine, earlier);

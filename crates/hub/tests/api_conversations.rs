@@ -221,6 +221,28 @@ async fn the_bot_is_silent_while_a_human_holds_the_conversation() {
     assert_eq!(bots, 0);
     // Handed back: the bot answers again.
     hub.state.db.release(&id).await.unwrap();
-    let a = post_message(&hub.app, &id, &token, "h2", "How long does delivery take?").await;
+    let a = post_message(&hub.app, &id, &token, "h2", "What are your opening hours?").await;
+    assert_eq!(a.body["reply"]["author"], "bot");
+}
+
+// The bot answered the very message that started a handoff (the refund policy right under
+// the refund bridge), talking over the bridge message the widget had just shown.
+#[tokio::test]
+async fn the_bot_does_not_answer_a_message_that_hands_over() {
+    let hub = hub().await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = post_message(&hub.app, &id, &token, "e1", "can I talk to a real person please").await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert!(a.body["reply"].is_null(), "{:?}", a.body);
+    assert_eq!(a.body["triage"]["escalate"], true);
+    assert_eq!(a.body["triage"]["trigger"], "human_request");
+    let bots: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE author = 'bot' AND kind = 'chat'")
+        .fetch_one(hub.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(bots, 0);
+    // A routine question still gets its answer.
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = post_message(&hub.app, &id, &token, "r1", "How long does delivery take?").await;
     assert_eq!(a.body["reply"]["author"], "bot");
 }

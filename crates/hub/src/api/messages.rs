@@ -49,8 +49,12 @@ pub async fn messages_create(
         }
     }
     let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
-    let answer = runtime.assistant.reply(&id, &stored.body).await;
     let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
+    // A message that hands the conversation over gets the widget's bridge, not a bot answer.
+    if let Some(triage) = crate::verdict::escalating_visitor_turn(&runtime.engine, &earlier, &stored.body) {
+        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
+    }
+    let answer = runtime.assistant.reply(&id, &stored.body).await;
     let triage = crate::verdict::exchange(&runtime.engine, &earlier, &stored.body, answer.confidence);
     let triage_json = serde_json::to_string(&triage)?;
     let reply = state
