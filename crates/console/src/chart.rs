@@ -17,8 +17,10 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// The frame every dashboard chart uses.
-    pub const STANDARD: Frame = Frame { width: 600.0, height: 220.0, left: 44.0, bottom: 28.0, top: 12.0 };
+    /// The frame of a half-width dashboard chart.
+    pub const STANDARD: Frame = Frame { width: 600.0, height: 220.0, left: 48.0, bottom: 28.0, top: 12.0 };
+    /// The frame of a full-width chart: twice as wide, so its text is the same size.
+    pub const WIDE: Frame = Frame { width: 1200.0, height: 240.0, left: 48.0, bottom: 28.0, top: 12.0 };
 
     /// Width of the plotting area.
     pub fn plot_width(&self) -> f64 {
@@ -126,6 +128,32 @@ pub fn nice_max(value: f64, floor: f64) -> f64 {
     10.0 * magnitude
 }
 
+/// A round upper bound for a time axis in seconds: round seconds under two minutes, round
+/// minutes under two hours, round hours beyond.
+pub fn nice_seconds(seconds: f64) -> f64 {
+    if seconds < 120.0 {
+        nice_max(seconds, 10.0)
+    } else if seconds < 7200.0 {
+        nice_max(seconds / 60.0, 1.0) * 60.0
+    } else {
+        nice_max(seconds / 3600.0, 1.0) * 3600.0
+    }
+}
+
+/// A short time-axis label: `45 s`, `20 min`, `2.5 h`.
+pub fn axis_duration(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    match s {
+        0 => "0".into(),
+        1..=119 => format!("{s} s"),
+        120..=7199 => format!("{} min", (seconds / 60.0).round()),
+        _ => {
+            let h = seconds / 3600.0;
+            if (h - h.round()).abs() < 0.05 { format!("{} h", h.round()) } else { format!("{h:.1} h") }
+        }
+    }
+}
+
 /// The x of the centre of group `i` of `n`.
 pub fn group_centre(frame: &Frame, i: usize, n: usize) -> f64 {
     let slot = frame.plot_width() / n.max(1) as f64;
@@ -208,6 +236,18 @@ mod tests {
         assert_eq!(nice_max(0.0, 60.0), 100.0);
         assert_eq!(nice_max(0.0, 0.0), 1.0);
         assert_eq!(nice_max(1.0, 0.0), 1.0);
+    }
+
+    #[test]
+    fn time_axes() {
+        assert_eq!(nice_seconds(95.0), 100.0);
+        assert_eq!(nice_seconds(900.0), 1200.0); // 15 min → 20 min
+        assert_eq!(nice_seconds(13_260.0), 18_000.0); // 3.7 h → 5 h
+        assert_eq!(axis_duration(0.0), "0");
+        assert_eq!(axis_duration(50.0), "50 s");
+        assert_eq!(axis_duration(600.0), "10 min");
+        assert_eq!(axis_duration(9000.0), "2.5 h");
+        assert_eq!(axis_duration(18_000.0), "5 h");
     }
 
     #[test]

@@ -146,7 +146,7 @@ fn grid(frame: Frame, max: f64, label: impl Fn(f64) -> String) -> impl IntoView 
 
 #[component]
 fn RateLine(r: MetricsReport) -> impl IntoView {
-    let f = Frame::STANDARD;
+    let f = Frame::WIDE;
     let values: Vec<Option<f64>> = r.daily.iter().map(|d| d.rate).collect();
     let max = chart::nice_max(values.iter().flatten().copied().fold(0.0, f64::max), 0.1).min(1.0);
     let runs = chart::line_runs(&f, &values, max);
@@ -158,7 +158,11 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
         .iter()
         .enumerate()
         .filter(|(i, _)| (n - 1 - i) % every == 0)
-        .map(|(i, d)| view! { <text class="axis" x=f.left + step * i as f64 y=f.height - 8.0 text-anchor="middle">{chart::day_label(&d.date)}</text> })
+        .map(|(i, d)| {
+            // The last label ends at the chart's edge rather than running past it.
+            let anchor = if i + 1 == n { "end" } else { "middle" };
+            view! { <text class="axis" x=f.left + step * i as f64 y=f.height - 8.0 text-anchor=anchor>{chart::day_label(&d.date)}</text> }
+        })
         .collect_view();
     let dots = runs.iter().flatten().map(|&(x, y)| view! { <circle class="dot" cx=x cy=y r="2.5"/> }).collect_view();
     view! {
@@ -187,10 +191,9 @@ fn WaitBars(r: MetricsReport) -> impl IntoView {
         .iter()
         .map(|t| vec![t.time_to_human.median_seconds.unwrap_or(0) as f64, t.time_to_human.p90_seconds.unwrap_or(0) as f64])
         .collect();
-    let max = chart::nice_max(groups.iter().flatten().copied().fold(0.0, f64::max), 60.0);
+    let max = chart::nice_seconds(groups.iter().flatten().copied().fold(0.0, f64::max));
     let names: Vec<String> = r.by_trigger.iter().map(|t| trigger_label(&t.trigger).to_string()).collect();
-    let seconds = |v: f64| chart::duration(Some(v as i64));
-    bars(f, &names, &groups, max, seconds, seconds)
+    bars(f, &names, &groups, max, chart::axis_duration, |v| chart::duration(Some(v as i64)))
 }
 
 #[component]

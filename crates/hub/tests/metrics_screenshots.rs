@@ -1,0 +1,355 @@
+//! Screenshots of the console's dashboard and weekly review for `docs/`: a hub with the demo
+//! configuration, seeded with 30 days of a plausible shop (conversations, handoffs with
+//! replies and resolutions, ratings, leads), served on a free port, and the built console
+//! driven in headless Chromium through chromedriver.
+//!
+//! ```sh
+//! (cd crates/console && trunk build --offline --release)
+//! cargo test -p hub --test metrics_screenshots -- --ignored
+//! ```
+//!
+//! Writes `docs/console-dashboard.png` and `docs/console-review.png`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use chrono::{DateTime, Duration as Span, Utc};
+use hub::config::HubConfig;
+use hub::console::accounts::{self, NewAgent};
+use hub::db::{timestamp, Db};
+use hub::{AppState, Options};
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A small deterministic generator, so every run draws the same shop.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const EVERYDAY: &[&str] = &[
+    "How long does delivery take to Manchester?",
+    "What time does the Keswick store open on Saturday?",
+    "Do you ship to Ireland?",
+    "How do I return boots that don't fit?",
+    "Is the Helvellyn jacket waterproof or just showerproof?",
+    "What size sleeping bag for a 6ft person?",
+];
+
+/// (trigger, team, the visitor's words).
+const HANDOFFS: &[(&str, &str, &str)] = &[
+    ("human_request", "support", "Can I talk to a real person please?"),
+    ("human_request", "support", "I'd like to speak to someone about my order 4471"),
+    ("frustration", "support", "This is ridiculous, I've been waiting for days for my tent!!!"),
+    ("high_risk", "billing", "I want a refund for order 5203, the stove arrived broken"),
+    ("high_risk", "sales", "We need 40 jackets for our club, can you do a bulk price?"),
+    ("repeated_failure", "support", "no that's not what I asked, can the boots be resoled?"),
+    ("out_of_scope", "support", "Can you plan a winter route up Scafell Pike for me?"),
+];
+
+const MISSED: &[&str] = &[
+    "is there a human I can talk to? your bot keeps sending me the FAQ",
+    "I've asked three times now, can I talk to a real person?",
+];
+
+struct Seeder<'a> {
+    db: &'a Db,
+    n: usize,
+}
+
+impl Seeder<'_> {
+    async fn conversation(&mut self, at: DateTime<Utc>) -> String {
+        self.n += 1;
+        let id = format!("demo-{:04}", self.n);
+        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES (?, 'demo', ?, 'bot', ?, ?)")
+            .bind(&id)
+            .bind(format!("seed-{id}"))
+            .bind(timestamp(at))
+            .bind(timestamp(at))
+            .execute(self.db.pool())
+            .await
+            .expect("conversation");
+        self.message(&id, "bot", "intro", "You're chatting with Ava, Northwind Outdoor's AI assistant.", None, at).await;
+        id
+    }
+
+    async fn message(&self, id: &str, author: &str, kind: &str, body: &str, confidence: Option<f64>, at: DateTime<Utc>) {
+        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?").bind(id).fetch_one(self.db.pool()).await.expect("seq");
+        sqlx::query(
+            "INSERT INTO messages (conversation_id, seq, author, kind, agent_id, body, confidence, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id)
+        .bind(seq)
+        .bind(author)
+        .bind(kind)
+        .bind((author == "agent").then_some("seed-agent"))
+        .bind(body)
+        .bind(confidence)
+        .bind(timestamp(at))
+        .execute(self.db.pool())
+        .await
+        .expect("message");
+        sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?").bind(seq + 1).bind(id).execute(self.db.pool()).await.expect("next");
+    }
+}
+
+/// Thirty days of the demo shop, ending now.
+async fn seed(db: &Db, now: DateTime<Utc>) {
+    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', ?)")
+        .bind(timestamp(now - Span::days(60)))
+        .execute(db.pool())
+        .await
+        .expect("agent");
+    let mut dice = Dice(7);
+    let mut s = Seeder { db, n: 0 };
+    let emails: Vec<String> = (0..45).map(|i| format!("customer{i}@example.com")).collect();
+    let mut lead_no = 0;
+    for day in (0..30i64).rev() {
+        let start = (now - Span::days(day)).date_naive().and_hms_opt(8, 0, 0).expect("time").and_utc();
+        // The team got quicker over the month: waits shrink as `progress` grows.
+        let progress = (29 - day) as f64 / 29.0;
+        let count = 4 + dice.below(6);
+        for _ in 0..count {
+            let at = start + Span::minutes(dice.below(11 * 60) as i64);
+            if at > now - Span::minutes(5) {
+                continue;
+            }
+            let id = s.conversation(at).await;
+            let roll = dice.below(100);
+            // Fewer handoffs later in the month, as the FAQ grew.
+            let handoff_share = 46 - (14.0 * progress) as u64;
+            if roll < 3 {
+                let text = dice.pick(MISSED);
+                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(20)).await;
+                s.message(&id, "bot", "chat", "Here are our delivery times: UK orders arrive in 2 to 3 working days.", Some(0.62), at + Span::seconds(21)).await;
+                continue;
+            }
+            if roll >= handoff_share {
+                let text = dice.pick(EVERYDAY);
+                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(15)).await;
+                s.message(&id, "bot", "chat", "Happy to help: here is what our guide says.", Some(0.9), at + Span::seconds(16)).await;
+                if dice.chance(35) {
+                    let score = [5, 5, 4, 4, 4, 3, 2, 5, 4, 1][dice.below(10) as usize];
+                    rate(db, &id, score).await;
+                }
+                continue;
+            }
+            let (trigger, team, text) = HANDOFFS[dice.below(HANDOFFS.len() as u64) as usize];
+            s.message(&id, "visitor", "chat", text, None, at + Span::seconds(12)).await;
+            let handed = at + Span::seconds(14);
+            let answered = !dice.chance(9);
+            let after_hours = dice.chance(12);
+            let wait = if after_hours {
+                3600 + dice.below(4 * 3600) as i64
+            } else {
+                let base = 40.0 + (1.0 - progress) * 260.0;
+                (base + dice.below((base * 2.0) as u64 + 1) as f64) as i64
+            };
+            let reply = answered.then(|| handed + Span::seconds(wait));
+            let resolved = reply.filter(|_| dice.chance(82)).map(|r| r + Span::minutes(4 + dice.below(35) as i64));
+            let closed = resolved.or_else(|| reply.map(|r| r + Span::minutes(20)));
+            sqlx::query(
+                "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, urgency, \
+                 available, created_at, closed_at, resolved_at) VALUES (?, ?, ?, ?, '{}', ?, '{}', ?, 1, 1, ?, ?, ?)",
+            )
+            .bind(format!("h-{id}"))
+            .bind(&id)
+            .bind(team)
+            .bind(if closed.is_some() { "closed" } else { "open" })
+            .bind(trigger)
+            .bind(trigger)
+            .bind(timestamp(handed))
+            .bind(closed.map(timestamp))
+            .bind(resolved.map(timestamp))
+            .execute(db.pool())
+            .await
+            .expect("handoff");
+            if let Some(r) = reply {
+                s.message(&id, "system", "notice", "Sam joined the conversation.", None, r - Span::seconds(5)).await;
+                s.message(&id, "agent", "chat", "Hi, Sam here — I've read the conversation, let me sort this out.", None, r).await;
+                if let Some(done) = resolved {
+                    s.message(&id, "system", "notice", "Sam marked this conversation as resolved. Write again any time.", None, done).await;
+                }
+            }
+            if dice.chance(40) {
+                let score = if !answered || wait > 3600 { [1, 2, 2, 3][dice.below(4) as usize] } else { [5, 5, 4, 5, 4, 3][dice.below(6) as usize] };
+                rate(db, &id, score).await;
+            }
+            if !answered || dice.chance(30) {
+                lead_no += 1;
+                let email = &emails[dice.below(emails.len() as u64) as usize];
+                let outcome = match dice.below(10) {
+                    0..=2 => Some("won"),
+                    3..=4 => Some("lost"),
+                    _ => None,
+                };
+                sqlx::query(
+                    "INSERT INTO leads (id, conversation_id, site, reference, name, email, question, consent, created_at, outcome) \
+                     VALUES (?, ?, 'demo', ?, 'Visitor', ?, ?, 1, ?, ?)",
+                )
+                .bind(format!("lead-{lead_no}"))
+                .bind(&id)
+                .bind(format!("BTN-SEED{:02}", lead_no % 100))
+                .bind(email)
+                .bind(text)
+                .bind(timestamp(handed + Span::seconds(30)))
+                .bind(outcome)
+                .execute(db.pool())
+                .await
+                .expect("lead");
+            }
+        }
+    }
+}
+
+async fn rate(db: &Db, id: &str, score: u8) {
+    hub::metrics::queries::rating_upsert(db, id, score).await.expect("rating");
+}
+
+/// Just enough WebDriver.
+struct Browser {
+    http: reqwest::Client,
+    session: String,
+}
+
+impl Browser {
+    async fn start(driver: &str) -> Browser {
+        let http = reqwest::Client::new();
+        let flags: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("webdriver.json")).expect("webdriver.json")).expect("json");
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": flags["goog:chromeOptions"]}}});
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            match http.post(format!("{driver}/session")).json(&caps).send().await {
+                Ok(r) => {
+                    let v: Value = r.json().await.expect("session");
+                    let id = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}"));
+                    return Browser { http, session: format!("{driver}/session/{id}") };
+                }
+                Err(e) if Instant::now() < deadline => {
+                    drop(e);
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("chromedriver: {e}"),
+            }
+        }
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut r = self.http.request(method, format!("{}{path}", self.session));
+        if let Some(body) = body {
+            r = r.json(&body);
+        }
+        let v: Value = r.send().await.expect("webdriver").json().await.expect("json");
+        assert!(!v["value"]["error"].is_string(), "{path}: {}", v["value"]["message"]);
+        v["value"].clone()
+    }
+
+    async fn element(&self, css: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let v = self.cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css}))).await;
+            if let Some(e) = v.as_array().and_then(|a| a.first()).and_then(|e| e["element-6066-11e4-a52e-4f735466cecf"].as_str()) {
+                return e.to_string();
+            }
+            assert!(Instant::now() < deadline, "no {css}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn click(&self, css: &str) {
+        let e = self.element(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await;
+    }
+
+    async fn type_into(&self, css: &str, text: &str) {
+        let e = self.element(css).await;
+        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await;
+    }
+
+    async fn screenshot(&self, to: &Path) {
+        let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64")).expect("png");
+        std::fs::write(to, png).expect("write screenshot");
+    }
+}
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Err(e) = self.0.kill() {
+            eprintln!("cannot stop chromedriver: {e}");
+        }
+        drop(self.0.wait());
+    }
+}
+
+#[tokio::test]
+#[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
+async fn dashboard_and_review_screenshots() {
+    let dist = repo().join("crates/console/dist");
+    assert!(dist.join("index.html").is_file(), "build the console first");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = HubConfig::load(&repo().join("demo/baton.toml")).expect("demo config");
+    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
+    let now = Utc::now();
+    seed(&db, now).await;
+    let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
+    accounts::add(&db, Some(&config), &NewAgent { email: "maria@example.com".into(), name: "Maria".into(), teams, password: PASSWORD.into() })
+        .await
+        .expect("agent");
+    let state = AppState::new(config, db, Options { console_dir: Some(dist), ..Options::default() }).expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = tokio::spawn(async move {
+        let app = hub::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app).await.expect("serve");
+    });
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let _driver = Running(
+        Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver"),
+    );
+    let b = Browser::start(&format!("http://127.0.0.1:{port}")).await;
+    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 1400}))).await;
+    b.cmd(reqwest::Method::POST, "/url", Some(json!({"url": format!("{base}/console/#dashboard")}))).await;
+    b.type_into("[data-testid=login-email]", "maria@example.com").await;
+    b.type_into("[data-testid=login-password]", PASSWORD).await;
+    b.click("[data-testid=login-submit]").await;
+    b.element("[data-testid=chart-rate] polyline").await;
+    let docs = repo().join("docs");
+    b.screenshot(&docs.join("console-dashboard.png")).await;
+
+    b.click("[data-testid=nav-review]").await;
+    b.click("[data-testid=period-30]").await;
+    b.click("[data-testid=list-missed] [data-testid=review-item]").await;
+    b.element("[data-testid=line-escalates]").await;
+    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 1100}))).await;
+    b.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": "window.scrollTo(0, 0)", "args": []}))).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    b.screenshot(&docs.join("console-review.png")).await;
+    b.cmd(reqwest::Method::DELETE, "", None).await;
+    server.abort();
+}
