@@ -3,6 +3,7 @@
 //! ```text
 //! baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT] [--console DIR] [--public-url URL]
 //! baton agent add --email E --name N --teams SITE:TEAM[,SITE:TEAM...] [--data DIR] [--config FILE]
+//! baton notify test --site KEY [--channel NAME] [--config FILE]
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
 //! ```
@@ -20,6 +21,7 @@ use triage::{Config, Engine};
 
 mod agent;
 mod classify;
+mod notify;
 mod replay;
 mod serve;
 
@@ -38,6 +40,11 @@ enum Command {
     Agent {
         #[command(subcommand)]
         command: agent::AgentCommand,
+    },
+    /// Check the site's notification channels.
+    Notify {
+        #[command(subcommand)]
+        command: notify::NotifyCommand,
     },
     /// Run the triage engine over messages or past conversations.
     Triage {
@@ -85,6 +92,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let command = match cli.command {
         Command::Serve(args) => return serve::run(args),
         Command::Agent { command } => return agent::run(command),
+        Command::Notify { command } => return notify::run(command),
         Command::Triage { command } => command,
     };
     let stdout = io::stdout();
