@@ -141,7 +141,7 @@ async fn handing_back_and_resolving_restore_the_bot() {
         assert_eq!(last["author"], "system");
         let told = if action == "handback" { "Sam handed the conversation back to" } else { "Sam marked this conversation as resolved" };
         assert!(last["text"].as_str().unwrap().starts_with(told), "{last}");
-        let m = post_message(&hub.app, &id, &token, "after", "How long does delivery take?").await;
+        let m = post_message(&hub.app, &id, &token, "after", "What are your opening hours?").await;
         assert_eq!(m.body["reply"]["author"], "bot", "{action}: the bot answers again");
         // Gone from the agent's view.
         let q = console(&hub.app, Method::GET, "/console/api/queue", Some(&cookie), None).await;

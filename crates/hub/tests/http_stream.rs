@@ -119,8 +119,9 @@ async fn a_dropped_stream_resumes_with_nothing_lost_or_duplicated() {
     }
     // The connection drops mid-conversation; the visitor keeps typing meanwhile.
     drop(stream);
-    for i in 0..3 {
-        post(&client, &base, &id, &token, &format!("b{i}"), &format!("and another thing {i}")).await;
+    // Different questions: a repeated one is a rephrase, which hands over and silences the bot.
+    for (i, text) in ["Do you ship to Norway?", "What are your opening hours?", "Can I pay by card?"].iter().enumerate() {
+        post(&client, &base, &id, &token, &format!("b{i}"), text).await;
     }
     let last = *seen.last().unwrap();
     let mut stream = open(&client, &base, &id, &token, Some(last)).await;
