@@ -157,7 +157,7 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
         .daily
         .iter()
         .enumerate()
-        .filter(|(i, _)| (n - 1 - i) % every == 0)
+        .filter(|(i, _)| (n - 1 - i).is_multiple_of(every))
         .map(|(i, d)| {
             // The last label ends at the chart's edge rather than running past it.
             let anchor = if i + 1 == n { "end" } else { "middle" };

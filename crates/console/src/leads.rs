@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use protocol::hub::LeadList;
 
 use crate::api;
+use crate::outcome::LeadOutcomeButtons;
 
 /// The search box and its results.
 #[component]
@@ -48,6 +49,7 @@ pub fn LeadSearch() -> impl IntoView {
                         <span class="contact">{l.email.clone().unwrap_or_default()}" "{l.phone.clone().unwrap_or_default()}</span>
                         <p class="question">{l.question.clone()}</p>
                         <small>{l.created_at.clone()}</small>
+                        <LeadOutcomeButtons reference=l.reference.clone()/>
                     </li>
                 }/>
             </ul>
