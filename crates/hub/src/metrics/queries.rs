@@ -232,8 +232,7 @@ pub async fn handoff_resolved(db: &Db, conversation: &str) -> Result<(), sqlx::E
     Ok(())
 }
 
-/// Every site key with at least one conversation, and all-time rows for the Prometheus
-/// endpoint use [`rows`] with [`Period`] from the first conversation.
+/// When the site's first conversation started: `/metrics` reports all time, from there.
 pub async fn first_conversation(db: &Db, site: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let at: Option<String> =
         sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?").bind(site).fetch_one(db.pool()).await?;
