@@ -35,32 +35,45 @@ pub fn over_transcript(engine: &Engine, messages: &[StoredMessage]) -> TurnTriag
     summary(first.as_ref(), &fired)
 }
 
-/// The hub's verdict on a visitor message alone, when it hands the conversation to a human.
-/// The widget reaches the same verdict (same rules), shows its bridge message and posts the
-/// handoff; a bot answer to that message would talk over the bridge.
-pub fn escalating_visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -> Option<TurnTriage> {
+/// The hub's verdict on a visitor message, before the bot is asked.
+pub enum VisitorTurn {
+    /// The message hands the conversation to a human. The widget reaches the same verdict
+    /// (same rules), shows its bridge message and posts the handoff; a bot answer to that
+    /// message would talk over the bridge.
+    Escalates(TurnTriage),
+    /// The bot answers; [`VisitorTurn::bot`] finishes the turn with its confidence.
+    Continues(Conversation, Verdict),
+}
+
+/// Replays `earlier` (stored, oldest first) and judges the visitor's new message.
+pub fn visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -> VisitorTurn {
     let (mut conversation, _, _) = replay(engine, earlier);
     let v = engine.visitor(&mut conversation, visitor);
     if !v.decision.is_escalate() {
-        return None;
+        return VisitorTurn::Continues(conversation, v);
     }
     let mut out = summary(Some(&v), &v.triggers);
     out.reasons = v.reasons.iter().map(ReasonOut::from).collect();
-    Some(out)
+    VisitorTurn::Escalates(out)
 }
 
-/// One exchange: the visitor's turn then the bot's, judged in the context of `earlier`.
-pub fn exchange(engine: &Engine, earlier: &[StoredMessage], visitor: &str, confidence: Option<f32>) -> TurnTriage {
-    let (mut conversation, _, _) = replay(engine, earlier);
-    let v = engine.visitor(&mut conversation, visitor);
-    let b = engine.bot(&mut conversation, confidence);
-    let mut fired = Vec::new();
-    merge(&mut fired, &v);
-    merge(&mut fired, &b);
-    let deciding = if v.decision.is_escalate() { Some(&v) } else if b.decision.is_escalate() { Some(&b) } else { None };
-    let mut out = summary(deciding, &fired);
-    out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
-    out
+impl VisitorTurn {
+    /// The whole exchange's triage once the bot answered with `confidence`; the replay done
+    /// for the visitor's message is reused, not repeated.
+    pub fn bot(self, engine: &Engine, confidence: Option<f32>) -> TurnTriage {
+        let (mut conversation, v) = match self {
+            VisitorTurn::Escalates(triage) => return triage,
+            VisitorTurn::Continues(conversation, v) => (conversation, v),
+        };
+        let b = engine.bot(&mut conversation, confidence);
+        let mut fired = Vec::new();
+        merge(&mut fired, &v);
+        merge(&mut fired, &b);
+        let deciding = if b.decision.is_escalate() { Some(&b) } else { None };
+        let mut out = summary(deciding, &fired);
+        out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
+        out
+    }
 }
 
 fn merge(fired: &mut Vec<Trigger>, verdict: &Verdict) {

@@ -13,6 +13,7 @@ use crate::db::conversations::Reply;
 use crate::error::AppError;
 use crate::security::{check_client_id, check_message, Limited, Peer};
 use crate::state::AppState;
+use crate::verdict::VisitorTurn;
 
 /// Most messages one list answer carries; ask again with `after` for more.
 const PAGE: i64 = 500;
@@ -51,11 +52,14 @@ pub async fn messages_create(
     let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
     let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
     // A message that hands the conversation over gets the widget's bridge, not a bot answer.
-    if let Some(triage) = crate::verdict::escalating_visitor_turn(&runtime.engine, &earlier, &stored.body) {
-        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
-    }
+    let turn = match crate::verdict::visitor_turn(&runtime.engine, &earlier, &stored.body) {
+        VisitorTurn::Escalates(triage) => {
+            return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
+        }
+        continues => continues,
+    };
     let answer = runtime.assistant.reply(&id, &stored.body).await;
-    let triage = crate::verdict::exchange(&runtime.engine, &earlier, &stored.body, answer.confidence);
+    let triage = turn.bot(&runtime.engine, answer.confidence);
     let triage_json = serde_json::to_string(&triage)?;
     let reply = state
         .db
