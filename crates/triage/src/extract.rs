@@ -98,12 +98,13 @@ fn emails(text: &str, used: &mut [bool], out: &mut Extracted) {
     }
 }
 
-/// Words that introduce an order or reference number, in the supported languages.
+/// Words that introduce an order or reference number, in the supported languages, folded
+/// as [`order_word`] folds the visitor's ("Referência" → "referencia").
 const ORDER_WORDS: &[&str] = &[
     "order", "orders", "ref", "reference", "booking", "invoice", "ticket", "tracking",
     "reservation", "pedido", "encomenda", "factura", "fatura", "commande", "facture",
     "bestellung", "bestellnummer", "rechnung", "auftrag", "ordine", "fattura", "bestelling",
-    "ordernummer", "factuur", "referencia", "referência", "référence", "referenz", "riferimento",
+    "ordernummer", "factuur", "referencia", "referenz", "riferimento",
 ];
 /// Words that may stand between the keyword and the number ("order number AB-1234").
 const ORDER_LINKS: &[&str] = &[
@@ -166,33 +167,35 @@ fn orders(text: &str, used: &mut [bool], out: &mut Extracted) {
             }
             pending = None;
         }
-        if ORDER_WORDS.iter().any(|k| eq_folded(k, word)) {
+        if order_word(word) {
             pending = Some(s);
             links = 0;
         }
     }
 }
 
-/// Case-insensitive comparison that also ignores accents on the visitor's side
-/// ("Referência" = "referencia").
-fn eq_folded(lexicon: &str, word: &str) -> bool {
-    if lexicon.eq_ignore_ascii_case(word) {
-        return true;
+/// Whether `word` is one of `ORDER_WORDS`, ignoring case and, on the visitor's side, the
+/// accents of the supported languages. The word is folded once into a small buffer: a word
+/// longer than any entry, or with a character that does not fold to ASCII, is none.
+fn order_word(word: &str) -> bool {
+    let mut folded = [0u8; 16];
+    let mut n = 0;
+    for c in word.chars() {
+        let f = match c.to_ascii_lowercase() {
+            'á' | 'à' | 'â' | 'ã' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'É' => 'e',
+            'í' | 'Í' => 'i',
+            'ó' | 'ô' | 'õ' | 'Ó' => 'o',
+            'ú' | 'ü' | 'Ú' => 'u',
+            c => c,
+        };
+        if n == folded.len() || !f.is_ascii() {
+            return false;
+        }
+        folded[n] = f as u8;
+        n += 1;
     }
-    // Only a word with accents can still match, and folding never makes it shorter than
-    // half its bytes.
-    if word.is_ascii() || word.len() > lexicon.len() * 2 || word.len() < lexicon.len() {
-        return false;
-    }
-    let fold = |c: char| match c.to_ascii_lowercase() {
-        'á' | 'à' | 'â' | 'ã' | 'Á' => 'a',
-        'é' | 'è' | 'ê' | 'É' => 'e',
-        'í' | 'Í' => 'i',
-        'ó' | 'ô' | 'õ' | 'Ó' => 'o',
-        'ú' | 'ü' | 'Ú' => 'u',
-        c => c,
-    };
-    lexicon.chars().map(fold).eq(word.chars().map(fold))
+    ORDER_WORDS.iter().any(|k| k.as_bytes() == &folded[..n])
 }
 
 /// Currency symbols and codes written before the amount.

@@ -31,43 +31,41 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
             }
         }
     };
-    let bulk = config.intents.iter().position(|i| i.name == "bulk_order");
     let n = s.len();
-    let policy = policy_clauses(s);
+    // Worked out only for a message with an intent phrase: most have none.
+    let mut policy: Option<Vec<bool>> = None;
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
         let Kind::Intent(intent) = ph.kind else { continue };
         if !ph.negative && s.negated(m.start as usize, m.end as usize) {
             continue;
         }
-        if policy[s.toks.tokens[m.start as usize].clause as usize] {
+        if policy.get_or_insert_with(|| policy_clauses(s))[s.toks.tokens[m.start as usize].clause as usize] {
             continue;
         }
         push(intent, &ph.text, out);
     }
     // "500 units", "1,000 pieces".
-    if let Some(bulk) = bulk {
-        for i in 1..n {
-            if s.r.flags[i] & flag::UNIT == 0 {
-                continue;
-            }
-            let mut q = digits(s.toks.word(i - 1));
-            if i >= 2 && s.toks.word(i - 1).len() == 3 {
-                if let (Some(hi), Some(lo)) = (digits(s.toks.word(i - 2)), q) {
-                    q = Some(hi.saturating_mul(1000).saturating_add(lo));
-                }
-            }
-            if q.is_some_and(|q| q >= BULK_QUANTITY) {
-                push(bulk as u16, &s.span(i - 1, i + 1), out);
-                break;
+    for i in 1..n {
+        if s.r.flags[i] & flag::UNIT == 0 {
+            continue;
+        }
+        let Some(bulk) = config.intents.iter().position(|i| i.name == "bulk_order") else { break };
+        let mut q = digits(s.toks.word(i - 1));
+        if i >= 2 && s.toks.word(i - 1).len() == 3 {
+            if let (Some(hi), Some(lo)) = (digits(s.toks.word(i - 2)), q) {
+                q = Some(hi.saturating_mul(1000).saturating_add(lo));
             }
         }
+        if q.is_some_and(|q| q >= BULK_QUANTITY) {
+            push(bulk as u16, &s.span(i - 1, i + 1), out);
+            break;
+        }
     }
-    if let Some(large) = config.intents.iter().position(|i| i.name == "large_amount") {
-        for money in &extracted.amounts {
-            if money.amount >= config.thresholds.large_amount {
-                push(large as u16, &money.text, out);
-            }
+    for money in &extracted.amounts {
+        let Some(large) = config.intents.iter().position(|i| i.name == "large_amount") else { break };
+        if money.amount >= config.thresholds.large_amount {
+            push(large as u16, &money.text, out);
         }
     }
     intents
