@@ -6,33 +6,23 @@
 //! Needs the console built: `(cd crates/console && trunk build --offline --release)`
 //! (`scripts/test` does it first), and `chromedriver` and Chromium on PATH.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use support::{free_port, serve_host, Running};
 
 const PASSWORD: &str = "correct horse battery";
 
-/// A child process killed when dropped, so a failing test leaves nothing running.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            if let Err(e) = self.0.kill() {
-                eprintln!("cannot stop a child process: {e}");
-            }
-            // Reap it; its exit status does not matter here.
-            drop(self.0.wait());
-        }
-    }
-}
-
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    support::root()
 }
 
 fn console_dist() -> PathBuf {
@@ -42,10 +32,6 @@ fn console_dist() -> PathBuf {
         "the console is not built: run `(cd crates/console && trunk build --offline --release)` first (scripts/test does)"
     );
     dist
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port()
 }
 
 fn agent_add(data: &Path, email: &str, password: &str) -> std::process::Output {
@@ -60,11 +46,26 @@ fn agent_add(data: &Path, email: &str, password: &str) -> std::process::Output {
         .expect("run baton agent add")
 }
 
-fn serve(data: &Path) -> (Running, String) {
+/// The demo configuration in `dir`, its FAQ path made absolute, every handoff notifying
+/// only `team-slack`, whose webhook is `http://127.0.0.1:{slack}/slack`.
+fn notifying_config(dir: &Path, slack: u16) -> PathBuf {
+    let demo = std::fs::read_to_string(repo().join("demo/baton.toml")).expect("demo/baton.toml");
+    let faq = repo().join("demo/faq.toml");
+    let rules = demo.find("# First match wins").expect("demo/baton.toml changed shape: no escalation matrix");
+    let config = format!("{}[[sites.notify.rules]]\nchannels = [\"team-slack\"]\n", &demo[..rules])
+        .replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string()))
+        .replace("http://127.0.0.1:8788/slack", &format!("http://127.0.0.1:{slack}/slack"));
+    assert!(config.contains(&format!(":{slack}/slack")), "demo/baton.toml changed shape: no team-slack webhook");
+    let path = dir.join("baton.toml");
+    std::fs::write(&path, config).expect("write the configuration");
+    path
+}
+
+fn serve(data: &Path, config: &Path) -> (Running, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .arg("--config")
-        .arg(repo().join("demo/baton.toml"))
+        .arg(config)
         .arg("--data")
         .arg(data)
         .arg("--console")
@@ -224,6 +225,10 @@ impl Browser {
         }
     }
 
+    async fn execute(&self, script: &str) -> Result<Value, String> {
+        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
+    }
+
     async fn quit(&self) {
         if let Err(e) = self.cmd(reqwest::Method::DELETE, "", None).await {
             eprintln!("cannot end the browser session: {e}");
@@ -269,7 +274,10 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
     let data = dir.path().join("data");
     let added = agent_add(&data, "maria@example.com", PASSWORD);
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    let (_hub, base) = serve(&data);
+    // The Slack receiver is down at first: its port is free, nothing listens.
+    let slack = free_port();
+    let config = notifying_config(dir.path(), slack);
+    let (_hub, base) = serve(&data, &config);
     assert!(dist.is_dir());
 
     let port = free_port();
@@ -282,14 +290,14 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
             .expect("start chromedriver (install it with scripts/setup)"),
     );
     let browser = Browser::start(&format!("http://127.0.0.1:{port}")).await.expect("a browser session");
-    let outcome = drive(&browser, &base).await;
+    let outcome = drive(&browser, &base, slack).await;
     browser.quit().await;
     if let Err(e) = outcome {
         panic!("{e}");
     }
 }
 
-async fn drive(b: &Browser, base: &str) -> Result<(), String> {
+async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
     b.goto(&format!("{base}/console/")).await?;
     b.type_into("[data-testid=login-email]", "maria@example.com").await?;
     b.type_into("[data-testid=login-password]", PASSWORD).await?;
@@ -350,5 +358,64 @@ async fn drive(b: &Browser, base: &str) -> Result<(), String> {
     }
     // And the console shows it in the thread.
     b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;
-    Ok(())
+
+    failed_notification_retried(b, &visitor.id, slack).await
+}
+
+/// The handoff's Slack notification failed (nothing listened): the Notifications page shows
+/// it with the exact error; a Retry whose request fails says so; the receiver comes up and
+/// Retry delivers it, once.
+async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16) -> Result<(), String> {
+    b.click("[data-testid=nav-notifications]").await?;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.all("[data-testid=failure]").await?.is_empty() {
+        if Instant::now() > deadline {
+            return Err("no failed notification listed".into());
+        }
+        b.click("[data-testid=failures-refresh]").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let rows = b.all("[data-testid=failure]").await?;
+    if rows.len() != 1 {
+        return Err(format!("expected one failed notification, found {}", rows.len()));
+    }
+    b.wait_text("[data-testid=failure-channel]", |t| t == "team-slack slack").await?;
+    let error = b.text("[data-testid=failure-error]").await?;
+    if !error.contains(&format!("http://127.0.0.1:{slack}/slack")) || !error.contains("Connection refused") {
+        return Err(format!("not the exact error: {error:?}"));
+    }
+    b.wait_text("[data-testid=failure-attempts]", |t| t == "1").await?;
+    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Retrying by itself at ")).await?;
+    let link = b.property("[data-testid=failure-conversation]", "href").await?;
+    if !link.ends_with(&format!("/console/?conversation={conversation}")) {
+        return Err(format!("the conversation link is {link:?}"));
+    }
+
+    // The retry request itself fails (the hub unreachable): the row says so and stays.
+    b.execute("window.realFetch = window.fetch; window.fetch = (url, init) => String(url).endsWith('/retry') ? Promise.reject(new TypeError('Failed to fetch')) : window.realFetch(url, init);").await?;
+    b.click("[data-testid=failure-retry]").await?;
+    b.wait_text("[data-testid=failure-retry-error]", |t| t.starts_with("Retry failed: The hub cannot be reached")).await?;
+    b.execute("window.fetch = window.realFetch;").await?;
+
+    // The receiver comes up; Retry delivers, exactly once.
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counted = hits.clone();
+    let listener = TcpListener::bind(("127.0.0.1", slack)).map_err(|e| format!("rebind the Slack port: {e}"))?;
+    serve_host(listener, move |path| {
+        (path == "/slack").then(|| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            support::Page { kind: "text/plain", body: "ok".into(), csp: None }
+        })
+    });
+    b.click("[data-testid=failure-retry]").await?;
+    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Delivered ")).await?;
+    if !b.all("[data-testid=failure-retry-error]").await?.is_empty() {
+        return Err("the earlier retry error is still shown".into());
+    }
+    b.wait_text("[data-testid=failure-attempts]", |t| t == "2").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    match hits.load(Ordering::SeqCst) {
+        1 => Ok(()),
+        n => Err(format!("the receiver got {n} notifications, not 1")),
+    }
 }

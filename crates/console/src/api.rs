@@ -44,8 +44,23 @@ pub async fn post_empty(path: &str) -> Result<String, ApiError> {
     send("POST", path, None).await
 }
 
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+/// An answer's text parsed as `T`.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError { status: 200, code: "bad_answer".into(), message: format!("Unexpected answer: {e}") })
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            if let Err(e) = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms) {
+                web_sys::console::warn_1(&e);
+            }
+        }
+    });
+    if let Err(e) = JsFuture::from(promise).await {
+        web_sys::console::warn_1(&e);
+    }
 }
 
 async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, ApiError> {

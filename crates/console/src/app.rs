@@ -9,6 +9,7 @@ use crate::api;
 use crate::dashboard::Dashboard;
 use crate::review::ReviewPage;
 use crate::leads::LeadSearch;
+use crate::notifications::NotificationsPage;
 use crate::pane::Pane;
 use crate::queue::QueueList;
 
@@ -121,7 +122,8 @@ fn SignIn() -> impl IntoView {
     }
 }
 
-/// The console's pages; `#dashboard` and `#review` in the address open the other two.
+/// The console's pages; `#dashboard`, `#review` and `#notifications` in the address open
+/// the other three.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     /// Queue, conversation pane and lead search.
@@ -130,6 +132,8 @@ pub enum Page {
     Dashboard,
     /// Conversations worth reading.
     Review,
+    /// Notifications that did not go out, with Retry.
+    Notifications,
 }
 
 impl Page {
@@ -138,6 +142,7 @@ impl Page {
         match hash.trim_start_matches('#') {
             "dashboard" => Page::Dashboard,
             "review" => Page::Review,
+            "notifications" => Page::Notifications,
             _ => Page::Queue,
         }
     }
@@ -176,6 +181,7 @@ fn Console() -> impl IntoView {
                 <button data-testid="nav-queue" class:on=move || page.get() == Page::Queue on:click=go(Page::Queue, "")>"Queue"</button>
                 <button data-testid="nav-dashboard" class:on=move || page.get() == Page::Dashboard on:click=go(Page::Dashboard, "dashboard")>"Dashboard"</button>
                 <button data-testid="nav-review" class:on=move || page.get() == Page::Review on:click=go(Page::Review, "review")>"Review"</button>
+                <button data-testid="nav-notifications" class:on=move || page.get() == Page::Notifications on:click=go(Page::Notifications, "notifications")>"Notifications"</button>
             </nav>
             <span class="who" data-testid="me">{move || store.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default())}</span>
             <Presence/>
@@ -193,6 +199,7 @@ fn Console() -> impl IntoView {
             }.into_any(),
             Page::Dashboard => view! { <Dashboard/> }.into_any(),
             Page::Review => view! { <ReviewPage/> }.into_any(),
+            Page::Notifications => view! { <NotificationsPage/> }.into_any(),
         }}
     }
 }

@@ -12,6 +12,7 @@ pub mod chart;
 pub mod dashboard;
 pub mod leads;
 pub mod model;
+pub mod notifications;
 pub mod outcome;
 pub mod pane;
 pub mod queue;

@@ -212,7 +212,7 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     let once = NotifyOptions { max_attempts: 1, ..quick() };
     let hub = hub_notifying(&config(port, free_port().await, free_port().await, free_port().await), once).await;
     let worker = hub::notify::worker::spawn(hub.state.clone());
-    let (_, handoff, _) = urgent_handoff(&hub).await;
+    let (conversation_id, handoff, _) = urgent_handoff(&hub).await;
     until("failed rows", Duration::from_secs(10), async || {
         let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
         rows.iter().all(|r| r.status == "failed")
@@ -229,6 +229,8 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     assert_eq!(crm["kind"], "webhook");
     assert_eq!(crm["status"], "failed");
     assert_eq!(crm["attempts"], 1);
+    assert_eq!(crm["conversation_id"], conversation_id.as_str(), "links to its conversation");
+    assert_eq!(crm["handoff_id"], handoff.as_str());
     assert!(crm["last_error"].as_str().expect("error").to_lowercase().contains("refused"));
     // Someone serving only another site sees none of it.
     agent(&hub, "lee@example.com", "Lee", &["locked:support"]).await;
@@ -249,11 +251,23 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     });
     let retry = console(&hub.app, Method::POST, &format!("/console/api/notifications/{id}/retry"), Some(&cookie), None).await;
     assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
+    // Queued again: pending, the old error cleared so the next one read is the retry's own.
+    assert_eq!(retry.body["id"], id);
+    assert_eq!(retry.body["status"], "pending");
+    assert!(retry.body["last_error"].is_null(), "{:?}", retry.body);
     until("delivery after retry", Duration::from_secs(10), async || receipts.load(Ordering::SeqCst) == 1).await;
     until("marked delivered", Duration::from_secs(5), async || {
         hub.state.db.outbox_of(&handoff).await.expect("rows").iter().any(|r| r.channel == "crm" && r.status == "delivered")
     })
     .await;
+    // The console follows the row after its retry.
+    let shown = console(&hub.app, Method::GET, &format!("/console/api/notifications/{id}"), Some(&cookie), None).await;
+    assert_eq!(shown.status, StatusCode::OK, "{:?}", shown.body);
+    assert_eq!(shown.body["status"], "delivered");
+    assert_eq!(shown.body["attempts"], 2);
+    assert!(shown.body["delivered_at"].is_string());
+    let hidden = console(&hub.app, Method::GET, &format!("/console/api/notifications/{id}"), Some(&other), None).await;
+    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "another site's agent cannot read it");
     let again = console(&hub.app, Method::POST, &format!("/console/api/notifications/{id}/retry"), Some(&cookie), None).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     let list = console(&hub.app, Method::GET, "/console/api/notifications/failed", Some(&cookie), None).await;

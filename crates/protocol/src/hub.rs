@@ -128,6 +128,22 @@ pub struct TurnTriage {
 pub struct MessageList {
     /// Messages after the requested seq, oldest first.
     pub messages: Vec<Message>,
+    /// Where the conversation stands now (the widget reads it after a reload and after each
+    /// notice, to learn that it was resolved and whether it was rated).
+    #[serde(default)]
+    pub status: Option<ConversationStatus>,
+}
+
+/// Where a conversation stands, as the visitor's widget needs to know it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ConversationStatus {
+    /// The assistant answers, it waits for a person, or a person holds it.
+    pub state: ConversationState,
+    /// An agent resolved its latest handoff and the assistant has it again: time to ask for
+    /// a rating.
+    pub resolved: bool,
+    /// The visitor's rating, 1..5, if they gave one.
+    pub rating: Option<u8>,
 }
 
 /// A site's availability, by business hours and by who is online.
@@ -307,6 +323,12 @@ pub struct WidgetTheme {
     /// `bottom-right` or `bottom-left`.
     #[serde(default)]
     pub position: Option<String>,
+    /// Launcher distance from the side, in pixels.
+    #[serde(default)]
+    pub offset_x: Option<u32>,
+    /// Launcher distance from the bottom, in pixels.
+    #[serde(default)]
+    pub offset_y: Option<u32>,
     /// Launcher label.
     #[serde(default)]
     pub launcher_label: Option<String>,
@@ -834,4 +856,41 @@ pub struct LeadOutcomeSet {
     pub reference: String,
     /// Its outcome now.
     pub outcome: LeadOutcome,
+}
+
+/// A notification that has not gone out (or, after a retry, how it went): one outbox row
+/// of `GET /console/api/notifications/failed` and `GET /console/api/notifications/{id}`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FailedNotification {
+    /// The outbox row's id.
+    pub id: String,
+    /// Site key.
+    pub site: String,
+    /// The handoff it tells about.
+    pub handoff_id: String,
+    /// That handoff's conversation.
+    pub conversation_id: String,
+    /// The channel's name in the site file.
+    pub channel: String,
+    /// `email`, `slack`, `whatsapp` or `webhook`; `None` when the channel left the site file.
+    pub kind: Option<String>,
+    /// `pending` (retrying), `failed` (gave up) or `delivered`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i64,
+    /// When a pending row is tried next.
+    pub next_attempt_at: Option<String>,
+    /// The last attempt's exact error; `None` after a retry until it is tried again.
+    pub last_error: Option<String>,
+    /// When the handoff enqueued it.
+    pub created_at: String,
+    /// When the receiver took it.
+    pub delivered_at: Option<String>,
+}
+
+/// `GET /console/api/notifications/failed`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct FailedNotifications {
+    /// Newest first.
+    pub notifications: Vec<FailedNotification>,
 }

@@ -7,6 +7,7 @@
 //! PUT  /console/api/presence           GET /console/api/conversations/{id}
 //! POST /console/api/conversations/{id}/claim | messages | handback | resolve
 //! POST /console/api/leads/{reference}/outcome
+//! GET  /console/api/notifications/failed | notifications/{id}   POST …/notifications/{id}/retry
 //! GET  /console/api/metrics | review | review/replay.jsonl | review/conversations/{id}
 //! ```
 //!
@@ -53,6 +54,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/console/api/events", get(queue::events_stream))
         .route("/console/api/leads", get(leads::leads_search))
         .route("/console/api/notifications/failed", get(notifications::notifications_failed))
+        .route("/console/api/notifications/{id}", get(notifications::notifications_show))
         .route("/console/api/notifications/{id}/retry", post(notifications::notifications_retry))
         .route("/console/api/leads/{reference}/outcome", post(outcomes::leads_outcome))
         .route("/console/api/metrics", get(crate::metrics::console::metrics_report))

@@ -2,20 +2,23 @@
 //!
 //! ```text
 //! GET  /console/api/notifications/failed        undelivered rows with an error, newest first
-//! POST /console/api/notifications/{id}/retry    due now again; the worker is woken
+//! GET  /console/api/notifications/{id}          one row, whatever its status (after a retry)
+//! POST /console/api/notifications/{id}/retry    due now again, error cleared; the worker is woken
 //! ```
 //!
-//! Only rows of sites the agent serves are listed or retried; another site's row answers 404.
+//! Only rows of sites the agent serves are listed, shown or retried; another site's row
+//! answers 404.
 
 use std::collections::BTreeSet;
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
+use protocol::hub::{FailedNotification, FailedNotifications};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
 use crate::error::AppError;
+use crate::notify::outbox::OutboxRow;
 use crate::state::AppState;
 
 async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
@@ -23,45 +26,58 @@ async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>,
     Ok(sites.into_iter().collect())
 }
 
-/// `GET /console/api/notifications/failed`.
-pub async fn notifications_failed(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Value>, ConsoleError> {
-    let sites = sites_of(&state, &signed_in).await?;
-    let rows = state.db.outbox_failures(&sites, 200).await?;
-    let items: Vec<Value> = rows
-        .into_iter()
-        .map(|r| {
-            let kind = state.site(&r.site).and_then(|s| s.site.notify.channel(&r.channel)).map(|c| c.kind.label());
-            json!({
-                "id": r.id,
-                "site": r.site,
-                "handoff_id": r.handoff_id,
-                "channel": r.channel,
-                "kind": kind,
-                "status": r.status,
-                "attempts": r.attempts,
-                "next_attempt_at": (r.status == "pending").then_some(r.next_attempt_at),
-                "last_error": r.last_error,
-                "created_at": r.created_at,
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "notifications": items })))
+fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
+    let kind = state.site(&r.site).and_then(|s| s.site.notify.channel(&r.channel)).map(|c| c.kind.label().to_string());
+    FailedNotification {
+        next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
+        id: r.id,
+        site: r.site,
+        handoff_id: r.handoff_id,
+        conversation_id: r.conversation_id,
+        channel: r.channel,
+        kind,
+        status: r.status,
+        attempts: r.attempts,
+        last_error: r.last_error,
+        created_at: r.created_at,
+        delivered_at: r.delivered_at,
+    }
 }
 
-/// `POST /console/api/notifications/{id}/retry`.
+/// The row `id` if it belongs to one of the agent's sites; 404 otherwise.
+async fn row_for(state: &AppState, signed_in: &SignedIn, id: &str) -> Result<OutboxRow, ConsoleError> {
+    let sites = sites_of(state, signed_in).await?;
+    Ok(state.db.outbox_row(id).await?.filter(|r| sites.contains(&r.site)).ok_or(AppError::NotFound)?)
+}
+
+/// `GET /console/api/notifications/failed`.
+pub async fn notifications_failed(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<FailedNotifications>, ConsoleError> {
+    let sites = sites_of(&state, &signed_in).await?;
+    let rows = state.db.outbox_failures(&sites, 200).await?;
+    Ok(Json(FailedNotifications { notifications: rows.into_iter().map(|r| wire(&state, r)).collect() }))
+}
+
+/// `GET /console/api/notifications/{id}`.
+pub async fn notifications_show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<FailedNotification>, ConsoleError> {
+    let row = row_for(&state, &signed_in, &id).await?;
+    Ok(Json(wire(&state, row)))
+}
+
+/// `POST /console/api/notifications/{id}/retry`: the row as it is now (pending, no error).
 pub async fn notifications_retry(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ConsoleError> {
-    let sites = sites_of(&state, &signed_in).await?;
-    let row = state.db.outbox_row(&id).await?.filter(|r| sites.contains(&r.site)).ok_or(AppError::NotFound)?;
-    if row.status == "delivered" {
-        return Err(ConsoleError::conflict("already_delivered", "This notification was delivered."));
-    }
-    if !state.db.outbox_retry(&id, chrono::Utc::now()).await? {
+) -> Result<Json<FailedNotification>, ConsoleError> {
+    let row = row_for(&state, &signed_in, &id).await?;
+    if row.status == "delivered" || !state.db.outbox_retry(&id, chrono::Utc::now()).await? {
         return Err(ConsoleError::conflict("already_delivered", "This notification was delivered."));
     }
     state.outbox_wake.notify_one();
-    Ok(Json(json!({"id": id, "status": "pending"})))
+    let row = state.db.outbox_row(&id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(wire(&state, row)))
 }

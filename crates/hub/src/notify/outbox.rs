@@ -15,6 +15,8 @@ pub struct OutboxRow {
     pub idempotency_key: String,
     /// The handoff.
     pub handoff_id: String,
+    /// The handoff's conversation.
+    pub conversation_id: String,
     /// The site.
     pub site: String,
     /// The channel's name.
@@ -33,8 +35,10 @@ pub struct OutboxRow {
     pub delivered_at: Option<String>,
 }
 
-const COLUMNS: &str = "id, idempotency_key, handoff_id, site, channel, status, attempts, next_attempt_at, last_error, \
-                       created_at, delivered_at FROM notification_outbox";
+const COLUMNS: &str = "id, idempotency_key, handoff_id, \
+                       COALESCE((SELECT conversation_id FROM handoffs WHERE handoffs.id = notification_outbox.handoff_id), '') AS conversation_id, \
+                       site, channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at \
+                       FROM notification_outbox";
 
 /// Adds one pending row per channel for handoff `handoff` of `conversation`, inside `tx`.
 pub async fn enqueue(
@@ -134,10 +138,13 @@ impl Db {
         sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = ?")).bind(id).fetch_optional(self.pool()).await
     }
 
-    /// Makes an undelivered row due now again (the console's retry button). False when it
-    /// was delivered meanwhile or does not exist.
+    /// Makes an undelivered row due now again (the console's retry button) and clears its
+    /// error, so the next error read is the retry's own. False when it was delivered
+    /// meanwhile or does not exist.
     pub async fn outbox_retry(&self, id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query("UPDATE notification_outbox SET status = 'pending', next_attempt_at = ? WHERE id = ? AND status <> 'delivered'")
+        let done = sqlx::query(
+            "UPDATE notification_outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ? AND status <> 'delivered'",
+        )
             .bind(timestamp(now))
             .bind(id)
             .execute(self.pool())

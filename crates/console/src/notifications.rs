@@ -1,0 +1,182 @@
+//! Notifications that did not go out: each with its channel, the conversation it tells
+//! about (a link that opens it), the exact last error, the attempts and when; a Retry
+//! button queues it again and follows it until the receiver took it or failed again.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use protocol::hub::{FailedNotification, FailedNotifications};
+
+use crate::api;
+
+/// How long the page follows a retried notification before it stops asking.
+const FOLLOW_MS: u32 = 30_000;
+
+/// "2026-03-02 09:55 UTC" from an RFC 3339 timestamp (the hub stores UTC).
+pub fn minute(ts: &str) -> String {
+    format!("{} UTC", ts.get(..16).unwrap_or(ts).replace('T', " "))
+}
+
+/// The row's status in words.
+pub fn status_label(n: &FailedNotification) -> String {
+    match (n.status.as_str(), &n.last_error, &n.next_attempt_at) {
+        ("delivered", _, _) => match &n.delivered_at {
+            Some(at) => format!("Delivered {}", minute(at)),
+            None => "Delivered".to_string(),
+        },
+        ("pending", None, _) => "Queued again".to_string(),
+        ("pending", Some(_), Some(next)) => format!("Retrying by itself at {}", minute(next)),
+        ("pending", Some(_), None) => "Retrying by itself".to_string(),
+        _ => "Failed: no more automatic retries".to_string(),
+    }
+}
+
+/// True once a retried row has an outcome: delivered, or an error of its own.
+pub fn settled(n: &FailedNotification) -> bool {
+    n.status == "delivered" || n.last_error.is_some()
+}
+
+/// The console's link to the conversation `id`.
+pub fn conversation_link(id: &str) -> String {
+    format!("/console/?conversation={}", String::from(js_sys::encode_uri_component(id)))
+}
+
+/// The page.
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let list = LocalResource::new(|| api::get::<FailedNotifications>("/console/api/notifications/failed"));
+    view! {
+        <main class="board failures" data-testid="notifications">
+            <header class="board-head">
+                <h1>"Notifications that did not go out"</h1>
+                <button data-testid="failures-refresh" on:click=move |_| list.refetch()>"Refresh"</button>
+            </header>
+            <Suspense fallback=|| view! { <p class="empty">"Loading…"</p> }>
+                {move || list.get().map(|r| match r {
+                    Ok(l) if l.notifications.is_empty() => view! {
+                        <p class="empty" data-testid="failures-empty">"Every notification went out."</p>
+                    }.into_any(),
+                    Ok(l) => view! {
+                        <table class="failures-table">
+                            <thead><tr>
+                                <th>"Channel"</th><th>"Conversation"</th><th>"Last error"</th><th>"Attempts"</th>
+                                <th>"When"</th><th>"Status"</th><th></th>
+                            </tr></thead>
+                            <tbody>
+                                {l.notifications.into_iter().map(|n| view! { <Row n=n/> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.message}</p> }.into_any(),
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
+/// One notification and its Retry button.
+#[component]
+fn Row(n: FailedNotification) -> impl IntoView {
+    let id = n.id.clone();
+    let conversation = n.conversation_id.clone();
+    let created = minute(&n.created_at);
+    let row = RwSignal::new(n);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let retry = move |_| {
+        let id = id.clone();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let path = format!("/console/api/notifications/{}", String::from(js_sys::encode_uri_component(&id)));
+            match api::post_empty(&format!("{path}/retry")).await.and_then(|text| api::parse::<FailedNotification>(&text)) {
+                Ok(now) => {
+                    row.set(now);
+                    follow(&path, row, error).await;
+                }
+                // Delivered meanwhile (the worker's own retry got there first): show it.
+                Err(e) if e.code == "already_delivered" => follow(&path, row, error).await,
+                Err(e) => error.set(Some(format!("Retry failed: {}", e.message))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <tr data-testid="failure" data-id=move || row.with(|r| r.id.clone()) data-status=move || row.with(|r| r.status.clone())>
+            <td data-testid="failure-channel">
+                <strong>{move || row.with(|r| r.channel.clone())}</strong>
+                {move || row.with(|r| r.kind.clone()).map(|k| view! { " " <span class="badge">{k}</span> })}
+            </td>
+            <td><a data-testid="failure-conversation" href=conversation_link(&conversation)>{conversation.chars().take(8).collect::<String>()}"…"</a></td>
+            <td><code class="failure-error" data-testid="failure-error">{move || row.with(|r| r.last_error.clone().unwrap_or_default())}</code></td>
+            <td data-testid="failure-attempts">{move || row.with(|r| r.attempts)}</td>
+            <td>{created}</td>
+            <td data-testid="failure-status">{move || row.with(status_label)}</td>
+            <td>
+                <button data-testid="failure-retry" disabled=move || busy.get() || row.with(|r| r.status == "delivered") on:click=retry>"Retry"</button>
+                <Show when=move || error.with(Option::is_some)>
+                    <p class="error" role="alert" data-testid="failure-retry-error">{move || error.get().unwrap_or_default()}</p>
+                </Show>
+            </td>
+        </tr>
+    }
+}
+
+/// Reads the row at `path` until it has an outcome, or [`FOLLOW_MS`] passed.
+async fn follow(path: &str, row: RwSignal<FailedNotification>, error: RwSignal<Option<String>>) {
+    let mut waited = 0;
+    while waited <= FOLLOW_MS {
+        match api::get::<FailedNotification>(path).await {
+            Ok(now) => {
+                let done = settled(&now);
+                row.set(now);
+                if done {
+                    return;
+                }
+            }
+            Err(e) => {
+                error.set(Some(format!("Cannot read the notification: {}", e.message)));
+                return;
+            }
+        }
+        api::sleep(500).await;
+        waited += 500;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: &str, error: Option<&str>, next: Option<&str>) -> FailedNotification {
+        FailedNotification {
+            id: "n1".into(),
+            site: "demo".into(),
+            handoff_id: "h1".into(),
+            conversation_id: "c1".into(),
+            channel: "team-slack".into(),
+            kind: Some("slack".into()),
+            status: status.into(),
+            attempts: 1,
+            next_attempt_at: next.map(String::from),
+            last_error: error.map(String::from),
+            created_at: "2026-03-02T09:55:12Z".into(),
+            delivered_at: (status == "delivered").then(|| "2026-03-02T10:01:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(status_label(&row("failed", Some("refused"), None)), "Failed: no more automatic retries");
+        assert_eq!(status_label(&row("pending", Some("refused"), Some("2026-03-02T10:00:00Z"))), "Retrying by itself at 2026-03-02 10:00 UTC");
+        assert_eq!(status_label(&row("pending", None, Some("2026-03-02T10:00:00Z"))), "Queued again");
+        assert_eq!(status_label(&row("delivered", None, None)), "Delivered 2026-03-02 10:01 UTC");
+    }
+
+    #[test]
+    fn a_retry_settles_on_delivery_or_its_own_error() {
+        assert!(!settled(&row("pending", None, None)));
+        assert!(settled(&row("pending", Some("refused again"), None)));
+        assert!(settled(&row("failed", Some("400 Bad Request"), None)));
+        assert!(settled(&row("delivered", None, None)));
+    }
+}
