@@ -128,6 +128,22 @@ pub struct TurnTriage {
 pub struct MessageList {
     /// Messages after the requested seq, oldest first.
     pub messages: Vec<Message>,
+    /// Where the conversation stands now (the widget reads it after a reload and after each
+    /// notice, to learn that it was resolved and whether it was rated).
+    #[serde(default)]
+    pub status: Option<ConversationStatus>,
+}
+
+/// Where a conversation stands, as the visitor's widget needs to know it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ConversationStatus {
+    /// The assistant answers, it waits for a person, or a person holds it.
+    pub state: ConversationState,
+    /// An agent resolved its latest handoff and the assistant has it again: time to ask for
+    /// a rating.
+    pub resolved: bool,
+    /// The visitor's rating, 1..5, if they gave one.
+    pub rating: Option<u8>,
 }
 
 /// A site's availability, by business hours and by who is online.
@@ -307,6 +323,12 @@ pub struct WidgetTheme {
     /// `bottom-right` or `bottom-left`.
     #[serde(default)]
     pub position: Option<String>,
+    /// Launcher distance from the side, in pixels.
+    #[serde(default)]
+    pub offset_x: Option<u32>,
+    /// Launcher distance from the bottom, in pixels.
+    #[serde(default)]
+    pub offset_y: Option<u32>,
     /// Launcher label.
     #[serde(default)]
     pub launcher_label: Option<String>,

@@ -5,7 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use protocol::hub::{MessageCreate, MessageCreated, MessageList};
+use protocol::hub::{ConversationState, ConversationStatus, MessageCreate, MessageCreated, MessageList};
 use serde::Deserialize;
 
 use super::{visitor, wire};
@@ -92,7 +92,30 @@ pub async fn messages_list(
     headers: HeaderMap,
     Query(query): Query<AfterQuery>,
 ) -> Result<Json<MessageList>, AppError> {
-    visitor(&state, &headers, &id).await?;
+    let conversation = visitor(&state, &headers, &id).await?;
     let messages = state.db.messages_after(&id, query.after.unwrap_or(0).max(0), PAGE).await?;
-    Ok(Json(MessageList { messages: messages.iter().map(wire).collect() }))
+    let status = status(&state, &conversation).await?;
+    Ok(Json(MessageList { messages: messages.iter().map(wire).collect(), status: Some(status) }))
+}
+
+/// Where the conversation stands: its state, whether its latest handoff was resolved (and
+/// the assistant has it again), and the visitor's rating.
+async fn status(state: &AppState, c: &crate::db::Conversation) -> Result<ConversationStatus, AppError> {
+    let pool = state.db.pool();
+    let resolved: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT resolved_at FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")
+            .bind(&c.id)
+            .fetch_optional(pool)
+            .await?;
+    let rating: Option<(i64,)> = sqlx::query_as("SELECT score FROM ratings WHERE conversation_id = ?").bind(&c.id).fetch_optional(pool).await?;
+    let conversation_state = match c.state.as_str() {
+        "queued" => ConversationState::Queued,
+        "agent" => ConversationState::Agent,
+        _ => ConversationState::Bot,
+    };
+    Ok(ConversationStatus {
+        state: conversation_state,
+        resolved: conversation_state == ConversationState::Bot && resolved.is_some_and(|(at,)| at.is_some()),
+        rating: rating.and_then(|(s,)| u8::try_from(s).ok()),
+    })
 }

@@ -23,6 +23,8 @@ pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<
         theme: WidgetTheme {
             accent: theme.accent.clone(),
             position: theme.position.clone(),
+            offset_x: theme.offset_x,
+            offset_y: theme.offset_y,
             launcher_label: theme.launcher_label.clone(),
             font: theme.font.clone(),
             radius: theme.radius,
