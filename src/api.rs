@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use protocol::hub::{ErrorBody, HandoffCreate, LeadCreate, MessageCreate};
+use protocol::hub::{ErrorBody, HandoffCreate, LeadCreate, MessageCreate, RatingCreate};
 use serde::de::DeserializeOwned;
 
 /// The visitor's conversation: its id and bearer token.
@@ -99,6 +99,11 @@ pub fn handoff_create(s: &Session, body: &HandoffCreate) -> Request {
 /// `POST /api/conversations/{id}/leads`.
 pub fn lead_create(s: &Session, body: &LeadCreate) -> Request {
     post(format!("/api/conversations/{}/leads", segment(&s.id)), Some(s), json(body))
+}
+
+/// `POST /api/conversations/{id}/rating`.
+pub fn rating_create(s: &Session, body: &RatingCreate) -> Request {
+    post(format!("/api/conversations/{}/rating", segment(&s.id)), Some(s), json(body))
 }
 
 /// `GET /api/conversations/{id}/stream`, resuming after `last_seq`.
@@ -219,7 +224,7 @@ mod tests {
     fn the_token_travels_only_in_the_authorization_header() {
         let s = session();
         let body = MessageCreate { client_id: "k1".into(), text: "hi".into() };
-        for r in [message_create(&s, &body), messages_list(&s, 3), stream(&s, 7), handoff_create(&s, &HandoffCreate { transcript: vec![], fields: Default::default(), trigger: "human_request".into(), reasons: vec![], route: "support".into() }), lead_create(&s, &Default::default())] {
+        for r in [message_create(&s, &body), messages_list(&s, 3), stream(&s, 7), handoff_create(&s, &HandoffCreate { transcript: vec![], fields: Default::default(), trigger: "human_request".into(), reasons: vec![], route: "support".into() }), lead_create(&s, &Default::default()), rating_create(&s, &Default::default())] {
             assert!(!r.path.contains("secret"), "{}", r.path);
             assert!(r.headers.contains(&("Authorization", "Bearer secret-token".into())), "{r:?}");
         }

@@ -13,7 +13,8 @@ use crate::i18n::Key;
 use crate::lead;
 use crate::lead_form::LeadForm;
 use crate::settings::Query;
-use crate::use_conversation::use_conversation;
+use crate::use_conversation::{use_conversation, Csat};
+use protocol::hub::Thumb;
 use crate::use_settings::use_settings;
 
 /// The chat panel.
@@ -56,6 +57,7 @@ pub fn App(
         Incoming::Open => {
             open.set(true);
             conv.mark_read.run(());
+            conv.refresh_availability.run(());
             focus_composer();
         }
         Incoming::Close => open.set(false),
@@ -141,6 +143,13 @@ pub fn App(
         }
     };
 
+    // Nobody online while the assistant answers: when the team is back, if the hours say.
+    let expectation = move || {
+        if chat.with(|c| *c.holder() != Holder::Bot) {
+            return None;
+        }
+        conv.availability.with(|a| a.as_ref().filter(|a| !a.open && !a.teams.iter().any(|t| t.online)).and_then(|a| a.next_open.clone()))
+    };
     let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { next_open, .. } => Some(next_open.clone()), _ => None });
     let back_at = move |next_open: Option<String>| next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| when(lang.code(), at));
     let whatsapp_fallback = move || {
@@ -188,13 +197,14 @@ pub fn App(
                             (Who::System, _) => ("baton-notice", "notice"),
                         };
                         let author = match &l.who { Who::Agent(name) => Some(name.clone()), _ => None };
-                        let triggers = l.triggers.join(", ");
+                        // What fired stays out of sight: the bridge message says it in words.
+                        let triggers = l.triggers.join(" ");
                         let client_id = l.client_id.clone().unwrap_or_default();
                         view! {
-                            <li class=class data-testid=testid data-delivery=format!("{:?}", l.delivery).to_lowercase()>
+                            <li class=class data-testid=testid data-delivery=format!("{:?}", l.delivery).to_lowercase()
+                                data-triggers=(!triggers.is_empty()).then_some(triggers)>
                                 {author.map(|a| view! { <b class="baton-author">{a}</b> })}
                                 <p>{l.text}</p>
-                                {(!triggers.is_empty()).then(|| view! { <small class="baton-why" data-testid="why">{triggers}</small> })}
                                 {match l.delivery {
                                     Delivery::Sending => Some(view! { <small class="baton-state">{t(Key::Sending)}</small> }.into_any()),
                                     Delivery::Failed => Some(view! {
@@ -208,6 +218,9 @@ pub fn App(
                     }
                 />
             </ol>
+            {move || expectation().and_then(|next| back_at(Some(next))).map(|w| view! {
+                <p class="baton-expect" data-testid="expect">{lang.fill(Key::BackAt, &[("when", &w)])}</p>
+            })}
             <Show when=move || chat.with(|c| c.bot_typing())>
                 <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
             </Show>
@@ -217,6 +230,7 @@ pub fn App(
                     <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
                 </div>
             })}
+            {move || csat_view(lang, conv.csat.get(), conv.rate)}
             {move || whatsapp_fallback().map(|href| view! {
                 <p class="baton-offline" role="status">
                     {t(Key::Unreachable)} " "
@@ -237,6 +251,39 @@ pub fn App(
             </form>
         </section>
     }
+}
+
+/// The one-tap rating: the question with two thumbs, then thanks; a failed tap says so and
+/// offers to send it again.
+fn csat_view(lang: crate::i18n::Lang, csat: Csat, rate: Callback<Thumb>) -> Option<AnyView> {
+    let t = move |k: Key| lang.t(k);
+    let thumbs = move |busy: bool| {
+        view! {
+            <button type="button" class="baton-thumb" data-testid="rate-up" aria-label=t(Key::RateUp) title=t(Key::RateUp) disabled=busy
+                on:click=move |_| rate.run(Thumb::Up)>"👍"</button>
+            <button type="button" class="baton-thumb" data-testid="rate-down" aria-label=t(Key::RateDown) title=t(Key::RateDown) disabled=busy
+                on:click=move |_| rate.run(Thumb::Down)>"👎"</button>
+        }
+    };
+    let view = match csat {
+        Csat::Hidden => return None,
+        Csat::Ask | Csat::Sending(_) => view! {
+            <div class="baton-csat" data-testid="csat" role="group" aria-label=t(Key::RateAsk)>
+                <p>{t(Key::RateAsk)}</p>
+                {thumbs(matches!(csat, Csat::Sending(_)))}
+            </div>
+        }
+        .into_any(),
+        Csat::Failed(thumb) => view! {
+            <div class="baton-csat" data-testid="csat" role="group" aria-label=t(Key::RateAsk)>
+                <p class="baton-failed" data-testid="csat-failed" role="alert">{t(Key::RateFailed)}</p>
+                <button type="button" class="baton-retry" data-testid="csat-retry" on:click=move |_| rate.run(thumb)>{t(Key::Retry)}</button>
+            </div>
+        }
+        .into_any(),
+        Csat::Thanks => view! { <p class="baton-csat" data-testid="csat-thanks" role="status">{t(Key::RateThanks)}</p> }.into_any(),
+    };
+    Some(view)
 }
 
 /// "Monday at 09:00" in the visitor's zone and language.

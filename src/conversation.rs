@@ -301,6 +301,13 @@ impl Conversation {
         };
     }
 
+    /// The hub says the assistant has the conversation again (an agent resolved it or
+    /// handed it back): the bot answers, and asking for a person starts a new handoff.
+    pub fn released(&mut self) {
+        self.holder = Holder::Bot;
+        self.route = None;
+    }
+
     /// A message from the hub (POST answer, stream or backlog). Seen seqs are ignored.
     /// Returns a handoff package when a bot answer escalates.
     pub fn receive(&mut self, m: Message) -> Option<HandoffCreate> {
@@ -665,6 +672,18 @@ mod tests {
         assert_eq!(c.unread(), 3);
         c.mark_read();
         assert_eq!(c.unread(), 0);
+    }
+
+    #[test]
+    fn once_released_the_bot_answers_and_a_person_can_be_asked_for_again() {
+        let mut c = chat();
+        assert!(c.ask_for_human().is_some());
+        c.receive(Message { agent_name: Some("Maria".into()), ..msg(5, Author::Agent, MessageKind::Chat, "Sorted.") });
+        c.receive(msg(6, Author::System, MessageKind::Notice, "Maria marked this conversation as resolved. Write again any time."));
+        c.released();
+        assert_eq!(c.holder(), &Holder::Bot);
+        assert!(c.ask_for_human().is_some(), "a new handoff");
+        assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 2);
     }
 
     #[test]

@@ -114,6 +114,11 @@ pub fn post(host: Option<&str>, message: &HostMessage) {
             };
             text("accent", &theme.accent);
             text("position", &theme.position);
+            for (k, v) in [("offsetX", theme.offset_x), ("offsetY", theme.offset_y)] {
+                if let Some(v) = v {
+                    set(&t, k, JsValue::from_f64(v as f64));
+                }
+            }
             text("label", &theme.launcher_label);
             text("font", &theme.font);
             if let Some(r) = theme.radius {

@@ -110,6 +110,7 @@ keys!(
     Waiting, NobodyOnline, BackAt, LeadIntro, Name, Email, Phone, Question, Consent, LeadSubmit,
     NameRequired, ContactRequired, EmailInvalid, PhoneInvalid, ConsentRequired, TooLong,
     LeadDone, ContinueWhatsapp, Unreachable, Close, Chat, Disclosure, At, FieldErrors,
+    RateAsk, RateUp, RateDown, RateThanks, RateFailed,
 );
 
 type Table = [&'static str; N];
@@ -135,6 +136,7 @@ const EN: Table = [
     "We can't reach our server right now. You can still reach us on WhatsApp.",
     "Close", "Chat",
     "You're chatting with {name}, an AI assistant. Ask for a person at any time.", "{day} at {time}", "Please check the highlighted fields.",
+    "Did we help?", "Yes, that helped", "No, that didn't help", "Thanks for telling us.", "Your answer wasn't sent.",
 ];
 
 const ES: Table = [
@@ -158,6 +160,7 @@ const ES: Table = [
     "Ahora no podemos conectar con nuestro servidor. Puedes escribirnos por WhatsApp.",
     "Cerrar", "Chat",
     "Estás hablando con {name}, un asistente de IA. Pide una persona cuando quieras.", "{day} a las {time}", "Revisa los campos marcados.",
+    "¿Te hemos ayudado?", "Sí, me ha ayudado", "No, no me ha ayudado", "Gracias por decírnoslo.", "Tu respuesta no se ha enviado.",
 ];
 
 const PT: Table = [
@@ -181,6 +184,7 @@ const PT: Table = [
     "Não conseguimos contactar o nosso servidor. Pode falar connosco no WhatsApp.",
     "Fechar", "Chat",
     "Está a falar com {name}, um assistente de IA. Peça uma pessoa a qualquer momento.", "{day} às {time}", "Verifique os campos assinalados.",
+    "Conseguimos ajudar?", "Sim, ajudou", "Não, não ajudou", "Obrigado pela sua resposta.", "A sua resposta não foi enviada.",
 ];
 
 const FR: Table = [
@@ -204,6 +208,7 @@ const FR: Table = [
     "Notre serveur est injoignable pour le moment. Vous pouvez nous écrire sur WhatsApp.",
     "Fermer", "Chat",
     "Vous discutez avec {name}, un assistant IA. Demandez une personne à tout moment.", "{day} à {time}", "Vérifiez les champs signalés.",
+    "Avons-nous pu vous aider ?", "Oui, ça m'a aidé", "Non, ça ne m'a pas aidé", "Merci de votre retour.", "Votre réponse n'a pas été envoyée.",
 ];
 
 const DE: Table = [
@@ -227,6 +232,7 @@ const DE: Table = [
     "Unser Server ist gerade nicht erreichbar. Sie erreichen uns auf WhatsApp.",
     "Schließen", "Chat",
     "Sie chatten mit {name}, einem KI-Assistenten. Sie können jederzeit nach einem Menschen fragen.", "{day} um {time}", "Bitte prüfen Sie die markierten Felder.",
+    "Konnten wir Ihnen helfen?", "Ja, das hat geholfen", "Nein, das hat nicht geholfen", "Danke für Ihre Rückmeldung.", "Ihre Antwort wurde nicht gesendet.",
 ];
 
 const AR: Table = [
@@ -250,6 +256,7 @@ const AR: Table = [
     "لا يمكننا الوصول إلى الخادم الآن. يمكنك مراسلتنا عبر واتساب.",
     "إغلاق", "الدردشة",
     "أنت تتحدث مع {name}، وهو مساعد ذكاء اصطناعي. يمكنك طلب شخص في أي وقت.", "{day} الساعة {time}", "يرجى مراجعة الحقول المميزة.",
+    "هل ساعدناك؟", "نعم، ساعدني ذلك", "لا، لم يساعدني ذلك", "شكرًا لإخبارنا.", "لم تُرسل إجابتك.",
 ];
 
 const HE: Table = [
@@ -273,6 +280,7 @@ const HE: Table = [
     "אין לנו כרגע חיבור לשרת. אפשר לפנות אלינו בוואטסאפ.",
     "סגירה", "צ'אט",
     "את/ה משוחח/ת עם {name}, עוזר בינה מלאכותית. אפשר לבקש נציג בכל רגע.", "{day} בשעה {time}", "נא לבדוק את השדות המסומנים.",
+    "עזרנו לך?", "כן, זה עזר", "לא, זה לא עזר", "תודה שסיפרת לנו.", "התשובה שלך לא נשלחה.",
 ];
 
 #[cfg(test)]

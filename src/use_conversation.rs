@@ -7,7 +7,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::hub::{Availability, ConversationCreated, FieldProblem, HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList};
+use protocol::hub::{
+    Author, Availability, ConversationCreated, ConversationState, ConversationStatus, FieldProblem, HandoffCreate, HandoffCreated, LeadCreated, MessageCreate,
+    MessageCreated, MessageList, RatingCreate, RatingCreated, Thumb,
+};
 use triage::{Config, Engine};
 
 use crate::api::{self, ApiError, ApiHandle, Session};
@@ -41,6 +44,27 @@ pub struct UseConversation {
     pub mark_read: Callback<()>,
     /// The host page said who the visitor is.
     pub identify: Callback<Identity>,
+    /// The panel opened: availability is fetched again unless the stream keeps it live.
+    pub refresh_availability: Callback<()>,
+    /// The rating question after a resolution.
+    pub csat: ReadSignal<Csat>,
+    /// The visitor taps a thumb (or retries the tap that failed).
+    pub rate: Callback<Thumb>,
+}
+
+/// The one-tap rating after an agent resolved the conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Csat {
+    /// Nothing to ask (not resolved, or already rated before this page load).
+    Hidden,
+    /// Resolved and not rated: ask.
+    Ask,
+    /// On its way to the hub.
+    Sending(Thumb),
+    /// The hub did not take it: shown with a retry.
+    Failed(Thumb),
+    /// Stored.
+    Thanks,
 }
 
 fn session_key(site: &str) -> String {
@@ -68,8 +92,49 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
     let availability = RwSignal::new(None);
+    let csat = RwSignal::new(Csat::Hidden);
     let streaming = StoredValue::new(false);
     let api = StoredValue::new_local(api);
+
+    // Availability before the first message: the stream keeps it live once there is one.
+    let refresh_availability = Callback::new(move |()| {
+        if streaming.get_value() {
+            return;
+        }
+        let site = site_for(settings);
+        spawn_local(async move {
+            if let Ok(a) = api.get_value().send::<Availability>(api::availability(&site)).await {
+                if !streaming.get_value() {
+                    availability.set(Some(a));
+                }
+            }
+        });
+    });
+    refresh_availability.run(());
+
+    // What the hub says of the conversation: the assistant has it again, and whether to ask
+    // for a rating (never again once rated; a tap in flight or failed stays as it is).
+    let apply_status = move |status: ConversationStatus| {
+        if status.state == ConversationState::Bot && chat.with_untracked(|c| c.route().is_some() || *c.holder() != crate::conversation::Holder::Bot) {
+            chat.update(|c| c.released());
+        }
+        let next = match (csat.get_untracked(), status.resolved, status.rating) {
+            (now @ (Csat::Sending(_) | Csat::Failed(_) | Csat::Thanks), ..) => now,
+            (_, true, None) => Csat::Ask,
+            _ => Csat::Hidden,
+        };
+        if next != csat.get_untracked() {
+            csat.set(next);
+        }
+    };
+    let refresh_status = move |s: Session| {
+        spawn_local(async move {
+            let after = chat.with_untracked(|c| c.last_seq());
+            if let Ok(MessageList { status: Some(status), .. }) = api.get_value().send::<MessageList>(api::messages_list(&s, after)).await {
+                apply_status(status);
+            }
+        });
+    };
 
     // The site's own rules, once they arrive.
     Effect::new(move |_| {
@@ -126,6 +191,12 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         let handlers = StreamHandlers {
             last_seq: Box::new(move || chat.with_untracked(|c| c.last_seq())),
             on_message: Box::new(move |m| {
+                // A notice is a change of hands (joined, handed back, resolved).
+                if m.author == Author::System {
+                    if let Some(s) = session.get_untracked() {
+                        refresh_status(s);
+                    }
+                }
                 let mut package = None;
                 chat.update(|c| package = c.receive(m));
                 if let Some(p) = package {
@@ -161,6 +232,9 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
             match api.get_value().send::<MessageList>(api::messages_list(&s, 0)).await {
                 Ok(list) => {
                     chat.update(|c| c.restore(list.messages));
+                    if let Some(status) = list.status {
+                        apply_status(status);
+                    }
                     start_stream(s);
                 }
                 Err(ApiError::Status(404, _)) => {
@@ -283,7 +357,25 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         chat.update(|c| c.identify(id.name, id.email, id.phone));
     });
 
+    let rate = Callback::new(move |thumb: Thumb| {
+        let Some(s) = session.get_untracked() else { return };
+        if matches!(csat.get_untracked(), Csat::Sending(_) | Csat::Thanks) {
+            return;
+        }
+        csat.set(Csat::Sending(thumb));
+        spawn_local(async move {
+            let body = RatingCreate { score: None, thumb: Some(thumb) };
+            match api.get_value().send::<RatingCreated>(api::rating_create(&s, &body)).await {
+                Ok(_) => csat.set(Csat::Thanks),
+                Err(_) => csat.set(Csat::Failed(thumb)),
+            }
+        });
+    });
+
     UseConversation {
+        refresh_availability,
+        csat: csat.read_only(),
+        rate,
         chat: chat.read_only(),
         mark_read,
         identify,

@@ -18,14 +18,22 @@ use web_sys::{HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A hub in memory: answers like the real one, fails message posts on demand.
+/// A hub in memory: answers like the real one, fails message posts and ratings on demand,
+/// and lets a test push events down the conversation's stream.
 #[derive(Default)]
 struct Fake {
     offline_posts: Cell<u32>,
+    offline_ratings: Cell<u32>,
     nobody_online: bool,
+    /// Closed by the hours, nobody online, back on a Monday morning.
+    closed: bool,
+    resolved: Cell<bool>,
+    rating: Cell<Option<u8>>,
     seq: Cell<i64>,
     calls: RefCell<Vec<String>>,
     handoffs: RefCell<Vec<serde_json::Value>>,
+    ratings: RefCell<Vec<serde_json::Value>>,
+    stream: RefCell<Option<Box<dyn FnMut(String)>>>,
 }
 
 impl Fake {
@@ -62,6 +70,25 @@ impl Fake {
                 "agents_online": 0, "next_open": if self.nobody_online { json!("2030-01-07T09:00:00Z") } else { json!(null) },
                 "hub": {"escalate": true, "trigger": null, "route": null, "triggers": [], "reasons": []}}));
         }
+        if path.ends_with("/availability") {
+            let team = json!({"key": "support", "name": "Support", "online": !self.closed, "agents_online": u32::from(!self.closed),
+                "next_open": if self.closed { json!("2030-01-07T09:00:00Z") } else { json!(null) }});
+            return ok(200, json!({"site": "x", "open": !self.closed, "next_open": if self.closed { json!("2030-01-07T09:00:00Z") } else { json!(null) },
+                "closes_at": null, "teams": [team]}));
+        }
+        if path.contains("/messages?after=") {
+            let state = if self.resolved.get() { "bot" } else { "queued" };
+            return ok(200, json!({"messages": [], "status": {"state": state, "resolved": self.resolved.get(), "rating": self.rating.get()}}));
+        }
+        if path.ends_with("/rating") {
+            if self.offline_ratings.get() > 0 {
+                self.offline_ratings.set(self.offline_ratings.get() - 1);
+                return Err(ApiError::Offline);
+            }
+            self.ratings.borrow_mut().push(body.clone());
+            self.rating.set(Some(if body["thumb"] == "up" { 5 } else { 1 }));
+            return ok(201, json!({"score": self.rating.get()}));
+        }
         if path.ends_with("/leads") {
             return ok(201, json!({"reference": "BTN-7KQ3XM", "whatsapp_link": "https://wa.me/447700900123?text=Hi%20(ref%20BTN-7KQ3XM)"}));
         }
@@ -76,8 +103,20 @@ impl Api for Fake {
         Box::pin(async move { answer })
     }
 
-    fn stream(&self, _: Request, _: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+    fn stream(&self, _: Request, chunk: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+        *self.stream.borrow_mut() = Some(chunk);
         Box::pin(std::future::pending())
+    }
+}
+
+impl Fake {
+    /// The hub pushes a system notice down the open stream.
+    fn notice(&self, text: &str) {
+        let seq = self.next();
+        let data = json!({"seq": seq, "author": "system", "kind": "notice", "text": text, "created_at": ""});
+        let mut stream = self.stream.borrow_mut();
+        let push = stream.as_mut().expect("the widget has opened the stream");
+        push(format!("event: message\nid: {seq}\ndata: {data}\n\n"));
     }
 }
 
@@ -141,7 +180,11 @@ async fn asking_for_a_person_shows_the_bridge_message_before_any_network_call() 
     let bridge = texts(&root, "bridge");
     assert_eq!(bridge.len(), 1, "{bridge:?}");
     assert!(bridge[0].starts_with("Let me connect you with a specialist from our Support team"), "{bridge:?}");
-    assert_eq!(find(&root, "why").text_content().unwrap(), "human_request");
+    // The visitor reads why in the bridge's words; trigger names stay out of sight.
+    assert!(root.query_selector("[data-testid=why]").unwrap().is_none());
+    assert!(!find(&root, "thread").inner_text().contains("human_request"), "{}", find(&root, "thread").inner_text());
+    let asked = root.query_selector("[data-triggers]").unwrap().expect("the visitor's line keeps what fired");
+    assert_eq!(asked.get_attribute("data-triggers").as_deref(), Some("human_request"));
     settle().await;
     let calls = fake.calls.borrow()[before..].to_vec();
     assert_eq!(calls, ["POST /api/sites/t-bridge/conversations", "POST /api/conversations/c1/messages", "POST /api/conversations/c1/handoff"]);
@@ -323,4 +366,58 @@ async fn the_loader_hears_ready_the_handoff_new_messages_and_unread() {
     let all = posted();
     assert_eq!(last_unread(&all), Some(0), "{all:?}");
     assert_eq!(document().active_element().unwrap().get_attribute("data-testid").as_deref(), Some("composer"));
+}
+
+#[wasm_bindgen_test]
+async fn availability_shows_as_soon_as_the_panel_is_there_without_a_message() {
+    let fake = Rc::new(Fake { closed: true, ..Fake::default() });
+    let root = mount_with(fake.clone(), "?site=t-away&assistant=Ava&locale=en");
+    until(|| root.query_selector("[data-testid=expect]").unwrap().is_some()).await;
+    assert_eq!(find(&root, "status").text_content().unwrap(), "Ava (AI assistant) is answering · away");
+    let expect = find(&root, "expect").text_content().unwrap();
+    assert!(expect.starts_with("We're back Monday") && expect.ends_with(" your time."), "{expect}");
+    assert!(fake.calls.borrow().iter().all(|c| !c.starts_with("POST")), "nothing sent: {:?}", fake.calls.borrow());
+
+    let root = mount_with(Rc::new(Fake::default()), "?site=t-online&assistant=Ava&locale=es");
+    until(|| find(&root, "status").text_content().unwrap().contains("en línea")).await;
+    assert_eq!(find(&root, "status").text_content().unwrap(), "Ava (asistente de IA) está respondiendo · en línea");
+    assert!(root.query_selector("[data-testid=expect]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn after_a_resolution_one_tap_rates_once_a_failure_retries_and_a_reload_does_not_ask_again() {
+    let fake = Rc::new(Fake { offline_ratings: Cell::new(1), ..Fake::default() });
+    let search = "?site=t-csat&assistant=Ava&locale=en";
+    let root = mount_with(fake.clone(), search);
+    find(&root, "talk-to-human").click();
+    settle().await;
+    assert!(root.query_selector("[data-testid=csat]").unwrap().is_none(), "nothing to rate yet");
+
+    // The agent resolves: the notice comes down the stream, the widget asks.
+    fake.resolved.set(true);
+    fake.notice("Maria marked this conversation as resolved. Write again any time.");
+    until(|| root.query_selector("[data-testid=csat]").unwrap().is_some()).await;
+    assert_eq!(find(&root, "csat").get_attribute("aria-label").as_deref(), Some("Did we help?"));
+    assert_eq!(find(&root, "rate-up").get_attribute("aria-label").as_deref(), Some("Yes, that helped"));
+    assert_eq!(find(&root, "rate-down").get_attribute("aria-label").as_deref(), Some("No, that didn't help"));
+    assert_eq!(find(&root, "status").text_content().unwrap().split(" · ").next(), Some("Ava (AI assistant) is answering"), "the assistant has it again");
+
+    // The first tap fails: said so, with a retry that sends the same answer.
+    find(&root, "rate-up").click();
+    until(|| root.query_selector("[data-testid=csat-failed]").unwrap().is_some()).await;
+    assert_eq!(find(&root, "csat-failed").text_content().unwrap(), "Your answer wasn't sent.");
+    assert!(fake.ratings.borrow().is_empty());
+    find(&root, "csat-retry").click();
+    until(|| root.query_selector("[data-testid=csat-thanks]").unwrap().is_some()).await;
+    assert_eq!(find(&root, "csat-thanks").text_content().unwrap(), "Thanks for telling us.");
+    assert_eq!(*fake.ratings.borrow(), vec![json!({"thumb": "up"})], "stored once");
+    assert_eq!(fake.calls.borrow().iter().filter(|c| c.ends_with("/rating")).count(), 2, "one failed, one stored");
+
+    // A reload: the hub has the rating, so the question is not asked again.
+    root.remove();
+    let again = mount_with(fake.clone(), search);
+    until(|| fake.calls.borrow().iter().filter(|c| c.contains("/messages?after=0")).count() == 1).await;
+    settle().await;
+    assert!(again.query_selector("[data-testid=csat]").unwrap().is_none());
+    assert!(again.query_selector("[data-testid=csat-thanks]").unwrap().is_none());
 }

@@ -93,7 +93,9 @@ async fn start(agent: bool, window: &str) -> World {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let config = always_open(&host);
+    // The site places its launcher bottom-left, 32 px from the side and 40 from the bottom.
+    let config = always_open(&host).replace("position = \"bottom-right\"\noffset_x = 24\noffset_y = 24", "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40");
+    assert!(config.contains("offset_y = 40"), "demo/baton.toml's theme changed shape");
     std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
     if agent {
         let out = Command::new(env!("CARGO_BIN_EXE_baton"))
@@ -113,6 +115,7 @@ async fn start(agent: bool, window: &str) -> World {
             "/" => "",
             "/dark" => "data-mode=\"dark\"",
             "/ar" => "data-locale=\"ar\"",
+            "/placed" => "data-position=\"right\" data-offset-y=\"60\"",
             _ => return None,
         };
         let csp = Some(format!("script-src {hub_for_pages}; frame-src {hub_for_pages}"));
@@ -172,6 +175,12 @@ async fn say(c: &Client, text: &str) {
 async fn text_of(c: &Client, testid: &str) -> String {
     let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
     poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.is_string()).await.as_str().unwrap().to_string()
+}
+
+/// Waits until the text of `testid` satisfies `ok`.
+async fn until_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> String {
+    let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
+    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.as_str().is_some_and(&ok)).await.as_str().unwrap().to_string()
 }
 
 fn bridges(t: &[(String, String, Option<String>)]) -> Vec<&str> {
@@ -234,6 +243,8 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
         open_widget(&c).await;
+        // Who is there shows at once, before the visitor has said anything.
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · online").await;
 
         // Enter, then read the DOM in the next animation frame, in the same script.
         let at_frame = c
@@ -273,13 +284,33 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         assert!(status.starts_with("Waiting for Customer Support"), "{status}");
 
         // The agent claims and answers in the same thread.
-        agent.claim_and_reply("Hi, I'm Maria. How can I help?").await;
+        let id = agent.claim_and_reply("Hi, I'm Maria. How can I help?").await;
         let t = until_thread(&c, "the agent's reply", |t| t.iter().any(|l| l.1 == "Hi, I'm Maria. How can I help?")).await;
         let joined = t.iter().position(|l| l.0 == "notice" && l.1.starts_with("Maria joined")).unwrap_or_else(|| panic!("no 'joined' notice: {t:?}"));
         let reply = t.iter().position(|l| l.1 == "Hi, I'm Maria. How can I help?").unwrap();
         assert!(joined < reply, "'joined' comes first: {t:?}");
         assert_eq!(t[reply].2.as_deref(), Some("Maria"), "{t:?}");
         assert_eq!(text_of(&c, "status").await, "Maria is answering");
+
+        // Maria resolves it in the console: the widget asks for a one-tap rating.
+        agent.call(reqwest::Method::POST, &format!("conversations/{id}/resolve"), None).await;
+        text_of(&c, "csat").await;
+        let label = c.execute("return document.querySelector('[data-testid=rate-up]').getAttribute('aria-label')", vec![]).await.unwrap();
+        assert_eq!(label, "Yes, that helped");
+        until_text(&c, "status", |s| s.starts_with("Ava (AI assistant) is answering")).await;
+        c.find(fantoccini::Locator::Css("[data-testid=rate-up]")).await.unwrap().click().await.unwrap();
+        assert_eq!(text_of(&c, "csat-thanks").await, "Thanks for telling us.");
+        // The hub has it: the console's review shows the visitor's score.
+        let review = agent.call(reqwest::Method::GET, &format!("review/conversations/{id}"), None).await;
+        assert_eq!(review["rating"], 5, "{review}");
+        // A reload does not ask again.
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        open_widget(&c).await;
+        until_thread(&c, "the thread after the reload", |t| t.iter().any(|l| l.1.starts_with("Maria marked this conversation as resolved"))).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let asked = c.execute("return document.querySelectorAll('[data-testid=csat], [data-testid=csat-thanks]').length", vec![]).await.unwrap();
+        assert_eq!(asked, 0, "rated once, not asked again");
     })
     .await;
 }
@@ -292,8 +323,11 @@ async fn an_angry_visitor_gets_the_frustration_bridge() {
         let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
         let b = bridges(&t);
         assert!(b[0].starts_with("I'm sorry this has been frustrating. Let me connect you with our Customer Support team right away"), "{t:?}");
-        let why = text_of(&c, "why").await;
-        assert!(why.contains("frustration"), "{why}");
+        // The visitor reads the reason in the bridge's words, never a trigger's name.
+        let shown = c.execute("return [document.querySelectorAll('[data-testid=why]').length, document.querySelector('[data-testid=thread]').innerText, document.querySelector('[data-triggers]').dataset.triggers]", vec![]).await.unwrap();
+        assert_eq!(shown[0], 0, "{shown}");
+        assert!(!shown[1].as_str().unwrap().contains("frustration"), "{shown}");
+        assert!(shown[2].as_str().unwrap().contains("frustration"), "the browser's triage still says what fired: {shown}");
     })
     .await;
 }
@@ -321,6 +355,8 @@ async fn the_bot_unsure_twice_hands_off() {
 async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_reference() {
     scenario(false, |c, _hub| async move {
         open_widget(&c).await;
+        // Away shows at once, before the visitor has said anything.
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
         say(&c, "can I talk to a real person? I'm jamie@example.com").await;
         text_of(&c, "lead-form").await;
         let status = text_of(&c, "status").await;
@@ -344,9 +380,21 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
     .await;
 }
 
+/// Where the launcher is: `[side, pixels from that side, pixels from the bottom]`.
+const LAUNCHER: &str = "const r = window.__roots[0] && window.__roots[0].querySelector('button').getBoundingClientRect(); \
+    if (!r) return null; const left = r.left < innerWidth / 2; \
+    return [left ? 'left' : 'right', Math.round(left ? r.left : innerWidth - r.right), Math.round(innerHeight - r.bottom)]";
+
+async fn launcher_at(c: &Client, what: &str, at: Value) {
+    poll(what, WAIT, || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) }, |v| *v == at).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_keeps_the_conversation() {
     scenario(false, |c, _hub| async move {
+        // The site's theme places the launcher: bottom-left, 32 px in, 40 px up.
+        poll("the launcher", WAIT, || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) }, |v| !v.is_null()).await;
+        launcher_at(&c, "the launcher where the site's theme puts it", json!(["left", 32, 40])).await;
         open_widget(&c).await;
         say(&c, "How long does delivery take?").await;
         let before = until_thread(&c, "the bot's answer", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
@@ -355,6 +403,12 @@ async fn a_reload_keeps_the_conversation() {
         open_widget(&c).await;
         let after = until_thread(&c, "the thread after the reload", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
         assert_eq!(after, before, "the same thread, once");
+
+        // Data attributes still win over the site's theme, one by one.
+        c.enter_parent_frame().await.unwrap();
+        let placed = c.current_url().await.unwrap().join("/placed").unwrap();
+        c.goto(placed.as_str()).await.unwrap();
+        launcher_at(&c, "the launcher where the data attributes put it", json!(["right", 32, 60])).await;
     })
     .await;
 }
