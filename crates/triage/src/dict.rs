@@ -74,7 +74,7 @@ impl DeleteIndex {
                 index.ids.push((pairs[i] & ID_MASK) as u32);
                 i += 1;
             }
-            let mut slot = key as usize & (size - 1);
+            let mut slot = (key >> 1) as usize & (size - 1);
             while index.keys[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
@@ -90,7 +90,7 @@ impl DeleteIndex {
         }
         let key = delete_key(hash);
         let mask = self.keys.len() - 1;
-        let mut slot = key as usize & mask;
+        let mut slot = (key >> 1) as usize & mask;
         loop {
             match self.keys[slot] {
                 0 => return &[],
@@ -293,11 +293,52 @@ fn max_edits(len: usize) -> usize {
 /// vocabulary and the visitor's word are expanded this way, so a shared variant finds every
 /// single edit and most double ones ("coustmer" and "customer" both give "custmer"), at
 /// `n + 1` lookups per word instead of the `n²/2` of deleting two letters on one side.
+///
+/// The hash is a polynomial `Σ w[k]·B^(n-1-k)`, so each variant's follows from the whole
+/// word's in constant time: deleting `w[i]` takes away `(P(w[..i])·(B-1) + w[i])·B^(n-1-i)`,
+/// where `P(w[..i])` grows letter by letter and the power shrinks by `B`'s inverse. A final
+/// mix spreads every letter into the top bits the index keys on.
 fn variants(word: &[u8], mut f: impl FnMut(u64)) {
-    f(hash(word.iter().copied()));
-    for i in 0..word.len() {
-        f(hash(word[..i].iter().chain(&word[i + 1..]).copied()));
+    let mut full = 0u64;
+    let mut pow = 1u64;
+    for (k, &b) in word.iter().enumerate() {
+        full = full.wrapping_mul(POLY).wrapping_add(b as u64);
+        if k > 0 {
+            pow = pow.wrapping_mul(POLY);
+        }
     }
+    f(mix(full));
+    let mut head = 0u64;
+    for &b in word {
+        let gone = head.wrapping_mul(POLY - 1).wrapping_add(b as u64).wrapping_mul(pow);
+        f(mix(full.wrapping_sub(gone)));
+        head = head.wrapping_mul(POLY).wrapping_add(b as u64);
+        pow = pow.wrapping_mul(POLY_INVERSE);
+    }
+}
+
+/// The polynomial hash's base (odd, so invertible modulo 2⁶⁴) and its inverse.
+const POLY: u64 = 0x9e37_79b9_7f4a_7c15;
+const POLY_INVERSE: u64 = inverse(POLY);
+
+/// The inverse of odd `x` modulo 2⁶⁴, by Newton's iteration (each step doubles the bits).
+const fn inverse(x: u64) -> u64 {
+    let mut y = x;
+    let mut i = 0;
+    while i < 6 {
+        y = y.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(y)));
+        i += 1;
+    }
+    y
+}
+
+/// A bijective finaliser (MurmurHash3's), so distinct polynomials stay distinct.
+fn mix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// Optimal-string-alignment distance (a transposition counts as one edit), giving up early
@@ -363,6 +404,21 @@ mod tests {
         assert_eq!(d.word(d.typo("humaan")), "human");
         assert_eq!(d.typo("humanly"), NONE);
         assert_eq!(d.typo("agnt"), NONE);
+    }
+
+    #[test]
+    fn variant_hashes() {
+        // Each deletion's hash, worked out in constant time, is the hash of the shorter word.
+        let whole = |w: &[u8]| {
+            let mut v = Vec::new();
+            variants(w, |h| v.push(h));
+            v[0]
+        };
+        let mut got = Vec::new();
+        variants(b"customer", |h| got.push(h));
+        let want: Vec<u64> = (0..8).map(|i| whole(&[&b"customer"[..i], &b"customer"[i + 1..]].concat())).collect();
+        assert_eq!(got[1..], want[..]);
+        assert_ne!(whole(b"abcde"), whole(b"abcdf"));
     }
 
     #[test]
