@@ -17,6 +17,8 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
+pub mod widget;
+
 /// Chromium's flags for every browser test.
 pub const CHROME_FLAGS: [&str; 8] = [
     "--headless=new",
@@ -82,9 +84,14 @@ pub fn baton_bin() -> PathBuf {
 /// `baton serve` on a free port with `config` written to `dir/baton.toml`, data in
 /// `dir/data`, the widget from `widget`; returns the process and its base URL.
 pub fn start_hub(dir: &Path, config: &str, widget: &Path) -> (Running, String) {
+    try_start_hub(dir, config, widget, "127.0.0.1:0").expect("baton serve did not start")
+}
+
+/// [`start_hub`] on `addr`; `None` when it could not listen there (yet).
+pub fn try_start_hub(dir: &Path, config: &str, widget: &Path, addr: &str) -> Option<(Running, String)> {
     std::fs::write(dir.join("baton.toml"), config).unwrap();
     let mut child = Command::new(baton_bin())
-        .args(["serve", "--addr", "127.0.0.1:0", "--config"])
+        .args(["serve", "--addr", addr, "--config"])
         .arg(dir.join("baton.toml"))
         .arg("--data")
         .arg(dir.join("data"))
@@ -96,8 +103,9 @@ pub fn start_hub(dir: &Path, config: &str, widget: &Path) -> (Running, String) {
         .expect("start baton serve");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
-    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
-    (Running(child), base)
+    let running = Running(child);
+    let base = line.trim().strip_prefix("baton: listening on ")?.to_string();
+    Some((running, base))
 }
 
 /// A page the host server answers with: content type, body, and the CSP header if any.

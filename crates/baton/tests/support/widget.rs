@@ -1,0 +1,258 @@
+//! What the widget's browser tests share: the demo site on the real hub, the host page with
+//! the owner's tag, a Chromium session inside it, the visitor's moves (open, say, read the
+//! thread) and the agent's, through the console's API.
+
+use std::net::TcpListener;
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use fantoccini::Client;
+use serde_json::{json, Value};
+
+use super::{browser, demo_config, element, on_new_document, poll, start_chromedriver, start_hub, widget_dist, Page, Running};
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// One browser test at a time: two cores, and Chromium is heavy.
+pub static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Installed in every document before its scripts: keeps the loader's closed shadow root
+/// reachable, and in the widget's frame records when the bridge message node appears and
+/// when each request starts and ends.
+pub const INSTRUMENTS: &str = r#"
+window.__roots = [];
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { const r = attach.call(this, init); window.__roots.push(r); return r; };
+if (location.pathname.startsWith("/widget/")) {
+  window.__net = [];
+  const fetch0 = window.fetch;
+  window.fetch = function (url, init) {
+    const entry = { url: String(url), method: (init && init.method) || "GET", start: performance.now(), end: null };
+    window.__net.push(entry);
+    const p = fetch0.apply(this, arguments);
+    p.then(() => { entry.end = performance.now(); }, () => { entry.end = performance.now(); });
+    return p;
+  };
+  window.__bridgeAt = null;
+  new MutationObserver(() => {
+    if (window.__bridgeAt === null && document.querySelector("[data-testid=bridge]")) window.__bridgeAt = performance.now();
+  }).observe(document, { childList: true, subtree: true });
+}
+"#;
+
+/// The thread as the visitor sees it: `[testid, text]` per line.
+pub const THREAD: &str = r#"
+return [...document.querySelectorAll("[data-testid=thread] > li")].map((li) => [li.dataset.testid, li.querySelector("p").textContent, (li.querySelector(".baton-author") || {}).textContent || null]);
+"#;
+
+/// Everything one test needs.
+pub struct World {
+    pub c: Client,
+    pub hub: String,
+    /// The host page's origin.
+    pub host: String,
+    /// The site file the hub runs with.
+    pub config: String,
+    pub hub_process: Running,
+    pub driver: Running,
+    pub dir: tempfile::TempDir,
+}
+
+/// The demo site, open every day around the clock.
+pub fn always_open(host: &str) -> String {
+    let config = demo_config(host);
+    let start = config.find("[sites.hours]").expect("demo hours");
+    let end = config[start..].find("[[sites.teams]]").expect("demo teams") + start;
+    let hours = "[sites.hours]\ntimezone = \"Europe/London\"\n\n[sites.hours.weekly]\n\
+                 mon = [\"00:00-24:00\"]\ntue = [\"00:00-24:00\"]\nwed = [\"00:00-24:00\"]\nthu = [\"00:00-24:00\"]\n\
+                 fri = [\"00:00-24:00\"]\nsat = [\"00:00-24:00\"]\nsun = [\"00:00-24:00\"]\n\n";
+    format!("{}{hours}{}", &config[..start], &config[end..])
+}
+
+/// The host page: the owner's tag (with `attrs`) on a page of another origin whose CSP
+/// allows only the hub for scripts and frames. `/dark` and `/ar` vary the attributes.
+pub fn host_page(hub: &str, attrs: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>Northwind Outdoor</title></head><body><h1>Northwind Outdoor</h1><p>Tents, boots and waterproofs since 1987.</p>\
+         <script src=\"{hub}/baton.js\" data-site=\"demo\" {attrs} async></script></body></html>"
+    )
+}
+
+pub async fn start(agent: bool, window: &str) -> World {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = format!("http://{}", listener.local_addr().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    // The site places its launcher bottom-left, 32 px from the side and 40 from the bottom.
+    let config = always_open(&host).replace("position = \"bottom-right\"\noffset_x = 24\noffset_y = 24", "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40");
+    assert!(config.contains("offset_y = 40"), "demo/baton.toml's theme changed shape");
+    std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
+    if agent {
+        let out = Command::new(super::baton_bin())
+            .args(["agent", "add", "--email", "maria@example.com", "--name", "Maria", "--teams", "demo:support,demo:billing,demo:sales", "--data"])
+            .arg(dir.path().join("data"))
+            .arg("--config")
+            .arg(dir.path().join("baton.toml"))
+            .env("BATON_AGENT_PASSWORD", PASSWORD)
+            .output()
+            .expect("run baton agent add");
+        assert!(out.status.success(), "baton agent add: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let (hub_process, hub) = start_hub(dir.path(), &config, &widget_dist());
+    let origin = host.clone();
+    let hub_for_pages = hub.clone();
+    super::serve_host(listener, move |path| {
+        let attrs = match path {
+            "/" => "",
+            "/dark" => "data-mode=\"dark\"",
+            "/ar" => "data-locale=\"ar\"",
+            "/placed" => "data-position=\"right\" data-offset-y=\"60\"",
+            _ => return None,
+        };
+        let csp = Some(format!("script-src {hub_for_pages}; frame-src {hub_for_pages}"));
+        Some(Page { kind: "text/html", body: host_page(&hub_for_pages, attrs), csp })
+    });
+    let (driver_process, driver) = start_chromedriver().await;
+    let c = browser(&driver, &[window]).await;
+    on_new_document(&c, INSTRUMENTS).await;
+    c.goto(&format!("{origin}/")).await.expect("open the host page");
+    World { c, hub, host: origin, config, hub_process, driver: driver_process, dir }
+}
+
+impl World {
+    /// Stops the hub the hard way, as a crash or a deploy would.
+    pub fn stop_hub(&mut self) {
+        drop(self.hub_process.0.kill());
+        drop(self.hub_process.0.wait());
+    }
+
+    /// Starts the hub again on the same address with the same data.
+    pub fn restart_hub(&mut self) {
+        let addr = self.hub.trim_start_matches("http://").to_string();
+        let started = std::time::Instant::now();
+        loop {
+            match super::try_start_hub(self.dir.path(), &self.config, &widget_dist(), &addr) {
+                Some((process, base)) => {
+                    assert_eq!(base, self.hub);
+                    self.hub_process = process;
+                    return;
+                }
+                None => {
+                    assert!(started.elapsed() < WAIT, "the hub did not start again on {addr}");
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+    }
+}
+
+/// Runs `test` in a fresh world, one at a time; the browser session is closed even when the
+/// test fails.
+pub async fn scenario<F, Fut>(agent: bool, test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let world = start(agent, "--window-size=1280,800").await;
+    let outcome = tokio::spawn(test(world.c.clone(), world.hub.clone())).await;
+    drop(world.c.close().await);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Opens the chat through the page's API and moves into the widget's frame, once its
+/// composer is there.
+pub async fn open_widget(c: &Client) {
+    c.enter_parent_frame().await.ok();
+    poll("the loader", WAIT, || async { c.execute("return typeof window.Baton === 'function' && window.__roots.length > 0", vec![]).await.unwrap() }, |v| v == true).await;
+    c.execute("Baton('open')", vec![]).await.expect("Baton('open')");
+    let frame = poll("the widget's iframe", WAIT, || async { c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap() }, |v| !v.is_null()).await;
+    element(c, &frame).expect("the iframe").enter_frame().await.expect("enter the widget's frame");
+    poll("the composer", WAIT, || async { c.execute("return !!document.querySelector('[data-testid=composer]')", vec![]).await.unwrap_or(Value::Null) }, |v| v == true).await;
+}
+
+pub async fn thread(c: &Client) -> Vec<(String, String, Option<String>)> {
+    let v = c.execute(THREAD, vec![]).await.expect("read the thread");
+    serde_json::from_value(v).expect("thread lines")
+}
+
+/// Waits until the thread satisfies `ok`.
+pub async fn until_thread(c: &Client, what: &str, ok: impl Fn(&[(String, String, Option<String>)]) -> bool) -> Vec<(String, String, Option<String>)> {
+    let v = poll(what, WAIT, || async { c.execute(THREAD, vec![]).await.unwrap_or(Value::Null) }, |v| serde_json::from_value::<Vec<(String, String, Option<String>)>>(v.clone()).is_ok_and(|t| ok(&t))).await;
+    serde_json::from_value(v).unwrap()
+}
+
+/// Types `text` in the composer and presses Enter, as a visitor does.
+pub async fn say(c: &Client, text: &str) {
+    let composer = c.find(fantoccini::Locator::Css("[data-testid=composer]")).await.expect("the composer");
+    composer.send_keys(&format!("{text}\u{E007}")).await.expect("type");
+}
+
+pub async fn text_of(c: &Client, testid: &str) -> String {
+    let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
+    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.is_string()).await.as_str().unwrap().to_string()
+}
+
+/// Waits until the text of `testid` satisfies `ok`.
+pub async fn until_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> String {
+    let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
+    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.as_str().is_some_and(&ok)).await.as_str().unwrap().to_string()
+}
+
+pub fn bridges(t: &[(String, String, Option<String>)]) -> Vec<&str> {
+    t.iter().filter(|l| l.0 == "bridge").map(|l| l.1.as_str()).collect()
+}
+
+/// The agent, through the console's API.
+pub struct Agent {
+    pub http: reqwest::Client,
+    pub hub: String,
+    pub cookie: String,
+}
+
+impl Agent {
+    pub async fn sign_in(hub: &str) -> Agent {
+        let http = reqwest::Client::new();
+        let r = http
+            .post(format!("{hub}/console/api/login"))
+            .header("Origin", hub)
+            .json(&json!({"email": "maria@example.com", "password": PASSWORD}))
+            .send()
+            .await
+            .expect("sign in");
+        assert!(r.status().is_success(), "sign in: {}", r.status());
+        let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).expect("a session cookie").to_string();
+        Agent { http, hub: hub.to_string(), cookie }
+    }
+
+    pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut r = self.http.request(method, format!("{}/console/api/{path}", self.hub)).header("Cookie", &self.cookie).header("Origin", &self.hub);
+        if let Some(body) = body {
+            r = r.json(&body);
+        }
+        let r = r.send().await.expect("console API");
+        let status = r.status();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        assert!(status.is_success(), "{path}: {status} {v}");
+        v
+    }
+
+    pub async fn online(&self) {
+        for team in ["support", "billing", "sales"] {
+            self.call(reqwest::Method::PUT, "presence", Some(json!({"site": "demo", "team": team, "online": true}))).await;
+        }
+    }
+
+    /// Waits for a conversation in the queue, claims it and replies.
+    pub async fn claim_and_reply(&self, text: &str) -> String {
+        let queue = poll("a handoff in the agent's queue", WAIT, || self.call(reqwest::Method::GET, "queue", None), |q| q["waiting"].as_array().is_some_and(|w| !w.is_empty())).await;
+        let id = queue["waiting"][0]["id"].as_str().unwrap().to_string();
+        self.call(reqwest::Method::POST, &format!("conversations/{id}/claim"), None).await;
+        self.call(reqwest::Method::POST, &format!("conversations/{id}/messages"), Some(json!({"text": text}))).await;
+        id
+    }
+}
