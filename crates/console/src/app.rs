@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::hub::{Login, Me, PresenceUpdate, Queue};
+use protocol::hub::{ConsoleConversation, Login, Me, PresenceUpdate, Queue};
+use wasm_bindgen::JsValue;
 
 use crate::api;
+use crate::model::{draft_for, find, link_failure, linked_conversation};
 use crate::dashboard::Dashboard;
 use crate::review::ReviewPage;
 use crate::leads::LeadSearch;
@@ -26,17 +28,54 @@ pub struct Store {
     pub draft: RwSignal<String>,
     /// Now, in ms since the epoch, ticking every second (waiting times).
     pub now_ms: RwSignal<f64>,
+    /// A conversation opened by link that the queue does not hold (yet).
+    pub fetched: RwSignal<Option<ConsoleConversation>>,
+    /// Why a linked conversation could not be opened.
+    pub notice: RwSignal<Option<String>>,
+    /// A linked conversation is being fetched.
+    pub opening: RwSignal<bool>,
 }
 
 impl Store {
-    /// Signed in: remember the agent and follow the queue live.
+    /// Signed in: remember the agent, follow the queue live, and open the conversation the
+    /// address links to (`/console/?conversation=ID`, kept in the address through sign-in).
     pub fn signed_in(self, me: Me) {
+        let linked = take_linked_conversation();
         self.me.set(Some(me));
         let queue = self.queue;
         let me_signal = self.me;
         if let Err(e) = api::open_queue_stream(move |q| queue.set(q), move || me_signal.set(None)) {
             web_sys::console::error_1(&format!("cannot open the queue stream: {}", e.message).into());
         }
+        if let Some(id) = linked {
+            self.open(id);
+        }
+    }
+
+    /// Opens conversation `id` in the pane: from the queue if it is there, otherwise asked
+    /// of the hub, which answers 404 for one that does not exist or the agent may not see.
+    pub fn open(self, id: String) {
+        self.notice.set(None);
+        self.selected.set(Some(id.clone()));
+        if let Some(c) = self.queue.with_untracked(|q| find(q, &id).cloned()) {
+            self.draft.set(draft_for("", &c.suggested_greeting));
+            return;
+        }
+        self.opening.set(true);
+        spawn_local(async move {
+            let path = format!("/console/api/conversations/{}", String::from(js_sys::encode_uri_component(&id)));
+            match api::get::<ConsoleConversation>(&path).await {
+                Ok(c) => {
+                    self.draft.set(draft_for("", &c.suggested_greeting));
+                    self.fetched.set(Some(c));
+                }
+                Err(e) => {
+                    self.selected.set(None);
+                    self.notice.set(Some(link_failure(&id, e.status, &e.message)));
+                }
+            }
+            self.opening.set(false);
+        });
     }
 
     /// Reloads the queue now (after an action), without waiting for the stream.
@@ -59,6 +98,9 @@ pub fn App() -> impl IntoView {
         selected: RwSignal::new(None),
         draft: RwSignal::new(String::new()),
         now_ms: RwSignal::new(js_sys::Date::now()),
+        fetched: RwSignal::new(None),
+        notice: RwSignal::new(None),
+        opening: RwSignal::new(false),
     };
     provide_context(store);
     // Already signed in (a reload)? The cookie is HttpOnly, so ask the hub.
@@ -75,6 +117,20 @@ pub fn App() -> impl IntoView {
             <Console/>
         </Show>
     }
+}
+
+/// The conversation id in the address's `?conversation=`, removed from the address so a
+/// later reload or page change does not open it again.
+fn take_linked_conversation() -> Option<String> {
+    let window = web_sys::window()?;
+    let location = window.location();
+    let id = linked_conversation(&location.search().ok()?)?;
+    let id = js_sys::decode_uri_component(&id).ok().and_then(|s| s.as_string()).unwrap_or(id);
+    let clean = location.pathname().unwrap_or_else(|_| "/console/".into());
+    if let Err(e) = window.history().and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean))) {
+        web_sys::console::warn_1(&e);
+    }
+    Some(id)
 }
 
 /// Email and password.

@@ -70,6 +70,29 @@ pub fn draft_for(current: &str, greeting: &str) -> String {
     }
 }
 
+/// The `conversation` parameter of a location's query (`?conversation=ID`), still
+/// percent-encoded; `None` when absent or empty.
+pub fn linked_conversation(search: &str) -> Option<String> {
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == "conversation")
+        .map(|(_, v)| v.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// What the pane says when a linked conversation cannot be opened: the hub answers 404 alike
+/// for an unknown id and one the agent may not see, so the sentence names both.
+pub fn link_failure(id: &str, status: u16, message: &str) -> String {
+    match status {
+        404 => format!(
+            "Conversation {id} cannot be opened: it does not exist, it is not in your teams, or it is back with the assistant."
+        ),
+        _ => format!("Conversation {id} cannot be opened: {message}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +113,17 @@ mod tests {
         assert_eq!(urgency(0).0, "Normal");
         assert_eq!(trigger_label("human_request"), "Asked for a person");
         assert_eq!(trigger_label("custom"), "custom");
+    }
+
+    #[test]
+    fn links_name_a_conversation() {
+        assert_eq!(linked_conversation("?conversation=c-42"), Some("c-42".into()));
+        assert_eq!(linked_conversation("?x=1&conversation=a%20b&y=2"), Some("a%20b".into()));
+        assert_eq!(linked_conversation("?conversation="), None);
+        assert_eq!(linked_conversation("?conversations=c-42"), None);
+        assert_eq!(linked_conversation(""), None);
+        assert!(link_failure("c-42", 404, "Not found").contains("does not exist, it is not in your teams"));
+        assert_eq!(link_failure("c-42", 0, "The hub cannot be reached."), "Conversation c-42 cannot be opened: The hub cannot be reached.");
     }
 
     #[test]

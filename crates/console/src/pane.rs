@@ -14,12 +14,23 @@ use crate::model::{author_label, find, trigger_label};
 #[component]
 pub fn Pane() -> impl IntoView {
     let store = expect_context::<Store>();
-    let current = move || store.selected.get().and_then(|id| store.queue.with(|q| find(q, &id).cloned()));
+    // The queue's copy is live; one opened by link shows as fetched until the queue has it.
+    // A memo, so a queue update that leaves this conversation as it was does not redraw the
+    // pane under the agent's cursor.
+    let current = Memo::new(move |_| {
+        store.selected.get().and_then(|id| {
+            store.queue.with(|q| find(q, &id).cloned()).or_else(|| store.fetched.with(|f| f.as_ref().filter(|c| c.id == id).cloned()))
+        })
+    });
+    let opening = Memo::new(move |_| store.opening.get());
+    let notice = Memo::new(move |_| store.notice.get());
     view! {
         <section class="pane" aria-label="Conversation">
-            {move || match current() {
-                None => view! { <p class="empty" data-testid="pane-empty">"Pick a conversation from the queue."</p> }.into_any(),
-                Some(c) => view! { <Conversation c=c/> }.into_any(),
+            {move || match (current.get(), opening.get(), notice.get()) {
+                (Some(c), _, _) => view! { <Conversation c=c/> }.into_any(),
+                (None, true, _) => view! { <p class="empty" data-testid="pane-loading">"Opening the conversation…"</p> }.into_any(),
+                (None, false, Some(notice)) => view! { <p class="error" role="alert" data-testid="pane-notice">{notice}</p> }.into_any(),
+                (None, false, None) => view! { <p class="empty" data-testid="pane-empty">"Pick a conversation from the queue."</p> }.into_any(),
             }}
         </section>
     }

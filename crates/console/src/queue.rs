@@ -60,6 +60,7 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
         move || store.selected.with(|s| s.as_deref() == Some(id.as_str()))
     };
     let open = move |_| {
+        store.notice.set(None);
         if store.selected.get_untracked().as_deref() != Some(id.as_str()) {
             store.selected.set(Some(id.clone()));
             store.draft.set(draft_for("", &greeting));
