@@ -35,11 +35,28 @@ impl Engine {
 
     /// Assesses one visitor message on its own, with no conversation history.
     pub fn classify(&self, text: &str) -> Verdict {
-        self.visitor(&mut Conversation::new(), text)
+        self.assess(&Conversation::new(), text).0
     }
 
     /// Assesses a visitor message in the context of `conversation`, then records it there.
     pub fn visitor(&self, conversation: &mut Conversation, text: &str) -> Verdict {
+        let (verdict, current) = self.assess(conversation, text);
+        // Post-capture counts messages after the one that carried the contact.
+        if conversation.contact_captured {
+            conversation.messages_since_capture = conversation.messages_since_capture.saturating_add(1);
+        } else if verdict.extracted.has_contact() {
+            conversation.capture_contact();
+        }
+        conversation.visitor_messages.push(keep(text).to_string());
+        conversation.frustration_scores.push(current);
+        verdict
+    }
+
+    /// The verdict on a visitor message after `conversation`, and the message's frustration
+    /// score with its mild signs (what the conversation records for a build-up).
+    /// `classify` uses it alone: recording into a conversation that is thrown away would
+    /// copy the message for nothing.
+    fn assess(&self, conversation: &Conversation, text: &str) -> (Verdict, f32) {
         let t = &self.config.thresholds;
         let scan = Scan::new(&self.phrases, text);
         let extracted = extract(text);
@@ -66,21 +83,15 @@ impl Engine {
             }
         }
 
-        // Post-capture counts messages after the one that carried the contact.
         if conversation.contact_captured {
-            conversation.messages_since_capture = conversation.messages_since_capture.saturating_add(1);
-            if conversation.messages_since_capture == t.post_capture_messages {
+            let since = conversation.messages_since_capture.saturating_add(1);
+            if since == t.post_capture_messages {
                 let mut signal = String::from("message ");
-                push_u32(&mut signal, conversation.messages_since_capture);
+                push_u32(&mut signal, since);
                 signal.push_str(" after contact captured");
                 reasons.push(Reason { trigger: Trigger::PostCapture, signal, weight: 1.0 });
             }
-        } else if extracted.has_contact() {
-            conversation.capture_contact();
         }
-
-        conversation.visitor_messages.push(keep(text).to_string());
-        conversation.frustration_scores.push(current);
 
         let route_of_intent = intents.first().map(|&i| self.config.intents[i as usize].route.as_str());
         let intents = intents.iter().map(|&i| self.config.intents[i as usize].name.clone()).collect();
@@ -88,7 +99,7 @@ impl Engine {
         verdict.frustration = score;
         verdict.intents = intents;
         verdict.extracted = extracted;
-        verdict
+        (verdict, current)
     }
 
     /// Assesses a bot turn (its confidence in `0.0..=1.0`, or `None` when it had no answer),

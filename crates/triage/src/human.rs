@@ -1,5 +1,7 @@
 //! `human_request`: an explicit ask for a person.
 
+use std::borrow::Cow;
+
 use crate::dict::flag;
 use crate::phrases::{Kind, Phrases};
 use crate::scan::Scan;
@@ -13,36 +15,40 @@ const WINDOW: u32 = 4;
 /// Longest message (in words) that can be a one-word request such as "agent please".
 const SOLO_MAX_WORDS: usize = 6;
 
+/// A verb of contact at a token: `strength` 0 none, 1 weak, 2 strong, for a cue ending
+/// there that starts at `from`; `start..to` for a verb-after cue starting there.
+#[derive(Clone, Copy)]
+struct Cue {
+    strength: u8,
+    from: u32,
+    start: u32,
+    to: u32,
+}
+
 pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
     let n = s.len();
     let reason = |text: &str| Reason { trigger: Trigger::HumanRequest, signal: quoted("phrase", text), weight: 1.0 };
-    // Cues indexed by the token where they end (verb before noun) or start (verb after).
-    let mut cue_end: Vec<u8> = Vec::new();
-    let mut cue_start: Vec<u32> = Vec::new();
-    let mut cue_from: Vec<u32> = Vec::new();
-    let mut cue_to: Vec<u32> = Vec::new();
+    // Cues indexed by the token where they end (verb before noun) or start (verb after),
+    // one entry per token rather than one vector per field: a single allocation.
     let has_cues = s.matches.iter().any(|m| matches!(p.phrases[m.phrase as usize].kind, Kind::Cue | Kind::WeakCue | Kind::CueAfter));
+    let mut cues: Vec<Cue> = Vec::new();
     if has_cues {
-        // 0 none, 1 weak, 2 strong; positions of the cue for the reason's span.
-        cue_end = vec![0; n + 1];
-        cue_from = vec![0; n + 1];
-        cue_start = vec![u32::MAX; n + 1];
-        cue_to = vec![0; n + 1];
+        cues = vec![Cue { strength: 0, from: 0, start: u32::MAX, to: 0 }; n + 1];
         for m in &s.matches {
             match p.phrases[m.phrase as usize].kind {
                 Kind::Cue | Kind::WeakCue => {
                     let strength = if p.phrases[m.phrase as usize].kind == Kind::Cue { 2 } else { 1 };
-                    let e = m.end as usize;
-                    if strength > cue_end[e] {
-                        cue_end[e] = strength;
-                        cue_from[e] = m.start;
+                    let c = &mut cues[m.end as usize];
+                    if strength > c.strength {
+                        c.strength = strength;
+                        c.from = m.start;
                     }
                 }
                 Kind::CueAfter => {
-                    let st = m.start as usize;
-                    if cue_start[st] == u32::MAX || m.end > cue_to[st] {
-                        cue_start[st] = m.start;
-                        cue_to[st] = m.end;
+                    let c = &mut cues[m.start as usize];
+                    if c.start == u32::MAX || m.end > c.to {
+                        c.start = m.start;
+                        c.to = m.end;
                     }
                 }
                 _ => {}
@@ -58,7 +64,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
     let is_blocked = |a: usize, b: usize| !blocked.is_empty() && blocked[a..b].iter().any(|&x| x);
     // Spans found, as (start, end, text): overlapping phrases ("talk to a real person" and
     // "real person") are reduced to the longest below.
-    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    let mut spans: Vec<(usize, usize, Cow<str>)> = Vec::new();
     let mut solo_covered = [false; SOLO_MAX_WORDS];
     let mut solo_clause = 0;
     let mut solo_text: Option<&str> = None;
@@ -72,7 +78,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
         match ph.kind {
             Kind::Human => {
                 if !negated(start, end) {
-                    spans.push((start, end, ph.text.to_string()));
+                    spans.push((start, end, Cow::Borrowed(&ph.text)));
                 }
             }
             Kind::Noun | Kind::WeakNoun if has_cues => {
@@ -84,23 +90,23 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
                 let mut found = None;
                 for e in (lo..=start).rev() {
                     let need = if strong { 1 } else { 2 };
-                    if cue_end[e] >= need && same(cue_from[e] as usize) {
-                        found = Some((cue_from[e] as usize, end));
+                    if cues[e].strength >= need && same(cues[e].from as usize) {
+                        found = Some((cues[e].from as usize, end));
                         break;
                     }
                 }
                 if found.is_none() {
                     let hi = (end + WINDOW as usize).min(n);
                     for st in end..=hi {
-                        if cue_start[st] != u32::MAX && same(st) {
-                            found = Some((start, cue_to[st] as usize));
+                        if cues[st].start != u32::MAX && same(st) {
+                            found = Some((start, cues[st].to as usize));
                             break;
                         }
                     }
                 }
                 if let Some((a, b)) = found {
                     if !negated(a, b) {
-                        spans.push((a, b, s.span(a, b)));
+                        spans.push((a, b, Cow::Owned(s.span(a, b))));
                     }
                 }
             }

@@ -82,6 +82,7 @@ enum Class {
 /// widget): ASCII exactly; beyond it, the punctuation, symbol, emoji and private-use blocks
 /// break words, and every other character (Latin, Greek, Cyrillic, Devanagari, CJK…) is a
 /// letter. Upper case is read from lower-casing (see `tokenize`).
+#[inline]
 fn class(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {
@@ -175,7 +176,7 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
                 last = l;
                 run = 1;
             }
-            match fold(l) {
+            match if l.is_ascii() { None } else { fold(l) } {
                 Some(s) => out.text.push_str(s),
                 None => out.text.push(l),
             }
