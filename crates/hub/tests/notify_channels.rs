@@ -3,6 +3,8 @@
 //! Block Kit's documented shape, the WhatsApp body against the Cloud API's (text and
 //! template), and the webhook's signature.
 
+mod notify_support;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,7 +17,7 @@ use hub::notify::config::{validate, NotifyFile};
 use hub::notify::message::{sample, Line};
 use hub::notify::{deliver, http_client, Notification};
 use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use notify_support::smtp_sink;
 use tokio::net::TcpListener;
 
 const EVIL: &str = "<!channel> @here <@U123> <http://evil.example|click me> & \"},\"to\":\"999\"";
@@ -28,68 +30,7 @@ fn notification() -> Notification {
     n
 }
 
-// ---------------------------------------------------------------- SMTP sink
-
-/// One captured message: the envelope and the DATA as sent (dot-unstuffed).
-#[derive(Clone, Debug, Default)]
-struct Mail {
-    ehlo: bool,
-    from: String,
-    to: Vec<String>,
-    data: String,
-}
-
-async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Mail>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let mails = Arc::new(Mutex::new(Vec::new()));
-    let out = mails.clone();
-    tokio::spawn(async move {
-        while let Ok((socket, _)) = listener.accept().await {
-            let mails = mails.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = socket.into_split();
-                let mut lines = BufReader::new(read).lines();
-                let mut mail = Mail::default();
-                let _ = write.write_all(b"220 sink.test ESMTP ready\r\n").await;
-                while let Ok(Some(line)) = lines.next_line().await {
-                    let upper = line.to_ascii_uppercase();
-                    let reply: &[u8] = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                        mail.ehlo = true;
-                        b"250-sink.test\r\n250 8BITMIME\r\n"
-                    } else if upper.starts_with("MAIL FROM:") {
-                        mail.from = line[10..].trim().to_string();
-                        b"250 OK\r\n"
-                    } else if upper.starts_with("RCPT TO:") {
-                        mail.to.push(line[8..].trim().to_string());
-                        b"250 OK\r\n"
-                    } else if upper == "DATA" {
-                        let _ = write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await;
-                        while let Ok(Some(l)) = lines.next_line().await {
-                            if l == "." {
-                                break;
-                            }
-                            let l = l.strip_prefix('.').map_or(l.clone(), |rest| if l.starts_with("..") { rest.to_string() } else { l.clone() });
-                            mail.data.push_str(&l);
-                            mail.data.push('\n');
-                        }
-                        mails.lock().expect("lock").push(mail.clone());
-                        b"250 OK queued\r\n"
-                    } else if upper == "QUIT" {
-                        let _ = write.write_all(b"221 Bye\r\n").await;
-                        break;
-                    } else {
-                        b"250 OK\r\n"
-                    };
-                    if write.write_all(reply).await.is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-    });
-    (port, out)
-}
+// ---------------------------------------------------------------- SMTP sink (notify_support)
 
 /// Headers (unfolded) and the decoded body of a captured message.
 fn parse_mail(data: &str) -> (Vec<(String, String)>, String) {
