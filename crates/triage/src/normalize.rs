@@ -82,7 +82,7 @@ enum Class {
 /// widget): ASCII exactly; beyond it, the punctuation, symbol, emoji and private-use blocks
 /// break words, and every other character (Latin, Greek, Cyrillic, Devanagari, CJK…) is a
 /// letter. Upper case is read from lower-casing (see `tokenize`).
-#[inline]
+#[inline(always)]
 fn class(c: char) -> Class {
     let u = c as u32;
     if u < 0x80 {

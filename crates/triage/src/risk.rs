@@ -77,10 +77,17 @@ fn policy_clauses(s: &Scan) -> Vec<bool> {
     let clauses = s.toks.tokens.last().map_or(0, |t| t.clause as usize + 1);
     let mut out = vec![false; clauses];
     for i in 0..s.len() {
-        let w = s.toks.word(i);
-        let compound = crate::lexicon::items(crate::lexicon::POLICY_SUFFIXES).any(|x| w.len() > x.len() && w.ends_with(x));
-        if s.r.flags[i] & flag::POLICY != 0 || compound {
+        if s.r.flags[i] & flag::POLICY != 0 {
             out[s.toks.tokens[i].clause as usize] = true;
+        }
+    }
+    // Suffixes outside, words inside: the list is read once per message.
+    for x in crate::lexicon::items(crate::lexicon::POLICY_SUFFIXES) {
+        for i in 0..s.len() {
+            let w = s.toks.word(i);
+            if w.len() > x.len() && w.ends_with(x) {
+                out[s.toks.tokens[i].clause as usize] = true;
+            }
         }
     }
     out
