@@ -105,7 +105,7 @@ fn is_end_of_day(t: NaiveTime) -> bool {
 }
 
 /// The first instant the clock in `tz` shows `local` (or, if the clock skips it, a later time).
-fn reach(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
+pub(crate) fn reach(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&local) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(first, _) => first.with_timezone(&Utc),

@@ -190,3 +190,38 @@ async fn resolving_records_the_resolution_and_handing_back_does_not() {
     }
     assert_eq!(ends, [true, false]);
 }
+
+/// The console's days are the site's: `shop` keeps London time, an hour ahead of UTC in
+/// July, so its week starts at 23:00 UTC and a visitor writing at 23:30 UTC on 1 July is
+/// counted on 2 July.
+#[tokio::test]
+async fn the_console_counts_the_sites_days() {
+    let late: chrono::DateTime<chrono::Utc> = "2026-07-01T23:30:00Z".parse().expect("time");
+    let hub = hub_with(|o| o.clock = Arc::new(move || late)).await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = api_support::post_message(&hub.app, &id, &token, "m1", "Do you sell tent pegs?").await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    // The database stamps rows by the wall clock; the story is set at 23:30 UTC.
+    sqlx::query("UPDATE conversations SET created_at = ? WHERE id = ?")
+        .bind(hub::db::timestamp(late))
+        .bind(&id)
+        .execute(hub.state.db.pool())
+        .await
+        .expect("update");
+    agent(&hub, "maria@example.com", "Maria", &["shop:support"]).await;
+    let cookie = login(&hub.app, "maria@example.com").await;
+    let a = console(&hub.app, Method::GET, "/console/api/metrics?site=shop&days=7", Some(&cookie), None).await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    // Today in London is Thursday 2 July (00:30 BST): the week is 26 June – 2 July there.
+    assert_eq!(a.body["from"], "2026-06-26T00:00:00+01:00");
+    assert_eq!(a.body["to"], "2026-07-03T00:00:00+01:00");
+    let daily = a.body["daily"].as_array().expect("daily");
+    let days: Vec<(&str, u64)> = daily.iter().map(|d| (d["date"].as_str().expect("date"), d["conversations"].as_u64().expect("n"))).collect();
+    assert_eq!(
+        days,
+        [("2026-06-26", 0), ("2026-06-27", 0), ("2026-06-28", 0), ("2026-06-29", 0), ("2026-06-30", 0), ("2026-07-01", 0), ("2026-07-02", 1)]
+    );
+    let review = console(&hub.app, Method::GET, "/console/api/review?site=shop&days=7", Some(&cookie), None).await;
+    assert_eq!(review.body["from"], "2026-06-26T00:00:00+01:00");
+    assert_eq!(review.body["replay_path"], "/console/api/review/replay.jsonl?site=shop&days=7");
+}

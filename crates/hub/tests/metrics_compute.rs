@@ -161,3 +161,75 @@ fn review_lists() {
     let open: Vec<_> = review::unanswered(&rows).into_iter().map(|p| (p.conversation_id, p.reason)).collect();
     assert_eq!(open, [("c4".to_string(), ReviewReason::Unanswered), ("c12".into(), ReviewReason::Unanswered)]);
 }
+
+/// Days are the site's own: a conversation at 23:30 UTC is on the next day in Amsterdam
+/// (UTC+1 in March) and on the same day in UTC; the period's edges move with midnight too.
+#[test]
+fn days_are_the_sites_local_days() {
+    use chrono_tz::Tz;
+    use hub::metrics::compute::{ConversationRow, HandoffRow, Period, Rows};
+    use metrics_support::t;
+
+    let conversation = |id: &str, at: &str| ConversationRow { id: id.into(), created_at: t(at), visitor_messages: 1 };
+    let handoff = |id: &str, at: &str, reply: &str| HandoffRow {
+        conversation_id: id.into(),
+        trigger: "human_request".into(),
+        created_at: t(at),
+        first_reply_at: Some(t(reply)),
+        resolved_at: None,
+    };
+    let rows = Rows {
+        conversations: vec![
+            conversation("n1", "2026-03-01T23:30:00Z"), // Amsterdam: Mon 2 March, 00:30
+            conversation("n2", "2026-03-03T12:00:00Z"), // Amsterdam: Tue 3 March, 13:00
+            conversation("n3", "2026-03-03T23:30:00Z"), // Amsterdam: Wed 4 March, 00:30
+            conversation("n4", "2026-03-08T23:30:00Z"), // Amsterdam: Mon 9 March, 00:30
+        ],
+        handoffs: vec![
+            handoff("n1", "2026-03-01T23:40:00Z", "2026-03-01T23:41:00Z"), // 60 s
+            handoff("n3", "2026-03-03T23:35:00Z", "2026-03-03T23:40:00Z"), // 300 s
+        ],
+        ..Rows::default()
+    };
+    let now = t("2026-03-08T12:00:00Z");
+    let days = |r: &protocol::hub::MetricsReport| {
+        r.daily.iter().map(|d| (d.date.clone(), d.conversations, d.handed_off, d.time_to_human_median)).collect::<Vec<_>>()
+    };
+    let day = |date: &str, n: u64, handed: u64, median: Option<i64>| (date.to_string(), n, handed, median);
+
+    // UTC: the week is [2 March 00:00Z, 9 March 00:00Z). n1 (1 March) is before it; n2 and
+    // n3 are both on the 3rd; n4 is on the 8th. 3 conversations, 1 handed off.
+    let utc = report(SITE, Period::last_days(now, 7, Tz::UTC), &rows);
+    assert_eq!((utc.from.as_str(), utc.to.as_str()), ("2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z"));
+    assert_eq!((utc.conversations, utc.handed_off), (3, 1));
+    assert_eq!(
+        days(&utc),
+        [
+            day("2026-03-02", 0, 0, None),
+            day("2026-03-03", 2, 1, Some(300)), // n2, n3 (300 s)
+            day("2026-03-04", 0, 0, None),
+            day("2026-03-05", 0, 0, None),
+            day("2026-03-06", 0, 0, None),
+            day("2026-03-07", 0, 0, None),
+            day("2026-03-08", 1, 0, None), // n4
+        ]
+    );
+
+    // Amsterdam: the week is [1 March 23:00Z, 8 March 23:00Z). n1 opens it on the 2nd, n3
+    // moves to the 4th, n4 falls on the 9th, after it. 3 conversations, 2 handed off.
+    let ams = report(SITE, Period::last_days(now, 7, Tz::Europe__Amsterdam), &rows);
+    assert_eq!((ams.from.as_str(), ams.to.as_str()), ("2026-03-02T00:00:00+01:00", "2026-03-09T00:00:00+01:00"));
+    assert_eq!((ams.conversations, ams.handed_off), (3, 2));
+    assert_eq!(
+        days(&ams),
+        [
+            day("2026-03-02", 1, 1, Some(60)), // n1 (60 s)
+            day("2026-03-03", 1, 0, None),     // n2
+            day("2026-03-04", 1, 1, Some(300)), // n3 (300 s)
+            day("2026-03-05", 0, 0, None),
+            day("2026-03-06", 0, 0, None),
+            day("2026-03-07", 0, 0, None),
+            day("2026-03-08", 0, 0, None),
+        ]
+    );
+}

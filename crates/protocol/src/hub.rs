@@ -691,7 +691,7 @@ pub struct Conversion {
     pub rate: Option<f64>,
 }
 
-/// One UTC day of the series.
+/// One day of the series, in the site's time zone.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct DayMetrics {
     /// `2026-03-02`.
@@ -738,7 +738,7 @@ pub struct MetricsReport {
     pub csat: CsatSplit,
     /// Leads → customers.
     pub conversion: Conversion,
-    /// One entry per UTC day of the period, oldest first.
+    /// One entry per day of the period in the site's time zone, oldest first.
     pub daily: Vec<DayMetrics>,
 }
 

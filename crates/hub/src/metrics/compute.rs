@@ -20,11 +20,13 @@
 //!   started in the 30 days before it. Visitors who never leave details are not counted.
 //! - **CSAT** = ratings of 4–5 / ratings, split by whether the conversation was handed off.
 //! - **Conversion** = leads left in the period marked won / leads left in the period.
-//! - The daily series buckets by the UTC day a conversation started.
+//! - Days are the site's: a period is whole days in the time zone of its `[sites.hours]`,
+//!   and the daily series buckets by the local day a conversation started.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
+use chrono_tz::Tz;
 use protocol::hub::{
     Conversion, Csat, CsatSplit, DayMetrics, Durations, MetricsReport, RepeatContact, TriggerMetrics,
 };
@@ -32,26 +34,53 @@ use protocol::hub::{
 /// How far back a contact makes the next one a repeat.
 pub const REPEAT_WINDOW_DAYS: i64 = 30;
 
-/// The period, `from` inclusive, `to` exclusive.
+/// The period, `from` inclusive, `to` exclusive, and the time zone whose days it counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period {
     /// Start.
     pub from: DateTime<Utc>,
     /// End (exclusive).
     pub to: DateTime<Utc>,
+    /// The site's time zone: days begin at its midnight.
+    pub tz: Tz,
 }
 
 impl Period {
-    /// The `days` whole UTC days that end with the day of `now` (today included).
-    pub fn last_days(now: DateTime<Utc>, days: i64) -> Period {
-        let tomorrow = now.date_naive().succ_opt().unwrap_or(now.date_naive());
-        let to = tomorrow.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).unwrap_or(now);
-        Period { from: to - Duration::days(days), to }
+    /// The `days` whole days in `tz` that end with the day of `now` there (today included):
+    /// from local midnight to local midnight, so a day across a clock change is 23 or 25 hours.
+    pub fn last_days(now: DateTime<Utc>, days: i64, tz: Tz) -> Period {
+        let today = now.with_timezone(&tz).date_naive();
+        let midnight = |d: NaiveDate| crate::hours::reach(tz, d.and_time(chrono::NaiveTime::MIN));
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let first = today.checked_sub_signed(Duration::days(days - 1)).unwrap_or(today);
+        Period { from: midnight(first), to: midnight(tomorrow), tz }
     }
 
     /// True when `t` is inside.
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         self.from <= t && t < self.to
+    }
+
+    /// The local day of `t`.
+    pub fn day_of(&self, t: DateTime<Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz).date_naive()
+    }
+
+    /// The local days it spans, first and last.
+    pub fn first_and_last_day(&self) -> (NaiveDate, NaiveDate) {
+        (self.day_of(self.from), self.day_of(self.to - Duration::nanoseconds(1)))
+    }
+
+    /// How many local days it spans.
+    pub fn days(&self) -> i64 {
+        let (first, last) = self.first_and_last_day();
+        (last - first).num_days() + 1
+    }
+
+    /// `t` in RFC 3339 with the time zone's offset at that instant (`Z` in UTC), so its
+    /// first ten characters are the local date.
+    pub fn local_rfc3339(&self, t: DateTime<Utc>) -> String {
+        t.with_timezone(&self.tz).to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 }
 
@@ -201,8 +230,8 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
     let handed: HashSet<&str> = first.keys().copied().collect();
     MetricsReport {
         site: site.to_string(),
-        from: crate::api::rfc3339(period.from),
-        to: crate::api::rfc3339(period.to),
+        from: period.local_rfc3339(period.from),
+        to: period.local_rfc3339(period.to),
         conversations: total,
         handed_off,
         handoff_rate: ratio(handed_off, total),
@@ -279,7 +308,7 @@ pub fn repeat_contact(period: Period, cohort: &HashSet<&str>, leads: &[LeadRow])
     RepeatContact { identified, repeats, rate: ratio(repeats, identified) }
 }
 
-/// One entry per UTC day of the period.
+/// One entry per local day of the period.
 fn daily(
     period: Period,
     cohort: &HashMap<&str, &ConversationRow>,
@@ -287,8 +316,7 @@ fn daily(
     handoffs: &[&HandoffRow],
 ) -> Vec<DayMetrics> {
     let mut days: BTreeMap<NaiveDate, (u64, u64, Vec<i64>)> = BTreeMap::new();
-    let last = (period.to - Duration::nanoseconds(1)).date_naive();
-    let mut d = period.from.date_naive();
+    let (mut d, last) = period.first_and_last_day();
     while d <= last {
         days.insert(d, (0, 0, Vec::new()));
         d = match d.succ_opt() {
@@ -297,13 +325,13 @@ fn daily(
         };
     }
     for (id, c) in cohort {
-        let e = days.entry(c.created_at.date_naive()).or_default();
+        let e = days.entry(period.day_of(c.created_at)).or_default();
         e.0 += 1;
         e.1 += u64::from(first.contains_key(id));
     }
     for h in handoffs {
         if let (Some(c), Some(s)) = (cohort.get(h.conversation_id.as_str()), time_to_human(h)) {
-            days.entry(c.created_at.date_naive()).or_default().2.push(s);
+            days.entry(period.day_of(c.created_at)).or_default().2.push(s);
         }
     }
     days.into_iter()
@@ -333,10 +361,26 @@ mod tests {
     }
 
     #[test]
-    fn last_days_are_whole_utc_days() {
+    fn last_days_are_whole_local_days() {
         let now = "2026-03-04T12:00:00Z".parse().unwrap();
-        let p = Period::last_days(now, 7);
+        let p = Period::last_days(now, 7, Tz::UTC);
         assert_eq!(crate::api::rfc3339(p.from), "2026-02-26T00:00:00Z");
         assert_eq!(crate::api::rfc3339(p.to), "2026-03-05T00:00:00Z");
+        assert_eq!(p.days(), 7);
+        // Amsterdam is UTC+1 in winter: its days start at 23:00 UTC the day before.
+        let p = Period::last_days(now, 7, Tz::Europe__Amsterdam);
+        assert_eq!(crate::api::rfc3339(p.from), "2026-02-25T23:00:00Z");
+        assert_eq!(crate::api::rfc3339(p.to), "2026-03-04T23:00:00Z");
+        assert_eq!(p.local_rfc3339(p.from), "2026-02-26T00:00:00+01:00");
+        // 23:30 UTC on the 4th is already the 5th there: tomorrow, outside the period.
+        let late = "2026-03-04T23:30:00Z".parse().unwrap();
+        assert_eq!(p.day_of(late).to_string(), "2026-03-05");
+        assert!(!p.contains(late));
+        // Across the spring change (29 March, 02:00 → 03:00): two local days of 24 + 23 h.
+        let p = Period::last_days("2026-03-30T12:00:00Z".parse().unwrap(), 2, Tz::Europe__Amsterdam);
+        assert_eq!(crate::api::rfc3339(p.from), "2026-03-28T23:00:00Z");
+        assert_eq!(crate::api::rfc3339(p.to), "2026-03-30T22:00:00Z");
+        assert_eq!((p.to - p.from).num_hours(), 47);
+        assert_eq!(p.days(), 2);
     }
 }

@@ -27,7 +27,7 @@ pub struct PeriodQuery {
     /// Site key; the agent's first site when absent.
     #[serde(default)]
     pub site: Option<String>,
-    /// Whole UTC days up to today, 1..=366 (the console offers 7, 30 and 90).
+    /// Whole days in the site's time zone up to today, 1..=366 (the console offers 7, 30 and 90).
     #[serde(default)]
     pub days: Option<i64>,
 }
@@ -44,7 +44,8 @@ async fn scope(state: &AppState, signed_in: &SignedIn, q: &PeriodQuery, default_
         Some(_) => return Err(AppError::NotFound.into()),
         None => sites.first().cloned().ok_or(AppError::NotFound)?,
     };
-    Ok((site, Period::last_days(state.now(), days)))
+    let tz = state.site(&site).map_or(chrono_tz::Tz::UTC, |s| s.site.hours.timezone);
+    Ok((site, Period::last_days(state.now(), days, tz)))
 }
 
 async fn agent_sites(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
@@ -117,11 +118,11 @@ pub async fn review_show(
         first_message: messages.get(&p.conversation_id).map(|m| review::first_message(m)).unwrap_or_default(),
     };
     let mut lists = lists.iter().map(|l| l.iter().map(item).collect::<Vec<_>>());
-    let days = (period.to - period.from).num_days();
+    let days = period.days();
     Ok(Json(Review {
         site: site.clone(),
-        from: rfc3339(period.from),
-        to: rfc3339(period.to),
+        from: period.local_rfc3339(period.from),
+        to: period.local_rfc3339(period.to),
         long_waits: lists.next().unwrap_or_default(),
         low_ratings: lists.next().unwrap_or_default(),
         unanswered: lists.next().unwrap_or_default(),
@@ -148,7 +149,7 @@ pub async fn review_replay(
             body.push('\n');
         }
     }
-    let file = format!("attachment; filename=\"baton-review-{site}-{}.jsonl\"", period.from.format("%Y-%m-%d"));
+    let file = format!("attachment; filename=\"baton-review-{site}-{}.jsonl\"", period.day_of(period.from).format("%Y-%m-%d"));
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson; charset=utf-8"));

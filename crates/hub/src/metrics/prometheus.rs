@@ -58,7 +58,7 @@ pub async fn metrics_show(State(state): State<AppState>, request: Request) -> Re
 async fn all_time(state: &AppState, site: &str, now: DateTime<Utc>) -> Result<MetricsReport, sqlx::Error> {
     let from = first_conversation(&state.db, site).await?.unwrap_or(now);
     // One millisecond past now, so a conversation stored this instant counts.
-    let period = Period { from, to: now.max(from) + chrono::Duration::milliseconds(1) };
+    let period = Period { from, to: now.max(from) + chrono::Duration::milliseconds(1), tz: chrono_tz::Tz::UTC };
     let mut r = report(site, period, &rows(&state.db, site, period).await?);
     // The daily series is for charts, not for scrapes.
     r.daily.clear();

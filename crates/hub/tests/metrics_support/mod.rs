@@ -15,7 +15,7 @@ pub fn t(s: &str) -> DateTime<Utc> {
 }
 
 pub fn period() -> Period {
-    Period { from: t("2026-03-02T00:00:00Z"), to: t("2026-03-09T00:00:00Z") }
+    Period { from: t("2026-03-02T00:00:00Z"), to: t("2026-03-09T00:00:00Z"), tz: chrono_tz::Tz::UTC }
 }
 
 /// (id, started, visitor chat messages). c0 wrote nothing; c11 and c13 are before the
