@@ -16,56 +16,17 @@ use std::sync::{Arc, Mutex};
 use notify_support::smtp_sink;
 use support::{free_port, serve_host, Page};
 
-/// The demo site with these channels instead of its own.
+/// The demo site with the notify tests' channels instead of its own — `crm` and
+/// `team-slack` at `http`, `team-email` at `smtp`, `oncall` at `http_down` — and
+/// `backup-email` at `smtp_down`.
 fn site_file(dir: &Path, smtp: u16, smtp_down: u16, http: u16, http_down: u16) -> std::path::PathBuf {
     let demo = support::demo_config("http://127.0.0.1:8787");
     let notify = demo.find("[sites.notify]").expect("demo/baton.toml changed shape: no [sites.notify]");
     let config = format!(
-        r#"{}[sites.notify]
-console_url = "https://chat.example.com"
-
-[[sites.notify.channels]]
-name = "team-email"
-kind = "email"
-host = "127.0.0.1"
-port = {smtp}
-security = "none"
-from = "Baton <baton@northwind.example>"
-to = ["support@northwind.example"]
-
-[[sites.notify.channels]]
-name = "team-slack"
-kind = "slack"
-webhook_url = "http://127.0.0.1:{http}/slack"
-
-[[sites.notify.channels]]
-name = "crm"
-kind = "webhook"
-url = "http://127.0.0.1:{http}/hook"
-secret = "0123456789abcdef-secret"
-
-[[sites.notify.channels]]
-name = "oncall-whatsapp"
-kind = "whatsapp"
-api_base = "http://127.0.0.1:{http_down}"
-phone_number_id = "100000000000000"
-token = "demo-token"
-to = "+44 7700 900456"
-template = "baton_escalation"
-
-[[sites.notify.channels]]
-name = "backup-email"
-kind = "email"
-host = "127.0.0.1"
-port = {smtp_down}
-security = "none"
-from = "Baton <baton@northwind.example>"
-to = ["backup@northwind.example"]
-
-[[sites.notify.rules]]
-channels = ["team-email", "team-slack", "crm", "oncall-whatsapp", "backup-email"]
-"#,
-        &demo[..notify]
+        "{}[sites.notify]\n{}{}\n[[sites.notify.rules]]\nchannels = [\"crm\", \"team-slack\", \"team-email\", \"oncall\", \"backup-email\"]\n",
+        &demo[..notify],
+        notify_support::channels(http, http, smtp, http_down),
+        notify_support::email_channel("backup-email", smtp_down, "backup@shop.example"),
     );
     let path = dir.join("baton.toml");
     std::fs::write(&path, config).expect("write the site file");
@@ -102,12 +63,11 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
     assert_eq!(
         stdout,
         format!(
-            "team-email (email): delivered\n\
+            "crm (webhook): delivered\n\
              team-slack (slack): delivered\n\
-             crm (webhook): delivered\n\
-             oncall-whatsapp (whatsapp): failed: error sending request for url \
-             (http://127.0.0.1:{http_down}/v21.0/100000000000000/messages): client error (Connect): \
-             tcp connect error: Connection refused (os error 111)\n\
+             team-email (email): delivered\n\
+             oncall (whatsapp): failed: error sending request for url (http://127.0.0.1:{http_down}/v21.0/123/messages): \
+             client error (Connect): tcp connect error: Connection refused (os error 111)\n\
              backup-email (email): failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)\n"
         )
     );
@@ -116,16 +76,16 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
     {
         let mails = mails.lock().expect("lock");
         assert_eq!(mails.len(), 1);
-        assert_eq!(mails[0].to, ["<support@northwind.example>"]);
+        assert_eq!(mails[0].to, ["<team@shop.example>"]);
         assert!(mails[0].data.contains("[test]"), "{}", mails[0].data);
     }
-    assert_eq!(*hits.lock().expect("lock"), ["/slack", "/hook"]);
+    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/slack"]);
 
     // --channel: that one only.
     let slack = notify_test(&config, &["--site", "demo", "--channel", "team-slack"]);
     assert_eq!(String::from_utf8_lossy(&slack.stdout), "team-slack (slack): delivered\n");
     assert_eq!(slack.status.code(), Some(0));
-    assert_eq!(*hits.lock().expect("lock"), ["/slack", "/hook", "/slack"]);
+    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/slack", "/slack"]);
     assert_eq!(mails.lock().expect("lock").len(), 1, "no other channel was tried");
     let down = notify_test(&config, &["--site", "demo", "--channel", "backup-email"]);
     assert_eq!(

@@ -4,6 +4,7 @@
 
 mod api_support;
 mod console_support;
+mod notify_support;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -34,42 +35,15 @@ fn config(hook: u16, slack: u16, smtp: u16, wa: u16) -> String {
         r#"
 [sites.notify]
 console_url = "https://chat.shop.example"
-
-[[sites.notify.channels]]
-name = "crm"
-kind = "webhook"
-url = "http://127.0.0.1:{hook}/hook"
-secret = "0123456789abcdef-secret"
-
-[[sites.notify.channels]]
-name = "team-slack"
-kind = "slack"
-webhook_url = "http://127.0.0.1:{slack}/slack"
-
-[[sites.notify.channels]]
-name = "team-email"
-kind = "email"
-host = "127.0.0.1"
-port = {smtp}
-security = "none"
-from = "baton@shop.example"
-to = ["team@shop.example"]
-
-[[sites.notify.channels]]
-name = "oncall"
-kind = "whatsapp"
-api_base = "http://127.0.0.1:{wa}"
-phone_number_id = "123"
-token = "t"
-to = "+44 7700 900456"
-
+{}
 [[sites.notify.rules]]
 urgency = ["urgent"]
 channels = ["crm", "team-slack", "team-email", "oncall"]
 
 [[sites.notify.rules]]
 channels = ["crm"]
-"#
+"#,
+        notify_support::channels(hook, slack, smtp, wa)
     );
     // The shared test site, with the notify section placed before its second site.
     CONFIG.replacen("\n[[sites]]\nkey = \"locked\"", &format!("{notify}\n[[sites]]\nkey = \"locked\""), 1)

@@ -1,6 +1,6 @@
 //! Test receivers for notifications, shared by the hub's channel tests and the `baton notify
 //! test` tests (`crates/baton/tests/notify_cli.rs` includes this file by path): an SMTP sink
-//! that keeps what it is sent.
+//! that keeps what it is sent, and the site-file channels that point at local receivers.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -73,4 +73,49 @@ pub async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Mail>>>) {
         }
     });
     (port, out)
+}
+
+/// An email channel `name` to a plain SMTP server on 127.0.0.1:`port`.
+pub fn email_channel(name: &str, port: u16, to: &str) -> String {
+    format!(
+        r#"
+[[sites.notify.channels]]
+name = "{name}"
+kind = "email"
+host = "127.0.0.1"
+port = {port}
+security = "none"
+from = "baton@shop.example"
+to = ["{to}"]
+"#
+    )
+}
+
+/// The four channels of the notify tests, for a site file's `[sites.notify]`: `crm` (a
+/// webhook to `{http}/hook`), `team-slack` (`{http}/slack`), `team-email` (SMTP on
+/// 127.0.0.1:`smtp`) and `oncall` (WhatsApp, the Cloud API at `whatsapp`).
+pub fn channels(hook: u16, slack: u16, smtp: u16, whatsapp: u16) -> String {
+    format!(
+        r#"
+[[sites.notify.channels]]
+name = "crm"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/hook"
+secret = "0123456789abcdef-secret"
+
+[[sites.notify.channels]]
+name = "team-slack"
+kind = "slack"
+webhook_url = "http://127.0.0.1:{slack}/slack"
+{}
+[[sites.notify.channels]]
+name = "oncall"
+kind = "whatsapp"
+api_base = "http://127.0.0.1:{whatsapp}"
+phone_number_id = "123"
+token = "t"
+to = "+44 7700 900456"
+"#,
+        email_channel("team-email", smtp, "team@shop.example")
+    )
 }
