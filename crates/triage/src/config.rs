@@ -348,7 +348,7 @@ impl Config {
             }
         }
         for (i, intent) in self.intents.iter().enumerate() {
-            if intent.name.trim().is_empty() {
+            if intent.name.chars().all(char::is_whitespace) {
                 return err(ErrorKind::EmptyIntentName);
             }
             if self.intents[..i].iter().any(|other| other.name == intent.name) {
@@ -387,10 +387,11 @@ fn check_route(owner: impl Fn() -> Label, route: &str) -> Result<(), Error> {
 
 fn check_phrases<'a>(list: impl Fn() -> Label, phrases: impl Iterator<Item = &'a String>) -> Result<(), Error> {
     for phrase in phrases {
-        if phrase.trim().is_empty() {
+        if phrase.chars().all(char::is_whitespace) {
             return Err(Error { kind: ErrorKind::EmptyPhrase { list: list() } });
         }
-        if phrase.chars().count() > MAX_PHRASE_CHARS {
+        // Characters are the bytes that do not continue a UTF-8 sequence.
+        if phrase.bytes().filter(|&b| b & 0xC0 != 0x80).count() > MAX_PHRASE_CHARS {
             return Err(Error {
                 kind: ErrorKind::PhraseTooLong { list: list(), phrase: phrase.clone() },
             });

@@ -265,8 +265,17 @@ fn plausible(word: &[u8], target: &[u8]) -> bool {
     if word.len().min(target.len()) >= 6 || word.len() != target.len() {
         return true;
     }
-    let diff: Vec<usize> = (0..word.len()).filter(|&i| word[i] != target[i]).collect();
-    diff.len() == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
+    // Exactly two differing letters, side by side and swapped.
+    let (mut diff, mut count) = ([0usize; 2], 0);
+    for i in 0..word.len() {
+        if word[i] != target[i] {
+            if count < 2 {
+                diff[count] = i;
+            }
+            count += 1;
+        }
+    }
+    count == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
 }
 
 /// A bit in `0..4096` for the first three bytes of a word.

@@ -94,10 +94,13 @@ impl Engine {
         }
 
         let route_of_intent = intents.first().map(|&i| self.config.intents[i as usize].route.as_str());
-        let intents = intents.iter().map(|&i| self.config.intents[i as usize].name.clone()).collect();
+        let mut names = Vec::with_capacity(intents.len());
+        for &i in &intents {
+            names.push(self.config.intents[i as usize].name.clone());
+        }
         let mut verdict = self.verdict(reasons, route_of_intent);
         verdict.frustration = score;
-        verdict.intents = intents;
+        verdict.intents = names;
         verdict.extracted = extracted;
         (verdict, current)
     }

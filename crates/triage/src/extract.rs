@@ -10,7 +10,7 @@ pub fn extract(text: &str) -> Extracted {
     // Order numbers, amounts and phone numbers all hold a digit, emails an '@': most
     // messages have neither and need no pass at all.
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    if !digits && !text.as_bytes().contains(&b'@') {
+    if !digits && !text.bytes().any(|b| b == b'@') {
         return out;
     }
     let mut used = vec![false; text.len()];
@@ -220,11 +220,12 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("rupee", "INR"), ("rupaye", "INR"), ("rs", "INR"), ("inr", "INR"), ("reais", "BRL"),
     ("real", "BRL"), ("brl", "BRL"), ("chf", "CHF"), ("franken", "CHF"),
 ];
-/// Multipliers between the number and the currency ("$10k", "2,5 mil euros", "£1.2m").
-const MULTIPLIERS: &[(&str, f64)] = &[
-    ("k", 1e3), ("thousand", 1e3), ("mil", 1e3), ("m", 1e6), ("mn", 1e6), ("million", 1e6),
-    ("millions", 1e6), ("millones", 1e6), ("milhões", 1e6), ("millionen", 1e6), ("lakh", 1e5),
-    ("lakhs", 1e5), ("lac", 1e5), ("crore", 1e7), ("crores", 1e7), ("bn", 1e9), ("billion", 1e9),
+/// Multipliers between the number and the currency ("$10k", "2,5 mil euros", "£1.2m"), each
+/// with its power of ten: written like the currency tables, so one lookup serves all three.
+const MULTIPLIERS: &[(&str, &str)] = &[
+    ("k", "3"), ("thousand", "3"), ("mil", "3"), ("m", "6"), ("mn", "6"), ("million", "6"),
+    ("millions", "6"), ("millones", "6"), ("milhões", "6"), ("millionen", "6"), ("lakh", "5"),
+    ("lakhs", "5"), ("lac", "5"), ("crore", "7"), ("crores", "7"), ("bn", "9"), ("billion", "9"),
 ];
 
 fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
@@ -245,7 +246,7 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         let spaced: String;
-        let number = if b[start..end].contains(&b' ') {
+        let number = if b[start..end].iter().any(|&c| c == b' ') {
             spaced = crate::text::without(&text[start..end], b' ');
             &spaced
         } else {
@@ -277,8 +278,10 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         let mut to = end;
         let mut amount = value;
         let mut multiplied = false;
-        if let Some((len, factor)) = word_after(text, to, MULTIPLIERS) {
-            amount *= factor;
+        if let Some((len, power)) = word_after(text, to, MULTIPLIERS) {
+            for _ in 0..power.as_bytes()[0] - b'0' {
+                amount *= 10.0;
+            }
             to = len;
             multiplied = true;
         }
@@ -321,7 +324,8 @@ fn money_context(text: &str, from: usize, to: usize) -> bool {
     let lo = first.saturating_sub(CONTEXT_WORDS);
     let hi = (last + CONTEXT_WORDS).min(near.len());
     near[lo..hi].iter().any(|&(s, e)| {
-        let word = crate::normalize::phrase_words(&text[s..e]).concat();
+        // The word's tokens joined: the folded text without the spaces between them.
+        let word = crate::text::without(&crate::normalize::tokenize(&text[s..e]).text, b' ');
         crate::lexicon::items(MONEY_CONTEXT).any(|stem| word.starts_with(stem))
     })
 }
@@ -342,7 +346,7 @@ fn is_multiplier_start(text: &str, at: usize) -> bool {
 
 /// The entry of `table` written at `at` (after at most one space), as a whole word;
 /// returns where it ends.
-fn word_after<T: Copy>(text: &str, at: usize, table: &[(&str, T)]) -> Option<(usize, T)> {
+fn word_after(text: &str, at: usize, table: &[(&'static str, &'static str)]) -> Option<(usize, &'static str)> {
     let b = text.as_bytes();
     let mut s = at;
     if s < b.len() && b[s] == b' ' {
@@ -364,14 +368,24 @@ fn word_after<T: Copy>(text: &str, at: usize, table: &[(&str, T)]) -> Option<(us
 
 /// Reads "5,000", "5.000", "2,5", "1.2", "10,000.50", "10.000,50".
 fn parse_number(s: &str) -> Option<f64> {
-    let seps: Vec<(usize, u8)> = s.bytes().enumerate().filter(|(_, c)| !c.is_ascii_digit()).collect();
-    let decimal_at = match seps.last() {
-        None => None,
-        Some(&(pos, sep)) => {
+    // The separators: how many, where the first and the last stand, whether they differ.
+    let (mut seps, mut head, mut pos, mut first, mut mixed) = (0, 0, 0, 0u8, false);
+    for (i, c) in s.bytes().enumerate() {
+        if !c.is_ascii_digit() {
+            if seps == 0 {
+                head = i;
+                first = c;
+            }
+            mixed |= c != first;
+            pos = i;
+            seps += 1;
+        }
+    }
+    let decimal_at = match seps {
+        0 => None,
+        _ => {
             let tail = s.len() - pos - 1;
-            let mixed = seps.iter().any(|&(_, c)| c != sep);
-            let repeated = seps.len() > 1;
-            let head = seps[0].0;
+            let repeated = seps > 1;
             if mixed {
                 Some(pos)
             } else if tail == 3 && (repeated || head <= 3) {

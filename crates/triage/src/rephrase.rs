@@ -55,11 +55,19 @@ impl Profile {
         if text.len() < MIN_CHARS {
             return None;
         }
-        let mut words: Vec<u64> = (0..n).filter(|&i| t.tokens[i].end as usize <= text.len()).map(|i| crate::dict::hash(t.word(i).bytes())).collect();
+        let mut words = Vec::with_capacity(n);
+        for i in 0..n {
+            if t.tokens[i].end as usize <= text.len() {
+                words.push(crate::dict::hash(t.word(i).bytes()));
+            }
+        }
         sort_u64(&mut words);
         words.dedup();
         let b = text.as_bytes();
-        let mut grams: Vec<u64> = b.windows(3).map(|w| crate::dict::hash(w.iter().copied())).collect();
+        let mut grams = Vec::with_capacity(b.len());
+        for w in b.windows(3) {
+            grams.push(crate::dict::hash(w.iter().copied()));
+        }
         sort_u64(&mut grams);
         grams.dedup();
         Some(Profile { words, grams })
