@@ -344,7 +344,7 @@ impl Config {
         ];
         for (owner, route) in named {
             if let Some(route) = route {
-                check_route(|| Label::Field(owner), route)?;
+                check_route(&|| Label::Field(owner), route)?;
             }
         }
         for (i, intent) in self.intents.iter().enumerate() {
@@ -355,15 +355,23 @@ impl Config {
                 return err(ErrorKind::DuplicateIntent { name: intent.name.clone() });
             }
             let label = || Label::Intent(intent.name.clone());
-            check_route(label, &intent.route)?;
+            check_route(&label, &intent.route)?;
             if !BUILTIN_INTENTS.contains(&intent.name.as_str()) && intent.phrases.is_empty() {
                 return err(ErrorKind::IntentWithoutPhrases { name: intent.name.clone() });
             }
-            check_phrases(label, intent.phrases.iter())?;
+            for phrase in &intent.phrases {
+                check_phrase(&label, phrase)?;
+            }
         }
-        check_phrases(|| Label::Field("human_phrases"), self.human_phrases.iter())?;
-        check_phrases(|| Label::Field("removed_phrases"), self.removed_phrases.iter())?;
-        check_phrases(|| Label::Field("frustration_terms"), self.frustration_terms.iter().map(|t| &t.phrase))?;
+        for phrase in &self.human_phrases {
+            check_phrase(&|| Label::Field("human_phrases"), phrase)?;
+        }
+        for phrase in &self.removed_phrases {
+            check_phrase(&|| Label::Field("removed_phrases"), phrase)?;
+        }
+        for term in &self.frustration_terms {
+            check_phrase(&|| Label::Field("frustration_terms"), &term.phrase)?;
+        }
         for term in &self.frustration_terms {
             if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
                 return err(ErrorKind::Weight { phrase: term.phrase.clone(), weight: term.weight });
@@ -373,7 +381,8 @@ impl Config {
     }
 }
 
-fn check_route(owner: impl Fn() -> Label, route: &str) -> Result<(), Error> {
+// The labels are made only for an error; `dyn` keeps one copy of each check in the bundle.
+fn check_route(owner: &dyn Fn() -> Label, route: &str) -> Result<(), Error> {
     if route.is_empty() {
         return Err(Error { kind: ErrorKind::EmptyRoute { owner: owner() } });
     }
@@ -385,17 +394,13 @@ fn check_route(owner: impl Fn() -> Label, route: &str) -> Result<(), Error> {
     Ok(())
 }
 
-fn check_phrases<'a>(list: impl Fn() -> Label, phrases: impl Iterator<Item = &'a String>) -> Result<(), Error> {
-    for phrase in phrases {
-        if phrase.chars().all(char::is_whitespace) {
-            return Err(Error { kind: ErrorKind::EmptyPhrase { list: list() } });
-        }
-        // Characters are the bytes that do not continue a UTF-8 sequence.
-        if phrase.bytes().filter(|&b| b & 0xC0 != 0x80).count() > MAX_PHRASE_CHARS {
-            return Err(Error {
-                kind: ErrorKind::PhraseTooLong { list: list(), phrase: phrase.clone() },
-            });
-        }
+fn check_phrase(list: &dyn Fn() -> Label, phrase: &str) -> Result<(), Error> {
+    if phrase.chars().all(char::is_whitespace) {
+        return Err(Error { kind: ErrorKind::EmptyPhrase { list: list() } });
+    }
+    // Characters are the bytes that do not continue a UTF-8 sequence.
+    if phrase.bytes().filter(|&b| b & 0xC0 != 0x80).count() > MAX_PHRASE_CHARS {
+        return Err(Error { kind: ErrorKind::PhraseTooLong { list: list(), phrase: phrase.to_string() } });
     }
     Ok(())
 }
