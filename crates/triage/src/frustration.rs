@@ -123,7 +123,7 @@ pub(crate) fn mild(p: &Phrases, s: &Scan, after_unsure_bot: bool) -> f32 {
     if (0..s.len()).any(|i| f[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0 && !in_term(i)) {
         w += NEGATION_WEIGHT;
     }
-    if after_unsure_bot && (1..=3).contains(&s.len()) && !s.toks.text.contains('?') {
+    if after_unsure_bot && (1..=3).contains(&s.len()) && !s.toks.text.bytes().any(|b| b == b'?') {
         w += CURT_WEIGHT;
     }
     w

@@ -233,7 +233,11 @@ fn push_token(out: &mut Tokens, start: usize, clause: u32, stretched: bool, uppe
 /// Normalises a phrase into its words, for compiling lexicons and owner phrases.
 pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
     let t = tokenize(phrase);
-    (0..t.tokens.len()).map(|i| t.word(i).to_string()).collect()
+    let mut words = Vec::with_capacity(t.tokens.len());
+    for i in 0..t.tokens.len() {
+        words.push(t.word(i).to_string());
+    }
+    words
 }
 
 /// `word` with every double letter made single ("humaan" → "human", "pleease" → "please"):

@@ -73,12 +73,14 @@ impl Phrases {
     /// Compiles the enabled packs and the owner's lists.
     pub fn compile(config: &Config) -> Phrases {
         let mut p = Phrases::default();
-        let removed: Vec<Vec<String>> = config
-            .removed_phrases
-            .iter()
-            .map(|r| normalize::phrase_words(&without(r, b'*')))
-            .collect();
-        let packs: Vec<&lexicon::Pack> = config.languages.iter().map(|&l| lexicon::pack(l)).collect();
+        let mut removed = Vec::with_capacity(config.removed_phrases.len());
+        for r in &config.removed_phrases {
+            removed.push(normalize::phrase_words(&without(r, b'*')));
+        }
+        let mut packs = Vec::with_capacity(config.languages.len());
+        for &l in &config.languages {
+            packs.push(lexicon::pack(l));
+        }
         // Function words first, so phrases know whether they contain a negator.
         for pack in &packs {
             let lists: [(&'static str, u16); 9] = [
@@ -166,7 +168,10 @@ impl Phrases {
     fn add(&mut self, text: &str, kind: Kind, removed: &[Vec<String>]) {
         let mut words = normalize::phrase_words(text);
         // A `*` ends a word and makes it a prefix; tokenising dropped it, so restore it.
-        let stars: Vec<bool> = text.split_whitespace().map(|w| w.ends_with('*')).collect();
+        let mut stars = Vec::with_capacity(words.len());
+        for w in text.split_whitespace() {
+            stars.push(w.ends_with('*'));
+        }
         if stars.len() == words.len() {
             for (w, star) in words.iter_mut().zip(&stars) {
                 if *star {
@@ -178,18 +183,16 @@ impl Phrases {
         if words.is_empty() {
             return;
         }
-        let plain: Vec<&str> = words.iter().map(|w| stem(w)).collect();
-        if removed.iter().any(|r| r.iter().map(String::as_str).eq(plain.iter().copied())) {
+        if removed.iter().any(|r| r.len() == words.len() && r.iter().zip(&words).all(|(r, w)| r == stem(w))) {
             return;
         }
-        let ids: Box<[u32]> = words
-            .iter()
-            .map(|w| {
-                let id = self.dict.intern(w);
-                self.dict.flags[id as usize] |= flag::TYPO_TARGET;
-                id
-            })
-            .collect();
+        let mut ids = Vec::with_capacity(words.len());
+        for w in &words {
+            let id = self.dict.intern(w);
+            self.dict.flags[id as usize] |= flag::TYPO_TARGET;
+            ids.push(id);
+        }
+        let ids = ids.into_boxed_slice();
         let negative = ids
             .iter()
             .any(|&id| self.dict.flags[id as usize] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);

@@ -51,7 +51,13 @@ pub(crate) fn stem(s: &str) -> &str {
 
 /// `s` with every `byte` (an ASCII character) removed.
 pub(crate) fn without(s: &str, byte: u8) -> String {
-    s.chars().filter(|&c| c != byte as char).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c != byte as char {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `s` split at the first (or, with `last`, the last) `byte`, an ASCII character.
