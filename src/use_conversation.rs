@@ -154,12 +154,23 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         host::post(host.as_deref(), &HostMessage::Handoff { team: package.route.clone() });
     };
 
+    // A handoff the hub could not take (unreachable, or failing) waits here and goes when the
+    // stream opens again: the visitor saw the bridge, so the team must hear of it.
+    let pending_handoff: StoredValue<Option<HandoffCreate>> = StoredValue::new(None);
     let handoff = move |package: HandoffCreate| {
         spawn_local(async move {
-            let Some(s) = session.get_untracked() else { return };
+            let Some(s) = session.get_untracked() else {
+                pending_handoff.set_value(Some(package));
+                return;
+            };
             match api.get_value().send::<HandoffCreated>(api::handoff_create(&s, &package)).await {
                 Ok(answer) => chat.update(|c| c.handed_off(&answer)),
-                Err(e) => offline.set(e == ApiError::Offline),
+                Err(e) => {
+                    offline.set(e == ApiError::Offline);
+                    if matches!(e, ApiError::Offline | ApiError::Status(500.., _)) {
+                        pending_handoff.set_value(Some(package));
+                    }
+                }
             }
         });
     };
@@ -214,6 +225,9 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                     if let (Some(text), Some(s)) = (text, session.get_untracked()) {
                         spawn_local(post(s, id, text));
                     }
+                }
+                if let Some(p) = pending_handoff.try_update_value(Option::take).flatten() {
+                    handoff(p);
                 }
             }),
             on_connected: Box::new(move |up| {
@@ -281,6 +295,27 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         Ok::<Session, ApiError>(s)
     };
 
+    // Nothing reached the hub yet (no conversation, so no stream to come back with): try
+    // again with backoff until it answers; the new stream then sends what waits.
+    let trying = StoredValue::new(false);
+    let resend_when_back = move || {
+        if streaming.get_value() || trying.get_value() {
+            return;
+        }
+        trying.set_value(true);
+        spawn_local(async move {
+            let mut attempt = 0;
+            while chat.with_untracked(|c| !c.failed_ids().is_empty()) || pending_handoff.with_value(Option::is_some) {
+                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
+                attempt = attempt.saturating_add(1);
+                if ensure().await.is_ok() {
+                    break;
+                }
+            }
+            trying.set_value(false);
+        });
+    };
+
     let send = Callback::new(move |text: String| {
         let mut turn = None;
         chat.update(|c| turn = c.send(&text, browser::random_id()));
@@ -299,6 +334,10 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 Err(e) => {
                     offline.set(e == ApiError::Offline);
                     chat.update(|c| c.failed(&turn.client_id));
+                    if let Some(p) = turn.handoff {
+                        pending_handoff.set_value(Some(p));
+                    }
+                    resend_when_back();
                 }
             }
         });
@@ -314,6 +353,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 Err(e) => {
                     offline.set(e == ApiError::Offline);
                     chat.update(|c| c.failed(&client_id));
+                    resend_when_back();
                 }
             }
         });
@@ -327,7 +367,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
             spawn_local(async move {
                 match ensure().await {
                     Ok(_) => handoff(p),
-                    Err(e) => offline.set(e == ApiError::Offline),
+                    Err(e) => {
+                        offline.set(e == ApiError::Offline);
+                        pending_handoff.set_value(Some(p));
+                        resend_when_back();
+                    }
                 }
             });
         }

@@ -23,6 +23,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[derive(Default)]
 struct Fake {
     offline_posts: Cell<u32>,
+    offline_creates: Cell<u32>,
+    /// The stream says it is open as soon as it is asked for.
+    stream_opens: bool,
     offline_ratings: Cell<u32>,
     nobody_online: bool,
     /// Closed by the hours, nobody online, back on a Monday morning.
@@ -47,6 +50,10 @@ impl Fake {
         let path = r.path.as_str();
         let ok = |status: u16, v: serde_json::Value| Ok((status, v.to_string()));
         if path.ends_with("/conversations") {
+            if self.offline_creates.get() > 0 {
+                self.offline_creates.set(self.offline_creates.get() - 1);
+                return Err(ApiError::Offline);
+            }
             let s = self.next();
             return ok(201, json!({"conversation_id": "c1", "token": "t", "messages": [
                 {"seq": s, "author": "bot", "kind": "intro", "text": "You're chatting with Ava, an AI assistant. Ask for a person at any time.", "created_at": ""}
@@ -103,7 +110,11 @@ impl Api for Fake {
         Box::pin(async move { answer })
     }
 
-    fn stream(&self, _: Request, chunk: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+    fn stream(&self, _: Request, mut chunk: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+        if self.stream_opens {
+            // The hub's first bytes: the stream is open.
+            chunk(":\n\n".into());
+        }
         *self.stream.borrow_mut() = Some(chunk);
         Box::pin(std::future::pending())
     }
@@ -420,4 +431,35 @@ async fn after_a_resolution_one_tap_rates_once_a_failure_retries_and_a_reload_do
     settle().await;
     assert!(again.query_selector("[data-testid=csat]").unwrap().is_none());
     assert!(again.query_selector("[data-testid=csat-thanks]").unwrap().is_none());
+}
+
+/// Waits for `ok` in real time (timers run), up to five seconds.
+async fn eventually(ok: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ok() {
+            return;
+        }
+        baton_widget::browser::sleep(50).await;
+        settle().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn with_the_hub_unreachable_from_the_start_the_handoff_and_the_message_go_once_it_answers() {
+    let fake = Rc::new(Fake { offline_creates: Cell::new(2), stream_opens: true, ..Fake::default() });
+    let root = mount_with(fake.clone(), "?site=t-unreachable&assistant=Ava&locale=en");
+    settle().await;
+    find(&root, "talk-to-human").click();
+    settle().await;
+    type_and_send(&root, "are you there?").await;
+    settle().await;
+    assert_eq!(texts(&root, "bridge").len(), 1, "the bridge is said at once");
+    assert_eq!(find(&root, "failed").text_content().unwrap(), "Not sent");
+    assert!(fake.handoffs.borrow().is_empty());
+    // The hub answers again: the conversation is made, the message sent, the team told.
+    eventually(|| fake.handoffs.borrow().len() == 1 && root.query_selector("[data-testid=failed]").unwrap().is_none()).await;
+    assert_eq!(fake.handoffs.borrow().len(), 1, "the handoff reached the hub once");
+    assert!(root.query_selector("[data-testid=failed]").unwrap().is_none(), "the message went by itself");
+    let posts = fake.calls.borrow().iter().filter(|c| c.starts_with("POST") && c.ends_with("/messages")).count();
+    assert_eq!(posts, 1, "{:?}", fake.calls.borrow());
 }
