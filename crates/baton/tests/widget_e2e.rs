@@ -166,6 +166,27 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outside_the_hours_the_panel_says_when_the_team_is_back_before_the_first_message() {
+    // Open only the day after tomorrow (UTC), 09:00-17:00.
+    const DAYS: [(&str, &str); 7] = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"), ("sat", "Saturday"), ("sun", "Sunday")];
+    let today = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400 + 3) % 7; // 1970-01-01 was a Thursday
+    let (key, name) = DAYS[((today + 2) % 7) as usize];
+    scenario_with(false, move |host| with_hours(host, "UTC", &format!("{key} = [\"09:00-17:00\"]")), move |c, _hub| async move {
+        open_widget(&c).await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        // In the visitor's own time: 09:00 UTC keeps its weekday from UTC-9 to UTC+14.
+        let back = text_of(&c, "expect").await;
+        assert!(back.starts_with(&format!("We're back {name} at ")) && back.ends_with(" your time."), "{back}");
+        if c.execute("return Intl.DateTimeFormat().resolvedOptions().timeZone", vec![]).await.unwrap() == "UTC" {
+            assert!(back.contains(" at 09:00") || back.contains(" at 9:00"), "nine in the morning, in the clock style of the language: {back}");
+        }
+        let sent = c.execute("return window.__net.filter((r) => r.method === 'POST').length", vec![]).await.unwrap();
+        assert_eq!(sent, 0, "the visitor has sent nothing");
+    })
+    .await;
+}
+
 /// Where the launcher is: `[side, pixels from that side, pixels from the bottom]`.
 const LAUNCHER: &str = "const r = window.__roots[0] && window.__roots[0].querySelector('button').getBoundingClientRect(); \
     if (!r) return null; const left = r.left < innerWidth / 2; \

@@ -62,12 +62,20 @@ pub struct World {
 
 /// The demo site, open every day around the clock.
 pub fn always_open(host: &str) -> String {
+    with_hours(
+        host,
+        "Europe/London",
+        "mon = [\"00:00-24:00\"]\ntue = [\"00:00-24:00\"]\nwed = [\"00:00-24:00\"]\nthu = [\"00:00-24:00\"]\n\
+         fri = [\"00:00-24:00\"]\nsat = [\"00:00-24:00\"]\nsun = [\"00:00-24:00\"]",
+    )
+}
+
+/// The demo site with its hours replaced: `weekly` lines (`mon = ["09:00-17:00"]`) in `timezone`.
+pub fn with_hours(host: &str, timezone: &str, weekly: &str) -> String {
     let config = demo_config(host);
     let start = config.find("[sites.hours]").expect("demo hours");
     let end = config[start..].find("[[sites.teams]]").expect("demo teams") + start;
-    let hours = "[sites.hours]\ntimezone = \"Europe/London\"\n\n[sites.hours.weekly]\n\
-                 mon = [\"00:00-24:00\"]\ntue = [\"00:00-24:00\"]\nwed = [\"00:00-24:00\"]\nthu = [\"00:00-24:00\"]\n\
-                 fri = [\"00:00-24:00\"]\nsat = [\"00:00-24:00\"]\nsun = [\"00:00-24:00\"]\n\n";
+    let hours = format!("[sites.hours]\ntimezone = \"{timezone}\"\n\n[sites.hours.weekly]\n{weekly}\n\n");
     format!("{}{hours}{}", &config[..start], &config[end..])
 }
 
@@ -81,12 +89,20 @@ pub fn host_page(hub: &str, attrs: &str) -> String {
     )
 }
 
+/// The demo site open around the clock (see [`start_with`]).
 pub async fn start(agent: bool, window: &str) -> World {
+    start_with(agent, window, always_open).await
+}
+
+/// The hub with `site(host origin)` as its configuration (the launcher moved bottom-left,
+/// 32 px in and 40 up), Maria as an agent if `agent`, the host page, and a Chromium window
+/// of size `window` on it.
+pub async fn start_with(agent: bool, window: &str, site: impl FnOnce(&str) -> String) -> World {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
     // The site places its launcher bottom-left, 32 px from the side and 40 from the bottom.
-    let config = always_open(&host).replace("position = \"bottom-right\"\noffset_x = 24\noffset_y = 24", "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40");
+    let config = site(&host).replace("position = \"bottom-right\"\noffset_x = 24\noffset_y = 24", "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40");
     assert!(config.contains("offset_y = 40"), "demo/baton.toml's theme changed shape");
     std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
     if agent {
@@ -155,8 +171,17 @@ where
     F: FnOnce(Client, String) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    scenario_with(agent, always_open, test).await;
+}
+
+/// [`scenario`] on the site `site(host origin)` makes.
+pub async fn scenario_with<F, Fut>(agent: bool, site: impl FnOnce(&str) -> String, test: F)
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let world = start(agent, "--window-size=1280,800").await;
+    let world = start_with(agent, "--window-size=1280,800", site).await;
     let outcome = tokio::spawn(test(world.c.clone(), world.hub.clone())).await;
     drop(world.c.close().await);
     if let Err(e) = outcome {
