@@ -148,13 +148,18 @@ impl Table {
         }
     }
 
-    fn rebuild(&mut self, words: &[Box<str>], ids: impl Iterator<Item = u32> + Clone) {
-        let n = ids.clone().count();
+    /// Holds the prefix entries (`prefix`) or the other words, in id order.
+    fn rebuild(&mut self, words: &[Box<str>], prefix: bool) {
+        let n = words.iter().filter(|w| is_prefix(w) == prefix).count();
         let size = (n * 2).next_power_of_two().max(8);
         self.slots = vec![NONE; size];
         let mask = size - 1;
-        for id in ids {
-            let key = stem(&words[id as usize]);
+        for (id, word) in words.iter().enumerate() {
+            if is_prefix(word) != prefix {
+                continue;
+            }
+            let id = id as u32;
+            let key = stem(word);
             let mut i = hash(key.bytes()) as usize & mask;
             while self.slots[i] != NONE {
                 i = (i + 1) & mask;
@@ -178,14 +183,13 @@ impl Dict {
     /// Builds the lookup tables once every word is interned.
     pub fn finish(&mut self) {
         let words = &self.words;
-        let is_prefix = |i: &u32| words[*i as usize].as_bytes().last() == Some(&b'*');
         let all = 0..words.len() as u32;
-        self.exact.rebuild(words, all.clone().filter(|i| !is_prefix(i)));
-        self.prefix.rebuild(words, all.clone().filter(is_prefix));
+        self.exact.rebuild(words, false);
+        self.prefix.rebuild(words, true);
         self.prefix_lens = 0;
         self.prefix_starts = vec![0; 64];
-        for i in all.clone().filter(is_prefix) {
-            let stem = stem(&words[i as usize]);
+        for word in words.iter().filter(|w| is_prefix(w)) {
+            let stem = stem(word);
             if stem.len() < 64 {
                 self.prefix_lens |= 1 << stem.len();
             }
@@ -276,6 +280,11 @@ fn plausible(word: &[u8], target: &[u8]) -> bool {
         }
     }
     count == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
+}
+
+/// Whether a vocabulary entry is a prefix (`refund*`).
+fn is_prefix(word: &str) -> bool {
+    word.as_bytes().last() == Some(&b'*')
 }
 
 /// A bit in `0..4096` for the first three bytes of a word.

@@ -31,10 +31,10 @@ pub(crate) enum Kind {
 
 #[derive(Clone, Debug)]
 pub(crate) struct Phrase {
-    pub words: Box<[u32]>,
+    pub words: Vec<u32>,
     pub kind: Kind,
     /// The phrase as written (accents kept, `*` dropped), shown in reasons.
-    pub text: Box<str>,
+    pub text: String,
     /// The phrase holds a negator itself ("not working"): negation checks do not apply.
     pub negative: bool,
 }
@@ -192,11 +192,10 @@ impl Phrases {
             self.dict.flags[id as usize] |= flag::TYPO_TARGET;
             ids.push(id);
         }
-        let ids = ids.into_boxed_slice();
         let negative = ids
             .iter()
             .any(|&id| self.dict.flags[id as usize] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
-        self.phrases.push(Phrase { words: ids, kind, text: without(text, b'*').into(), negative });
+        self.phrases.push(Phrase { words: ids, kind, text: without(text, b'*'), negative });
     }
 
     fn index(&mut self) {
