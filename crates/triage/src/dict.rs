@@ -52,8 +52,8 @@ pub(crate) struct Dict {
 struct DeleteIndex {
     /// 0 marks an empty slot (stored hashes have their low bit set).
     keys: Vec<u64>,
-    /// Per slot: range into `ids`.
-    ranges: Vec<(u32, u32)>,
+    /// Per slot: range into `ids`, as `start << 32 | end`.
+    ranges: Vec<u64>,
     ids: Vec<u32>,
 }
 
@@ -65,7 +65,7 @@ impl DeleteIndex {
         let key_of = |p: u64| p >> ID_BITS;
         let distinct = pairs.windows(2).filter(|w| key_of(w[0]) != key_of(w[1])).count() + 1;
         let size = (distinct * 2).next_power_of_two().max(8);
-        let mut index = DeleteIndex { keys: vec![0; size], ranges: vec![(0, 0); size], ids: Vec::with_capacity(pairs.len()) };
+        let mut index = DeleteIndex { keys: vec![0; size], ranges: vec![0; size], ids: Vec::with_capacity(pairs.len()) };
         let mut i = 0;
         while i < pairs.len() {
             let key = key_of(pairs[i]);
@@ -79,7 +79,7 @@ impl DeleteIndex {
                 slot = (slot + 1) & (size - 1);
             }
             index.keys[slot] = key;
-            index.ranges[slot] = (start, index.ids.len() as u32);
+            index.ranges[slot] = (start as u64) << 32 | index.ids.len() as u64;
         }
         index
     }
@@ -95,7 +95,7 @@ impl DeleteIndex {
             match self.keys[slot] {
                 0 => return &[],
                 k if k == key => {
-                    let (a, b) = self.ranges[slot];
+                    let (a, b) = (self.ranges[slot] >> 32, self.ranges[slot] as u32 as u64);
                     return &self.ids[a as usize..b as usize];
                 }
                 _ => slot = (slot + 1) & mask,
