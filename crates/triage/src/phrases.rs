@@ -284,8 +284,9 @@ impl Phrases {
     /// Every phrase occurrence, ordered by start then longest first. A phrase may skip up to
     /// two filler words between its words ("talk to a real person") but never a clause break.
     pub fn find(&self, toks: &Tokens, r: &Resolved) -> Vec<Match> {
-        let mut out = Vec::new();
         let n = toks.tokens.len();
+        // About one match per word at most in ordinary text: one allocation, no regrowth.
+        let mut out = Vec::with_capacity(n);
         for i in 0..n {
             let first = out.len();
             for &id in &r.ids[i] {
