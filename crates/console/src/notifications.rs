@@ -35,6 +35,17 @@ pub fn settled(n: &FailedNotification) -> bool {
     n.status == "delivered" || n.last_error.is_some()
 }
 
+/// A conversation id short enough for a table: its last eight characters (ids share their
+/// site and time prefix, the tail tells them apart).
+pub fn short_id(id: &str) -> String {
+    let n = id.chars().count();
+    if n <= 10 {
+        id.to_string()
+    } else {
+        format!("…{}", id.chars().skip(n - 8).collect::<String>())
+    }
+}
+
 /// The console's link to the conversation `id`.
 pub fn conversation_link(id: &str) -> String {
     format!("/console/?conversation={}", String::from(js_sys::encode_uri_component(id)))
@@ -106,7 +117,7 @@ fn Row(n: FailedNotification) -> impl IntoView {
                 <strong>{move || row.with(|r| r.channel.clone())}</strong>
                 {move || row.with(|r| r.kind.clone()).map(|k| view! { " " <span class="badge">{k}</span> })}
             </td>
-            <td><a data-testid="failure-conversation" href=conversation_link(&conversation)>{conversation.chars().take(8).collect::<String>()}"…"</a></td>
+            <td><a data-testid="failure-conversation" href=conversation_link(&conversation)>{short_id(&conversation)}</a></td>
             <td><code class="failure-error" data-testid="failure-error">{move || row.with(|r| r.last_error.clone().unwrap_or_default())}</code></td>
             <td data-testid="failure-attempts">{move || row.with(|r| r.attempts)}</td>
             <td>{created}</td>
@@ -170,6 +181,12 @@ mod tests {
         assert_eq!(status_label(&row("pending", Some("refused"), Some("2026-03-02T10:00:00Z"))), "Retrying by itself at 2026-03-02 10:00 UTC");
         assert_eq!(status_label(&row("pending", None, Some("2026-03-02T10:00:00Z"))), "Queued again");
         assert_eq!(status_label(&row("delivered", None, None)), "Delivered 2026-03-02 10:01 UTC");
+    }
+
+    #[test]
+    fn short_ids_keep_the_tail() {
+        assert_eq!(short_id("c-42"), "c-42");
+        assert_eq!(short_id("demo-019a7b3c-9d2e-7f10-8a4b-2c6d8e0f1a3b"), "…8e0f1a3b");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Screenshots of the console's dashboard and weekly review for `docs/`: a hub with the demo
+//! Screenshots of the console's dashboard, weekly review and failed notifications for `docs/`: a hub with the demo
 //! configuration, seeded with 30 days of a plausible shop (conversations, handoffs with
 //! replies and resolutions, ratings, leads), served on a free port, and the built console
 //! driven in headless Chromium through chromedriver.
@@ -8,7 +8,8 @@
 //! cargo test -p hub --test metrics_screenshots -- --ignored
 //! ```
 //!
-//! Writes `docs/console-dashboard.png` and `docs/console-review.png`.
+//! Writes `docs/console-dashboard.png`, `docs/console-review.png` and
+//! `docs/console-notifications.png` (one test each; name one to take only it).
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -306,9 +307,14 @@ impl Drop for Running {
     }
 }
 
-#[tokio::test]
-#[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
-async fn dashboard_and_review_screenshots() {
+/// The demo hub, seeded, on a free port, and a browser signed in to its console at `page`.
+struct Session {
+    browser: Browser,
+    server: tokio::task::JoinHandle<()>,
+    _driver: Running,
+}
+
+async fn signed_in(page: &str, tune: impl AsyncFnOnce(&Db, DateTime<Utc>)) -> Session {
     let dist = repo().join("crates/console/dist");
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -316,6 +322,7 @@ async fn dashboard_and_review_screenshots() {
     let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
     let now = Utc::now();
     seed(&db, now).await;
+    tune(&db, now).await;
     let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
     accounts::add(&db, Some(&config), &NewAgent { email: "maria@example.com".into(), name: "Maria".into(), teams, password: PASSWORD.into() })
         .await
@@ -324,20 +331,37 @@ async fn dashboard_and_review_screenshots() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let server = tokio::spawn(async move {
+        // The temporary directory lives as long as the server.
+        let _dir = dir;
         let app = hub::app(state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app).await.expect("serve");
     });
 
     let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
-    let _driver = Running(
+    let driver = Running(
         Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver"),
     );
     let b = Browser::start(&format!("http://127.0.0.1:{port}")).await;
     b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 1400}))).await;
-    b.cmd(reqwest::Method::POST, "/url", Some(json!({"url": format!("{base}/console/#dashboard")}))).await;
+    b.cmd(reqwest::Method::POST, "/url", Some(json!({"url": format!("{base}/console/{page}")}))).await;
     b.type_into("[data-testid=login-email]", "maria@example.com").await;
     b.type_into("[data-testid=login-password]", PASSWORD).await;
     b.click("[data-testid=login-submit]").await;
+    Session { browser: b, server, _driver: driver }
+}
+
+impl Session {
+    async fn end(self) {
+        self.browser.cmd(reqwest::Method::DELETE, "", None).await;
+        self.server.abort();
+    }
+}
+
+#[tokio::test]
+#[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
+async fn dashboard_and_review_screenshots() {
+    let session = signed_in("#dashboard", async |_, _| {}).await;
+    let b = &session.browser;
     b.element("[data-testid=chart-rate] polyline").await;
     let docs = repo().join("docs");
     b.screenshot(&docs.join("console-dashboard.png")).await;
@@ -350,6 +374,52 @@ async fn dashboard_and_review_screenshots() {
     b.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": "window.scrollTo(0, 0)", "args": []}))).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     b.screenshot(&docs.join("console-review.png")).await;
-    b.cmd(reqwest::Method::DELETE, "", None).await;
-    server.abort();
+    session.end().await;
+}
+
+/// Notifications of the latest handoffs that did not go out, as the demo's channels fail.
+const FAILURES: &[(&str, &str, i64, &str)] = &[
+    ("team-slack", "failed", 1, "HTTP 403: invalid_token"),
+    ("team-email", "pending", 3, "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)"),
+    (
+        "oncall-whatsapp",
+        "failed",
+        1,
+        r#"HTTP 400: {"error":{"message":"(#132001) Template name does not exist in the translation","type":"OAuthException","code":132001}}"#,
+    ),
+    ("team-email", "failed", 10, "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)"),
+];
+
+#[tokio::test]
+#[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
+async fn notifications_screenshot() {
+    let session = signed_in("#notifications", async |db: &Db, now: DateTime<Utc>| {
+        let handoffs: Vec<(String, String)> =
+            sqlx::query_as("SELECT id, created_at FROM handoffs ORDER BY created_at DESC LIMIT 4").fetch_all(db.pool()).await.expect("handoffs");
+        for (i, ((handoff, at), (channel, status, attempts, error))) in handoffs.iter().zip(FAILURES).enumerate() {
+            sqlx::query(
+                "INSERT INTO notification_outbox (id, idempotency_key, handoff_id, site, channel, status, attempts, next_attempt_at, \
+                 last_error, created_at) VALUES (?, ?, ?, 'demo', ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(format!("n-{i}"))
+            .bind(format!("{handoff}:{channel}"))
+            .bind(handoff)
+            .bind(channel)
+            .bind(status)
+            .bind(attempts)
+            .bind(timestamp(now + Span::minutes(2)))
+            .bind(error)
+            .bind(at)
+            .execute(db.pool())
+            .await
+            .expect("outbox row");
+        }
+    })
+    .await;
+    let b = &session.browser;
+    b.element("[data-testid=failure]").await;
+    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 640}))).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    b.screenshot(&repo().join("docs/console-notifications.png")).await;
+    session.end().await;
 }
