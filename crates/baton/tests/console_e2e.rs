@@ -385,6 +385,10 @@ async fn handed_off(base: &str, text: &str, route: &str) -> Result<Visitor, Stri
 /// also when the agent signs in first; one that does not exist or is another team's says so.
 async fn deep_links(b: &Browser, base: &str, held: &str) -> Result<(), String> {
     // Signed in: the failure's link opens the conversation Maria holds.
+    let href = b.property("[data-testid=failure-conversation]", "href").await?;
+    if href != format!("{base}/console/?conversation={held}") {
+        return Err(format!("the failure links to {href}, not to conversation {held}"));
+    }
     b.click("[data-testid=failure-conversation]").await?;
     b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
     b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;

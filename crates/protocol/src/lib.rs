@@ -5,7 +5,8 @@
 //!
 //! - [`triage_config`]: the owner's triage rules as TOML or JSON, mapped onto
 //!   [`triage::Config`].
-//! - [`hub`]: the widget ⇄ hub API bodies, stream events and the error body.
+//! - [`hub`]: the hub's HTTP API bodies: the widget's (stream events and the error body
+//!   too), the console's, and the metrics and review it reads.
 //! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
 //!   `baton triage replay`.
 #![deny(missing_docs)]
