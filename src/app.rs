@@ -151,7 +151,7 @@ pub fn App(
         conv.availability.with(|a| a.as_ref().filter(|a| !a.open && !a.teams.iter().any(|t| t.online)).and_then(|a| a.next_open.clone()))
     };
     let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { next_open, .. } => Some(next_open.clone()), _ => None });
-    let back_at = move |next_open: Option<String>| next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| when(lang.code(), at));
+    let back_at = move |next_open: Option<String>| next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at));
     let whatsapp_fallback = move || {
         let digits = s.settings.with(|s| s.whatsapp.clone())?;
         (conv.offline.get() || s.unreachable.get()).then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
@@ -286,17 +286,18 @@ fn csat_view(lang: crate::i18n::Lang, csat: Csat, rate: Callback<Thumb>) -> Opti
     Some(view)
 }
 
-/// "Monday at 09:00" in the visitor's zone and language.
-fn when(lang: &str, at_ms: f64) -> String {
+/// "Monday at 09:00" in the visitor's zone, in their locale's way of writing dates and
+/// times (`en-GB` writes 09:00, `en-US` 09:00 AM) and in their language's words.
+fn when(locale: &str, lang: crate::i18n::Lang, at_ms: f64) -> String {
     let style = crate::time::day_style(js_sys::Date::now(), at_ms);
-    let (day, time) = local_day_time(lang, at_ms, style);
-    crate::i18n::Lang::from_tag(lang).fill(Key::At, &[("day", &day), ("time", &time)])
+    let (day, time) = local_day_time(locale, lang.code(), at_ms, style);
+    lang.fill(Key::At, &[("day", &day), ("time", &time)])
 }
 
 #[cfg(target_arch = "wasm32")]
 use crate::time::local_day_time;
 #[cfg(not(target_arch = "wasm32"))]
-fn local_day_time(_: &str, _: f64, _: crate::time::DayStyle) -> (String, String) {
+fn local_day_time(_: &str, _: &str, _: f64, _: crate::time::DayStyle) -> (String, String) {
     (String::new(), String::new())
 }
 

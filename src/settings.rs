@@ -96,6 +96,9 @@ pub struct Settings {
     pub site: String,
     /// The visitor's language.
     pub lang: Lang,
+    /// The visitor's full locale (`en-GB`), for dates and times; the language's code when
+    /// neither the loader nor the browser names one.
+    pub locale: String,
     /// The assistant's name.
     pub assistant: String,
     /// The disclosure, the first message.
@@ -118,7 +121,9 @@ impl Settings {
     /// Merges the hub's settings (if any could be had) with the loader's overrides.
     /// `browser_lang` is `navigator.language`.
     pub fn new(query: &Query, config: Option<&WidgetConfig>, browser_lang: &str) -> Settings {
-        let lang = Lang::from_tag(query.locale.as_deref().unwrap_or(browser_lang));
+        let tag = query.locale.as_deref().unwrap_or(browser_lang).trim();
+        let lang = Lang::from_tag(tag);
+        let locale = if tag.is_empty() { lang.code().to_string() } else { tag.replace('_', "-") };
         let theme = config.map(|c| c.theme.clone()).unwrap_or_default();
         let assistant = query
             .assistant
@@ -137,6 +142,7 @@ impl Settings {
         Settings {
             site: query.site.clone(),
             lang,
+            locale,
             assistant,
             disclosure,
             greeting,
@@ -218,6 +224,7 @@ mod tests {
         let q = Query::parse("site=demo&accent=%23ffd400&locale=he&radius=4");
         let s = Settings::new(&q, Some(&config()), "en-GB");
         assert_eq!(s.lang, Lang::He);
+        assert_eq!(s.locale, "he");
         assert_eq!(s.style, "--baton-accent:#ffd400;--baton-on-accent:#111418;--baton-radius:4px;");
         assert_eq!(s.disclosure, "You're chatting with Ava, an AI assistant.");
         assert_eq!(s.team_name("billing"), "Accounts");
@@ -228,6 +235,9 @@ mod tests {
     fn without_the_hub_the_widget_still_discloses_in_the_visitors_language() {
         let s = Settings::new(&Query::parse("site=demo"), None, "es-ES");
         assert_eq!(s.lang, Lang::Es);
+        assert_eq!(s.locale, "es-ES", "the full locale, for times");
+        assert_eq!(Settings::new(&Query::parse("site=demo&locale=en_GB"), None, "").locale, "en-GB");
+        assert_eq!(Settings::new(&Query::parse("site=demo"), None, "").locale, "en");
         assert!(s.disclosure.contains("asistente de IA"), "{}", s.disclosure);
         assert_eq!(s.style, "");
     }

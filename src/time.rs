@@ -53,21 +53,27 @@ pub fn day_style(now_ms: f64, at_ms: f64) -> DayStyle {
     if at_ms - now_ms < 6.0 * 86_400_000.0 { DayStyle::Weekday } else { DayStyle::Date }
 }
 
-/// The day and the time of `at_ms` in the visitor's zone, in their language, e.g.
-/// `("Monday", "09:00")`.
+/// The day and the time of `at_ms` in the visitor's zone, written the way their `locale`
+/// writes them (`en-GB`: `("Monday", "09:00")`, `en-US`: `("Monday", "09:00 AM")`). A locale
+/// the browser does not know, or cannot parse, falls back to the language `lang`.
 #[cfg(target_arch = "wasm32")]
-pub fn local_day_time(lang: &str, at_ms: f64, style: DayStyle) -> (String, String) {
+pub fn local_day_time(locale: &str, lang: &str, at_ms: f64, style: DayStyle) -> (String, String) {
     use js_sys::{Array, Intl::DateTimeFormat, Object, Reflect};
-    use wasm_bindgen::JsValue;
+    use wasm_bindgen::{JsCast, JsValue};
     let format = |pairs: &[(&str, &str)]| {
         let options = Object::new();
         for (k, v) in pairs {
             let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
         }
-        let locales = Array::of1(&JsValue::from_str(lang));
-        let f = DateTimeFormat::new(&locales, &options).format();
-        f.call1(&JsValue::NULL, &js_sys::Date::new(&JsValue::from_f64(at_ms)))
+        // `new Intl.DateTimeFormat` throws on a malformed tag; Reflect.construct catches it.
+        let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).unwrap_or_default();
+        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).unwrap_or_default().unchecked_into();
+        let make = |locales: Array| Reflect::construct(&class, &Array::of2(&locales, &options));
+        let f = make(Array::of2(&JsValue::from_str(locale), &JsValue::from_str(lang)))
+            .or_else(|_| make(Array::of1(&JsValue::from_str(lang))))
             .ok()
+            .map(|f| f.unchecked_into::<DateTimeFormat>().format());
+        f.and_then(|f| f.call1(&JsValue::NULL, &js_sys::Date::new(&JsValue::from_f64(at_ms))).ok())
             .and_then(|v| v.as_string())
             .unwrap_or_default()
     };

@@ -463,3 +463,19 @@ async fn with_the_hub_unreachable_from_the_start_the_handoff_and_the_message_go_
     let posts = fake.calls.borrow().iter().filter(|c| c.starts_with("POST") && c.ends_with("/messages")).count();
     assert_eq!(posts, 1, "{:?}", fake.calls.borrow());
 }
+
+#[wasm_bindgen_test]
+async fn the_time_we_are_back_is_written_the_way_the_visitors_full_locale_writes_it() {
+    let back = |search: &'static str| async move {
+        let root = mount_with(Rc::new(Fake { closed: true, ..Fake::default() }), search);
+        until(|| root.query_selector("[data-testid=expect]").unwrap().is_some()).await;
+        find(&root, "expect").text_content().unwrap()
+    };
+    let gb = back("?site=t-en-gb&assistant=Ava&locale=en-GB").await;
+    assert!(gb.starts_with("We're back Monday") && !gb.contains("AM") && !gb.contains("PM"), "24-hour in en-GB: {gb}");
+    let us = back("?site=t-en-us&assistant=Ava&locale=en-US").await;
+    assert!(us.starts_with("We're back Monday") && (us.contains("AM") || us.contains("PM")), "12-hour in en-US: {us}");
+    // A tag the browser cannot parse falls back to the language.
+    let bad = back("?site=t-en-bad&assistant=Ava&locale=en-x").await;
+    assert!(bad.starts_with("We're back Monday") && bad.ends_with(" your time."), "{bad}");
+}
