@@ -201,7 +201,7 @@ pub fn App(
                         let triggers = l.triggers.join(" ");
                         let client_id = l.client_id.clone().unwrap_or_default();
                         view! {
-                            <li class=class data-testid=testid data-delivery=format!("{:?}", l.delivery).to_lowercase()
+                            <li class=class data-testid=testid data-delivery=l.delivery.as_str()
                                 data-triggers=(!triggers.is_empty()).then_some(triggers)>
                                 {author.map(|a| view! { <b class="baton-author">{a}</b> })}
                                 <p>{l.text}</p>

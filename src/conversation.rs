@@ -27,6 +27,17 @@ pub enum Delivery {
     Failed,
 }
 
+impl Delivery {
+    /// `sending`, `sent` or `failed` (the line's `data-delivery`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Sending => "sending",
+            Delivery::Sent => "sent",
+            Delivery::Failed => "failed",
+        }
+    }
+}
+
 /// Who wrote a line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Who {

@@ -80,7 +80,11 @@ fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
     config
         .and_then(|c| c.triage.to_config().ok())
         .and_then(|c| Engine::new(c).ok())
-        .unwrap_or_else(|| Engine::new(Config::default()).expect("the default triage configuration is valid"))
+        .unwrap_or_else(|| match Engine::new(Config::default()) {
+            Ok(engine) => engine,
+            // Not `expect`: that would keep the error's Debug formatting in the bundle.
+            Err(_) => panic!("the default triage configuration is valid"),
+        })
 }
 
 /// The conversation for `settings.site`.
