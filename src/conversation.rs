@@ -492,9 +492,13 @@ impl Conversation {
     fn team_name(&self, key: &str) -> String {
         match self.teams.iter().find(|(k, _)| k == key) {
             Some((_, name)) => name.clone(),
+            // Routes are ASCII (the engine refuses any other): see `settings::capitalise`.
             None => {
-                let mut chars = key.chars();
-                chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+                let mut name = key.to_string();
+                if let Some(first) = name.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                name
             }
         }
     }

@@ -179,13 +179,14 @@ pub fn style(accent: Option<&str>, font: Option<&str>, radius: Option<u32>) -> S
     out
 }
 
+/// Routes are ASCII (the engine refuses any other), so the ASCII upper case is the whole
+/// of it, and `char::to_uppercase` would add core's Unicode case table to the bundle.
 fn capitalise(route: &str) -> String {
-    let words = route.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    let mut words = route.replace(['-', '_'], " ");
+    if let Some(first) = words.get_mut(..1) {
+        first.make_ascii_uppercase();
     }
+    words
 }
 
 #[cfg(test)]
