@@ -32,9 +32,12 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let lang = browser::language();
     let site = query.site.clone();
     spawn_local(async move {
-        match api.send::<WidgetConfig>(api::widget_config(&site)).await {
-            Ok(c) => {
-                browser::store(&key, serde_json::to_string(&c).ok().as_deref());
+        // The hub's own text is what is cached: re-serialising the decoded config would
+        // keep WidgetConfig's Serialize (and the triage rules') in the bundle for nothing.
+        let answer = api.0.call(api::widget_config(&site)).await;
+        match answer.and_then(|(status, text)| api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))) {
+            Ok((c, text)) => {
+                browser::store(&key, Some(&text));
                 config.set(Some(c));
             }
             Err(ApiError::Offline) => unreachable.set(true),

@@ -37,6 +37,8 @@ struct Fake {
     handoffs: RefCell<Vec<serde_json::Value>>,
     ratings: RefCell<Vec<serde_json::Value>>,
     stream: RefCell<Option<Box<dyn FnMut(String)>>>,
+    /// The site's settings, as the hub would send them; 404 when absent.
+    config: Option<serde_json::Value>,
 }
 
 impl Fake {
@@ -95,6 +97,9 @@ impl Fake {
             self.ratings.borrow_mut().push(body.clone());
             self.rating.set(Some(if body["thumb"] == "up" { 5 } else { 1 }));
             return ok(201, json!({"score": self.rating.get()}));
+        }
+        if let (true, Some(config)) = (path.ends_with("/widget-config"), &self.config) {
+            return ok(200, config.clone());
         }
         if path.ends_with("/leads") {
             return ok(201, json!({"reference": "BTN-7KQ3XM", "whatsapp_link": "https://wa.me/447700900123?text=Hi%20(ref%20BTN-7KQ3XM)"}));
@@ -478,4 +483,20 @@ async fn the_time_we_are_back_is_written_the_way_the_visitors_full_locale_writes
     // A tag the browser cannot parse falls back to the language.
     let bad = back("?site=t-en-bad&assistant=Ava&locale=en-x").await;
     assert!(bad.starts_with("We're back Monday") && bad.ends_with(" your time."), "{bad}");
+}
+
+#[wasm_bindgen_test]
+async fn the_hubs_settings_are_cached_as_sent_and_used_when_it_cannot_answer() {
+    let config = json!({"site": "t-cache", "name": "Northwind", "assistant_name": "Kit", "disclosure": "", "greeting": "Hi!",
+        "teams": [{"key": "billing", "name": "Accounts"}]});
+    let root = mount_with(Rc::new(Fake { config: Some(config.clone()), ..Fake::default() }), "?site=t-cache&locale=en");
+    until(|| find(&root, "status").text_content().unwrap().starts_with("Kit ")).await;
+    let storage = window().local_storage().unwrap().unwrap();
+    let cached = storage.get_item("baton:config:t-cache").unwrap().expect("cached");
+    assert_eq!(cached, config.to_string(), "the hub's text as it came");
+
+    // The next visit: the hub answers nothing useful, the cached settings still apply.
+    let root = mount_with(Rc::new(Fake::default()), "?site=t-cache&locale=en");
+    settle().await;
+    assert!(find(&root, "status").text_content().unwrap().starts_with("Kit "), "{:?}", find(&root, "status").text_content());
 }
