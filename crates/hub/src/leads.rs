@@ -3,7 +3,7 @@
 //!
 //! Every `https://wa.me/…` link is built by [`whatsapp_link`], and nowhere else.
 
-use serde::Deserialize;
+use protocol::hub::LeadCreate;
 
 /// Longest name, in characters.
 pub const MAX_NAME: usize = 80;
@@ -13,25 +13,6 @@ pub const MAX_EMAIL: usize = 254;
 pub const MAX_QUESTION: usize = 4000;
 /// Longest WhatsApp summary, in characters.
 pub const MAX_SUMMARY: usize = 500;
-
-/// What the visitor typed into the lead form.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
-pub struct LeadInput {
-    /// Their name.
-    pub name: String,
-    /// Email address, if given.
-    #[serde(default)]
-    pub email: Option<String>,
-    /// Phone number in any international format, if given.
-    #[serde(default)]
-    pub phone: Option<String>,
-    /// What they want to ask; may be empty (the conversation carries the context).
-    #[serde(default)]
-    pub question: String,
-    /// They agreed to be contacted.
-    #[serde(default)]
-    pub consent: bool,
-}
 
 /// A validated lead: trimmed, the phone in E.164, consent given.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +45,7 @@ impl FieldError {
 }
 
 /// Validates a lead form, reporting every problem at once.
-pub fn validate(input: &LeadInput) -> Result<Lead, Vec<FieldError>> {
+pub fn validate(input: &LeadCreate) -> Result<Lead, Vec<FieldError>> {
     let mut errors = Vec::new();
 
     let name = input.name.trim();
@@ -274,8 +255,8 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    fn input(name: &str, email: Option<&str>, phone: Option<&str>, question: &str, consent: bool) -> LeadInput {
-        LeadInput {
+    fn input(name: &str, email: Option<&str>, phone: Option<&str>, question: &str, consent: bool) -> LeadCreate {
+        LeadCreate {
             name: name.into(),
             email: email.map(Into::into),
             phone: phone.map(Into::into),
@@ -320,7 +301,7 @@ mod tests {
 
     #[test]
     fn field_errors_table() {
-        let base = |f: &dyn Fn(&mut LeadInput)| {
+        let base = |f: &dyn Fn(&mut LeadCreate)| {
             let mut i = input("Maria", Some("maria@example.com"), None, "Hello", true);
             f(&mut i);
             codes(validate(&i))

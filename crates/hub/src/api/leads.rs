@@ -10,7 +10,7 @@ use protocol::hub::{LeadCreate, LeadCreated};
 use super::visitor;
 use crate::db::leads::NewLead;
 use crate::error::AppError;
-use crate::leads::{reference_code, validate, whatsapp_link, whatsapp_summary, LeadInput};
+use crate::leads::{reference_code, validate, whatsapp_link, whatsapp_summary};
 use crate::security::{Limited, Peer};
 use crate::state::AppState;
 
@@ -26,8 +26,7 @@ pub async fn leads_create(
     let conversation = visitor(&state, &headers, &id).await?;
     state.limiter.check(Limited::Leads, &id, peer)?;
     let Json(body) = body?;
-    let input = LeadInput { name: body.name, email: body.email, phone: body.phone, question: body.question, consent: body.consent };
-    let lead = validate(&input).map_err(AppError::InvalidLead)?;
+    let lead = validate(&body).map_err(AppError::InvalidLead)?;
     let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
     let number = runtime.site.whatsapp.clone();
     let new = NewLead {
@@ -35,7 +34,7 @@ pub async fn leads_create(
         email: lead.email.as_deref(),
         phone: lead.phone_e164.as_deref(),
         question: &lead.question,
-        consent: input.consent,
+        consent: body.consent,
     };
     let (name, question) = (lead.name.clone(), lead.question.clone());
     let stored = state
