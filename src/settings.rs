@@ -205,6 +205,7 @@ mod tests {
             theme: WidgetTheme { accent: Some("#2f6b4f".into()), radius: Some(14), ..Default::default() },
             teams: vec![WidgetTeam { key: "billing".into(), name: "Accounts".into() }],
             triage: Default::default(),
+            language_packs: Vec::new(),
         }
     }
 

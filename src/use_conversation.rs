@@ -77,13 +77,17 @@ fn parse_session(text: &str) -> Option<Session> {
 }
 
 fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
+    // The site's rules with the language packs the hub sent; before the hub has ever
+    // answered, the default rules without word lists: the owner's phrases are not known
+    // yet either, and capitals, `!!!`, amounts and the bot's confidence still count.
     config
-        .and_then(|c| c.triage.to_config().ok())
+        .and_then(|c| c.triage.to_config_with_packs(&c.language_packs).ok())
         .and_then(|c| Engine::new(c).ok())
-        .unwrap_or_else(|| match Engine::new(Config::default()) {
-            Ok(engine) => engine,
+        .or_else(|| Engine::new(Config::default()).ok())
+        .or_else(|| Engine::new(Config { languages: Vec::new(), ..Config::default() }).ok())
+        .unwrap_or_else(|| {
             // Not `expect`: that would keep the error's Debug formatting in the bundle.
-            Err(_) => panic!("the default triage configuration is valid"),
+            panic!("the default triage configuration is valid")
         })
 }
 

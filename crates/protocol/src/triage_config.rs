@@ -124,6 +124,8 @@ enum ConfigErrorKind {
     Toml(toml::de::Error),
     Json(serde_json::Error),
     UnknownLanguage(String),
+    NoLanguage,
+    Pack(triage::PackError),
     UnknownDisabledIntent(String),
     CustomIntentWithoutRoute(String),
     Invalid(triage::Error),
@@ -138,6 +140,8 @@ impl fmt::Display for ConfigError {
                 let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
                 write!(f, "unknown language {code:?}; known: {}", known.join(", "))
             }
+            ConfigErrorKind::NoLanguage => write!(f, "languages is empty: enable at least one language"),
+            ConfigErrorKind::Pack(e) => write!(f, "language pack: {e}"),
             ConfigErrorKind::UnknownDisabledIntent(name) => write!(
                 f,
                 "disabled_intents names {name:?}, which is not a built-in intent ({})",
@@ -173,10 +177,23 @@ impl TriageFile {
         }
     }
 
-    /// Applies the file over [`Config::default`] and validates the result.
+    /// Applies the file over [`Config::default`] and validates the result, with the
+    /// built-in language packs (the hub and the CLI build the engine with them).
     pub fn to_config(&self) -> Result<Config, ConfigError> {
+        self.to_config_with_packs(&[])
+    }
+
+    /// Like [`TriageFile::to_config`], with the enabled languages' packs given as text (as
+    /// the widget receives them in [`crate::hub::WidgetConfig::language_packs`]).
+    pub fn to_config_with_packs(&self, packs: &[String]) -> Result<Config, ConfigError> {
         let err = |kind| Err(ConfigError { kind });
         let mut config = Config::default();
+        for text in packs {
+            match triage::LanguagePack::parse(text) {
+                Ok(pack) => config.packs.push(pack),
+                Err(e) => return err(ConfigErrorKind::Pack(e)),
+            }
+        }
         if let Some(codes) = &self.languages {
             let mut languages = Vec::new();
             for code in codes {
@@ -185,6 +202,9 @@ impl TriageFile {
                     Some(_) => {}
                     None => return err(ConfigErrorKind::UnknownLanguage(code.clone())),
                 }
+            }
+            if languages.is_empty() {
+                return err(ConfigErrorKind::NoLanguage);
             }
             config.languages = languages;
         }
@@ -291,9 +311,22 @@ mod tests {
     }
 
     #[test]
+    fn packs_sent_as_text_are_the_ones_used() {
+        let file = TriageFile::from_toml("languages = [\"es\"]").unwrap();
+        let packs = vec!["language = es\nhuman =\n    llamen al capitán|\n".to_string()];
+        let engine = triage::Engine::new(file.to_config_with_packs(&packs).unwrap()).unwrap();
+        assert!(engine.classify("que llamen al capitán").fired(triage::Trigger::HumanRequest));
+        assert!(!engine.classify("quiero hablar con una persona").fired(triage::Trigger::HumanRequest));
+        let broken = vec!["language = es\nhumano =\n    x|\n".to_string()];
+        let message = file.to_config_with_packs(&broken).unwrap_err().to_string();
+        assert_eq!(message, "language pack: line 2: unknown list \"humano\"");
+    }
+
+    #[test]
     fn errors_name_what_is_wrong() {
         let cases: &[(&str, &str)] = &[
             ("languages = [\"en\", \"xx\"]", "unknown language \"xx\""),
+            ("languages = []", "languages is empty"),
             ("[thresholds]\nfrustration = -1", "threshold frustration is -1"),
             ("[thresholds]\nlow_confidence = 1.5", "threshold low_confidence is 1.5"),
             ("[routes]\ndefault = \"\"", "the route of routes.default is empty"),

@@ -157,8 +157,14 @@ pub struct WeightedTerm {
 /// Everything the engine can be told. Start from [`Config::default`] and change fields.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// Enabled language packs (all by default). At least one.
+    /// Enabled languages (all by default). May be empty: the engine then works from the
+    /// owner's phrases and the signals that need no words (capitals, `!!!`, amounts, the
+    /// bot's confidence, rephrasing).
     pub languages: Vec<Language>,
+    /// Language packs loaded at run time (the widget receives the site's from the hub). A
+    /// language in `languages` without a pack here uses the built-in one, when the crate is
+    /// built with the `builtin-packs` feature (the default); otherwise it is an error.
+    pub packs: Vec<crate::LanguagePack>,
     /// Numeric thresholds.
     pub thresholds: Thresholds,
     /// Routes per trigger.
@@ -178,20 +184,10 @@ impl Default for Config {
     fn default() -> Config {
         Config {
             languages: Language::ALL.to_vec(),
+            packs: Vec::new(),
             thresholds: Thresholds::default(),
             routes: Routes::default(),
-            intents: vec![
-                Intent::new("refund", "billing"),
-                Intent::new("cancel", "billing"),
-                Intent::new("chargeback", "billing"),
-                Intent::new("fraud", "billing"),
-                Intent::new("complaint", "support"),
-                Intent::new("legal", "support"),
-                Intent::new("medical", "support"),
-                Intent::new("emergency", "support"),
-                Intent::new("bulk_order", "sales"),
-                Intent::new("large_amount", "sales"),
-            ],
+            intents: BUILTIN_INTENTS.iter().zip(BUILTIN_ROUTES).map(|(name, route)| Intent::new(name, route)).collect(),
             human_phrases: Vec::new(),
             frustration_terms: Vec::new(),
             removed_phrases: Vec::new(),
@@ -213,6 +209,10 @@ pub const BUILTIN_INTENTS: [&str; 10] = [
     "large_amount",
 ];
 
+/// The default route of each of [`BUILTIN_INTENTS`], in the same order.
+const BUILTIN_ROUTES: [&str; 10] =
+    ["billing", "billing", "billing", "billing", "support", "support", "support", "support", "sales", "sales"];
+
 /// Longest phrase the owner may add, in characters.
 pub const MAX_PHRASE_CHARS: usize = 100;
 
@@ -224,7 +224,7 @@ pub struct Error {
 
 #[derive(Clone, Debug, PartialEq)]
 enum ErrorKind {
-    NoLanguage,
+    MissingPack { language: &'static str },
     Threshold { name: &'static str, value: f64, range: &'static str },
     EmptyRoute { owner: Label },
     InvalidRoute { owner: Label, route: String },
@@ -256,7 +256,9 @@ impl fmt::Display for Label {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::NoLanguage => write!(f, "at least one language pack must be enabled"),
+            ErrorKind::MissingPack { language } => {
+                write!(f, "language {language:?} is enabled but its language pack is not loaded")
+            }
             ErrorKind::Threshold { name, value, range } => {
                 write!(f, "threshold {name} is {value}, but must be {range}")
             }
@@ -290,8 +292,11 @@ impl Config {
     /// Checks every field; [`crate::Engine::new`] calls this first.
     pub fn validate(&self) -> Result<(), Error> {
         let err = |kind| Err(Error { kind });
-        if self.languages.is_empty() {
-            return err(ErrorKind::NoLanguage);
+        for &l in &self.languages {
+            let loaded = self.packs.iter().any(|p| p.language == l);
+            if !loaded && !cfg!(feature = "builtin-packs") {
+                return err(ErrorKind::MissingPack { language: l.code() });
+            }
         }
         let t = &self.thresholds;
         let unit = "between 0 and 1";
@@ -363,11 +368,10 @@ impl Config {
                 check_phrase(&label, phrase)?;
             }
         }
-        for phrase in &self.human_phrases {
-            check_phrase(&|| Label::Field("human_phrases"), phrase)?;
-        }
-        for phrase in &self.removed_phrases {
-            check_phrase(&|| Label::Field("removed_phrases"), phrase)?;
+        for (list, phrases) in [("human_phrases", &self.human_phrases), ("removed_phrases", &self.removed_phrases)] {
+            for phrase in phrases {
+                check_phrase(&|| Label::Field(list), phrase)?;
+            }
         }
         for term in &self.frustration_terms {
             check_phrase(&|| Label::Field("frustration_terms"), &term.phrase)?;

@@ -56,5 +56,8 @@ pub use config::{
 };
 pub use conversation::Conversation;
 pub use engine::Engine;
+#[cfg(feature = "builtin-packs")]
+pub use lexicon::builtin_text;
+pub use lexicon::{LanguagePack, PackError};
 pub use extract::{extract, Extracted, Money};
 pub use verdict::{Decision, Reason, Trigger, Verdict};

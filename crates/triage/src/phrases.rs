@@ -2,7 +2,7 @@
 //! matcher that finds them in a tokenised message.
 
 use crate::dict::{flag, Dict, NONE};
-use crate::lexicon::{self, INABILITY};
+use crate::lexicon::{self, *};
 use crate::normalize::{self, Tokens};
 use crate::text::{split_at_byte, stem, without};
 use crate::Config;
@@ -77,25 +77,27 @@ impl Phrases {
         for r in &config.removed_phrases {
             removed.push(normalize::phrase_words(&without(r, b'*')));
         }
-        let mut packs = Vec::with_capacity(config.languages.len());
-        for &l in &config.languages {
-            packs.push(lexicon::pack(l));
-        }
+        let packs = lexicon::enabled(config);
         // Function words first, so phrases know whether they contain a negator.
+        let flagged: [(usize, u16); 11] = [
+            (NEGATORS, flag::NEGATOR),
+            (POST_NEGATORS, flag::POST_NEGATOR),
+            (INTENSIFIERS, flag::INTENSIFIER),
+            (FILLERS, flag::FILLER),
+            (VOLITION, flag::VOLITION),
+            (SOLO_FILLERS, flag::SOLO_FILLER),
+            (UNITS, flag::UNIT),
+            (INABILITY, flag::INABILITY),
+            (PERSIST, flag::PERSIST),
+            (POLICY, flag::POLICY),
+            (POSITIVE, flag::POSITIVE),
+        ];
         for pack in &packs {
-            let lists: [(&'static str, u16); 9] = [
-                (pack.negators, flag::NEGATOR),
-                (pack.post_negators, flag::POST_NEGATOR),
-                (pack.intensifiers, flag::INTENSIFIER),
-                (pack.fillers, flag::FILLER),
-                (pack.volition, flag::VOLITION),
-                (pack.solo_fillers, flag::SOLO_FILLER),
-                (pack.units, flag::UNIT),
-                (INABILITY, flag::INABILITY),
-                (pack.persist, flag::PERSIST),
-            ];
-            for (list, f) in lists {
-                for w in lexicon::items(list) {
+            for w in lexicon::items(&pack.lists[KNOWN]) {
+                p.dict.intern(w);
+            }
+            for (list, f) in flagged {
+                for w in lexicon::items(&pack.lists[list]) {
                     for word in normalize::phrase_words(w) {
                         let id = p.dict.intern(&word);
                         p.dict.flags[id as usize] |= f;
@@ -103,40 +105,31 @@ impl Phrases {
                 }
             }
         }
-        for w in lexicon::items(lexicon::KNOWN) {
-            p.dict.intern(w);
-        }
-        for (list, f) in [(lexicon::POLICY, flag::POLICY), (lexicon::POSITIVE, flag::POSITIVE)] {
-            for w in lexicon::items(list) {
-                for word in normalize::phrase_words(w) {
-                    let id = p.dict.intern(&word);
-                    p.dict.flags[id as usize] |= f;
-                }
+        for pack in &packs {
+            for text in lexicon::items(&pack.lists[NOT_HUMAN]) {
+                p.add(text, Kind::NotHuman, &[]);
             }
         }
-        for text in lexicon::items(lexicon::NOT_HUMAN) {
-            p.add(text, Kind::NotHuman, &[]);
-        }
         for pack in &packs {
-            let simple: [(&'static str, Kind); 7] = [
-                (pack.human, Kind::Human),
-                (pack.cues, Kind::Cue),
-                (pack.cues_after, Kind::CueAfter),
-                (pack.weak_cues, Kind::WeakCue),
-                (pack.nouns, Kind::Noun),
-                (pack.weak_nouns, Kind::WeakNoun),
-                (pack.solo, Kind::Solo),
+            let simple: [(usize, Kind); 7] = [
+                (HUMAN, Kind::Human),
+                (CUES, Kind::Cue),
+                (CUES_AFTER, Kind::CueAfter),
+                (WEAK_CUES, Kind::WeakCue),
+                (NOUNS, Kind::Noun),
+                (WEAK_NOUNS, Kind::WeakNoun),
+                (SOLO, Kind::Solo),
             ];
             for (list, kind) in simple {
-                for text in lexicon::items(list) {
+                for text in lexicon::items(&pack.lists[list]) {
                     p.add(text, kind, &removed);
                 }
             }
-            for entry in lexicon::items(pack.frustration) {
+            for entry in lexicon::items(&pack.lists[FRUSTRATION]) {
                 let (text, weight) = lexicon::weighted(entry);
                 p.add(text, Kind::Frustration(weight), &removed);
             }
-            for entry in lexicon::items(pack.intents) {
+            for entry in lexicon::items(&pack.lists[INTENTS]) {
                 let (intent, text) = split_at_byte(entry, b':', false).unwrap_or(("", entry));
                 if let Some(i) = config.intents.iter().position(|x| x.name == intent) {
                     p.add(text, Kind::Intent(i as u16), &removed);
@@ -155,10 +148,12 @@ impl Phrases {
                 p.add(text, Kind::Intent(i as u16), &[]);
             }
         }
-        for entry in lexicon::items(lexicon::MISSPELT) {
-            if let Some((wrong, right)) = split_at_byte(entry, b'=', false) {
-                let right = p.dict.intern(right);
-                p.aliases.push((p.dict.intern(wrong), right));
+        for pack in &packs {
+            for entry in lexicon::items(&pack.lists[MISSPELT]) {
+                if let Some((wrong, right)) = split_at_byte(entry, b'=', false) {
+                    let right = p.dict.intern(right);
+                    p.aliases.push((p.dict.intern(wrong), right));
+                }
             }
         }
         p.index();

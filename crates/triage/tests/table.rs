@@ -285,6 +285,45 @@ mod config {
     }
 
     #[test]
+    fn no_languages_leaves_the_owners_phrases_and_the_wordless_signals() {
+        let e = with(|c| {
+            c.languages.clear();
+            c.human_phrases = vec!["put me on the phone".into()];
+        });
+        assert!(!e.classify("can I talk to a real person?").fired(HumanRequest));
+        assert!(e.classify("please put me on the phone").fired(HumanRequest));
+        assert_eq!(e.classify("my budget is €25,000").extracted.amounts[0].currency, Some("EUR"));
+    }
+
+    #[test]
+    fn packs_loaded_at_run_time_replace_the_built_in_ones() {
+        // A pack for English that knows one phrase: the built-in English phrases are gone.
+        let pack = triage::LanguagePack::parse("language = en\nhuman =\n    fetch the captain|\n").unwrap();
+        assert_eq!(pack.language(), Language::En);
+        let e = with(|c| {
+            c.languages = vec![Language::En];
+            c.packs = vec![pack];
+        });
+        assert!(e.classify("fetch the captain").fired(HumanRequest));
+        assert!(!e.classify("talk to a person").fired(HumanRequest));
+        // The built-in texts parse to the packs the default configuration uses.
+        let builtin: Vec<_> =
+            Language::ALL.iter().map(|&l| triage::LanguagePack::parse(triage::builtin_text(l)).unwrap()).collect();
+        let e = with(|c| c.packs = builtin);
+        assert!(e.classify("quiero hablar con una persona").fired(HumanRequest));
+    }
+
+    #[test]
+    fn invalid_packs_name_the_line() {
+        let err = |text: &str| triage::LanguagePack::parse(text).unwrap_err().to_string();
+        assert_eq!(err("human =\n    agent|\n"), "a language pack needs a `language = xx` line");
+        assert_eq!(err("language = xx\n"), "line 1: unknown language \"xx\"");
+        assert_eq!(err("# English\nlanguage = en\nhumans =\n    agent|\n"), "line 3: unknown list \"humans\"");
+        assert_eq!(err("language = en\n    agent|\n"), "line 2: entries before any `name =` line");
+        assert_eq!(err("language = en\nhuman agent\n"), "line 2: expected `name =` or an indented line of entries");
+    }
+
+    #[test]
     fn only_some_languages() {
         let e = with(|c| c.languages = vec![Language::En]);
         assert!(!e.classify("quiero hablar con una persona").fired(HumanRequest));
@@ -293,7 +332,6 @@ mod config {
 
     #[test]
     fn invalid() {
-        assert_eq!(error(|c| c.languages.clear()), "at least one language pack must be enabled");
         assert_eq!(error(|c| c.thresholds.low_confidence = 1.5), "threshold low_confidence is 1.5, but must be between 0 and 1");
         assert_eq!(error(|c| c.thresholds.out_of_scope = 0.6), "threshold out_of_scope is 0.6000000238418579, but must be at most low_confidence");
         assert_eq!(error(|c| c.thresholds.frustration = f32::NAN), "threshold frustration is NaN, but must be a finite number above 0");

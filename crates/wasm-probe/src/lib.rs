@@ -1,6 +1,8 @@
 //! A minimal wasm module around the triage engine, built twice by `scripts/size-report`:
 //! with the `engine` feature and without. The size difference is what the engine adds to
-//! any bundle that uses it.
+//! any bundle that uses it. Like the widget, the probe carries no language pack: the host
+//! hands it pack texts (`probe_pack`) before the first message, as the hub hands them to the
+//! widget, so the difference is the engine's code and what parsing a pack costs.
 
 /// Reserves `len` bytes for the caller to write a UTF-8 message into.
 #[no_mangle]
@@ -9,6 +11,18 @@ pub extern "C" fn probe_alloc(len: usize) -> *mut u8 {
     let ptr = buf.as_mut_ptr();
     std::mem::forget(buf);
     ptr
+}
+
+/// Reads `ptr..ptr+len` as a language pack's text and keeps it for the engine; returns 0,
+/// or 1 when the text is no valid pack.
+///
+/// # Safety
+/// `ptr` must come from [`probe_alloc`] with at least `len` initialised bytes.
+#[no_mangle]
+pub unsafe extern "C" fn probe_pack(ptr: *mut u8, len: usize) -> u32 {
+    let bytes = Vec::from_raw_parts(ptr, len, len);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    add_pack(&text)
 }
 
 /// Classifies the message at `ptr..ptr+len`; returns a bit per trigger that fired.
@@ -23,14 +37,38 @@ pub unsafe extern "C" fn probe_classify(ptr: *mut u8, len: usize) -> u32 {
 }
 
 #[cfg(feature = "engine")]
+static PACKS: std::sync::Mutex<Vec<triage::LanguagePack>> = std::sync::Mutex::new(Vec::new());
+
+#[cfg(feature = "engine")]
+fn add_pack(text: &str) -> u32 {
+    match (triage::LanguagePack::parse(text), PACKS.lock()) {
+        (Ok(pack), Ok(mut packs)) => {
+            packs.push(pack);
+            0
+        }
+        _ => 1,
+    }
+}
+
+#[cfg(feature = "engine")]
 fn classify(text: &str) -> u32 {
     use std::sync::OnceLock;
     // `ok()` rather than `unwrap()`: a panic message would pull `Debug` formatting (floats
     // included) into the bundle, which the widget avoids the same way.
     static ENGINE: OnceLock<Option<triage::Engine>> = OnceLock::new();
-    let Some(engine) = ENGINE.get_or_init(|| triage::Engine::new(triage::Config::default()).ok()) else {
-        return u32::MAX;
-    };
+    let engine = ENGINE.get_or_init(|| {
+        let packs = std::mem::take(&mut *PACKS.lock().ok()?);
+        let languages = packs.iter().map(|p| p.language()).collect();
+        triage::Engine::new(triage::Config { languages, packs, ..triage::Config::default() }).ok()
+    });
+    match engine {
+        Some(engine) => bits(engine, text),
+        None => u32::MAX,
+    }
+}
+
+#[cfg(feature = "engine")]
+fn bits(engine: &triage::Engine, text: &str) -> u32 {
     let verdict = engine.classify(text);
     let mut bits = 0;
     for (i, trigger) in triage::Trigger::ALL.iter().enumerate() {
@@ -39,6 +77,11 @@ fn classify(text: &str) -> u32 {
         }
     }
     bits | (verdict.extracted.emails.len() as u32) << 8
+}
+
+#[cfg(not(feature = "engine"))]
+fn add_pack(text: &str) -> u32 {
+    text.len() as u32 & 1
 }
 
 #[cfg(not(feature = "engine"))]

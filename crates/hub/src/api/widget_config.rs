@@ -32,5 +32,6 @@ pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<
         },
         teams: site.teams.iter().map(|t| WidgetTeam { key: t.key.clone(), name: t.name.clone() }).collect(),
         triage: site.triage_file.clone(),
+        language_packs: site.triage.languages.iter().map(|&l| triage::builtin_text(l).to_string()).collect(),
     }))
 }

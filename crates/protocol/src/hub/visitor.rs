@@ -328,6 +328,10 @@ pub struct WidgetConfig {
     /// The site's triage rules, so the widget's verdicts match the hub's.
     #[serde(default)]
     pub triage: crate::triage_config::TriageFile,
+    /// The text of each enabled language's pack (the triage crate's `packs/*.txt` format):
+    /// the word lists travel as data, so the widget's WebAssembly carries only the engine.
+    #[serde(default)]
+    pub language_packs: Vec<String>,
 }
 
 /// A site's theme defaults; `None` leaves the widget's own.

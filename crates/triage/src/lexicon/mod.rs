@@ -1,137 +1,222 @@
-//! Built-in language packs: compact static word lists, one file per language.
+//! Language packs: per language, the word lists the engine compiles into its vocabulary.
 //!
-//! Phrases are written naturally (accents, apostrophes); the engine normalises them with the
-//! same code as visitor text when it compiles a [`crate::Config`]. A trailing `*` on a word
-//! matches any word starting with it (`refund*` matches "refunded", "refunds").
+//! A pack is plain text (`packs/*.txt` in this crate): a `language = xx` line, then lists
+//! written `name =` followed by indented lines of `|`-separated entries. Phrases are written
+//! naturally (accents, apostrophes); the engine normalises them with the same code as visitor
+//! text when it compiles a [`crate::Config`]. A trailing `*` on a word matches any word
+//! starting with it (`refund*` matches "refunded", "refunds"). Frustration entries carry
+//! their weight in tenths (`useless=10`), intent entries their intent name
+//! (`refund:money back`).
 //!
-//! Each list is one string with `|` between entries rather than a slice of strings: a slice
-//! stores a pointer and a length per entry, which in WebAssembly costs as much as the text
-//! and compresses far worse. Frustration entries carry their weight in tenths
-//! (`useless=10`), intent entries their intent name (`refund:money back`).
+//! Packs are data, not code: the hub and the CLI carry the built-in ones (feature
+//! `builtin-packs`), and the widget receives the site's enabled packs from the hub with the
+//! site's triage rules, so its WebAssembly carries only the engine.
+
+use core::fmt;
 
 use crate::Language;
 
-mod de;
-mod en;
-mod es;
-mod fr;
-mod hi;
-mod it;
-mod nl;
-mod pt;
+/// The lists a pack may hold, in the order of [`LanguagePack::lists`].
+const LIST_NAMES: &str = concat!(
+    "human|cues|cues_after|weak_cues|nouns|weak_nouns|solo|solo_fillers|frustration|intents|",
+    "negators|post_negators|volition|intensifiers|fillers|units|persist|inability|known|",
+    "misspelt|not_human|policy|positive",
+);
+const LISTS: usize = 23;
 
-/// One language's lists.
-pub(crate) struct Pack {
-    /// Phrases that are a request for a person wherever they appear ("is anyone there").
-    pub human: &'static str,
-    /// Verbs of contact whose object (a person noun) follows within a few words
-    /// ("talk" … "agent").
-    pub cues: &'static str,
-    /// Verbs of contact that come after the person noun, as in verb-final clauses
-    /// ("mit einem Mitarbeiter sprechen", "kisi insaan se baat karni hai").
-    pub cues_after: &'static str,
-    /// Weaker verbs ("want", "need") that make a request only with a clear person noun.
-    pub weak_cues: &'static str,
-    /// Nouns that name a person who could help ("agent", "representative").
-    pub nouns: &'static str,
-    /// Pronouns that name a person only with a verb of contact ("someone").
-    pub weak_nouns: &'static str,
-    /// Words that on their own, in a short message, ask for a person ("agent?").
-    pub solo: &'static str,
-    /// Words that may surround a solo word without changing its meaning ("please").
-    pub solo_fillers: &'static str,
-    /// Frustration lexicon: insults, complaints, profanity, waiting, each `phrase=tenths`.
-    pub frustration: &'static str,
-    /// High-risk phrases, each `intent:phrase`.
-    pub intents: &'static str,
-    /// Words that negate what follows ("not", "don't" → "t").
-    pub negators: &'static str,
-    /// Words that negate what precedes ("I cancelled nothing", "refund nahi chahiye").
-    pub post_negators: &'static str,
-    /// Verbs of wanting: a negator before one of them negates the phrase that follows
-    /// ("I don't want a refund"), while "I haven't received my refund" stays a refund.
-    pub volition: &'static str,
-    /// Words that strengthen the next frustration term ("so useless").
-    pub intensifiers: &'static str,
-    /// Words a phrase may skip between two of its words ("talk to a real person").
-    pub fillers: &'static str,
-    /// Words that bring a bulk quantity after a number ("500 units").
-    pub units: &'static str,
-    /// Single words saying the problem persists or the visitor repeats themselves ("still",
-    /// "already", "same", "you said"): mild signs that only add up over a conversation.
-    pub persist: &'static str,
+/// Phrases that are a request for a person wherever they appear ("is anyone there").
+pub(crate) const HUMAN: usize = 0;
+/// Verbs of contact whose object (a person noun) follows within a few words ("talk" …
+/// "agent").
+pub(crate) const CUES: usize = 1;
+/// Verbs of contact that come after the person noun, as in verb-final clauses ("mit einem
+/// Mitarbeiter sprechen", "kisi insaan se baat karni hai").
+pub(crate) const CUES_AFTER: usize = 2;
+/// Weaker verbs ("want", "need") that make a request only with a clear person noun.
+pub(crate) const WEAK_CUES: usize = 3;
+/// Nouns that name a person who could help ("agent", "representative").
+pub(crate) const NOUNS: usize = 4;
+/// Pronouns that name a person only with a verb of contact ("someone").
+pub(crate) const WEAK_NOUNS: usize = 5;
+/// Words that on their own, in a short message, ask for a person ("agent?").
+pub(crate) const SOLO: usize = 6;
+/// Words that may surround a solo word without changing its meaning ("please").
+pub(crate) const SOLO_FILLERS: usize = 7;
+/// Frustration lexicon: insults, complaints, profanity, waiting, each `phrase=tenths`.
+pub(crate) const FRUSTRATION: usize = 8;
+/// High-risk phrases, each `intent:phrase`.
+pub(crate) const INTENTS: usize = 9;
+/// Words that negate what follows ("not", "don't" → "t").
+pub(crate) const NEGATORS: usize = 10;
+/// Words that negate what precedes ("I cancelled nothing", "refund nahi chahiye").
+pub(crate) const POST_NEGATORS: usize = 11;
+/// Verbs of wanting: a negator before one of them negates the phrase that follows ("I
+/// don't want a refund"), while "I haven't received my refund" stays a refund.
+pub(crate) const VOLITION: usize = 12;
+/// Words that strengthen the next frustration term ("so useless").
+pub(crate) const INTENSIFIERS: usize = 13;
+/// Words a phrase may skip between two of its words ("talk to a real person").
+pub(crate) const FILLERS: usize = 14;
+/// Words that bring a bulk quantity after a number ("500 units").
+pub(crate) const UNITS: usize = 15;
+/// Single words saying the problem persists or the visitor repeats themselves ("still",
+/// "already", "same", "you said"): mild signs that only add up over a conversation.
+pub(crate) const PERSIST: usize = 16;
+/// Modal verbs of ability: a negator right after one of them says the visitor cannot do
+/// something ("I can't cancel"), a reason to escalate rather than a negation.
+pub(crate) const INABILITY: usize = 17;
+/// Ordinary words one letter away from a lexicon word ("using" / "suing", "annual plan" /
+/// `annul*`): known as themselves, they are never corrected. Each sits in the pack of the
+/// lexicon word it resembles.
+pub(crate) const KNOWN: usize = 18;
+/// Misspellings too far from the word for typo correction, each `misspelling=word`.
+pub(crate) const MISSPELT: usize = 19;
+/// Other senses of the person nouns ("real estate agent", "price per person"): a noun
+/// inside one of these is no request for a person.
+pub(crate) const NOT_HUMAN: usize = 20;
+/// Words that make an intent a question about the rules rather than a request: "what's
+/// your refund policy?", "is there a cancellation fee?".
+pub(crate) const POLICY: usize = 21;
+/// Words of delight: "thanks!!!" and "GREAT NEWS" are not anger.
+pub(crate) const POSITIVE: usize = 22;
+
+/// One language's word lists, parsed from a pack's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LanguagePack {
+    pub(crate) language: Language,
+    /// Each list as `|`-separated entries, indexed by the constants above.
+    pub(crate) lists: [String; LISTS],
 }
 
-/// The pack for `language`.
-pub(crate) fn pack(language: Language) -> &'static Pack {
-    match language {
-        Language::En => &en::PACK,
-        Language::Es => &es::PACK,
-        Language::Pt => &pt::PACK,
-        Language::Fr => &fr::PACK,
-        Language::De => &de::PACK,
-        Language::It => &it::PACK,
-        Language::Nl => &nl::PACK,
-        Language::Hi => &hi::PACK,
+/// Why a language pack's text was rejected: the line and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    /// 1-based line number (0 when the whole text is at fault).
+    pub line: usize,
+    kind: PackErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum PackErrorKind {
+    NoLanguage,
+    UnknownLanguage(String),
+    UnknownList(String),
+    NotAList,
+    Continuation,
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}: ", self.line)?;
+        }
+        match &self.kind {
+            PackErrorKind::NoLanguage => f.write_str("a language pack needs a `language = xx` line"),
+            PackErrorKind::UnknownLanguage(code) => write!(f, "unknown language {code:?}"),
+            PackErrorKind::UnknownList(name) => write!(f, "unknown list {name:?}"),
+            PackErrorKind::NotAList => f.write_str("expected `name =` or an indented line of entries"),
+            PackErrorKind::Continuation => f.write_str("entries before any `name =` line"),
+        }
     }
 }
 
-/// Modal verbs of ability: a negator right after one of them says the visitor cannot do
-/// something ("I can't cancel"), which is a reason to escalate rather than a negation.
-pub(crate) const INABILITY: &str = concat!(
-    "can|could|couldn|cannot|peux|peut|pouvons|kann|konnte|kan|kon|posso|puedo|consigo|",
-    "riesco|able",
-);
+impl std::error::Error for PackError {}
 
-/// Ordinary words one letter away from a lexicon word ("using" / "suing", "socks" /
-/// "sucks", "contract" / "contact"): known as themselves, they are never corrected.
-pub(crate) const KNOWN: &str = concat!(
-    "cancer|managed|manages|humane|humanity|personal|agency|agenda|contract|flooring|smoker|",
-    "smoked|operation|operations|broker|hungry|garage|socks|curious|packed|backed|lacked|",
-    "selling|spelling|smelling|dwelling|fizzy|insured|blending|breeding|meditation|injection|",
-    "using|count|layer|fishing|stuff|beach|teach|massage|booking|cooking|father|gather|worse|",
-    "regal|medial|peach|sung|consulta|bigger|store|stores|spoke|parking|reserver|hasta|carta|",
-    // Everyday words of the packs' languages one edit from a trigger word in another pack:
-    // "annual plan" is no cancellation ("annul*"), "une demande" (a request) and "una
-    // domanda" (a question) are no lawsuit ("demanda").
-    "annual|annually|annuel|annuelle|annuale|anual|demand|demands|demande|demandes|domanda|",
-    "domande",
-);
+impl LanguagePack {
+    /// Parses a pack's text (the format of `packs/*.txt`). Lists a pack leaves out are empty.
+    pub fn parse(text: &str) -> Result<LanguagePack, PackError> {
+        let mut lists: [String; LISTS] = Default::default();
+        let mut language = None;
+        let mut current = None;
+        for (i, line) in text.lines().enumerate() {
+            let err = |kind| Err(PackError { line: i + 1, kind });
+            let entries = line.trim_ascii();
+            if entries.is_empty() || entries.as_bytes()[0] == b'#' {
+                continue;
+            }
+            if matches!(line.as_bytes()[0], b' ' | b'\t') {
+                let Some(list) = current else { return err(PackErrorKind::Continuation) };
+                let list: &mut String = &mut lists[list];
+                list.push_str(entries);
+                list.push('|');
+                continue;
+            }
+            let Some((name, rest)) = crate::text::split_at_byte(line, b'=', false) else {
+                return err(PackErrorKind::NotAList);
+            };
+            let (name, rest) = (name.trim_ascii(), rest.trim_ascii());
+            if name == "language" {
+                let Some(l) = Language::from_code(rest) else {
+                    return err(PackErrorKind::UnknownLanguage(rest.into()));
+                };
+                language = Some(l);
+                current = None;
+                continue;
+            }
+            let Some(list) = items(LIST_NAMES).position(|n| n == name) else {
+                return err(PackErrorKind::UnknownList(name.into()));
+            };
+            lists[list].push_str(rest);
+            lists[list].push('|');
+            current = Some(list);
+        }
+        match language {
+            Some(language) => Ok(LanguagePack { language, lists }),
+            None => Err(PackError { line: 0, kind: PackErrorKind::NoLanguage }),
+        }
+    }
 
-/// Misspellings too far from the word for typo correction, each `misspelling=word`:
-/// "costumer" is two letters off "customer".
-pub(crate) const MISSPELT: &str = "costumer=customer|costumers=customers";
+    /// The language the pack is for.
+    pub fn language(&self) -> Language {
+        self.language
+    }
 
-/// Other senses of the person nouns ("real estate agent", "price per person"): a noun inside
-/// one of these is no request for a person.
-pub(crate) const NOT_HUMAN: &str = concat!(
-    "real estate agent|estate agent|travel agent|insurance agent|secret agent|user agent|",
-    "agent field|human resources|human error|per person|por persona|por pessoa|par personne|",
-    "pro person|per persona|per persoon|a persona|personne ne|agente inmobiliario|",
-    "agente imobiliário|agent immobilier",
-);
+    /// The built-in pack for `language`.
+    #[cfg(feature = "builtin-packs")]
+    pub fn builtin(language: Language) -> LanguagePack {
+        match LanguagePack::parse(builtin_text(language)) {
+            Ok(pack) => pack,
+            Err(e) => panic!("the built-in {} pack is invalid: {e}", language.code()),
+        }
+    }
+}
 
-/// Words that make an intent a question about the rules rather than a request: "what's
-/// your refund policy?", "is there a cancellation fee?". Compound nouns ending in a fee
-/// word ("Stornogebühr", "annuleringskosten") count too (see `POLICY_SUFFIXES`).
-pub(crate) const POLICY: &str = concat!(
-    "policy|policies|fee|fees|penalty|offer|política|politica|politique|politik|beleid|multa|",
-    "taxa|frais|gebühr|gebühren|penale|kosten|tarifa|condiciones|conditions|voorwaarden|",
-    "regole|règles|regras|lagta",
-);
-pub(crate) const POLICY_SUFFIXES: &str = concat!(
-    "gebuhr|gebuhren|kosten",
-);
+/// The packs of the enabled languages, in the configuration's order: the configuration's
+/// own, else the built-in one. [`crate::Config::validate`] has checked that each exists.
+pub(crate) fn enabled(config: &crate::Config) -> Vec<std::borrow::Cow<'_, LanguagePack>> {
+    let mut packs = Vec::with_capacity(config.languages.len());
+    for &l in &config.languages {
+        if let Some(p) = config.packs.iter().find(|p| p.language == l) {
+            packs.push(std::borrow::Cow::Borrowed(p));
+        } else {
+            #[cfg(feature = "builtin-packs")]
+            packs.push(std::borrow::Cow::Owned(LanguagePack::builtin(l)));
+        }
+    }
+    packs
+}
 
-/// Words of delight: "thanks!!!" and "GREAT NEWS" are not anger.
-pub(crate) const POSITIVE: &str = concat!(
-    "thanks|thank|thx|great|awesome|amazing|love|perfect|cool|wow|yay|excellent|wonderful|",
-    "gracias|genial|perfecto|obrigado|obrigada|ótimo|merci|super|parfait|danke|toll|grazie|",
-    "perfetto|bedankt|dank|geweldig|dhanyavad|shukriya|mast|badhiya|congrats|happy",
-);
+/// The text of the built-in pack for `language`, as the hub sends it to the widget.
+#[cfg(feature = "builtin-packs")]
+pub fn builtin_text(language: Language) -> &'static str {
+    match language {
+        Language::En => include_str!("../../packs/en.txt"),
+        Language::Es => include_str!("../../packs/es.txt"),
+        Language::Pt => include_str!("../../packs/pt.txt"),
+        Language::Fr => include_str!("../../packs/fr.txt"),
+        Language::De => include_str!("../../packs/de.txt"),
+        Language::It => include_str!("../../packs/it.txt"),
+        Language::Nl => include_str!("../../packs/nl.txt"),
+        Language::Hi => include_str!("../../packs/hi.txt"),
+    }
+}
+
+/// Compound nouns ending in a fee word ("Stornogebühr", "annuleringskosten") ask about the
+/// rules like a [`POLICY`] word.
+pub(crate) const POLICY_SUFFIXES: &str = "gebuhr|gebuhren|kosten";
 
 /// The entries of a `|`-separated list.
-pub(crate) fn items(list: &'static str) -> impl Iterator<Item = &'static str> {
+pub(crate) fn items(list: &str) -> impl Iterator<Item = &str> {
     // By bytes rather than `str::split`, whose searcher costs more WebAssembly than the lists.
     let mut rest = list;
     core::iter::from_fn(move || loop {
@@ -147,7 +232,7 @@ pub(crate) fn items(list: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 /// A frustration entry: `phrase=tenths`.
-pub(crate) fn weighted(entry: &'static str) -> (&'static str, f32) {
+pub(crate) fn weighted(entry: &str) -> (&str, f32) {
     match crate::text::split_at_byte(entry, b'=', true) {
         Some((phrase, w)) => {
             let (neg, digits) = match w.strip_prefix('-') {
