@@ -69,14 +69,18 @@ fn classify(text: &str) -> u32 {
 
 #[cfg(feature = "engine")]
 fn bits(engine: &triage::Engine, text: &str) -> u32 {
-    let verdict = engine.classify(text);
+    // The calls the widget makes: a visitor turn in a conversation, then the bot's turn
+    // with its confidence (here read from the message, so nothing is constant-folded).
+    let mut conversation = triage::Conversation::new();
+    let visitor = engine.visitor(&mut conversation, text);
+    let bot = engine.bot(&mut conversation, Some(text.len() as f32 / 100.0));
     let mut bits = 0;
     for (i, trigger) in triage::Trigger::ALL.iter().enumerate() {
-        if verdict.fired(*trigger) {
+        if visitor.fired(*trigger) || bot.fired(*trigger) {
             bits |= 1 << i;
         }
     }
-    bits | (verdict.extracted.emails.len() as u32) << 8
+    bits | (visitor.extracted.emails.len() as u32) << 8
 }
 
 #[cfg(not(feature = "engine"))]
