@@ -3,6 +3,7 @@
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
@@ -45,6 +46,10 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(middleware::from_fn(security::json_errors))
         .layer(middleware::from_fn(security::headers))
+        // Brotli or gzip as the client accepts, outside the layers that read bodies. The
+        // default predicate leaves event streams alone (they must flush event by event);
+        // level 5 keeps compressing the widget's wasm on the fly well under a second.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

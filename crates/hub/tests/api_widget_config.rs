@@ -20,6 +20,12 @@ async fn the_widget_config_carries_the_public_settings() {
     assert_eq!(a.body["teams"][1]["key"], "billing");
     assert_eq!(a.body["teams"][1]["name"], "Billing");
     assert_eq!(a.body["triage"]["routes"]["default"], "support");
+    // The word lists of every enabled language (all eight by default), as pack text the
+    // widget's engine parses: the widget carries none of its own.
+    let packs = a.body["language_packs"].as_array().expect("language packs");
+    assert_eq!(packs.len(), 8);
+    let first = packs[0].as_str().unwrap();
+    assert!(first.contains("language = en") && first.contains("real person"), "{first:.80}");
     // No origins, hours internals or bot settings.
     assert!(a.body.get("allowed_origins").is_none());
     assert!(a.body.get("bot").is_none());
@@ -31,4 +37,30 @@ async fn an_unknown_site_has_no_widget_config() {
     let a = send(&hub.app, Method::GET, "/api/sites/nope/widget-config", None, None).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert_eq!(a.body["error"]["code"], "unknown_site");
+}
+
+#[tokio::test]
+async fn the_widget_config_travels_compressed_when_the_client_accepts_it() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+
+    let hub = hub().await;
+    let get = |encoding: Option<&'static str>| {
+        let mut request = Request::get("/api/sites/shop/widget-config");
+        if let Some(encoding) = encoding {
+            request = request.header(header::ACCEPT_ENCODING, encoding);
+        }
+        hub.app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    let plain = get(None).await.unwrap();
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let plain = axum::body::to_bytes(plain.into_body(), usize::MAX).await.unwrap();
+    let br = get(Some("gzip, deflate, br")).await.unwrap();
+    assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
+    let br = axum::body::to_bytes(br.into_body(), usize::MAX).await.unwrap();
+    // The language packs make the JSON tens of kilobytes; compressed it is a fraction.
+    assert!(plain.len() > 30_000 && br.len() * 3 < plain.len(), "{} → {}", plain.len(), br.len());
+    let gzip = get(Some("gzip")).await.unwrap();
+    assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
 }
