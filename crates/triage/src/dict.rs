@@ -42,6 +42,9 @@ pub(crate) struct Dict {
     /// prefix at all and are rejected without a lookup.
     prefix_starts: Vec<u64>,
     deletes: DeleteIndex,
+    /// While compiling: every word (prefix entries with their `*`) by hash, so interning is
+    /// one probe rather than a scan of the vocabulary. Emptied by `finish`.
+    interned: Vec<u32>,
 }
 
 /// Hash of a one-letter-deleted variant → the vocabulary words that have it, in an
@@ -172,16 +175,39 @@ impl Table {
 impl Dict {
     /// The id of `word` (a `*` suffix makes it a prefix entry), adding it if new.
     pub fn intern(&mut self, word: &str) -> u32 {
-        if let Some(i) = self.words.iter().position(|w| &**w == word) {
-            return i as u32;
+        // At most half full: grow by rehashing every word, amortised O(1) per word.
+        if self.words.len() * 2 >= self.interned.len() {
+            let size = (self.words.len() * 4).next_power_of_two().max(64);
+            self.interned = vec![NONE; size];
+            for id in 0..self.words.len() {
+                let slot = self.slot(&self.words[id]);
+                self.interned[slot] = id as u32;
+            }
         }
+        let slot = self.slot(word);
+        if self.interned[slot] != NONE {
+            return self.interned[slot];
+        }
+        let id = self.words.len() as u32;
         self.words.push(word.into());
         self.flags.push(0);
-        (self.words.len() - 1) as u32
+        self.interned[slot] = id;
+        id
+    }
+
+    /// The slot of `word` in `interned`: where it is, or the empty slot it would take.
+    fn slot(&self, word: &str) -> usize {
+        let mask = self.interned.len() - 1;
+        let mut i = hash(word.bytes()) as usize & mask;
+        while self.interned[i] != NONE && &*self.words[self.interned[i] as usize] != word {
+            i = (i + 1) & mask;
+        }
+        i
     }
 
     /// Builds the lookup tables once every word is interned.
     pub fn finish(&mut self) {
+        self.interned = Vec::new();
         let words = &self.words;
         let all = 0..words.len() as u32;
         self.exact.rebuild(words, false);

@@ -68,7 +68,7 @@ impl Engine {
 
         let mut felt = Vec::new();
         let own = frustration::score(&self.phrases, &scan, text, &mut felt);
-        let unsure = conversation.bot_confidences.last().is_some_and(|c| c.map_or(true, |c| c < t.low_confidence));
+        let unsure = conversation.bot_confidences.last().is_some_and(|c| c.is_none_or(|c| c < t.low_confidence));
         let current = own + frustration::mild(&self.phrases, &scan, unsure);
         let score = own + frustration::build_up(&conversation.frustration_scores, current, own, &mut felt);
         if score >= t.frustration {
@@ -113,8 +113,8 @@ impl Engine {
         let confidence = confidence.filter(|c| c.is_finite()).map(|c| c.clamp(0.0, 1.0));
         conversation.bot_confidences.push(confidence);
         let mut reasons = Vec::new();
-        let unsure = confidence.map_or(true, |c| c < t.low_confidence);
-        if confidence.map_or(true, |c| c < t.out_of_scope) {
+        let unsure = confidence.is_none_or(|c| c < t.low_confidence);
+        if confidence.is_none_or(|c| c < t.out_of_scope) {
             let signal = match confidence {
                 None => String::from("bot had no answer"),
                 Some(c) => {
@@ -129,7 +129,7 @@ impl Engine {
             let strikes = conversation
                 .bot_confidences
                 .iter()
-                .filter(|c| c.map_or(true, |c| c < t.low_confidence))
+                .filter(|c| c.is_none_or(|c| c < t.low_confidence))
                 .count() as u32;
             if strikes >= t.failure_strikes {
                 let mut signal = String::new();

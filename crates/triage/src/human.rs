@@ -76,11 +76,7 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             continue;
         }
         match ph.kind {
-            Kind::Human => {
-                if !negated(start, end) {
-                    spans.push((start, end, Cow::Borrowed(&ph.text)));
-                }
-            }
+            Kind::Human if !negated(start, end) => spans.push((start, end, Cow::Borrowed(&ph.text))),
             Kind::Noun | Kind::WeakNoun if has_cues => {
                 let strong = ph.kind == Kind::Noun;
                 let clause = s.toks.tokens[start].clause;

@@ -24,7 +24,7 @@ pub(crate) fn best_similarity(current: &Tokens, earlier: &[String]) -> Option<(f
     for (i, text) in earlier.iter().enumerate().skip(from) {
         let Some(b) = Profile::new(&normalize::tokenize(head(text))) else { continue };
         let sim = dice(&a.words, &b.words).max(dice(&a.grams, &b.grams));
-        if best.map_or(true, |(s, _)| sim > s) {
+        if best.is_none_or(|(s, _)| sim > s) {
             best = Some((sim, i));
         }
     }
