@@ -1,8 +1,9 @@
-//! The lead form when nobody is online: its fields, inline validation that mirrors the
-//! hub's rules (the hub still decides; its field errors are shown too), and the WhatsApp
-//! link the widget builds itself when the hub cannot be reached at all.
+//! The lead form when nobody is online: its fields, inline validation by the hub's own rules
+//! (`protocol::lead`; the hub still decides, and its field errors are shown too), and the
+//! WhatsApp link the widget builds itself when the hub cannot be reached at all.
 
 use protocol::hub::LeadCreate;
+pub use protocol::lead::{wa_me_link as whatsapp_link, MAX_EMAIL, MAX_NAME, MAX_QUESTION};
 
 use crate::i18n::Key;
 
@@ -20,13 +21,6 @@ pub struct LeadDraft {
     #[allow(missing_docs)]
     pub consent: bool,
 }
-
-/// Longest name, as the hub.
-pub const MAX_NAME: usize = 80;
-/// Longest email, as the hub.
-pub const MAX_EMAIL: usize = 254;
-/// Longest question, as the hub.
-pub const MAX_QUESTION: usize = 4000;
 
 /// Every problem at once, as `(field, message)`; `contact` is the email/phone pair.
 pub fn validate(d: &LeadDraft) -> Vec<(&'static str, Key)> {
@@ -64,57 +58,12 @@ pub fn to_wire(d: &LeadDraft) -> LeadCreate {
 
 /// An address the hub accepts.
 pub fn email_ok(email: &str) -> bool {
-    let mut parts = email.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else { return false };
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    !email.chars().any(char::is_whitespace)
-        && !local.is_empty()
-        && local.len() <= 64
-        && !local.starts_with('.')
-        && !local.ends_with('.')
-        && !local.contains("..")
-        && !local.chars().any(|c| "<>()[]\\,;:\"".contains(c))
-        && domain.contains('.')
-        && domain.split('.').all(|l| !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
-        && tld.chars().count() >= 2
-        && !tld.chars().all(|c| c.is_ascii_digit())
+    protocol::lead::check_email(email).is_ok()
 }
 
-/// International form: `+` or `00`, then a country code, 8–15 digits in all.
+/// A number the hub accepts: international form, `+` or `00`, then a country code.
 pub fn phone_ok(phone: &str) -> bool {
-    let phone = phone.replacen("(0)", "", 1);
-    let mut digits = String::new();
-    let mut plus = false;
-    for (i, c) in phone.chars().enumerate() {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if i == 0 => plus = true,
-            ' ' | '-' | '.' | '(' | ')' | '/' | '\u{a0}' => {}
-            _ => return false,
-        }
-    }
-    let digits = if plus { digits.as_str() } else { match digits.strip_prefix("00") { Some(d) => d, None => return false } };
-    !digits.starts_with('0') && (8..=15).contains(&digits.len())
-}
-
-/// `https://wa.me/<digits>?text=<text>` with everything but unreserved characters
-/// percent-encoded, as the hub builds it.
-pub fn whatsapp_link(digits: &str, text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut link = format!("https://wa.me/{}", digits.chars().filter(char::is_ascii_digit).collect::<String>());
-    if !text.is_empty() {
-        link.push_str("?text=");
-        for &b in text.as_bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                link.push(b as char);
-            } else {
-                link.push('%');
-                link.push(HEX[(b >> 4) as usize] as char);
-                link.push(HEX[(b & 15) as usize] as char);
-            }
-        }
-    }
-    link
+    protocol::lead::to_e164(phone).is_ok()
 }
 
 #[cfg(test)]
@@ -157,11 +106,5 @@ mod tests {
         assert_eq!(w.name, "Maria");
         assert_eq!(w.email, None);
         assert_eq!(w.phone.as_deref(), Some("+44 7700 900123"));
-    }
-
-    #[test]
-    fn whatsapp_links_are_encoded() {
-        assert_eq!(whatsapp_link("447700900123", "Hi, order #4471 & more"), "https://wa.me/447700900123?text=Hi%2C%20order%20%234471%20%26%20more");
-        assert_eq!(whatsapp_link("+44 7700", ""), "https://wa.me/447700");
     }
 }

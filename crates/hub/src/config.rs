@@ -309,7 +309,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     }
     let whatsapp = match &site.whatsapp {
         None => None,
-        Some(n) => Some(crate::phone::whatsapp_digits(n).map_err(|e| format!("whatsapp: {e}"))?),
+        Some(n) => Some(protocol::lead::whatsapp_digits(n).map_err(|e| format!("whatsapp: {e}"))?),
     };
     let bot = match site.bot {
         BotFile::Faq { file, threshold } => {

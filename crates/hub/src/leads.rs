@@ -1,16 +1,13 @@
 //! Lead capture: validating what the visitor left when nobody could answer, the reference code
 //! they are shown, and the WhatsApp link that continues the conversation with its context.
 //!
-//! Every `https://wa.me/…` link is built by [`whatsapp_link`], and nowhere else.
+//! The field rules and the `https://wa.me/…` encoding are `protocol::lead`'s, the same the
+//! widget checks inline; the hub's [`whatsapp_link`] adds the reference.
 
 use protocol::hub::LeadCreate;
+pub use protocol::lead::{MAX_EMAIL, MAX_NAME, MAX_QUESTION};
+use protocol::lead::{check_email, has_control};
 
-/// Longest name, in characters.
-pub const MAX_NAME: usize = 80;
-/// Longest email address, in characters (RFC 5321's path limit).
-pub const MAX_EMAIL: usize = 254;
-/// Longest question, in characters.
-pub const MAX_QUESTION: usize = 4000;
 /// Longest WhatsApp summary, in characters.
 pub const MAX_SUMMARY: usize = 500;
 
@@ -74,7 +71,7 @@ pub fn validate(input: &LeadCreate) -> Result<Lead, Vec<FieldError>> {
         if has_control(phone, false) {
             errors.push(FieldError::new("phone", "control_characters", "The phone number contains characters we cannot accept."));
         } else {
-            match crate::phone::to_e164(phone) {
+            match protocol::lead::to_e164(phone) {
                 Ok(p) => phone_e164 = Some(p),
                 Err(_) => errors.push(FieldError::new(
                     "phone",
@@ -104,57 +101,6 @@ pub fn validate(input: &LeadCreate) -> Result<Lead, Vec<FieldError>> {
     } else {
         Err(errors)
     }
-}
-
-/// Control characters, and the invisible direction overrides that can disguise text in the
-/// console. Line breaks and tabs are allowed where the field is multi-line.
-fn has_control(text: &str, multiline: bool) -> bool {
-    text.chars().any(|c| {
-        if multiline && matches!(c, '\n' | '\r' | '\t') {
-            return false;
-        }
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-    })
-}
-
-/// A practical email check: what mail servers deliver, not every form RFC 5322 allows.
-/// Returns why it fails, in words for the visitor.
-fn check_email(email: &str) -> Result<(), &'static str> {
-    if email.chars().any(char::is_whitespace) {
-        return Err("it contains a space");
-    }
-    let mut parts = email.split('@');
-    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
-        return Err("it needs exactly one @");
-    };
-    if local.is_empty() {
-        return Err("there is nothing before the @");
-    }
-    if local.len() > 64 {
-        return Err("the part before the @ is too long");
-    }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
-        return Err("the part before the @ has a misplaced dot");
-    }
-    if local.chars().any(|c| matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"')) {
-        return Err("the part before the @ has a character addresses cannot have");
-    }
-    if !domain.contains('.') {
-        return Err("the part after the @ needs a dot, like example.com");
-    }
-    for label in domain.split('.') {
-        if label.is_empty() || label.starts_with('-') || label.ends_with('-') {
-            return Err("the part after the @ is not a domain name");
-        }
-        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
-            return Err("the part after the @ has a character domain names cannot have");
-        }
-    }
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    if tld.chars().count() < 2 || tld.chars().all(|c| c.is_ascii_digit()) {
-        return Err("the part after the @ does not end in a domain like .com");
-    }
-    Ok(())
 }
 
 /// Reference code letters: no 0/O, 1/I/L, so a code read aloud or copied by hand survives.
@@ -210,11 +156,10 @@ pub fn whatsapp_summary(name: &str, question: &str, reference: &str) -> String {
 /// `https://wa.me/<digits>?text=<summary + reference>`, everything but RFC 3986's unreserved
 /// characters percent-encoded (wa.me wants `%20` for a space, not `+`).
 ///
-/// `number_digits` is what [`crate::phone::whatsapp_digits`] returns (`447700900123`);
+/// `number_digits` is what [`protocol::lead::whatsapp_digits`] returns (`447700900123`);
 /// anything but ASCII digits in it is dropped. The reference is appended unless the summary
 /// already holds it.
 pub fn whatsapp_link(number_digits: &str, summary: &str, reference: &str) -> String {
-    let digits: String = number_digits.chars().filter(char::is_ascii_digit).collect();
     let text = if reference.is_empty() || summary.contains(reference) {
         summary.to_string()
     } else if summary.is_empty() {
@@ -222,32 +167,13 @@ pub fn whatsapp_link(number_digits: &str, summary: &str, reference: &str) -> Str
     } else {
         format!("{summary} (ref {reference})")
     };
-    let mut link = format!("https://wa.me/{digits}");
-    if !text.is_empty() {
-        link.push_str("?text=");
-        percent_encode(&text, &mut link);
-    }
-    link
+    protocol::lead::wa_me_link(number_digits, &text)
 }
 
 /// [`whatsapp_link`] for a number in any format people type (`+44 (0)7700 900123`).
 pub fn whatsapp_link_for(number: &str, summary: &str, reference: &str) -> Result<String, String> {
-    let digits = crate::phone::whatsapp_digits(number)?;
+    let digits = protocol::lead::whatsapp_digits(number).map_err(|e| e.to_string())?;
     Ok(whatsapp_link(&digits, summary, reference))
-}
-
-/// Percent-encodes every byte of `text` that is not unreserved (`A-Z a-z 0-9 - . _ ~`).
-fn percent_encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -399,7 +325,7 @@ mod tests {
 
     #[test]
     fn whatsapp_links() {
-        let uk = crate::phone::whatsapp_digits("+44 (0)7700 900123").unwrap();
+        let uk = protocol::lead::whatsapp_digits("+44 (0)7700 900123").unwrap();
         let cases = [
             (uk.as_str(), "Hi", "BTN-7KQ3XM", "https://wa.me/447700900123?text=Hi%20%28ref%20BTN-7KQ3XM%29"),
             ("14155550132", "a&b=c #1? 1+1", "", "https://wa.me/14155550132?text=a%26b%3Dc%20%231%3F%201%2B1"),

@@ -4,7 +4,6 @@
 #![deny(missing_docs)]
 
 pub mod config;
-pub mod phone;
 pub mod hours;
 pub mod leads;
 pub mod bot;

@@ -7,10 +7,13 @@
 //!   [`triage::Config`].
 //! - [`hub`]: the hub's HTTP API bodies: the widget's (stream events and the error body
 //!   too), the console's, and the metrics and review it reads.
+//! - [`lead`]: the rules of a lead form and of the WhatsApp link that continues a
+//!   conversation, the same in the widget and the hub.
 //! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
 //!   `baton triage replay`.
 #![deny(missing_docs)]
 
 pub mod hub;
+pub mod lead;
 pub mod triage_config;
 pub mod triage_lines;

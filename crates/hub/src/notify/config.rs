@@ -413,7 +413,7 @@ fn channel(kind: &ChannelFile) -> Result<ChannelKind, String> {
                 return Err(format!("phone_number_id {phone_number_id:?} is not an id"));
             }
             let token = secret("token", token, token_env)?.ok_or("token or token_env is required")?;
-            let to = crate::phone::whatsapp_digits(to).map_err(|e| format!("to: {e}"))?;
+            let to = protocol::lead::whatsapp_digits(to).map_err(|e| format!("to: {e}"))?;
             let template = template.as_ref().map(|t| (t.clone(), template_language.clone().unwrap_or_else(|| "en_US".into())));
             let mode = match (mode.as_deref(), &template) {
                 (None, Some(_)) | (Some("template"), Some(_)) => WhatsappMode::Template,
