@@ -33,7 +33,7 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::console::routes(&state));
     if let Some(dir) = state.options.widget_dir.clone() {
         let widget = Router::new()
-            .nest_service("/widget", ServeDir::new(dir).append_index_html_on_directories(true))
+            .nest_service("/widget", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip())
             .layer(middleware::from_fn_with_state(state.clone(), pages::frame_ancestors));
         router = router.merge(widget);
     }

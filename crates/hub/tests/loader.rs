@@ -46,6 +46,9 @@ async fn hub() -> Hub {
     let widget = dir.path().join("dist");
     std::fs::create_dir(&widget).unwrap();
     std::fs::write(widget.join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    // A built file with its precompressed copy, as scripts/precompress leaves them.
+    std::fs::write(widget.join("app.js"), "console.log('the widget, uncompressed');".repeat(20)).unwrap();
+    std::fs::write(widget.join("app.js.br"), b"brotli bytes as written by the build").unwrap();
     let config = [
         ("demo", "Northwind Outdoor", r#"["https://shop.example", "https://www.shop.example:8443"]"#),
         ("other", "Other Shop", r#"["https://other.example"]"#),
@@ -148,4 +151,30 @@ async fn the_demo_page_embeds_the_widget_with_the_owners_tag_under_a_strict_csp(
     let css = &page[page.find("<style>").unwrap() + 7..page.find("</style>").unwrap()];
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(css.as_bytes()));
     assert!(policy.contains(&format!("style-src 'sha256-{hash}'")), "{policy}");
+}
+
+#[tokio::test]
+async fn the_widgets_files_are_served_precompressed_to_browsers_that_accept_it() {
+    let hub = hub().await;
+    let fetch = |encoding: Option<&'static str>| {
+        let mut request = Request::builder().uri("/widget/app.js");
+        if let Some(encoding) = encoding {
+            request = request.header(header::ACCEPT_ENCODING, encoding);
+        }
+        hub.app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    // The build's brotli file, byte for byte: not compressed again on the fly.
+    let response = fetch(Some("gzip, deflate, br")).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "br");
+    assert!(response.headers()[header::CONTENT_TYPE].to_str().unwrap().contains("javascript"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], b"brotli bytes as written by the build");
+    // No brotli accepted and no gzip copy: compressed on the fly.
+    let response = fetch(Some("gzip")).await.unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    // Nothing accepted: the file itself.
+    let response = fetch(None).await.unwrap();
+    assert!(response.headers().get(header::CONTENT_ENCODING).is_none());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.starts_with(b"console.log"));
 }

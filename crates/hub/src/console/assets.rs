@@ -21,7 +21,7 @@ pub fn router(dir: Option<PathBuf>) -> Router<AppState> {
     match dir {
         Some(dir) => {
             let page = dir.join("index.html");
-            Router::new().nest_service("/console", ServeDir::new(dir).append_index_html_on_directories(true)).layer(
+            Router::new().nest_service("/console", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip()).layer(
                 middleware::from_fn(move |request: Request, next: Next| {
                     let page = page.clone();
                     async move { with_csp(&page, next.run(request).await).await }
