@@ -95,7 +95,9 @@ fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
 pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Signal<Option<protocol::hub::WidgetConfig>>) -> UseConversation {
     let s = settings.get_untracked();
     let site = s.site.clone();
-    let chat = RwSignal::new(Conversation::new(engine_for(config.get_untracked().as_ref()), s.lang, s.teams.clone(), &s.disclosure, &s.greeting));
+    // The site's engine is built once, by the effect below, as soon as its settings are known
+    // (from the cache at once on a repeat visit); until then the rules without word lists.
+    let chat = RwSignal::new(Conversation::new(engine_for(None), s.lang, s.teams.clone(), &s.disclosure, &s.greeting));
     let session: RwSignal<Option<Session>> = RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
