@@ -71,6 +71,11 @@ fn session_key(site: &str) -> String {
     format!("baton:conversation:{site}")
 }
 
+/// Holds the id of the site's conversation last rated, so the site's other tabs stop asking.
+fn rated_key(site: &str) -> String {
+    format!("baton:rated:{site}")
+}
+
 fn parse_session(text: &str) -> Option<Session> {
     let (id, token) = text.split_once(' ')?;
     Some(Session { id: id.into(), token: token.into() })
@@ -277,12 +282,18 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     }
     {
         let key = session_key(&site);
+        let rated = rated_key(&site);
         browser::on_storage(move |k, value| {
             if k == key && session.get_untracked().is_none() {
                 if let Some(s) = value.as_deref().and_then(parse_session) {
                     session.set(Some(s.clone()));
                     resume(s);
                 }
+            }
+            // Rated in another tab: this one stops asking (a tap of its own in flight stays).
+            let ours = session.with_untracked(|s| s.as_ref().is_some_and(|s| value.as_deref() == Some(s.id.as_str())));
+            if k == rated && ours && matches!(csat.get_untracked(), Csat::Ask | Csat::Failed(_)) {
+                csat.set(Csat::Hidden);
             }
         });
     }
@@ -420,7 +431,10 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         spawn_local(async move {
             let body = RatingCreate { score: None, thumb: Some(thumb) };
             match api.get_value().send::<RatingCreated>(api::rating_create(&s, &body)).await {
-                Ok(_) => csat.set(Csat::Thanks),
+                Ok(_) => {
+                    csat.set(Csat::Thanks);
+                    browser::store(&rated_key(&site_for(settings)), Some(&s.id));
+                }
                 Err(_) => csat.set(Csat::Failed(thumb)),
             }
         });

@@ -438,6 +438,35 @@ async fn after_a_resolution_one_tap_rates_once_a_failure_retries_and_a_reload_do
     assert!(again.query_selector("[data-testid=csat-thanks]").unwrap().is_none());
 }
 
+#[wasm_bindgen_test]
+async fn a_rating_given_in_another_tab_stops_this_tab_asking() {
+    let fake = Rc::new(Fake::default());
+    let root = mount_with(fake.clone(), "?site=t-csat-tabs&locale=en");
+    find(&root, "talk-to-human").click();
+    settle().await;
+    fake.resolved.set(true);
+    fake.notice("Maria marked this conversation as resolved. Write again any time.");
+    until(|| root.query_selector("[data-testid=csat]").unwrap().is_some()).await;
+
+    // Another tab (what the browser tells this one through a storage event) rated some other
+    // conversation of the site: still asked here.
+    let storage = |value: &str| {
+        let init = web_sys::StorageEventInit::new();
+        init.set_key(Some("baton:rated:t-csat-tabs"));
+        init.set_new_value(Some(value));
+        let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    };
+    storage("c-other");
+    settle().await;
+    assert!(root.query_selector("[data-testid=csat]").unwrap().is_some());
+    // It rated this one: the question goes, and nothing is sent from here.
+    storage("c1");
+    until(|| root.query_selector("[data-testid=csat]").unwrap().is_none()).await;
+    assert!(root.query_selector("[data-testid=csat-thanks]").unwrap().is_none());
+    assert!(fake.ratings.borrow().is_empty());
+}
+
 /// Waits for `ok` in real time (timers run), up to five seconds.
 async fn eventually(ok: impl Fn() -> bool) {
     for _ in 0..100 {
