@@ -64,3 +64,38 @@ async fn the_widget_config_travels_compressed_when_the_client_accepts_it() {
     let gzip = get(Some("gzip")).await.unwrap();
     assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
 }
+
+#[tokio::test]
+async fn a_widget_loading_again_gets_not_modified_until_the_settings_change() {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use tower::ServiceExt;
+
+    let hub = hub().await;
+    let get = |site: &'static str, tag: Option<String>| {
+        let mut request = Request::get(format!("/api/sites/{site}/widget-config"));
+        if let Some(tag) = tag {
+            request = request.header(header::IF_NONE_MATCH, tag);
+        }
+        hub.app.clone().oneshot(request.body(Body::empty()).unwrap())
+    };
+    let first = get("shop", None).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()[header::CACHE_CONTROL], "no-cache", "the browser keeps it but asks each time");
+    let tag = first.headers()[header::ETAG].to_str().unwrap().to_string();
+    assert!(tag.starts_with("W/\""), "{tag}");
+
+    let again = get("shop", Some(tag.clone())).await.unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(again.headers()[header::ETAG].to_str().unwrap(), tag);
+    let body = axum::body::to_bytes(again.into_body(), usize::MAX).await.unwrap();
+    assert!(body.is_empty());
+
+    // Another site's settings (or changed ones) have another tag: sent in full.
+    let other = get("locked", Some(tag.clone())).await.unwrap();
+    assert_eq!(other.status(), StatusCode::OK);
+    assert_ne!(other.headers()[header::ETAG].to_str().unwrap(), tag);
+    // A stale tag: sent in full.
+    let stale = get("shop", Some("W/\"0123\"".into())).await.unwrap();
+    assert_eq!(stale.status(), StatusCode::OK);
+}

@@ -1,19 +1,40 @@
 //! `GET /api/sites/{site}/widget-config`: the site's public settings — what the widget shows
 //! before the first message (names, disclosure, greeting, theme, teams, WhatsApp number) and
-//! the triage rules it runs in the browser.
+//! the triage rules and language packs it runs in the browser. With the packs that is tens of
+//! kilobytes, so it carries an `ETag`: a widget loading again gets `304 Not Modified` until
+//! the owner changes something.
 
 use axum::extract::{Path, State};
-use axum::Json;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use protocol::hub::{WidgetConfig, WidgetTeam, WidgetTheme};
+use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The site's public settings.
-pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<String>) -> Result<Json<WidgetConfig>, AppError> {
-    let site = &state.site(&site).ok_or(AppError::UnknownSite)?.site;
+/// The site's public settings, or 304 when the browser's copy is current.
+pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
+    let config = widget_config(&state, &site)?;
+    let body = serde_json::to_string(&config).map_err(|e| AppError::Internal(e.to_string()))?;
+    // Weak: the same settings are sent as brotli, gzip or plain.
+    let tag = format!("W/\"{}\"", &hex::encode(Sha256::digest(body.as_bytes()))[..32]);
+    let current = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
+    let mut response = if current {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&tag).map_err(|e| AppError::Internal(e.to_string()))?);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(response)
+}
+
+fn widget_config(state: &AppState, site: &str) -> Result<WidgetConfig, AppError> {
+    let site = &state.site(site).ok_or(AppError::UnknownSite)?.site;
     let theme = &site.theme;
-    Ok(Json(WidgetConfig {
+    Ok(WidgetConfig {
         site: site.key.clone(),
         name: site.name.clone(),
         assistant_name: site.assistant_name.clone(),
@@ -33,5 +54,5 @@ pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<
         teams: site.teams.iter().map(|t| WidgetTeam { key: t.key.clone(), name: t.name.clone() }).collect(),
         triage: site.triage_file.clone(),
         language_packs: site.triage.languages.iter().map(|&l| triage::builtin_text(l).to_string()).collect(),
-    }))
+    })
 }
