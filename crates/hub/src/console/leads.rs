@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use axum::extract::{Query, State};
 use axum::Json;
-use protocol::hub::{LeadList, LeadSummary};
+use protocol::hub::LeadList;
 use serde::Deserialize;
 
 use super::auth::SignedIn;
@@ -41,22 +41,6 @@ pub async fn leads_search(
     let sites: Vec<String> = sites.into_iter().collect();
     // "btn 7kq3xm" and "7KQ-3XM" find BTN-7KQ3XM.
     let reference = crate::leads::parse_reference(text).unwrap_or_else(|| text.to_uppercase());
-    let leads = state
-        .db
-        .leads_search(&sites, &reference, text)
-        .await?
-        .into_iter()
-        .map(|l| LeadSummary {
-            reference: l.reference,
-            site: l.site,
-            conversation_id: l.conversation_id,
-            name: l.name,
-            email: l.email,
-            phone: l.phone,
-            question: l.question,
-            whatsapp_link: l.whatsapp_link,
-            created_at: l.created_at,
-        })
-        .collect();
+    let leads = state.db.leads_search(&sites, &reference, text).await?;
     Ok(Json(LeadList { leads }))
 }

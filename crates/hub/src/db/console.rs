@@ -2,6 +2,8 @@
 //! conversation's row, the atomic claim, a fingerprint that tells the console stream when
 //! to resend, and lead search within the agent's sites.
 
+use protocol::hub::LeadSummary;
+
 use super::{now, Db};
 
 /// A conversation row as the console needs it.
@@ -38,29 +40,6 @@ pub enum Claim {
     NotQueued,
     /// No such conversation.
     Missing,
-}
-
-/// A lead row with where it came from.
-#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
-pub struct LeadRow {
-    /// Reference.
-    pub reference: String,
-    /// Site key.
-    pub site: String,
-    /// Conversation id.
-    pub conversation_id: String,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: Option<String>,
-    /// E.164 phone.
-    pub phone: Option<String>,
-    /// What they asked.
-    pub question: String,
-    /// WhatsApp link.
-    pub whatsapp_link: Option<String>,
-    /// When stored.
-    pub created_at: String,
 }
 
 const ROW_COLUMNS: &str = "c.id, c.site, c.state, c.team, c.urgency, c.queued_at, c.claimed_by, a.name AS claimed_name \
@@ -140,7 +119,7 @@ impl Db {
 
     /// Leads of `sites` whose reference is `reference`, or whose email or name contains
     /// `query` (any case); newest first, at most 50.
-    pub async fn leads_search(&self, sites: &[String], reference: &str, query: &str) -> Result<Vec<LeadRow>, sqlx::Error> {
+    pub async fn leads_search(&self, sites: &[String], reference: &str, query: &str) -> Result<Vec<LeadSummary>, sqlx::Error> {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
@@ -152,11 +131,26 @@ impl Db {
              OR LOWER(name) LIKE ? ESCAPE '\\') ORDER BY created_at DESC, reference LIMIT ?"
         );
         let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
-        let mut q = sqlx::query_as(&sql);
+        type Row = (String, String, String, String, Option<String>, Option<String>, String, Option<String>, String);
+        let mut q = sqlx::query_as::<_, Row>(&sql);
         for site in sites {
             q = q.bind(site);
         }
-        q.bind(reference).bind(&pattern).bind(&pattern).bind(LEAD_LIMIT).fetch_all(&self.pool).await
+        let rows = q.bind(reference).bind(&pattern).bind(&pattern).bind(LEAD_LIMIT).fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(reference, site, conversation_id, name, email, phone, question, whatsapp_link, created_at)| LeadSummary {
+                reference,
+                site,
+                conversation_id,
+                name,
+                email,
+                phone,
+                question,
+                whatsapp_link,
+                created_at,
+            })
+            .collect())
     }
 }
 
