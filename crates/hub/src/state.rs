@@ -69,6 +69,8 @@ pub struct SiteRuntime {
     pub engine: triage::Engine,
     /// Its assistant.
     pub assistant: Assistant,
+    /// Its `widget-config` answer.
+    pub widget_config: crate::api::widget_config::Rendered,
 }
 
 /// Shared state; cheap to clone.
@@ -109,7 +111,8 @@ impl AppState {
         for site in config.sites {
             let engine = triage::Engine::new(site.triage.clone()).map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
             let assistant = Assistant::from_config(&site.bot).map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
-            sites.insert(site.key.clone(), SiteRuntime { site, engine, assistant });
+            let widget_config = crate::api::widget_config::render(&site).map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
+            sites.insert(site.key.clone(), SiteRuntime { site, engine, assistant, widget_config });
         }
         let limiter = RateLimiter::new(options.rates.clone());
         let (shutdown, _) = watch::channel(false);
