@@ -83,12 +83,29 @@ fn bits(engine: &triage::Engine, text: &str) -> u32 {
     bits | (visitor.extracted.emails.len() as u32) << 8
 }
 
+// The baseline keeps the same scaffolding (a mutex of packs, a value built once on the
+// first message), so that the difference is the engine alone, not the probe's statics.
+#[cfg(not(feature = "engine"))]
+static PACKS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 #[cfg(not(feature = "engine"))]
 fn add_pack(text: &str) -> u32 {
-    text.len() as u32 & 1
+    match PACKS.lock() {
+        Ok(mut packs) => {
+            packs.push(text.to_owned());
+            0
+        }
+        _ => 1,
+    }
 }
 
 #[cfg(not(feature = "engine"))]
 fn classify(text: &str) -> u32 {
-    text.to_lowercase().split_whitespace().count() as u32
+    use std::sync::OnceLock;
+    static PACK_COUNT: OnceLock<Option<usize>> = OnceLock::new();
+    let packs = PACK_COUNT.get_or_init(|| Some(std::mem::take(&mut *PACKS.lock().ok()?).len()));
+    match packs {
+        Some(n) => text.to_lowercase().split_whitespace().count() as u32 + *n as u32,
+        None => u32::MAX,
+    }
 }
