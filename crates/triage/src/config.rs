@@ -219,29 +219,54 @@ pub const MAX_PHRASE_CHARS: usize = 100;
 /// Why a [`Config`] was rejected.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
-    kind: ErrorKind,
+    problem: Problem,
+    /// What the rejected value belongs to: a field, or an intent.
+    owner: Label,
+    /// The offending text: a route, a phrase, a language code, or a threshold's range.
+    text: String,
+    value: f64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum ErrorKind {
-    MissingPack { language: &'static str },
-    Threshold { name: &'static str, value: f64, range: &'static str },
-    EmptyRoute { owner: Label },
-    InvalidRoute { owner: Label, route: String },
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Problem {
+    MissingPack,
+    Threshold,
+    EmptyRoute,
+    InvalidRoute,
     EmptyIntentName,
-    DuplicateIntent { name: String },
-    IntentWithoutPhrases { name: String },
-    EmptyPhrase { list: Label },
-    PhraseTooLong { list: Label, phrase: String },
-    Weight { phrase: String, weight: f32 },
+    DuplicateIntent,
+    IntentWithoutPhrases,
+    EmptyPhrase,
+    PhraseTooLong,
+    Weight,
 }
 
-/// What a rejected route or phrase belongs to: a field, or an intent (named when shown, so
-/// that validating, which runs in the widget, needs no formatting code).
+/// A field, or an intent (named when shown: validating runs in the widget, which never
+/// shows these errors, so it carries no formatting code for them).
 #[derive(Clone, Debug, PartialEq)]
 enum Label {
     Field(&'static str),
     Intent(String),
+}
+
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Field(&'static str),
+    Intent(&'a str),
+}
+
+impl Error {
+    // One constructor for every check, out of line: each check costs a call rather than an
+    // error built in place.
+    #[cold]
+    #[inline(never)]
+    fn new(problem: Problem, owner: Owner<'_>, text: &str, value: f64) -> Error {
+        let owner = match owner {
+            Owner::Field(name) => Label::Field(name),
+            Owner::Intent(name) => Label::Intent(name.to_string()),
+        };
+        Error { problem, owner, text: text.to_string(), value }
+    }
 }
 
 impl fmt::Display for Label {
@@ -255,32 +280,27 @@ impl fmt::Display for Label {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
-            ErrorKind::MissingPack { language } => {
-                write!(f, "language {language:?} is enabled but its language pack is not loaded")
-            }
-            ErrorKind::Threshold { name, value, range } => {
-                write!(f, "threshold {name} is {value}, but must be {range}")
-            }
-            ErrorKind::EmptyRoute { owner } => write!(f, "the route of {owner} is empty"),
-            ErrorKind::InvalidRoute { owner, route } => write!(
+        let (owner, text, value) = (&self.owner, &self.text, self.value);
+        match self.problem {
+            Problem::MissingPack => write!(f, "language {text:?} is enabled but its language pack is not loaded"),
+            Problem::Threshold => write!(f, "threshold {owner} is {value}, but must be {text}"),
+            Problem::EmptyRoute => write!(f, "the route of {owner} is empty"),
+            Problem::InvalidRoute => write!(
                 f,
-                "the route {route:?} of {owner} may only hold letters, digits, '-' and '_' (at most 64)"
+                "the route {text:?} of {owner} may only hold letters, digits, '-' and '_' (at most 64)"
             ),
-            ErrorKind::EmptyIntentName => write!(f, "an intent has an empty name"),
-            ErrorKind::DuplicateIntent { name } => write!(f, "intent {name:?} is listed twice"),
-            ErrorKind::IntentWithoutPhrases { name } => write!(
+            Problem::EmptyIntentName => write!(f, "an intent has an empty name"),
+            Problem::DuplicateIntent => write!(f, "{owner} is listed twice"),
+            Problem::IntentWithoutPhrases => write!(f, "{owner} is not built in, so it needs at least one phrase"),
+            Problem::EmptyPhrase => write!(f, "{owner} contains an empty phrase"),
+            Problem::PhraseTooLong => write!(
                 f,
-                "intent {name:?} is not built in, so it needs at least one phrase"
+                "{owner} contains a phrase longer than {MAX_PHRASE_CHARS} characters: {text:?}"
             ),
-            ErrorKind::EmptyPhrase { list } => write!(f, "{list} contains an empty phrase"),
-            ErrorKind::PhraseTooLong { list, phrase } => write!(
+            Problem::Weight => write!(
                 f,
-                "{list} contains a phrase longer than {MAX_PHRASE_CHARS} characters: {phrase:?}"
-            ),
-            ErrorKind::Weight { phrase, weight } => write!(
-                f,
-                "frustration term {phrase:?} has weight {weight}, but weights must be finite and between -5 and 5"
+                "frustration term {text:?} has weight {}, but weights must be finite and between -5 and 5",
+                value as f32
             ),
         }
     }
@@ -291,11 +311,20 @@ impl std::error::Error for Error {}
 impl Config {
     /// Checks every field; [`crate::Engine::new`] calls this first.
     pub fn validate(&self) -> Result<(), Error> {
-        let err = |kind| Err(Error { kind });
+        match self.first_problem() {
+            Some((problem, owner, text, value)) => Err(Error::new(problem, owner, text, value)),
+            None => Ok(()),
+        }
+    }
+
+    /// The first problem found, with what it belongs to, the offending text and value. The
+    /// checks return small values and the error is built once: validating runs in the widget
+    /// too, where each check should cost a few instructions.
+    fn first_problem(&self) -> Option<(Problem, Owner<'_>, &str, f64)> {
         for &l in &self.languages {
             let loaded = self.packs.iter().any(|p| p.language == l);
             if !loaded && !cfg!(feature = "builtin-packs") {
-                return err(ErrorKind::MissingPack { language: l.code() });
+                return Some((Problem::MissingPack, Owner::Field("languages"), l.code(), 0.0));
             }
         }
         let t = &self.thresholds;
@@ -306,36 +335,25 @@ impl Config {
             ("out_of_scope", t.out_of_scope),
         ] {
             if !(0.0..=1.0).contains(&value) {
-                return err(ErrorKind::Threshold { name, value: value as f64, range: unit });
+                return Some((Problem::Threshold, Owner::Field(name), unit, value as f64));
             }
         }
         if t.out_of_scope > t.low_confidence {
-            return err(ErrorKind::Threshold {
-                name: "out_of_scope",
-                value: t.out_of_scope as f64,
-                range: "at most low_confidence",
-            });
+            return Some((Problem::Threshold, Owner::Field("out_of_scope"), "at most low_confidence", t.out_of_scope as f64));
         }
+        let positive = "a finite number above 0";
         if !(t.frustration.is_finite() && t.frustration > 0.0) {
-            return err(ErrorKind::Threshold {
-                name: "frustration",
-                value: t.frustration as f64,
-                range: "a finite number above 0",
-            });
+            return Some((Problem::Threshold, Owner::Field("frustration"), positive, t.frustration as f64));
         }
         if !(t.large_amount.is_finite() && t.large_amount > 0.0) {
-            return err(ErrorKind::Threshold {
-                name: "large_amount",
-                value: t.large_amount,
-                range: "a finite number above 0",
-            });
+            return Some((Problem::Threshold, Owner::Field("large_amount"), positive, t.large_amount));
         }
         for (name, value) in [
             ("failure_strikes", t.failure_strikes),
             ("post_capture_messages", t.post_capture_messages),
         ] {
             if value == 0 || value > 100 {
-                return err(ErrorKind::Threshold { name, value: value as f64, range: "between 1 and 100" });
+                return Some((Problem::Threshold, Owner::Field(name), "between 1 and 100", value as f64));
             }
         }
         let r = &self.routes;
@@ -348,63 +366,64 @@ impl Config {
             ("routes.post_capture", r.post_capture.as_ref()),
         ];
         for (owner, route) in named {
-            if let Some(route) = route {
-                check_route(&|| Label::Field(owner), route)?;
+            if let Some(problem) = route.and_then(|r| route_problem(r)) {
+                return Some((problem, Owner::Field(owner), route.map_or("", |r| r), 0.0));
             }
         }
         for (i, intent) in self.intents.iter().enumerate() {
-            if intent.name.chars().all(char::is_whitespace) {
-                return err(ErrorKind::EmptyIntentName);
-            }
-            if self.intents[..i].iter().any(|other| other.name == intent.name) {
-                return err(ErrorKind::DuplicateIntent { name: intent.name.clone() });
-            }
-            let label = || Label::Intent(intent.name.clone());
-            check_route(&label, &intent.route)?;
-            if !BUILTIN_INTENTS.contains(&intent.name.as_str()) && intent.phrases.is_empty() {
-                return err(ErrorKind::IntentWithoutPhrases { name: intent.name.clone() });
+            let owner = Owner::Intent(&intent.name);
+            let problem = if blank(&intent.name) {
+                Some(Problem::EmptyIntentName)
+            } else if self.intents[..i].iter().any(|other| other.name == intent.name) {
+                Some(Problem::DuplicateIntent)
+            } else if intent.phrases.is_empty() && !BUILTIN_INTENTS.contains(&intent.name.as_str()) {
+                route_problem(&intent.route).or(Some(Problem::IntentWithoutPhrases))
+            } else {
+                route_problem(&intent.route)
+            };
+            if let Some(problem) = problem {
+                return Some((problem, owner, &intent.route, 0.0));
             }
             for phrase in &intent.phrases {
-                check_phrase(&label, phrase)?;
+                if let Some(problem) = phrase_problem(phrase) {
+                    return Some((problem, owner, phrase, 0.0));
+                }
             }
         }
-        for (list, phrases) in [("human_phrases", &self.human_phrases), ("removed_phrases", &self.removed_phrases)] {
-            for phrase in phrases {
-                check_phrase(&|| Label::Field(list), phrase)?;
+        let terms = self.frustration_terms.iter().map(|t| ("frustration_terms", &t.phrase));
+        let lists = [("human_phrases", &self.human_phrases), ("removed_phrases", &self.removed_phrases)];
+        let phrases = lists.into_iter().flat_map(|(list, phrases)| phrases.iter().map(move |p| (list, p)));
+        for (list, phrase) in phrases.chain(terms) {
+            if let Some(problem) = phrase_problem(phrase) {
+                return Some((problem, Owner::Field(list), phrase, 0.0));
             }
-        }
-        for term in &self.frustration_terms {
-            check_phrase(&|| Label::Field("frustration_terms"), &term.phrase)?;
         }
         for term in &self.frustration_terms {
             if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
-                return err(ErrorKind::Weight { phrase: term.phrase.clone(), weight: term.weight });
+                return Some((Problem::Weight, Owner::Field("frustration_terms"), &term.phrase, term.weight as f64));
             }
         }
-        Ok(())
+        None
     }
 }
 
-// The labels are made only for an error; `dyn` keeps one copy of each check in the bundle.
-fn check_route(owner: &dyn Fn() -> Label, route: &str) -> Result<(), Error> {
+fn blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+fn route_problem(route: &str) -> Option<Problem> {
     if route.is_empty() {
-        return Err(Error { kind: ErrorKind::EmptyRoute { owner: owner() } });
+        return Some(Problem::EmptyRoute);
     }
-    let ok = route.len() <= 64
-        && route.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !ok {
-        return Err(Error { kind: ErrorKind::InvalidRoute { owner: owner(), route: route.to_string() } });
-    }
-    Ok(())
+    let ok = route.len() <= 64 && route.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (!ok).then_some(Problem::InvalidRoute)
 }
 
-fn check_phrase(list: &dyn Fn() -> Label, phrase: &str) -> Result<(), Error> {
-    if phrase.chars().all(char::is_whitespace) {
-        return Err(Error { kind: ErrorKind::EmptyPhrase { list: list() } });
+fn phrase_problem(phrase: &str) -> Option<Problem> {
+    if blank(phrase) {
+        return Some(Problem::EmptyPhrase);
     }
     // Characters are the bytes that do not continue a UTF-8 sequence.
-    if phrase.bytes().filter(|&b| b & 0xC0 != 0x80).count() > MAX_PHRASE_CHARS {
-        return Err(Error { kind: ErrorKind::PhraseTooLong { list: list(), phrase: phrase.to_string() } });
-    }
-    Ok(())
+    let chars = phrase.bytes().filter(|&b| b & 0xC0 != 0x80).count();
+    (chars > MAX_PHRASE_CHARS).then_some(Problem::PhraseTooLong)
 }
