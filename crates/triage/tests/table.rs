@@ -321,6 +321,15 @@ mod config {
         assert_eq!(err("# English\nlanguage = en\nhumans =\n    agent|\n"), "line 3: unknown list \"humans\"");
         assert_eq!(err("language = en\n    agent|\n"), "line 2: entries before any `name =` line");
         assert_eq!(err("language = en\nhuman agent\n"), "line 2: expected `name =` or an indented line of entries");
+        // Windows line ends and blank lines count as lines too.
+        assert_eq!(err("language = en\r\n\r\nhuman agent\r\n"), "line 3: expected `name =` or an indented line of entries");
+    }
+
+    #[test]
+    fn a_pack_saved_with_windows_line_ends_reads_the_same() {
+        let unix = "language = en\nhuman =\n    fetch the captain|\n";
+        let windows = unix.replace('\n', "\r\n");
+        assert_eq!(triage::LanguagePack::parse(&windows).unwrap(), triage::LanguagePack::parse(unix).unwrap());
     }
 
     #[test]

@@ -128,8 +128,14 @@ impl LanguagePack {
         let mut lists: [String; LISTS] = Default::default();
         let mut language = None;
         let mut current = None;
-        for (i, line) in text.lines().enumerate() {
-            let err = |kind| Err(PackError { line: i + 1, kind });
+        // Lines split by hand: `str::lines` brings a searcher the widget has no other use for.
+        let mut rest = text;
+        let mut number = 0;
+        while !rest.is_empty() {
+            let (line, tail) = crate::text::split_at_byte(rest, b'\n', false).unwrap_or((rest, ""));
+            rest = tail;
+            number += 1;
+            let err = |kind| Err(PackError { line: number, kind });
             let entries = line.trim_ascii();
             if entries.is_empty() || entries.as_bytes()[0] == b'#' {
                 continue;
@@ -138,7 +144,7 @@ impl LanguagePack {
                 let Some(list) = current else { return err(PackErrorKind::Continuation) };
                 let list: &mut String = &mut lists[list];
                 list.push_str(entries);
-                list.push('|');
+                list.push_str("|");
                 continue;
             }
             let Some((name, rest)) = crate::text::split_at_byte(line, b'=', false) else {
@@ -157,7 +163,7 @@ impl LanguagePack {
                 return err(PackErrorKind::UnknownList(name.into()));
             };
             lists[list].push_str(rest);
-            lists[list].push('|');
+            lists[list].push_str("|");
             current = Some(list);
         }
         match language {
