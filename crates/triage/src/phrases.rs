@@ -164,7 +164,7 @@ impl Phrases {
         let mut words = normalize::phrase_words(text);
         // A `*` ends a word and makes it a prefix; tokenising dropped it, so restore it.
         let mut stars = Vec::with_capacity(words.len());
-        for w in text.split_whitespace() {
+        for w in text.split_ascii_whitespace() {
             stars.push(w.ends_with('*'));
         }
         if stars.len() == words.len() {
