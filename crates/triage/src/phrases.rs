@@ -106,34 +106,11 @@ impl Phrases {
             }
         }
         for pack in &packs {
-            for text in lexicon::items(&pack.lists[NOT_HUMAN]) {
-                p.add(text, Kind::NotHuman, &[]);
-            }
+            p.add_list(config, &pack.lists[NOT_HUMAN], NOT_HUMAN, &[]);
         }
         for pack in &packs {
-            let simple: [(usize, Kind); 7] = [
-                (HUMAN, Kind::Human),
-                (CUES, Kind::Cue),
-                (CUES_AFTER, Kind::CueAfter),
-                (WEAK_CUES, Kind::WeakCue),
-                (NOUNS, Kind::Noun),
-                (WEAK_NOUNS, Kind::WeakNoun),
-                (SOLO, Kind::Solo),
-            ];
-            for (list, kind) in simple {
-                for text in lexicon::items(&pack.lists[list]) {
-                    p.add(text, kind, &removed);
-                }
-            }
-            for entry in lexicon::items(&pack.lists[FRUSTRATION]) {
-                let (text, weight) = lexicon::weighted(entry);
-                p.add(text, Kind::Frustration(weight), &removed);
-            }
-            for entry in lexicon::items(&pack.lists[INTENTS]) {
-                let (intent, text) = split_at_byte(entry, b':', false).unwrap_or(("", entry));
-                if let Some(i) = config.intents.iter().position(|x| x.name == intent) {
-                    p.add(text, Kind::Intent(i as u16), &removed);
-                }
+            for list in [HUMAN, CUES, CUES_AFTER, WEAK_CUES, NOUNS, WEAK_NOUNS, SOLO, FRUSTRATION, INTENTS] {
+                p.add_list(config, &pack.lists[list], list, &removed);
             }
         }
         // The owner's own phrases are never removed by `removed_phrases`: they asked for them.
@@ -158,6 +135,31 @@ impl Phrases {
         }
         p.index();
         p
+    }
+
+    /// Adds the phrases of one of a pack's lists: each list's entries have their kind
+    /// (frustration entries carry a weight, intent entries their intent).
+    fn add_list(&mut self, config: &Config, entries: &str, list: usize, removed: &[Vec<String>]) {
+        // The kinds of the lists `HUMAN..=SOLO`, in list order.
+        const SIMPLE: [Kind; 7] = [Kind::Human, Kind::Cue, Kind::CueAfter, Kind::WeakCue, Kind::Noun, Kind::WeakNoun, Kind::Solo];
+        for entry in lexicon::items(entries) {
+            let (text, kind) = match list {
+                NOT_HUMAN => (entry, Kind::NotHuman),
+                FRUSTRATION => {
+                    let (text, weight) = lexicon::weighted(entry);
+                    (text, Kind::Frustration(weight))
+                }
+                INTENTS => {
+                    let (intent, text) = split_at_byte(entry, b':', false).unwrap_or(("", entry));
+                    match config.intents.iter().position(|x| x.name == intent) {
+                        Some(i) => (text, Kind::Intent(i as u16)),
+                        None => continue,
+                    }
+                }
+                _ => (entry, SIMPLE[list]),
+            };
+            self.add(text, kind, removed);
+        }
     }
 
     fn add(&mut self, text: &str, kind: Kind, removed: &[Vec<String>]) {
