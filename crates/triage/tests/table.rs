@@ -193,6 +193,15 @@ mod regression {
     // "no." after a word is the abbreviation of "number", not a negator ending the clause.
     t!(reg_060, "customer care no. pe connect karo", &[HumanRequest]);
     t!(reg_061, "no. i want a refund", &[HighRisk]);
+    // A bare duration is no complaint ("pause for a month", "away for days"); waiting,
+    // trying or being stuck for that long is.
+    t!(reg_070, "can I pause my plan for a month?", &[]);
+    t!(reg_071, "I'll be away for days, can you hold the parcel?", &[]);
+    t!(reg_072, "I've been trying to reach you for days", &[Frustration]);
+    t!(reg_073, "my order has been stuck for weeks now", &[Frustration]);
+    t!(reg_074, "I waited for hours and nobody picked up", &[Frustration]);
+    // "nobody" negates what follows, except inside a phrase that holds it.
+    t!(reg_080, "nobody has called me back like you promised", &[Frustration]);
 }
 
 mod overlaps {
