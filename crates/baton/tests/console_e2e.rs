@@ -11,7 +11,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
+use std::ffi::OsStr;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -65,25 +65,19 @@ fn notifying_config(dir: &Path, slack: u16) -> PathBuf {
 }
 
 fn serve(data: &Path, config: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .arg("--config")
-        .arg(config)
-        .arg("--data")
-        .arg(data)
-        .arg("--console")
-        .arg(console_dist())
-        .arg("--widget")
-        .arg(data.join("no-widget"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start baton serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read the address");
-    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
-    (Running(child), base)
+    let console = console_dist();
+    let widget = data.join("no-widget");
+    let args = [
+        OsStr::new("--config"),
+        config.as_os_str(),
+        OsStr::new("--data"),
+        data.as_os_str(),
+        OsStr::new("--console"),
+        console.as_os_str(),
+        OsStr::new("--widget"),
+        widget.as_os_str(),
+    ];
+    support::serve("127.0.0.1:0", &args).expect("baton serve did not start")
 }
 
 #[test]
@@ -283,16 +277,8 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
     let (_hub, base) = serve(&data, &config);
     assert!(dist.is_dir());
 
-    let port = free_port();
-    let _driver = Running(
-        Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver (install it with scripts/setup)"),
-    );
-    let browser = Browser::start(&format!("http://127.0.0.1:{port}")).await.expect("a browser session");
+    let (_driver, driver) = support::start_chromedriver().await;
+    let browser = Browser::start(&driver).await.expect("a browser session");
     let outcome = drive(&browser, &base, slack).await;
     browser.quit().await;
     if let Err(e) = outcome {

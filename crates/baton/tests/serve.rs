@@ -2,12 +2,15 @@
 //! SIGKILL mid-conversation, restarted on the same data directory, still has every message
 //! it acknowledged, exactly once, and the stream resumes from the last seq seen.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
+use std::ffi::OsStr;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use support::Running;
 
 const CONFIG: &str = r#"
 [[sites]]
@@ -35,45 +38,11 @@ question = "How long does delivery take?"
 answer = "Two to three working days."
 "#;
 
-/// The hub process; killed when dropped, so a failing test leaves nothing running.
-struct Running(Child);
-
-impl Running {
-    fn kill(&mut self) {
-        self.0.kill().expect("SIGKILL");
-        self.0.wait().expect("reaped");
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            if let Err(e) = self.0.kill() {
-                eprintln!("cannot stop the hub: {e}");
-            }
-            // Reap it; its exit status does not matter here.
-            drop(self.0.wait());
-        }
-    }
-}
-
 /// Starts the hub on a free port; returns it and its base URL.
 fn start(dir: &Path) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .arg("--config")
-        .arg(dir.join("baton.toml"))
-        .arg("--data")
-        .arg(dir.join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start baton serve");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read the address");
-    let base = line.trim().strip_prefix("baton: listening on ").unwrap_or_else(|| panic!("unexpected: {line:?}")).to_string();
-    (Running(child), base)
+    let (config, data) = (dir.join("baton.toml"), dir.join("data"));
+    let args = [OsStr::new("--config"), config.as_os_str(), OsStr::new("--data"), data.as_os_str()];
+    support::serve("127.0.0.1:0", &args).expect("baton serve did not start")
 }
 
 async fn post(client: &reqwest::Client, base: &str, id: &str, token: &str, client_id: &str, text: &str) -> (u16, Value) {

@@ -4,6 +4,7 @@
 //! protocol.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -33,6 +34,14 @@ pub const CHROME_FLAGS: [&str; 8] = [
 
 /// A child process killed when dropped, so a failing test leaves nothing running.
 pub struct Running(pub Child);
+
+impl Running {
+    /// SIGKILL, as a crash would stop it, and reap it.
+    pub fn kill(&mut self) {
+        self.0.kill().expect("SIGKILL");
+        self.0.wait().expect("reaped");
+    }
+}
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -90,13 +99,16 @@ pub fn start_hub(dir: &Path, config: &str, widget: &Path) -> (Running, String) {
 /// [`start_hub`] on `addr`; `None` when it could not listen there (yet).
 pub fn try_start_hub(dir: &Path, config: &str, widget: &Path, addr: &str) -> Option<(Running, String)> {
     std::fs::write(dir.join("baton.toml"), config).unwrap();
+    let (config, data) = (dir.join("baton.toml"), dir.join("data"));
+    serve(addr, &[OsStr::new("--config"), config.as_os_str(), OsStr::new("--data"), data.as_os_str(), OsStr::new("--widget"), widget.as_os_str()])
+}
+
+/// `baton serve --addr addr` with `args`; returns the process and the base URL it prints
+/// once it listens, or `None` when it printed something else (it could not listen).
+pub fn serve(addr: &str, args: &[&OsStr]) -> Option<(Running, String)> {
     let mut child = Command::new(baton_bin())
-        .args(["serve", "--addr", addr, "--config"])
-        .arg(dir.join("baton.toml"))
-        .arg("--data")
-        .arg(dir.join("data"))
-        .arg("--widget")
-        .arg(widget)
+        .args(["serve", "--addr", addr])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
