@@ -19,6 +19,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
+use fantoccini::Locator;
 use serde_json::{json, Value};
 use support::{free_port, serve_host, Running};
 
@@ -121,95 +123,58 @@ fn agent_add_explains_what_is_wrong() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// A minimal WebDriver client: just what the test needs.
-struct Browser {
-    http: reqwest::Client,
-    session: String,
-}
+/// The console in a headless Chromium, with the steps the test takes; each waits up to 10 s
+/// for its element and fails with what it was looking for.
+struct Browser(fantoccini::Client);
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+const WAIT: Duration = Duration::from_secs(10);
+
+fn failed(what: &str) -> impl Fn(fantoccini::error::CmdError) -> String + '_ {
+    move |e| format!("{what}: {e}")
+}
 
 impl Browser {
     async fn start(driver: &str) -> Result<Browser, String> {
-        let http = reqwest::Client::new();
-        let flags: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("webdriver.json")).map_err(|e| e.to_string())?)
-            .map_err(|e| e.to_string())?;
-        let capabilities = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": flags["goog:chromeOptions"]}}});
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            match http.post(format!("{driver}/session")).json(&capabilities).send().await {
-                Ok(r) => {
-                    let v: Value = r.json().await.map_err(|e| e.to_string())?;
-                    let session = v["value"]["sessionId"].as_str().ok_or_else(|| format!("no session: {v}"))?;
-                    return Ok(Browser { http, session: format!("{driver}/session/{session}") });
-                }
-                Err(e) if Instant::now() < deadline => {
-                    let _not_yet = e;
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Err(e) => return Err(format!("chromedriver: {e}")),
-            }
-        }
-    }
-
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, String> {
-        let mut r = self.http.request(method, format!("{}{path}", self.session));
-        if let Some(body) = body {
-            r = r.json(&body);
-        }
-        let v: Value = r.send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
-        if v["value"]["error"].is_string() {
-            return Err(format!("{path}: {}", v["value"]["message"]));
-        }
-        Ok(v["value"].clone())
+        Ok(Browser(support::browser(driver, &[]).await))
     }
 
     async fn goto(&self, url: &str) -> Result<(), String> {
-        self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await.map(drop)
+        self.0.goto(url).await.map_err(failed(url))
     }
 
-    async fn all(&self, css: &str) -> Result<Vec<String>, String> {
-        let v = self.cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css}))).await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|e| e[ELEMENT].as_str().map(String::from)).collect()).unwrap_or_default())
+    async fn url(&self) -> Result<String, String> {
+        Ok(self.0.current_url().await.map_err(failed("the address"))?.to_string())
     }
 
-    /// The first element matching `css`, waiting up to 10 s for it.
-    async fn find(&self, css: &str) -> Result<String, String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(e) = self.all(css).await?.into_iter().next() {
-                return Ok(e);
-            }
-            if Instant::now() > deadline {
-                return Err(format!("no element {css} within 10 s"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+    async fn all(&self, css: &str) -> Result<Vec<Element>, String> {
+        self.0.find_all(Locator::Css(css)).await.map_err(failed(css))
+    }
+
+    /// The first element matching `css`, once there is one.
+    async fn find(&self, css: &str) -> Result<Element, String> {
+        let wait = self.0.wait().at_most(WAIT);
+        wait.for_element(Locator::Css(css)).await.map_err(|_| format!("no element {css} within 10 s"))
     }
 
     async fn click(&self, css: &str) -> Result<(), String> {
-        let e = self.find(css).await?;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await.map(drop)
+        self.find(css).await?.click().await.map_err(failed(css))
     }
 
     async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
-        let e = self.find(css).await?;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await.map(drop)
+        self.find(css).await?.send_keys(text).await.map_err(failed(css))
     }
 
     async fn text(&self, css: &str) -> Result<String, String> {
-        let e = self.find(css).await?;
-        Ok(self.cmd(reqwest::Method::GET, &format!("/element/{e}/text"), None).await?.as_str().unwrap_or_default().to_string())
+        self.find(css).await?.text().await.map_err(failed(css))
     }
 
     async fn property(&self, css: &str, name: &str) -> Result<String, String> {
-        let e = self.find(css).await?;
-        Ok(self.cmd(reqwest::Method::GET, &format!("/element/{e}/property/{name}"), None).await?.as_str().unwrap_or_default().to_string())
+        Ok(self.find(css).await?.prop(name).await.map_err(failed(css))?.unwrap_or_default())
     }
 
-    /// Waits up to 10 s for `css`'s text to satisfy `want`.
+    /// Waits for `css`'s text to satisfy `want`.
     async fn wait_text(&self, css: &str, want: impl Fn(&str) -> bool) -> Result<String, String> {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + WAIT;
         loop {
             let text = self.text(css).await.unwrap_or_default();
             if want(&text) {
@@ -223,11 +188,11 @@ impl Browser {
     }
 
     async fn execute(&self, script: &str) -> Result<Value, String> {
-        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
+        self.0.execute(script, Vec::new()).await.map_err(failed("script"))
     }
 
-    async fn quit(&self) {
-        if let Err(e) = self.cmd(reqwest::Method::DELETE, "", None).await {
+    async fn quit(self) {
+        if let Err(e) = self.0.close().await {
             eprintln!("cannot end the browser session: {e}");
         }
     }
@@ -378,8 +343,8 @@ async fn deep_links(b: &Browser, base: &str, held: &str) -> Result<(), String> {
     b.click("[data-testid=failure-conversation]").await?;
     b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
     b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;
-    let url = b.cmd(reqwest::Method::GET, "/url", None).await?;
-    if url.as_str() != Some(&format!("{base}/console/")) {
+    let url = b.url().await?;
+    if url != format!("{base}/console/") {
         return Err(format!("the link stays in the address: {url}"));
     }
 
