@@ -256,10 +256,6 @@ enum Owner<'a> {
 }
 
 impl Error {
-    // One constructor for every check, out of line: each check costs a call rather than an
-    // error built in place.
-    #[cold]
-    #[inline(never)]
     fn new(problem: Problem, owner: Owner<'_>, text: &str, value: f64) -> Error {
         let owner = match owner {
             Owner::Field(name) => Label::Field(name),
@@ -382,7 +378,8 @@ impl Config {
                 route_problem(&intent.route)
             };
             if let Some(problem) = problem {
-                return Some((problem, owner, &intent.route, 0.0));
+                let route = matches!(problem, Problem::EmptyRoute | Problem::InvalidRoute);
+                return Some((problem, owner, if route { &intent.route } else { "" }, 0.0));
             }
             for phrase in &intent.phrases {
                 if let Some(problem) = phrase_problem(phrase) {
