@@ -346,7 +346,7 @@ impl Conversation {
                 }
             }
             Author::Bot if m.kind == MessageKind::Intro && self.intro_unmatched > 0 => {
-                let local = self.lines.iter_mut().filter(|l| l.who == Who::Bot && l.seq.is_none() && !l.bridge).next();
+                let local = self.lines.iter_mut().find(|l| l.who == Who::Bot && l.seq.is_none() && !l.bridge);
                 if let Some(line) = local {
                     line.seq = Some(m.seq);
                     line.text = m.text;
@@ -672,7 +672,7 @@ mod tests {
         let package = c.delivered(created(visitor(5, "m2", "what about shipping to Oslo?"), Some(bot(6, "Not sure.", Some(0.2))))).unwrap();
         assert_eq!(package.trigger, "repeated_failure");
         assert!(c.lines().last().unwrap().text.starts_with("I don't want to guess on this one."));
-        assert_eq!(package.transcript.iter().filter(|l| l.role == Role::Bot).last().unwrap().confidence, Some(0.2));
+        assert_eq!(package.transcript.iter().rfind(|l| l.role == Role::Bot).unwrap().confidence, Some(0.2));
     }
 
     #[test]

@@ -34,8 +34,10 @@ fn the_documented_matrix_picks_the_documented_channels() {
         let when = when_at(&site.hours, at);
         select(&site.notify, &Facts { urgency, triggers, route: "support", when: &when })
     };
+    // What happened, its urgency and triggers, when, and the channels that must be chosen.
+    type Case<'a> = (&'a str, Urgency, &'a [&'a str], chrono::DateTime<Utc>, &'a [&'a str]);
     #[rustfmt::skip]
-    let cases: &[(&str, Urgency, &[&str], chrono::DateTime<Utc>, &[&str])] = &[
+    let cases: &[Case] = &[
         ("urgent in hours",       Urgency::Urgent,   &["human_request", "frustration"], open,   &["team-slack", "oncall-whatsapp"]),
         ("high risk in hours",    Urgency::Urgent,   &["high_risk"],                    open,   &["team-slack", "oncall-whatsapp"]),
         ("standard in hours",     Urgency::Standard, &["out_of_scope"],                 open,   &["team-email", "team-slack"]),

@@ -93,6 +93,8 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
                 }
                 if found.is_none() {
                     let hi = (end + WINDOW as usize).min(n);
+                    // By index, like the search before the noun above.
+                    #[allow(clippy::needless_range_loop)]
                     for st in end..=hi {
                         if cues[st].start != u32::MAX && same(st) {
                             found = Some((start, cues[st].to as usize));

@@ -175,6 +175,9 @@ where
 }
 
 /// [`scenario`] on the site `site(host origin)` makes.
+// The lock is held across the test's awaits on purpose: each test has its own runtime
+// thread, and the lock makes the browser tests take turns.
+#[allow(clippy::await_holding_lock)]
 pub async fn scenario_with<F, Fut>(agent: bool, site: impl FnOnce(&str) -> String, test: F)
 where
     F: FnOnce(Client, String) -> Fut,

@@ -110,7 +110,8 @@ pub async fn deliver(client: &reqwest::Client, channel: &Channel, n: &Notificati
         }
         ChannelKind::Slack { webhook_url } => slack::send(client, webhook_url, n, &key).await,
         ChannelKind::Whatsapp { endpoint, token, to, template, mode } => {
-            whatsapp::send(client, endpoint, token, to, template.as_ref(), *mode, n, &key).await
+            let payload = whatsapp::payload(to, template.as_ref(), *mode, n, &key);
+            whatsapp::send(client, endpoint, token, &payload, &key).await
         }
         ChannelKind::Webhook { url, secret } => webhook::send(client, url, secret, n, &key).await,
     }

@@ -95,22 +95,13 @@ pub fn payload(to: &str, template: Option<&(String, String)>, mode: WhatsappMode
     }
 }
 
-/// Sends the message.
-pub async fn send(
-    client: &reqwest::Client,
-    endpoint: &str,
-    token: &str,
-    to: &str,
-    template: Option<&(String, String)>,
-    mode: WhatsappMode,
-    n: &Notification,
-    key: &str,
-) -> Result<(), Failure> {
+/// Sends `payload` (from [`payload`]) to the Cloud API `endpoint`.
+pub async fn send(client: &reqwest::Client, endpoint: &str, token: &str, payload: &Value, key: &str) -> Result<(), Failure> {
     let response = client
         .post(endpoint)
         .bearer_auth(token)
         .header("Idempotency-Key", key)
-        .json(&payload(to, template, mode, n, key))
+        .json(payload)
         .send()
         .await
         .map_err(super::http_error)?;

@@ -144,7 +144,7 @@ impl LanguagePack {
                 let Some(list) = current else { return err(PackErrorKind::Continuation) };
                 let list: &mut String = &mut lists[list];
                 list.push_str(entries);
-                list.push_str("|");
+                list.push('|');
                 continue;
             }
             let Some((name, rest)) = crate::text::split_at_byte(line, b'=', false) else {
@@ -163,7 +163,7 @@ impl LanguagePack {
                 return err(PackErrorKind::UnknownList(name.into()));
             };
             lists[list].push_str(rest);
-            lists[list].push_str("|");
+            lists[list].push('|');
             current = Some(list);
         }
         match language {
