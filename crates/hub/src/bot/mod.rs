@@ -7,6 +7,7 @@
 //! does not know, it says so and a person takes over.
 
 pub mod faq;
+mod words;
 pub mod rasa;
 
 use std::time::Duration;
