@@ -221,7 +221,7 @@ pub const MAX_PHRASE_CHARS: usize = 100;
 pub struct Error {
     problem: Problem,
     /// What the rejected value belongs to: a field, or an intent.
-    owner: Label,
+    owner: Label<String>,
     /// The offending text: a route, a phrase, a language code, or a threshold's range.
     text: String,
     value: f64,
@@ -241,31 +241,26 @@ enum Problem {
     Weight,
 }
 
-/// A field, or an intent (named when shown: validating runs in the widget, which never
-/// shows these errors, so it carries no formatting code for them).
-#[derive(Clone, Debug, PartialEq)]
-enum Label {
+/// What a rejected value belongs to: a field, or an intent by name (`S` is `&str` while
+/// checking, `String` in the error). Named when shown: validating runs in the widget, which
+/// never shows these errors, so it carries no formatting code for them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Label<S> {
     Field(&'static str),
-    Intent(String),
-}
-
-#[derive(Clone, Copy)]
-enum Owner<'a> {
-    Field(&'static str),
-    Intent(&'a str),
+    Intent(S),
 }
 
 impl Error {
-    fn new(problem: Problem, owner: Owner<'_>, text: &str, value: f64) -> Error {
+    fn new(problem: Problem, owner: Label<&str>, text: &str, value: f64) -> Error {
         let owner = match owner {
-            Owner::Field(name) => Label::Field(name),
-            Owner::Intent(name) => Label::Intent(name.to_string()),
+            Label::Field(name) => Label::Field(name),
+            Label::Intent(name) => Label::Intent(name.to_string()),
         };
         Error { problem, owner, text: text.to_string(), value }
     }
 }
 
-impl fmt::Display for Label {
+impl fmt::Display for Label<String> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Label::Field(name) => f.write_str(name),
@@ -316,11 +311,11 @@ impl Config {
     /// The first problem found, with what it belongs to, the offending text and value. The
     /// checks return small values and the error is built once: validating runs in the widget
     /// too, where each check should cost a few instructions.
-    fn first_problem(&self) -> Option<(Problem, Owner<'_>, &str, f64)> {
+    fn first_problem(&self) -> Option<(Problem, Label<&str>, &str, f64)> {
         for &l in &self.languages {
             let loaded = self.packs.iter().any(|p| p.language == l);
             if !loaded && !cfg!(feature = "builtin-packs") {
-                return Some((Problem::MissingPack, Owner::Field("languages"), l.code(), 0.0));
+                return Some((Problem::MissingPack, Label::Field("languages"), l.code(), 0.0));
             }
         }
         let t = &self.thresholds;
@@ -331,25 +326,25 @@ impl Config {
             ("out_of_scope", t.out_of_scope),
         ] {
             if !(0.0..=1.0).contains(&value) {
-                return Some((Problem::Threshold, Owner::Field(name), unit, value as f64));
+                return Some((Problem::Threshold, Label::Field(name), unit, value as f64));
             }
         }
         if t.out_of_scope > t.low_confidence {
-            return Some((Problem::Threshold, Owner::Field("out_of_scope"), "at most low_confidence", t.out_of_scope as f64));
+            return Some((Problem::Threshold, Label::Field("out_of_scope"), "at most low_confidence", t.out_of_scope as f64));
         }
         let positive = "a finite number above 0";
         if !(t.frustration.is_finite() && t.frustration > 0.0) {
-            return Some((Problem::Threshold, Owner::Field("frustration"), positive, t.frustration as f64));
+            return Some((Problem::Threshold, Label::Field("frustration"), positive, t.frustration as f64));
         }
         if !(t.large_amount.is_finite() && t.large_amount > 0.0) {
-            return Some((Problem::Threshold, Owner::Field("large_amount"), positive, t.large_amount));
+            return Some((Problem::Threshold, Label::Field("large_amount"), positive, t.large_amount));
         }
         for (name, value) in [
             ("failure_strikes", t.failure_strikes),
             ("post_capture_messages", t.post_capture_messages),
         ] {
             if value == 0 || value > 100 {
-                return Some((Problem::Threshold, Owner::Field(name), "between 1 and 100", value as f64));
+                return Some((Problem::Threshold, Label::Field(name), "between 1 and 100", value as f64));
             }
         }
         let r = &self.routes;
@@ -363,11 +358,11 @@ impl Config {
         ];
         for (owner, route) in named {
             if let Some(problem) = route.and_then(|r| route_problem(r)) {
-                return Some((problem, Owner::Field(owner), route.map_or("", |r| r), 0.0));
+                return Some((problem, Label::Field(owner), route.map_or("", |r| r), 0.0));
             }
         }
         for (i, intent) in self.intents.iter().enumerate() {
-            let owner = Owner::Intent(&intent.name);
+            let owner = Label::Intent(intent.name.as_str());
             let problem = if blank(&intent.name) {
                 Some(Problem::EmptyIntentName)
             } else if self.intents[..i].iter().any(|other| other.name == intent.name) {
@@ -392,12 +387,12 @@ impl Config {
         let phrases = lists.into_iter().flat_map(|(list, phrases)| phrases.iter().map(move |p| (list, p)));
         for (list, phrase) in phrases.chain(terms) {
             if let Some(problem) = phrase_problem(phrase) {
-                return Some((problem, Owner::Field(list), phrase, 0.0));
+                return Some((problem, Label::Field(list), phrase, 0.0));
             }
         }
         for term in &self.frustration_terms {
             if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
-                return Some((Problem::Weight, Owner::Field("frustration_terms"), &term.phrase, term.weight as f64));
+                return Some((Problem::Weight, Label::Field("frustration_terms"), &term.phrase, term.weight as f64));
             }
         }
         None
