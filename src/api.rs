@@ -76,6 +76,13 @@ pub fn availability(site: &str) -> Request {
     get(format!("/api/sites/{}/availability", segment(site)), None)
 }
 
+/// `GET /api/sites/{site}/availability/stream`: the site's availability, live.
+pub fn availability_stream(site: &str) -> Request {
+    let mut r = get(format!("/api/sites/{}/availability/stream", segment(site)), None);
+    r.headers[0].1 = "text/event-stream".into();
+    r
+}
+
 /// `POST /api/sites/{site}/conversations`.
 pub fn conversation_create(site: &str) -> Request {
     post(format!("/api/sites/{}/conversations", segment(site)), None, String::new())

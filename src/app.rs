@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiHandle;
 use crate::conversation::{Delivery, Holder, Who};
+use protocol::bridge::Reach;
 use crate::host::{self, HostMessage, Incoming};
 use crate::i18n::Key;
 use crate::lead;
@@ -46,10 +47,14 @@ pub fn App(
             let _ = input.focus();
         }
     };
-    // Focus goes to the composer when the panel is drawn, and again when it opens.
+    // Focus goes to the composer only when the visitor opens the panel (or when there is no
+    // host page): the frame loads while the visitor may be typing in the host page's own
+    // fields, and must not take their caret.
     Effect::new(move |_| {
         if let Some(input) = composer.get() {
-            let _ = input.focus();
+            if open.get_untracked() && host().is_none() {
+                let _ = input.focus();
+            }
         }
     });
     // Messages from the loader, validated in `host::listen`.
@@ -58,6 +63,7 @@ pub fn App(
             open.set(true);
             conv.mark_read.run(());
             conv.refresh_availability.run(());
+            conv.watch_availability.run(());
             focus_composer();
         }
         Incoming::Close => open.set(false),
@@ -67,6 +73,9 @@ pub fn App(
             }
         }
     });
+    if open.get_untracked() {
+        conv.watch_availability.run(());
+    }
     // Ready once the site's settings are in (or the hub is unreachable): the launcher
     // takes the site's theme, and the loader sends what it queued.
     Effect::new(move |done: Option<bool>| {
@@ -131,7 +140,12 @@ pub fn App(
         match chat.with(|c| c.holder().clone()) {
             Holder::Agent(name) => lang.fill(Key::AnsweringAgent, &[("name", &name)]),
             Holder::Waiting { team } => lang.fill(Key::Waiting, &[("team", &team)]),
-            Holder::Nobody { team, .. } => lang.fill(Key::NobodyOnline, &[("team", &team)]),
+            Holder::Nobody { team, reach } => match reach {
+                Reach::Busy { wait_minutes: Some(n) } => lang.fill(Key::BusyWait, &[("team", &team), ("n", &n.to_string())]),
+                Reach::Closed { when: Some(when) } => lang.fill(Key::ClosedBack, &[("team", &team), ("when", &when)]),
+                Reach::Closed { when: None } => lang.fill(Key::ClosedNoTime, &[("team", &team)]),
+                _ => lang.fill(Key::NobodyOnline, &[("team", &team)]),
+            },
             Holder::Bot => {
                 let who = s.settings.with(|s| s.assistant.clone());
                 let mut text = lang.fill(Key::AnsweringBot, &[("name", &who)]);
@@ -150,8 +164,10 @@ pub fn App(
         }
         conv.availability.with(|a| a.as_ref().filter(|a| !a.open && !a.teams.iter().any(|t| t.online)).and_then(|a| a.next_open.clone()))
     };
-    let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { next_open, .. } => Some(next_open.clone()), _ => None });
-    let back_at = move |next_open: Option<String>| next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at));
+    let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { reach, .. } => Some(reach.clone()), _ => None });
+    let back_at = move |next_open: Option<String>| {
+        next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| crate::time::when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at))
+    };
     let whatsapp_fallback = move || {
         let digits = s.settings.with(|s| s.whatsapp.clone())?;
         (conv.offline.get() || s.unreachable.get()).then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
@@ -196,7 +212,12 @@ pub fn App(
                             (Who::Agent(_), _) => ("baton-msg baton-agent", "message"),
                             (Who::System, _) => ("baton-notice", "notice"),
                         };
-                        let author = match &l.who { Who::Agent(name) => Some(name.clone()), _ => None };
+                        // While the visitor waits for a person, the assistant's answers say whose they are.
+                        let author = match &l.who {
+                            Who::Agent(name) => Some(name.clone()),
+                            Who::Bot if l.while_waiting => Some(lang.fill(Key::AssistantLabel, &[("name", &s.settings.with_untracked(|s| s.assistant.clone()))])),
+                            _ => None,
+                        };
                         // What fired stays out of sight: the bridge message says it in words.
                         let triggers = l.triggers.join(" ");
                         let client_id = l.client_id.clone().unwrap_or_default();
@@ -224,9 +245,10 @@ pub fn App(
             <Show when=move || chat.with(|c| c.bot_typing())>
                 <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
             </Show>
-            {move || nobody().map(|next_open| view! {
+            {move || nobody().map(|reach| view! {
                 <div class="baton-away" data-testid="away">
-                    {back_at(next_open).map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
+                    {match reach { Reach::Closed { when: Some(w) } => Some(w), _ => None }
+                        .map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
                     <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
                 </div>
             })}
@@ -284,21 +306,6 @@ fn csat_view(lang: crate::i18n::Lang, csat: Csat, rate: Callback<Thumb>) -> Opti
         Csat::Thanks => view! { <p class="baton-csat" data-testid="csat-thanks" role="status">{t(Key::RateThanks)}</p> }.into_any(),
     };
     Some(view)
-}
-
-/// "Monday at 09:00" in the visitor's zone, in their locale's way of writing dates and
-/// times (`en-GB` writes 09:00, `en-US` 09:00 AM) and in their language's words.
-fn when(locale: &str, lang: crate::i18n::Lang, at_ms: f64) -> String {
-    let style = crate::time::day_style(js_sys::Date::now(), at_ms);
-    let (day, time) = local_day_time(locale, lang.code(), at_ms, style);
-    lang.fill(Key::At, &[("day", &day), ("time", &time)])
-}
-
-#[cfg(target_arch = "wasm32")]
-use crate::time::local_day_time;
-#[cfg(not(target_arch = "wasm32"))]
-fn local_day_time(_: &str, _: &str, _: f64, _: crate::time::DayStyle) -> (String, String) {
-    (String::new(), String::new())
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -9,11 +9,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use protocol::hub::{Author, HandoffCreate, HandoffCreated, Message, MessageCreated, MessageKind, TranscriptLine};
+use protocol::bridge::{Bridge, HandoffMessage, Reach, Shared};
+use protocol::hub::{Author, HandoffCreate, Message, MessageCreated, MessageKind, TranscriptLine};
 use protocol::triage_lines::{ReasonOut, Role};
 use triage::{Decision, Engine, Trigger, Verdict};
 
-use crate::i18n::{Key, Lang};
+use crate::i18n::Lang;
 use crate::lead::LeadDraft;
 
 /// Where a visitor message stands.
@@ -72,6 +73,9 @@ pub struct Line {
     pub triggers: Vec<&'static str>,
     /// Bot messages: the bot's confidence.
     pub confidence: Option<f32>,
+    /// Bot messages said while the visitor waits for a person: labelled as the assistant's,
+    /// so nobody mistakes them for the person's.
+    pub while_waiting: bool,
 }
 
 /// Who is answering.
@@ -84,12 +88,13 @@ pub enum Holder {
         /// The team's display name.
         team: String,
     },
-    /// Handed to a team with nobody online.
+    /// Handed to a team nobody can answer for soon: nobody is free (`Reach::Busy`) or the
+    /// team is closed (`Reach::Closed`, with the opening in the visitor's words).
     Nobody {
         /// The team's display name.
         team: String,
-        /// The next opening (UTC RFC 3339), if known.
-        next_open: Option<String>,
+        /// How soon, as the visitor is told.
+        reach: Reach,
     },
     /// A person holds the conversation.
     Agent(String),
@@ -123,6 +128,8 @@ pub struct Conversation {
     waiting_for_bot: u32,
     fields: BTreeMap<String, String>,
     identity: BTreeMap<String, String>,
+    reach: BTreeMap<String, Reach>,
+    handoff_messages: Vec<HandoffMessage>,
 }
 
 impl Conversation {
@@ -145,6 +152,8 @@ impl Conversation {
             waiting_for_bot: 0,
             fields: BTreeMap::new(),
             identity: BTreeMap::new(),
+            reach: BTreeMap::new(),
+            handoff_messages: Vec::new(),
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -212,10 +221,18 @@ impl Conversation {
         self.route.as_deref()
     }
 
-    /// Replaces the engine (the site's own rules arrived); the triage state is kept.
-    pub fn set_engine(&mut self, engine: Engine, teams: Vec<(String, String)>) {
+    /// Replaces the engine (the site's own rules arrived) and the owner's bridge wording; the
+    /// triage state is kept.
+    pub fn set_engine(&mut self, engine: Engine, teams: Vec<(String, String)>, handoff_messages: Vec<HandoffMessage>) {
         self.engine = engine;
         self.teams = teams;
+        self.handoff_messages = handoff_messages;
+    }
+
+    /// Whether each team (by key) can answer now, as the hub last said: the bridge of a
+    /// handoff that starts afterwards promises only what is true.
+    pub fn set_reach(&mut self, reach: BTreeMap<String, Reach>) {
+        self.reach = reach;
     }
 
     /// The site's disclosure and greeting arrived after the thread was drawn: until the
@@ -300,16 +317,13 @@ impl Conversation {
         self.lines.iter().filter(|l| l.delivery == Delivery::Failed).filter_map(|l| l.client_id.clone()).collect()
     }
 
-    /// The hub answered the handoff: with nobody available, the widget turns to lead capture.
-    pub fn handed_off(&mut self, answer: &HandoffCreated) {
+    /// The hub answered the handoff (or, after a reload, said where it stands): with nobody
+    /// to answer soon, the widget turns to lead capture.
+    pub fn handed_off(&mut self, team: &str, reach: Reach) {
         if matches!(self.holder, Holder::Agent(_)) {
             return;
         }
-        self.holder = if answer.available {
-            Holder::Waiting { team: answer.team_name.clone() }
-        } else {
-            Holder::Nobody { team: answer.team_name.clone(), next_open: answer.next_open.clone() }
-        };
+        self.holder = holder_for(team.to_string(), reach);
     }
 
     /// The hub says the assistant has the conversation again (an agent resolved it or
@@ -355,8 +369,11 @@ impl Conversation {
                 None
             }
             Author::Bot => {
+                let waiting = matches!(self.holder, Holder::Waiting { .. } | Holder::Nobody { .. });
                 let key = self.push(Who::Bot, m.text, Some(m.seq));
-                self.line_mut(key).confidence = m.confidence;
+                let line = self.line_mut(key);
+                line.confidence = m.confidence;
+                line.while_waiting = waiting && m.kind == MessageKind::Chat;
                 if m.kind != MessageKind::Chat {
                     return None;
                 }
@@ -474,11 +491,14 @@ impl Conversation {
         };
         let team = self.team_name(&route);
         let fields = self.fields();
-        let text = bridge_message(self.lang, trigger, &team, &fields);
+        let reach = self.reach.get(&route).cloned().unwrap_or(Reach::Unknown);
+        let shared = Shared { order: fields.get("order").cloned(), email: fields.contains_key("email"), phone: fields.contains_key("phone") };
+        let b = Bridge { lang: self.lang.code(), trigger: trigger.as_str(), team_key: &route, team: &team, reach: &reach, shared: &shared };
+        let text = protocol::bridge::bridge(&b, &self.handoff_messages);
         let key = self.push(Who::Bot, text, None);
         self.line_mut(key).bridge = true;
         self.route = Some(route.clone());
-        self.holder = Holder::Waiting { team };
+        self.holder = holder_for(team, reach);
         self.waiting_for_bot = 0;
         Some(HandoffCreate {
             transcript: self.transcript(),
@@ -506,7 +526,18 @@ impl Conversation {
     fn push(&mut self, who: Who, text: String, seq: Option<i64>) -> u32 {
         let key = self.next_key;
         self.next_key += 1;
-        self.lines.push(Line { key, who, text, seq, client_id: None, delivery: Delivery::Sent, bridge: false, triggers: Vec::new(), confidence: None });
+        self.lines.push(Line {
+            key,
+            who,
+            text,
+            seq,
+            client_id: None,
+            delivery: Delivery::Sent,
+            bridge: false,
+            triggers: Vec::new(),
+            confidence: None,
+            while_waiting: false,
+        });
         key
     }
 
@@ -516,35 +547,30 @@ impl Conversation {
     }
 }
 
-/// The message shown the instant a handoff starts: who is coming and what they will see.
-pub fn bridge_message(lang: Lang, trigger: Trigger, team: &str, fields: &BTreeMap<String, String>) -> String {
-    let opening = match trigger {
-        Trigger::Frustration => Key::BridgeFrustration,
-        Trigger::RepeatedFailure | Trigger::OutOfScope => Key::BridgeUnsure,
-        _ => Key::BridgeSpecialist,
-    };
-    let opening = lang.fill(opening, &[("team", team)]);
-    let mut shared = Vec::new();
-    if let Some(order) = fields.get("order") {
-        shared.push(lang.fill(Key::SharedOrder, &[("order", order)]));
+/// How soon a team can answer, from what the hub said of it: someone online; open with
+/// nobody free (with the team's usual wait); or closed until `next_open`, written by `when`
+/// in the visitor's words.
+pub fn reach_of(available: bool, open: bool, next_open: Option<&str>, wait_minutes: Option<u32>, when: impl Fn(f64) -> String) -> Reach {
+    if available {
+        Reach::Online
+    } else if open {
+        Reach::Busy { wait_minutes }
+    } else {
+        Reach::Closed { when: next_open.and_then(crate::time::parse_rfc3339).map(when) }
     }
-    if fields.contains_key("email") {
-        shared.push(lang.t(Key::SharedEmail).to_string());
+}
+
+/// Waiting for a team that answers soon, or turned to lead capture when nobody will.
+fn holder_for(team: String, reach: Reach) -> Holder {
+    match reach {
+        Reach::Busy { .. } | Reach::Closed { .. } => Holder::Nobody { team, reach },
+        Reach::Online | Reach::Unknown => Holder::Waiting { team },
     }
-    if fields.contains_key("phone") {
-        shared.push(lang.t(Key::SharedPhone).to_string());
-    }
-    let Some(last) = shared.pop() else {
-        return format!("{opening} {}", lang.t(Key::BridgeNothingShared));
-    };
-    let list = if shared.is_empty() { last } else { format!("{} {} {last}", shared.join(", "), lang.t(Key::And)) };
-    format!("{opening} {}", lang.fill(Key::BridgeShared, &[("list", &list), ("team", team)]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::hub::TurnTriage;
     use triage::Config;
 
     fn teams() -> Vec<(String, String)> {
@@ -601,6 +627,7 @@ mod tests {
     #[test]
     fn an_escalating_message_adds_the_bridge_at_once_with_what_was_shared() {
         let mut c = chat();
+        c.set_reach([("billing".to_string(), Reach::Online)].into());
         let turn = c.send("I want a refund for order #4471, I'm maria@example.com", "a".into()).unwrap();
         let last = c.lines().last().unwrap();
         assert!(last.bridge);
@@ -714,18 +741,9 @@ mod tests {
         let mut c = chat();
         c.send("my phone is +44 7700 900123, where is my order?", "m1".into());
         c.ask_for_human();
-        let hub = TurnTriage { escalate: true, trigger: None, route: None, triggers: vec![], reasons: vec![] };
-        let answer = HandoffCreated {
-            handoff_id: "h".into(),
-            team: "support".into(),
-            team_name: "Support".into(),
-            available: false,
-            agents_online: 0,
-            next_open: Some("2026-03-09T09:00:00Z".into()),
-            hub,
-        };
-        c.handed_off(&answer);
-        assert_eq!(c.holder(), &Holder::Nobody { team: "Support".into(), next_open: Some("2026-03-09T09:00:00Z".into()) });
+        let closed = Reach::Closed { when: Some("Monday at 09:00".into()) };
+        c.handed_off("Support", closed.clone());
+        assert_eq!(c.holder(), &Holder::Nobody { team: "Support".into(), reach: closed });
         let lead = c.lead_prefill();
         assert_eq!(lead.phone.chars().filter(char::is_ascii_digit).collect::<String>(), "447700900123");
         assert_eq!(lead.question, "my phone is +44 7700 900123, where is my order?");
@@ -771,11 +789,48 @@ mod tests {
     }
 
     #[test]
-    fn bridge_messages_in_other_languages_name_the_team() {
-        let mut fields = BTreeMap::new();
-        fields.insert("order".to_string(), "4471".to_string());
-        fields.insert("email".to_string(), "m@example.com".to_string());
-        let es = bridge_message(Lang::Es, Trigger::HighRisk, "Facturación", &fields);
-        assert_eq!(es, "Te pongo en contacto con un especialista del equipo de Facturación; un momento. He pasado tu pedido n.º 4471 y tu correo a Facturación, junto con nuestra conversación.");
+    fn the_bridge_tells_the_truth_the_hub_last_told_and_never_one_moment_when_closed() {
+        let mut c = chat();
+        let mut reach = BTreeMap::new();
+        reach.insert("billing".to_string(), Reach::Closed { when: Some("tomorrow at 09:00".into()) });
+        reach.insert("support".to_string(), Reach::Busy { wait_minutes: Some(10) });
+        c.set_reach(reach);
+        c.send("I want a refund for order #4471", "a".into());
+        let bridge = c.lines().last().unwrap();
+        assert!(bridge.bridge);
+        assert_eq!(bridge.text, "Our Billing team is offline now — they're back tomorrow at 09:00 your time. I've passed your order #4471 to Billing, along with our conversation.");
+        assert!(matches!(c.holder(), Holder::Nobody { reach: Reach::Closed { .. }, .. }), "the lead form, not 'waiting'");
+
+        let mut c = chat();
+        c.set_reach([("support".to_string(), Reach::Busy { wait_minutes: Some(10) })].into());
+        c.ask_for_human();
+        assert!(c.lines().last().unwrap().text.contains("they usually reply within 10 minutes"), "{}", c.lines().last().unwrap().text);
+
+        let mut c = chat();
+        c.set_engine(Engine::new(Config::default()).unwrap(), teams(), vec![HandoffMessage { when: Some("online".into()), text: "{team} is on it!".into(), ..Default::default() }]);
+        c.set_reach([("support".to_string(), Reach::Online)].into());
+        c.ask_for_human();
+        assert_eq!(c.lines().last().unwrap().text, "Support is on it!");
+    }
+
+    #[test]
+    fn what_the_hub_says_becomes_how_soon_someone_can_answer() {
+        let words = |_: f64| "tomorrow at 09:00".to_string();
+        assert_eq!(reach_of(true, false, Some("2026-03-09T09:00:00Z"), None, words), Reach::Online, "presence wins");
+        assert_eq!(reach_of(false, true, None, Some(15), words), Reach::Busy { wait_minutes: Some(15) });
+        assert_eq!(reach_of(false, false, Some("2026-03-09T09:00:00Z"), None, words), Reach::Closed { when: Some("tomorrow at 09:00".into()) });
+        assert_eq!(reach_of(false, false, None, None, words), Reach::Closed { when: None });
+    }
+
+    #[test]
+    fn the_assistant_answering_while_the_visitor_waits_is_labelled_and_a_person_silences_it() {
+        let mut c = chat();
+        intro(&mut c);
+        c.ask_for_human();
+        c.receive(bot(3, "We take Klarna.", Some(0.9)));
+        assert!(c.lines().last().unwrap().while_waiting);
+        c.receive(Message { agent_name: Some("Maria".into()), ..msg(4, Author::Agent, MessageKind::Chat, "Hi, Maria here.") });
+        assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
+        assert!(!c.lines()[0].while_waiting, "the intro is not");
     }
 }

@@ -105,24 +105,17 @@ macro_rules! keys {
 
 keys!(
     TalkToHuman, Placeholder, Send, YourMessage, Sending, Failed, Retry, Typing, Online, Away,
-    BridgeSpecialist, BridgeFrustration, BridgeUnsure, BridgeShared, BridgeNothingShared,
-    SharedOrder, SharedEmail, SharedPhone, And, AgentJoined, AnsweringBot, AnsweringAgent,
+    AgentJoined, AnsweringBot, AnsweringAgent,
     Waiting, NobodyOnline, BackAt, LeadIntro, Name, Email, Phone, Question, Consent, LeadSubmit,
     NameRequired, ContactRequired, EmailInvalid, PhoneInvalid, ConsentRequired, TooLong,
     LeadDone, ContinueWhatsapp, Unreachable, Close, Chat, Disclosure, At, FieldErrors,
-    RateAsk, RateUp, RateDown, RateThanks, RateFailed,
+    RateAsk, RateUp, RateDown, RateThanks, RateFailed, BusyWait, ClosedBack, ClosedNoTime, AssistantLabel,
 );
 
 type Table = [&'static str; N];
 
 const EN: Table = [
     "Talk to a human", "Type your message…", "Send", "Your message", "Sending…", "Not sent", "Retry", "typing…", "online", "away",
-    "Let me connect you with a specialist from our {team} team — one moment.",
-    "I'm sorry this has been frustrating. Let me connect you with our {team} team right away — one moment.",
-    "I don't want to guess on this one. Let me connect you with our {team} team — one moment.",
-    "I've passed {list} to {team}, along with our conversation.",
-    "They'll see our conversation, so you won't need to repeat yourself.",
-    "your order #{order}", "your email", "your phone number", "and",
     "{name} joined", "{name} (AI assistant) is answering", "{name} is answering",
     "Waiting for {team}…",
     "Nobody from {team} is online right now.",
@@ -137,16 +130,11 @@ const EN: Table = [
     "Close", "Chat",
     "You're chatting with {name}, an AI assistant. Ask for a person at any time.", "{day} at {time}", "Please check the highlighted fields.",
     "Did we help?", "Yes, that helped", "No, that didn't help", "Thanks for telling us.", "Your answer wasn't sent.",
+    "Nobody from {team} is free yet · they usually reply within {n} minutes", "{team} is offline · back {when}", "{team} is offline right now", "{name} · AI assistant",
 ];
 
 const ES: Table = [
     "Hablar con una persona", "Escribe tu mensaje…", "Enviar", "Tu mensaje", "Enviando…", "No enviado", "Reintentar", "escribiendo…", "en línea", "ausente",
-    "Te pongo en contacto con un especialista del equipo de {team}; un momento.",
-    "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}; un momento.",
-    "Prefiero no adivinar. Te pongo en contacto con el equipo de {team}; un momento.",
-    "He pasado {list} a {team}, junto con nuestra conversación.",
-    "Verán nuestra conversación, así que no tendrás que repetirte.",
-    "tu pedido n.º {order}", "tu correo", "tu teléfono", "y",
     "{name} se ha unido", "{name} (asistente de IA) está respondiendo", "{name} está respondiendo",
     "Esperando a {team}…",
     "Ahora mismo no hay nadie de {team} en línea.",
@@ -161,16 +149,11 @@ const ES: Table = [
     "Cerrar", "Chat",
     "Estás hablando con {name}, un asistente de IA. Pide una persona cuando quieras.", "{day} a las {time}", "Revisa los campos marcados.",
     "¿Te hemos ayudado?", "Sí, me ha ayudado", "No, no me ha ayudado", "Gracias por decírnoslo.", "Tu respuesta no se ha enviado.",
+    "Nadie de {team} está libre todavía · suelen responder en menos de {n} minutos", "{team} no está disponible · vuelve el {when}", "{team} no está disponible ahora", "{name} · asistente de IA",
 ];
 
 const PT: Table = [
     "Falar com uma pessoa", "Escreva a sua mensagem…", "Enviar", "A sua mensagem", "A enviar…", "Não enviada", "Tentar de novo", "a escrever…", "online", "ausente",
-    "Vou pô-lo em contacto com um especialista da equipa de {team} — um momento.",
-    "Lamento a frustração. Vou passá-lo já à equipa de {team} — um momento.",
-    "Prefiro não adivinhar. Vou pô-lo em contacto com a equipa de {team} — um momento.",
-    "Passei {list} a {team}, com a nossa conversa.",
-    "Vão ver a nossa conversa, por isso não terá de se repetir.",
-    "a sua encomenda n.º {order}", "o seu email", "o seu telefone", "e",
     "{name} entrou", "{name} (assistente de IA) está a responder", "{name} está a responder",
     "À espera de {team}…",
     "Ninguém de {team} está online neste momento.",
@@ -185,16 +168,11 @@ const PT: Table = [
     "Fechar", "Chat",
     "Está a falar com {name}, um assistente de IA. Peça uma pessoa a qualquer momento.", "{day} às {time}", "Verifique os campos assinalados.",
     "Conseguimos ajudar?", "Sim, ajudou", "Não, não ajudou", "Obrigado pela sua resposta.", "A sua resposta não foi enviada.",
+    "Ninguém de {team} está livre ainda · costumam responder em menos de {n} minutos", "{team} está offline · volta {when}", "{team} está offline neste momento", "{name} · assistente de IA",
 ];
 
 const FR: Table = [
     "Parler à une personne", "Écrivez votre message…", "Envoyer", "Votre message", "Envoi…", "Non envoyé", "Réessayer", "écrit…", "en ligne", "absent",
-    "Je vous mets en relation avec un spécialiste de l'équipe {team} — un instant.",
-    "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team} — un instant.",
-    "Je préfère ne pas deviner. Je vous mets en relation avec l'équipe {team} — un instant.",
-    "J'ai transmis {list} à {team}, avec notre conversation.",
-    "Ils verront notre conversation : vous n'aurez pas à vous répéter.",
-    "votre commande n° {order}", "votre e-mail", "votre téléphone", "et",
     "{name} a rejoint la conversation", "{name} (assistant IA) vous répond", "{name} vous répond",
     "En attente de {team}…",
     "Personne de {team} n'est en ligne pour le moment.",
@@ -209,16 +187,11 @@ const FR: Table = [
     "Fermer", "Chat",
     "Vous discutez avec {name}, un assistant IA. Demandez une personne à tout moment.", "{day} à {time}", "Vérifiez les champs signalés.",
     "Avons-nous pu vous aider ?", "Oui, ça m'a aidé", "Non, ça ne m'a pas aidé", "Merci de votre retour.", "Votre réponse n'a pas été envoyée.",
+    "Personne de {team} n'est encore libre · réponse en général en moins de {n} minutes", "{team} est absent · retour {when}", "{team} est absent pour le moment", "{name} · assistant IA",
 ];
 
 const DE: Table = [
     "Mit einem Menschen sprechen", "Ihre Nachricht…", "Senden", "Ihre Nachricht", "Wird gesendet…", "Nicht gesendet", "Erneut senden", "schreibt…", "online", "abwesend",
-    "Ich verbinde Sie mit einer Fachperson aus dem Team {team} — einen Moment.",
-    "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team} — einen Moment.",
-    "Hier möchte ich nicht raten. Ich verbinde Sie mit dem Team {team} — einen Moment.",
-    "Ich habe {list} an {team} weitergegeben, zusammen mit unserem Gespräch.",
-    "Das Team sieht unser Gespräch, Sie müssen nichts wiederholen.",
-    "Ihre Bestellung Nr. {order}", "Ihre E-Mail-Adresse", "Ihre Telefonnummer", "und",
     "{name} ist dazugekommen", "{name} (KI-Assistent) antwortet", "{name} antwortet",
     "Warten auf {team}…",
     "Gerade ist niemand aus dem Team {team} online.",
@@ -233,16 +206,11 @@ const DE: Table = [
     "Schließen", "Chat",
     "Sie chatten mit {name}, einem KI-Assistenten. Sie können jederzeit nach einem Menschen fragen.", "{day} um {time}", "Bitte prüfen Sie die markierten Felder.",
     "Konnten wir Ihnen helfen?", "Ja, das hat geholfen", "Nein, das hat nicht geholfen", "Danke für Ihre Rückmeldung.", "Ihre Antwort wurde nicht gesendet.",
+    "Noch ist niemand aus dem Team {team} frei · Antwort meist innerhalb von {n} Minuten", "{team} ist nicht erreichbar · wieder da {when}", "{team} ist gerade nicht erreichbar", "{name} · KI-Assistent",
 ];
 
 const AR: Table = [
     "التحدث إلى شخص", "اكتب رسالتك…", "إرسال", "رسالتك", "جارٍ الإرسال…", "لم تُرسل", "إعادة المحاولة", "يكتب…", "متصل", "غير متصل",
-    "سأوصلك بأحد المختصين من فريق {team} — لحظة من فضلك.",
-    "آسف لأن الأمر كان مزعجًا. سأوصلك بفريق {team} فورًا — لحظة من فضلك.",
-    "لا أريد التخمين هنا. سأوصلك بفريق {team} — لحظة من فضلك.",
-    "لقد مرّرت {list} إلى {team} مع محادثتنا.",
-    "سيرون محادثتنا، فلن تحتاج إلى التكرار.",
-    "طلبك رقم {order}", "بريدك الإلكتروني", "رقم هاتفك", "و",
     "انضم {name}", "{name} (مساعد ذكاء اصطناعي) يجيب", "{name} يجيب",
     "بانتظار {team}…",
     "لا أحد من {team} متصل الآن.",
@@ -257,16 +225,11 @@ const AR: Table = [
     "إغلاق", "الدردشة",
     "أنت تتحدث مع {name}، وهو مساعد ذكاء اصطناعي. يمكنك طلب شخص في أي وقت.", "{day} الساعة {time}", "يرجى مراجعة الحقول المميزة.",
     "هل ساعدناك؟", "نعم، ساعدني ذلك", "لا، لم يساعدني ذلك", "شكرًا لإخبارنا.", "لم تُرسل إجابتك.",
+    "لا أحد من {team} متاح بعد · يردّون عادةً خلال {n} دقيقة", "{team} غير متصل · يعود {when}", "{team} غير متصل الآن", "{name} · مساعد ذكاء اصطناعي",
 ];
 
 const HE: Table = [
     "לדבר עם נציג", "הקלידו הודעה…", "שליחה", "ההודעה שלך", "שולח…", "לא נשלחה", "לנסות שוב", "מקליד…", "מחובר", "לא זמין",
-    "אני מעביר אותך למומחה מצוות {team} — רגע אחד.",
-    "מצטער שזה מתסכל. אני מעביר אותך מיד לצוות {team} — רגע אחד.",
-    "אני לא רוצה לנחש כאן. אני מעביר אותך לצוות {team} — רגע אחד.",
-    "העברתי את {list} אל {team}, יחד עם השיחה שלנו.",
-    "הם יראו את השיחה שלנו, כך שלא תצטרכו לחזור על עצמכם.",
-    "הזמנה מס' {order}", "כתובת המייל", "מספר הטלפון", "ו",
     "{name} הצטרף/ה", "{name} (עוזר בינה מלאכותית) עונה", "{name} עונה",
     "ממתינים ל{team}…",
     "אף אחד מ{team} לא מחובר כרגע.",
@@ -281,6 +244,7 @@ const HE: Table = [
     "סגירה", "צ'אט",
     "את/ה משוחח/ת עם {name}, עוזר בינה מלאכותית. אפשר לבקש נציג בכל רגע.", "{day} בשעה {time}", "נא לבדוק את השדות המסומנים.",
     "עזרנו לך?", "כן, זה עזר", "לא, זה לא עזר", "תודה שסיפרת לנו.", "התשובה שלך לא נשלחה.",
+    "אף אחד מ{team} עוד לא פנוי · בדרך כלל עונים תוך {n} דקות", "{team} לא זמין · חוזר {when}", "{team} לא זמין כרגע", "{name} · עוזר בינה מלאכותית",
 ];
 
 #[cfg(test)]

@@ -206,6 +206,7 @@ mod tests {
             teams: vec![WidgetTeam { key: "billing".into(), name: "Accounts".into() }],
             triage: Default::default(),
             language_packs: Vec::new(),
+            handoff_messages: Vec::new(),
         }
     }
 

@@ -39,18 +39,48 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// How to name a day: by weekday within the coming week, by date beyond it.
+/// How to name a day: "today" and "tomorrow" by name, by weekday within the coming week,
+/// by date beyond it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DayStyle {
+    /// "today".
+    Today,
+    /// "tomorrow".
+    Tomorrow,
     /// "Monday".
     Weekday,
     /// "14 March".
     Date,
 }
 
-/// The style for an instant `at_ms` seen from `now_ms`.
-pub fn day_style(now_ms: f64, at_ms: f64) -> DayStyle {
-    if at_ms - now_ms < 6.0 * 86_400_000.0 { DayStyle::Weekday } else { DayStyle::Date }
+/// The style for an instant `at_ms` seen from `now_ms`, each with the visitor's UTC offset
+/// at that instant in minutes (`Date.getTimezoneOffset`: UTC minus local), so that "tomorrow"
+/// is the visitor's tomorrow.
+pub fn day_style(now_ms: f64, now_offset_min: f64, at_ms: f64, at_offset_min: f64) -> DayStyle {
+    let day = |ms: f64, offset: f64| ((ms - offset * 60_000.0) / 86_400_000.0).floor();
+    match day(at_ms, at_offset_min) - day(now_ms, now_offset_min) {
+        d if d <= 0.0 => DayStyle::Today,
+        d if d == 1.0 => DayStyle::Tomorrow,
+        d if d < 7.0 => DayStyle::Weekday,
+        _ => DayStyle::Date,
+    }
+}
+
+/// "tomorrow at 09:00" (or "Monday at 09:00 AM"…) for the instant `at_ms`, in the visitor's
+/// zone, locale and language.
+#[cfg(target_arch = "wasm32")]
+pub fn when(locale: &str, lang: crate::i18n::Lang, at_ms: f64) -> String {
+    let offset = |ms: f64| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset();
+    let now = js_sys::Date::now();
+    let style = day_style(now, offset(now), at_ms, offset(at_ms));
+    let (day, time) = local_day_time(locale, lang.code(), at_ms, style);
+    lang.fill(crate::i18n::Key::At, &[("day", &day), ("time", &time)])
+}
+
+/// Native builds (tests) have no browser to write dates: the RFC 3339 instant stays as is.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn when(_: &str, _: crate::i18n::Lang, at_ms: f64) -> String {
+    format!("{at_ms}")
 }
 
 /// The day and the time of `at_ms` in the visitor's zone, written the way their `locale`
@@ -77,7 +107,24 @@ pub fn local_day_time(locale: &str, lang: &str, at_ms: f64, style: DayStyle) -> 
             .and_then(|v| v.as_string())
             .unwrap_or_default()
     };
+    // "today" / "tomorrow" in the visitor's language, from the browser's own words.
+    let relative = |days: f64| {
+        let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).unwrap_or_default();
+        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("RelativeTimeFormat")).unwrap_or_default().unchecked_into();
+        let options = Object::new();
+        let _ = Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::from_str("auto"));
+        Reflect::construct(&class, &Array::of2(&Array::of2(&JsValue::from_str(locale), &JsValue::from_str(lang)), &options))
+            .or_else(|_| Reflect::construct(&class, &Array::of2(&JsValue::from_str(lang), &options)))
+            .ok()
+            .and_then(|f| {
+                let format: js_sys::Function = Reflect::get(&f, &JsValue::from_str("format")).ok()?.unchecked_into();
+                format.call2(&f, &JsValue::from_f64(days), &JsValue::from_str("day")).ok()?.as_string()
+            })
+            .unwrap_or_default()
+    };
     let day = match style {
+        DayStyle::Today => relative(0.0),
+        DayStyle::Tomorrow => relative(1.0),
         DayStyle::Weekday => format(&[("weekday", "long")]),
         DayStyle::Date => format(&[("weekday", "long"), ("day", "numeric"), ("month", "long")]),
     };
@@ -101,9 +148,16 @@ mod tests {
     }
 
     #[test]
-    fn near_days_by_weekday_far_ones_by_date() {
-        let now = parse_rfc3339("2026-03-07T20:00:00Z").unwrap();
-        assert_eq!(day_style(now, parse_rfc3339("2026-03-09T09:00:00Z").unwrap()), DayStyle::Weekday);
-        assert_eq!(day_style(now, parse_rfc3339("2026-03-20T09:00:00Z").unwrap()), DayStyle::Date);
+    fn today_and_tomorrow_by_name_near_days_by_weekday_far_ones_by_date() {
+        let at = |t: &str| parse_rfc3339(t).unwrap();
+        let now = at("2026-03-07T20:00:00Z");
+        assert_eq!(day_style(now, 0.0, at("2026-03-07T22:00:00Z"), 0.0), DayStyle::Today);
+        assert_eq!(day_style(now, 0.0, at("2026-03-08T09:00:00Z"), 0.0), DayStyle::Tomorrow);
+        assert_eq!(day_style(now, 0.0, at("2026-03-09T09:00:00Z"), 0.0), DayStyle::Weekday);
+        assert_eq!(day_style(now, 0.0, at("2026-03-20T09:00:00Z"), 0.0), DayStyle::Date);
+        // 20:00 UTC is already Sunday in Auckland (UTC+13): 09:00 UTC Sunday is Sunday 22:00 there.
+        assert_eq!(day_style(now, -780.0, at("2026-03-08T09:00:00Z"), -780.0), DayStyle::Today);
+        // In New York (UTC-5) it is 15:00 on Saturday; Sunday 09:00 UTC is Sunday 04:00: tomorrow.
+        assert_eq!(day_style(now, 300.0, at("2026-03-08T09:00:00Z"), 300.0), DayStyle::Tomorrow);
     }
 }

@@ -16,7 +16,7 @@ use triage::{Config, Engine};
 use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::browser;
 use crate::host::{self, HostMessage, Identity};
-use crate::conversation::Conversation;
+use crate::conversation::{reach_of, Conversation};
 use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
 use crate::use_stream::{use_stream, StreamHandlers};
@@ -46,6 +46,8 @@ pub struct UseConversation {
     pub identify: Callback<Identity>,
     /// The panel opened: availability is fetched again unless the stream keeps it live.
     pub refresh_availability: Callback<()>,
+    /// The panel is open: availability stays live from now on, before the first message too.
+    pub watch_availability: Callback<()>,
     /// The rating question after a resolution.
     pub csat: ReadSignal<Csat>,
     /// The visitor taps a thumb (or retries the tap that failed).
@@ -111,7 +113,12 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     let streaming = StoredValue::new(false);
     let api = StoredValue::new_local(api);
 
-    // Availability before the first message: the stream keeps it live once there is one.
+    // "Tomorrow at 09:00" in the visitor's zone and words.
+    let when = move |at: f64| settings.with_untracked(|s| crate::time::when(&s.locale, s.lang, at));
+    // Availability before the first message: fetched at load, then live from the site's
+    // availability stream once the panel opens, until the conversation's own stream (which
+    // carries it too) takes over.
+    let watching = StoredValue::new(false);
     let refresh_availability = Callback::new(move |()| {
         if streaming.get_value() {
             return;
@@ -126,6 +133,41 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         });
     });
     refresh_availability.run(());
+    let watch_availability = Callback::new(move |()| {
+        if streaming.get_value() || watching.get_value() {
+            return;
+        }
+        watching.set_value(true);
+        let site = site_for(settings);
+        spawn_local(async move {
+            let mut attempt = 0u32;
+            while !streaming.get_value() {
+                let mut parser = crate::sse::SseParser::new();
+                let chunk = Box::new(move |text: String| {
+                    for event in parser.push(&text) {
+                        if event.event == "availability" && !streaming.get_value() {
+                            if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
+                                availability.set(Some(a));
+                            }
+                        }
+                    }
+                });
+                let _ = api.get_value().0.stream(api::availability_stream(&site), chunk).await;
+                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
+                attempt = attempt.saturating_add(1);
+            }
+            watching.set_value(false);
+        });
+    });
+    // Whatever the hub last said of each team is what a bridge starting now may promise.
+    Effect::new(move |_| {
+        let reach = availability.with(|a| {
+            a.as_ref().map(|a| a.teams.iter().map(|t| (t.key.clone(), reach_of(t.online, a.open, a.next_open.as_deref(), t.wait_minutes, when))).collect())
+        });
+        if let Some(reach) = reach {
+            chat.update(|c| c.set_reach(reach));
+        }
+    });
 
     // What the hub says of the conversation: the assistant has it again, and whether to ask
     // for a rating (never again once rated; a tap in flight or failed stays as it is).
@@ -140,6 +182,16 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         };
         if next != csat.get_untracked() {
             csat.set(next);
+        }
+        // After a reload: who can answer now, and the lead already left, as they stand.
+        if let Some(h) = &status.handoff {
+            let reach = reach_of(h.available, h.open, h.next_open.as_deref(), h.wait_minutes, when);
+            chat.update(|c| c.handed_off(&h.team_name, reach));
+        }
+        if let Some(lead) = status.lead {
+            if lead_answer.with_untracked(|a| !matches!(a, Some(Ok(_)))) {
+                lead_answer.set(Some(Ok(lead)));
+            }
         }
     };
     let refresh_status = move |s: Session| {
@@ -157,7 +209,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
             let teams = c.teams.iter().map(|t| (t.key.clone(), t.name.clone())).collect();
             let s = settings.get_untracked();
             chat.update(|chat| {
-                chat.set_engine(engine_for(Some(&c)), teams);
+                chat.set_engine(engine_for(Some(&c)), teams, c.handoff_messages.clone());
                 chat.set_intro(&s.disclosure, &s.greeting);
             });
         }
@@ -179,7 +231,10 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 return;
             };
             match api.get_value().send::<HandoffCreated>(api::handoff_create(&s, &package)).await {
-                Ok(answer) => chat.update(|c| c.handed_off(&answer)),
+                Ok(answer) => {
+                    let reach = reach_of(answer.available, answer.open, answer.next_open.as_deref(), answer.wait_minutes, when);
+                    chat.update(|c| c.handed_off(&answer.team_name, reach));
+                }
                 Err(e) => {
                     offline.set(e == ApiError::Offline);
                     if matches!(e, ApiError::Offline | ApiError::Status(500.., _)) {
@@ -442,6 +497,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
 
     UseConversation {
         refresh_availability,
+        watch_availability,
         csat: csat.read_only(),
         rate,
         chat: chat.read_only(),

@@ -59,6 +59,9 @@ pub struct SiteFile {
     /// Notification channels and the escalation matrix.
     #[serde(default)]
     pub notify: crate::notify::config::NotifyFile,
+    /// The owner's own bridge wording, per availability, team, trigger and language.
+    #[serde(default)]
+    pub handoff_messages: Vec<protocol::bridge::HandoffMessage>,
 }
 
 fn default_assistant() -> String {
@@ -176,6 +179,8 @@ pub struct Site {
     pub bot: Bot,
     /// Notification channels and the escalation matrix.
     pub notify: crate::notify::Notify,
+    /// The owner's bridge wording (checked), sent to the widget with the settings.
+    pub handoff_messages: Vec<protocol::bridge::HandoffMessage>,
 }
 
 /// Validated business hours.
@@ -336,6 +341,16 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     let greeting = site.greeting.unwrap_or_else(|| "How can I help?".to_string());
     let team_keys: Vec<&str> = site.teams.iter().map(|t| t.key.as_str()).collect();
     let notify = crate::notify::config::validate(&site.notify, &team_keys)?;
+    for (i, m) in site.handoff_messages.iter().enumerate() {
+        let problem = m.problem().or_else(|| {
+            let team = m.team.as_deref().filter(|t| !team_keys.contains(t)).map(|t| format!("team {t:?} is not one of the site's teams"));
+            let trigger = m.trigger.as_deref().filter(|t| triage::Trigger::from_name(t).is_none()).map(|t| format!("trigger {t:?} is not a trigger name"));
+            team.or(trigger)
+        });
+        if let Some(p) = problem {
+            return Err(format!("handoff_messages[{i}]: {p}"));
+        }
+    }
     Ok(Site {
         key: site.key,
         name: site.name,
@@ -351,6 +366,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         triage_file,
         bot,
         notify,
+        handoff_messages: site.handoff_messages,
     })
 }
 

@@ -55,12 +55,14 @@ pub fn open_state(hours: &Hours, now: DateTime<Utc>) -> OpenState {
     OpenState { open, next_open, closes_at }
 }
 
-/// Whether a team can take a conversation now: open by business hours and someone online.
+/// Whether a team can take a conversation now: someone is online.
 ///
-/// Agents online outside hours do not make the team available: the widget promises what
-/// the business promises, and an agent who forgot to go offline should not receive chats.
-pub fn team_available(open: &OpenState, agents_online: usize) -> bool {
-    open.open && agents_online > 0
+/// Presence wins over the hours: an agent who goes online on a Sunday evening is reachable,
+/// and the visitor is told "one moment", not "back on Monday". The console tells an agent
+/// online outside hours that visitors can reach them, and presence lapses by itself when the
+/// console goes away, so a forgotten tab does not keep promising a person.
+pub fn team_available(agents_online: usize) -> bool {
+    agents_online > 0
 }
 
 /// The opening periods of `days` local days from `first`, as sorted, merged UTC ranges.
@@ -320,11 +322,8 @@ mod tests {
     }
 
     #[test]
-    fn team_availability() {
-        let open = state(true, None, Some("2026-01-14T17:30:00Z"));
-        let closed = state(false, Some("2026-01-15T09:00:00Z"), None);
-        assert!(team_available(&open, 1));
-        assert!(!team_available(&open, 0));
-        assert!(!team_available(&closed, 3));
+    fn presence_wins_over_the_hours() {
+        assert!(team_available(1));
+        assert!(!team_available(0));
     }
 }

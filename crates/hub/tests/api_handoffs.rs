@@ -53,9 +53,40 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handoffs").fetch_one(hub.state.db.pool()).await.unwrap();
     assert_eq!(n, 1);
 
-    // Queued: the bot stays silent.
+    // Queued: the assistant keeps answering what it knows, and stays silent on the rest.
     let m = post_message(&hub.app, &id, &token, "2", "hello?").await;
-    assert!(m.body["reply"].is_null());
+    assert!(m.body["reply"].is_null(), "{:?}", m.body);
+    let m = post_message(&hub.app, &id, &token, "3", "what is your favourite colour").await;
+    assert!(m.body["reply"].is_null(), "an unsure answer would talk over the handoff: {:?}", m.body);
+    let m = post_message(&hub.app, &id, &token, "4", "How long does delivery take?").await;
+    assert_eq!(m.body["reply"]["text"], "UK orders arrive in 2 to 3 working days.", "{:?}", m.body);
+    // Still queued for a person: an answer does not take the conversation back.
+    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?").bind(&id).fetch_one(hub.state.db.pool()).await.unwrap();
+    assert_eq!(state, "queued");
+    // A reload learns the open handoff and what is true now: closed, back Monday 09:00.
+    let list = send(&hub.app, Method::GET, &format!("/api/conversations/{id}/messages"), Some(&token), None).await;
+    let h = &list.body["status"]["handoff"];
+    assert_eq!((h["team"].as_str(), h["available"].as_bool(), h["open"].as_bool()), (Some("support"), Some(false), Some(false)), "{:?}", list.body);
+    assert_eq!(h["next_open"], "2026-03-09T09:00:00Z");
+}
+
+#[tokio::test]
+async fn in_hours_with_nobody_online_there_is_no_opening_to_wait_for_and_presence_outside_hours_counts() {
+    let hub = hub_at(wednesday_noon()).await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(package("support", "human_request"))).await;
+    assert_eq!((a.body["available"].as_bool(), a.body["open"].as_bool()), (Some(false), Some(true)), "{:?}", a.body);
+    assert!(a.body["next_open"].is_null(), "open now: no 'back at' to promise: {:?}", a.body);
+    assert!(a.body["wait_minutes"].is_null(), "no handoffs answered yet, so no typical wait: {:?}", a.body);
+
+    // Sunday, an agent online: presence wins over the hours.
+    let hub = hub_at(sunday_noon()).await;
+    let agent = hub.state.db.agents_create("sam@example.com", "Sam", "$argon2id$x").await.unwrap();
+    hub.state.db.set_presence(&agent, "shop", "support", true).await.unwrap();
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(package("support", "human_request"))).await;
+    assert_eq!(a.body["available"], true, "{:?}", a.body);
+    assert!(a.body["next_open"].is_null());
 }
 
 #[tokio::test]

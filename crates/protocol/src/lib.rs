@@ -7,12 +7,15 @@
 //!   [`triage::Config`].
 //! - [`hub`]: the hub's HTTP API bodies: the widget's (stream events and the error body
 //!   too), the console's, and the metrics and review it reads.
+//! - [`bridge`]: the words a visitor reads the instant a handoff starts, honest about
+//!   when somebody can answer, with the owner's own wording where the site file has it.
 //! - [`lead`]: the rules of a lead form and of the WhatsApp link that continues a
 //!   conversation, the same in the widget and the hub.
 //! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
 //!   `baton triage replay`.
 #![deny(missing_docs)]
 
+pub mod bridge;
 pub mod hub;
 pub mod lead;
 pub mod triage_config;

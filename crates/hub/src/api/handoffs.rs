@@ -61,7 +61,9 @@ pub async fn handoffs_create(
     let now = availability.teams.iter().find(|t| t.key == team.key);
     let available = now.is_some_and(|t| t.online);
     let agents_online = now.map_or(0, |t| t.agents_online);
-    let next_open = if available { None } else { availability.next_open.clone() };
+    // Open with nobody online: no opening to wait for, only the team's usual wait.
+    let next_open = if available || availability.open { None } else { availability.next_open.clone() };
+    let wait_minutes = now.and_then(|t| t.wait_minutes);
 
     let package_json = serde_json::to_string(&package)?;
     let hub_json = serde_json::to_string(&hub)?;
@@ -101,6 +103,8 @@ pub async fn handoffs_create(
         available,
         agents_online,
         next_open,
+        open: availability.open,
+        wait_minutes,
         hub,
     };
     Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(body)))

@@ -5,7 +5,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use protocol::hub::{ConversationState, ConversationStatus, MessageCreate, MessageCreated, MessageList};
+use protocol::hub::{ConversationState, ConversationStatus, HandoffStatus, LeadCreated, MessageCreate, MessageCreated, MessageList};
 use serde::Deserialize;
 
 use super::{visitor, wire};
@@ -39,7 +39,9 @@ pub async fn messages_create(
     }
     let status = if created { StatusCode::CREATED } else { StatusCode::OK };
 
-    if conversation.human_holds() {
+    // A person holds it: the bot is silent. Queued for a person: the bot keeps answering
+    // what it knows (below), and nothing else.
+    if conversation.agent_holds() {
         return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
     }
     // A retry whose first attempt was answered gets that answer; one whose first attempt
@@ -59,6 +61,11 @@ pub async fn messages_create(
         continues => continues,
     };
     let answer = runtime.assistant.reply(&id, &stored.body).await;
+    // While the visitor waits for a person, only a confident answer is worth saying: an
+    // unsure one would talk over the handoff the visitor was promised.
+    if conversation.queued() && !runtime.assistant.answers_while_waiting(&stored.body, answer.confidence) {
+        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
+    }
     let triage = turn.bot(&runtime.engine, answer.confidence);
     let triage_json = serde_json::to_string(&triage)?;
     let reply = state
@@ -113,9 +120,31 @@ async fn status(state: &AppState, c: &crate::db::Conversation) -> Result<Convers
         "agent" => ConversationState::Agent,
         _ => ConversationState::Bot,
     };
+    let handoff = match (&c.team, conversation_state) {
+        (Some(team), ConversationState::Queued) => Some(handoff_status(state, &c.site, team).await?),
+        _ => None,
+    };
+    let lead = state.db.leads_of(&c.id).await?.pop().map(|l| LeadCreated { reference: l.reference, whatsapp_link: l.whatsapp_link });
     Ok(ConversationStatus {
         state: conversation_state,
         resolved: conversation_state == ConversationState::Bot && resolved.is_some_and(|(at,)| at.is_some()),
         rating: rating.and_then(|(s,)| u8::try_from(s).ok()),
+        handoff,
+        lead,
+    })
+}
+
+/// The queued conversation's team as it stands now: a reload says what is true now.
+async fn handoff_status(state: &AppState, site: &str, team: &str) -> Result<HandoffStatus, AppError> {
+    let availability = super::availability::compute(state, site).await?;
+    let now = availability.teams.iter().find(|t| t.key == team);
+    let available = now.is_some_and(|t| t.online);
+    Ok(HandoffStatus {
+        team: team.to_string(),
+        team_name: now.map_or_else(|| team.to_string(), |t| t.name.clone()),
+        available,
+        open: availability.open,
+        next_open: if available || availability.open { None } else { availability.next_open },
+        wait_minutes: now.and_then(|t| t.wait_minutes),
     })
 }

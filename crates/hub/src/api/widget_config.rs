@@ -71,5 +71,6 @@ fn widget_config(site: &Site) -> WidgetConfig {
         teams: site.teams.iter().map(|t| WidgetTeam { key: t.key.clone(), name: t.name.clone() }).collect(),
         triage: site.triage_file.clone(),
         language_packs: site.triage.languages.iter().map(|&l| triage::builtin_text(l).to_string()).collect(),
+        handoff_messages: site.handoff_messages.clone(),
     }
 }

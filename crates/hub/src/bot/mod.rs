@@ -72,6 +72,20 @@ impl Assistant {
         Ok(Assistant { kind: Kind::Rasa(client) })
     }
 
+    /// True when the reply to `text` with this confidence is an answer worth giving while
+    /// the visitor waits for a person: the FAQ's answer at or above its threshold, or anything
+    /// the owner's bot said; never small talk ("hello?" then means "is anyone there?").
+    pub fn answers_while_waiting(&self, text: &str, confidence: Option<f32>) -> bool {
+        if small_talk(text).is_some() {
+            return false;
+        }
+        match (&self.kind, confidence) {
+            (_, None) => false,
+            (Kind::Faq(faq), Some(c)) => c >= faq.threshold(),
+            (Kind::Rasa(_), Some(_)) => true,
+        }
+    }
+
     /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
     /// unreachable bot becomes an honest "I can't answer right now" with no confidence.
     pub async fn reply(&self, sender: &str, text: &str) -> BotReply {

@@ -19,9 +19,14 @@ pub struct Conversation {
 }
 
 impl Conversation {
-    /// True when a human holds the conversation (or it waits for one): the bot stays silent.
-    pub fn human_holds(&self) -> bool {
-        self.state != "bot"
+    /// True when a person holds the conversation: the bot stays silent.
+    pub fn agent_holds(&self) -> bool {
+        self.state == "agent"
+    }
+
+    /// True while it waits for a person: the bot answers only what it is sure of.
+    pub fn queued(&self) -> bool {
+        self.state == "queued"
     }
 }
 
@@ -171,8 +176,8 @@ impl Db {
         Ok((stored, true))
     }
 
-    /// Stores the bot's answer to visitor message `reply_to`, unless a human holds the
-    /// conversation by now or an earlier attempt already answered it.
+    /// Stores the bot's answer to visitor message `reply_to`, unless a person holds the
+    /// conversation by now (queued for one, the bot still answers) or an earlier attempt already answered it.
     pub async fn messages_create_bot_reply(
         &self,
         conversation: &str,
@@ -187,7 +192,7 @@ impl Db {
             .bind(conversation)
             .fetch_one(&mut *tx)
             .await?;
-        if state != "bot" {
+        if state == "agent" {
             tx.rollback().await?;
             return Ok(Reply::Silenced);
         }

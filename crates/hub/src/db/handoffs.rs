@@ -63,6 +63,21 @@ const HANDOFF_COLUMNS: &str =
     "id, team, widget_trigger, hub_trigger, hub_verdict, urgency, available, next_open, created_at FROM handoffs";
 
 impl Db {
+    /// `site`'s handoffs made since `since`, per team: when each was made and when an agent
+    /// first answered it while it was open (`None`: not answered).
+    pub async fn handoff_waits(&self, site: &str, since: &str) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT h.team, h.created_at, \
+             (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
+              AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)) \
+             FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE c.site = ? AND h.created_at >= ?",
+        )
+        .bind(site)
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// Stores the handoff and queues the conversation for its team, in one transaction.
     /// While a handoff is open, another post returns it unchanged (`false`: not new).
     pub async fn handoffs_create(&self, conversation: &str, h: &NewHandoff<'_>) -> Result<(Handoff, bool), sqlx::Error> {

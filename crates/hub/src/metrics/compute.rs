@@ -183,6 +183,28 @@ pub fn time_to_human(h: &HandoffRow) -> Option<i64> {
     h.first_reply_at.map(|r| (r - h.created_at).num_seconds().max(0))
 }
 
+/// Fewest handoffs made in open hours before a team's typical wait is told to visitors.
+pub const TYPICAL_WAIT_MIN_SAMPLES: usize = 5;
+
+/// How long a team usually takes to answer a handoff, in whole minutes rounded up to the next
+/// 5 (at least 5), for the visitor's "they usually reply within N minutes": the median wait
+/// of `waits` (seconds; `None` for a handoff nobody answered, which counts as longer than
+/// any answered one). `None` when there are too few handoffs to say, or when most were never
+/// answered: then nobody can honestly promise a time.
+pub fn typical_wait_minutes(waits: &[Option<i64>]) -> Option<u32> {
+    if waits.len() < TYPICAL_WAIT_MIN_SAMPLES {
+        return None;
+    }
+    let mut sorted: Vec<i64> = waits.iter().map(|w| w.unwrap_or(i64::MAX)).collect();
+    sorted.sort_unstable();
+    let median = percentile(&sorted, 50)?;
+    if median == i64::MAX {
+        return None;
+    }
+    let minutes = (median.max(1) as u64).div_ceil(60);
+    u32::try_from(minutes.div_ceil(5) * 5).ok()
+}
+
 /// A handoff's resolution time in seconds, if resolved.
 pub fn resolution_time(h: &HandoffRow) -> Option<i64> {
     h.resolved_at.map(|r| (r - h.created_at).num_seconds().max(0))
@@ -348,6 +370,14 @@ fn daily(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typical_wait_is_the_median_rounded_up_and_silent_when_unknown() {
+        assert_eq!(typical_wait_minutes(&[Some(60), Some(120), Some(400), Some(30), Some(500)]), Some(5));
+        assert_eq!(typical_wait_minutes(&[Some(60), Some(1300), Some(1300), Some(30), Some(1500)]), Some(25));
+        assert_eq!(typical_wait_minutes(&[Some(60); 4]), None, "too few to say");
+        assert_eq!(typical_wait_minutes(&[Some(60), None, None, None, Some(90)]), None, "mostly unanswered");
+    }
 
     #[test]
     fn nearest_rank() {

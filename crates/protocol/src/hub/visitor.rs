@@ -160,6 +160,30 @@ pub struct ConversationStatus {
     pub resolved: bool,
     /// The visitor's rating, 1..5, if they gave one.
     pub rating: Option<u8>,
+    /// The open handoff, with its team's availability now, so a reload tells the truth
+    /// about who can answer.
+    #[serde(default)]
+    pub handoff: Option<HandoffStatus>,
+    /// The lead the visitor left in this conversation (its reference and WhatsApp link).
+    #[serde(default)]
+    pub lead: Option<LeadCreated>,
+}
+
+/// The open handoff of a conversation, as the widget shows it after a reload.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct HandoffStatus {
+    /// The team's key.
+    pub team: String,
+    /// The team's display name.
+    pub team_name: String,
+    /// Someone can take it now.
+    pub available: bool,
+    /// The site is open by its hours now.
+    pub open: bool,
+    /// When closed: the next opening.
+    pub next_open: Option<String>,
+    /// When open with nobody online: the team's typical wait in minutes, if measured.
+    pub wait_minutes: Option<u32>,
 }
 
 /// A site's availability, by business hours and by who is online.
@@ -190,6 +214,10 @@ pub struct TeamAvailability {
     pub agents_online: u32,
     /// When not online: the next opening by business hours, if known.
     pub next_open: Option<String>,
+    /// When open with nobody online: how long the team usually takes to answer a handoff,
+    /// in minutes (the median over the last 30 days), if it has answered enough to say.
+    #[serde(default)]
+    pub wait_minutes: Option<u32>,
 }
 
 /// A line of the transcript as the widget saw it.
@@ -239,6 +267,12 @@ pub struct HandoffCreated {
     pub agents_online: u32,
     /// When not available: the next opening, if known.
     pub next_open: Option<String>,
+    /// The site is open by its hours now (not available but open: nobody is free yet).
+    #[serde(default)]
+    pub open: bool,
+    /// When open with nobody online: the team's typical wait in minutes, if measured.
+    #[serde(default)]
+    pub wait_minutes: Option<u32>,
     /// The hub's own verdict over the stored transcript.
     pub hub: TurnTriage,
 }
@@ -332,6 +366,9 @@ pub struct WidgetConfig {
     /// the word lists travel as data, so the widget's WebAssembly carries only the engine.
     #[serde(default)]
     pub language_packs: Vec<String>,
+    /// The owner's own bridge wording (`[[sites.handoff_messages]]`); the defaults otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub handoff_messages: Vec<crate::bridge::HandoffMessage>,
 }
 
 /// A site's theme defaults; `None` leaves the widget's own.
