@@ -164,7 +164,15 @@ pub fn App(
         }
         conv.availability.with(|a| a.as_ref().filter(|a| !a.open && !a.teams.iter().any(|t| t.online)).and_then(|a| a.next_open.clone()))
     };
-    let nobody = move || chat.with(|c| match c.holder() { Holder::Nobody { reach, .. } => Some(reach.clone()), _ => None });
+    // Memos, so that the lead form is drawn once and keeps what the visitor typed while
+    // messages and availability come and go.
+    let away = Memo::new(move |_| chat.with(|c| matches!(c.holder(), Holder::Nobody { .. })));
+    let away_until = Memo::new(move |_| {
+        chat.with(|c| match c.holder() {
+            Holder::Nobody { reach: Reach::Closed { when: Some(w) }, .. } => Some(w.clone()),
+            _ => None,
+        })
+    });
     let back_at = move |next_open: Option<String>| {
         next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| crate::time::when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at))
     };
@@ -245,13 +253,12 @@ pub fn App(
             <Show when=move || chat.with(|c| c.bot_typing())>
                 <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
             </Show>
-            {move || nobody().map(|reach| view! {
+            <Show when=move || away.get()>
                 <div class="baton-away" data-testid="away">
-                    {match reach { Reach::Closed { when: Some(w) } => Some(w), _ => None }
-                        .map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
+                    {move || away_until.get().map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
                     <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
                 </div>
-            })}
+            </Show>
             {move || csat_view(lang, conv.csat.get(), conv.rate)}
             {move || whatsapp_fallback().map(|href| view! {
                 <p class="baton-offline" role="status">

@@ -130,6 +130,11 @@ pub struct Conversation {
     identity: BTreeMap<String, String>,
     reach: BTreeMap<String, Reach>,
     handoff_messages: Vec<HandoffMessage>,
+    /// The bridge said again while rebuilding after a reload (its line key, trigger and
+    /// route): said before the hub's availability may have arrived, so said once more, in the
+    /// same place, when it does.
+    restored_bridge: Option<(u32, Trigger, String)>,
+    restoring: bool,
 }
 
 impl Conversation {
@@ -154,6 +159,8 @@ impl Conversation {
             identity: BTreeMap::new(),
             reach: BTreeMap::new(),
             handoff_messages: Vec::new(),
+            restored_bridge: None,
+            restoring: false,
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -233,6 +240,15 @@ impl Conversation {
     /// handoff that starts afterwards promises only what is true.
     pub fn set_reach(&mut self, reach: BTreeMap<String, Reach>) {
         self.reach = reach;
+        if let Some((key, trigger, route)) = self.restored_bridge.take() {
+            let (text, reach) = self.bridge_text(trigger, &route);
+            if let Some(line) = self.lines.iter_mut().find(|l| l.key == key) {
+                line.text = text;
+            }
+            if matches!(self.holder, Holder::Waiting { .. } | Holder::Nobody { .. }) {
+                self.holder = holder_for(self.team_name(&route), reach);
+            }
+        }
     }
 
     /// The site's disclosure and greeting arrived after the thread was drawn: until the
@@ -405,9 +421,12 @@ impl Conversation {
         self.seqs.clear();
         self.last_seq = 0;
         self.fields.clear();
+        self.restored_bridge = None;
+        self.restoring = true;
         for m in messages {
             self.receive(m);
         }
+        self.restoring = false;
         self.waiting_for_bot = 0;
         self.read = self.lines.len();
     }
@@ -491,12 +510,12 @@ impl Conversation {
         };
         let team = self.team_name(&route);
         let fields = self.fields();
-        let reach = self.reach.get(&route).cloned().unwrap_or(Reach::Unknown);
-        let shared = Shared { order: fields.get("order").cloned(), email: fields.contains_key("email"), phone: fields.contains_key("phone") };
-        let b = Bridge { lang: self.lang.code(), trigger: trigger.as_str(), team_key: &route, team: &team, reach: &reach, shared: &shared };
-        let text = protocol::bridge::bridge(&b, &self.handoff_messages);
+        let (text, reach) = self.bridge_text(trigger, &route);
         let key = self.push(Who::Bot, text, None);
         self.line_mut(key).bridge = true;
+        if self.restoring {
+            self.restored_bridge = Some((key, trigger, route.clone()));
+        }
         self.route = Some(route.clone());
         self.holder = holder_for(team, reach);
         self.waiting_for_bot = 0;
@@ -507,6 +526,16 @@ impl Conversation {
             reasons,
             route,
         })
+    }
+
+    /// The bridge for a handoff to `route` now, and how soon that team can answer.
+    fn bridge_text(&self, trigger: Trigger, route: &str) -> (String, Reach) {
+        let team = self.team_name(route);
+        let fields = self.fields();
+        let reach = self.reach.get(route).cloned().unwrap_or(Reach::Unknown);
+        let shared = Shared { order: fields.get("order").cloned(), email: fields.contains_key("email"), phone: fields.contains_key("phone") };
+        let b = Bridge { lang: self.lang.code(), trigger: trigger.as_str(), team_key: route, team: &team, reach: &reach, shared: &shared };
+        (protocol::bridge::bridge(&b, &self.handoff_messages), reach)
     }
 
     fn team_name(&self, key: &str) -> String {
@@ -811,6 +840,25 @@ mod tests {
         c.set_reach([("support".to_string(), Reach::Online)].into());
         c.ask_for_human();
         assert_eq!(c.lines().last().unwrap().text, "Support is on it!");
+    }
+
+    #[test]
+    fn a_bridge_rebuilt_after_a_reload_is_said_again_once_the_hub_says_who_can_answer() {
+        let mut c = chat();
+        c.restore(vec![msg(1, Author::Bot, MessageKind::Intro, "Disclosure"), visitor(2, "m1", "real person please")]);
+        assert!(!c.lines()[2].text.contains("moment"), "nothing known yet: no promise");
+        c.set_reach([("support".to_string(), Reach::Closed { when: Some("tomorrow at 09:00".into()) })].into());
+        assert!(c.lines()[2].text.starts_with("Our Support team is offline now — they're back tomorrow at 09:00 your time."), "{}", c.lines()[2].text);
+        assert!(matches!(c.holder(), Holder::Nobody { .. }));
+        assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 1);
+        // A bridge said live stays as said.
+        c.receive(msg(3, Author::System, MessageKind::Notice, "resolved"));
+        c.released();
+        c.ask_for_human();
+        let live = c.lines().last().unwrap().text.clone();
+        c.set_reach([("support".to_string(), Reach::Online)].into());
+        assert!(c.lines()[2].text.contains("back tomorrow"), "the restored one keeps what was true when the hub last said");
+        assert_eq!(c.lines().last().unwrap().text, live);
     }
 
     #[test]

@@ -160,12 +160,16 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         });
     });
     // Whatever the hub last said of each team is what a bridge starting now may promise.
+    let last_reach = StoredValue::new(std::collections::BTreeMap::new());
     Effect::new(move |_| {
         let reach = availability.with(|a| {
             a.as_ref().map(|a| a.teams.iter().map(|t| (t.key.clone(), reach_of(t.online, a.open, a.next_open.as_deref(), t.wait_minutes, when))).collect())
         });
         if let Some(reach) = reach {
-            chat.update(|c| c.set_reach(reach));
+            if last_reach.with_value(|last| *last != reach) {
+                last_reach.set_value(reach.clone());
+                chat.update(|c| c.set_reach(reach));
+            }
         }
     });
 

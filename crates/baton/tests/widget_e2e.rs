@@ -145,6 +145,13 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
         say(&c, "can I talk to a real person? I'm jamie@example.com").await;
         text_of(&c, "lead-form").await;
+        // Open, but nobody online: no "one moment", no time that nobody measured.
+        let t = thread(&c).await;
+        assert_eq!(
+            bridges(&t),
+            ["Let me connect you with a specialist from our Customer Support team. Nobody is free this minute — they'll answer right here as soon as someone is. I've passed your email to Customer Support, along with our conversation."],
+            "{t:?}"
+        );
         let status = text_of(&c, "status").await;
         assert_eq!(status, "Nobody from Customer Support is online right now.");
         let email = c.execute("return document.querySelector('[data-testid=lead-email]').value", vec![]).await.unwrap();
@@ -185,6 +192,121 @@ async fn outside_the_hours_the_panel_says_when_the_team_is_back_before_the_first
         assert_eq!(sent, 0, "the visitor has sent nothing");
     })
     .await;
+}
+
+/// "tomorrow at 04:00" as an `en-GB` visitor in `zone` reads the instant `at`.
+fn in_visitor_words(at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    use chrono::Datelike;
+    let local = at.with_timezone(&zone);
+    let days = (local.date_naive() - chrono::Utc::now().with_timezone(&zone).date_naive()).num_days();
+    let day = match days {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        _ => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][local.weekday().num_days_from_monday() as usize].to_string(),
+    };
+    format!("{day} at {}", local.format("%H:%M"))
+}
+
+const EVERY_DAY_9_TO_5: &str = "mon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]\nwed = [\"09:00-17:00\"]\nthu = [\"09:00-17:00\"]\n\
+    fri = [\"09:00-17:00\"]\nsat = [\"09:00-17:00\"]\nsun = [\"09:00-17:00\"]";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_keeps_helping_and_a_reload_keeps_it_all() {
+    // Open 09:00-17:00 UTC every day, but today (UTC) is a holiday: back tomorrow at 09:00 UTC,
+    // which a visitor in New York reads as 04:00 or 05:00, today or tomorrow by their clock.
+    let today = chrono::Utc::now().date_naive();
+    let back = today.succ_opt().unwrap().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let when = in_visitor_words(back, chrono_tz::America::New_York);
+    let site = move |host: &str| with_hours(host, "UTC", EVERY_DAY_9_TO_5).replace("[sites.hours.weekly]", &format!("holidays = [\"{today}\"]\n\n[sites.hours.weekly]"));
+    scenario_with(false, site, move |c, _hub| async move {
+        visitor_zone(&c, "America/New_York").await;
+        let gb = c.current_url().await.unwrap().join("/gb").unwrap();
+        c.goto(gb.as_str()).await.unwrap();
+        open_widget(&c).await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
+
+        say(&c, "I want a refund for order #4471, my email is jo@example.com").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        assert_eq!(
+            bridges(&t)[0],
+            format!("Our Billing team answers refunds and payments on weekdays and Saturday mornings — they're back {when} your time. I've passed your order #4471 and your email to Billing, along with our conversation."),
+            "the demo's own words for a closed Billing team, in the visitor's time, never 'one moment'"
+        );
+        assert_eq!(until_text(&c, "status", |s| s.contains("offline")).await, format!("Billing is offline · back {when}"));
+        text_of(&c, "lead-form").await;
+
+        // The assistant still answers what it knows, marked as the assistant's.
+        say(&c, "How long does delivery take?").await;
+        let t = until_thread(&c, "the assistant's answer while waiting", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
+        let answer = t.iter().find(|l| l.1.starts_with("Standard UK delivery")).unwrap();
+        assert_eq!(answer.2.as_deref(), Some("Ava · AI assistant"), "{t:?}");
+
+        // The lead, then a reload: the reference, the WhatsApp link and the honest words stay.
+        c.find(fantoccini::Locator::Css("[data-testid=lead-name]")).await.unwrap().send_keys("Jo").await.unwrap();
+        c.find(fantoccini::Locator::Css("[data-testid=lead-consent]")).await.unwrap().click().await.unwrap();
+        c.find(fantoccini::Locator::Css("[data-testid=lead-submit]")).await.unwrap().click().await.unwrap();
+        let reference = text_of(&c, "reference").await;
+        assert!(reference.starts_with("Thanks! Your reference is BTN-"), "{reference}");
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        open_widget(&c).await;
+        assert_eq!(text_of(&c, "reference").await, reference, "the reference survives a reload");
+        let href = c.execute("const a = document.querySelector('[data-testid=whatsapp]'); return a && a.href", vec![]).await.unwrap();
+        assert!(href.as_str().is_some_and(|h| h.starts_with("https://wa.me/447700900123")), "{href}");
+        assert_eq!(until_text(&c, "status", |s| s.contains("offline")).await, format!("Billing is offline · back {when}"), "never 'waiting' on a holiday");
+        let t = until_thread(&c, "the bridge after the reload", |t| bridges(t).first().is_some_and(|b| b.starts_with("Our Billing team answers refunds"))).await;
+        assert_eq!(bridges(&t).len(), 1, "{t:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_going_online_before_the_first_message_shows_at_once_and_then_it_is_one_moment() {
+    scenario(true, |c, hub| async move {
+        open_widget(&c).await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · online").await;
+        say(&c, "can I speak to someone?").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        assert!(bridges(&t)[0].starts_with("Let me connect you with a specialist from our Customer Support team — one moment."), "{t:?}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
+    scenario(false, |c, _hub| async move {
+        let search = c.current_url().await.unwrap().join("/search").unwrap();
+        c.goto(search.as_str()).await.unwrap();
+        let field = c.find(fantoccini::Locator::Css("#q")).await.expect("the shop's search field");
+        c.execute("window.__ready = false; Baton('on', 'ready', () => { window.__ready = true; })", vec![]).await.unwrap();
+        field.send_keys("waterproof").await.unwrap();
+        // The frame loads when the page is idle; the widget says it is ready once drawn.
+        poll("the widget to load and say it is ready", WAIT, || async { c.execute("return window.__ready", vec![]).await.unwrap() }, |v| v == true).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Keys go wherever the caret is now, as a person's typing does (not to an element).
+        type_keys(&c, " boots").await;
+        let state = c.execute("return [document.activeElement && document.activeElement.id, document.querySelector('#q').value]", vec![]).await.unwrap();
+        assert_eq!(state, json!(["q", "waterproof boots"]), "the caret stays in the shop's field");
+        // Tab goes on through the shop's own page, not into the closed chat.
+        type_keys(&c, "\u{E004}").await;
+        let next = c.execute("return document.activeElement && document.activeElement.textContent", vec![]).await.unwrap();
+        assert_eq!(next, "Home");
+    })
+    .await;
+}
+
+/// Presses and releases each key in turn on whatever has the focus.
+async fn type_keys(c: &Client, keys: &str) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let mut actions = KeyActions::new("keyboard".into());
+    for value in keys.chars() {
+        actions = actions.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+    }
+    c.perform_actions(actions).await.expect("type");
 }
 
 /// Where the launcher is: `[side, pixels from that side, pixels from the bottom]`.

@@ -60,6 +60,13 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     assert!(m.body["reply"].is_null(), "an unsure answer would talk over the handoff: {:?}", m.body);
     let m = post_message(&hub.app, &id, &token, "4", "How long does delivery take?").await;
     assert_eq!(m.body["reply"]["text"], "UK orders arrive in 2 to 3 working days.", "{:?}", m.body);
+    // A visitor who left their email keeps asking (a warm lead): still answered.
+    post_message(&hub.app, &id, &token, "5", "my email is maria@example.com").await;
+    let m = post_message(&hub.app, &id, &token, "6", "When will my order arrive?").await;
+    assert_eq!(m.body["reply"]["text"], "UK orders arrive in 2 to 3 working days.", "{:?}", m.body);
+    // Asking for a person again, or losing patience, is for the person: no bot answer.
+    let m = post_message(&hub.app, &id, &token, "7", "WHERE IS MY DELIVERY, this is ridiculous!!!").await;
+    assert!(m.body["reply"].is_null(), "{:?}", m.body);
     // Still queued for a person: an answer does not take the conversation back.
     let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?").bind(&id).fetch_one(hub.state.db.pool()).await.unwrap();
     assert_eq!(state, "queued");

@@ -121,14 +121,20 @@ pub async fn start_with(agent: bool, window: &str, site: impl FnOnce(&str) -> St
     let hub_for_pages = hub.clone();
     super::serve_host(listener, move |path| {
         let attrs = match path {
-            "/" => "",
+            "/" | "/search" => "",
             "/dark" => "data-mode=\"dark\"",
             "/ar" => "data-locale=\"ar\"",
+            "/gb" => "data-locale=\"en-GB\"",
             "/placed" => "data-position=\"right\" data-offset-y=\"60\"",
             _ => return None,
         };
         let csp = Some(format!("script-src {hub_for_pages}; frame-src {hub_for_pages}"));
-        Some(Page { kind: "text/html", body: host_page(&hub_for_pages, attrs), csp })
+        let mut body = host_page(&hub_for_pages, attrs);
+        if path == "/search" {
+            // The shop's own search field, focused as the page loads.
+            body = body.replace("<h1>", "<form role=\"search\"><input id=\"q\" name=\"q\" autofocus></form><a href=\"/\">Home</a><h1>");
+        }
+        Some(Page { kind: "text/html", body, csp })
     });
     let (driver_process, driver) = start_chromedriver().await;
     let c = browser(&driver, &[window]).await;
@@ -162,6 +168,11 @@ impl World {
             }
         }
     }
+}
+
+/// The visitor's time zone, as the browser tells it to pages (the widget's frame included).
+pub async fn visitor_zone(c: &Client, zone: &str) {
+    c.issue_cmd(super::Cdp("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }))).await.expect("emulate a time zone");
 }
 
 /// Runs `test` in a fresh world, one at a time; the browser session is closed even when the

@@ -54,8 +54,10 @@ pub async fn messages_create(
     let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
     let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
     // A message that hands the conversation over gets the widget's bridge, not a bot answer.
+    // While queued, a message that would hand over again (a warm lead asking more) still
+    // gets what the assistant knows, unless the visitor is asking for a person or upset.
     let turn = match crate::verdict::visitor_turn(&runtime.engine, &earlier, &stored.body) {
-        VisitorTurn::Escalates(triage) => {
+        VisitorTurn::Escalates(triage) if !conversation.queued() || matches!(triage.trigger.as_deref(), Some("human_request" | "frustration")) => {
             return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
         }
         continues => continues,
