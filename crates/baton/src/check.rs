@@ -27,7 +27,8 @@ pub struct CheckArgs {
     /// The hub's data directory, to read who is online from its database.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
-    /// Check as if it were this instant (RFC 3339, e.g. 2026-12-25T10:00:00Z) instead of now.
+    /// Answer for the hours at this instant (RFC 3339, e.g. 2026-12-25T10:00:00Z) instead of
+    /// now; who is online is always now.
     #[arg(long, value_name = "TIME")]
     at: Option<DateTime<Utc>>,
 }
