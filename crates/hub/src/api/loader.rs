@@ -60,8 +60,8 @@ pub async fn embed_check(State(state): State<AppState>, Query(query): Query<Embe
 }
 
 /// Why a page on `host` cannot show site `key`'s widget, in words for the page's console;
-/// `None` when it can. The rule is the one `frame-ancestors` on `/widget/` enforces: the
-/// host's origin, exactly, among the site's `allowed_origins`.
+/// `None` when it can: the host's origin, exactly, among the site's `allowed_origins`, the
+/// list `frame-ancestors` on `/widget/` is made of.
 pub fn embed_refusal(key: &str, site: Option<&Site>, host: &str) -> Option<String> {
     // The host's origin comes from the page; keep what is echoed short.
     let host: String = host.chars().take(200).collect();
