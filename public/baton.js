@@ -4,6 +4,7 @@ if(B&&B.loaded)return;
 let me=d.currentScript||[...d.scripts].find(s=>/\/baton\.js$/.test(s.src)),
 D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,
 hub=me&&new URL(me.src).origin,
+q=new URLSearchParams({...D,host:location.origin}),
 mq=w.matchMedia("(max-width:480px)"),
 mk=t=>d.createElement(t),
 at=(e,k,v)=>e.setAttribute(k,v),
@@ -36,7 +37,7 @@ if(F)return;
 F=mk("iframe");
 F.title=opt("label")||"Chat";
 at(F,"allow","");
-F.src=hub+"/widget/?"+new URLSearchParams({...D,host:location.origin});
+F.src=hub+"/widget/?"+q;
 paint();
 R.append(F)
 },
@@ -82,6 +83,8 @@ svg.append(d.createElementNS(svg.namespaceURI,"path"));
 at(svg.firstChild,"d","M3 4h18v13H9l-5 4v-4H3z");
 btn.append(svg,L,X);
 R.append(btn);
+host.append(mk("script"));
+host.firstChild.src=hub+"/embed-check.js?"+q;
 btn.onclick=()=>open(!O);
 btn.onpointerenter=btn.onfocus=load;
 css(svg,"width:26px;height:26px;fill:currentColor");

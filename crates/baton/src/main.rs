@@ -2,14 +2,16 @@
 //!
 //! ```text
 //! baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT] [--console DIR] [--public-url URL]
+//! baton check [--config FILE] [--data DIR] [--at TIME]
 //! baton agent add --email E --name N --teams SITE:TEAM[,SITE:TEAM...] [--data DIR] [--config FILE]
 //! baton notify test --site KEY [--channel NAME] [--config FILE]
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
 //! ```
 //!
-//! Exit codes: 0 success; 1 some input lines were rejected (each named on stderr);
-//! 2 the command line or the configuration is invalid.
+//! Exit codes: 0 success; 1 some input lines were rejected (each named on stderr), or the
+//! site file `baton check` checked is invalid; 2 the command line or the configuration is
+//! invalid.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,7 @@ use protocol::triage_config::TriageFile;
 use triage::{Config, Engine};
 
 mod agent;
+mod check;
 mod classify;
 mod notify;
 mod replay;
@@ -36,6 +39,8 @@ struct Cli {
 enum Command {
     /// Run the hub: the API, the streams, the demo page and the widget.
     Serve(serve::ServeArgs),
+    /// Validate a site file as `baton serve` does and say what each site does now.
+    Check(check::CheckArgs),
     /// Manage the agents who sign in to the console.
     Agent {
         #[command(subcommand)]
@@ -91,6 +96,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, String> {
     let command = match cli.command {
         Command::Serve(args) => return serve::run(args),
+        Command::Check(args) => return check::run(args),
         Command::Agent { command } => return agent::run(command),
         Command::Notify { command } => return notify::run(command),
         Command::Triage { command } => command,

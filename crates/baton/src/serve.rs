@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hub::config::HubConfig;
 use hub::server::{prepare, run as serve, shutdown_signal, ServeConfig};
 
 /// `baton serve` options.
@@ -38,10 +37,10 @@ pub struct ServeArgs {
     public_url: Option<String>,
 }
 
-/// Runs the hub. A bad configuration exits 2 with its message; so does a database or a
-/// port that cannot be opened.
+/// Runs the hub. A bad configuration exits 2 with its message (the one `baton check`
+/// gives); so does a database or a port that cannot be opened.
 pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
-    let config = HubConfig::load(&args.config).map_err(|e| e.to_string())?;
+    let sites = hub::state::load_sites(&args.config)?;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
@@ -62,7 +61,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
             tracing::info!(dir = %args.console.display(), "no built console; /console/ explains how to build it");
         }
         let settings = ServeConfig { data: args.data.clone(), addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone() };
-        let state = prepare(config, &settings).await?;
+        let state = prepare(sites, &settings).await?;
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
         tracing::info!(addr = %local, data = %args.data.display(), "hub listening");

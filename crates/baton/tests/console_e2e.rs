@@ -4,7 +4,8 @@
 //! arrive, claims it and replies; the visitor's side receives the reply. The handoff's Slack
 //! notification fails (nothing listens yet) and shows on the Notifications page with its
 //! error; the receiver comes up and Retry delivers it once. Links to `?conversation=ID`
-//! open the pane, also through a sign-in, or say why they cannot.
+//! open the pane, also through a sign-in, or say why they cannot. Reloading the page keeps
+//! the agent signed in with the queue on screen.
 //!
 //! Needs the console built: `(cd crates/console && trunk build --offline --release)`
 //! (`scripts/test` does it first), and `chromedriver` and Chromium on PATH.
@@ -142,6 +143,10 @@ impl Browser {
         self.0.goto(url).await.map_err(failed(url))
     }
 
+    async fn reload(&self) -> Result<(), String> {
+        self.0.refresh().await.map_err(failed("reload"))
+    }
+
     async fn url(&self) -> Result<String, String> {
         Ok(self.0.current_url().await.map_err(failed("the address"))?.to_string())
     }
@@ -276,6 +281,12 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
 
     // It arrives in the live queue, with its badges.
     let item = format!("[data-testid=queue-item][data-id=\"{}\"]", visitor.id);
+    b.wait_text(&item, |t| t.contains("Asked for a person") && t.contains("Jamie")).await?;
+    // Reloading the page keeps the console: the browser revalidates its copy (304), which
+    // must carry the console's policy, or the cached page runs under `default-src 'none'`
+    // and shows nothing. Still signed in, the queue is there.
+    b.reload().await?;
+    b.wait_text("[data-testid=me]", |t| t == "Maria").await?;
     b.wait_text(&item, |t| t.contains("Asked for a person") && t.contains("Jamie")).await?;
     b.click(&item).await?;
     // Visitor text is shown as text, never as markup.

@@ -4,13 +4,16 @@
 //! 'unsafe-inline', no 'wasm-unsafe-eval') with CSS that hides and restyles everything it
 //! can. Headless Chromium, driven through chromedriver, must show the launcher at its
 //! intended size and colour, open the hub's widget iframe on click, honour `Baton('open')`
-//! queued before the loader arrived, and report no CSP violation.
+//! queued before the loader arrived, and report no CSP violation. A page whose origin is not
+//! in the site's `allowed_origins` gets no launcher and one console error saying what to
+//! change.
 //!
-//! Two instruments are installed before any page script runs, through chromedriver's CDP
+//! Three instruments are installed before any page script runs, through chromedriver's CDP
 //! passthrough (`Page.addScriptToEvaluateOnNewDocument`, which the page's CSP does not
 //! govern): a `securitypolicyviolation` listener that records every violation (the page's
-//! CSP forbids inline script, so the page itself cannot carry one), and a hook that keeps the
-//! loader's closed shadow root reachable so the test can read computed styles inside it.
+//! CSP forbids inline script, so the page itself cannot carry one), a hook that keeps the
+//! loader's closed shadow root reachable so the test can read computed styles inside it, and a
+//! wrapper that records what scripts pass to `console.error`.
 //! The listener is proven live at the end by a deliberate violation.
 //!
 //! Needs the release widget in `dist/` (`trunk build --offline --release`; `scripts/test`
@@ -44,6 +47,12 @@ window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`);
 }, true);
+window.__errors = [];
+const error = console.error;
+console.error = function (...args) {
+  window.__errors.push(args.map(String).join(" "));
+  return error.apply(this, args);
+};
 window.__roots = [];
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) {
@@ -168,6 +177,11 @@ async fn run(c: Client, hub: String, host: String) {
     assert_widget_frame(&s, &hub, &host);
     assert_eq!(s["title"], "Chat with us");
     widget_rendered(&c, &hub).await;
+    // The embed check has answered long before the widget rendered: nothing to say, and the
+    // launcher is still there.
+    let errors = c.execute("return window.__errors", vec![]).await.unwrap();
+    assert_eq!(errors, json!([]), "console errors on an allowed page");
+    assert_eq!(c.execute("return window.__roots[0].host.isConnected", vec![]).await.unwrap(), true);
 
     // Closing through the API hides the panel again.
     c.execute("Baton('close')", vec![]).await.expect("Baton('close')");
@@ -266,10 +280,21 @@ where
     F: FnOnce(Client, String, String) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    with_browser_allowing(widget, true, test).await;
+}
+
+/// [`with_browser`] with a site file whose `allowed_origins` lists the host page's origin
+/// (`allowed`) or only another one.
+async fn with_browser_allowing<F, Fut>(widget: &Path, allowed: bool, test: F)
+where
+    F: FnOnce(Client, String, String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let (_hub_process, hub) = start_hub(dir.path(), &demo_config(&host), widget);
+    let config = demo_config(if allowed { &host } else { "https://shop.example" });
+    let (_hub_process, hub) = start_hub(dir.path(), &config, widget);
     serve_host(listener, hub.clone());
     let (_driver, driver) = start_chromedriver().await;
     let client = browser(&driver, &["--window-size=1280,800"]).await;
@@ -395,4 +420,50 @@ async fn the_loader_and_a_widget_speak_the_documented_message_schema() {
     let widget = tempfile::tempdir().unwrap();
     std::fs::write(widget.path().join("index.html"), FAKE_WIDGET).unwrap();
     with_browser(widget.path(), run_schema).await;
+}
+
+/// A page whose origin the site does not allow: the launcher goes away (the widget could not
+/// be framed there, so it would do nothing) and the page's console says which origin, which
+/// site and which setting to change, once.
+async fn run_refused(c: Client, _hub: String, host: String) {
+    c.goto(&format!("{host}/")).await.expect("open the host page");
+    let errors = support::poll(
+        "the loader's console error",
+        Duration::from_secs(10),
+        || async { c.execute("return window.__errors", vec![]).await.unwrap_or(Value::Null) },
+        |v| v.as_array().is_some_and(|a| !a.is_empty()),
+    )
+    .await;
+    let want = format!(
+        "Baton: the chat of site \"demo\" is not shown on {host} because this origin is not in the site's allowed_origins. \
+         Add \"{host}\" to allowed_origins of the site with key = \"demo\" in the hub's site file, then restart the hub."
+    );
+    assert_eq!(errors, json!([want]));
+    // No launcher: its element has left the page, and nothing of it is drawn in the corner.
+    let gone = c
+        .execute(
+            r#"const host = window.__roots[0] && window.__roots[0].host;
+               const corner = document.elementFromPoint(innerWidth - 60, innerHeight - 50);
+               return { connected: !!host && host.isConnected, corner: corner && corner.localName };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(gone["connected"], false, "the launcher is still on the page: {gone}");
+    assert_ne!(gone["corner"], "div", "something is drawn where the launcher was: {gone}");
+    // Past the idle load and an explicit open, still nothing, and no second message.
+    c.execute("Baton('open')", vec![]).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let framed = c.execute("const f = window.__roots[0].querySelector('iframe'); return !!f && f.isConnected", vec![]).await.unwrap();
+    assert_eq!(framed, false, "a widget frame is on the page");
+    assert_eq!(c.execute("return window.__errors.length", vec![]).await.unwrap(), 1);
+    assert_violations_none(&c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_not_in_allowed_origins_gets_no_launcher_and_a_console_error_saying_what_to_change() {
+    // The widget is never framed here, so a stand-in page is enough.
+    let widget = tempfile::tempdir().unwrap();
+    std::fs::write(widget.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    with_browser_allowing(widget.path(), false, run_refused).await;
 }

@@ -26,7 +26,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/conversations/{id}/leads", post(leads::leads_create))
         .route("/api/conversations/{id}/rating", post(crate::api::ratings::ratings_create))
         .route("/metrics", get(crate::metrics::prometheus::metrics_show))
-        .route("/baton.js", get(crate::api::loader::loader_js));
+        .route("/baton.js", get(crate::api::loader::loader_js))
+        .route("/embed-check.js", get(crate::api::loader::embed_check));
 
     let mut router = api.route("/", get(pages::demo_page))
         // The agent console: its API and its built app under /console/.

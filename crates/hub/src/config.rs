@@ -2,7 +2,10 @@
 //! assistant, business hours, teams, WhatsApp number, triage rules and bot.
 //!
 //! Paths inside (the FAQ file) are relative to the configuration file. `HubConfig::load`
-//! validates everything and reports the first problem with the site and key at fault.
+//! validates everything and reports the first problem with the site and key at fault. A key
+//! the hub does not know (a typo, or a setting it does not have) is refused, never ignored:
+//! every struct here, in the notification settings and in the triage rules denies unknown
+//! fields, and the message names the site, the table, the line and the key.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -78,7 +81,6 @@ pub struct ThemeFile {
     pub offset_x: Option<u32>,
     pub offset_y: Option<u32>,
     pub launcher_label: Option<String>,
-    pub icon: Option<String>,
     pub font: Option<String>,
     pub radius: Option<u32>,
     pub mode: Option<String>,
@@ -250,7 +252,7 @@ impl HubConfig {
 
     /// Parses and validates `text`; relative paths resolve against `base`.
     pub fn parse(text: &str, base: &Path) -> Result<HubConfig, ConfigError> {
-        let file: HubFile = toml::from_str(text).map_err(|e| ConfigError(e.to_string().trim_end().to_string()))?;
+        let file: HubFile = toml::from_str(text).map_err(|e| ConfigError(describe_toml_error(text, &e)))?;
         if file.sites.is_empty() {
             return Err(ConfigError("no [[sites]] configured".into()));
         }
@@ -269,6 +271,61 @@ impl HubConfig {
     pub fn site(&self, key: &str) -> Option<&Site> {
         self.sites.iter().find(|s| s.key == key)
     }
+}
+
+/// A parse error where the owner will look for it: `site "demo", [sites.theme], line 23:
+/// unknown field `icn`, expected one of …`. Without a position, toml's own message.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let Some(span) = error.span() else {
+        return error.to_string().trim_end().to_string();
+    };
+    let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
+    // Tagged tables (`[sites.bot]`, channels) report the whole table: point at the key itself.
+    let unknown = error.message().strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+    let at = unknown
+        .and_then(|key| {
+            let mut offset = start;
+            text.get(start..end)?.split_inclusive('\n').find_map(|line| {
+                let here = offset;
+                offset += line.len();
+                let rest = line.trim_start().strip_prefix(key)?;
+                rest.trim_start().starts_with('=').then_some(here)
+            })
+        })
+        .unwrap_or(start);
+    let before = text.get(..at).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    // The table the error is in: the last `[header]` or `[[header]]` line above it, and how
+    // many `[[sites]]` came before (the site's index).
+    let mut table = None;
+    let mut site_index = None;
+    for l in before.lines() {
+        let l = l.trim();
+        if !l.starts_with('[') {
+            continue;
+        }
+        let name = l.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+        if l.starts_with("[[") && name == "sites" {
+            site_index = Some(site_index.map_or(0, |i| i + 1));
+        }
+        table = Some(if l.starts_with("[[") { format!("[[{name}]]") } else { format!("[{name}]") });
+    }
+    let mut out = String::new();
+    if let Some(i) = site_index {
+        // The site's key, read leniently from the same text (the strict read just failed).
+        let key = toml::from_str::<toml::Table>(text)
+            .ok()
+            .and_then(|t| t.get("sites")?.as_array()?.get(i)?.get("key")?.as_str().map(str::to_string));
+        match key {
+            Some(key) => out.push_str(&format!("site {key:?}, ")),
+            None => out.push_str(&format!("site #{}, ", i + 1)),
+        }
+    }
+    if let Some(table) = table {
+        out.push_str(&format!("{table}, "));
+    }
+    out.push_str(&format!("line {line}: {}", error.message().trim_end()));
+    out
 }
 
 fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {

@@ -15,6 +15,7 @@ pub mod db;
 pub mod error;
 pub mod metrics;
 pub mod notify;
+pub mod overview;
 pub mod security;
 pub mod server;
 pub mod state;

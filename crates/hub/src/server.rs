@@ -5,9 +5,8 @@ use std::path::PathBuf;
 
 use tokio::net::TcpListener;
 
-use crate::config::HubConfig;
 use crate::db::Db;
-use crate::state::{AppState, Options};
+use crate::state::{AppState, Options, SiteRuntime};
 
 /// What `baton serve` passes in.
 #[derive(Clone, Debug)]
@@ -24,8 +23,9 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
 }
 
-/// Opens the database under `serve.data` and builds the state.
-pub async fn prepare(config: HubConfig, serve: &ServeConfig) -> Result<AppState, String> {
+/// Opens the database under `serve.data` and builds the state for `sites`
+/// ([`crate::state::load_sites`]).
+pub async fn prepare(sites: Vec<SiteRuntime>, serve: &ServeConfig) -> Result<AppState, String> {
     std::fs::create_dir_all(&serve.data).map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
     let path = serve.data.join("baton.sqlite");
     let db = Db::open(&path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
@@ -37,7 +37,7 @@ pub async fn prepare(config: HubConfig, serve: &ServeConfig) -> Result<AppState,
         metrics_token: std::env::var("BATON_METRICS_TOKEN").ok().filter(|t| !t.trim().is_empty()),
         ..Options::default()
     };
-    AppState::new(config, db, options)
+    Ok(AppState::with_sites(sites, db, options))
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then ends the streams, lets

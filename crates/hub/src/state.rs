@@ -3,7 +3,7 @@
 //! rate limiter, and the options tests tune (heartbeat, clock, rates).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -104,19 +104,38 @@ impl std::ops::Deref for AppState {
     }
 }
 
+/// Reads the site file at `path`, validates it and builds every site: all that `baton serve`
+/// checks before it opens the database, and all that `baton check` checks, so the two never
+/// disagree about a file.
+pub fn load_sites(path: &Path) -> Result<Vec<SiteRuntime>, String> {
+    build_sites(HubConfig::load(path).map_err(|e| e.to_string())?)
+}
+
+/// Compiles each site's triage rules and assistant and renders its `widget-config`, in file
+/// order.
+pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
+    let mut sites = Vec::new();
+    for site in config.sites {
+        let engine = triage::Engine::new(site.triage.clone()).map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
+        let assistant = Assistant::from_config(&site.bot).map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
+        let widget_config = crate::api::widget_config::render(&site).map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
+        sites.push(SiteRuntime { site, engine, assistant, widget_config });
+    }
+    Ok(sites)
+}
+
 impl AppState {
     /// Builds the state: compiles each site's triage rules and assistant.
     pub fn new(config: HubConfig, db: Db, options: Options) -> Result<AppState, String> {
-        let mut sites = HashMap::new();
-        for site in config.sites {
-            let engine = triage::Engine::new(site.triage.clone()).map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
-            let assistant = Assistant::from_config(&site.bot).map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
-            let widget_config = crate::api::widget_config::render(&site).map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
-            sites.insert(site.key.clone(), SiteRuntime { site, engine, assistant, widget_config });
-        }
+        Ok(AppState::with_sites(build_sites(config)?, db, options))
+    }
+
+    /// The state for sites already built ([`load_sites`], [`build_sites`]).
+    pub fn with_sites(built: Vec<SiteRuntime>, db: Db, options: Options) -> AppState {
+        let sites: HashMap<String, SiteRuntime> = built.into_iter().map(|s| (s.site.key.clone(), s)).collect();
         let limiter = RateLimiter::new(options.rates.clone());
         let (shutdown, _) = watch::channel(false);
-        Ok(AppState(Arc::new(Inner {
+        AppState(Arc::new(Inner {
             sites,
             db,
             channels: Channels::default(),
@@ -125,7 +144,7 @@ impl AppState {
             options,
             shutdown,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),
-        })))
+        }))
     }
 
     /// The site `key`.

@@ -175,6 +175,19 @@ async fn the_console_page_has_a_strict_policy_allowing_only_its_loader() {
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{csp}");
     assert_eq!(hub::console::inline_script_hashes(&format!("<script>{loader}</script>")).len(), 1);
 
+    // Reloading: the browser asks again with its copy's date and gets 304, which must carry
+    // the same policy (the browser applies the 304's headers to its cached page). HEAD too.
+    let modified = a.headers[header::LAST_MODIFIED].to_str().unwrap().to_string();
+    for path in ["/console/", "/console/index.html", "/console/?conversation=abc"] {
+        let again = Request::get(path).header(header::IF_MODIFIED_SINCE, &modified).body(Body::empty()).unwrap();
+        let b = call(&hub.app, again).await;
+        assert_eq!(b.status, StatusCode::NOT_MODIFIED, "{path}");
+        assert_eq!(b.headers[header::CONTENT_SECURITY_POLICY], csp, "{path}: a 304 must carry the console's policy");
+    }
+    let head = call(&hub.app, Request::head("/console/").body(Body::empty()).unwrap()).await;
+    assert_eq!(head.status, StatusCode::OK);
+    assert_eq!(head.headers[header::CONTENT_SECURITY_POLICY], csp);
+
     let unbuilt = api_support::hub().await;
     let a = call(&unbuilt.app, Request::get("/console/").body(Body::empty()).unwrap()).await;
     assert_eq!(a.status, StatusCode::OK);

@@ -99,18 +99,52 @@ async fn the_loader_is_small_and_keeps_its_promises() {
     // The budget is 2 KB brotli (scripts/size-report measures it); raw size is a tripwire.
     assert!(js.len() < 6 * 1024, "baton.js is {} bytes raw", js.len());
     // The widget's URL and the message schema it speaks.
-    for needle in ["/widget/?", "baton:ready", "baton:close", "baton:unread", "baton:message", "baton:handoff", "baton:open", "baton:identify"] {
+    for needle in ["/widget/?", "/embed-check.js?", "baton:ready", "baton:close", "baton:unread", "baton:message", "baton:handoff", "baton:open", "baton:identify"] {
         assert!(js.contains(needle), "{needle}");
     }
     // Exact origins both ways.
     assert!(js.contains("e.origin!==hub") && js.contains("e.source!==F.contentWindow") && js.contains("postMessage(m,hub)"));
-    // Nothing fetched but the iframe, nothing evaluated, no markup styles (a strict CSP would
+    // Nothing fetched but the iframe and the embed check (a script, so the host's
+    // `script-src HUB` covers it and no `connect-src` is needed), nothing evaluated, no markup styles (a strict CSP would
     // refuse them), no third-party URL. The one http URL is the SVG namespace.
     for banned in ["fetch(", "XMLHttpRequest", "import(", "eval(", "Function(", "innerHTML", "cssText", "\"style\"", "<style", "sendBeacon", "localStorage", "cookie", "'*'", "\"*\""] {
         assert!(!js.contains(banned), "baton.js must not use {banned}");
     }
     let urls: Vec<&str> = js.match_indices("http").map(|(i, _)| &js[i..(i + 30).min(js.len())]).collect();
     assert!(urls.iter().all(|u| u.starts_with("http://www.w3.org/2000/svg")), "{urls:?}");
+}
+
+#[tokio::test]
+async fn the_embed_check_is_silent_for_an_allowed_page_and_explains_any_other() {
+    let hub = hub().await;
+    let check = |site: &str, host: &str| format!("/embed-check.js?site={site}&host={}&label=Chat", host.replace(':', "%3A").replace('/', "%2F"));
+    for host in ["https://shop.example", "https://www.shop.example:8443"] {
+        let (status, h, body) = get(&hub.app, &check("demo", host)).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{host}: {body}");
+        assert_eq!(body, "");
+        assert_eq!(h[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+        assert_eq!(h[header::CACHE_CONTROL], "no-cache", "a fixed site file shows on the next reload");
+        assert_eq!(h["cross-origin-resource-policy"], "cross-origin");
+    }
+    // Another site's origin, a site that allows none, another scheme: the page's console says
+    // which origin, which site and which setting, and the launcher goes.
+    for (site, host) in [("other", "https://shop.example"), ("locked", "https://shop.example"), ("demo", "http://shop.example")] {
+        let (status, h, body) = get(&hub.app, &check(site, host)).await;
+        assert_eq!(status, StatusCode::OK, "{site} {host}");
+        assert_eq!(h[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+        let message = format!(
+            "Baton: the chat of site \\\"{site}\\\" is not shown on {host} because this origin is not in the site's allowed_origins. \
+             Add \\\"{host}\\\" to allowed_origins of the site with key = \\\"{site}\\\" in the hub's site file, then restart the hub."
+        );
+        assert!(body.starts_with(&format!("console.error(\"{message}\");\n")), "{body}");
+        assert!(body.contains("p.remove()"), "{body}");
+    }
+    let (status, _, body) = get(&hub.app, &check("nope", "https://shop.example")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.starts_with("console.error(\"Baton: this hub has no site \\\"nope\\\""), "{body}");
+    // Without the page's origin there is nothing to check.
+    let (status, _, _) = get(&hub.app, "/embed-check.js?site=demo").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]

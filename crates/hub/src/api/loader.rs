@@ -3,9 +3,16 @@
 //! `public/baton.js`, compiled into the hub so the binary serves it with nothing beside it.
 //! Host pages on any origin load it, so it is public and cacheable for a few minutes (a new
 //! release reaches every page within five).
+//!
+//! `GET /embed-check.js` is the loader's companion: see [`embed_check`].
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::config::Site;
+use crate::state::AppState;
 
 /// The loader's source.
 pub const LOADER_JS: &str = include_str!("../../../../public/baton.js");
@@ -19,4 +26,115 @@ pub async fn loader_js() -> Response {
     h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
+}
+
+/// `?site=KEY&host=ORIGIN` on the embed check (other parameters, the tag's data attributes,
+/// are ignored).
+#[derive(Debug, Deserialize)]
+pub struct EmbedQuery {
+    site: Option<String>,
+    host: Option<String>,
+}
+
+/// `GET /embed-check.js?site=KEY&host=ORIGIN`: the loader adds this script, inside its own
+/// launcher element, as soon as it runs. Where the widget can be framed the answer is empty
+/// (`204`); where it cannot, the answer prints why with `console.error` and removes the
+/// launcher, so the owner sees the mistake instead of a launcher that does nothing. A script
+/// rather than a fetch, so a host page's CSP needs no `connect-src` for it: `script-src HUB`,
+/// which the loader already needs, allows it. Never cached: an owner who fixes the site
+/// file and restarts the hub sees the result on the next reload.
+pub async fn embed_check(State(state): State<AppState>, Query(query): Query<EmbedQuery>) -> Response {
+    let refusal = match (query.site.as_deref(), query.host.as_deref()) {
+        (Some(key), Some(host)) => embed_refusal(key, state.site(key).map(|s| &s.site), host),
+        _ => None,
+    };
+    let mut response = match refusal {
+        None => StatusCode::NO_CONTENT.into_response(),
+        Some(message) => refusal_script(&message).into_response(),
+    };
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    response
+}
+
+/// Why a page on `host` cannot show site `key`'s widget, in words for the page's console;
+/// `None` when it can: the host's origin, exactly, among the site's `allowed_origins`, the
+/// list `frame-ancestors` on `/widget/` is made of.
+pub fn embed_refusal(key: &str, site: Option<&Site>, host: &str) -> Option<String> {
+    // The host's origin comes from the page; keep what is echoed short.
+    let host: String = host.chars().take(200).collect();
+    let key: String = key.chars().take(64).collect();
+    match site {
+        None => Some(format!(
+            "Baton: this hub has no site {key:?}, so the chat is not shown. Check data-site on the script tag against \
+             the key of a [[sites]] entry in the hub's site file."
+        )),
+        Some(site) if site.allowed_origins.contains(&host) => None,
+        Some(_) => Some(format!(
+            "Baton: the chat of site {key:?} is not shown on {host} because this origin is not in the site's \
+             allowed_origins. Add {host:?} to allowed_origins of the site with key = {key:?} in the hub's site file, \
+             then restart the hub."
+        )),
+    }
+}
+
+/// The script that says `message` in the page's console and removes the launcher it was
+/// added to (the loader's element, its parent); the message is a JSON string, so nothing in
+/// it can break out of the literal.
+fn refusal_script(message: &str) -> String {
+    let literal = serde_json::to_string(message).unwrap_or_else(|_| "\"Baton: the chat cannot be shown on this page.\"".into());
+    format!(
+        "console.error({literal});\n\
+         var s=document.currentScript,p=s&&s.parentNode;if(p&&p.localName==\"div\")p.remove();\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(origins: &[&str]) -> Site {
+        let text = format!(
+            "[[sites]]\nkey = \"demo\"\nname = \"Demo\"\nallowed_origins = {origins:?}\n[sites.hours]\ntimezone = \"UTC\"\n\
+             [[sites.teams]]\nkey = \"support\"\nname = \"Support\"\n[[sites.teams]]\nkey = \"billing\"\nname = \"Billing\"\n\
+             [[sites.teams]]\nkey = \"sales\"\nname = \"Sales\"\n[sites.bot]\nkind = \"rasa\"\nurl = \"http://127.0.0.1:5005/x\"\n"
+        );
+        crate::config::HubConfig::parse(&text, std::path::Path::new(".")).expect("config").sites.remove(0)
+    }
+
+    #[test]
+    fn an_allowed_origin_gets_nothing_to_say() {
+        let s = site(&["https://shop.example"]);
+        assert_eq!(embed_refusal("demo", Some(&s), "https://shop.example"), None);
+    }
+
+    #[test]
+    fn another_origin_is_told_the_origin_the_site_and_the_setting() {
+        let s = site(&["https://shop.example"]);
+        let m = embed_refusal("demo", Some(&s), "https://www.shop.example").expect("refused");
+        assert_eq!(
+            m,
+            "Baton: the chat of site \"demo\" is not shown on https://www.shop.example because this origin is not in the \
+             site's allowed_origins. Add \"https://www.shop.example\" to allowed_origins of the site with key = \"demo\" \
+             in the hub's site file, then restart the hub."
+        );
+        // Not a prefix match, not another scheme or port.
+        for host in ["https://shop.example.evil", "http://shop.example", "https://shop.example:8443", "null"] {
+            assert!(embed_refusal("demo", Some(&s), host).is_some(), "{host}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_site_is_named() {
+        let m = embed_refusal("demoo", None, "https://shop.example").expect("refused");
+        assert!(m.starts_with("Baton: this hub has no site \"demoo\""), "{m}");
+    }
+
+    #[test]
+    fn the_script_quotes_whatever_the_page_sent() {
+        let script = refusal_script("Baton: \"</script><img src=x>\"\u{2028}\\");
+        assert!(script.starts_with("console.error(\"Baton: \\\"</script><img src=x>\\\"\u{2028}\\\\\");\n"), "{script}");
+    }
 }

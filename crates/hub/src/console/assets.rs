@@ -1,6 +1,10 @@
 //! The built console (Trunk's `dist/` of `crates/console`) at `/console/`, under a strict
 //! Content Security Policy: scripts only from the hub plus the one inline loader Trunk
 //! writes (allowed by its hash, read from the built page), wasm compilation, no framing.
+//!
+//! Every answer for the page carries that policy, whatever its status: a browser reloading
+//! the console gets `304 Not Modified` and applies the 304's policy to its cached copy, so a
+//! 304 without it would fall back to the hub's `default-src 'none'` and show nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +28,8 @@ pub fn router(dir: Option<PathBuf>) -> Router<AppState> {
             Router::new().nest_service("/console", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip()).layer(
                 middleware::from_fn(move |request: Request, next: Next| {
                     let page = page.clone();
-                    async move { with_csp(&page, next.run(request).await).await }
+                    let is_page = is_page_path(request.uri().path());
+                    async move { with_csp(&page, is_page, next.run(request).await).await }
                 }),
             )
         }
@@ -43,10 +48,17 @@ async fn not_built() -> Response {
     r
 }
 
-/// Sets the console's policy on HTML answers (the page); other files keep the hub default.
-async fn with_csp(page: &Path, mut response: Response) -> Response {
+/// Whether `path` asks for the console's page (`/console`, `/console/`, with or without
+/// `index.html`) rather than one of its scripts, styles or wasm.
+pub fn is_page_path(path: &str) -> bool {
+    path == "/console" || path.ends_with('/') || path.ends_with(".html")
+}
+
+/// Sets the console's policy on every answer for the page (200, 304, HEAD alike) and on any
+/// other HTML; scripts, styles and wasm keep the hub default.
+async fn with_csp(page: &Path, is_page: bool, mut response: Response) -> Response {
     let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if !html {
+    if !(is_page || html) {
         return response;
     }
     let hashes = match tokio::fs::read_to_string(page).await {

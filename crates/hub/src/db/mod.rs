@@ -44,6 +44,14 @@ impl Db {
         Ok(Db { pool })
     }
 
+    /// Opens the existing SQLite file at `path` for reading only: nothing is created or
+    /// migrated, so a running hub's database can be read beside it (`baton check`).
+    pub async fn open_read_only(path: &Path) -> Result<Db, sqlx::Error> {
+        let options = SqliteConnectOptions::new().filename(path).read_only(true).busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+        Ok(Db { pool })
+    }
+
     /// The underlying pool, for queries not covered here.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
