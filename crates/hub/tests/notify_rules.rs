@@ -129,6 +129,8 @@ fn slack_escaping_defuses_mentions_and_links() {
         ("<#C123|general>",            "&lt;#C123|general&gt;"),
         ("<http://evil.example|bank>", "&lt;http://evil.example|bank&gt;"),
         ("@here @channel @everyone",   "@\u{2060}here @\u{2060}channel @\u{2060}everyone"),
+        ("(@here) \"@channel",         "(@\u{2060}here) \"@\u{2060}channel"),
+        ("maria.lopez+shop@example.com", "maria.lopez+shop@example.com"),
         ("&lt; already",               "&amp;lt; already"),
         ("bell\u{7}tab\t",             "bell tab "),
         ("two\nlines",                 "two\nlines"),

@@ -3,7 +3,8 @@
 //! Visitor text goes only into `mrkdwn` objects with `verbatim: true` (Slack then neither
 //! auto-links URLs nor parses channel names or mentions), after [`escape`]: `&`, `<` and `>`
 //! become entities, so `<!channel>`, `<@U123>` and `<http://x|y>` stay literal text, and a
-//! word joiner after every `@` keeps `@here` from reading as a mention.
+//! word joiner after every `@` that starts a word keeps `@here` from reading as a mention (an
+//! `@` inside a word, as in an email address, cannot start one, and stays copyable).
 
 use serde_json::{json, Value};
 
@@ -17,13 +18,16 @@ const SECTION_CHARS: usize = 2900;
 /// Escapes text for Slack `mrkdwn` and defuses mentions (see the module docs).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let mut previous: Option<char> = None;
     for c in text.chars() {
+        let in_word = previous.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+'));
+        previous = Some(c);
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             // U+2060 WORD JOINER: invisible, and "@\u{2060}here" is not a mention.
-            '@' => out.push_str("@\u{2060}"),
+            '@' if !in_word => out.push_str("@\u{2060}"),
             // Control characters (other than newline) have no business in a message.
             c if c.is_control() && c != '\n' => out.push(' '),
             c => out.push(c),
