@@ -450,3 +450,66 @@ fn the_digest_is_checked_at_start() {
     assert!(validate(&file("[digest]\nchannels = []"), &["support"]).expect_err("empty").contains("channels is empty"));
     assert!(toml::from_str::<NotifyFile>("[digest]\nchannels = []\nat = \"08:00\"").is_err(), "unknown keys are refused");
 }
+
+#[test]
+fn the_digest_email_keeps_visitor_text_as_text() {
+    let mut d = hub::notify::digest::sample("shop", "Shop & Co", Some("https://chat.example.com"), chrono_tz::Europe::London);
+    d.leads[0].name = "<script>alert(1)</script>".into();
+    d.leads[0].question = "<img src=x onerror=alert(1)> \"quoted\" & 'single'".into();
+    let html = hub::notify::email::digest_html(&d);
+    assert!(!html.contains("<script>") && !html.contains("<img"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{html}");
+    assert!(html.contains("&quot;quoted&quot; &amp; &#39;single&#39;"), "{html}");
+    assert!(html.contains("Shop &amp; Co"));
+    let text = hub::notify::email::digest_body(&d);
+    assert!(text.contains("1. <script>alert(1)</script> — maria@example.com · +447700900123"), "the text part is plain text: {text}");
+    let from: lettre::message::Mailbox = "baton@shop.example".parse().expect("from");
+    let to: lettre::message::Mailbox = "team@shop.example".parse().expect("to");
+    let raw = String::from_utf8(hub::notify::email::digest_message(&from, &[to], &d, &d.key("team-email")).expect("message").formatted()).expect("utf-8");
+    assert!(!raw.to_ascii_lowercase().contains("reply-to"), "{raw}");
+}
+
+/// `cargo test -p hub --test notify_leads -- --ignored`: renders the digest email's HTML part
+/// in headless Chromium into docs/notify-digest-email.png.
+#[test]
+#[ignore = "writes docs/notify-digest-email.png; needs Chromium"]
+fn digest_email_screenshot() {
+    use hub::notify::digest::{Digest, DigestLead};
+    let lead = |reference: &str, name: &str, email: Option<&str>, phone: Option<&str>, question: &str, captured_at: &str, id: &str| DigestLead {
+        reference: reference.into(),
+        name: name.into(),
+        email: email.map(Into::into),
+        phone: phone.map(Into::into),
+        question: question.into(),
+        captured_at: captured_at.into(),
+        conversation_id: id.into(),
+        link: format!("https://chat.example.com/console/?conversation={id}"),
+    };
+    let d = Digest {
+        site: "demo".into(),
+        site_name: "Northwind Outdoor".into(),
+        id: "demo:2026-12-03T09:00".into(),
+        opening: at(2026, 12, 3, 9, 0),
+        timezone: chrono_tz::Europe::London,
+        leads: vec![
+            lead("BTN-7KQ3XM", "Maria López", Some("maria@example.com"), Some("+447700900123"), "Where is my order #4471? It was due on Monday.", "2026-12-02T21:14:00.000Z", "6e23"),
+            lead("BTN-M2W8RT", "Jun Tanaka", Some("jun@example.jp"), None, "Bulk order: 40 sleeping bags for a school trip in March. Can you quote?", "2026-12-02T23:02:00.000Z", "c7d0"),
+            lead("BTN-4HD9PA", "Sam Patel", None, Some("+447700900456"), "Do you take Klarna for the 4-person tent?", "2026-12-03T06:30:00.000Z", "9a41"),
+        ],
+        link: "https://chat.example.com/console/".into(),
+        test: false,
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("digest.html");
+    std::fs::write(&page, hub::notify::email::digest_html(&d)).expect("write");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/notify-digest-email.png");
+    let status = std::process::Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=860,420"])
+        .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
+        .arg(format!("--screenshot={}", out.display()))
+        .arg(format!("file://{}", page.display()))
+        .status()
+        .expect("run chromium");
+    assert!(status.success());
+    assert!(std::fs::metadata(&out).expect("screenshot").len() > 10_000);
+}
