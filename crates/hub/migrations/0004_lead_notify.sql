@@ -46,4 +46,5 @@ ALTER TABLE leads ADD COLUMN digest_due_at TEXT;
 ALTER TABLE leads ADD COLUMN digest TEXT;
 -- The digest check runs every few seconds: it reads only leads still waiting.
 CREATE INDEX leads_digest_waiting ON leads (digest_due_at) WHERE digest IS NULL AND digest_due_at IS NOT NULL;
-CREATE INDEX leads_digest ON leads (digest);
+-- The leads of one digest, when it is sent (partial: most leads are in none).
+CREATE INDEX leads_digest ON leads (digest) WHERE digest IS NOT NULL;

@@ -72,7 +72,10 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
 /// Enqueues the digests due, then delivers every row due now, concurrently, so one slow
 /// channel does not hold the others.
 pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usize, sqlx::Error> {
-    super::digest::enqueue_due(state).await?;
+    // A digest that cannot be enqueued now is tried next cycle; it never holds up the rest.
+    if let Err(e) = super::digest::enqueue_due(state).await {
+        tracing::warn!(error = %e, "notification outbox: cannot enqueue due digests");
+    }
     let rows = state.db.outbox_due(Utc::now(), 50).await?;
     let n = rows.len();
     let tasks: Vec<_> = rows.into_iter().map(|row| attempt(state.clone(), client.clone(), row)).collect();
