@@ -1,8 +1,9 @@
-//! `baton notify test`: sends a made-up escalation through each notification channel of a
-//! site and says, per channel, whether it was delivered or the exact error.
+//! `baton notify test`: sends a made-up escalation, lead and morning digest through each
+//! notification channel of a site and says, per channel and message, whether it was
+//! delivered or the exact error.
 //!
 //! ```text
-//! baton notify test --site KEY [--channel NAME] [--config FILE]
+//! baton notify test --site KEY [--channel NAME] [--kind handoff|lead|digest] [--config FILE]
 //! ```
 //!
 //! Exit codes: 0 every channel delivered; 1 at least one failed; 2 bad arguments or
@@ -13,15 +14,36 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use hub::config::HubConfig;
-use hub::notify::{deliver, http_client, message};
+use hub::notify::{deliver, deliver_digest, digest, http_client, message};
 
 /// `baton notify …`.
 #[derive(Subcommand)]
 pub enum NotifyCommand {
-    /// Send a test escalation through each configured channel (or one) and report.
+    /// Send a test escalation, lead and digest through each configured channel (or one) and report.
     Test(TestArgs),
+}
+
+/// Which made-up message to send.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// A handoff to a team.
+    Handoff,
+    /// A lead left when nobody could answer.
+    Lead,
+    /// The morning digest of leads left while closed.
+    Digest,
+}
+
+impl Kind {
+    fn label(self) -> &'static str {
+        match self {
+            Kind::Handoff => "handoff",
+            Kind::Lead => "lead",
+            Kind::Digest => "digest",
+        }
+    }
 }
 
 /// `baton notify test` options.
@@ -33,6 +55,9 @@ pub struct TestArgs {
     /// Only this channel.
     #[arg(long, value_name = "NAME")]
     channel: Option<String>,
+    /// Only this message (default: handoff, lead and digest, in that order).
+    #[arg(long, value_enum)]
+    kind: Option<Kind>,
     /// Site configuration (TOML).
     #[arg(long, value_name = "FILE", default_value = "demo/baton.toml")]
     config: PathBuf,
@@ -54,7 +79,14 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
         return Err(format!("site {:?} has no [[sites.notify.channels]]", site.key));
     }
     let team = site.teams.first().ok_or("the site has no teams")?;
-    let n = message::sample(&site.key, &site.name, &team.name, &team.key, site.notify.console_url.as_deref());
+    let (console, tz) = (site.notify.console_url.as_deref(), site.hours.timezone);
+    let handoff = message::sample(&site.key, &site.name, &team.name, &team.key, console, tz);
+    let lead = message::sample_lead(&site.key, &site.name, &team.name, &team.key, console, tz);
+    let digest = digest::sample(&site.key, &site.name, console, tz);
+    let kinds = match args.kind {
+        Some(k) => vec![k],
+        None => vec![Kind::Handoff, Kind::Lead, Kind::Digest],
+    };
     let timeout = Duration::from_secs(args.timeout.max(1));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -64,15 +96,24 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
     let mut failed = 0;
     let mut out = std::io::stdout();
     for channel in channels {
-        let result = runtime.block_on(deliver(&client, channel, &n, timeout));
-        let line = match result {
-            Ok(()) => format!("{} ({}): delivered", channel.name, channel.kind.label()),
-            Err(e) => {
-                failed += 1;
-                format!("{} ({}): failed: {}", channel.name, channel.kind.label(), e.message)
-            }
-        };
-        writeln!(out, "{line}").and_then(|_| out.flush()).map_err(|e| format!("stdout: {e}"))?;
+        for &kind in &kinds {
+            let result = runtime.block_on(async {
+                match kind {
+                    Kind::Handoff => deliver(&client, channel, &handoff, timeout).await,
+                    Kind::Lead => deliver(&client, channel, &lead, timeout).await,
+                    Kind::Digest => deliver_digest(&client, channel, &digest, timeout).await,
+                }
+            });
+            let what = format!("{} ({}) {}", channel.name, channel.kind.label(), kind.label());
+            let line = match result {
+                Ok(()) => format!("{what}: delivered"),
+                Err(e) => {
+                    failed += 1;
+                    format!("{what}: failed: {}", e.message)
+                }
+            };
+            writeln!(out, "{line}").and_then(|_| out.flush()).map_err(|e| format!("stdout: {e}"))?;
+        }
     }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

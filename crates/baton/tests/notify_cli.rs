@@ -1,8 +1,8 @@
 //! `baton notify test` as an owner runs it: the real binary against a site file whose
 //! channels point at receivers on 127.0.0.1 — the hub tests' SMTP sink, HTTP receivers from
-//! the browser tests' support — and at ports where nothing listens. One line per channel,
-//! "delivered" or the exact error, and the exit code: 0 all delivered, 1 any failed, 2 a bad
-//! site or channel name.
+//! the browser tests' support — and at ports where nothing listens. One line per channel and
+//! message (a handoff, a lead, the morning digest), "delivered" or the exact error, and the
+//! exit code: 0 all delivered, 1 any failed, 2 a bad site, channel or kind.
 
 mod support;
 #[path = "../../hub/tests/notify_support/mod.rs"]
@@ -57,42 +57,61 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
     let (smtp_down, http_down) = (free_port(), free_port());
     let config = site_file(dir.path(), smtp, smtp_down, http, http_down);
 
-    // Every channel, in the file's order: three receivers up, two down.
+    // Every channel, in the file's order, each with a handoff, a lead and a digest: three
+    // receivers up, two down.
     let all = notify_test(&config, &["--site", "demo"]);
     let stdout = String::from_utf8_lossy(&all.stdout);
-    assert_eq!(
-        stdout,
-        format!(
-            "crm (webhook): delivered\n\
-             team-slack (slack): delivered\n\
-             team-email (email): delivered\n\
-             oncall (whatsapp): failed: error sending request for url (http://127.0.0.1:{http_down}/v21.0/123/messages): \
-             client error (Connect): tcp connect error: Connection refused (os error 111)\n\
-             backup-email (email): failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)\n"
-        )
+    let wa_down = format!(
+        "failed: error sending request for url (http://127.0.0.1:{http_down}/v21.0/123/messages): \
+         client error (Connect): tcp connect error: Connection refused (os error 111)"
     );
-    assert_eq!(all.status.code(), Some(1), "one failed, so 1: {}", String::from_utf8_lossy(&all.stderr));
-    // The receivers really got them: one email, one Slack message, one webhook.
+    let smtp_refused = format!("failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)");
+    let mut want = String::new();
+    for (channel, outcome) in [
+        ("crm (webhook)", "delivered".to_string()),
+        ("team-slack (slack)", "delivered".to_string()),
+        ("team-email (email)", "delivered".to_string()),
+        ("oncall (whatsapp)", wa_down.clone()),
+        ("backup-email (email)", smtp_refused.clone()),
+    ] {
+        for kind in ["handoff", "lead", "digest"] {
+            want.push_str(&format!("{channel} {kind}: {outcome}\n"));
+        }
+    }
+    assert_eq!(stdout, want);
+    assert_eq!(all.status.code(), Some(1), "some failed, so 1: {}", String::from_utf8_lossy(&all.stderr));
+    // The receivers really got them: three emails, three Slack messages, three webhooks.
     {
         let mails = mails.lock().expect("lock");
-        assert_eq!(mails.len(), 1);
-        assert_eq!(mails[0].to, ["<team@shop.example>"]);
-        assert!(mails[0].data.contains("[test]"), "{}", mails[0].data);
+        assert_eq!(mails.len(), 3);
+        assert!(mails.iter().all(|m| m.to == ["<team@shop.example>"] && m.data.contains("[test]")));
+        // Headers unfolded: a long subject continues on the next line.
+        let header = |m: &notify_support::Mail, name: &str| {
+            m.data.replace("\n ", " ").lines().find(|l| l.starts_with(name)).unwrap_or("").to_string()
+        };
+        let subject = |m: &notify_support::Mail| header(m, "Subject:");
+        assert!(subject(&mails[0]).contains("handoff"), "{}", subject(&mails[0]));
+        assert!(subject(&mails[1]).contains("New lead BTN-TEST42"), "{}", subject(&mails[1]));
+        assert!(header(&mails[1], "Reply-To:").ends_with("<maria@example.com>"), "{}", mails[1].data);
+        assert!(subject(&mails[2]).contains("Leads while we were closed: 2"), "{}", subject(&mails[2]));
     }
-    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/slack"]);
+    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/hook", "/hook", "/slack", "/slack", "/slack"]);
 
-    // --channel: that one only.
-    let slack = notify_test(&config, &["--site", "demo", "--channel", "team-slack"]);
-    assert_eq!(String::from_utf8_lossy(&slack.stdout), "team-slack (slack): delivered\n");
+    // --channel and --kind: that one only.
+    let slack = notify_test(&config, &["--site", "demo", "--channel", "team-slack", "--kind", "digest"]);
+    assert_eq!(String::from_utf8_lossy(&slack.stdout), "team-slack (slack) digest: delivered\n");
     assert_eq!(slack.status.code(), Some(0));
-    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/slack", "/slack"]);
-    assert_eq!(mails.lock().expect("lock").len(), 1, "no other channel was tried");
-    let down = notify_test(&config, &["--site", "demo", "--channel", "backup-email"]);
-    assert_eq!(
-        String::from_utf8_lossy(&down.stdout),
-        format!("backup-email (email): failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)\n")
-    );
+    assert_eq!(hits.lock().expect("lock").len(), 7);
+    assert_eq!(mails.lock().expect("lock").len(), 3, "no other channel was tried");
+    let lead = notify_test(&config, &["--site", "demo", "--kind", "lead", "--channel", "team-email"]);
+    assert_eq!(String::from_utf8_lossy(&lead.stdout), "team-email (email) lead: delivered\n");
+    assert_eq!(mails.lock().expect("lock").len(), 4);
+    let down = notify_test(&config, &["--site", "demo", "--channel", "backup-email", "--kind", "handoff"]);
+    assert_eq!(String::from_utf8_lossy(&down.stdout), format!("backup-email (email) handoff: {smtp_refused}\n"));
     assert_eq!(down.status.code(), Some(1));
+    let bad = notify_test(&config, &["--site", "demo", "--kind", "sms"]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown kind: {}", String::from_utf8_lossy(&bad.stderr));
+    assert!(bad.stdout.is_empty());
 
     // A channel or site that is not in the file: a clear error, exit 2, nothing sent.
     let unknown = notify_test(&config, &["--site", "demo", "--channel", "team-sms"]);
@@ -102,5 +121,5 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
     let nowhere = notify_test(&config, &["--site", "nowhere"]);
     assert_eq!(String::from_utf8_lossy(&nowhere.stderr), format!("baton: no site \"nowhere\" in {}\n", config.display()));
     assert_eq!(nowhere.status.code(), Some(2));
-    assert_eq!(hits.lock().expect("lock").len(), 3);
+    assert_eq!(hits.lock().expect("lock").len(), 7);
 }

@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 const EVIL: &str = "<!channel> @here <@U123> <http://evil.example|click me> & \"},\"to\":\"999\"";
 
 fn notification() -> Notification {
-    let mut n = sample("shop", "Test Shop", "Billing", "billing", Some("https://chat.example.com"));
+    let mut n = sample("shop", "Test Shop", "Billing", "billing", Some("https://chat.example.com"), chrono_tz::Europe::London);
     n.contact.insert("name".into(), "Eve\r\nBcc: victim@example.com".into());
     n.contact.insert("email".into(), "eve@example.com".into());
     n.transcript.push(Line { author: "visitor".into(), text: EVIL.into() });

@@ -129,6 +129,8 @@ fn slack_escaping_defuses_mentions_and_links() {
         ("<#C123|general>",            "&lt;#C123|general&gt;"),
         ("<http://evil.example|bank>", "&lt;http://evil.example|bank&gt;"),
         ("@here @channel @everyone",   "@\u{2060}here @\u{2060}channel @\u{2060}everyone"),
+        ("(@here) \"@channel",         "(@\u{2060}here) \"@\u{2060}channel"),
+        ("maria.lopez+shop@example.com", "maria.lopez+shop@example.com"),
         ("&lt; already",               "&amp;lt; already"),
         ("bell\u{7}tab\t",             "bell tab "),
         ("two\nlines",                 "two\nlines"),
@@ -140,7 +142,7 @@ fn slack_escaping_defuses_mentions_and_links() {
 
 #[test]
 fn no_visitor_text_reaches_slack_unescaped() {
-    let mut n = sample("shop", "Shop <!here>", "Billing", "billing", None);
+    let mut n = sample("shop", "Shop <!here>", "Billing", "billing", None, chrono_tz::UTC);
     for evil in ["<!channel>", "<@U123> hi", "<http://evil.example|click>", "@here", "*bold* `code`"] {
         n.transcript.push(Line { author: "visitor".into(), text: evil.into() });
         n.contact.insert("name".into(), evil.into());
@@ -175,7 +177,7 @@ fn email_header_text_has_no_line_breaks() {
 
 #[test]
 fn an_email_subject_built_from_visitor_data_is_one_line() {
-    let mut n = sample("shop", "Shop", "Billing", "billing", None);
+    let mut n = sample("shop", "Shop", "Billing", "billing", None, chrono_tz::UTC);
     n.contact.insert("name".into(), "Eve\r\nBcc: victim@example.com\r\n\r\nbody".into());
     n.contact.insert("email".into(), "eve@example.com\r\nBcc: x@example.com".into());
     let subject = hub::notify::email::subject(&n);
@@ -211,7 +213,7 @@ fn whatsapp_template_parameters_follow_the_cloud_api_rules() {
 #[test]
 fn json_bodies_keep_visitor_text_inside_its_strings() {
     let evil = "\"}],\"to\":\"15550000000\",\"x\":{\"a\":\"";
-    let mut n = sample("shop", "Shop", "Billing", "billing", None);
+    let mut n = sample("shop", "Shop", "Billing", "billing", None, chrono_tz::UTC);
     n.transcript.push(Line { author: "visitor".into(), text: evil.into() });
     n.contact.insert("name".into(), evil.into());
     let text = whatsapp::text_payload("447700900456", &n, "k");

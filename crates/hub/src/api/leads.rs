@@ -14,7 +14,8 @@ use crate::leads::{reference_code, validate, whatsapp_link, whatsapp_summary};
 use crate::security::{Limited, Peer};
 use crate::state::AppState;
 
-/// Validates every field at once (422 `invalid_lead` with `fields`), stores the lead and
+/// Validates every field at once (422 `invalid_lead` with `fields`), stores the lead with its
+/// notifications (the escalation matrix's channels, and the morning digest when closed) and
 /// answers its reference and WhatsApp link.
 pub async fn leads_create(
     State(state): State<AppState>,
@@ -37,12 +38,23 @@ pub async fn leads_create(
         consent: body.consent,
     };
     let (name, question) = (lead.name.clone(), lead.question.clone());
+    // The channels are chosen now; the worker sends after the answer.
+    let handoff = state.db.latest_handoff_facts(&id).await?;
+    let notice = crate::notify::lead::plan(&runtime.site, handoff.as_ref(), state.now());
     let stored = state
         .db
-        .leads_create(&id, &conversation.site, &new, || reference_code(&mut rand::thread_rng()), |reference| {
-            number.as_deref().map(|n| whatsapp_link(n, &whatsapp_summary(&name, &question, reference), reference))
-        })
+        .leads_create_notifying(
+            &id,
+            &conversation.site,
+            &new,
+            || reference_code(&mut rand::thread_rng()),
+            |reference| number.as_deref().map(|n| whatsapp_link(n, &whatsapp_summary(&name, &question, reference), reference)),
+            &notice,
+        )
         .await?;
-    tracing::info!(conversation = %id, reference = %stored.reference, "lead stored");
+    tracing::info!(conversation = %id, reference = %stored.reference, channels = ?notice.channels, digest = ?notice.digest_due_at, "lead stored");
+    if !notice.channels.is_empty() {
+        state.outbox_wake.notify_one();
+    }
     Ok((StatusCode::CREATED, Json(LeadCreated { reference: stored.reference, whatsapp_link: stored.whatsapp_link })))
 }

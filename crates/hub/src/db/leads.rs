@@ -1,6 +1,10 @@
-//! Leads: the contact details a visitor left, under a short reference.
+//! Leads: the contact details a visitor left, under a short reference; with the lead, its
+//! notifications (outbox rows in the same transaction) and its place in a morning digest.
 
-use super::{is_unique_violation, new_id, now, Db};
+use chrono::{DateTime, Utc};
+
+use super::{is_unique_violation, new_id, now, timestamp, Db};
+use crate::notify::outbox::{enqueue_for, Subject};
 
 /// A stored lead.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -40,6 +44,59 @@ pub struct NewLead<'a> {
     pub consent: bool,
 }
 
+/// A lead with where it was left.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct SiteLead {
+    /// The conversation.
+    pub conversation_id: String,
+    /// The site.
+    pub site: String,
+    /// The lead.
+    #[sqlx(flatten)]
+    pub lead: Lead,
+}
+
+/// What a lead's notifications need decided before it is stored.
+#[derive(Clone, Debug, Default)]
+pub struct LeadNotice {
+    /// Now, by the hub's clock: when the lead is stored as left.
+    pub now: Option<DateTime<Utc>>,
+    /// The channels the escalation matrix chose.
+    pub channels: Vec<String>,
+    /// Left while closed, with a digest configured: the opening whose digest lists it.
+    pub digest_due_at: Option<DateTime<Utc>>,
+}
+
+/// The last handoff of a conversation, as a lead's notification reads it.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct HandoffFacts {
+    /// Its id.
+    pub id: String,
+    /// Team key.
+    pub team: String,
+    /// Queue priority.
+    pub urgency: i64,
+    /// The widget's deciding trigger.
+    pub widget_trigger: String,
+    /// The package as posted, JSON.
+    pub package: String,
+    /// The hub's verdict, JSON.
+    pub hub_verdict: String,
+    /// The opening the visitor was told about.
+    pub next_open: Option<String>,
+}
+
+/// One group of leads waiting for the same digest.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DigestDue {
+    /// The site.
+    pub site: String,
+    /// The opening, stored timestamp.
+    pub digest_due_at: String,
+}
+
+const LEAD_COLUMNS: &str = "id, reference, name, email, phone, question, consent, whatsapp_link, created_at";
+
 /// How many fresh references to try before giving up: a clash is rare, several in a row
 /// mean something else is wrong.
 const REFERENCE_TRIES: usize = 8;
@@ -52,8 +109,24 @@ impl Db {
         conversation: &str,
         site: &str,
         lead: &NewLead<'_>,
+        reference: impl FnMut() -> String,
+        link: impl Fn(&str) -> Option<String>,
+    ) -> Result<Lead, sqlx::Error> {
+        self.leads_create_notifying(conversation, site, lead, reference, link, &LeadNotice::default()).await
+    }
+
+    /// [`Db::leads_create`], stored as left at `notice.now`, with a notification on each of
+    /// `notice.channels` enqueued in the same transaction (a stored lead always has its
+    /// notifications, and none is sent before the visitor's answer), and waiting for the
+    /// digest of `notice.digest_due_at` when set.
+    pub async fn leads_create_notifying(
+        &self,
+        conversation: &str,
+        site: &str,
+        lead: &NewLead<'_>,
         mut reference: impl FnMut() -> String,
         link: impl Fn(&str) -> Option<String>,
+        notice: &LeadNotice,
     ) -> Result<Lead, sqlx::Error> {
         let mut last = None;
         for _ in 0..REFERENCE_TRIES {
@@ -66,12 +139,13 @@ impl Db {
                 question: lead.question.to_string(),
                 consent: lead.consent as i64,
                 whatsapp_link: None,
-                created_at: now(),
+                created_at: notice.now.map_or_else(now, timestamp),
             };
             let stored = Lead { whatsapp_link: link(&stored.reference), ..stored };
+            let mut tx = self.pool.begin().await?;
             let result = sqlx::query(
                 "INSERT INTO leads (id, conversation_id, site, reference, name, email, phone, question, consent, \
-                 whatsapp_link, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 whatsapp_link, created_at, digest_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(&stored.id)
             .bind(conversation)
@@ -84,11 +158,18 @@ impl Db {
             .bind(stored.consent)
             .bind(&stored.whatsapp_link)
             .bind(&stored.created_at)
-            .execute(&self.pool)
+            .bind(notice.digest_due_at.map(timestamp))
+            .execute(&mut *tx)
             .await;
             match result {
-                Ok(_) => return Ok(stored),
+                Ok(_) => {
+                    // The rows' scheduling runs on the real clock, like a handoff's.
+                    enqueue_for(&mut tx, site, Subject::Lead(&stored.id), &notice.channels, &now()).await?;
+                    tx.commit().await?;
+                    return Ok(stored);
+                }
                 Err(e) if is_unique_violation(&e) => {
+                    tx.rollback().await?;
                     tracing::warn!(reference = %stored.reference, "lead reference clash, trying another");
                     last = Some(e);
                 }
@@ -100,22 +181,80 @@ impl Db {
 
     /// The lead with `reference` (the console's search).
     pub async fn lead_by_reference(&self, reference: &str) -> Result<Option<Lead>, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT id, reference, name, email, phone, question, consent, whatsapp_link, created_at FROM leads WHERE reference = ?",
-        )
-        .bind(reference)
-        .fetch_optional(&self.pool)
-        .await
+        sqlx::query_as(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE reference = ?")).bind(reference).fetch_optional(&self.pool).await
+    }
+
+    /// The lead `id` with its conversation and site.
+    pub async fn lead_by_id(&self, id: &str) -> Result<Option<SiteLead>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// The conversation's leads, oldest first.
     pub async fn leads_of(&self, conversation: &str) -> Result<Vec<Lead>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = ? ORDER BY created_at, id"))
+            .bind(conversation)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The conversation's latest handoff, by which a lead left afterwards is matched.
+    pub async fn latest_handoff_facts(&self, conversation: &str) -> Result<Option<HandoffFacts>, sqlx::Error> {
         sqlx::query_as(
-            "SELECT id, reference, name, email, phone, question, consent, whatsapp_link, created_at FROM leads \
-             WHERE conversation_id = ? ORDER BY created_at, id",
+            "SELECT id, team, urgency, widget_trigger, package, hub_verdict, next_open FROM handoffs \
+             WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
         )
         .bind(conversation)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Groups of leads whose digest is due at `now`, by site and opening, oldest first. One
+    /// read of the partial index of leads still waiting: cheap when there are none.
+    pub async fn digests_due(&self, now: DateTime<Utc>) -> Result<Vec<DigestDue>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT DISTINCT site, digest_due_at FROM leads \
+             WHERE digest IS NULL AND digest_due_at IS NOT NULL AND digest_due_at <= ? ORDER BY digest_due_at, site",
+        )
+        .bind(timestamp(now))
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// Puts the leads of `due` into digest `digest` and enqueues it on `channels`, in one
+    /// transaction: after a crash both happened or neither, and a lead already in a digest is
+    /// never taken again, so each digest is enqueued once. Returns how many leads it took
+    /// (0 when another worker took them first; nothing is enqueued then).
+    pub async fn digest_enqueue(&self, due: &DigestDue, digest: &str, channels: &[String]) -> Result<u64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let took = sqlx::query("UPDATE leads SET digest = ? WHERE site = ? AND digest_due_at = ? AND digest IS NULL")
+            .bind(digest)
+            .bind(&due.site)
+            .bind(&due.digest_due_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if took == 0 {
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        enqueue_for(&mut tx, &due.site, Subject::Digest(digest), channels, &now()).await?;
+        tx.commit().await?;
+        Ok(took)
+    }
+
+    /// The leads of digest `digest`, oldest first, each with the opening it waited for.
+    pub async fn digest_leads(&self, digest: &str) -> Result<Vec<(SiteLead, String)>, sqlx::Error> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            lead: SiteLead,
+            digest_due_at: String,
+        }
+        let sql = format!("SELECT conversation_id, site, {LEAD_COLUMNS}, digest_due_at FROM leads WHERE digest = ? ORDER BY created_at, id");
+        let rows: Vec<Row> = sqlx::query_as(&sql).bind(digest).fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().map(|r| (r.lead, r.digest_due_at)).collect())
     }
 }

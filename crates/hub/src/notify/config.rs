@@ -30,6 +30,17 @@ pub struct NotifyFile {
     /// The escalation matrix: the first rule that matches a handoff chooses its channels.
     #[serde(default)]
     pub rules: Vec<RuleFile>,
+    /// The morning digest of leads left while the site was closed.
+    #[serde(default)]
+    pub digest: Option<DigestFile>,
+}
+
+/// `[sites.notify.digest]` as written.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestFile {
+    /// Channel names the digest goes to at the next opening.
+    pub channels: Vec<String>,
 }
 
 /// `[[sites.notify.channels]]` as written: `name`, `kind` and the kind's settings.
@@ -145,6 +156,8 @@ pub struct Notify {
     pub channels: Vec<Channel>,
     /// Rules, in file order.
     pub rules: Vec<Rule>,
+    /// The digest's channels, each once (empty: no digest).
+    pub digest: Vec<String>,
 }
 
 impl Notify {
@@ -365,7 +378,21 @@ pub fn validate(file: &NotifyFile, teams: &[&str]) -> Result<Notify, String> {
         }
         rules.push(Rule { urgency, triggers: r.triggers.clone(), routes: r.routes.clone(), when, channels: r.channels.clone() });
     }
-    Ok(Notify { console_url, channels, rules })
+    let mut digest: Vec<String> = Vec::new();
+    if let Some(d) = &file.digest {
+        if d.channels.is_empty() {
+            return Err("notify.digest: channels is empty (leave [sites.notify.digest] out for no digest)".into());
+        }
+        for name in &d.channels {
+            if !channels.iter().any(|c| &c.name == name) {
+                return Err(format!("notify.digest: channel {name:?} is not one of [[sites.notify.channels]]"));
+            }
+            if !digest.contains(name) {
+                digest.push(name.clone());
+            }
+        }
+    }
+    Ok(Notify { console_url, channels, rules, digest })
 }
 
 fn channel(kind: &ChannelFile) -> Result<ChannelKind, String> {

@@ -1,23 +1,29 @@
-//! Notifications: telling the team about a handoff wherever they already work — email
-//! (SMTP), Slack (Block Kit over an incoming webhook), WhatsApp (Business Cloud API) and a
-//! generic signed webhook.
+//! Notifications: telling the team about a handoff or a lead wherever they already work —
+//! email (SMTP), Slack (Block Kit over an incoming webhook), WhatsApp (Business Cloud API)
+//! and a generic signed webhook — and the morning digest of leads left while closed.
 //!
 //! ```text
 //! POST …/handoff ──► one transaction: handoff row + one outbox row per channel the
 //!                    escalation matrix chose (matrix.rs) ──► 201 at once
-//! worker.rs: due outbox rows ──► message.rs builds the Notification from what is stored
+//! POST …/leads   ──► one transaction: lead row (with the opening whose digest lists it, when
+//!                    closed: lead.rs) + one outbox row per channel the matrix chose ──► 201
+//! worker.rs: digests due by the state's clock are enqueued (digest.rs); due outbox rows
+//!            ──► message.rs / digest.rs build the content from what is stored
 //!            ──► email.rs | slack.rs | whatsapp.rs | webhook.rs ──► delivered, or retried
 //!            with exponential backoff, then failed (listed in the console, retry button)
 //! ```
 //!
 //! Delivery is at least once: a row is marked delivered right after the receiver accepts
 //! it, so a crash in between sends it again with the same idempotency key
-//! (`{handoff_id}:{channel}`), which receivers use to drop the repeat.
+//! (`{handoff_id}:{channel}`, `lead:{lead_id}:{channel}`, `digest:{site}:{opening}:{channel}`),
+//! which receivers use to drop the repeat.
 
 use std::time::Duration;
 
 pub mod config;
+pub mod digest;
 pub mod email;
+pub mod lead;
 pub mod matrix;
 pub mod message;
 pub mod outbox;
@@ -27,6 +33,7 @@ pub mod whatsapp;
 pub mod worker;
 
 pub use config::{Channel, ChannelKind, Notify};
+pub use digest::Digest;
 pub use message::Notification;
 
 /// Why a delivery failed, and whether trying again could help.
@@ -114,5 +121,22 @@ pub async fn deliver(client: &reqwest::Client, channel: &Channel, n: &Notificati
             whatsapp::send(client, endpoint, token, &payload, &key).await
         }
         ChannelKind::Webhook { url, secret } => webhook::send(client, url, secret, n, &key).await,
+    }
+}
+
+/// Sends digest `d` through `channel`, with `timeout` per network exchange.
+pub async fn deliver_digest(client: &reqwest::Client, channel: &Channel, d: &Digest, timeout: Duration) -> Result<(), Failure> {
+    let key = d.key(&channel.name);
+    match &channel.kind {
+        ChannelKind::Email { host, port, security, credentials, from, to } => {
+            let email = email::digest_message(from, to, d, &key)?;
+            email::transmit(host, *port, *security, credentials.as_ref(), timeout, email).await
+        }
+        ChannelKind::Slack { webhook_url } => slack::post(client, webhook_url, &slack::digest_payload(d), &key).await,
+        ChannelKind::Whatsapp { endpoint, token, to, template, mode } => {
+            let payload = whatsapp::digest_payload(to, template.as_ref(), *mode, d, &key);
+            whatsapp::send(client, endpoint, token, &payload, &key).await
+        }
+        ChannelKind::Webhook { url, secret } => webhook::post(client, url, secret, &webhook::digest_payload(d, &key), &key).await,
     }
 }

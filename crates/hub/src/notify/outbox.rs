@@ -1,5 +1,6 @@
-//! The outbox table (`notification_outbox`, migration 0002): enqueued in the handoff's own
-//! transaction, taken by the worker under a lease, marked delivered or failed.
+//! The outbox table (`notification_outbox`, migrations 0002 and 0004): enqueued in the
+//! handoff's or the lead's own transaction (or, for a digest, in the one that marks its leads),
+//! taken by the worker under a lease, marked delivered or failed.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, Transaction};
@@ -11,11 +12,17 @@ use crate::db::{new_id, timestamp, Db};
 pub struct OutboxRow {
     /// Id.
     pub id: String,
-    /// `{handoff_id}:{channel}`.
+    /// `{handoff_id}:{channel}`, `lead:{lead_id}:{channel}` or `digest:{site}:{opening}:{channel}`.
     pub idempotency_key: String,
-    /// The handoff.
+    /// `handoff`, `lead` or `digest`.
+    pub kind: String,
+    /// The handoff (empty for a lead or a digest).
     pub handoff_id: String,
-    /// The handoff's conversation.
+    /// The lead, for a lead's row.
+    pub lead_id: Option<String>,
+    /// `{site}:{opening}`, for a digest's row.
+    pub digest: Option<String>,
+    /// The handoff's or the lead's conversation (empty for a digest).
     pub conversation_id: String,
     /// The site.
     pub site: String,
@@ -35,10 +42,41 @@ pub struct OutboxRow {
     pub delivered_at: Option<String>,
 }
 
-const COLUMNS: &str = "id, idempotency_key, handoff_id, \
-                       COALESCE((SELECT conversation_id FROM handoffs WHERE handoffs.id = notification_outbox.handoff_id), '') AS conversation_id, \
+const COLUMNS: &str = "id, idempotency_key, kind, COALESCE(handoff_id, '') AS handoff_id, lead_id, digest, \
+                       COALESCE((SELECT conversation_id FROM handoffs WHERE handoffs.id = notification_outbox.handoff_id), \
+                                (SELECT conversation_id FROM leads WHERE leads.id = notification_outbox.lead_id), '') AS conversation_id, \
                        site, channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at \
                        FROM notification_outbox";
+
+/// What an outbox row tells about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject<'a> {
+    /// A handoff, by id.
+    Handoff(&'a str),
+    /// A lead, by id.
+    Lead(&'a str),
+    /// A digest, `{site}:{opening}`.
+    Digest(&'a str),
+}
+
+impl Subject<'_> {
+    /// The idempotency key's stem; the key is `{stem}:{channel}`.
+    pub fn stem(&self) -> String {
+        match self {
+            Subject::Handoff(id) => id.to_string(),
+            Subject::Lead(id) => format!("lead:{id}"),
+            Subject::Digest(digest) => format!("digest:{digest}"),
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Subject::Handoff(_) => "handoff",
+            Subject::Lead(_) => "lead",
+            Subject::Digest(_) => "digest",
+        }
+    }
+}
 
 /// Adds one pending row per channel for handoff `handoff` of `conversation`, inside `tx`.
 pub async fn enqueue(
@@ -48,18 +86,45 @@ pub async fn enqueue(
     channels: &[String],
     now: &str,
 ) -> Result<(), sqlx::Error> {
+    let site: Option<String> =
+        sqlx::query_scalar("SELECT site FROM conversations WHERE id = ?").bind(conversation).fetch_optional(&mut **tx).await?;
+    match site {
+        Some(site) => enqueue_for(tx, &site, Subject::Handoff(handoff), channels, now).await,
+        None => Ok(()),
+    }
+}
+
+/// Adds one pending row per channel for `subject` of `site`, inside `tx`. A row whose key is
+/// already there is left as it is (a digest another worker enqueued first).
+pub async fn enqueue_for(
+    tx: &mut Transaction<'_, Sqlite>,
+    site: &str,
+    subject: Subject<'_>,
+    channels: &[String],
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    let (handoff, lead, digest) = match subject {
+        Subject::Handoff(id) => (Some(id), None, None),
+        Subject::Lead(id) => (None, Some(id), None),
+        Subject::Digest(d) => (None, None, Some(d)),
+    };
+    let stem = subject.stem();
     for channel in channels {
         sqlx::query(
-            "INSERT INTO notification_outbox (id, idempotency_key, handoff_id, site, channel, status, attempts, \
-             next_attempt_at, created_at) SELECT ?, ?, ?, site, ?, 'pending', 0, ?, ? FROM conversations WHERE id = ?",
+            "INSERT INTO notification_outbox (id, idempotency_key, kind, handoff_id, lead_id, digest, site, channel, status, \
+             attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) \
+             ON CONFLICT (idempotency_key) DO NOTHING",
         )
         .bind(new_id())
-        .bind(format!("{handoff}:{channel}"))
+        .bind(format!("{stem}:{channel}"))
+        .bind(subject.kind())
         .bind(handoff)
+        .bind(lead)
+        .bind(digest)
+        .bind(site)
         .bind(channel)
         .bind(now)
         .bind(now)
-        .bind(conversation)
         .execute(&mut **tx)
         .await?;
     }
@@ -155,5 +220,18 @@ impl Db {
     /// Every row of handoff `handoff`, by channel.
     pub async fn outbox_of(&self, handoff: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
         sqlx::query_as(&format!("SELECT {COLUMNS} WHERE handoff_id = ? ORDER BY channel")).bind(handoff).fetch_all(self.pool()).await
+    }
+
+    /// Every row of lead `lead`, by channel.
+    pub async fn outbox_of_lead(&self, lead: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE lead_id = ? ORDER BY channel")).bind(lead).fetch_all(self.pool()).await
+    }
+
+    /// Every digest row of `site`, oldest first, then by channel.
+    pub async fn outbox_digests(&self, site: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
+        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE kind = 'digest' AND site = ? ORDER BY digest, channel"))
+            .bind(site)
+            .fetch_all(self.pool())
+            .await
     }
 }

@@ -4,7 +4,7 @@
 //! ```text
 //! POST {url}
 //! Content-Type: application/json
-//! Idempotency-Key: {handoff_id}:{channel}
+//! Idempotency-Key: {handoff_id}:{channel}    (lead:{lead_id}:{channel}, digest:{site}:{opening}:{channel})
 //! X-Baton-Timestamp: 1772625600                      (Unix seconds)
 //! X-Baton-Signature: sha256=HEX(HMAC-SHA256(secret, "{timestamp}.{raw body}"))
 //! ```
@@ -17,7 +17,8 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use super::message::Notification;
+use super::digest::Digest;
+use super::message::{words, Notification};
 use super::Failure;
 
 /// The signature header's value for `body` sent at `timestamp`.
@@ -30,10 +31,11 @@ pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
-/// The JSON body (built as a value, serialised once; never pasted together).
+/// The JSON body (built as a value, serialised once; never pasted together). Times are
+/// RFC 3339; the `*_text` fields say them in words in the site's zone, for people.
 pub fn payload(n: &Notification, key: &str) -> Value {
-    json!({
-        "event": if n.test { "handoff.test" } else { "handoff.created" },
+    let mut body = json!({
+        "event": n.event(),
         "idempotency_key": key,
         "site": {"key": n.site, "name": n.site_name},
         "handoff_id": n.handoff_id,
@@ -49,13 +51,65 @@ pub fn payload(n: &Notification, key: &str) -> Value {
         "link": n.link,
         "available": n.available,
         "next_open": n.next_open,
+        "next_open_text": n.next_open.as_deref().map(|t| words(t, n.timezone)),
         "created_at": n.created_at,
+        "created_at_text": n.created_words(),
+        "timezone": n.timezone.name(),
+    });
+    if let Some(lead) = &n.lead {
+        body["lead"] = json!({
+            "id": lead.id,
+            "reference": lead.reference,
+            "name": n.contact.get("name"),
+            "email": n.contact.get("email"),
+            "phone": n.contact.get("phone"),
+            "question": lead.question,
+            "after_hours": lead.after_hours,
+        });
+    }
+    body
+}
+
+/// The digest's JSON body.
+pub fn digest_payload(d: &Digest, key: &str) -> Value {
+    let leads: Vec<Value> = d
+        .leads
+        .iter()
+        .map(|l| {
+            json!({
+                "reference": l.reference,
+                "name": l.name,
+                "email": l.email,
+                "phone": l.phone,
+                "question": l.question,
+                "captured_at": l.captured_at,
+                "captured_at_text": l.captured_words(d.timezone),
+                "conversation_id": l.conversation_id,
+                "link": l.link,
+            })
+        })
+        .collect();
+    json!({
+        "event": d.event(),
+        "idempotency_key": key,
+        "site": {"key": d.site, "name": d.site_name},
+        "digest_id": d.id,
+        "opening": crate::db::timestamp(d.opening),
+        "opening_text": d.opening_words(),
+        "timezone": d.timezone.name(),
+        "leads": leads,
+        "link": d.link,
     })
 }
 
 /// Signs and posts the notification.
 pub async fn send(client: &reqwest::Client, url: &str, secret: &str, n: &Notification, key: &str) -> Result<(), Failure> {
-    let body = serde_json::to_vec(&payload(n, key)).map_err(|e| Failure::permanent(format!("cannot encode: {e}")))?;
+    post(client, url, secret, &payload(n, key), key).await
+}
+
+/// Signs and posts a built body.
+pub async fn post(client: &reqwest::Client, url: &str, secret: &str, value: &Value, key: &str) -> Result<(), Failure> {
+    let body = serde_json::to_vec(value).map_err(|e| Failure::permanent(format!("cannot encode: {e}")))?;
     let timestamp = chrono::Utc::now().timestamp();
     let response = client
         .post(url)

@@ -10,6 +10,7 @@
 use serde_json::{json, Value};
 
 use super::config::WhatsappMode;
+use super::digest::{one_line, Digest};
 use super::message::{cut, Notification};
 use super::Failure;
 
@@ -18,7 +19,13 @@ const TEXT_CHARS: usize = 4000;
 
 /// A free-form text message.
 pub fn text_payload(to: &str, n: &Notification, key: &str) -> Value {
-    let mut body = format!("{}\n\nWhy: {}\nContact: {}\n\n{}\n", n.title(), n.reasons_line(), n.contact_line(), n.summary);
+    let mut body = match &n.lead {
+        Some(lead) => {
+            let question = if lead.question.is_empty() { "(none)" } else { &lead.question };
+            format!("{}\n\nContact: {}\nQuestion: {question}\n\n{}\n", n.title(), n.contact_line(), n.summary)
+        }
+        None => format!("{}\n\nWhy: {}\nContact: {}\n\n{}\n", n.title(), n.reasons_line(), n.contact_line(), n.summary),
+    };
     let head = n.head();
     if !head.is_empty() {
         body.push('\n');
@@ -27,12 +34,16 @@ pub fn text_payload(to: &str, n: &Notification, key: &str) -> Value {
         }
     }
     body.push_str(&format!("\nOpen: {}", n.link));
+    text(to, &body, key)
+}
+
+fn text(to: &str, body: &str, key: &str) -> Value {
     json!({
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": to,
         "type": "text",
-        "text": {"preview_url": false, "body": cut(&body, TEXT_CHARS)},
+        "text": {"preview_url": false, "body": cut(body, TEXT_CHARS)},
         "biz_opaque_callback_data": key,
     })
 }
@@ -40,13 +51,20 @@ pub fn text_payload(to: &str, n: &Notification, key: &str) -> Value {
 /// The template message: body parameters {{1}} title, {{2}} contact, {{3}} summary with the
 /// last visitor line, {{4}} the console link.
 pub fn template_payload(to: &str, name: &str, language: &str, n: &Notification, key: &str) -> Value {
-    let last = n.head().iter().rev().find(|l| l.author == "visitor").map(|l| format!(" Visitor: “{}”", l.text)).unwrap_or_default();
+    let last = match &n.lead {
+        Some(lead) if !lead.question.is_empty() => format!(" Question: “{}”", lead.question),
+        _ => n.head().iter().rev().find(|l| l.author == "visitor").map(|l| format!(" Visitor: “{}”", l.text)).unwrap_or_default(),
+    };
     let params = [
         param(&n.title(), 120),
         param(&n.contact_line(), 200),
         param(&format!("{}{last}", n.summary), 600),
         param(&n.link, 300),
     ];
+    template(to, name, language, &params, key)
+}
+
+fn template(to: &str, name: &str, language: &str, params: &[String], key: &str) -> Value {
     json!({
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -62,6 +80,43 @@ pub fn template_payload(to: &str, name: &str, language: &str, n: &Notification, 
         },
         "biz_opaque_callback_data": key,
     })
+}
+
+/// A digest as free-form text: the title, the opening, a few lines per lead.
+pub fn digest_text_payload(to: &str, d: &Digest, key: &str) -> Value {
+    let mut body = format!("{}\n{}\n", d.title(), d.intro());
+    let (listed, more) = d.listed();
+    for l in listed {
+        let (name, contact, left) = (one_line(&l.name), l.contact_line(), l.captured_words(d.timezone));
+        body.push_str(&format!("\n{} · {name} · {contact}\n{left} — “{}”\n", l.reference, l.question_line(300)));
+    }
+    if more > 0 {
+        body.push_str(&format!("\n…and {more} more in the console.\n"));
+    }
+    body.push_str(&format!("\nOpen: {}", d.link));
+    text(to, &body, key)
+}
+
+/// A digest through the channel's template: {{1}} the title, {{2}} who (names and
+/// contacts), {{3}} the opening and each reference with its question, {{4}} the console.
+pub fn digest_template_payload(to: &str, name: &str, language: &str, d: &Digest, key: &str) -> Value {
+    let who: Vec<String> = d.leads.iter().map(|l| format!("{} ({})", one_line(&l.name), l.contact_line())).collect();
+    let what: Vec<String> = d.leads.iter().map(|l| format!("{}: {}", l.reference, l.question_line(120))).collect();
+    let params = [
+        param(&d.title(), 120),
+        param(&who.join("; "), 200),
+        param(&format!("{} {}", d.intro(), what.join("; ")), 600),
+        param(&d.link, 300),
+    ];
+    template(to, name, language, &params, key)
+}
+
+/// The digest's request body for the channel's mode.
+pub fn digest_payload(to: &str, template: Option<&(String, String)>, mode: WhatsappMode, d: &Digest, key: &str) -> Value {
+    match (mode, template) {
+        (WhatsappMode::Template, Some((name, language))) => digest_template_payload(to, name, language, d, key),
+        _ => digest_text_payload(to, d, key),
+    }
 }
 
 /// Template parameters may not hold newlines, tabs or more than four spaces in a row.

@@ -1,8 +1,10 @@
 //! The outbox worker: a background task that delivers due rows, retries with exponential
 //! backoff, and gives up after a number of attempts (the console can retry by hand).
 //!
-//! It wakes on a timer and whenever a handoff enqueues something, and stops when the
-//! server shuts down. Scheduling uses the real clock, not the state's (tests pin that).
+//! It wakes on a timer and whenever a handoff or a lead enqueues something, and stops when
+//! the server shuts down. Each cycle first enqueues the digests due by the state's clock
+//! (`digest::enqueue_due`: one indexed read when none is); the rows' own scheduling uses the
+//! real clock, not the state's (tests pin that).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -67,8 +69,13 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
     })
 }
 
-/// Delivers every row due now, concurrently, so one slow channel does not hold the others.
+/// Enqueues the digests due, then delivers every row due now, concurrently, so one slow
+/// channel does not hold the others.
 pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usize, sqlx::Error> {
+    // A digest that cannot be enqueued now is tried next cycle; it never holds up the rest.
+    if let Err(e) = super::digest::enqueue_due(state).await {
+        tracing::warn!(error = %e, "notification outbox: cannot enqueue due digests");
+    }
     let rows = state.db.outbox_due(Utc::now(), 50).await?;
     let n = rows.len();
     let tasks: Vec<_> = rows.into_iter().map(|row| attempt(state.clone(), client.clone(), row)).collect();
@@ -92,13 +99,13 @@ async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
     let result = send_row(&state, &client, &row).await;
     let stored = match &result {
         Ok(()) => {
-            tracing::info!(channel = %row.channel, handoff = %row.handoff_id, attempts, "notification delivered");
+            tracing::info!(channel = %row.channel, key = %row.idempotency_key, attempts, "notification delivered");
             state.db.outbox_delivered(&row.id, Utc::now()).await
         }
         Err(failure) => {
             let retry_at = (failure.retry && attempts < options.max_attempts)
                 .then(|| Utc::now() + chrono::Duration::from_std(backoff(options, attempts)).unwrap_or(chrono::Duration::hours(1)));
-            tracing::warn!(channel = %row.channel, handoff = %row.handoff_id, attempts, error = %failure, retry_at = ?retry_at, "notification failed");
+            tracing::warn!(channel = %row.channel, key = %row.idempotency_key, attempts, error = %failure, retry_at = ?retry_at, "notification failed");
             state.db.outbox_attempt_failed(&row.id, &failure.message, retry_at).await
         }
     };
@@ -116,12 +123,32 @@ async fn send_row(state: &AppState, client: &reqwest::Client, row: &OutboxRow) -
         return Err(super::Failure::permanent(format!("channel {:?} is no longer configured", row.channel)));
     };
     let base = site.notify.console_url.as_deref().or(state.options.public_url.as_deref());
-    let team_name = |key: &str| site.teams.iter().find(|t| t.key == key).map_or(key.to_string(), |t| t.name.clone());
-    let n = super::message::load(&state.db, &row.handoff_id, &site.name, team_name, base)
-        .await
-        .map_err(super::Failure::transient)?
-        .ok_or_else(|| super::Failure::permanent(format!("handoff {} is gone", row.handoff_id)))?;
-    super::deliver(client, channel, &n, state.options.notify.timeout).await
+    let timeout = state.options.notify.timeout;
+    let gone = |what: String| super::Failure::permanent(format!("{what} is gone"));
+    match (row.kind.as_str(), &row.lead_id, &row.digest) {
+        ("lead", Some(lead), _) => {
+            let n = super::message::load_lead(&state.db, lead, site, base)
+                .await
+                .map_err(super::Failure::transient)?
+                .ok_or_else(|| gone(format!("lead {lead}")))?;
+            super::deliver(client, channel, &n, timeout).await
+        }
+        ("digest", _, Some(digest)) => {
+            let d = super::digest::load(&state.db, digest, site, base)
+                .await
+                .map_err(super::Failure::transient)?
+                .ok_or_else(|| gone(format!("digest {digest}")))?;
+            super::deliver_digest(client, channel, &d, timeout).await
+        }
+        _ => {
+            let team_name = |key: &str| site.teams.iter().find(|t| t.key == key).map_or(key.to_string(), |t| t.name.clone());
+            let n = super::message::load(&state.db, &row.handoff_id, &site.name, site.hours.timezone, team_name, base)
+                .await
+                .map_err(super::Failure::transient)?
+                .ok_or_else(|| gone(format!("handoff {}", row.handoff_id)))?;
+            super::deliver(client, channel, &n, timeout).await
+        }
+    }
 }
 
 /// Wakes the worker now (after an enqueue or a retry).
