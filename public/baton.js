@@ -43,13 +43,13 @@ R.append(F)
 },
 send=m=>Y?F.contentWindow.postMessage(m,hub):Q.push(m),
 emit=(n,v)=>(H[n]||[]).map(f=>setTimeout(f,0,v)),
-open=o=>{
+open=(o,z)=>{
 if(o==O)return;
 o&&load();
 O=o;
 paint();
 send({type:o?"baton:open":"baton:close"});
-o?F.focus():d.activeElement==host&&btn.focus();
+o?z||F.focus():d.activeElement==host&&btn.focus();
 emit(o?"open":"close")
 },
 api=(c,a,f,m={type:"baton:identify"})=>{
@@ -71,7 +71,8 @@ Y=1;
 T=Object(m.theme);
 paint();
 Q.splice(0).map(send);
-emit("ready")
+emit("ready");
+m.open&&open(1,1)
 }
 t=="baton:close"&&open(0);
 t=="baton:unread"&&m.count===m.count>>>0&&(U=m.count,paint());

@@ -57,16 +57,30 @@ pub fn App(
             }
         }
     });
+    // Open or closed comes back after a reload, in this tab: reopened by the loader without
+    // taking the focus, which belongs to whatever the visitor is doing on the page.
+    let open_key = format!("baton:open:{}", s.settings.with_untracked(|s| s.site.clone()));
+    let was_open = host().is_some() && crate::browser::session_load(&open_key).is_some();
+    let reopening = StoredValue::new(was_open);
+    let remember = move |is_open: bool| crate::browser::session_store(&open_key, is_open.then_some("1"));
     // Messages from the loader, validated in `host::listen`.
     host::listen(host(), move |m| match m {
         Incoming::Open => {
             open.set(true);
+            remember(true);
             conv.mark_read.run(());
             conv.refresh_availability.run(());
             conv.watch_availability.run(());
-            focus_composer();
+            if !reopening.get_value() {
+                focus_composer();
+            }
+            reopening.set_value(false);
         }
-        Incoming::Close => open.set(false),
+        Incoming::Close => {
+            open.set(false);
+            remember(false);
+            reopening.set_value(false);
+        }
         Incoming::Identify(id) => {
             if !id.is_empty() {
                 conv.identify.run(id);
@@ -83,7 +97,7 @@ pub fn App(
             return done.unwrap_or(false);
         }
         let theme = s.config.with_untracked(|c| c.as_ref().map(|c| c.theme.clone()).unwrap_or_default());
-        host::post(host().as_deref(), &HostMessage::Ready(theme));
+        host::post(host().as_deref(), &HostMessage::Ready(theme, was_open));
         true
     });
     // While the panel is open everything is read; while closed, each new message from the

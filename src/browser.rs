@@ -17,6 +17,21 @@ pub fn store(key: &str, value: Option<&str>) {
     }
 }
 
+/// `sessionStorage[key]` of the widget's own origin: this tab only, kept across reloads.
+pub fn session_load(key: &str) -> Option<String> {
+    web_sys::window()?.session_storage().ok()??.get_item(key).ok()?
+}
+
+/// Stores or (with `None`) removes `key` in this tab's `sessionStorage`.
+pub fn session_store(key: &str, value: Option<&str>) {
+    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.session_storage()) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
 /// A client id: 128 random bits from `crypto.getRandomValues`, hex.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];

@@ -16,8 +16,9 @@ use crate::lead;
 /// A message for the loader.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostMessage {
-    /// The widget can receive messages; the site's theme for the launcher.
-    Ready(WidgetTheme),
+    /// The widget can receive messages; the site's theme for the launcher, and whether the
+    /// panel was open in this tab before a reload (the loader opens it again, quietly).
+    Ready(WidgetTheme, bool),
     /// The visitor pressed Escape or the close button.
     Close,
     /// Messages from others the visitor has not seen.
@@ -104,8 +105,11 @@ pub fn post(host: Option<&str>, message: &HostMessage) {
     };
     let object = Object::new();
     match message {
-        HostMessage::Ready(theme) => {
+        HostMessage::Ready(theme, reopen) => {
             set(&object, "type", "baton:ready".into());
+            if *reopen {
+                set(&object, "open", JsValue::TRUE);
+            }
             let t = Object::new();
             let text = |k: &str, v: &Option<String>| {
                 if let Some(v) = v {

@@ -50,6 +50,7 @@ site demo (Northwind Outdoor)
               oncall-whatsapp (whatsapp) to +447700900456
               now counts as in_hours for the rules
   embeds on:  http://127.0.0.1:8787
+  a visitor asking for a person now is told: Let me connect you with a specialist from our Customer Support team. Nobody is free this minute — they'll answer right here as soon as someone is. They'll see our conversation, so you won't need to repeat yourself.
 ",
         faq.display()
     );
@@ -60,6 +61,11 @@ site demo (Northwind Outdoor)
     assert!(
         text(&out.stdout).contains("  hours:      closed for a holiday today — opens Tuesday 29 December at 09:00 (Europe/London)\n"),
         "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("is told: Our Customer Support team is offline now — they're back Tuesday 29 December at 09:00 your time."),
+        "never 'one moment' on a holiday: {}",
         text(&out.stdout)
     );
     // Saturday after closing.

@@ -299,6 +299,27 @@ async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_brings_the_panel_back_open_or_closed_as_it_was() {
+    scenario(false, |c, _hub| async move {
+        const SHOWN: &str = "const f = window.__roots[0] && window.__roots[0].querySelector('iframe'); \
+            return [f ? f.style.visibility : 'none', window.__roots[0].querySelector('button').getAttribute('aria-expanded')]";
+        open_widget(&c).await;
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        poll("the panel to open again by itself", WAIT, || async { c.execute(SHOWN, vec![]).await.unwrap_or(Value::Null) }, |v| *v == json!(["visible", "true"])).await;
+        assert_ne!(c.execute("return document.activeElement && document.activeElement.tagName", vec![]).await.unwrap(), "DIV", "reopened without taking the page's focus");
+        // Closed by the visitor: a reload keeps it closed.
+        c.execute("Baton('close')", vec![]).await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        c.execute("window.__ready = false; Baton('on', 'ready', () => { window.__ready = true; })", vec![]).await.unwrap();
+        poll("the widget to load", WAIT, || async { c.execute("return window.__ready", vec![]).await.unwrap() }, |v| v == true).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(c.execute(SHOWN, vec![]).await.unwrap(), json!(["hidden", "false"]));
+    })
+    .await;
+}
+
 /// Presses and releases each key in turn on whatever has the focus.
 async fn type_keys(c: &Client, keys: &str) {
     use fantoccini::actions::{InputSource, KeyAction, KeyActions};

@@ -43,7 +43,9 @@ pub struct SiteNow {
     pub notify_now: Option<String>,
     /// The origins whose pages may show the chat; "none" when empty.
     pub allowed_origins: String,
-    /// What a visitor asking for a person now is told, once the handoff wording provides it.
+    /// What an English-speaking visitor in the site's own zone who asks for a person now is
+    /// told: the bridge the widget would say, with the owner's wording where it applies
+    /// (nobody online when presence is unknown).
     pub person_request: Option<String>,
 }
 
@@ -67,8 +69,28 @@ pub fn site_now(runtime: &SiteRuntime, now: DateTime<Utc>, presence: &Presence) 
         channels: channels_words(&site.notify),
         notify_now,
         allowed_origins: if site.allowed_origins.is_empty() { "none".to_string() } else { site.allowed_origins.join(", ") },
-        person_request: None,
+        person_request: Some(person_request(site, now, presence)),
     }
+}
+
+/// The bridge for "can I talk to a person?" now, as `protocol::bridge` words it.
+fn person_request(site: &Site, now: DateTime<Utc>, presence: &Presence) -> String {
+    use protocol::bridge::{bridge, Bridge, Reach, Shared};
+    let routes = &site.triage.routes;
+    let route = routes.human_request.as_deref().unwrap_or(&routes.default);
+    let team = site.teams.iter().find(|t| t.key == route).map_or(route, |t| t.name.as_str());
+    let online = matches!(presence, Presence::Known(p) if p.get(route).copied().unwrap_or(0) > 0);
+    let tz = site.hours.timezone;
+    let state = open_state(&site.hours, now);
+    let reach = if crate::hours::team_available(usize::from(online)) {
+        Reach::Online
+    } else if state.open {
+        Reach::Busy { wait_minutes: None }
+    } else {
+        Reach::Closed { when: state.next_open.map(|at| moment(tz, now.with_timezone(&tz).date_naive(), at, "today at ")) }
+    };
+    let b = Bridge { lang: "en", trigger: "human_request", team_key: route, team, reach: &reach, shared: &Shared::default() };
+    bridge(&b, &site.handoff_messages)
 }
 
 /// Open or closed at `now`, in words and the business's zone.
@@ -271,7 +293,21 @@ channels = ["team-slack"]
         assert!(!now.channels.iter().any(|c| c.contains("SECRET")));
         assert_eq!(now.notify_now.as_deref(), Some("after_hours, weekend"));
         assert_eq!(now.allowed_origins, "https://shop.example, https://www.shop.example");
-        assert_eq!(now.person_request, None);
+        assert_eq!(
+            now.person_request.as_deref(),
+            Some("Our Customer Support team is offline now — they're back Monday 7 December at 09:00 your time. They'll see our conversation, so you won't need to repeat yourself.")
+        );
+    }
+
+    #[test]
+    fn a_visitor_asking_for_a_person_is_told_the_truth_of_the_moment() {
+        let told = |t: &str, online: i64| {
+            let presence = Presence::Known(BTreeMap::from([("support".to_string(), online)]));
+            site_now(&shop(), at(t), &presence).person_request.unwrap()
+        };
+        assert!(told("2026-12-03T10:00:00Z", 1).ends_with("Customer Support team — one moment. They'll see our conversation, so you won't need to repeat yourself."));
+        assert!(told("2026-12-03T10:00:00Z", 0).contains("Nobody is free this minute"));
+        assert!(told("2026-12-05T15:00:00Z", 1).contains("one moment"), "presence wins over the hours");
     }
 
     #[test]
