@@ -37,7 +37,7 @@ pub fn App(
     let chat = conv.chat;
     let draft = RwSignal::new(String::new());
     let composer: NodeRef<html::Input> = NodeRef::new();
-    let thread: NodeRef<html::Ol> = NodeRef::new();
+    let scroller: NodeRef<html::Div> = NodeRef::new();
     let host = move || s.settings.with_untracked(|s| s.host.clone());
 
     // Standalone (no host page) the panel is always open; framed, the loader says.
@@ -130,10 +130,10 @@ pub fn App(
     });
     // The newest line stays in view: the thread follows each new message.
     Effect::new(move |_| {
-        chat.with(|c| c.lines().len());
+        chat.with(|c| (c.lines().len(), matches!(c.holder(), Holder::Nobody { .. })));
         request_animation_frame(move || {
-            if let Some(ol) = thread.get_untracked() {
-                ol.set_scroll_top(ol.scroll_height());
+            if let Some(area) = scroller.get_untracked() {
+                area.set_scroll_top(area.scroll_height());
             }
         });
     });
@@ -180,7 +180,9 @@ pub fn App(
     };
     // Memos, so that the lead form is drawn once and keeps what the visitor typed while
     // messages and availability come and go.
-    let away = Memo::new(move |_| chat.with(|c| matches!(c.holder(), Holder::Nobody { .. })));
+    let lead_after = Memo::new(move |_| {
+        chat.with(|c| matches!(c.holder(), Holder::Nobody { .. }).then(|| c.lines().iter().rev().find(|l| l.bridge).map(|l| l.key)).flatten())
+    });
     let away_until = Memo::new(move |_| {
         chat.with(|c| match c.holder() {
             Holder::Nobody { reach: Reach::Closed { when: Some(w) }, .. } => Some(w.clone()),
@@ -222,7 +224,11 @@ pub fn App(
                 <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
                     on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
             </header>
-            <ol class="baton-thread" node_ref=thread data-testid="thread" aria-live="polite" aria-relevant="additions">
+            // One scrolling area for the thread and, when nobody can answer soon, the lead form
+            // under it: the visitor reads what they were told while they fill it in. Focusable,
+            // so a keyboard can scroll it.
+            <div class="baton-scroll" node_ref=scroller tabindex="0" data-testid="scroll">
+            <ol class="baton-thread" data-testid="thread" aria-live="polite" aria-relevant="additions">
                 <For
                     each=move || chat.with(|c| c.lines().to_vec())
                     key=|l| (l.key, l.delivery as u8, l.seq)
@@ -243,6 +249,17 @@ pub fn App(
                         // What fired stays out of sight: the bridge message says it in words.
                         let triggers = l.triggers.join(" ");
                         let client_id = l.client_id.clone().unwrap_or_default();
+                        let key = l.key;
+                        // When nobody can answer soon, the lead form follows the bridge that said
+                        // so, and the conversation goes on below it.
+                        let lead_form = move || (lead_after.get() == Some(key)).then(|| view! {
+                            <li class="baton-away-item">
+                                <div class="baton-away" data-testid="away">
+                                    {move || away_until.get().map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
+                                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
+                                </div>
+                            </li>
+                        });
                         view! {
                             <li class=class data-testid=testid data-delivery=l.delivery.as_str()
                                 data-triggers=(!triggers.is_empty()).then_some(triggers)>
@@ -257,21 +274,17 @@ pub fn App(
                                     Delivery::Sent => None,
                                 }}
                             </li>
+                            {lead_form}
                         }
                     }
                 />
             </ol>
+            </div>
             {move || expectation().and_then(|next| back_at(Some(next))).map(|w| view! {
                 <p class="baton-expect" data-testid="expect">{lang.fill(Key::BackAt, &[("when", &w)])}</p>
             })}
             <Show when=move || chat.with(|c| c.bot_typing())>
                 <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
-            </Show>
-            <Show when=move || away.get()>
-                <div class="baton-away" data-testid="away">
-                    {move || away_until.get().map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
-                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
-                </div>
             </Show>
             {move || csat_view(lang, conv.csat.get(), conv.rate)}
             {move || whatsapp_fallback().map(|href| view! {

@@ -228,10 +228,24 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     // A handoff the hub could not take (unreachable, or failing) waits here and goes when the
     // stream opens again: the visitor saw the bridge, so the team must hear of it.
     let pending_handoff: StoredValue<Option<HandoffCreate>> = StoredValue::new(None);
+    // From the bridge until the hub has the handoff, the visitor's next messages wait: sent
+    // first, one would reach a conversation the hub does not yet know is waiting for a person,
+    // and the assistant would hold back the answer it may give while the visitor waits.
+    let handoff_busy = StoredValue::new(false);
+    let handoff_settled = move || async move {
+        for _ in 0..200 {
+            if !handoff_busy.get_value() {
+                return;
+            }
+            browser::sleep(25).await;
+        }
+    };
     let handoff = move |package: HandoffCreate| {
+        handoff_busy.set_value(true);
         spawn_local(async move {
             let Some(s) = session.get_untracked() else {
                 pending_handoff.set_value(Some(package));
+                handoff_busy.set_value(false);
                 return;
             };
             match api.get_value().send::<HandoffCreated>(api::handoff_create(&s, &package)).await {
@@ -246,6 +260,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                     }
                 }
             }
+            handoff_busy.set_value(false);
         });
     };
 
@@ -400,10 +415,15 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         let mut turn = None;
         chat.update(|c| turn = c.send(&text, browser::random_id()));
         let Some(turn) = turn else { return };
+        let after_handoff = handoff_busy.get_value();
         if let Some(p) = &turn.handoff {
             announce(p);
+            handoff_busy.set_value(true);
         }
         spawn_local(async move {
+            if after_handoff {
+                handoff_settled().await;
+            }
             match ensure().await {
                 Ok(s) => {
                     post(s, turn.client_id, turn.text).await;
@@ -416,6 +436,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                     chat.update(|c| c.failed(&turn.client_id));
                     if let Some(p) = turn.handoff {
                         pending_handoff.set_value(Some(p));
+                        handoff_busy.set_value(false);
                     }
                     resend_when_back();
                 }
@@ -444,12 +465,14 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         chat.update(|c| package = c.ask_for_human());
         if let Some(p) = package {
             announce(&p);
+            handoff_busy.set_value(true);
             spawn_local(async move {
                 match ensure().await {
                     Ok(_) => handoff(p),
                     Err(e) => {
                         offline.set(e == ApiError::Offline);
                         pending_handoff.set_value(Some(p));
+                        handoff_busy.set_value(false);
                         resend_when_back();
                     }
                 }

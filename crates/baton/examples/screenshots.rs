@@ -18,11 +18,21 @@ const WAIT: Duration = Duration::from_secs(10);
 const ROOTS: &str = "window.__roots = []; const a = Element.prototype.attachShadow; Element.prototype.attachShadow = function (i) { const r = a.call(this, i); window.__roots.push(r); return r; };";
 
 fn always_open(host: &str) -> String {
+    with_weekly(host, "")
+}
+
+/// Open 09:00-17:00 every day, but today is a holiday: closed, back tomorrow at 09:00.
+fn holiday_today(host: &str) -> String {
+    let today = chrono::Utc::now().date_naive();
+    with_weekly(host, &format!("holidays = [\"{today}\"]\n")).replace("[\"00:00-24:00\"]", "[\"09:00-17:00\"]")
+}
+
+fn with_weekly(host: &str, extra: &str) -> String {
     let config = demo_config(host);
     let start = config.find("[sites.hours]").expect("demo hours");
     let end = config[start..].find("[[sites.teams]]").expect("demo teams") + start;
     let day = "[\"00:00-24:00\"]";
-    let hours = format!("[sites.hours]\ntimezone = \"Europe/London\"\n\n[sites.hours.weekly]\nmon = {day}\ntue = {day}\nwed = {day}\nthu = {day}\nfri = {day}\nsat = {day}\nsun = {day}\n\n");
+    let hours = format!("[sites.hours]\ntimezone = \"Europe/London\"\n{extra}\n[sites.hours.weekly]\nmon = {day}\ntue = {day}\nwed = {day}\nthu = {day}\nfri = {day}\nsat = {day}\nsun = {day}\n\n");
     format!("{}{hours}{}", &config[..start], &config[end..])
 }
 
@@ -79,10 +89,14 @@ impl Agent {
 }
 
 async fn world(window: &str, agent: bool) -> (Client, String, String, Vec<support::Running>, tempfile::TempDir) {
+    world_with(window, agent, always_open).await
+}
+
+async fn world_with(window: &str, agent: bool, site: fn(&str) -> String) -> (Client, String, String, Vec<support::Running>, tempfile::TempDir) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let config = always_open(&host);
+    let config = site(&host);
     std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
     if agent {
         let out = Command::new(baton_bin())
@@ -154,6 +168,22 @@ async fn main() {
         say(&c, "Can I talk to a person about a group booking for 12? I'm jamie@example.com").await;
         wait_for(&c, "[data-testid=lead-form]").await;
         shot(&c, "offline-lead").await;
+        drop(c.close().await);
+    }
+    // Closed for a holiday: the honest bridge, the lead form, and the assistant still helping.
+    {
+        let (c, _hub, host, _procs, _dir) = world_with("--window-size=1280,900", false, holiday_today).await;
+        c.goto(&format!("{host}/")).await.unwrap();
+        open_widget(&c).await;
+        say(&c, "I was charged twice for order #4471, can I get my money back? jo@example.com").await;
+        wait_for(&c, "[data-testid=lead-form]").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        c.execute("document.querySelector('[data-testid=bridge]').scrollIntoView()", vec![]).await.unwrap();
+        shot(&c, "offline-bridge").await;
+        open_widget(&c).await;
+        say(&c, "How long does delivery take?").await;
+        wait_for(&c, ".baton-assistant .baton-author").await;
+        shot(&c, "offline-helping").await;
         drop(c.close().await);
     }
     // Dark theme, right to left, phone size.

@@ -244,8 +244,10 @@ async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_k
 
         // The lead, then a reload: the reference, the WhatsApp link and the honest words stay.
         c.find(fantoccini::Locator::Css("[data-testid=lead-name]")).await.unwrap().send_keys("Jo").await.unwrap();
-        c.find(fantoccini::Locator::Css("[data-testid=lead-consent]")).await.unwrap().click().await.unwrap();
-        c.find(fantoccini::Locator::Css("[data-testid=lead-submit]")).await.unwrap().click().await.unwrap();
+        for testid in ["lead-consent", "lead-submit"] {
+            c.execute(&format!("document.querySelector('[data-testid={testid}]').scrollIntoView({{ block: 'center' }})"), vec![]).await.unwrap();
+            c.find(fantoccini::Locator::Css(&format!("[data-testid={testid}]"))).await.unwrap().click().await.unwrap();
+        }
         let reference = text_of(&c, "reference").await;
         assert!(reference.starts_with("Thanks! Your reference is BTN-"), "{reference}");
         c.enter_parent_frame().await.unwrap();

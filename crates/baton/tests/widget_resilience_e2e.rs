@@ -37,7 +37,7 @@ fn once_in_order(t: &[(String, String, Option<String>)], wanted: &[&str]) {
 /// The `data-delivery` of the visitor's line with `text`.
 async fn delivery(c: &Client, text: &str) -> Value {
     c.execute(
-        "return [...document.querySelectorAll('[data-testid=thread] > li')].filter((li) => li.querySelector('p').textContent === arguments[0]).map((li) => li.dataset.delivery)",
+        "return [...document.querySelectorAll('[data-testid=thread] > li:not(.baton-away-item)')].filter((li) => li.querySelector('p').textContent === arguments[0]).map((li) => li.dataset.delivery)",
         vec![Value::from(text)],
     )
     .await

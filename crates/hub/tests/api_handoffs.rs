@@ -166,3 +166,4 @@ async fn a_lead_is_stored_with_a_reference_and_a_whatsapp_link() {
     assert_eq!(a.status, StatusCode::CREATED);
     assert!(a.body["whatsapp_link"].is_null());
 }
+

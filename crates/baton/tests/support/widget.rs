@@ -44,7 +44,7 @@ if (location.pathname.startsWith("/widget/")) {
 
 /// The thread as the visitor sees it: `[testid, text]` per line.
 pub const THREAD: &str = r#"
-return [...document.querySelectorAll("[data-testid=thread] > li")].map((li) => [li.dataset.testid, li.querySelector("p").textContent, (li.querySelector(".baton-author") || {}).textContent || null]);
+return [...document.querySelectorAll("[data-testid=thread] > li:not(.baton-away-item)")].map((li) => [li.dataset.testid, li.querySelector("p").textContent, (li.querySelector(".baton-author") || {}).textContent || null]);
 "#;
 
 /// Everything one test needs.
