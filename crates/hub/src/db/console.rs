@@ -149,6 +149,8 @@ impl Db {
                 question,
                 whatsapp_link,
                 created_at,
+                // The site's zone is configuration, not data: the handler fills it in.
+                timezone: String::new(),
             })
             .collect())
     }
