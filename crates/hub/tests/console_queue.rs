@@ -128,6 +128,12 @@ async fn the_console_stream_shows_a_new_handoff_within_a_second() {
     assert_eq!(a.status, StatusCode::CREATED);
     let has_it = |q: &Value| q["waiting"][0]["messages"].as_array().unwrap().iter().any(|m| m["text"] == "hello? still there?");
     events.until("queue", Duration::from_secs(1), has_it).await.expect("the new message within a second");
+    // So does a lead the visitor leaves.
+    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Order 4471?", "consent": true});
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/leads"), Some(&token), Some(lead)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let has_lead = |q: &Value| q["waiting"][0]["leads"][0]["email"] == "maria@example.com";
+    events.until("queue", Duration::from_secs(1), has_lead).await.expect("the lead within a second");
     // Signing out ends the stream with a signed_out event.
     console(&hub.app, Method::POST, "/console/api/logout", Some(&cookie), None).await;
     events.until("signed_out", Duration::from_secs(1), |_| true).await.expect("signed_out");
