@@ -1,5 +1,6 @@
-//! The open conversation: the whole context (why it was handed over — the widget's and the
-//! hub's reasons —, captured fields, leads, the transcript), and the actions: claim, reply
+//! The open conversation: the whole context (who the visitor is; why it was handed over —
+//! the widget's and the hub's reasons, merged, each with who saw it —; captured fields,
+//! leads, the transcript scrolled to its newest line), and the actions: claim, reply
 //! (prefilled with the suggested greeting), hand back, resolve.
 
 use leptos::prelude::*;
@@ -8,7 +9,9 @@ use protocol::hub::{AgentReply, ConsoleConversation, ConversationState, Message}
 
 use crate::api;
 use crate::app::Store;
-use crate::model::{author_label, find, trigger_label};
+use crate::leads::LeadContact;
+use crate::model::{author_label, context_line, find, merged_reasons, merged_triggers, reason_text, trigger_label};
+use crate::time::in_words;
 
 /// The pane.
 #[component]
@@ -88,36 +91,57 @@ fn Conversation(c: ConsoleConversation) -> impl IntoView {
         (ConversationState::Bot, _) => "With the assistant".to_string(),
     };
     let fields: Vec<(String, String)> = c.handoff.as_ref().map(|h| h.fields.clone().into_iter().collect()).unwrap_or_default();
+    let zone = c.timezone.clone();
+    // The pane is drawn afresh whenever the conversation changes (a new line included), so
+    // scrolling to the end once it is in the document covers opening and every new line.
+    let thread = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        if let Some(list) = thread.get() {
+            list.set_scroll_top(list.scroll_height());
+        }
+    });
     view! {
         <header class="pane-head">
             <h2>{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</h2>
             <span class="status" data-testid="pane-status">{status}</span>
         </header>
-        {c.handoff.clone().map(|h| view! {
-            <section class="why" aria-label="Why it was handed over">
-                <h3>"Why"</h3>
-                <p><span class="badge">{trigger_label(&h.trigger).to_string()}</span>" (widget)"
-                    {h.hub.trigger.clone().map(|t| view! { " · " <span class="badge">{trigger_label(&t).to_string()}</span>" (hub)" })}
-                </p>
-                <ul class="reasons" data-testid="reasons">
-                    {h.reasons.iter().chain(&h.hub.reasons).map(|r| view! {
-                        <li>{format!("{}: {} ({})", trigger_label(&r.trigger), r.signal, r.weight)}</li>
-                    }).collect_view()}
-                </ul>
-                {(!h.available).then(|| view! {
-                    <p class="note">{format!("The visitor was told nobody was available{}.", h.next_open.as_ref().map(|n| format!("; next opening {n}")).unwrap_or_default())}</p>
-                })}
-            </section>
+        {context_line(&c.context).map(|line| view! { <p class="context" data-testid="context">{line}</p> })}
+        {c.handoff.clone().map(|h| {
+            let badges = merged_triggers(&h.trigger, h.hub.trigger.as_deref());
+            let lines = merged_reasons(&h.reasons, &h.hub.reasons);
+            let told = (!h.available).then(|| match &h.next_open {
+                Some(at) => format!("The visitor was told nobody was available and that we are back {}.", in_words(at, &zone)),
+                None => "The visitor was told nobody was available.".to_string(),
+            });
+            view! {
+                <section class="why" aria-label="Why it was handed over">
+                    <h3>"Why"</h3>
+                    <p class="badges">
+                        {badges.into_iter().map(|(t, source)| view! {
+                            <span class="badge" data-testid="pane-trigger">{trigger_label(&t).to_string()}</span>
+                            <span class="source">{source.label()}</span>
+                        }).collect_view()}
+                    </p>
+                    <ul class="reasons" data-testid="reasons">
+                        {lines.into_iter().map(|l| view! {
+                            <li data-testid="reason">
+                                <span data-testid="reason-text">{reason_text(&l)}</span>" "
+                                <span class="source" data-testid="reason-source">{l.source.label()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="note" data-testid="handed-over">{format!("Handed over {}.", in_words(&h.created_at, &zone))}</p>
+                    {told.map(|t| view! { <p class="note" data-testid="told">{t}</p> })}
+                </section>
+            }
         })}
         <Show when={let empty = fields.is_empty(); move || !empty}>
             <dl class="fields" data-testid="fields">
                 {fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
             </dl>
         </Show>
-        {c.leads.iter().map(|l| view! {
-            <p class="lead" data-testid="pane-lead">{format!("Lead {} · {} {} {}", l.reference, l.name, l.email.clone().unwrap_or_default(), l.phone.clone().unwrap_or_default())}</p>
-        }).collect_view()}
-        <ol class="thread" data-testid="thread">
+        {c.leads.iter().map(|l| view! { <LeadContact lead=l.clone() testid="pane-lead"/> }).collect_view()}
+        <ol class="thread" data-testid="thread" node_ref=thread>
             {c.messages.iter().map(|m| {
                 let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
                 view! {
