@@ -415,7 +415,8 @@ async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16
     if !(1..=2).contains(&attempts) {
         return Err(format!("{attempts} attempts already"));
     }
-    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Retrying by itself at ")).await?;
+    // When, in words in the site's zone: "Retrying by itself today at 10:02 (Europe/London)".
+    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Retrying by itself today at ") && t.ends_with(" (Europe/London)")).await?;
     let link = b.property("[data-testid=failure-conversation]", "href").await?;
     if !link.ends_with(&format!("/console/?conversation={conversation}")) {
         return Err(format!("the conversation link is {link:?}"));
@@ -438,7 +439,7 @@ async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16
         })
     });
     b.click("[data-testid=failure-retry]").await?;
-    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Delivered ")).await?;
+    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Delivered today at ") && t.ends_with(" (Europe/London)")).await?;
     if !b.all("[data-testid=failure-retry-error]").await?.is_empty() {
         return Err("the earlier retry error is still shown".into());
     }

@@ -273,6 +273,9 @@ pub struct FailedNotification {
     pub created_at: String,
     /// When the receiver took it.
     pub delivered_at: Option<String>,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    #[serde(default)]
+    pub timezone: String,
 }
 
 /// `GET /console/api/notifications/failed`.
