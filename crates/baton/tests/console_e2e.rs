@@ -606,6 +606,13 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
     if !handed_over.starts_with("Handed over today at ") || !handed_over.ends_with(" (Europe/London).") {
         return Err(format!("not a time for people: {handed_over:?}"));
     }
+    // Nobody was online: what the visitor was told, with the time (if any) in words.
+    let told = b.text("[data-testid=told]").await?;
+    let plain = told == "The visitor was told nobody was available.";
+    let timed = told.starts_with("The visitor was told nobody was available and that we are back ") && told.ends_with(" (Europe/London).");
+    if !(plain || timed) || told.contains(":00Z") {
+        return Err(format!("what the visitor was told reads {told:?}"));
+    }
 
     // A new line arrives: the thread follows it.
     let again = "Hello? Is anyone there? I still need to know where my parcel is.";
