@@ -647,5 +647,18 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
     if std::env::var_os("BATON_DOCS_SCREENSHOTS").is_some() {
         std::fs::copy(&wide, repo().join("docs/console-pane.png")).map_err(|e| format!("docs/console-pane.png: {e}"))?;
     }
+
+    // Claimed, and half-way through a reply when she writes again: the new line shows, and
+    // the reply box keeps the caret and what was typed.
+    b.click("[data-testid=claim]").await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
+    b.type_into("[data-testid=reply-box]", " Let me look").await?;
+    let more = "It was the blue one, size 42.";
+    visitor.post("messages", json!({"client_id": "j4", "text": more})).await?;
+    b.wait_thread_end(more).await?;
+    let typing = b.execute("const e = document.activeElement; return [e.dataset.testid || e.tagName, e.value || ''];").await?;
+    if typing[0] != "reply-box" || !typing[1].as_str().unwrap_or_default().ends_with("Let me look") {
+        return Err(format!("a new line took the reply box from the agent: {typing}"));
+    }
     Ok(())
 }
