@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::hub::LeadList;
+use protocol::hub::{LeadList, LeadSummary};
 
 use crate::api;
 use crate::outcome::LeadOutcomeButtons;
+use crate::time::in_words;
 
 /// The search box and its results.
 #[component]
@@ -45,14 +46,28 @@ pub fn LeadSearch() -> impl IntoView {
             <ul>
                 <For each=move || results.get().map(|r| r.leads).unwrap_or_default() key=|l| l.reference.clone() children=|l| view! {
                     <li data-testid="lead-result">
-                        <strong>{l.reference.clone()}</strong>" "{l.name.clone()}
-                        <span class="contact">{l.email.clone().unwrap_or_default()}" "{l.phone.clone().unwrap_or_default()}</span>
+                        <LeadContact lead=l.clone() testid="lead-contact"/>
                         <p class="question">{l.question.clone()}</p>
-                        <small>{l.created_at.clone()}</small>
                         <LeadOutcomeButtons reference=l.reference.clone()/>
                     </li>
                 }/>
             </ul>
         </section>
+    }
+}
+
+/// A lead's reference, name, email, phone and when it was left, each its own element (the
+/// email and phone as links), on one line that wraps between them, never inside one.
+#[component]
+pub fn LeadContact(lead: LeadSummary, testid: &'static str) -> impl IntoView {
+    let when = in_words(&lead.created_at, &lead.timezone);
+    view! {
+        <p class="lead" data-testid=testid>
+            <strong class="lead-ref" data-testid="lead-reference">{lead.reference}</strong>
+            <span class="lead-name" data-testid="lead-name">{lead.name}</span>
+            {lead.email.map(|e| view! { <a class="lead-email" data-testid="lead-email" href=format!("mailto:{e}")>{e.clone()}</a> })}
+            {lead.phone.map(|p| view! { <a class="lead-phone" data-testid="lead-phone" href=format!("tel:{p}")>{p.clone()}</a> })}
+            <small class="lead-when" data-testid="lead-when">{when}</small>
+        </p>
     }
 }

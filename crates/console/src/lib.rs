@@ -17,5 +17,6 @@ pub mod outcome;
 pub mod pane;
 pub mod queue;
 pub mod review;
+pub mod time;
 
 pub use app::App;

@@ -7,24 +7,21 @@ use leptos::task::spawn_local;
 use protocol::hub::{FailedNotification, FailedNotifications};
 
 use crate::api;
+use crate::time::in_words;
 
 /// How long the page follows a retried notification before it stops asking.
 const FOLLOW_MS: u32 = 30_000;
 
-/// "2026-03-02 09:55 UTC" from an RFC 3339 timestamp (the hub stores UTC).
-pub fn minute(ts: &str) -> String {
-    format!("{} UTC", ts.get(..16).unwrap_or(ts).replace('T', " "))
-}
-
-/// The row's status in words.
-pub fn status_label(n: &FailedNotification) -> String {
+/// The row's status in words, its times worded by `when` (in the browser:
+/// [`in_words`] in the site's zone).
+pub fn status_label(n: &FailedNotification, when: impl Fn(&str) -> String) -> String {
     match (n.status.as_str(), &n.last_error, &n.next_attempt_at) {
         ("delivered", _, _) => match &n.delivered_at {
-            Some(at) => format!("Delivered {}", minute(at)),
+            Some(at) => format!("Delivered {}", when(at)),
             None => "Delivered".to_string(),
         },
         ("pending", None, _) => "Queued again".to_string(),
-        ("pending", Some(_), Some(next)) => format!("Retrying by itself at {}", minute(next)),
+        ("pending", Some(_), Some(next)) => format!("Retrying by itself {}", when(next)),
         ("pending", Some(_), None) => "Retrying by itself".to_string(),
         _ => "Failed: no more automatic retries".to_string(),
     }
@@ -89,7 +86,7 @@ pub fn NotificationsPage() -> impl IntoView {
 fn Row(n: FailedNotification) -> impl IntoView {
     let id = n.id.clone();
     let conversation = n.conversation_id.clone();
-    let created = minute(&n.created_at);
+    let created = in_words(&n.created_at, &n.timezone);
     let row = RwSignal::new(n);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -121,7 +118,7 @@ fn Row(n: FailedNotification) -> impl IntoView {
             <td><code class="failure-error" data-testid="failure-error">{move || row.with(|r| r.last_error.clone().unwrap_or_default())}</code></td>
             <td data-testid="failure-attempts">{move || row.with(|r| r.attempts)}</td>
             <td>{created}</td>
-            <td data-testid="failure-status">{move || row.with(status_label)}</td>
+            <td data-testid="failure-status">{move || row.with(|r| status_label(r, |t| in_words(t, &r.timezone)))}</td>
             <td>
                 <button data-testid="failure-retry" disabled=move || busy.get() || row.with(|r| r.status == "delivered") on:click=retry>"Retry"</button>
                 <Show when=move || error.with(Option::is_some)>
@@ -172,15 +169,17 @@ mod tests {
             last_error: error.map(String::from),
             created_at: "2026-03-02T09:55:12Z".into(),
             delivered_at: (status == "delivered").then(|| "2026-03-02T10:01:00Z".into()),
+            timezone: "Europe/London".into(),
         }
     }
 
     #[test]
     fn statuses() {
-        assert_eq!(status_label(&row("failed", Some("refused"), None)), "Failed: no more automatic retries");
-        assert_eq!(status_label(&row("pending", Some("refused"), Some("2026-03-02T10:00:00Z"))), "Retrying by itself at 2026-03-02 10:00 UTC");
-        assert_eq!(status_label(&row("pending", None, Some("2026-03-02T10:00:00Z"))), "Queued again");
-        assert_eq!(status_label(&row("delivered", None, None)), "Delivered 2026-03-02 10:01 UTC");
+        let when = |t: &str| format!("<{t}>");
+        assert_eq!(status_label(&row("failed", Some("refused"), None), when), "Failed: no more automatic retries");
+        assert_eq!(status_label(&row("pending", Some("refused"), Some("2026-03-02T10:00:00Z")), when), "Retrying by itself <2026-03-02T10:00:00Z>");
+        assert_eq!(status_label(&row("pending", None, Some("2026-03-02T10:00:00Z")), when), "Queued again");
+        assert_eq!(status_label(&row("delivered", None, None), when), "Delivered <2026-03-02T10:01:00Z>");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The open conversation: the whole context (why it was handed over — the widget's and the
-//! hub's reasons —, captured fields, leads, the transcript), and the actions: claim, reply
+//! The open conversation: the whole context (who the visitor is; why it was handed over —
+//! the widget's and the hub's reasons, merged, each with who saw it —; captured fields,
+//! leads, the transcript scrolled to its newest line), and the actions: claim, reply
 //! (prefilled with the suggested greeting), hand back, resolve.
 
 use leptos::prelude::*;
@@ -8,7 +9,9 @@ use protocol::hub::{AgentReply, ConsoleConversation, ConversationState, Message}
 
 use crate::api;
 use crate::app::Store;
-use crate::model::{author_label, find, trigger_label};
+use crate::leads::LeadContact;
+use crate::model::{author_label, context_line, find, merged_reasons, merged_triggers, reason_text, trigger_label};
+use crate::time::in_words;
 
 /// The pane.
 #[component]
@@ -22,12 +25,15 @@ pub fn Pane() -> impl IntoView {
             store.queue.with(|q| find(q, &id).cloned()).or_else(|| store.fetched.with(|f| f.as_ref().filter(|c| c.id == id).cloned()))
         })
     });
+    // The conversation's view is built once per conversation and follows its changes part by
+    // part, so a new line neither resets the thread nor takes the reply box from the agent.
+    let shown = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.id.clone())));
     let opening = Memo::new(move |_| store.opening.get());
     let notice = Memo::new(move |_| store.notice.get());
     view! {
         <section class="pane" aria-label="Conversation">
-            {move || match (current.get(), opening.get(), notice.get()) {
-                (Some(c), _, _) => view! { <Conversation c=c/> }.into_any(),
+            {move || match (shown.get(), opening.get(), notice.get()) {
+                (Some(id), _, _) => view! { <Conversation id=id current=current/> }.into_any(),
                 (None, true, _) => view! { <p class="empty" data-testid="pane-loading">"Opening the conversation…"</p> }.into_any(),
                 (None, false, Some(notice)) => view! { <p class="error" role="alert" data-testid="pane-notice">{notice}</p> }.into_any(),
                 (None, false, None) => view! { <p class="empty" data-testid="pane-empty">"Pick a conversation from the queue."</p> }.into_any(),
@@ -36,12 +42,13 @@ pub fn Pane() -> impl IntoView {
     }
 }
 
+/// Conversation `id`, as `current` holds it now.
 #[component]
-fn Conversation(c: ConsoleConversation) -> impl IntoView {
+fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl IntoView {
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let id = c.id.clone();
+    let reply_id = id.clone();
     let action = move |what: &'static str| {
         let id = id.clone();
         move |_| {
@@ -61,7 +68,6 @@ fn Conversation(c: ConsoleConversation) -> impl IntoView {
         }
     };
     let (claim, handback, resolve) = (action("claim"), action("handback"), action("resolve"));
-    let reply_id = c.id.clone();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = store.draft.get_untracked();
@@ -79,8 +85,57 @@ fn Conversation(c: ConsoleConversation) -> impl IntoView {
             store.refresh();
         });
     };
-    let queued = c.state == ConversationState::Queued;
-    let mine = c.mine;
+    let state = move || current.with(|c| c.as_ref().map(|c| (c.state, c.mine)));
+    let queued = move || state().is_some_and(|(s, _)| s == ConversationState::Queued);
+    let mine = move || state().is_some_and(|(_, mine)| mine);
+    let messages = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.messages.clone()).unwrap_or_default()));
+    // Opened, and whenever a line arrives: the newest line in view, once it is drawn.
+    let thread = NodeRef::<leptos::html::Ol>::new();
+    Effect::new(move |_| {
+        messages.with(Vec::len);
+        if let Some(list) = thread.get() {
+            request_animation_frame(move || list.set_scroll_top(list.scroll_height()));
+        }
+    });
+    view! {
+        {move || current.get().map(|c| view! { <Context c=c/> })}
+        <ol class="thread" data-testid="thread" node_ref=thread>
+            <For each=move || messages.get() key=|m| m.seq children=|m| {
+                let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+                view! {
+                    <li class=class data-testid="pane-message">
+                        <small class="author">{author_label(&m)}</small>
+                        <p>{m.text.clone()}</p>
+                    </li>
+                }
+            }/>
+        </ol>
+        <Show when=move || error.with(Option::is_some)>
+            <p class="error" role="alert" data-testid="pane-error">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <div class="actions">
+            <Show when=queued>
+                <button data-testid="claim" disabled=move || busy.get() on:click=claim.clone()>"Claim"</button>
+            </Show>
+            <Show when=move || mine() || queued()>
+                <button data-testid="handback" disabled=move || busy.get() on:click=handback.clone()>"Hand back to the bot"</button>
+                <button data-testid="resolve" disabled=move || busy.get() on:click=resolve.clone()>"Resolve"</button>
+            </Show>
+        </div>
+        <Show when=mine>
+            <form class="reply" on:submit=send.clone()>
+                <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
+                    prop:value=move || store.draft.get() on:input=move |ev| store.draft.set(event_target_value(&ev))></textarea>
+                <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
+            </form>
+        </Show>
+    }
+}
+
+/// What is known of the conversation, above the thread: where it is, who the visitor is,
+/// why it was handed over, captured fields and leads. Drawn again when any of it changes.
+#[component]
+fn Context(c: ConsoleConversation) -> impl IntoView {
     let status = match (c.state, &c.claimed_by) {
         (ConversationState::Queued, _) => "Waiting for a person".to_string(),
         (ConversationState::Agent, Some(by)) => format!("With {by}"),
@@ -88,64 +143,47 @@ fn Conversation(c: ConsoleConversation) -> impl IntoView {
         (ConversationState::Bot, _) => "With the assistant".to_string(),
     };
     let fields: Vec<(String, String)> = c.handoff.as_ref().map(|h| h.fields.clone().into_iter().collect()).unwrap_or_default();
+    let zone = c.timezone.clone();
     view! {
         <header class="pane-head">
             <h2>{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</h2>
             <span class="status" data-testid="pane-status">{status}</span>
         </header>
-        {c.handoff.clone().map(|h| view! {
-            <section class="why" aria-label="Why it was handed over">
-                <h3>"Why"</h3>
-                <p><span class="badge">{trigger_label(&h.trigger).to_string()}</span>" (widget)"
-                    {h.hub.trigger.clone().map(|t| view! { " · " <span class="badge">{trigger_label(&t).to_string()}</span>" (hub)" })}
-                </p>
-                <ul class="reasons" data-testid="reasons">
-                    {h.reasons.iter().chain(&h.hub.reasons).map(|r| view! {
-                        <li>{format!("{}: {} ({})", trigger_label(&r.trigger), r.signal, r.weight)}</li>
-                    }).collect_view()}
-                </ul>
-                {(!h.available).then(|| view! {
-                    <p class="note">{format!("The visitor was told nobody was available{}.", h.next_open.as_ref().map(|n| format!("; next opening {n}")).unwrap_or_default())}</p>
-                })}
-            </section>
+        {context_line(&c.context).map(|line| view! { <p class="context" data-testid="context">{line}</p> })}
+        {c.handoff.clone().map(|h| {
+            let badges = merged_triggers(&h.trigger, h.hub.trigger.as_deref());
+            let lines = merged_reasons(&h.reasons, &h.hub.reasons);
+            let told = (!h.available).then(|| match &h.next_open {
+                Some(at) => format!("The visitor was told nobody was available and that we are back {}.", in_words(at, &zone)),
+                None => "The visitor was told nobody was available.".to_string(),
+            });
+            view! {
+                <section class="why" aria-label="Why it was handed over">
+                    <h3>"Why"</h3>
+                    <p class="badges">
+                        {badges.into_iter().map(|(t, source)| view! {
+                            <span class="badge" data-testid="pane-trigger">{trigger_label(&t).to_string()}</span>
+                            <span class="source">{source.label()}</span>
+                        }).collect_view()}
+                    </p>
+                    <ul class="reasons" data-testid="reasons">
+                        {lines.into_iter().map(|l| view! {
+                            <li data-testid="reason">
+                                <span data-testid="reason-text">{reason_text(&l)}</span>" "
+                                <span class="source" data-testid="reason-source">{l.source.label()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="note" data-testid="handed-over">{format!("Handed over {}.", in_words(&h.created_at, &zone))}</p>
+                    {told.map(|t| view! { <p class="note" data-testid="told">{t}</p> })}
+                </section>
+            }
         })}
         <Show when={let empty = fields.is_empty(); move || !empty}>
             <dl class="fields" data-testid="fields">
                 {fields.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
             </dl>
         </Show>
-        {c.leads.iter().map(|l| view! {
-            <p class="lead" data-testid="pane-lead">{format!("Lead {} · {} {} {}", l.reference, l.name, l.email.clone().unwrap_or_default(), l.phone.clone().unwrap_or_default())}</p>
-        }).collect_view()}
-        <ol class="thread" data-testid="thread">
-            {c.messages.iter().map(|m| {
-                let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
-                view! {
-                    <li class=class data-testid="pane-message">
-                        <small class="author">{author_label(m)}</small>
-                        <p>{m.text.clone()}</p>
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-        <Show when=move || error.with(Option::is_some)>
-            <p class="error" role="alert" data-testid="pane-error">{move || error.get().unwrap_or_default()}</p>
-        </Show>
-        <div class="actions">
-            <Show when=move || queued>
-                <button data-testid="claim" disabled=move || busy.get() on:click=claim.clone()>"Claim"</button>
-            </Show>
-            <Show when=move || mine || queued>
-                <button data-testid="handback" disabled=move || busy.get() on:click=handback.clone()>"Hand back to the bot"</button>
-                <button data-testid="resolve" disabled=move || busy.get() on:click=resolve.clone()>"Resolve"</button>
-            </Show>
-        </div>
-        <Show when=move || mine>
-            <form class="reply" on:submit=send.clone()>
-                <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
-                    prop:value=move || store.draft.get() on:input=move |ev| store.draft.set(event_target_value(&ev))></textarea>
-                <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
-            </form>
-        </Show>
+        {c.leads.iter().map(|l| view! { <LeadContact lead=l.clone() testid="pane-lead"/> }).collect_view()}
     }
 }

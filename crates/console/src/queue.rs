@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use protocol::hub::ConsoleConversation;
 
 use crate::app::Store;
-use crate::model::{draft_for, format_wait, seconds_between, trigger_label, urgency};
+use crate::model::{draft_for, format_wait, seconds_between, trigger_label, urgency, visitor_name};
 
 /// Both lists.
 #[component]
@@ -20,11 +20,11 @@ pub fn QueueList() -> impl IntoView {
                 <p class="empty">"Nobody is waiting."</p>
             </Show>
             <ol data-testid="waiting">
-                <For each=waiting key=|c| (c.id.clone(), c.messages.len(), c.state) children=move |c| view! { <Item c=c/> }/>
+                <For each=waiting key=|c| (c.id.clone(), c.messages.len(), c.state, c.leads.len()) children=move |c| view! { <Item c=c/> }/>
             </ol>
             <h2>"Mine"</h2>
             <ol data-testid="mine">
-                <For each=mine key=|c| (c.id.clone(), c.messages.len(), c.state) children=move |c| view! { <Item c=c/> }/>
+                <For each=mine key=|c| (c.id.clone(), c.messages.len(), c.state, c.leads.len()) children=move |c| view! { <Item c=c/> }/>
             </ol>
         </section>
     }
@@ -36,12 +36,7 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
     let store = expect_context::<Store>();
     let (label, class) = urgency(c.urgency);
     let trigger = c.handoff.as_ref().map(|h| trigger_label(&h.trigger).to_string());
-    let who = c
-        .handoff
-        .as_ref()
-        .and_then(|h| h.fields.get("name").cloned())
-        .or_else(|| c.leads.first().map(|l| l.name.clone()))
-        .unwrap_or_else(|| "Visitor".into());
+    let who = visitor_name(&c);
     let last = c
         .messages
         .iter()
@@ -69,11 +64,13 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
     view! {
         <li>
             <button class="item" class:selected=selected data-testid="queue-item" data-id=c.id.clone() on:click=open>
-                <span class=class>{label}</span>
-                {trigger.map(|t| view! { <span class="badge" data-testid="trigger-badge">{t}</span> })}
-                <span class="team">{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</span>
-                <span class="wait" data-testid="waiting-time">{wait}</span>
+                <span class="item-head">
+                    <span class=class data-testid="urgency-badge">{label}</span>
+                    {trigger.map(|t| view! { <span class="badge" data-testid="trigger-badge">{t}</span> })}
+                    <span class="wait" data-testid="waiting-time">{wait}</span>
+                </span>
                 <strong class="who">{who}</strong>
+                <span class="team">{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</span>
                 <span class="last">{last}</span>
             </button>
         </li>

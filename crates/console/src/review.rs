@@ -4,12 +4,13 @@
 //! marked; a download gives them all as `baton triage replay` input.
 
 use leptos::prelude::*;
-use protocol::hub::{Review, ReviewItem, ReviewReason, ReviewTranscript};
+use protocol::hub::{Review, ReviewHandoff, ReviewItem, ReviewReason, ReviewTranscript};
 
 use crate::api;
 use crate::chart;
 use crate::dashboard::{scope_query, Scope};
 use crate::model::trigger_label;
+use crate::time::in_words;
 
 /// The periods the review offers, in days.
 pub const PERIODS: [i64; 3] = [7, 30, 90];
@@ -31,6 +32,13 @@ pub fn item_detail(item: &ReviewItem) -> String {
         ReviewReason::Unanswered => format!("Nobody answered · {trigger}"),
         ReviewReason::Missed => format!("Should have escalated: {trigger}"),
     }
+}
+
+/// A handoff of the open transcript: "Handed off today at 09:55 (Europe/London) (Asked for
+/// a person) · first reply today at 09:58 (Europe/London)", times worded by `when`.
+pub fn handoff_line(h: &ReviewHandoff, when: impl Fn(&str) -> String) -> String {
+    let reply = h.first_reply_at.as_deref().map_or("never answered".to_string(), |r| format!("first reply {}", when(r)));
+    format!("Handed off {} ({}) · {reply}", when(&h.created_at), trigger_label(&h.trigger))
 }
 
 /// The review page.
@@ -62,6 +70,7 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn Lists(r: Review, open: RwSignal<Option<String>>) -> impl IntoView {
     let file = replay_file(&r);
+    let zone = r.timezone.clone();
     let sections = [
         ("Longest waits for a person", "list-long-waits", r.long_waits.clone()),
         ("Lowest ratings", "list-low-ratings", r.low_ratings.clone()),
@@ -89,7 +98,7 @@ fn Lists(r: Review, open: RwSignal<Option<String>>) -> impl IntoView {
                                         <button class="item" class:selected=selected data-testid="review-item" data-id=id.clone()
                                             on:click=move |_| open.set(Some(id.clone()))>
                                             <span class="detail">{item_detail(&item)}</span>
-                                            <small class="when">{item.created_at.get(..16).unwrap_or(&item.created_at).replace('T', " ")}</small>
+                                            <small class="when">{in_words(&item.created_at, &zone)}</small>
                                             <span class="last">{item.first_message.clone()}</span>
                                         </button>
                                     </li>
@@ -128,14 +137,7 @@ fn Transcript(id: String) -> impl IntoView {
 
 #[component]
 fn Marked(t: ReviewTranscript) -> impl IntoView {
-    let handoffs = t
-        .handoffs
-        .iter()
-        .map(|h| {
-            let reply = h.first_reply_at.as_ref().map_or("never answered".to_string(), |r| format!("first reply {}", &r[11..16.min(r.len())]));
-            format!("Handed off {} ({}) · {reply}", &h.created_at[..16.min(h.created_at.len())].replace('T', " "), trigger_label(&h.trigger))
-        })
-        .collect::<Vec<_>>();
+    let handoffs = t.handoffs.iter().map(|h| handoff_line(h, |at| in_words(at, &t.timezone))).collect::<Vec<_>>();
     view! {
         <header class="pane-head">
             <h2>"Transcript"</h2>
@@ -190,6 +192,22 @@ mod tests {
         assert_eq!(item_detail(&item(ReviewReason::LowRating, Some("frustration"), None, Some(1))), "Rated 1/5 · Frustrated");
         assert_eq!(item_detail(&item(ReviewReason::Unanswered, Some("high_risk"), None, None)), "Nobody answered · High value / risk");
         assert_eq!(item_detail(&item(ReviewReason::Missed, Some("human_request"), None, None)), "Should have escalated: Asked for a person");
+    }
+
+    #[test]
+    fn handoffs_say_when_in_words() {
+        let h = |reply: Option<&str>| ReviewHandoff {
+            trigger: "human_request".into(),
+            created_at: "2026-03-02T09:55:00Z".into(),
+            first_reply_at: reply.map(String::from),
+            resolved_at: None,
+        };
+        let when = |t: &str| format!("<{t}>");
+        assert_eq!(handoff_line(&h(None), when), "Handed off <2026-03-02T09:55:00Z> (Asked for a person) · never answered");
+        assert_eq!(
+            handoff_line(&h(Some("2026-03-02T09:58:00Z")), when),
+            "Handed off <2026-03-02T09:55:00Z> (Asked for a person) · first reply <2026-03-02T09:58:00Z>"
+        );
     }
 
     #[test]

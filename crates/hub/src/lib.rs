@@ -21,6 +21,7 @@ pub mod server;
 pub mod state;
 pub mod stream;
 pub mod verdict;
+pub mod visitor_name;
 
 pub use app::app;
 pub use state::{AppState, Options};

@@ -83,6 +83,35 @@ async fn the_queue_is_ordered_by_urgency_then_waiting_time_with_the_whole_contex
 }
 
 #[tokio::test]
+async fn the_visitors_name_said_in_the_chat_is_in_the_context_unless_one_was_given() {
+    let hub = hub().await;
+    agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    let cookie = login(&hub.app, "sam@example.com").await;
+    let said = |text: &'static str, fields: Value| {
+        let app = hub.app.clone();
+        async move {
+            let (id, token) = conversation(&app, "shop").await;
+            let a = api_support::post_message(&app, &id, &token, "m1", text).await;
+            assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+            handoff(&app, &id, &token, "support", "human_request", fields).await;
+            id
+        }
+    };
+    let jane = said("Hi, I'm Jane Smith and my parcel never came, can I talk to a person?", json!({"order": "4471"})).await;
+    let angry = said("I'm so frustrated, I want a person", json!({})).await;
+    let given = said("my name is Jane, a person please", json!({"name": "Maria"})).await;
+
+    let q = console(&hub.app, Method::GET, "/console/api/queue", Some(&cookie), None).await;
+    let of = |id: &str| q.body["waiting"].as_array().unwrap().iter().find(|c| c["id"] == id).cloned().expect("in the queue");
+    let c = of(&jane);
+    assert_eq!(c["context"], json!({"name": "Jane Smith", "name_from": "chat", "order": "4471", "intent": null}));
+    assert_eq!(c["suggested_greeting"], "Hi Jane, I'm picking up where our assistant left off — I see you're asking about order #4471.");
+    assert_eq!(c["timezone"], "Europe/London");
+    assert_eq!(of(&angry)["context"]["name"], Value::Null);
+    assert_eq!(of(&given)["context"], json!({"name": "Maria", "name_from": "handoff", "order": null, "intent": null}));
+}
+
+#[tokio::test]
 async fn the_console_stream_shows_a_new_handoff_within_a_second() {
     let hub = hub().await;
     agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
@@ -99,6 +128,12 @@ async fn the_console_stream_shows_a_new_handoff_within_a_second() {
     assert_eq!(a.status, StatusCode::CREATED);
     let has_it = |q: &Value| q["waiting"][0]["messages"].as_array().unwrap().iter().any(|m| m["text"] == "hello? still there?");
     events.until("queue", Duration::from_secs(1), has_it).await.expect("the new message within a second");
+    // So does a lead the visitor leaves.
+    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Order 4471?", "consent": true});
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/leads"), Some(&token), Some(lead)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let has_lead = |q: &Value| q["waiting"][0]["leads"][0]["email"] == "maria@example.com";
+    events.until("queue", Duration::from_secs(1), has_lead).await.expect("the lead within a second");
     // Signing out ends the stream with a signed_out event.
     console(&hub.app, Method::POST, "/console/api/logout", Some(&cookie), None).await;
     events.until("signed_out", Duration::from_secs(1), |_| true).await.expect("signed_out");
@@ -153,6 +188,7 @@ async fn leads_are_found_by_reference_email_or_name_within_the_agents_sites() {
         assert_eq!(leads[0]["reference"], reference.as_str());
         assert_eq!(leads[0]["conversation_id"], id.as_str());
         assert_eq!(leads[0]["email"], "maria.lopez@example.com");
+        assert_eq!(leads[0]["timezone"], "Europe/London", "the site's zone, to show its time in");
     }
     assert_eq!(search("q=%25%25".to_string()).await.body["leads"], json!([]), "% is literal");
     assert_eq!(search("q=nobody".to_string()).await.body["leads"], json!([]));

@@ -106,6 +106,7 @@ async fn the_review_lists_exports_and_marks() {
     assert_eq!(ids("missed"), ["c9"]);
     assert_eq!(a.body["missed"][0]["trigger"], "human_request");
     assert_eq!(a.body["missed"][0]["first_message"], "this is ridiculous, can I talk to a real person?");
+    assert_eq!(a.body["timezone"], "Europe/London", "the site's zone, to show its times in");
 
     // The export: one replay line per listed conversation, in the replay format.
     let path = a.body["replay_path"].as_str().unwrap().to_string();
@@ -127,6 +128,7 @@ async fn the_review_lists_exports_and_marks() {
     assert_eq!(t.status, StatusCode::OK, "{:?}", t.body);
     let marked: Vec<_> = t.body["lines"].as_array().unwrap().iter().filter(|l| l["escalates"] == true).collect();
     assert_eq!(marked.len(), 1);
+    assert_eq!(t.body["timezone"], "Europe/London");
     assert_eq!(marked[0]["author"], "visitor");
     assert!(marked[0]["triggers"].as_array().unwrap().contains(&json!("human_request")));
     let t = console(&hub.app, Method::GET, "/console/api/review/conversations/other1", Some(&cookie), None).await;

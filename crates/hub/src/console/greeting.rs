@@ -2,54 +2,51 @@
 //! themselves: "Hi Maria, I'm picking up where our assistant left off — I see you're asking
 //! about order #4471."
 //!
-//! Pure functions over plain values; the console view gathers the facts.
+//! Pure functions over plain values: [`gather`] collects what is known of the visitor (the
+//! console also shows it as the context line), [`suggested_greeting`] words it.
 
 use std::collections::BTreeMap;
 
+use protocol::hub::{NameSource, VisitorContext};
 use protocol::triage_lines::ReasonOut;
-
-/// What the greeting can mention.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GreetingFacts {
-    /// The visitor's name as they gave it.
-    pub visitor_name: Option<String>,
-    /// Their order number, as captured.
-    pub order: Option<String>,
-    /// The high-risk intent that fired (`refund`, `bulk_order`…).
-    pub intent: Option<String>,
-}
 
 /// Field keys that hold the visitor's name, most specific first.
 const NAME_KEYS: &[&str] = &["first_name", "name", "full_name"];
 /// Field keys that hold an order number.
 const ORDER_KEYS: &[&str] = &["order", "order_id", "order_number", "order_no"];
 
-impl GreetingFacts {
-    /// Gathers the facts from the captured fields, a name the visitor left with a lead, and
-    /// the triage reasons (the widget's, then the hub's).
-    pub fn gather<'a>(
-        fields: &BTreeMap<String, String>,
-        lead_name: Option<&str>,
-        reasons: impl IntoIterator<Item = &'a ReasonOut>,
-    ) -> GreetingFacts {
-        let field = |keys: &[&str]| {
-            keys.iter().find_map(|k| fields.iter().find(|(name, v)| name.eq_ignore_ascii_case(k) && !v.trim().is_empty()).map(|(_, v)| v.clone()))
-        };
-        let intent = reasons.into_iter().find_map(|r| {
-            let rest = r.signal.strip_prefix("intent ")?;
-            (r.trigger == "high_risk").then(|| rest.split(':').next().unwrap_or(rest).trim().to_string())
-        });
-        GreetingFacts {
-            visitor_name: field(NAME_KEYS).or_else(|| lead_name.map(str::to_string)),
-            order: field(ORDER_KEYS),
-            intent: intent.filter(|i| !i.is_empty()),
-        }
-    }
+/// Gathers what the console shows of the visitor and the greeting can mention: the name
+/// from the captured fields (the host page's identify call, a form), else from a lead, else
+/// the one `said` in the chat (asked for only then); the order from the fields; the intent
+/// from the triage reasons (the widget's, then the hub's).
+pub fn gather<'a>(
+    fields: &BTreeMap<String, String>,
+    lead_name: Option<&str>,
+    said: impl FnOnce() -> Option<String>,
+    reasons: impl IntoIterator<Item = &'a ReasonOut>,
+) -> VisitorContext {
+    let field = |keys: &[&str]| {
+        keys.iter().find_map(|k| fields.iter().find(|(name, v)| name.eq_ignore_ascii_case(k) && !v.trim().is_empty()).map(|(_, v)| v.clone()))
+    };
+    let intent = reasons.into_iter().find_map(|r| {
+        let rest = r.signal.strip_prefix("intent ")?;
+        (r.trigger == "high_risk").then(|| rest.split(':').next().unwrap_or(rest).trim().to_string())
+    });
+    let lead_name = lead_name.filter(|n| !n.trim().is_empty()).map(str::to_string);
+    let (name, name_from) = match (field(NAME_KEYS), lead_name) {
+        (Some(name), _) => (Some(name), Some(NameSource::Handoff)),
+        (None, Some(name)) => (Some(name), Some(NameSource::Lead)),
+        (None, None) => match said() {
+            Some(name) => (Some(name), Some(NameSource::Chat)),
+            None => (None, None),
+        },
+    };
+    VisitorContext { name, name_from, order: field(ORDER_KEYS), intent: intent.filter(|i| !i.is_empty()) }
 }
 
 /// The suggested first reply.
-pub fn suggested_greeting(facts: &GreetingFacts) -> String {
-    let hello = match facts.visitor_name.as_deref().and_then(first_name) {
+pub fn suggested_greeting(facts: &VisitorContext) -> String {
+    let hello = match facts.name.as_deref().and_then(first_name) {
         Some(name) => format!("Hi {name}, "),
         None => "Hi, ".to_string(),
     };
@@ -91,8 +88,8 @@ fn with_article(intent: &str) -> String {
 mod tests {
     use super::*;
 
-    fn facts(name: Option<&str>, order: Option<&str>, intent: Option<&str>) -> GreetingFacts {
-        GreetingFacts { visitor_name: name.map(Into::into), order: order.map(Into::into), intent: intent.map(Into::into) }
+    fn facts(name: Option<&str>, order: Option<&str>, intent: Option<&str>) -> VisitorContext {
+        VisitorContext { name: name.map(Into::into), name_from: None, order: order.map(Into::into), intent: intent.map(Into::into) }
     }
 
     macro_rules! t {
@@ -128,9 +125,24 @@ mod tests {
             ReasonOut { trigger: "human_request".into(), signal: "talk to a person".into(), weight: 1.0 },
             ReasonOut { trigger: "high_risk".into(), signal: "intent refund: \"money back\"".into(), weight: 1.0 },
         ];
-        let f = GreetingFacts::gather(&fields, Some("Maria Lopez"), &reasons);
-        assert_eq!(f, facts(Some("Maria Lopez"), Some("4471"), Some("refund")));
+        let said = || Some("Jane".to_string());
+        let f = gather(&fields, Some("Maria Lopez"), said, &reasons);
+        assert_eq!(f, VisitorContext { name_from: Some(NameSource::Lead), ..facts(Some("Maria Lopez"), Some("4471"), Some("refund")) });
         fields.insert("name".to_string(), "Ana".to_string());
-        assert_eq!(GreetingFacts::gather(&fields, Some("Maria"), []).visitor_name.as_deref(), Some("Ana"));
+        let f = gather(&fields, Some("Maria"), said, []);
+        assert_eq!((f.name.as_deref(), f.name_from), (Some("Ana"), Some(NameSource::Handoff)));
+    }
+
+    #[test]
+    fn a_name_said_in_the_chat_fills_in_only_when_none_was_given() {
+        let none = BTreeMap::new();
+        let f = gather(&none, None, || Some("Jane".to_string()), []);
+        assert_eq!((f.name.as_deref(), f.name_from), (Some("Jane"), Some(NameSource::Chat)));
+        assert_eq!(suggested_greeting(&f), format!("Hi Jane, {LEFT_OFF}I can see everything you've told us so far, so there's no need to repeat anything."));
+        let f = gather(&none, Some("  "), || None, []);
+        assert_eq!((f.name, f.name_from), (None, None));
+        let asked = std::cell::Cell::new(false);
+        let f = gather(&none, Some("Maria"), || { asked.set(true); Some("Jane".to_string()) }, []);
+        assert_eq!((f.name.as_deref(), asked.get()), (Some("Maria"), false));
     }
 }

@@ -41,6 +41,9 @@ pub async fn leads_search(
     let sites: Vec<String> = sites.into_iter().collect();
     // "btn 7kq3xm" and "7KQ-3XM" find BTN-7KQ3XM.
     let reference = crate::leads::parse_reference(text).unwrap_or_else(|| text.to_uppercase());
-    let leads = state.db.leads_search(&sites, &reference, text).await?;
+    let mut leads = state.db.leads_search(&sites, &reference, text).await?;
+    for lead in &mut leads {
+        lead.timezone = super::view::site_timezone(&state, &lead.site);
+    }
     Ok(Json(LeadList { leads }))
 }

@@ -39,7 +39,7 @@ pub mod queue;
 pub mod view;
 
 pub use assets::{inline_script_hashes, policy};
-pub use greeting::{suggested_greeting, GreetingFacts};
+pub use greeting::{gather, suggested_greeting};
 
 /// The console's routes, merged into the hub's router by [`crate::app`].
 pub fn routes(state: &AppState) -> Router<AppState> {

@@ -29,6 +29,7 @@ async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>,
 fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
     let kind = state.site(&r.site).and_then(|s| s.site.notify.channel(&r.channel)).map(|c| c.kind.label().to_string());
     FailedNotification {
+        timezone: super::view::site_timezone(state, &r.site),
         next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
         id: r.id,
         site: r.site,

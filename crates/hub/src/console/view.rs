@@ -6,11 +6,12 @@ use chrono::{DateTime, Utc};
 use protocol::hub::{ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, LeadSummary, Queue, TurnTriage};
 
 use super::error::ConsoleError;
-use super::greeting::{suggested_greeting, GreetingFacts};
+use super::greeting::{gather, suggested_greeting};
 use crate::api::wire;
 use crate::db::console::ConsoleRow;
 use crate::db::agents::Agent;
 use crate::state::AppState;
+use crate::visitor_name::last_stated_name;
 
 /// Most messages one conversation view carries; longer threads show their start (the
 /// context) and the agent reads on in the widget's own history.
@@ -53,6 +54,7 @@ pub async fn queue(state: &AppState, agent: &Agent) -> Result<Queue, ConsoleErro
 pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Result<ConsoleConversation, ConsoleError> {
     let messages = state.db.messages_after(&row.id, 0, MESSAGES).await?;
     let handoff = handoff(state, &row.id).await?;
+    let timezone = site_timezone(state, &row.site);
     let leads: Vec<LeadSummary> = state
         .db
         .leads_of(&row.id)
@@ -68,11 +70,14 @@ pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Res
             question: l.question,
             whatsapp_link: l.whatsapp_link,
             created_at: l.created_at,
+            timezone: timezone.clone(),
         })
         .collect();
-    let facts = match &handoff {
-        Some(h) => GreetingFacts::gather(&h.fields, leads.first().map(|l| l.name.as_str()), h.reasons.iter().chain(&h.hub.reasons)),
-        None => GreetingFacts { visitor_name: leads.first().map(|l| l.name.clone()), ..GreetingFacts::default() },
+    let said = || last_stated_name(messages.iter().filter(|m| m.author == "visitor" && m.kind == "chat").map(|m| m.body.as_str()));
+    let lead_name = leads.first().map(|l| l.name.as_str());
+    let context = match &handoff {
+        Some(h) => gather(&h.fields, lead_name, said, h.reasons.iter().chain(&h.hub.reasons)),
+        None => gather(&Default::default(), lead_name, said, []),
     };
     let site = state.site(&row.site).map(|s| &s.site);
     let team_name = row.team.as_ref().map(|t| site.and_then(|s| s.teams.iter().find(|x| &x.key == t)).map_or(t.clone(), |x| x.name.clone()));
@@ -100,7 +105,9 @@ pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Res
         messages: messages.iter().map(wire).collect(),
         handoff,
         leads,
-        suggested_greeting: suggested_greeting(&facts),
+        suggested_greeting: suggested_greeting(&context),
+        context,
+        timezone,
     })
 }
 
@@ -132,6 +139,12 @@ async fn handoff(state: &AppState, conversation: &str) -> Result<Option<HandoffC
         next_open: h.next_open,
         created_at: h.created_at,
     }))
+}
+
+/// The IANA time zone of `site`'s hours, which the console shows its times in; `UTC` for a
+/// site that left the site file.
+pub fn site_timezone(state: &AppState, site: &str) -> String {
+    state.site(site).map_or_else(|| "UTC".to_string(), |s| s.site.hours.timezone.name().to_string())
 }
 
 /// Whole seconds from the stored timestamp `at` to `now`, never negative.

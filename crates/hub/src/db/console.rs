@@ -73,8 +73,10 @@ impl Db {
     /// A short text that changes whenever anything `agent`'s queue shows changes: which
     /// conversations wait or are held, their state and claim, and their newest message.
     pub async fn console_fingerprint(&self, agent: &str) -> Result<String, sqlx::Error> {
-        let rows: Vec<(String, String, Option<String>, i64, i64)> = sqlx::query_as(
-            "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq FROM conversations c \
+        // A lead left meanwhile changes it too: the pane shows the contact at once.
+        let rows: Vec<(String, String, Option<String>, i64, i64, i64)> = sqlx::query_as(
+            "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq, \
+             (SELECT COUNT(*) FROM leads l WHERE l.conversation_id = c.id) FROM conversations c \
              LEFT JOIN agent_teams t ON t.site = c.site AND t.team = c.team AND t.agent_id = ? \
              WHERE (c.state = 'queued' AND t.agent_id IS NOT NULL) OR (c.state = 'agent' AND c.claimed_by = ?) \
              ORDER BY c.id",
@@ -85,7 +87,7 @@ impl Db {
         .await?;
         Ok(rows
             .iter()
-            .map(|(id, state, by, urgency, seq)| format!("{id}:{state}:{}:{urgency}:{seq}", by.as_deref().unwrap_or("")))
+            .map(|(id, state, by, urgency, seq, leads)| format!("{id}:{state}:{}:{urgency}:{seq}:{leads}", by.as_deref().unwrap_or("")))
             .collect::<Vec<_>>()
             .join(","))
     }
@@ -149,6 +151,8 @@ impl Db {
                 question,
                 whatsapp_link,
                 created_at,
+                // The site's zone is configuration, not data: the handler fills it in.
+                timezone: String::new(),
             })
             .collect())
     }

@@ -128,6 +128,7 @@ pub async fn review_show(
         unanswered: lists.next().unwrap_or_default(),
         missed: lists.next().unwrap_or_default(),
         replay_path: format!("/console/api/review/replay.jsonl?site={site}&days={days}"),
+        timezone: crate::console::view::site_timezone(&state, &site),
     }))
 }
 
@@ -189,6 +190,7 @@ pub async fn review_conversation(
         lines: review::mark_turns(&runtime.engine, &stored),
         handoffs,
         rating: queries::rating_of(&state.db, &id).await?,
+        timezone: crate::console::view::site_timezone(&state, &site),
         id,
         site,
     }))

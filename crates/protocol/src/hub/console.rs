@@ -119,6 +119,35 @@ pub struct ConsoleConversation {
     pub leads: Vec<LeadSummary>,
     /// A context-first opening line for the agent's first reply.
     pub suggested_greeting: String,
+    /// Who the visitor is and what about, gathered from the handoff, leads and chat.
+    pub context: VisitorContext,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    pub timezone: String,
+}
+
+/// What the console knows of the visitor at a glance ("Jane · order #4471 · a refund").
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct VisitorContext {
+    /// The visitor's name, if known.
+    pub name: Option<String>,
+    /// Where the name came from.
+    pub name_from: Option<NameSource>,
+    /// Their order number, as captured.
+    pub order: Option<String>,
+    /// The high-risk intent that fired (`refund`, `bulk_order`…).
+    pub intent: Option<String>,
+}
+
+/// Where a visitor's name came from.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum NameSource {
+    /// The handoff's fields: the host page's identify call or a form in the widget.
+    Handoff,
+    /// The lead form.
+    Lead,
+    /// Said in the chat ("I'm Jane", "me llamo Lucía").
+    Chat,
 }
 
 /// What the widget handed over, and what the hub made of it.
@@ -167,6 +196,9 @@ pub struct LeadSummary {
     pub whatsapp_link: Option<String>,
     /// When left.
     pub created_at: String,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    #[serde(default)]
+    pub timezone: String,
 }
 
 /// `GET /console/api/leads` answer.
@@ -241,6 +273,9 @@ pub struct FailedNotification {
     pub created_at: String,
     /// When the receiver took it.
     pub delivered_at: Option<String>,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    #[serde(default)]
+    pub timezone: String,
 }
 
 /// `GET /console/api/notifications/failed`.

@@ -196,6 +196,9 @@ pub struct Review {
     pub missed: Vec<ReviewItem>,
     /// Where to download every listed conversation as replay JSON lines.
     pub replay_path: String,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    #[serde(default)]
+    pub timezone: String,
 }
 
 /// A transcript line with the triggers the hub's triage finds in it.
@@ -249,4 +252,7 @@ pub struct ReviewTranscript {
     pub handoffs: Vec<ReviewHandoff>,
     /// The visitor's rating.
     pub rating: Option<u8>,
+    /// The site's IANA time zone (`Europe/London`): the console shows times in it.
+    #[serde(default)]
+    pub timezone: String,
 }
