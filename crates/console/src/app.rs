@@ -267,7 +267,7 @@ fn Presence() -> impl IntoView {
     let teams = move || store.me.with(|m| m.as_ref().map(|m| m.teams.clone()).unwrap_or_default());
     view! {
         <ul class="presence" aria-label="Presence">
-            <For each=teams key=|t| (t.site.clone(), t.team.clone(), t.online) children=move |t| {
+            <For each=teams key=|t| (t.site.clone(), t.team.clone(), t.online, t.site_open) children=move |t| {
                 let testid = format!("presence-{}-{}", t.site, t.team);
                 let online = t.online;
                 let (site, team) = (t.site.clone(), t.team.clone());
@@ -280,12 +280,19 @@ fn Presence() -> impl IntoView {
                         }
                     });
                 };
+                // Presence wins over the hours: say so, so nobody is surprised by a chat at 22:00.
+                let after_hours = (online && !t.site_open).then(|| view! {
+                    <small class="after-hours" data-testid=format!("after-hours-{}-{}", t.site, t.team)>
+                        "Outside opening hours — visitors are told someone is here while you're online."
+                    </small>
+                });
                 view! {
                     <li>
                         <button class=if online { "switch on" } else { "switch" } data-testid=testid
                             aria-pressed=if online { "true" } else { "false" } on:click=toggle>
                             {format!("{} · {}: {}", t.site_name, t.team_name, if online { "Online" } else { "Away" })}
                         </button>
+                        {after_hours}
                     </li>
                 }
             }/>

@@ -66,7 +66,7 @@ pub fn NotificationsPage() -> impl IntoView {
                     Ok(l) => view! {
                         <table class="failures-table">
                             <thead><tr>
-                                <th>"Channel"</th><th>"Conversation"</th><th>"Last error"</th><th>"Attempts"</th>
+                                <th>"Channel"</th><th>"About"</th><th>"Last error"</th><th>"Attempts"</th>
                                 <th>"When"</th><th>"Status"</th><th></th>
                             </tr></thead>
                             <tbody>
@@ -86,6 +86,12 @@ pub fn NotificationsPage() -> impl IntoView {
 fn Row(n: FailedNotification) -> impl IntoView {
     let id = n.id.clone();
     let conversation = n.conversation_id.clone();
+    // A digest tells of many leads: it has no one conversation to open.
+    let about = match n.about.as_str() {
+        "lead" => "Lead",
+        "digest" => "Morning digest",
+        _ => "Handoff",
+    };
     let created = in_words(&n.created_at, &n.timezone);
     let row = RwSignal::new(n);
     let error = RwSignal::new(None::<String>);
@@ -114,7 +120,12 @@ fn Row(n: FailedNotification) -> impl IntoView {
                 <strong>{move || row.with(|r| r.channel.clone())}</strong>
                 {move || row.with(|r| r.kind.clone()).map(|k| view! { " " <span class="badge">{k}</span> })}
             </td>
-            <td><a data-testid="failure-conversation" href=conversation_link(&conversation)>{short_id(&conversation)}</a></td>
+            <td>
+                {about}
+                {(!conversation.is_empty()).then(|| view! {
+                    " " <a data-testid="failure-conversation" href=conversation_link(&conversation)>{short_id(&conversation)}</a>
+                })}
+            </td>
             <td><code class="failure-error" data-testid="failure-error">{move || row.with(|r| r.last_error.clone().unwrap_or_default())}</code></td>
             <td data-testid="failure-attempts">{move || row.with(|r| r.attempts)}</td>
             <td>{created}</td>
@@ -159,6 +170,7 @@ mod tests {
         FailedNotification {
             id: "n1".into(),
             site: "demo".into(),
+            about: "handoff".into(),
             handoff_id: "h1".into(),
             conversation_id: "c1".into(),
             channel: "team-slack".into(),

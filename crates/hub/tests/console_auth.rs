@@ -7,7 +7,7 @@ mod console_support;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use api_support::{call, hub, hub_with};
+use api_support::{call, hub, hub_at, hub_with, send, sunday_noon};
 use console_support::*;
 use hub::db::timestamp;
 use serde_json::json;
@@ -123,6 +123,8 @@ async fn logout_ends_the_session_and_goes_away_everywhere() {
     let a = console(&hub.app, Method::PUT, "/console/api/presence", Some(&cookie), Some(json!({"site": "shop", "team": "support", "online": true}))).await;
     assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
     assert_eq!(hub.state.db.agents_online("shop").await.unwrap().get("support"), Some(&1));
+    // Wednesday noon: open, so no after-hours word in the console.
+    assert_eq!(a.body["teams"][0]["site_open"], true, "{:?}", a.body);
     let out = console(&hub.app, Method::POST, "/console/api/logout", Some(&cookie), None).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT);
     assert!(out.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
@@ -192,4 +194,16 @@ async fn the_console_page_has_a_strict_policy_allowing_only_its_loader() {
     let a = call(&unbuilt.app, Request::get("/console/").body(Body::empty()).unwrap()).await;
     assert_eq!(a.status, StatusCode::OK);
     assert!(a.body.as_str().is_some_and(|b| b.contains("trunk build --offline --release")));
+}
+
+#[tokio::test]
+async fn an_agent_online_while_the_site_is_closed_is_told_visitors_can_reach_them() {
+    let hub = hub_at(sunday_noon()).await;
+    agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    let cookie = login(&hub.app, "sam@example.com").await;
+    let a = console(&hub.app, Method::PUT, "/console/api/presence", Some(&cookie), Some(json!({"site": "shop", "team": "support", "online": true}))).await;
+    assert_eq!((a.body["teams"][0]["online"].as_bool(), a.body["teams"][0]["site_open"].as_bool()), (Some(true), Some(false)), "{:?}", a.body);
+    // Presence wins: the site's widgets say someone is online.
+    let availability = send(&hub.app, Method::GET, "/api/sites/shop/availability", None, None).await;
+    assert_eq!(availability.body["teams"][0]["online"], true, "{:?}", availability.body);
 }

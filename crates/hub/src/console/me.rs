@@ -21,7 +21,9 @@ pub async fn me_of(state: &AppState, agent: &Agent) -> Result<Me, ConsoleError> 
         .into_iter()
         .map(|(site, team, online)| {
             let config = state.site(&site).map(|s| &s.site);
+            let site_open = config.is_none_or(|s| crate::hours::open_state(&s.hours, state.now()).open);
             AgentTeam {
+                site_open,
                 site_name: config.map_or(site.clone(), |s| s.name.clone()),
                 team_name: config.and_then(|s| s.teams.iter().find(|t| t.key == team)).map_or(team.clone(), |t| t.name.clone()),
                 site,

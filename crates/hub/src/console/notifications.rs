@@ -33,6 +33,7 @@ fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
         next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
         id: r.id,
         site: r.site,
+        about: r.kind,
         handoff_id: r.handoff_id,
         conversation_id: r.conversation_id,
         channel: r.channel,

@@ -63,6 +63,18 @@ pub struct AgentTeam {
     pub team_name: String,
     /// The agent's presence switch for this team.
     pub online: bool,
+    /// The site is open by its hours now. Presence wins over the hours: an agent online
+    /// while the site is closed is reachable, and the console says so.
+    #[serde(default = "open_by_default")]
+    pub site_open: bool,
+}
+
+fn handoff_kind() -> String {
+    "handoff".to_string()
+}
+
+fn open_by_default() -> bool {
+    true
 }
 
 /// `PUT /console/api/presence` body.
@@ -253,9 +265,12 @@ pub struct FailedNotification {
     pub id: String,
     /// Site key.
     pub site: String,
-    /// The handoff it tells about.
+    /// What it tells about: `handoff`, `lead` or `digest` (the morning digest of leads).
+    #[serde(default = "handoff_kind")]
+    pub about: String,
+    /// The handoff it tells about (empty for a lead or a digest).
     pub handoff_id: String,
-    /// That handoff's conversation.
+    /// The handoff's or lead's conversation (empty for a digest, which tells of many).
     pub conversation_id: String,
     /// The channel's name in the site file.
     pub channel: String,
