@@ -78,6 +78,19 @@ fn rated_key(site: &str) -> String {
     format!("baton:rated:{site}")
 }
 
+/// Holds the lead last left on the site (`conversation id`, reference and WhatsApp link, one
+/// per line), so the site's other tabs show the reference instead of asking again.
+fn lead_key(site: &str) -> String {
+    format!("baton:lead:{site}")
+}
+
+fn parse_lead(text: &str) -> Option<(&str, LeadCreated)> {
+    let mut lines = text.split('\n');
+    let (conversation, reference) = (lines.next()?, lines.next()?);
+    let link = lines.next().filter(|l| !l.is_empty()).map(str::to_string);
+    Some((conversation, LeadCreated { reference: reference.to_string(), whatsapp_link: link }))
+}
+
 fn parse_session(text: &str) -> Option<Session> {
     let (id, token) = text.split_once(' ')?;
     Some(Session { id: id.into(), token: token.into() })
@@ -364,6 +377,14 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                     resume(s);
                 }
             }
+            // A lead left in another tab: this one shows its reference too.
+            if k == lead_key(&site_for(settings)) {
+                if let (Some((conversation, lead)), Some(s)) = (value.as_deref().and_then(parse_lead), session.get_untracked()) {
+                    if conversation == s.id {
+                        lead_answer.set(Some(Ok(lead)));
+                    }
+                }
+            }
             // Rated in another tab: this one stops asking (a tap of its own in flight stays).
             let ours = session.with_untracked(|s| s.as_ref().is_some_and(|s| value.as_deref() == Some(s.id.as_str())));
             if k == rated && ours && matches!(csat.get_untracked(), Csat::Ask | Csat::Failed(_)) {
@@ -487,7 +508,13 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 Err(e) => Err(e),
             };
             match result {
-                Ok(created) => lead_answer.set(Some(Ok(created))),
+                Ok(created) => {
+                    if let Some(s) = session.get_untracked() {
+                        let link = created.whatsapp_link.as_deref().unwrap_or("");
+                        browser::store(&lead_key(&site_for(settings)), Some(&format!("{}\n{}\n{link}", s.id, created.reference)));
+                    }
+                    lead_answer.set(Some(Ok(created)));
+                }
                 Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => lead_answer.set(Some(Err(body.error.fields))),
                 Err(e) => offline.set(e == ApiError::Offline || matches!(e, ApiError::Status(..))),
             }

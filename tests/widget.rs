@@ -467,6 +467,31 @@ async fn a_rating_given_in_another_tab_stops_this_tab_asking() {
     assert!(fake.ratings.borrow().is_empty());
 }
 
+#[wasm_bindgen_test]
+async fn a_lead_left_in_another_tab_shows_its_reference_here() {
+    let fake = Rc::new(Fake { nobody_online: true, ..Fake::default() });
+    let root = mount_with(fake.clone(), "?site=t-lead-tabs&locale=en");
+    find(&root, "talk-to-human").click();
+    settle().await;
+    until(|| root.query_selector("[data-testid=lead-form]").unwrap().is_some()).await;
+    let storage = |value: &str| {
+        let init = web_sys::StorageEventInit::new();
+        init.set_key(Some("baton:lead:t-lead-tabs"));
+        init.set_new_value(Some(value));
+        let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    };
+    // Another conversation's lead: the form stays.
+    storage("c-other\nBTN-OTHER1\n");
+    settle().await;
+    assert!(root.query_selector("[data-testid=reference]").unwrap().is_none());
+    // This conversation's: the reference and the WhatsApp link, and nothing sent from here.
+    storage("c1\nBTN-7KQ3XM\nhttps://wa.me/447700900123?text=Hi");
+    until(|| root.query_selector("[data-testid=reference]").unwrap().is_some()).await;
+    assert_eq!(find(&root, "reference").text_content().unwrap(), "Thanks! Your reference is BTN-7KQ3XM.");
+    assert!(root.query_selector("[data-testid=whatsapp]").unwrap().is_some());
+}
+
 /// Waits for `ok` in real time (timers run), up to five seconds.
 async fn eventually(ok: impl Fn() -> bool) {
     for _ in 0..100 {

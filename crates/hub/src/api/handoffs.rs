@@ -52,9 +52,8 @@ pub async fn handoffs_create(
 
     let stored = state.db.messages_after(&id, 0, i64::MAX).await?;
     let hub = crate::verdict::over_transcript(&runtime.engine, &stored);
-    let mut seen: Vec<&str> = vec![package.trigger.as_str()];
-    seen.extend(package.reasons.iter().map(|r| r.trigger.as_str()));
-    seen.extend(hub.triggers.iter().map(String::as_str));
+    // One rule for what a handoff's triggers are: a lead left later is matched the same way.
+    let seen = crate::notify::matrix::handoff_triggers(&package.trigger, Some(&package), Some(&hub));
     let urgency = crate::verdict::urgency(&seen);
 
     let availability = compute(&state, &conversation.site).await?;
