@@ -60,7 +60,7 @@ pub fn day_style(now_ms: f64, now_offset_min: f64, at_ms: f64, at_offset_min: f6
     let day = |ms: f64, offset: f64| ((ms - offset * 60_000.0) / 86_400_000.0).floor();
     match day(at_ms, at_offset_min) - day(now_ms, now_offset_min) {
         d if d <= 0.0 => DayStyle::Today,
-        d if d == 1.0 => DayStyle::Tomorrow,
+        1.0 => DayStyle::Tomorrow,
         d if d < 7.0 => DayStyle::Weekday,
         _ => DayStyle::Date,
     }
