@@ -169,27 +169,51 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
         assert_eq!((url.host_str(), url.path()), (Some("wa.me"), "/447700900123"), "{url}");
         let text = url.query_pairs().find(|(k, _)| k == "text").map(|(_, v)| v.into_owned()).expect("a prefilled text");
         assert_eq!(text, format!("Hi, I'm Jamie. My question: can I talk to a real person? I'm jamie@example.com (ref {code})"));
+        // The assistant still answers while the visitor waits; a reload keeps the reference.
+        say(&c, "How much does delivery cost?").await;
+        let t = until_thread(&c, "the assistant's answer while waiting", |t| t.iter().any(|l| l.1.starts_with("UK standard delivery is"))).await;
+        assert_eq!(t.iter().find(|l| l.1.starts_with("UK standard delivery is")).unwrap().2.as_deref(), Some("Ava · AI assistant"), "{t:?}");
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        open_widget(&c).await;
+        assert_eq!(text_of(&c, "reference").await, reference);
+        assert_eq!(text_of(&c, "status").await, "Nobody from Customer Support is online right now.");
     })
     .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn outside_the_hours_the_panel_says_when_the_team_is_back_before_the_first_message() {
-    // Open only the day after tomorrow (UTC), 09:00-17:00.
-    const DAYS: [(&str, &str); 7] = [("mon", "Monday"), ("tue", "Tuesday"), ("wed", "Wednesday"), ("thu", "Thursday"), ("fri", "Friday"), ("sat", "Saturday"), ("sun", "Sunday")];
-    let today = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 86_400 + 3) % 7; // 1970-01-01 was a Thursday
-    let (key, name) = DAYS[((today + 2) % 7) as usize];
+async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_and_after_asking_and_after_a_reload() {
+    // Open only the day after tomorrow (UTC), 09:00-17:00 UTC: 18:00 in Tokyo.
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let opens = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    let key = DAYS[chrono::Datelike::weekday(&opens).num_days_from_monday() as usize];
+    let when = in_visitor_words(opens.and_hms_opt(9, 0, 0).unwrap().and_utc(), chrono_tz::Asia::Tokyo);
     scenario_with(false, move |host| with_hours(host, "UTC", &format!("{key} = [\"09:00-17:00\"]")), move |c, _hub| async move {
+        visitor_zone(&c, "Asia/Tokyo").await;
+        let gb = c.current_url().await.unwrap().join("/gb").unwrap();
+        c.goto(gb.as_str()).await.unwrap();
         open_widget(&c).await;
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
-        // In the visitor's own time: 09:00 UTC keeps its weekday from UTC-9 to UTC+14.
-        let back = text_of(&c, "expect").await;
-        assert!(back.starts_with(&format!("We're back {name} at ")) && back.ends_with(" your time."), "{back}");
-        if c.execute("return Intl.DateTimeFormat().resolvedOptions().timeZone", vec![]).await.unwrap() == "UTC" {
-            assert!(back.contains(" at 09:00") || back.contains(" at 9:00"), "nine in the morning, in the clock style of the language: {back}");
-        }
+        assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
         let sent = c.execute("return window.__net.filter((r) => r.method === 'POST').length", vec![]).await.unwrap();
         assert_eq!(sent, 0, "the visitor has sent nothing");
+
+        say(&c, "can I talk to someone?").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        assert_eq!(
+            bridges(&t)[0],
+            format!("Our Customer Support team is offline now — they're back {when} your time. They'll see our conversation, so you won't need to repeat yourself.")
+        );
+        say(&c, "How much does delivery cost?").await;
+        let t = until_thread(&c, "the assistant's answer while waiting", |t| t.iter().any(|l| l.1.starts_with("UK standard delivery is"))).await;
+        assert_eq!(t.iter().find(|l| l.1.starts_with("UK standard delivery is")).unwrap().2.as_deref(), Some("Ava · AI assistant"), "{t:?}");
+
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.expect("reload the host page");
+        open_widget(&c).await;
+        assert_eq!(until_text(&c, "status", |s| s.contains("offline")).await, format!("Customer Support is offline · back {when}"));
+        text_of(&c, "lead-form").await;
     })
     .await;
 }
