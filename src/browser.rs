@@ -2,34 +2,40 @@
 
 use wasm_bindgen::JsCast;
 
+/// The widget origin's `localStorage` (host-page scripts cannot read it), or with `session`
+/// its `sessionStorage`: this tab only, kept across reloads.
+fn storage(session: bool) -> Option<web_sys::Storage> {
+    let window = web_sys::window()?;
+    if session { window.session_storage().ok()? } else { window.local_storage().ok()? }
+}
+
+fn put(session: bool, key: &str, value: Option<&str>) {
+    if let Some(s) = storage(session) {
+        let _ = match value {
+            Some(v) => s.set_item(key, v),
+            None => s.remove_item(key),
+        };
+    }
+}
+
 /// `localStorage[key]` of the widget's own origin (host-page scripts cannot read it).
 pub fn load(key: &str) -> Option<String> {
-    web_sys::window()?.local_storage().ok()??.get_item(key).ok()?
+    storage(false)?.get_item(key).ok()?
 }
 
 /// Stores or (with `None`) removes `key`.
 pub fn store(key: &str, value: Option<&str>) {
-    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = match value {
-            Some(v) => s.set_item(key, v),
-            None => s.remove_item(key),
-        };
-    }
+    put(false, key, value)
 }
 
 /// `sessionStorage[key]` of the widget's own origin: this tab only, kept across reloads.
 pub fn session_load(key: &str) -> Option<String> {
-    web_sys::window()?.session_storage().ok()??.get_item(key).ok()?
+    storage(true)?.get_item(key).ok()?
 }
 
 /// Stores or (with `None`) removes `key` in this tab's `sessionStorage`.
 pub fn session_store(key: &str, value: Option<&str>) {
-    if let Some(Ok(Some(s))) = web_sys::window().map(|w| w.session_storage()) {
-        let _ = match value {
-            Some(v) => s.set_item(key, v),
-            None => s.remove_item(key),
-        };
-    }
+    put(true, key, value)
 }
 
 /// A client id: 128 random bits from `crypto.getRandomValues`, hex.

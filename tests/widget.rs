@@ -450,13 +450,7 @@ async fn a_rating_given_in_another_tab_stops_this_tab_asking() {
 
     // Another tab (what the browser tells this one through a storage event) rated some other
     // conversation of the site: still asked here.
-    let storage = |value: &str| {
-        let init = web_sys::StorageEventInit::new();
-        init.set_key(Some("baton:rated:t-csat-tabs"));
-        init.set_new_value(Some(value));
-        let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
-        web_sys::window().unwrap().dispatch_event(&event).unwrap();
-    };
+    let storage = |value: &str| storage_event("baton:rated:t-csat-tabs", value);
     storage("c-other");
     settle().await;
     assert!(root.query_selector("[data-testid=csat]").unwrap().is_some());
@@ -474,13 +468,7 @@ async fn a_lead_left_in_another_tab_shows_its_reference_here() {
     find(&root, "talk-to-human").click();
     settle().await;
     until(|| root.query_selector("[data-testid=lead-form]").unwrap().is_some()).await;
-    let storage = |value: &str| {
-        let init = web_sys::StorageEventInit::new();
-        init.set_key(Some("baton:lead:t-lead-tabs"));
-        init.set_new_value(Some(value));
-        let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
-        web_sys::window().unwrap().dispatch_event(&event).unwrap();
-    };
+    let storage = |value: &str| storage_event("baton:lead:t-lead-tabs", value);
     // Another conversation's lead: the form stays.
     storage("c-other\nBTN-OTHER1\n");
     settle().await;
@@ -490,6 +478,16 @@ async fn a_lead_left_in_another_tab_shows_its_reference_here() {
     until(|| root.query_selector("[data-testid=reference]").unwrap().is_some()).await;
     assert_eq!(find(&root, "reference").text_content().unwrap(), "Thanks! Your reference is BTN-7KQ3XM.");
     assert!(root.query_selector("[data-testid=whatsapp]").unwrap().is_some());
+}
+
+/// What the browser tells this tab when another tab of the widget's origin stores `value`
+/// under `key`.
+fn storage_event(key: &str, value: &str) {
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some(key));
+    init.set_new_value(Some(value));
+    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
 }
 
 /// Waits for `ok` in real time (timers run), up to five seconds.

@@ -190,10 +190,7 @@ async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_
     let key = DAYS[chrono::Datelike::weekday(&opens).num_days_from_monday() as usize];
     let when = in_visitor_words(opens.and_hms_opt(9, 0, 0).unwrap().and_utc(), chrono_tz::Asia::Tokyo);
     scenario_with(false, move |host| with_hours(host, "UTC", &format!("{key} = [\"09:00-17:00\"]")), move |c, _hub| async move {
-        visitor_zone(&c, "Asia/Tokyo").await;
-        let gb = c.current_url().await.unwrap().join("/gb").unwrap();
-        c.goto(gb.as_str()).await.unwrap();
-        open_widget(&c).await;
+        open_as_gb_visitor_in(&c, "Asia/Tokyo").await;
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
         assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
         let sent = c.execute("return window.__net.filter((r) => r.method === 'POST').length", vec![]).await.unwrap();
@@ -243,10 +240,7 @@ async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_k
     let when = in_visitor_words(back, chrono_tz::America::New_York);
     let site = move |host: &str| with_hours(host, "UTC", EVERY_DAY_9_TO_5).replace("[sites.hours.weekly]", &format!("holidays = [\"{today}\"]\n\n[sites.hours.weekly]"));
     scenario_with(false, site, move |c, _hub| async move {
-        visitor_zone(&c, "America/New_York").await;
-        let gb = c.current_url().await.unwrap().join("/gb").unwrap();
-        c.goto(gb.as_str()).await.unwrap();
-        open_widget(&c).await;
+        open_as_gb_visitor_in(&c, "America/New_York").await;
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
         assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
 
@@ -344,6 +338,14 @@ async fn a_reload_brings_the_panel_back_open_or_closed_as_it_was() {
         assert_eq!(c.execute(SHOWN, vec![]).await.unwrap(), json!(["hidden", "false"]));
     })
     .await;
+}
+
+/// The host page as an `en-GB` visitor whose browser is in `zone`, with the chat open.
+async fn open_as_gb_visitor_in(c: &Client, zone: &str) {
+    visitor_zone(c, zone).await;
+    let gb = c.current_url().await.unwrap().join("/gb").unwrap();
+    c.goto(gb.as_str()).await.unwrap();
+    open_widget(c).await;
 }
 
 /// Presses and releases each key in turn on whatever has the focus.
