@@ -270,6 +270,9 @@ impl Conversation {
     /// trigger fires — followed by the bridge message in the same call. `None` for blank
     /// text.
     pub fn send(&mut self, text: &str, client_id: String) -> Option<Turn> {
+        // Invisible controls and direction overrides (pasted text) would have the hub refuse
+        // the message: they are dropped here, by the hub's own rule.
+        let text = protocol::lead::without_controls(text, true);
         let text = text.trim();
         if text.is_empty() {
             return None;
@@ -690,6 +693,14 @@ mod tests {
         assert_eq!(c.lines()[3].text, "9 to 5.");
         assert!(!c.bot_typing());
         assert_eq!(c.last_seq(), 4);
+    }
+
+    #[test]
+    fn pasted_direction_overrides_are_dropped_before_sending() {
+        let mut c = chat();
+        let turn = c.send("  where is \u{202E}my order\u{2066}?", "m1".into()).unwrap();
+        assert_eq!(turn.text, "where is my order?");
+        assert!(c.send("\u{202E}\u{0}", "m2".into()).is_none(), "nothing left to send");
     }
 
     #[test]

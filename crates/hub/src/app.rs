@@ -35,7 +35,8 @@ pub fn app(state: AppState) -> Router {
     if let Some(dir) = state.options.widget_dir.clone() {
         let widget = Router::new()
             .nest_service("/widget", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip())
-            .layer(middleware::from_fn_with_state(state.clone(), pages::frame_ancestors));
+            .layer(middleware::from_fn_with_state(state.clone(), pages::frame_ancestors))
+            .layer(middleware::from_fn(crate::static_paths::only_plausible));
         router = router.merge(widget);
     }
     router

@@ -19,6 +19,7 @@ pub mod overview;
 pub mod security;
 pub mod server;
 pub mod state;
+mod static_paths;
 pub mod stream;
 pub mod verdict;
 pub mod visitor_name;

@@ -42,12 +42,11 @@ pub fn check_message(text: &str) -> Result<(), AppError> {
 
 /// Rejects control characters in `field`; `multiline` allows newline and tab.
 pub fn check_controls(field: &str, text: &str, multiline: bool) -> Result<(), AppError> {
-    let bad = text.chars().find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
-    match bad {
+    match protocol::lead::first_control(text, multiline) {
         None => Ok(()),
         Some(c) => Err(AppError::invalid(
             "control_characters",
-            format!("{field} contains a control character (U+{:04X}), which is not allowed.", c as u32),
+            format!("{field} contains a control or direction-override character (U+{:04X}), which is not allowed.", c as u32),
         )),
     }
 }

@@ -167,3 +167,19 @@ async fn a_lead_is_stored_with_a_reference_and_a_whatsapp_link() {
     assert!(a.body["whatsapp_link"].is_null());
 }
 
+// Handoff fields took the direction overrides that leads refuse: one rule for every text a
+// visitor sends now.
+#[tokio::test]
+async fn direction_overrides_are_refused_in_every_field_a_visitor_sends() {
+    let hub = hub().await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let mut p = package("support", "human_request");
+    p["fields"]["name"] = json!("Maria\u{202E}nodnoL");
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(p)).await;
+    assert_eq!((a.status, a.code()), (StatusCode::UNPROCESSABLE_ENTITY, "control_characters"), "{:?}", a.body);
+    assert!(a.body["error"]["message"].as_str().unwrap().contains("U+202E"), "{:?}", a.body);
+    let m = post_message(&hub.app, &id, &token, "1", "refund \u{2066}please").await;
+    assert_eq!((m.status, m.code()), (StatusCode::UNPROCESSABLE_ENTITY, "control_characters"), "{:?}", m.body);
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handoffs").fetch_one(hub.state.db.pool()).await.unwrap();
+    assert_eq!(n, 0);
+}

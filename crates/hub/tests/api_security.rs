@@ -116,3 +116,26 @@ async fn the_widget_page_may_be_framed_only_by_the_sites_origins() {
     let a = send(&hub.app, Method::GET, "/widget/?site=locked", None, None).await;
     assert!(a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().starts_with("frame-ancestors 'none';"));
 }
+
+// A widget path with a 253-character file name answered 500 "File name too long" and
+// logged two errors per request.
+#[tokio::test]
+async fn long_or_odd_paths_under_the_built_files_answer_404() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    let widget = dir.path().to_path_buf();
+    let console = dir.path().to_path_buf();
+    let hub = hub_with(move |o| {
+        o.widget_dir = Some(widget);
+        o.console_dir = Some(console);
+    })
+    .await;
+    for base in ["/widget/", "/console/"] {
+        for tail in ["a".repeat(253), "b".repeat(300), "c/".repeat(700), "x%00y".to_string()] {
+            let uri = format!("{base}{tail}");
+            let a = send(&hub.app, Method::GET, &uri, None, None).await;
+            assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "not_found"), "{}", &uri[..40.min(uri.len())]);
+        }
+    }
+    assert_eq!(send(&hub.app, Method::GET, "/widget/?site=shop", None, None).await.status, StatusCode::OK);
+}

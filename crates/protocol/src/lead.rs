@@ -12,14 +12,33 @@ pub const MAX_EMAIL: usize = 254;
 pub const MAX_QUESTION: usize = 4000;
 
 /// Control characters, and the invisible direction overrides that can disguise text in the
-/// console. Line breaks and tabs are allowed where the field is multi-line.
+/// console. Line breaks and tabs are allowed where the field is multi-line. The one rule for
+/// every text a visitor sends: chat messages, handoff fields, leads.
 pub fn has_control(text: &str, multiline: bool) -> bool {
-    text.chars().any(|c| {
-        if multiline && matches!(c, '\n' | '\r' | '\t') {
-            return false;
-        }
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-    })
+    first_control(text, multiline).is_some()
+}
+
+/// The first character [`has_control`] refuses, to name it in an error.
+pub fn first_control(text: &str, multiline: bool) -> Option<char> {
+    text.char_indices().find(|&(i, c)| refused(text, i, c, multiline)).map(|(_, c)| c)
+}
+
+/// `text` without the characters [`has_control`] refuses (what the widget sends of pasted
+/// text, so that a visitor's message is never refused for an invisible character).
+pub fn without_controls(text: &str, multiline: bool) -> String {
+    text.char_indices().filter(|&(i, c)| !refused(text, i, c, multiline)).map(|(_, c)| c).collect()
+}
+
+/// Controls and direction overrides are refused; a multi-line field keeps line feeds, tabs
+/// and the carriage return of a CRLF line break (a lone one can overwrite a line in logs).
+fn refused(text: &str, i: usize, c: char, multiline: bool) -> bool {
+    (c.is_control() || is_direction_override(c)) && !(multiline && (matches!(c, '\n' | '\t') || text[i..].starts_with("\r\n")))
+}
+
+/// An invisible character that reorders the text around it (embeddings, overrides, isolates)
+/// or breaks it as a line or paragraph would.
+pub fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
 /// A practical email check: what mail servers deliver, not every form RFC 5322 allows.
@@ -214,6 +233,8 @@ mod tests {
 
     #[test]
     fn control_characters_and_direction_overrides() {
+        assert_eq!(without_controls("re\u{202E}fund\u{0}\nnow\r\nok\r", true), "refund\nnow\r\nok");
+        assert_eq!(first_control("ok\u{2066}", false), Some('\u{2066}'));
         assert!(has_control("a\u{202E}b", true));
         assert!(has_control("line\nbreak", false));
         assert!(!has_control("line\nbreak\ttab", true));

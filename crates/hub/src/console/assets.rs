@@ -32,6 +32,7 @@ pub fn router(dir: Option<PathBuf>) -> Router<AppState> {
                     async move { with_csp(&page, is_page, next.run(request).await).await }
                 }),
             )
+            .layer(middleware::from_fn(crate::static_paths::only_plausible))
         }
         None => Router::new().route("/console", get(not_built)).route("/console/", get(not_built)),
     }
