@@ -44,6 +44,12 @@ pub enum AppError {
         /// Seconds until a retry can succeed.
         retry_after: u64,
     },
+    /// 503 `busy`, with `Retry-After` in seconds: the hub is at a bound it keeps so that one
+    /// client cannot exhaust it (password checks, open streams).
+    Busy {
+        /// Seconds until a retry can succeed.
+        retry_after: u64,
+    },
     /// 500 `internal`: the details were logged.
     Internal(String),
 }
@@ -65,6 +71,7 @@ impl AppError {
             AppError::BodyTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "body_too_large"),
             AppError::BadRequest { status, code, .. } => (*status, code),
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -80,6 +87,7 @@ impl AppError {
             }
             AppError::BodyTooLarge => format!("The request body is larger than {} KB.", crate::security::MAX_BODY / 1024),
             AppError::RateLimited { retry_after } => format!("Too many requests; try again in {retry_after} s."),
+            AppError::Busy { retry_after } => format!("The hub is busy; try again in {retry_after} s."),
             AppError::Internal(_) => "Something went wrong on our side; nothing you sent was lost. Try again.".into(),
         }
     }
@@ -105,7 +113,7 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let mut response = error_response(status, code, self.message(), fields);
-        if let AppError::RateLimited { retry_after } = self {
+        if let AppError::RateLimited { retry_after } | AppError::Busy { retry_after } = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response

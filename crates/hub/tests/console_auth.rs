@@ -207,3 +207,23 @@ async fn an_agent_online_while_the_site_is_closed_is_told_visitors_can_reach_the
     let availability = send(&hub.app, Method::GET, "/api/sites/shop/availability", None, None).await;
     assert_eq!(availability.body["teams"][0]["online"], true, "{:?}", availability.body);
 }
+
+fn login_from(peer: [u8; 4], email: &str, password: &str) -> Request<Body> {
+    let mut r = console_request(Method::POST, "/console/api/login", None, Some(json!({"email": email, "password": password})));
+    r.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+    r
+}
+
+// Ten wrong passwords from anywhere locked an agent out, renewable every 30 s by anyone.
+#[tokio::test]
+async fn a_stranger_guessing_cannot_lock_the_agent_out() {
+    let hub = hub().await;
+    agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    for _ in 0..10 {
+        assert_eq!(call(&hub.app, login_from([203, 0, 113, 7], "sam@example.com", "wrong password!")).await.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = call(&hub.app, login_from([203, 0, 113, 7], "sam@example.com", "wrong password!")).await;
+    assert_eq!((a.status, a.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "the guessing address is held back");
+    let a = call(&hub.app, login_from([198, 51, 100, 20], "sam@example.com", PASSWORD)).await;
+    assert_eq!(a.status, StatusCode::OK, "Sam still signs in from his own address: {:?}", a.body);
+}

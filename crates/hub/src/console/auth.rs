@@ -80,10 +80,8 @@ pub async fn login(
     let agent = if email.len() <= 254 { state.db.agent_by_email(&email).await? } else { None };
     let stored = agent.as_ref().map(|a| a.password_hash.clone());
     let password = body.password;
-    // argon2 is deliberately slow: keep it off the threads that serve other requests.
-    let ok = tokio::task::spawn_blocking(move || password::verify(stored.as_deref(), &password))
-        .await
-        .map_err(|e| ConsoleError::App(crate::error::AppError::Internal(format!("password check: {e}"))))?;
+    // argon2 is deliberately slow and large: a few at a time, off the async threads.
+    let ok = password::verify_bounded(stored, password).await.ok_or(crate::error::AppError::Busy { retry_after: 2 })?;
     let agent = match (ok, agent) {
         (true, Some(agent)) => agent,
         _ => {

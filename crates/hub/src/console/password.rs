@@ -42,6 +42,44 @@ pub fn hash(password: &str) -> Result<String, String> {
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| format!("argon2: {e}"))
 }
 
+/// Password checks running at once: each argon2 verification holds 19 MiB and a core for a
+/// moment, so without a bound, 200 wrong logins at once took 3.8 GiB.
+pub const CHECKS_AT_ONCE: usize = 2;
+/// Checks allowed to wait for one of those; past that a login is answered 503 at once
+/// (cheaply, before any hashing).
+pub const CHECKS_WAITING: usize = 16;
+
+type Check = (Option<String>, String, tokio::sync::oneshot::Sender<bool>);
+
+/// The checkers: [`CHECKS_AT_ONCE`] threads of their own, fed through a queue of
+/// [`CHECKS_WAITING`]. Own threads rather than the runtime's blocking pool: the allocator
+/// keeps each thread's 19 MiB for reuse, so a pool of hundreds of threads would keep
+/// hundreds of them.
+static CHECKERS: LazyLock<std::sync::mpsc::SyncSender<Check>> = LazyLock::new(|| {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Check>(CHECKS_WAITING);
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    for i in 0..CHECKS_AT_ONCE {
+        let rx = rx.clone();
+        let spawned = std::thread::Builder::new().name(format!("password-check-{i}")).spawn(move || loop {
+            let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+            let Ok((stored, password, reply)) = next else { return };
+            let _ = reply.send(verify(stored.as_deref(), &password));
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start a password checker");
+        }
+    }
+    tx
+});
+
+/// [`verify`] on the checkers' threads, at most [`CHECKS_AT_ONCE`] at a time; `None` when
+/// [`CHECKS_WAITING`] are already waiting (the caller answers "busy").
+pub async fn verify_bounded(stored: Option<String>, password: String) -> Option<bool> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    CHECKERS.try_send((stored, password, reply)).ok()?;
+    Some(answer.await.unwrap_or(false))
+}
+
 /// A hash of nothing anyone knows, verified against when the email is unknown so that a
 /// login takes as long for a stranger as for an agent with a wrong password.
 static DECOY: LazyLock<String> = LazyLock::new(|| {
@@ -75,6 +113,18 @@ pub fn verify(stored: Option<&str>, password: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn checks_at_once_are_bounded_and_the_rest_are_turned_away_before_any_hashing() {
+        // Sixty arrive together (all queued in one poll, before any check can finish).
+        let answers = futures_util::future::join_all((0..60).map(|_| verify_bounded(None, "a wrong password".into()))).await;
+        let turned_away = answers.iter().filter(|a| a.is_none()).count();
+        assert!(turned_away >= 60 - CHECKS_AT_ONCE - CHECKS_WAITING, "{turned_away} of 60 turned away");
+        assert!(answers.iter().flatten().all(|ok| !ok));
+        // A right password is still checked once the rush is over.
+        let stored = hash("the right password").unwrap();
+        assert_eq!(verify_bounded(Some(stored), "the right password".into()).await, Some(true));
+    }
 
     #[test]
     fn strength() {
