@@ -20,6 +20,7 @@ pub mod security;
 pub mod server;
 pub mod state;
 mod static_paths;
+pub mod stream_slots;
 pub mod stream;
 pub mod verdict;
 pub mod visitor_name;

@@ -43,6 +43,8 @@ pub struct Options {
     pub notify: crate::notify::worker::NotifyOptions,
     /// Now.
     pub clock: Clock,
+    /// Event streams open at once, per client address and in all.
+    pub streams: crate::stream_slots::StreamLimits,
 }
 
 impl Default for Options {
@@ -57,6 +59,7 @@ impl Default for Options {
             metrics_token: None,
             notify: crate::notify::worker::NotifyOptions::default(),
             clock: Arc::new(Utc::now),
+            streams: crate::stream_slots::StreamLimits::default(),
         }
     }
 }
@@ -89,6 +92,8 @@ pub struct Inner {
     pub availability: AvailabilityHub,
     /// Token buckets.
     pub limiter: RateLimiter,
+    /// Event streams open now, by client address.
+    pub streams: crate::stream_slots::StreamSlots,
     /// Options.
     pub options: Options,
     /// Becomes true when the server shuts down; streams end so shutdown can finish.
@@ -141,6 +146,7 @@ impl AppState {
             channels: Channels::default(),
             availability: AvailabilityHub::default(),
             limiter,
+            streams: Default::default(),
             options,
             shutdown,
             outbox_wake: Arc::new(tokio::sync::Notify::new()),

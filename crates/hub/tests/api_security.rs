@@ -139,3 +139,28 @@ async fn long_or_odd_paths_under_the_built_files_answer_404() {
     }
     assert_eq!(send(&hub.app, Method::GET, "/widget/?site=shop", None, None).await.status, StatusCode::OK);
 }
+
+// Four addresses opened 19,973 idle streams until the process reached its file limit; after
+// that every new visitor and agent was refused.
+#[tokio::test]
+async fn one_address_cannot_hold_every_stream_and_a_closed_stream_frees_its_place() {
+    use tower::ServiceExt;
+    let hub = hub_with(|o| o.streams = hub::stream_slots::StreamLimits { per_address: 2, total: 3 }).await;
+    let open = |peer: [u8; 4]| {
+        let mut r = axum::http::Request::get("/api/sites/shop/availability/stream").body(axum::body::Body::empty()).unwrap();
+        r.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        hub.app.clone().oneshot(r)
+    };
+    let a1 = open([10, 0, 0, 1]).await.unwrap();
+    let _a2 = open([10, 0, 0, 1]).await.unwrap();
+    assert_eq!(a1.status(), StatusCode::OK);
+    let a3 = open([10, 0, 0, 1]).await.unwrap();
+    assert_eq!(a3.status(), StatusCode::TOO_MANY_REQUESTS, "the address has its share");
+    assert!(a3.headers().contains_key(header::RETRY_AFTER));
+    let _b1 = open([10, 0, 0, 2]).await.unwrap();
+    let c1 = open([10, 0, 0, 3]).await.unwrap();
+    assert_eq!(c1.status(), StatusCode::SERVICE_UNAVAILABLE, "the hub's total is reached");
+    assert!(c1.headers().contains_key(header::RETRY_AFTER));
+    drop(a1);
+    assert_eq!(open([10, 0, 0, 3]).await.unwrap().status(), StatusCode::OK, "a closed stream gives its place back");
+}

@@ -81,14 +81,16 @@ pub async fn availability_show(State(state): State<AppState>, Path(site): Path<S
 /// second), as `availability` events.
 pub async fn availability_stream(
     State(state): State<AppState>,
+    crate::security::Peer(peer): crate::security::Peer,
     Path(site): Path<String>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
+    let slot = state.streams.take(peer, state.options.streams)?;
     let rx = state.availability.subscribe(&state, &site).await?;
     let mut shutdown = state.shutdown.subscribe();
     let stream = WatchStream::new(rx)
         .map(|a| Ok(availability_event(&a)))
         .take_until(async move { crate::state::shutting_down(&mut shutdown).await });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(Sse::new(crate::stream_slots::holding(stream, slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
 }
 
 /// An `availability` event.

@@ -22,7 +22,9 @@ use super::availability::availability_event;
 use super::messages::AfterQuery;
 use super::{visitor, wire};
 use crate::error::AppError;
+use crate::security::Peer;
 use crate::state::AppState;
+use crate::stream_slots::holding;
 
 /// Backlog page size.
 const PAGE: i64 = 500;
@@ -32,6 +34,7 @@ const BUFFER: usize = 32;
 /// Opens the stream. `Last-Event-ID` wins over `?after=`.
 pub async fn conversation_stream(
     State(state): State<AppState>,
+    Peer(peer): Peer,
     Path(id): Path<String>,
     headers: HeaderMap,
     Query(query): Query<AfterQuery>,
@@ -48,12 +51,13 @@ pub async fn conversation_stream(
         ),
     };
     let after = last_event_id.or(query.after).unwrap_or(0).max(0);
+    let slot = state.streams.take(peer, state.options.streams)?;
     // Subscribe before reading the backlog, so nothing committed in between is missed.
     let live = state.channels.subscribe(&id);
     let availability = state.availability.subscribe(&state, &conversation.site).await?;
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(pump(state.clone(), id, after, live, availability, tx));
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(Sse::new(holding(ReceiverStream::new(rx), slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
 }
 
 type Tx = mpsc::Sender<Result<Event, Infallible>>;

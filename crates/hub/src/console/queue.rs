@@ -30,11 +30,13 @@ pub async fn queue_show(State(state): State<AppState>, signed_in: SignedIn) -> R
 /// session ends.
 pub async fn events_stream(
     State(state): State<AppState>,
+    crate::security::Peer(peer): crate::security::Peer,
     signed_in: SignedIn,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ConsoleError> {
+    let slot = state.streams.take(peer, state.options.streams)?;
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(pump(state.clone(), signed_in, tx));
-    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(Sse::new(crate::stream_slots::holding(ReceiverStream::new(rx), slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
 }
 
 type Tx = mpsc::Sender<Result<Event, Infallible>>;
