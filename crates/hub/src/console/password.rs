@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::Argon2;
 
 /// Shortest password `baton agent add` accepts, in characters.
@@ -80,6 +80,29 @@ pub async fn verify_bounded(stored: Option<String>, password: String) -> Option<
     Some(answer.await.unwrap_or(false))
 }
 
+thread_local! {
+    /// The argon2 working memory of this thread's checks (19 MiB with the default cost),
+    /// allocated once and reused: a fresh allocation per check was kept by the allocator
+    /// after each one, so memory grew by that much with every login.
+    static MEMORY: std::cell::RefCell<Vec<argon2::Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Recomputes `parsed`'s hash of `password` in `memory` and compares it in constant time.
+fn matches(parsed: &PasswordHash, password: &[u8], memory: &mut Vec<argon2::Block>) -> Result<bool, argon2::password_hash::Error> {
+    let params = argon2::Params::try_from(parsed)?;
+    let algorithm = argon2::Algorithm::try_from(parsed.algorithm)?;
+    let version = parsed.version.map(argon2::Version::try_from).transpose()?.unwrap_or_default();
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Err(argon2::password_hash::Error::PhcStringField);
+    };
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt.decode_b64(&mut salt_bytes)?;
+    memory.resize(params.block_count(), argon2::Block::default());
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version, params).hash_password_into_with_memory(password, salt, &mut out, &mut memory[..])?;
+    Ok(argon2::password_hash::Output::new(&out)? == expected)
+}
+
 /// A hash of nothing anyone knows, verified against when the email is unknown so that a
 /// login takes as long for a stranger as for an agent with a wrong password.
 static DECOY: LazyLock<String> = LazyLock::new(|| {
@@ -106,7 +129,10 @@ pub fn verify(stored: Option<&str>, password: &str) -> bool {
             return false;
         }
     };
-    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = MEMORY.with_borrow_mut(|memory| matches(&parsed, password.as_bytes(), memory)).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "an agent's stored password hash cannot be checked");
+        false
+    });
     ok && real
 }
 
