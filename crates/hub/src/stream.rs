@@ -52,9 +52,29 @@ type AvailabilityTx = watch::Sender<Arc<Availability>>;
 #[derive(Default)]
 pub struct AvailabilityHub {
     map: Mutex<HashMap<String, AvailabilityTx>>,
+    /// Each site's teams' typical waits and when they were computed: they move over days, and
+    /// availability is recomputed twice a second while anyone listens.
+    waits: Mutex<HashMap<String, (std::time::Instant, Arc<TeamWaits>)>>,
 }
 
+/// Team key → its typical wait in minutes, if measured.
+pub type TeamWaits = HashMap<String, Option<u32>>;
+
+/// How long a site's typical waits are reused before they are computed again.
+const WAITS_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl AvailabilityHub {
+    /// `site`'s typical waits per team, if computed in the last minute.
+    pub fn cached_waits(&self, site: &str) -> Option<Arc<TeamWaits>> {
+        let waits = self.waits.lock().unwrap_or_else(PoisonError::into_inner);
+        waits.get(site).filter(|(at, _)| at.elapsed() < WAITS_FRESH_FOR).map(|(_, w)| w.clone())
+    }
+
+    /// Keeps `site`'s typical waits for the next minute.
+    pub fn cache_waits(&self, site: &str, waits: Arc<TeamWaits>) {
+        self.waits.lock().unwrap_or_else(PoisonError::into_inner).insert(site.to_string(), (std::time::Instant::now(), waits));
+    }
+
     /// Subscribes to `site`'s availability; the receiver starts with the current value.
     pub async fn subscribe(&self, state: &AppState, site: &str) -> Result<watch::Receiver<Arc<Availability>>, AppError> {
         if let Some(tx) = self.map.lock().unwrap_or_else(PoisonError::into_inner).get(site) {

@@ -25,7 +25,15 @@ pub async fn compute(state: &AppState, site: &str) -> Result<Availability, AppEr
     let now = state.now();
     let hours = open_state(&runtime.site.hours, now);
     let online = state.db.agents_online(site).await?;
-    let waits = if hours.open { typical_waits(state, &runtime.site.hours, site, now).await? } else { Default::default() };
+    let waits = match (hours.open, state.availability.cached_waits(site)) {
+        (false, _) => Default::default(),
+        (true, Some(waits)) => waits,
+        (true, None) => {
+            let waits = std::sync::Arc::new(typical_waits(state, &runtime.site.hours, site, now).await?);
+            state.availability.cache_waits(site, waits.clone());
+            waits
+        }
+    };
     let teams = runtime
         .site
         .teams
