@@ -75,8 +75,13 @@ impl Scan {
                 break;
             }
             if self.has(j, flag::NEGATOR) {
-                let unable = j > 0 && self.clause(j - 1) == clause && self.has(j - 1, flag::INABILITY);
-                if !unable && (content == 0 || wanting.is_some_and(|w| content <= w + 2)) {
+                // "can't" written as one word is inability too.
+                let unable = self.has(j, flag::INABILITY)
+                    || (j > 0 && self.clause(j - 1) == clause && self.has(j - 1, flag::INABILITY));
+                // "why isn't my refund here": the negator is on the verb, the possessive starts
+                // the subject that follows it.
+                let subject = j + 1 < start && self.has(j + 1, flag::POSSESSIVE);
+                if !unable && ((content == 0 && !subject) || wanting.is_some_and(|w| content <= w + 2)) {
                     return true;
                 }
             }

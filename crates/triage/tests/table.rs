@@ -232,6 +232,11 @@ mod money_back_and_complaints {
     t!(money_090, "I didn't get the parcel so I want my money back", &[HighRisk]);
     t!(money_100, "I don't really want a refund", &[]);
     t!(money_110, "I don't want a rebate, just a replacement", &[]);
+    // A possessive after the negator starts the subject of a question: no negation.
+    t!(money_120, "why isn't my refund showing yet", &[HighRisk]);
+    t!(money_130, "i cant close my account online", &[HighRisk]);
+    t!(money_140, "I don't want my money back", &[]);
+    t!(money_150, "there is no refund on my statement", &[]);
 }
 
 mod hard_negatives {
@@ -242,6 +247,10 @@ mod hard_negatives {
     t!(hard_040, "how do I unsubscribe from the newsletter", &[]);
     t!(hard_050, "I used my card at the store yesterday", &[]);
     t!(hard_060, "what should I call you", &[]);
+    t!(hard_070, "how many times can I try my PIN", &[]);
+    t!(hard_080, "I need to send money abroad urgently, how long does it take", &[]);
+    t!(hard_090, "we no longer need milk", &[]);
+    t!(hard_100, "how many times do I have to tell you", &[Frustration]);
 }
 
 mod regression {
