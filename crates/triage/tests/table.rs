@@ -239,6 +239,15 @@ mod money_back_and_complaints {
     t!(money_150, "there is no refund on my statement", &[]);
 }
 
+mod anger_words {
+    use super::*;
+    t!(anger_010, "I'm fuming, the parcel never came", &[Frustration]);
+    t!(anger_020, "absolutely livid with this service", &[Frustration]);
+    t!(anger_030, "this is appalling", &[Frustration]);
+    t!(anger_040, "my check has passed, can I log in now", &[]);
+    t!(anger_050, "I need to speak to someone, my son swallowed a battery", &[HumanRequest, HighRisk]);
+}
+
 mod hard_negatives {
     use super::*;
     t!(hard_010, "tell me a joke about cats", &[]);
