@@ -204,6 +204,12 @@ mod contact_channels {
     t!(channel_120, "you can call me Sam", &[]);
     t!(channel_130, "the assistant in the app is great", &[]);
     t!(channel_140, "I don't need to talk to an assistant", &[]);
+    t!(channel_150, "do you have a free phone no to call support?", &[HumanRequest]);
+    t!(channel_160, "can you direct me to an operator", &[HumanRequest]);
+    t!(channel_170, "how to tlk to an agent", &[HumanRequest]);
+    t!(channel_180, "no phone number please, just email", &[]);
+    t!(channel_190, "I need to change my personal details", &[]);
+    t!(channel_200, "can I pick up the card in person", &[]);
 }
 
 mod anyone_there_and_not_a_bot {
