@@ -250,6 +250,7 @@ mod anger_words {
     t!(anger_010, "I'm fuming, the parcel never came", &[Frustration]);
     t!(anger_020, "absolutely livid with this service", &[Frustration]);
     t!(anger_030, "this is appalling", &[Frustration]);
+    t!(anger_035, "the checkout never works, I'm irate", &[Frustration]);
     t!(anger_040, "my check has passed, can I log in now", &[]);
     t!(anger_050, "I need to speak to someone, my son swallowed a battery", &[HumanRequest, HighRisk]);
 }
