@@ -13,7 +13,8 @@ use serde_json::Value;
 const HUMAN_RECALL: f64 = 0.88;
 const HUMAN_PRECISION: f64 = 0.75;
 const REFUND_CANCEL_RECALL: f64 = 0.85;
-const HIGH_RISK_PRECISION: f64 = 0.84;
+const HIGH_RISK_PRECISION: f64 = 0.85;
+const HIGH_RISK_RECALL: f64 = 0.67;
 /// Ceiling on routine text handed off, pooled over the validation sources.
 const FALSE_HANDOFFS: f64 = 0.021;
 /// Frustration F1 per source with angry / not angry labels.
@@ -68,6 +69,7 @@ fn validation_figures_stay_above_their_floors() {
         ("human_request precision", num(&human["precision"]), HUMAN_PRECISION),
         ("refund/cancel recall", num(&s["refund_cancel"]["recall"]), REFUND_CANCEL_RECALL),
         ("high_risk precision", num(&risk["precision"]), HIGH_RISK_PRECISION),
+        ("high_risk recall", num(&risk["recall"]), HIGH_RISK_RECALL),
     ];
     let mut failed = Vec::new();
     for (name, got, floor) in checks {

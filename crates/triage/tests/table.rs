@@ -255,6 +255,16 @@ mod anger_words {
     t!(anger_050, "I need to speak to someone, my son swallowed a battery", &[HumanRequest, HighRisk]);
 }
 
+mod lost_and_unrecognised {
+    use super::*;
+    t!(lost_010, "help, someone stole my wallet and my card is being used", &[HighRisk]);
+    t!(lost_020, "there's a payment on my statement I do not recognise", &[HighRisk]);
+    t!(lost_030, "I have an unknown charge from a shop abroad", &[HighRisk]);
+    t!(lost_040, "I lost my card on the train", &[HighRisk]);
+    t!(lost_050, "I lost my phone, can you help me find it", &[]);
+    t!(lost_060, "how long does it take to replace a card", &[]);
+}
+
 mod hard_negatives {
     use super::*;
     t!(hard_010, "tell me a joke about cats", &[]);
