@@ -78,7 +78,13 @@ fn label_of(v: &Value) -> Label {
 impl TriggerMap {
     pub fn parse(json: &str) -> Result<TriggerMap, String> {
         let v: Value = serde_json::from_str(json).map_err(|e| format!("trigger map: {e}"))?;
-        let default = v.get("_default_for_unlisted_labels").map_or(Label { class: Class::Ignore, strong: true }, label_of);
+        let default = v.get("_default_for_unlisted_labels").map_or(
+            Label {
+                class: Class::Ignore,
+                strong: true,
+            },
+            label_of,
+        );
         let mut map = HashMap::new();
         if let Some(entries) = v.get("map").and_then(Value::as_object) {
             for (name, entry) in entries {
@@ -89,7 +95,10 @@ impl TriggerMap {
     }
 
     pub fn get(&self, label: &str) -> Label {
-        self.map.get(label).cloned().unwrap_or_else(|| self.default.clone())
+        self.map
+            .get(label)
+            .cloned()
+            .unwrap_or_else(|| self.default.clone())
     }
 
     /// Changes one label's meaning (the changes are listed in `docs/triage-eval.md`).
@@ -102,7 +111,9 @@ impl TriggerMap {
 /// the rows as maps from column name to cell.
 pub fn tsv(text: &str) -> Vec<HashMap<&str, &str>> {
     let mut lines = text.lines();
-    let Some(header) = lines.next() else { return Vec::new() };
+    let Some(header) = lines.next() else {
+        return Vec::new();
+    };
     let columns: Vec<&str> = header.split('\t').collect();
     lines
         .filter(|l| !l.trim().is_empty())
@@ -117,8 +128,15 @@ fn labels(map: &TriggerMap, names: &[&str]) -> Vec<Label> {
 }
 
 /// The sources read, by folder, and how each row is assigned to a phase.
-pub const SOURCES: [&str; 7] =
-    ["bitext_customer_service", "nlupp", "clinc150", "banking77", "goemotions", "tweeteval_emotion", "twitter_complaints"];
+pub const SOURCES: [&str; 7] = [
+    "bitext_customer_service",
+    "nlupp",
+    "clinc150",
+    "banking77",
+    "goemotions",
+    "tweeteval_emotion",
+    "twitter_complaints",
+];
 
 /// The phase of a row from its source and split; `None` leaves the row out.
 pub fn phase(source: &str, split: &str) -> Option<Phase> {
@@ -184,20 +202,35 @@ const GENERAL_TWEET: &str = "not_complaint (general tweet)";
 pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec<Example> {
     let mut out = Vec::new();
     let mut push = |text: &str, names: Vec<&str>, split: &str, extra: Option<Label>| {
-        let Some(phase) = phase(source, split) else { return };
+        let Some(phase) = phase(source, split) else {
+            return;
+        };
         if !wanted.contains(&phase) || text.trim().is_empty() {
             return;
         }
         let mut labels = labels(map, &names);
         labels.extend(extra);
-        out.push(Example { text: text.to_string(), labels, phase, source_labels: names.join(",") });
+        out.push(Example {
+            text: text.to_string(),
+            labels,
+            phase,
+            source_labels: names.join(","),
+        });
     };
     if source == "nlupp" {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
-            let intents: Vec<&str> = v["intents"].as_array().map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
+            let Ok(v) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            let intents: Vec<&str> = v["intents"]
+                .as_array()
+                .map_or(Vec::new(), |a| a.iter().filter_map(Value::as_str).collect());
             let split = v["fold"].as_str().unwrap_or("");
-            let names = if intents.is_empty() { vec!["(none)"] } else { intents };
+            let names = if intents.is_empty() {
+                vec!["(none)"]
+            } else {
+                intents
+            };
             push(v["text"].as_str().unwrap_or(""), names, split, None);
         }
         return out;
@@ -206,13 +239,18 @@ pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec
         let get = |c: &str| row.get(c).copied().unwrap_or("");
         let (names, extra): (Vec<&str>, Option<Label>) = match source {
             "goemotions" => (get("labels").split(',').collect(), None),
-            "twitter_complaints" if get("domain").starts_with("random") && get("label_name") == "not_complaint" => {
+            "twitter_complaints"
+                if get("domain").starts_with("random") && get("label_name") == "not_complaint" =>
+            {
                 (vec![GENERAL_TWEET], None)
             }
             "twitter_complaints" => (vec![get("label_name")], None),
             "bitext_customer_service" => {
                 // Offensive register: frustration on top of the intent, borderline.
-                let w = get("tags").contains('W').then_some(Label { class: Class::Frustration, strong: false });
+                let w = get("tags").contains('W').then_some(Label {
+                    class: Class::Frustration,
+                    strong: false,
+                });
                 (vec![get("label")], w)
             }
             _ => (vec![get("label")], None),
@@ -236,11 +274,35 @@ mod tests {
     #[test]
     fn trigger_map_reads_triggers_strengths_and_the_default() {
         let map = TriggerMap::parse(MAP).unwrap();
-        assert_eq!(map.get("talk_to_person"), Label { class: Class::Human, strong: true });
-        assert_eq!(map.get("money_back"), Label { class: Class::HighRisk("refund".into()), strong: true });
-        assert_eq!(map.get("fee_question"), Label { class: Class::HighRisk("cancel".into()), strong: false });
+        assert_eq!(
+            map.get("talk_to_person"),
+            Label {
+                class: Class::Human,
+                strong: true
+            }
+        );
+        assert_eq!(
+            map.get("money_back"),
+            Label {
+                class: Class::HighRisk("refund".into()),
+                strong: true
+            }
+        );
+        assert_eq!(
+            map.get("fee_question"),
+            Label {
+                class: Class::HighRisk("cancel".into()),
+                strong: false
+            }
+        );
         assert_eq!(map.get("nothing").class, Class::Ignore);
-        assert_eq!(map.get("opening_hours"), Label { class: Class::Routine, strong: true });
+        assert_eq!(
+            map.get("opening_hours"),
+            Label {
+                class: Class::Routine,
+                strong: true
+            }
+        );
         assert!(TriggerMap::parse("{not json").is_err());
     }
 
@@ -255,7 +317,10 @@ mod tests {
     #[test]
     fn phases_follow_the_written_split() {
         assert_eq!(phase("bitext_customer_service", "train"), Some(Phase::Tune));
-        assert_eq!(phase("bitext_customer_service", "test"), Some(Phase::Validate));
+        assert_eq!(
+            phase("bitext_customer_service", "test"),
+            Some(Phase::Validate)
+        );
         assert_eq!(phase("nlupp", "fold9"), Some(Phase::Tune));
         assert_eq!(phase("nlupp", "fold10"), Some(Phase::Validate));
         assert_eq!(phase("clinc150", "val"), Some(Phase::Tune));
@@ -270,8 +335,17 @@ mod tests {
         let rows = read("banking77", text, &map, &[Phase::Validate]);
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].text, "my money please");
-        assert_eq!(rows[0].labels, vec![Label { class: Class::HighRisk("refund".into()), strong: true }]);
-        assert_eq!(read("banking77", text, &map, &[Phase::Tune, Phase::Validate]).len(), 2);
+        assert_eq!(
+            rows[0].labels,
+            vec![Label {
+                class: Class::HighRisk("refund".into()),
+                strong: true
+            }]
+        );
+        assert_eq!(
+            read("banking77", text, &map, &[Phase::Tune, Phase::Validate]).len(),
+            2
+        );
     }
 
     #[test]
@@ -287,15 +361,20 @@ mod tests {
 
     #[test]
     fn general_tweets_are_not_routine_customer_text() {
-        let mut map = TriggerMap::parse(r#"{"_default_for_unlisted_labels": {"trigger": "routine", "strength": "strong"},
-            "map": {"complaint": {"trigger": "frustration", "strength": "strong"}}}"#)
+        let mut map = TriggerMap::parse(
+            r#"{"_default_for_unlisted_labels": {"trigger": "routine", "strength": "strong"},
+            "map": {"complaint": {"trigger": "frustration", "strength": "strong"}}}"#,
+        )
         .unwrap();
         adjust("twitter_complaints", &mut map);
         let text = "text\tlabel_name\tdomain\tsplit\nnice day\tnot_complaint\trandom_tweet\tall\n\
                     can I return it\tnot_complaint\tretail\tall\nbroken again\tcomplaint\tretail\tall\n";
         let rows = read("twitter_complaints", text, &map, &[Phase::Validate]);
         let classes: Vec<&Class> = rows.iter().map(|r| &r.labels[0].class).collect();
-        assert_eq!(classes, [&Class::NotFrustration, &Class::Routine, &Class::Frustration]);
+        assert_eq!(
+            classes,
+            [&Class::NotFrustration, &Class::Routine, &Class::Frustration]
+        );
     }
 
     #[test]
@@ -303,6 +382,12 @@ mod tests {
         let map = TriggerMap::parse(MAP).unwrap();
         let text = "text\tlabel\ttags\tsplit\nput me through\ttalk_to_person\tBQW\ttest\n";
         let rows = read("bitext_customer_service", text, &map, &[Phase::Validate]);
-        assert_eq!(rows[0].labels[1], Label { class: Class::Frustration, strong: false });
+        assert_eq!(
+            rows[0].labels[1],
+            Label {
+                class: Class::Frustration,
+                strong: false
+            }
+        );
     }
 }

@@ -33,14 +33,22 @@ fn trigger_of(class: &Class) -> Option<usize> {
 
 /// The row's role for trigger `t` (an index into [`TRIGGERS`]).
 pub fn role(labels: &[Label], t: usize) -> Role {
-    if labels.iter().any(|l| l.strong && trigger_of(&l.class) == Some(t)) {
+    if labels
+        .iter()
+        .any(|l| l.strong && trigger_of(&l.class) == Some(t))
+    {
         return Role::Positive;
     }
     // Borderline anything, or another trigger's label: neither right nor wrong to fire.
-    if labels.iter().any(|l| !l.strong || trigger_of(&l.class).is_some()) {
+    if labels
+        .iter()
+        .any(|l| !l.strong || trigger_of(&l.class).is_some())
+    {
         return Role::Excluded;
     }
-    let negative = labels.iter().any(|l| l.class == Class::Routine || (t == 1 && l.class == Class::NotFrustration));
+    let negative = labels
+        .iter()
+        .any(|l| l.class == Class::Routine || (t == 1 && l.class == Class::NotFrustration));
     if negative {
         Role::Negative
     } else {
@@ -51,7 +59,10 @@ pub fn role(labels: &[Label], t: usize) -> Role {
 /// Routine customer text: no trigger label, nothing borderline, labelled routine. Any
 /// handoff on it is a false handoff.
 pub fn is_routine(labels: &[Label]) -> bool {
-    labels.iter().all(|l| l.strong && trigger_of(&l.class).is_none()) && labels.iter().any(|l| l.class == Class::Routine)
+    labels
+        .iter()
+        .all(|l| l.strong && trigger_of(&l.class).is_none())
+        && labels.iter().any(|l| l.class == Class::Routine)
 }
 
 /// The high-risk intents a row is labelled with (strong), for recall per intent.
@@ -185,7 +196,10 @@ impl Tally {
 
     /// Recall over several intents pooled (e.g. refund and cancel): caught, positives.
     pub fn intents_recall(&self, names: &[&str]) -> (usize, usize) {
-        names.iter().filter_map(|n| self.intents.get(*n)).fold((0, 0), |(c, p), cell| (c + cell.tp, p + cell.positives))
+        names
+            .iter()
+            .filter_map(|n| self.intents.get(*n))
+            .fold((0, 0), |(c, p), cell| (c + cell.tp, p + cell.positives))
     }
 }
 
@@ -224,12 +238,23 @@ mod tests {
         assert!(is_routine(&routine));
         assert!(!is_routine(&calm));
         // A strong label wins over a borderline one of the same trigger.
-        assert_eq!(role(&[l(Class::Frustration, false), l(Class::Frustration, true)], 1), Role::Positive);
+        assert_eq!(
+            role(
+                &[l(Class::Frustration, false), l(Class::Frustration, true)],
+                1
+            ),
+            Role::Positive
+        );
     }
 
     #[test]
     fn precision_recall_f1_by_hand() {
-        let cell = Cell { positives: 10, tp: 8, fp: 2, ..Cell::default() };
+        let cell = Cell {
+            positives: 10,
+            tp: 8,
+            fp: 2,
+            ..Cell::default()
+        };
         assert_eq!(cell.precision(), Some(0.8));
         assert_eq!(cell.recall(), Some(0.8));
         assert!((cell.f1().unwrap() - 0.8).abs() < 1e-12);
@@ -242,16 +267,25 @@ mod tests {
     fn tally_counts_hits_misses_false_handoffs_and_intents() {
         let mut t = Tally::default();
         let fire = |i: usize| {
-            let mut o = Outcome { escalate: true, ..Outcome::default() };
+            let mut o = Outcome {
+                escalate: true,
+                ..Outcome::default()
+            };
             o.fired[i] = true;
             o
         };
         t.add(&[l(Class::Human, true)], fire(0), || "a".into());
         t.add(&[l(Class::Human, true)], fire(2), || "b".into());
         t.add(&[l(Class::Routine, true)], fire(0), || "c".into());
-        t.add(&[l(Class::Routine, true)], Outcome::default(), || "d".into());
+        t.add(&[l(Class::Routine, true)], Outcome::default(), || {
+            "d".into()
+        });
         t.add(&[l(refund(), true)], fire(2), || "e".into());
-        t.add(&[l(Class::HighRisk("cancel".into()), true)], Outcome::default(), || "f".into());
+        t.add(
+            &[l(Class::HighRisk("cancel".into()), true)],
+            Outcome::default(),
+            || "f".into(),
+        );
         let h = &t.triggers[0];
         assert_eq!((h.positives, h.tp, h.fp, h.handed_off), (2, 1, 1, 1));
         assert_eq!(h.missed, ["b"]);

@@ -55,7 +55,8 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
             dir.display()
         );
         if args.json {
-            serde_json::to_writer(&mut *out, &json!({ "skipped": message })).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut *out, &json!({ "skipped": message }))
+                .map_err(io::Error::other)?;
             return writeln!(out);
         }
         return writeln!(out, "triage eval skipped: {message}");
@@ -79,7 +80,11 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
         return writeln!(out);
     }
-    writeln!(out, "triage eval: default configuration, every built-in pack; datasets at {}", dir.display())?;
+    writeln!(
+        out,
+        "triage eval: default configuration, every built-in pack; datasets at {}",
+        dir.display()
+    )?;
     writeln!(out, "TUNE rows may be read to change the rules; VALIDATE rows are only counted (docs/triage-eval.md).")?;
     for note in &notes {
         writeln!(out, "note: {note}")?;
@@ -90,7 +95,11 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
     for &phase in wanted {
         print_summary(out, phase, &pooled(&parts, phase))?;
     }
-    writeln!(out, "\n{messages} messages in {:.2} s", elapsed.as_secs_f64())
+    writeln!(
+        out,
+        "\n{messages} messages in {:.2} s",
+        elapsed.as_secs_f64()
+    )
 }
 
 /// Reads every source and runs the engine over the wanted phases. Returns the parts
@@ -126,7 +135,11 @@ pub fn evaluate(engine: &Engine, dir: &Path, wanted: &[Phase]) -> (Vec<Part>, Ve
                 messages += 1;
             }
             if tally.rows > 0 {
-                parts.push(Part { source, phase, tally });
+                parts.push(Part {
+                    source,
+                    phase,
+                    tally,
+                });
             }
         }
     }
@@ -136,7 +149,11 @@ pub fn evaluate(engine: &Engine, dir: &Path, wanted: &[Phase]) -> (Vec<Part>, Ve
 
 fn outcome(v: &Verdict) -> Outcome {
     Outcome {
-        fired: [v.fired(Trigger::HumanRequest), v.fired(Trigger::Frustration), v.fired(Trigger::HighRisk)],
+        fired: [
+            v.fired(Trigger::HumanRequest),
+            v.fired(Trigger::Frustration),
+            v.fired(Trigger::HighRisk),
+        ],
         escalate: v.decision.is_escalate(),
     }
 }
@@ -174,7 +191,11 @@ fn pct(x: Option<f64>) -> String {
 }
 
 fn print_cells(out: &mut impl Write, t: &Tally, examples: bool) -> io::Result<()> {
-    writeln!(out, "  {:<24} {:>6} {:>6} {:>5} {:>5}  {:>9} {:>7} {:>6}  {:>10}", "trigger", "pos", "neg", "tp", "fp", "precision", "recall", "f1", "handed off")?;
+    writeln!(
+        out,
+        "  {:<24} {:>6} {:>6} {:>5} {:>5}  {:>9} {:>7} {:>6}  {:>10}",
+        "trigger", "pos", "neg", "tp", "fp", "precision", "recall", "f1", "handed off"
+    )?;
     for (name, cell) in TRIGGERS.iter().zip(&t.triggers) {
         if cell.positives + cell.negatives == 0 {
             continue;
@@ -196,7 +217,17 @@ fn print_cells(out: &mut impl Write, t: &Tally, examples: bool) -> io::Result<()
             for (intent, c) in &t.intents {
                 let label = format!("  {intent}");
                 let handed = fmt(metrics::ratio(c.tp + c.handed_off, c.positives));
-                writeln!(out, "  {label:<24} {:>6} {:>6} {:>5} {:>5}  {:>9} {:>7} {:>6}  {handed:>10}", c.positives, "", c.tp, "", "", fmt(c.recall()), "")?;
+                writeln!(
+                    out,
+                    "  {label:<24} {:>6} {:>6} {:>5} {:>5}  {:>9} {:>7} {:>6}  {handed:>10}",
+                    c.positives,
+                    "",
+                    c.tp,
+                    "",
+                    "",
+                    fmt(c.recall()),
+                    ""
+                )?;
             }
         }
     }
@@ -244,13 +275,34 @@ fn print_part(out: &mut impl Write, p: &Part) -> io::Result<()> {
 
 fn print_summary(out: &mut impl Write, phase: Phase, t: &Tally) -> io::Result<()> {
     writeln!(out)?;
-    writeln!(out, "{} — all sources pooled: {} rows", phase.name(), t.rows)?;
+    writeln!(
+        out,
+        "{} — all sources pooled: {} rows",
+        phase.name(),
+        t.rows
+    )?;
     print_cells(out, t, false)?;
     let (caught, pos) = t.intents_recall(&MONEY_BACK);
     let h = &t.triggers[0];
-    writeln!(out, "  human / contact requests recall  {} ({} of {})", fmt(h.recall()), h.tp, h.positives)?;
-    writeln!(out, "  refund / return / exchange / cancel recall  {} ({caught} of {pos})", fmt(metrics::ratio(caught, pos)))?;
-    writeln!(out, "  false handoffs on routine  {} ({} of {})", pct(t.false_handoff_rate()), t.false_handoffs, t.routine)
+    writeln!(
+        out,
+        "  human / contact requests recall  {} ({} of {})",
+        fmt(h.recall()),
+        h.tp,
+        h.positives
+    )?;
+    writeln!(
+        out,
+        "  refund / return / exchange / cancel recall  {} ({caught} of {pos})",
+        fmt(metrics::ratio(caught, pos))
+    )?;
+    writeln!(
+        out,
+        "  false handoffs on routine  {} ({} of {})",
+        pct(t.false_handoff_rate()),
+        t.false_handoffs,
+        t.routine
+    )
 }
 
 fn num(x: Option<f64>) -> Value {
