@@ -212,6 +212,19 @@ mod contact_channels {
     t!(channel_200, "can I pick up the card in person", &[]);
 }
 
+mod contact_channels_other_languages {
+    use super::*;
+    t!(channel_es_010, "¿cuál es vuestro teléfono?", &[HumanRequest]);
+    t!(channel_es_020, "mi número es 612345678", &[]);
+    t!(channel_pt_010, "qual é o seu telefone?", &[HumanRequest]);
+    t!(channel_fr_010, "quel est votre numéro de téléphone ?", &[HumanRequest]);
+    t!(channel_fr_020, "votre numéro de commande ne marche pas", &[]);
+    t!(channel_de_010, "wie ist Ihre Telefonnummer?", &[HumanRequest]);
+    t!(channel_it_010, "qual è il vostro numero di telefono?", &[HumanRequest]);
+    t!(channel_nl_010, "wat is jullie telefoonnummer?", &[HumanRequest]);
+    t!(channel_hi_010, "aapka phone number kya hai", &[HumanRequest]);
+}
+
 mod anyone_there_and_not_a_bot {
     use super::*;
     t!(there_010, "anybody here?", &[HumanRequest]);
