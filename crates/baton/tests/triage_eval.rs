@@ -12,9 +12,9 @@ use serde_json::Value;
 /// figures improve; never lower them to let a change through.
 const HUMAN_RECALL: f64 = 0.88;
 const HUMAN_PRECISION: f64 = 0.75;
-const REFUND_CANCEL_RECALL: f64 = 0.85;
+const REFUND_CANCEL_RECALL: f64 = 0.86;
 const HIGH_RISK_PRECISION: f64 = 0.85;
-const HIGH_RISK_RECALL: f64 = 0.67;
+const HIGH_RISK_RECALL: f64 = 0.68;
 /// Ceiling on routine text handed off, pooled over the validation sources.
 const FALSE_HANDOFFS: f64 = 0.021;
 /// Frustration F1 per source with angry / not angry labels.

@@ -256,6 +256,11 @@ mod money_back_and_complaints {
     t!(money_130, "i cant close my account online", &[HighRisk]);
     t!(money_140, "I don't want my money back", &[]);
     t!(money_150, "there is no refund on my statement", &[]);
+    // An account's or card's kind may stand inside the phrase.
+    t!(money_160, "I want to close my savings account", &[HighRisk]);
+    t!(money_170, "please block my debit card", &[HighRisk]);
+    t!(money_180, "I don't need the business account anymore", &[HighRisk]);
+    t!(money_190, "how do I open a savings account", &[]);
 }
 
 mod anger_words {
