@@ -50,6 +50,8 @@ pub struct Example {
     pub phase: Phase,
     /// The source's own label names, for the confusion examples.
     pub source_labels: String,
+    /// A part of the source reported on its own (XED: the language), or empty.
+    pub group: String,
 }
 
 /// A source's `suggested_trigger_map.json`: label → trigger and strength, with a default.
@@ -128,7 +130,7 @@ fn labels(map: &TriggerMap, names: &[&str]) -> Vec<Label> {
 }
 
 /// The sources read, by folder, and how each row is assigned to a phase.
-pub const SOURCES: [&str; 7] = [
+pub const SOURCES: [&str; 8] = [
     "bitext_customer_service",
     "nlupp",
     "clinc150",
@@ -136,6 +138,7 @@ pub const SOURCES: [&str; 7] = [
     "goemotions",
     "tweeteval_emotion",
     "twitter_complaints",
+    "xed_multilingual_emotion",
 ];
 
 /// The phase of a row from its source and split; `None` leaves the row out.
@@ -162,6 +165,8 @@ pub fn phase(source: &str, split: &str) -> Option<Phase> {
         ("tweeteval_emotion", "train") => Tune,
         ("tweeteval_emotion", "val") => Validate,
         ("twitter_complaints", _) => Validate,
+        // Subtitles in eight languages, anger projected from English: only counted.
+        ("xed_multilingual_emotion", _) => Validate,
         _ => return None,
     })
 }
@@ -175,7 +180,8 @@ pub fn file_name(source: &str) -> &'static str {
         "banking77" => "banking77.tsv",
         "goemotions" => "goemotions_train_dev.tsv",
         "tweeteval_emotion" => "tweeteval_emotion_train_val.tsv",
-        _ => "twitter_complaints.tsv",
+        "twitter_complaints" => "twitter_complaints.tsv",
+        _ => "xed.tsv",
     }
 }
 
@@ -201,22 +207,24 @@ const GENERAL_TWEET: &str = "not_complaint (general tweet)";
 /// `wanted` phases are skipped before any label is looked up.
 pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec<Example> {
     let mut out = Vec::new();
-    let mut push = |text: &str, names: Vec<&str>, split: &str, extra: Option<Label>| {
-        let Some(phase) = phase(source, split) else {
-            return;
+    let mut push =
+        |text: &str, names: Vec<&str>, split: &str, extra: Option<Label>, group: &str| {
+            let Some(phase) = phase(source, split) else {
+                return;
+            };
+            if !wanted.contains(&phase) || text.trim().is_empty() {
+                return;
+            }
+            let mut labels = labels(map, &names);
+            labels.extend(extra);
+            out.push(Example {
+                text: text.to_string(),
+                labels,
+                phase,
+                source_labels: names.join(","),
+                group: group.to_string(),
+            });
         };
-        if !wanted.contains(&phase) || text.trim().is_empty() {
-            return;
-        }
-        let mut labels = labels(map, &names);
-        labels.extend(extra);
-        out.push(Example {
-            text: text.to_string(),
-            labels,
-            phase,
-            source_labels: names.join(","),
-        });
-    };
     if source == "nlupp" {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let Ok(v) = serde_json::from_str::<Value>(line) else {
@@ -231,14 +239,14 @@ pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec
             } else {
                 intents
             };
-            push(v["text"].as_str().unwrap_or(""), names, split, None);
+            push(v["text"].as_str().unwrap_or(""), names, split, None, "");
         }
         return out;
     }
     for row in tsv(text) {
         let get = |c: &str| row.get(c).copied().unwrap_or("");
         let (names, extra): (Vec<&str>, Option<Label>) = match source {
-            "goemotions" => (get("labels").split(',').collect(), None),
+            "goemotions" | "xed_multilingual_emotion" => (get("labels").split(',').collect(), None),
             "twitter_complaints"
                 if get("domain").starts_with("random") && get("label_name") == "not_complaint" =>
             {
@@ -255,7 +263,7 @@ pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec
             }
             _ => (vec![get("label")], None),
         };
-        push(get("text"), names, get("split"), extra);
+        push(get("text"), names, get("split"), extra, get("lang"));
     }
     out
 }
@@ -375,6 +383,24 @@ mod tests {
             classes,
             [&Class::NotFrustration, &Class::Routine, &Class::Frustration]
         );
+    }
+
+    #[test]
+    fn xed_rows_are_validation_only_and_grouped_by_language() {
+        let map = TriggerMap::parse(
+            r#"{"_default_for_unlisted_labels": {"trigger": "not_frustration", "strength": "strong"},
+            "map": {"anger": {"trigger": "frustration", "strength": "strong"}}}"#,
+        )
+        .unwrap();
+        let text = "text\tlabels\tlang\tsplit\nque rabia\tanger\tes\tall\nquelle joie\tjoy,trust\tfr\tall\n";
+        let rows = read("xed_multilingual_emotion", text, &map, &[Phase::Validate]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].group.as_str(), &rows[0].labels[0].class),
+            ("es", &Class::Frustration)
+        );
+        assert_eq!(rows[1].labels.len(), 2);
+        assert!(read("xed_multilingual_emotion", text, &map, &[Phase::Tune]).is_empty());
     }
 
     #[test]

@@ -43,8 +43,21 @@ enum Split {
 /// One source in one phase, with its counts.
 pub struct Part {
     pub source: &'static str,
+    /// The part of the source (XED: the language), or empty.
+    pub group: String,
     pub phase: Phase,
     pub tally: Tally,
+}
+
+impl Part {
+    /// The source, with its part when it has one: `xed_multilingual_emotion (es)`.
+    pub fn name(&self) -> String {
+        if self.group.is_empty() {
+            self.source.to_string()
+        } else {
+            format!("{} ({})", self.source, self.group)
+        }
+    }
 }
 
 pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
@@ -127,19 +140,28 @@ pub fn evaluate(engine: &Engine, dir: &Path, wanted: &[Phase]) -> (Vec<Part>, Ve
         };
         data::adjust(source, &mut map);
         let rows = data::read(source, &text, &map, wanted);
-        for &phase in wanted {
-            let mut tally = Tally::default();
-            for ex in rows.iter().filter(|r| r.phase == phase) {
-                let verdict = engine.classify(&ex.text);
-                tally.add(&ex.labels, outcome(&verdict), || describe(ex, &verdict));
-                messages += 1;
+        let mut groups: Vec<&str> = Vec::new();
+        for r in &rows {
+            if !groups.contains(&r.group.as_str()) {
+                groups.push(&r.group);
             }
-            if tally.rows > 0 {
-                parts.push(Part {
-                    source,
-                    phase,
-                    tally,
-                });
+        }
+        for &phase in wanted {
+            for &group in &groups {
+                let mut tally = Tally::default();
+                for ex in rows.iter().filter(|r| r.phase == phase && r.group == group) {
+                    let verdict = engine.classify(&ex.text);
+                    tally.add(&ex.labels, outcome(&verdict), || describe(ex, &verdict));
+                    messages += 1;
+                }
+                if tally.rows > 0 {
+                    parts.push(Part {
+                        source,
+                        group: group.to_string(),
+                        phase,
+                        tally,
+                    });
+                }
             }
         }
     }
@@ -260,7 +282,7 @@ fn print_part(out: &mut impl Write, p: &Part) -> io::Result<()> {
         out,
         "{:<8}  {}  {} rows · false handoffs on routine {} ({} of {})",
         p.phase.name(),
-        p.source,
+        p.name(),
         t.rows,
         pct(t.false_handoff_rate()),
         t.false_handoffs,
@@ -334,6 +356,9 @@ fn tally_json(t: &Tally) -> Value {
 fn part_json(p: &Part) -> Value {
     let mut v = tally_json(&p.tally);
     v["source"] = json!(p.source);
+    if !p.group.is_empty() {
+        v["group"] = json!(p.group);
+    }
     v["phase"] = json!(p.phase.name().to_lowercase());
     v
 }
