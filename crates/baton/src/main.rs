@@ -7,6 +7,7 @@
 //! baton notify test --site KEY [--channel NAME] [--config FILE]
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
+//! baton triage eval [--datasets DIR] [--split tune|validate|all] [--json]
 //! ```
 //!
 //! Exit codes: 0 success; 1 some input lines were rejected (each named on stderr), or the
@@ -24,6 +25,7 @@ use triage::{Config, Engine};
 mod agent;
 mod check;
 mod classify;
+mod eval;
 mod notify;
 mod replay;
 mod serve;
@@ -80,6 +82,9 @@ enum TriageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Measure the default rules on public labelled text: per source and trigger, precision,
+    /// recall, F1 and false handoffs, split into tuning and validation sources.
+    Eval(eval::EvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -104,6 +109,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let failed = match command {
+        TriageCommand::Eval(args) => {
+            eval::run(args, &mut out).map_err(|e| format!("writing output: {e}"))?;
+            0
+        }
         TriageCommand::Classify { config } => {
             let engine = engine(config.as_deref())?;
             let stdin = io::stdin();

@@ -28,6 +28,7 @@ pub(crate) mod flag {
     pub const POSITIVE: u16 = 1024;
     /// "still", "already", "same": the problem persists or the visitor repeats themselves.
     pub const PERSIST: u16 = 2048;
+    pub const POSSESSIVE: u16 = 4096;
 }
 
 #[derive(Clone, Debug, Default)]

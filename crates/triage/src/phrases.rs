@@ -79,7 +79,7 @@ impl Phrases {
         }
         let packs = lexicon::enabled(config);
         // Function words first, so phrases know whether they contain a negator.
-        let flagged: [(usize, u16); 11] = [
+        let flagged: [(usize, u16); 12] = [
             (NEGATORS, flag::NEGATOR),
             (POST_NEGATORS, flag::POST_NEGATOR),
             (INTENSIFIERS, flag::INTENSIFIER),
@@ -91,6 +91,7 @@ impl Phrases {
             (PERSIST, flag::PERSIST),
             (POLICY, flag::POLICY),
             (POSITIVE, flag::POSITIVE),
+            (POSSESSIVES, flag::POSSESSIVE),
         ];
         for pack in &packs {
             for w in lexicon::items(&pack.lists[KNOWN]) {

@@ -64,7 +64,10 @@ impl Scan {
             return true;
         }
         let mut content = 0;
-        let mut wanting = false;
+        // Content words between the phrase and the nearest verb of wanting before it: a
+        // negator counts only right before that verb ("I don't want a refund", "don't really
+        // want"), not further back ("I haven't received it and want a refund").
+        let mut wanting: Option<usize> = None;
         let mut j = start;
         while j > 0 && content <= NEGATION_WINDOW {
             j -= 1;
@@ -72,13 +75,18 @@ impl Scan {
                 break;
             }
             if self.has(j, flag::NEGATOR) {
-                let unable = j > 0 && self.clause(j - 1) == clause && self.has(j - 1, flag::INABILITY);
-                if !unable && (content == 0 || wanting) {
+                // "can't" written as one word is inability too.
+                let unable = self.has(j, flag::INABILITY)
+                    || (j > 0 && self.clause(j - 1) == clause && self.has(j - 1, flag::INABILITY));
+                // "why isn't my refund here": the negator is on the verb, the possessive starts
+                // the subject that follows it.
+                let subject = j + 1 < start && self.has(j + 1, flag::POSSESSIVE);
+                if !unable && ((content == 0 && !subject) || wanting.is_some_and(|w| content <= w + 2)) {
                     return true;
                 }
             }
-            if self.has(j, flag::VOLITION) {
-                wanting = true;
+            if self.has(j, flag::VOLITION) && wanting.is_none() {
+                wanting = Some(content);
             }
             if !self.has(j, flag::FILLER) {
                 content += 1;
