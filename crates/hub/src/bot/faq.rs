@@ -50,6 +50,22 @@ struct Entry {
     texts: Vec<Vec<String>>,
     /// Each keyword's words.
     keywords: Vec<Vec<String>>,
+    /// The keywords as written, for error messages.
+    raw_keywords: Vec<String>,
+}
+
+/// One entry as written: what [`Faq::parse`] reads from the file, or what a caller builds
+/// directly with [`Faq::from_entries`] (the `baton faq eval` command does).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FaqEntry {
+    /// The question as a visitor would ask it.
+    pub question: String,
+    /// What the assistant replies.
+    pub answer: String,
+    /// Other ways people ask the same thing.
+    pub alternatives: Vec<String>,
+    /// Words or short phrases that on their own point to this entry.
+    pub keywords: Vec<String>,
 }
 
 /// The best entry for a question.
@@ -62,6 +78,8 @@ pub struct FaqAnswer {
     /// The best entry's question, even below the threshold (for logs and tuning); `None`
     /// when no entry shares a word with the question.
     pub matched: Option<String>,
+    /// The best entry's position in the file (0-based), when there is one.
+    pub entry: Option<usize>,
 }
 
 impl Faq {
@@ -82,13 +100,24 @@ impl Faq {
         let mut entries: Vec<Entry> = Vec::with_capacity(list.len());
         for (i, value) in list.iter().enumerate() {
             let n = i + 1;
-            let entry = parse_entry(n, value)?;
+            let spec = parse_entry(n, value)?;
+            let entry = compile(spec);
+            check_entry(n, &entry)?;
             if let Some(j) = entries.iter().position(|e| e.texts[0] == entry.texts[0] && !e.texts[0].is_empty()) {
                 return Err(format!("entry {n} ({:?}) asks the same as entry {} ({:?})", entry.question, j + 1, entries[j].question));
             }
             entries.push(entry);
         }
+        Ok(Faq::build(entries))
+    }
 
+    /// An FAQ from entries built in code, without the file's checks: an entry with no word
+    /// to match on simply never matches, and two entries may ask the same.
+    pub fn from_entries(entries: Vec<FaqEntry>) -> Faq {
+        Faq::build(entries.into_iter().map(compile).collect())
+    }
+
+    fn build(entries: Vec<Entry>) -> Faq {
         // Document frequency: in how many entries each word appears.
         let mut df: HashMap<String, usize> = HashMap::new();
         for entry in &entries {
@@ -102,7 +131,7 @@ impl Faq {
         let idf = df.into_iter().map(|(w, d)| (w, weight(d as f32))).collect();
         // A word no entry uses weighs more than the rarest word the file knows: it is a
         // sign the question is about something the FAQ does not cover.
-        Ok(Faq { entries, idf, unseen: 1.5 * weight(0.0), threshold: DEFAULT_THRESHOLD })
+        Faq { entries, idf, unseen: 1.5 * weight(0.0), threshold: DEFAULT_THRESHOLD }
     }
 
     /// The same FAQ answering only at or above `threshold` (clamped to `0.0..=1.0`).
@@ -131,26 +160,32 @@ impl Faq {
         self.entries.iter().map(|e| e.question.as_str())
     }
 
+    /// The answer of entry `i` (0-based, file order), as [`FaqAnswer::entry`] names it.
+    pub fn answer_of(&self, i: usize) -> &str {
+        self.entries.get(i).map_or("", |e| e.answer.as_str())
+    }
+
     /// The best entry for `question` and how sure the match is.
     pub fn answer(&self, question: &str) -> FaqAnswer {
         let mut query: Vec<String> = dedup(normalise(question));
         // A question is a sentence or two; cap the work a pasted essay can cause.
         query.truncate(MAX_QUERY_WORDS);
-        let mut best: Option<(f32, &Entry)> = None;
+        let mut best: Option<(f32, usize)> = None;
         if !query.is_empty() {
-            for entry in &self.entries {
+            for (i, entry) in self.entries.iter().enumerate() {
                 let score = self.score(&query, entry);
                 if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, entry));
+                    best = Some((score, i));
                 }
             }
         }
         match best {
-            None => FaqAnswer { text: None, confidence: 0.0, matched: None },
-            Some((confidence, entry)) => FaqAnswer {
-                text: (confidence >= self.threshold).then(|| entry.answer.clone()),
+            None => FaqAnswer { text: None, confidence: 0.0, matched: None, entry: None },
+            Some((confidence, i)) => FaqAnswer {
+                text: (confidence >= self.threshold).then(|| self.entries[i].answer.clone()),
                 confidence,
-                matched: Some(entry.question.clone()),
+                matched: Some(self.entries[i].question.clone()),
+                entry: Some(i),
             },
         }
     }
@@ -227,7 +262,7 @@ impl Faq {
     }
 }
 
-fn parse_entry(n: usize, value: &toml::Value) -> Result<Entry, String> {
+fn parse_entry(n: usize, value: &toml::Value) -> Result<FaqEntry, String> {
     let toml::Value::Table(table) = value else {
         return Err(format!("entry {n} must be a [[entries]] table"));
     };
@@ -253,24 +288,32 @@ fn parse_entry(n: usize, value: &toml::Value) -> Result<Entry, String> {
     }
     let alternatives = string_list(table, "alternatives", &at)?;
     let keywords = string_list(table, "keywords", &at)?;
+    Ok(FaqEntry { question, answer, alternatives, keywords })
+}
 
-    let mut texts = vec![normalise(&question)];
-    texts.extend(alternatives.iter().map(|a| normalise(a)));
+/// The words an entry is matched on.
+fn compile(spec: FaqEntry) -> Entry {
+    let mut texts = vec![normalise(&spec.question)];
+    texts.extend(spec.alternatives.iter().map(|a| normalise(a)));
     let texts: Vec<Vec<String>> = texts.into_iter().map(dedup).collect();
-    let mut keyword_words = Vec::new();
-    for (i, k) in keywords.iter().enumerate() {
-        let words = dedup(normalise(k));
+    let keywords = spec.keywords.iter().map(|k| dedup(normalise(k))).collect();
+    Entry { question: spec.question, answer: spec.answer, texts, keywords, raw_keywords: spec.keywords }
+}
+
+/// The file's rules for entry `n`: every keyword and the entry as a whole have a word to match on.
+fn check_entry(n: usize, entry: &Entry) -> Result<(), String> {
+    let at = format!("entry {n} ({:?})", entry.question);
+    for (i, (words, k)) in entry.keywords.iter().zip(&entry.raw_keywords).enumerate() {
         if words.is_empty() {
             return Err(format!("{at}: keyword {} ({k:?}) has no word to match on (only common words like \"the\", \"how\")", i + 1));
         }
-        keyword_words.push(words);
     }
-    if texts.iter().all(Vec::is_empty) && keyword_words.is_empty() {
+    if entry.texts.iter().all(Vec::is_empty) && entry.keywords.is_empty() {
         return Err(format!(
             "{at}: the question has no word to match on (only common words like \"the\", \"how\"); add alternatives or keywords"
         ));
     }
-    Ok(Entry { question, answer, texts, keywords: keyword_words })
+    Ok(())
 }
 
 fn string_list(table: &toml::Table, key: &str, at: &str) -> Result<Vec<String>, String> {
