@@ -55,6 +55,26 @@ const HITS: &[(&str, &str)] = &[
     ("retrun policy", "What is your returns policy"),
     ("warrenty", "What does the warranty cover"),
     ("shiping cost", "How much does delivery cost"),
+    // Order numbers and other identifiers say which order, not what about it.
+    ("where is my order #4471?", "Where is my order"),
+    ("Where is my order 4471", "Where is my order"),
+    ("where is order NW-4471-B", "Where is my order"),
+    ("hi, I was wondering where my order is? it's #4471, ordered last Tuesday", "Where is my order"),
+    ("how can I track order 4471, my email is jo@example.com", "Where is my order"),
+    ("how long do refunds take for order #4471?", "How long do refunds take"),
+    // Extra words around the question.
+    ("hello there, could you tell me how long delivery usually takes? thanks!", "How long does delivery take"),
+    ("sorry to bother you, I'm still waiting for my refund", "How long do refunds take"),
+    ("quick question: do you ship to Germany at all?", "Do you ship internationally"),
+    // Word order.
+    ("delivery, how much does it cost?", "How much does delivery cost"),
+    ("policy on returns", "What is your returns policy"),
+    ("refunds: how long do they take", "How long do refunds take"),
+    // More typos, swapped letters and missing ones.
+    ("how long do refnuds take", "How long do refunds take"),
+    ("where is my oredr", "Where is my order"),
+    ("do you have a size gide", "How do I choose the right size"),
+    ("can i pay with paypall", "Which payment methods do you accept"),
     // Accents and curly apostrophes.
     ("What’s your returns pólicy?", "What is your returns policy"),
 ];

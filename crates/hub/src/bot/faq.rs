@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::words::normalise;
+use super::words::{is_context, normalise};
 
 /// Confidence below which the assistant says it does not know.
 pub const DEFAULT_THRESHOLD: f32 = 0.45;
@@ -39,6 +39,8 @@ pub struct Faq {
     idf: HashMap<String, f32>,
     /// Weight of a word no entry uses.
     unseen: f32,
+    /// Weight of a word every entry uses: that of context words ("tuesday") no entry uses.
+    common: f32,
     threshold: f32,
 }
 
@@ -131,7 +133,7 @@ impl Faq {
         let idf = df.into_iter().map(|(w, d)| (w, weight(d as f32))).collect();
         // A word no entry uses weighs more than the rarest word the file knows: it is a
         // sign the question is about something the FAQ does not cover.
-        Faq { entries, idf, unseen: 1.5 * weight(0.0), threshold: DEFAULT_THRESHOLD }
+        Faq { entries, idf, unseen: 1.5 * weight(0.0), common: weight(n), threshold: DEFAULT_THRESHOLD }
     }
 
     /// The same FAQ answering only at or above `threshold` (clamped to `0.0..=1.0`).
@@ -190,8 +192,18 @@ impl Faq {
         }
     }
 
+    /// How much `word` says: rare words more than common ones; a word no entry uses counts
+    /// against a match, except an identifier (a word with a digit: "4471", "a12b") the file
+    /// does not mention, which names a thing rather than a topic and is left out, and a word
+    /// of time ("tuesday", "last") the file does not mention, which weighs as little as a
+    /// word every entry uses.
     fn weight(&self, word: &str) -> f32 {
-        self.idf.get(word).copied().unwrap_or(self.unseen)
+        match self.idf.get(word) {
+            Some(w) => *w,
+            None if word.bytes().any(|b| b.is_ascii_digit()) => 0.0,
+            None if is_context(word) => self.common,
+            None => self.unseen,
+        }
     }
 
     /// How well `query` (normalised, deduplicated) matches `entry`, in `0.0..=1.0`.
@@ -355,40 +367,12 @@ fn similarity(a: &str, b: &str) -> f32 {
         return 0.0;
     }
     let allowed = if shorter >= 9 { 2 } else { 1 };
-    if edit_distance(a, b, allowed) <= allowed {
+    // Optimal string alignment: a swap of neighbours ("retrun") is one edit.
+    if strsim::osa_distance(a, b) <= allowed {
         0.8
     } else {
         0.0
     }
-}
-
-/// Optimal string alignment distance (a swap of neighbours counts as one edit), stopping
-/// early once every path exceeds `limit`.
-fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0usize; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
-            }
-            cur[j] = d;
-            row_min = row_min.min(d);
-        }
-        if row_min > limit {
-            return row_min;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -489,7 +473,7 @@ mod tests {
 
     #[test]
     fn typos() {
-        let cases = [("warrenty", "warranty", 0.8), ("retrun", "return", 0.8), ("night", "right", 0.0), ("boot", "boat", 0.0), ("returns", "return", 0.8), ("shop", "ship", 0.0)];
+        let cases = [("warrenty", "warranty", 0.8), ("retrun", "return", 0.8), ("night", "right", 0.0), ("boot", "boat", 0.0), ("returns", "return", 0.8), ("shop", "ship", 0.0), ("oredr", "order", 0.8), ("appl", "appli", 0.0)];
         for (a, b, expected) in cases {
             assert_eq!(similarity(a, b), expected, "{a} {b}");
         }

@@ -187,7 +187,7 @@ mod tests {
     #[tokio::test]
     async fn threshold_from_config_applies() {
         let strict = Assistant::from_config(&Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 1.0 }).unwrap();
-        let r = strict.reply("c", "can I send it back").await;
+        let r = strict.reply("c", "can I send my jacket back").await;
         assert_eq!(r.text, NOT_SURE, "{r:?}");
     }
 }
