@@ -79,6 +79,22 @@ const HITS: &[(&str, &str)] = &[
     ("What’s your returns pólicy?", "What is your returns policy"),
 ];
 
+/// (question in another language, start of the expected answer): the demo FAQ translates
+/// five entries into Spanish, French and German.
+const TRANSLATED: &[(&str, &str)] = &[
+    ("¿Dónde está mi pedido #4471?", "Encontrarás el enlace de seguimiento"),
+    ("hola, todavía no he recibido mi pedido", "Encontrarás el enlace de seguimiento"),
+    ("¿cuanto tardan los reembolsos?", "Reembolsamos en un plazo"),
+    ("¿cuándo me devolvéis el dinero de la devolución?", "Reembolsamos en un plazo"),
+    ("¿abrís el sábado?", "Nuestra tienda de Keswick"),
+    ("Où est ma commande 4471 ?", "Le lien de suivi"),
+    ("Combien de temps prend la livraison en France ?", "La livraison standard"),
+    ("je voudrais retourner un article", "Vous pouvez retourner"),
+    ("Wo ist meine Bestellung?", "Den Link zur Sendungsverfolgung"),
+    ("Wie lange dauert die Rückerstattung?", "Wir erstatten den Betrag"),
+    ("Haben Sie am Samstag geöffnet?", "Unser Geschäft in Keswick"),
+];
+
 /// Questions the demo FAQ does not cover.
 const MISSES: &[&str] = &[
     "Do you sell bicycles?",
@@ -92,6 +108,8 @@ const MISSES: &[&str] = &[
     "my kid is allergic to nuts",
     "Can I bring my dog into the store?",
     "Wie spät ist es?",
+    "¿Vendéis bicicletas?",
+    "Avez-vous des vélos ?",
     "Сколько стоит палатка?",
     "テントはありますか",
     "blah blah",
@@ -110,6 +128,23 @@ fn hits_score_well_above_the_threshold() {
         }
     }
     assert!(failures.is_empty(), "hits that missed:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn translated_entries_answer_in_the_question_s_language() {
+    let faq = demo();
+    let mut failures = Vec::new();
+    for (question, expected) in TRANSLATED {
+        let a = faq.answer(question);
+        let text = a.text.clone().unwrap_or_default();
+        if !text.starts_with(expected) || a.confidence < DEFAULT_THRESHOLD + 0.1 {
+            failures.push(format!("{question:?} → {:?} at {:.2} ({:?})", a.matched, a.confidence, a.lang));
+        }
+    }
+    assert!(failures.is_empty(), "translated questions that missed:\n{}", failures.join("\n"));
+    // A language the file does not have: not matched, and said so.
+    let a = faq.answer("Dov'è il mio ordine?");
+    assert_eq!((a.text, a.speaks), (None, false), "{:?}", a.matched);
 }
 
 #[test]

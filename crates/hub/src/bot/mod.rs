@@ -8,6 +8,7 @@
 
 pub mod faq;
 mod words;
+pub use words::Lang;
 pub mod rasa;
 
 use std::time::Duration;
@@ -103,7 +104,36 @@ impl Assistant {
     }
 }
 
-/// The built-in bot's turn: small talk, an FAQ answer, or an honest "not sure".
+/// "Not sure" in the visitor's language.
+pub fn not_sure(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => NOT_SURE,
+        Lang::Es => "No estoy seguro de eso — puedo ponerle en contacto con una persona.",
+        Lang::Fr => "Je ne suis pas sûr de la réponse — je peux vous mettre en relation avec une personne.",
+        Lang::De => "Da bin ich mir nicht sicher — ich kann Sie mit einer Person verbinden.",
+        Lang::It => "Non ne sono sicuro — posso metterla in contatto con una persona.",
+        Lang::Pt => "Não tenho certeza — posso pôr você em contato com uma pessoa.",
+        Lang::Nl => "Daar ben ik niet zeker van — ik kan u met een medewerker verbinden.",
+    }
+}
+
+/// What the built-in bot says, in the visitor's language, when its FAQ has no entry in that
+/// language: not "not sure" (it never read the question), but that it cannot answer in it.
+pub fn no_language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "I can't answer questions in English here yet — I can connect you with a person.",
+        Lang::Es => "Todavía no puedo responder preguntas en español — puedo ponerle en contacto con una persona.",
+        Lang::Fr => "Je ne peux pas encore répondre aux questions en français — je peux vous mettre en relation avec une personne.",
+        Lang::De => "Fragen auf Deutsch kann ich hier noch nicht beantworten — ich kann Sie mit einer Person verbinden.",
+        Lang::It => "Non posso ancora rispondere a domande in italiano — posso metterla in contatto con una persona.",
+        Lang::Pt => "Ainda não consigo responder a perguntas em português — posso pôr você em contato com uma pessoa.",
+        Lang::Nl => "Vragen in het Nederlands kan ik hier nog niet beantwoorden — ik kan u met een medewerker verbinden.",
+    }
+}
+
+/// The built-in bot's turn: small talk, an FAQ answer in the visitor's language, an honest
+/// "not sure", or, when the FAQ has no entry in the visitor's language, that it cannot answer
+/// in it (with no confidence: nothing was matched, so a person is offered at once).
 fn faq_reply(faq: &Faq, text: &str) -> BotReply {
     if let Some(reply) = small_talk(text) {
         return BotReply { text: reply.to_string(), confidence: Some(1.0) };
@@ -111,7 +141,8 @@ fn faq_reply(faq: &Faq, text: &str) -> BotReply {
     let found = faq.answer(text);
     match found.text {
         Some(answer) => BotReply { text: answer, confidence: Some(found.confidence) },
-        None => BotReply { text: NOT_SURE.to_string(), confidence: Some(found.confidence) },
+        None if !found.speaks => BotReply { text: no_language(found.lang).to_string(), confidence: None },
+        None => BotReply { text: not_sure(found.lang).to_string(), confidence: Some(found.confidence) },
     }
 }
 
@@ -172,6 +203,35 @@ mod tests {
         // A greeting with a question is a question.
         let r = a.reply("c1", "hi, what's your returns policy").await;
         assert!(r.text.starts_with("You can return"), "{r:?}");
+    }
+
+    const TRANSLATED: &str = r#"
+        [[entries]]
+        question = "How long do refunds take?"
+        answer = "Within 5 working days."
+
+        [entries.translations.es]
+        question = "¿Cuánto tardan los reembolsos?"
+        alternatives = ["¿Cuándo me devolvéis el dinero?"]
+        answer = "En 5 días laborables."
+    "#;
+
+    #[tokio::test]
+    async fn answers_in_the_visitors_language_or_says_it_cannot() {
+        let a = Assistant::faq(Faq::parse(TRANSLATED).unwrap());
+        let r = a.reply("c", "¿cuánto tardan los reembolsos?").await;
+        assert_eq!(r.text, "En 5 días laborables.", "{r:?}");
+        let r = a.reply("c", "how long does a refund take").await;
+        assert_eq!(r.text, "Within 5 working days.", "{r:?}");
+        // Spanish the file has, about something it does not cover: "not sure", in Spanish.
+        let r = a.reply("c", "¿Vendéis bicicletas de montaña?").await;
+        assert_eq!(r.text, not_sure(Lang::Es), "{r:?}");
+        assert!(r.confidence.is_some_and(|c| c < faq::DEFAULT_THRESHOLD), "{r:?}");
+        // German the file does not have: said so, in German, with no confidence (a person).
+        let r = a.reply("c", "Wie lange dauert die Rückerstattung?").await;
+        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::De), None));
+        let r = a.reply("c", "Quanto tempo ci vuole per il rimborso?").await;
+        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::It), None));
     }
 
     #[test]

@@ -12,12 +12,19 @@ use rust_stemmers::{Algorithm, Stemmer};
 /// A language the assistant can tell apart (by its stop words) and stem.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Lang {
+    /// English.
     En,
+    /// Spanish.
     Es,
+    /// French.
     Fr,
+    /// German.
     De,
+    /// Italian.
     It,
+    /// Portuguese.
     Pt,
+    /// Dutch.
     Nl,
 }
 
@@ -205,7 +212,8 @@ fn synonyms() -> &'static HashMap<String, String> {
 }
 
 /// Normalised English content words of `text`, in order (with repeats).
-pub(crate) fn normalise(text: &str) -> Vec<String> {
+#[cfg(test)]
+fn normalise(text: &str) -> Vec<String> {
     normalise_in(text, Lang::En)
 }
 
