@@ -54,20 +54,40 @@ pub fn run(command: FaqCommand) -> Result<std::process::ExitCode, String> {
     let write = |e: io::Error| format!("writing output: {e}");
     let mut any = false;
 
-    let ibm = args.datasets.join("ibm_twitter_customer_care_docs/cdp_dev_test.jsonl");
+    let ibm = args
+        .datasets
+        .join("ibm_twitter_customer_care_docs/cdp_dev_test.jsonl");
     match read(&ibm)? {
-        None => eprintln!("baton faq eval: skipping IBM customer care: {} not found", ibm.display()),
+        None => eprintln!(
+            "baton faq eval: skipping IBM customer care: {} not found",
+            ibm.display()
+        ),
         Some(text) => {
             any = true;
             let rows = ibm_rows(&text)?;
             writeln!(out, "IBM customer care — one FAQ per company, one entry per help article, from the dev split").map_err(write)?;
-            report(&mut out, "TUNE", "dev, each message left out of its FAQ", &ibm_tune(&rows)).map_err(write)?;
-            report(&mut out, "VALIDATE", "test, FAQ from all of dev", &ibm_validate(&rows)).map_err(write)?;
+            report(
+                &mut out,
+                "TUNE",
+                "dev, each message left out of its FAQ",
+                &ibm_tune(&rows),
+            )
+            .map_err(write)?;
+            report(
+                &mut out,
+                "VALIDATE",
+                "test, FAQ from all of dev",
+                &ibm_validate(&rows),
+            )
+            .map_err(write)?;
         }
     }
     let clinc = args.datasets.join("clinc150/clinc150_full.tsv");
     match read(&clinc)? {
-        None => eprintln!("baton faq eval: skipping CLINC150: {} not found", clinc.display()),
+        None => eprintln!(
+            "baton faq eval: skipping CLINC150: {} not found",
+            clinc.display()
+        ),
         Some(text) => {
             any = true;
             let rows = clinc_rows(&text)?;
@@ -75,11 +95,20 @@ pub fn run(command: FaqCommand) -> Result<std::process::ExitCode, String> {
             writeln!(out, "\nCLINC150 — one FAQ, 150 intents written with {CLINC_PHRASINGS} train phrasings each; oos should be handed off")
                 .map_err(write)?;
             report(&mut out, "TUNE", "val", &clinc_outcomes(&faq, &rows, "val")).map_err(write)?;
-            report(&mut out, "VALIDATE", "test", &clinc_outcomes(&faq, &rows, "test")).map_err(write)?;
+            report(
+                &mut out,
+                "VALIDATE",
+                "test",
+                &clinc_outcomes(&faq, &rows, "test"),
+            )
+            .map_err(write)?;
         }
     }
     if !any {
-        eprintln!("baton faq eval: no data set found under {}; pass --datasets DIR", args.datasets.display());
+        eprintln!(
+            "baton faq eval: no data set found under {}; pass --datasets DIR",
+            args.datasets.display()
+        );
         return Ok(std::process::ExitCode::SUCCESS);
     }
     writeln!(out, "\n({:.1} s)", started.elapsed().as_secs_f32()).map_err(write)?;
@@ -123,7 +152,11 @@ impl Tally {
     pub fn at(outcomes: &[Outcome], threshold: f32) -> Tally {
         let mut t = Tally::default();
         for o in outcomes {
-            let answered = o.best.as_ref().filter(|(_, c)| *c >= threshold).map(|(a, _)| a);
+            let answered = o
+                .best
+                .as_ref()
+                .filter(|(_, c)| *c >= threshold)
+                .map(|(a, _)| a);
             match (&o.expected, answered) {
                 (Some(e), Some(a)) if e == a => t.right += 1,
                 (Some(_), Some(_)) => t.wrong += 1,
@@ -143,21 +176,43 @@ pub fn top1(outcomes: &[Outcome]) -> Option<f32> {
     if covered.is_empty() {
         return None;
     }
-    let right = covered.iter().filter(|o| o.best.as_ref().map(|(a, _)| a) == o.expected.as_ref()).count();
+    let right = covered
+        .iter()
+        .filter(|o| o.best.as_ref().map(|(a, _)| a) == o.expected.as_ref())
+        .count();
     Some(right as f32 / covered.len() as f32)
 }
 
 /// The figures for one split: top-1 accuracy, then the threshold table.
-pub fn report(out: &mut impl Write, label: &str, what: &str, outcomes: &[Outcome]) -> io::Result<()> {
+pub fn report(
+    out: &mut impl Write,
+    label: &str,
+    what: &str,
+    outcomes: &[Outcome],
+) -> io::Result<()> {
     let covered = outcomes.iter().filter(|o| o.expected.is_some()).count();
     let uncovered = outcomes.len() - covered;
-    writeln!(out, "{label} ({what}): {} questions, {covered} with an entry, {uncovered} without", outcomes.len())?;
+    writeln!(
+        out,
+        "{label} ({what}): {} questions, {covered} with an entry, {uncovered} without",
+        outcomes.len()
+    )?;
     match top1(outcomes) {
-        Some(a) => writeln!(out, "  {label} top-1 accuracy (questions with an entry): {:.3}", a)?,
+        Some(a) => writeln!(
+            out,
+            "  {label} top-1 accuracy (questions with an entry): {:.3}",
+            a
+        )?,
         None => writeln!(out, "  {label} top-1 accuracy: no question with an entry")?,
     }
     writeln!(out, "  {label} threshold | with an entry: right  wrong  handed off | without: answered  handed off")?;
-    let pct = |n: usize, of: usize| if of == 0 { 0.0 } else { 100.0 * n as f32 / of as f32 };
+    let pct = |n: usize, of: usize| {
+        if of == 0 {
+            0.0
+        } else {
+            100.0 * n as f32 / of as f32
+        }
+    };
     for t in THRESHOLDS {
         let c = Tally::at(outcomes, t);
         writeln!(
@@ -200,17 +255,35 @@ struct IbmTurn {
 /// visitor in a widget does not address the company by its handle).
 pub fn ibm_rows(text: &str) -> Result<Vec<IbmRow>, String> {
     let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let l: IbmLine = serde_json::from_str(line).map_err(|e| format!("IBM customer care line {}: {e}", i + 1))?;
-        let said: Vec<String> = l.dialog.iter().filter(|t| t.role == "customer").map(|t| strip_handles(&t.text)).collect();
-        rows.push(IbmRow { split: l.split, company: l.company, text: said.join(" "), doc: l.doc_id });
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let l: IbmLine = serde_json::from_str(line)
+            .map_err(|e| format!("IBM customer care line {}: {e}", i + 1))?;
+        let said: Vec<String> = l
+            .dialog
+            .iter()
+            .filter(|t| t.role == "customer")
+            .map(|t| strip_handles(&t.text))
+            .collect();
+        rows.push(IbmRow {
+            split: l.split,
+            company: l.company,
+            text: said.join(" "),
+            doc: l.doc_id,
+        });
     }
     Ok(rows)
 }
 
 /// `text` without `@handle` words.
 pub fn strip_handles(text: &str) -> String {
-    text.split_whitespace().filter(|w| !w.starts_with('@')).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .filter(|w| !w.starts_with('@'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Entries from (text, answer) pairs: one per answer, the first text its question, the rest
@@ -223,7 +296,11 @@ pub fn entries<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<F
             Some(&i) => out[i].alternatives.push(text.to_string()),
             None => {
                 index.insert(answer, out.len());
-                out.push(FaqEntry { question: text.to_string(), answer: answer.to_string(), ..FaqEntry::default() });
+                out.push(FaqEntry {
+                    question: text.to_string(),
+                    answer: answer.to_string(),
+                    ..FaqEntry::default()
+                });
             }
         }
     }
@@ -232,7 +309,9 @@ pub fn entries<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<F
 
 fn outcome(faq: &Faq, question: &str, expected: Option<String>) -> Outcome {
     let a = faq.answer(question);
-    let best = a.entry.map(|i| (faq.answer_of(i).to_string(), a.confidence));
+    let best = a
+        .entry
+        .map(|i| (faq.answer_of(i).to_string(), a.confidence));
     Outcome { expected, best }
 }
 
@@ -249,9 +328,16 @@ pub fn ibm_tune(rows: &[IbmRow]) -> Vec<Outcome> {
     let mut out = Vec::new();
     for dev in by_company(rows, "dev").values() {
         for (i, r) in dev.iter().enumerate() {
-            let others = dev.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, o)| (o.text.as_str(), o.doc.as_str()));
+            let others = dev
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, o)| (o.text.as_str(), o.doc.as_str()));
             let faq = Faq::from_entries(entries(others));
-            let covered = dev.iter().enumerate().any(|(j, o)| j != i && o.doc == r.doc);
+            let covered = dev
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.doc == r.doc);
             out.push(outcome(&faq, &r.text, covered.then(|| r.doc.clone())));
         }
     }
@@ -264,7 +350,9 @@ pub fn ibm_validate(rows: &[IbmRow]) -> Vec<Outcome> {
     let mut out = Vec::new();
     for (company, tests) in by_company(rows, "test") {
         let known = dev.get(company).cloned().unwrap_or_default();
-        let faq = Faq::from_entries(entries(known.iter().map(|o| (o.text.as_str(), o.doc.as_str()))));
+        let faq = Faq::from_entries(entries(
+            known.iter().map(|o| (o.text.as_str(), o.doc.as_str())),
+        ));
         for r in tests {
             let covered = known.iter().any(|o| o.doc == r.doc);
             out.push(outcome(&faq, &r.text, covered.then(|| r.doc.clone())));
@@ -285,13 +373,27 @@ pub struct ClincRow {
 pub fn clinc_rows(text: &str) -> Result<Vec<ClincRow>, String> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    let col = |name: &str| header.iter().position(|h| *h == name).ok_or(format!("CLINC150: no {name:?} column"));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .ok_or(format!("CLINC150: no {name:?} column"))
+    };
     let (t, l, s) = (col("text")?, col("label")?, col("split")?);
     let mut rows = Vec::new();
     for (i, line) in lines.enumerate().filter(|(_, l)| !l.is_empty()) {
         let cells: Vec<&str> = line.split('\t').collect();
-        let cell = |c: usize| cells.get(c).map(|s| s.to_string()).ok_or(format!("CLINC150 line {}: too few cells", i + 2));
-        rows.push(ClincRow { text: cell(t)?, label: cell(l)?, split: cell(s)? });
+        let cell = |c: usize| {
+            cells
+                .get(c)
+                .map(|s| s.to_string())
+                .ok_or(format!("CLINC150 line {}: too few cells", i + 2))
+        };
+        rows.push(ClincRow {
+            text: cell(t)?,
+            label: cell(l)?,
+            split: cell(s)?,
+        });
     }
     Ok(rows)
 }
@@ -299,17 +401,23 @@ pub fn clinc_rows(text: &str) -> Result<Vec<ClincRow>, String> {
 /// The FAQ: the first `phrasings` `train` rows of every intent but `oos`.
 pub fn clinc_faq(rows: &[ClincRow], phrasings: usize) -> Faq {
     let mut taken: HashMap<&str, usize> = HashMap::new();
-    let chosen = rows.iter().filter(|r| r.split == "train" && r.label != "oos").filter(|r| {
-        let n = taken.entry(r.label.as_str()).or_default();
-        *n += 1;
-        *n <= phrasings
-    });
+    let chosen = rows
+        .iter()
+        .filter(|r| r.split == "train" && r.label != "oos")
+        .filter(|r| {
+            let n = taken.entry(r.label.as_str()).or_default();
+            *n += 1;
+            *n <= phrasings
+        });
     Faq::from_entries(entries(chosen.map(|r| (r.text.as_str(), r.label.as_str()))))
 }
 
 /// Every row of `split` against `faq`; `oos` rows should be handed off.
 pub fn clinc_outcomes(faq: &Faq, rows: &[ClincRow], split: &str) -> Vec<Outcome> {
-    rows.iter().filter(|r| r.split == split).map(|r| outcome(faq, &r.text, (r.label != "oos").then(|| r.label.clone()))).collect()
+    rows.iter()
+        .filter(|r| r.split == split)
+        .map(|r| outcome(faq, &r.text, (r.label != "oos").then(|| r.label.clone())))
+        .collect()
 }
 
 #[cfg(test)]
@@ -317,7 +425,10 @@ mod tests {
     use super::*;
 
     fn o(expected: Option<&str>, best: Option<(&str, f32)>) -> Outcome {
-        Outcome { expected: expected.map(str::to_string), best: best.map(|(a, c)| (a.to_string(), c)) }
+        Outcome {
+            expected: expected.map(str::to_string),
+            best: best.map(|(a, c)| (a.to_string(), c)),
+        }
     }
 
     #[test]
@@ -330,9 +441,36 @@ mod tests {
             o(None, Some(("a", 0.55))),
             o(None, Some(("a", 0.2))),
         ];
-        assert_eq!(Tally::at(&outcomes, 0.3), Tally { right: 2, wrong: 1, handed_off: 1, uncovered_answered: 1, uncovered_handed_off: 1 });
-        assert_eq!(Tally::at(&outcomes, 0.5), Tally { right: 1, wrong: 1, handed_off: 2, uncovered_answered: 1, uncovered_handed_off: 1 });
-        assert_eq!(Tally::at(&outcomes, 0.8), Tally { right: 1, wrong: 0, handed_off: 3, uncovered_answered: 0, uncovered_handed_off: 2 });
+        assert_eq!(
+            Tally::at(&outcomes, 0.3),
+            Tally {
+                right: 2,
+                wrong: 1,
+                handed_off: 1,
+                uncovered_answered: 1,
+                uncovered_handed_off: 1
+            }
+        );
+        assert_eq!(
+            Tally::at(&outcomes, 0.5),
+            Tally {
+                right: 1,
+                wrong: 1,
+                handed_off: 2,
+                uncovered_answered: 1,
+                uncovered_handed_off: 1
+            }
+        );
+        assert_eq!(
+            Tally::at(&outcomes, 0.8),
+            Tally {
+                right: 1,
+                wrong: 0,
+                handed_off: 3,
+                uncovered_answered: 0,
+                uncovered_handed_off: 2
+            }
+        );
         // Exactly at the threshold answers, as the assistant does.
         assert_eq!(Tally::at(&outcomes, 0.9).right, 1);
         assert_eq!(top1(&outcomes), Some(0.5));
@@ -342,13 +480,31 @@ mod tests {
     #[test]
     fn report_labels_every_line_and_shows_shares() {
         let mut out = Vec::new();
-        report(&mut out, "VALIDATE", "test", &[o(Some("a"), Some(("a", 0.65))), o(None, Some(("a", 0.1)))]).unwrap();
+        report(
+            &mut out,
+            "VALIDATE",
+            "test",
+            &[o(Some("a"), Some(("a", 0.65))), o(None, Some(("a", 0.1)))],
+        )
+        .unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().all(|l| l.contains("VALIDATE")), "{text}");
-        assert!(text.contains("2 questions, 1 with an entry, 1 without"), "{text}");
-        assert!(text.contains("top-1 accuracy (questions with an entry): 1.000"), "{text}");
+        assert!(
+            text.contains("2 questions, 1 with an entry, 1 without"),
+            "{text}"
+        );
+        assert!(
+            text.contains("top-1 accuracy (questions with an entry): 1.000"),
+            "{text}"
+        );
         let at_07 = text.lines().find(|l| l.contains(" 0.7 |")).unwrap();
-        assert_eq!(at_07.split_whitespace().filter(|w| w.ends_with('%')).collect::<Vec<_>>(), ["0.0%", "0.0%", "100.0%", "0.0%", "100.0%"]);
+        assert_eq!(
+            at_07
+                .split_whitespace()
+                .filter(|w| w.ends_with('%'))
+                .collect::<Vec<_>>(),
+            ["0.0%", "0.0%", "100.0%", "0.0%", "100.0%"]
+        );
     }
 
     #[test]
@@ -358,20 +514,49 @@ mod tests {
             "\n\n"
         );
         let rows = ibm_rows(text).unwrap();
-        assert_eq!(rows, [IbmRow { split: "dev".into(), company: "Shop".into(), text: "my parcel is late order 12".into(), doc: "7".into() }]);
-        assert!(ibm_rows("{").unwrap_err().starts_with("IBM customer care line 1"));
+        assert_eq!(
+            rows,
+            [IbmRow {
+                split: "dev".into(),
+                company: "Shop".into(),
+                text: "my parcel is late order 12".into(),
+                doc: "7".into()
+            }]
+        );
+        assert!(ibm_rows("{")
+            .unwrap_err()
+            .starts_with("IBM customer care line 1"));
     }
 
     #[test]
     fn entries_group_by_answer_in_order() {
-        let e = entries([("parcel late", "7"), ("refund please", "9"), ("where is my parcel", "7")]);
+        let e = entries([
+            ("parcel late", "7"),
+            ("refund please", "9"),
+            ("where is my parcel", "7"),
+        ]);
         assert_eq!(e.len(), 2);
-        assert_eq!((e[0].question.as_str(), e[0].alternatives.as_slice(), e[0].answer.as_str()), ("parcel late", &["where is my parcel".to_string()][..], "7"));
-        assert_eq!((e[1].question.as_str(), e[1].answer.as_str()), ("refund please", "9"));
+        assert_eq!(
+            (
+                e[0].question.as_str(),
+                e[0].alternatives.as_slice(),
+                e[0].answer.as_str()
+            ),
+            ("parcel late", &["where is my parcel".to_string()][..], "7")
+        );
+        assert_eq!(
+            (e[1].question.as_str(), e[1].answer.as_str()),
+            ("refund please", "9")
+        );
     }
 
     fn ibm(split: &str, company: &str, text: &str, doc: &str) -> IbmRow {
-        IbmRow { split: split.into(), company: company.into(), text: text.into(), doc: doc.into() }
+        IbmRow {
+            split: split.into(),
+            company: company.into(),
+            text: text.into(),
+            doc: doc.into(),
+        }
     }
 
     #[test]
@@ -387,10 +572,21 @@ mod tests {
         ];
         let tune = ibm_tune(&rows);
         // "reset my password" is alone with its article: left out, nothing covers it.
-        assert_eq!(tune.iter().map(|o| o.expected.as_deref()).collect::<Vec<_>>(), [Some("p"), Some("p"), None, None]);
+        assert_eq!(
+            tune.iter()
+                .map(|o| o.expected.as_deref())
+                .collect::<Vec<_>>(),
+            [Some("p"), Some("p"), None, None]
+        );
         assert_eq!(tune[0].best.as_ref().unwrap().0, "p");
         let validate = ibm_validate(&rows);
-        assert_eq!(validate.iter().map(|o| o.expected.as_deref()).collect::<Vec<_>>(), [Some("p"), None, None]);
+        assert_eq!(
+            validate
+                .iter()
+                .map(|o| o.expected.as_deref())
+                .collect::<Vec<_>>(),
+            [Some("p"), None, None]
+        );
         assert_eq!(validate[0].best.as_ref().unwrap().0, "p");
         // Company C has no dev rows: an empty FAQ answers nothing.
         assert_eq!(validate[2].best, None);
@@ -401,14 +597,26 @@ mod tests {
         let text = "text\tlabel\tdomain\tsplit\nwhat is my balance\tbalance\tbanking\ttrain\nhow much money do I have\tbalance\tbanking\ttrain\nbook a table\trestaurant\tdining\ttrain\nsing me a song\toos\toos\ttrain\nmy account balance please\tbalance\tbanking\ttest\ntell me a joke\toos\toos\ttest\n";
         let rows = clinc_rows(text).unwrap();
         assert_eq!(rows.len(), 6);
-        assert_eq!(rows[0], ClincRow { text: "what is my balance".into(), label: "balance".into(), split: "train".into() });
+        assert_eq!(
+            rows[0],
+            ClincRow {
+                text: "what is my balance".into(),
+                label: "balance".into(),
+                split: "train".into()
+            }
+        );
         let faq = clinc_faq(&rows, 1);
-        assert_eq!(faq.questions().collect::<Vec<_>>(), ["what is my balance", "book a table"]);
+        assert_eq!(
+            faq.questions().collect::<Vec<_>>(),
+            ["what is my balance", "book a table"]
+        );
         let outcomes = clinc_outcomes(&faq, &rows, "test");
         assert_eq!(outcomes.len(), 2);
         assert_eq!(outcomes[0].expected.as_deref(), Some("balance"));
         assert_eq!(outcomes[0].best.as_ref().unwrap().0, "balance");
         assert_eq!(outcomes[1].expected, None);
-        assert!(clinc_rows("a\tb\n").unwrap_err().contains("no \"text\" column"));
+        assert!(clinc_rows("a\tb\n")
+            .unwrap_err()
+            .contains("no \"text\" column"));
     }
 }
