@@ -57,6 +57,13 @@ pub fn visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -
     VisitorTurn::Escalates(out)
 }
 
+/// True when a turn hands over only because of its topic (`high_risk`: refund, cancel…),
+/// with no request for a person, no frustration and nothing else: an informational question
+/// may then get an `answers_first` FAQ answer instead (see [`answered_first`]).
+pub fn only_high_risk(triage: &TurnTriage) -> bool {
+    triage.escalate && triage.trigger.as_deref() == Some("high_risk") && triage.triggers.iter().all(|t| t == "high_risk")
+}
+
 impl VisitorTurn {
     /// The whole exchange's triage once the bot answered with `confidence`; the replay done
     /// for the visitor's message is reused, not repeated.
@@ -74,6 +81,16 @@ impl VisitorTurn {
         out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
         out
     }
+}
+
+/// The triage of a turn the FAQ answered first although its topic would have handed it over:
+/// no escalation, but the trigger that fired and its reasons stay, so the console and a
+/// replay see that the topic came up and why.
+pub fn answered_first(mut triage: TurnTriage) -> TurnTriage {
+    triage.escalate = false;
+    triage.trigger = None;
+    triage.route = None;
+    triage
 }
 
 fn merge(fired: &mut Vec<Trigger>, verdict: &Verdict) {

@@ -148,6 +148,17 @@ fn translated_entries_answer_in_the_question_s_language() {
 }
 
 #[test]
+fn refunds_and_returns_answer_first() {
+    let faq = demo();
+    for question in ["how long do refunds take?", "what is your returns policy?", "¿Cuánto tardan los reembolsos?"] {
+        assert!(faq.answer(question).answers_first, "{question:?}");
+    }
+    for question in ["where is my order?", "do you price match?"] {
+        assert!(!faq.answer(question).answers_first, "{question:?}");
+    }
+}
+
+#[test]
 fn misses_score_well_below_the_threshold() {
     let faq = demo();
     let mut failures = Vec::new();

@@ -7,6 +7,7 @@
 //! does not know, it says so and a person takes over.
 
 pub mod faq;
+mod intent;
 mod words;
 pub use words::Lang;
 pub mod rasa;
@@ -87,6 +88,24 @@ impl Assistant {
         }
     }
 
+    /// The FAQ's answer to `text`, with a person offered beside it, when `text` asks for
+    /// information (not for something to be done: see `intent.rs`) and an entry marked
+    /// `answers_first` answers it at or above the threshold; `None` otherwise, and always for
+    /// the owner's bot. The hub gives this answer to a question about a topic that would
+    /// otherwise go to a person ("how long do refunds take?") instead of handing it over.
+    pub fn answer_first(&self, text: &str) -> Option<BotReply> {
+        let Kind::Faq(faq) = &self.kind else { return None };
+        if !intent::informational(text) {
+            return None;
+        }
+        let found = faq.answer(text);
+        if !found.answers_first {
+            return None;
+        }
+        let answer = found.text?;
+        Some(BotReply { text: format!("{answer}\n\n{}", offer(found.lang)), confidence: Some(found.confidence) })
+    }
+
     /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
     /// unreachable bot becomes an honest "I can't answer right now" with no confidence.
     pub async fn reply(&self, sender: &str, text: &str) -> BotReply {
@@ -101,6 +120,19 @@ impl Assistant {
                 }
             },
         }
+    }
+}
+
+/// The offer of a person under an answer given first, in the visitor's language.
+pub fn offer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "If you'd rather a person looked into it, just say so and I'll connect you.",
+        Lang::Es => "Si prefiere que lo revise una persona, dígamelo y le pongo en contacto.",
+        Lang::Fr => "Si vous préférez qu'une personne s'en occupe, dites-le et je vous mets en relation.",
+        Lang::De => "Wenn sich lieber eine Person darum kümmern soll, sagen Sie es einfach – ich verbinde Sie.",
+        Lang::It => "Se preferisce che se ne occupi una persona, me lo dica e la metto in contatto.",
+        Lang::Pt => "Se preferir que uma pessoa veja isso, é só dizer que eu ponho você em contato.",
+        Lang::Nl => "Wilt u liever dat een medewerker ernaar kijkt? Zeg het en ik verbind u door.",
     }
 }
 
@@ -232,6 +264,35 @@ mod tests {
         assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::De), None));
         let r = a.reply("c", "Quanto tempo ci vuole per il rimborso?").await;
         assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::It), None));
+    }
+
+    #[test]
+    fn answers_first_only_informational_questions_of_flagged_entries() {
+        let faq = r#"
+            [[entries]]
+            question = "How long do refunds take?"
+            answers_first = true
+            answer = "Within 5 working days."
+            [entries.translations.es]
+            question = "¿Cuánto tardan los reembolsos?"
+            answer = "En 5 días laborables."
+
+            [[entries]]
+            question = "Can I cancel my order?"
+            answer = "Ask a person straight away."
+        "#;
+        let a = Assistant::faq(Faq::parse(faq).unwrap());
+        let r = a.answer_first("how long do refunds take?").unwrap();
+        assert_eq!(r.text, format!("Within 5 working days.\n\n{}", offer(Lang::En)));
+        assert!(r.confidence.is_some_and(|c| c >= faq::DEFAULT_THRESHOLD));
+        let r = a.answer_first("¿Cuánto tardan los reembolsos?").unwrap();
+        assert_eq!(r.text, format!("En 5 días laborables.\n\n{}", offer(Lang::Es)));
+        // Asking for it to be done, an entry not flagged, or nothing confident: no answer first.
+        assert_eq!(a.answer_first("I want a refund for order 4471"), None);
+        assert_eq!(a.answer_first("can I cancel my order?"), None);
+        assert_eq!(a.answer_first("how long does a kayak take to inflate?"), None);
+        let rasa = Assistant::rasa("http://127.0.0.1:5005/webhooks/rest/webhook", rasa::DEFAULT_TIMEOUT).unwrap();
+        assert_eq!(rasa.answer_first("how long do refunds take?"), None);
     }
 
     #[test]

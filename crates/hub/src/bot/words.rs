@@ -224,7 +224,7 @@ pub(crate) fn normalise_in(text: &str, lang: Lang) -> Vec<String> {
 }
 
 /// Lower-cased, accent-folded words of `text`, links and e-mail addresses left out.
-fn tokens(text: &str) -> Vec<String> {
+pub(crate) fn tokens(text: &str) -> Vec<String> {
     let mut words = Vec::new();
     for chunk in text.split_whitespace() {
         // A link or an address names a thing, not a topic.
