@@ -27,8 +27,8 @@ use clap::{Args, Subcommand};
 use hub::bot::faq::{Faq, FaqEntry};
 use serde::Deserialize;
 
-/// The thresholds the trade-off table shows.
-pub const THRESHOLDS: [f32; 6] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
+/// The thresholds the trade-off table shows, the assistant's default (0.45) among them.
+pub const THRESHOLDS: [f32; 7] = [0.3, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8];
 /// Phrasings per CLINC150 intent that become its entry (question + alternatives).
 pub const CLINC_PHRASINGS: usize = 5;
 
@@ -217,7 +217,7 @@ pub fn report(
         let c = Tally::at(outcomes, t);
         writeln!(
             out,
-            "  {label} {t:>9.1} | {:>13.1}% {:>5.1}% {:>10.1}% | {:>17.1}% {:>10.1}%",
+            "  {label} {t:>9.2} | {:>13.1}% {:>5.1}% {:>10.1}% | {:>17.1}% {:>10.1}%",
             pct(c.right, covered),
             pct(c.wrong, covered),
             pct(c.handed_off, covered),
@@ -497,7 +497,7 @@ mod tests {
             text.contains("top-1 accuracy (questions with an entry): 1.000"),
             "{text}"
         );
-        let at_07 = text.lines().find(|l| l.contains(" 0.7 |")).unwrap();
+        let at_07 = text.lines().find(|l| l.contains(" 0.70 |")).unwrap();
         assert_eq!(
             at_07
                 .split_whitespace()
