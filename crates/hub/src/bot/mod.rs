@@ -10,6 +10,7 @@ pub mod faq;
 mod intent;
 mod words;
 pub use words::Lang;
+use words::tokens;
 pub mod rasa;
 
 use std::time::Duration;
@@ -179,26 +180,67 @@ fn faq_reply(faq: &Faq, text: &str) -> BotReply {
 }
 
 /// A bare greeting or thanks is not a question the FAQ fails to answer: replying politely
-/// (and surely) keeps "hi" from counting as a bot failure.
+/// (and surely), in the visitor's language, keeps "hi" or "hola" from counting as a bot failure.
 fn small_talk(text: &str) -> Option<&'static str> {
-    const GREETINGS: &[&str] = &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"];
-    const THANKS: &[&str] = &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"];
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    // (language's greetings, its thanks, reply to a greeting, reply to thanks); accents folded.
+    const TALK: &[(&[&str], &[&str], &str, &str)] = &[
+        (
+            &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"],
+            &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"],
+            GREETING_REPLY,
+            THANKS_REPLY,
+        ),
+        (
+            &["hola", "buenos dias", "buenas tardes", "buenas noches", "buenas"],
+            &["gracias", "muchas gracias", "vale gracias"],
+            "¡Hola! ¿En qué puedo ayudarle?",
+            "¡De nada! ¿Puedo ayudarle en algo más?",
+        ),
+        (
+            &["bonjour", "bonsoir", "salut", "coucou"],
+            &["merci", "merci beaucoup", "merci bien"],
+            "Bonjour ! Comment puis-je vous aider ?",
+            "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+        ),
+        (
+            &["hallo", "guten tag", "guten morgen", "guten abend", "servus", "moin"],
+            &["danke", "danke schon", "vielen dank", "danke sehr"],
+            "Hallo! Wie kann ich Ihnen helfen?",
+            "Gern geschehen! Kann ich sonst noch helfen?",
+        ),
+        (
+            &["ciao", "buongiorno", "buonasera", "salve"],
+            &["grazie", "grazie mille"],
+            "Ciao! Come posso aiutarla?",
+            "Prego! Posso aiutarla in altro?",
+        ),
+        (
+            &["ola", "oi", "bom dia", "boa tarde", "boa noite"],
+            &["obrigado", "obrigada", "muito obrigado", "muito obrigada"],
+            "Olá! Como posso ajudar?",
+            "De nada! Posso ajudar em mais alguma coisa?",
+        ),
+        (
+            &["hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag"],
+            &["dank je", "dank u", "bedankt", "dank je wel", "dank u wel"],
+            "Hallo! Waarmee kan ik u helpen?",
+            "Graag gedaan! Kan ik u nog ergens mee helpen?",
+        ),
+    ];
+    let words = tokens(text);
     if words.is_empty() || words.len() > 4 {
         return None;
     }
     let phrase = words.join(" ");
-    if GREETINGS.contains(&phrase.as_str()) {
-        Some(GREETING_REPLY)
-    } else if THANKS.contains(&phrase.as_str()) {
-        Some(THANKS_REPLY)
-    } else {
-        None
-    }
+    TALK.iter().find_map(|(greetings, thanks, hello, welcome)| {
+        if greetings.contains(&phrase.as_str()) {
+            Some(*hello)
+        } else if thanks.contains(&phrase.as_str()) {
+            Some(*welcome)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -232,6 +274,11 @@ mod tests {
         assert_eq!((r.text.as_str(), r.confidence), (GREETING_REPLY, Some(1.0)));
         let r = a.reply("c1", "thank you!!").await;
         assert_eq!((r.text.as_str(), r.confidence), (THANKS_REPLY, Some(1.0)));
+        // Greetings and thanks in other languages get a reply in theirs.
+        for (text, reply) in [("¡Hola!", "¡Hola! ¿En qué puedo ayudarle?"), ("merci beaucoup", "Avec plaisir ! Puis-je vous aider pour autre chose ?"), ("Danke schön", "Gern geschehen! Kann ich sonst noch helfen?")] {
+            let r = a.reply("c1", text).await;
+            assert_eq!((r.text.as_str(), r.confidence), (reply, Some(1.0)), "{text:?}");
+        }
         // A greeting with a question is a question.
         let r = a.reply("c1", "hi, what's your returns policy").await;
         assert!(r.text.starts_with("You can return"), "{r:?}");
