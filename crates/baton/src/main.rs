@@ -8,6 +8,7 @@
 //! baton triage classify [--config FILE] < messages.jsonl
 //! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
 //! baton triage eval [--datasets DIR] [--split tune|validate|all] [--json]
+//! baton faq eval [--datasets DIR]
 //! ```
 //!
 //! Exit codes: 0 success; 1 some input lines were rejected (each named on stderr), or the
@@ -26,6 +27,7 @@ mod agent;
 mod check;
 mod classify;
 mod eval;
+mod faq_eval;
 mod notify;
 mod replay;
 mod serve;
@@ -52,6 +54,11 @@ enum Command {
     Notify {
         #[command(subcommand)]
         command: notify::NotifyCommand,
+    },
+    /// Measure the built-in FAQ assistant.
+    Faq {
+        #[command(subcommand)]
+        command: faq_eval::FaqCommand,
     },
     /// Run the triage engine over messages or past conversations.
     Triage {
@@ -104,6 +111,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Check(args) => return check::run(args),
         Command::Agent { command } => return agent::run(command),
         Command::Notify { command } => return notify::run(command),
+        Command::Faq { command } => return faq_eval::run(command),
         Command::Triage { command } => command,
     };
     let stdout = io::stdout();

@@ -8,11 +8,14 @@ use triage::{Conversation, Engine, Trigger, Verdict};
 use crate::db::StoredMessage;
 
 /// Replays `messages` (stored, oldest first) into the engine's conversation state.
-/// Returns the state and the first verdict that escalated, if any.
+/// Returns the state and the first verdict that escalated, if any. A visitor message that
+/// escalated only for its topic but that the bot answered (an `answers_first` FAQ answer)
+/// did not hand over, so it is not that first escalation.
 pub fn replay(engine: &Engine, messages: &[StoredMessage]) -> (Conversation, Option<Verdict>, Vec<Trigger>) {
     let mut conversation = Conversation::new();
     let mut first = None;
     let mut fired = Vec::new();
+    let answered = |seq: i64| messages.iter().any(|m| m.author == "bot" && m.kind == "chat" && m.reply_to == Some(seq) && m.confidence.is_some());
     for m in messages {
         let verdict = match (m.author.as_str(), m.kind.as_str()) {
             ("visitor", "chat") => engine.visitor(&mut conversation, &m.body),
@@ -21,7 +24,8 @@ pub fn replay(engine: &Engine, messages: &[StoredMessage]) -> (Conversation, Opt
             _ => continue,
         };
         merge(&mut fired, &verdict);
-        if first.is_none() && verdict.decision.is_escalate() {
+        let answered_first = m.author == "visitor" && verdict.triggers.iter().all(|t| *t == Trigger::HighRisk) && answered(m.seq);
+        if first.is_none() && verdict.decision.is_escalate() && !answered_first {
             first = Some(verdict);
         }
     }
@@ -57,6 +61,13 @@ pub fn visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -
     VisitorTurn::Escalates(out)
 }
 
+/// True when a turn hands over only because of its topic (`high_risk`: refund, cancel…),
+/// with no request for a person, no frustration and nothing else: an informational question
+/// may then get an `answers_first` FAQ answer instead (see [`answered_first`]).
+pub fn only_high_risk(triage: &TurnTriage) -> bool {
+    triage.escalate && triage.trigger.as_deref() == Some("high_risk") && triage.triggers.iter().all(|t| t == "high_risk")
+}
+
 impl VisitorTurn {
     /// The whole exchange's triage once the bot answered with `confidence`; the replay done
     /// for the visitor's message is reused, not repeated.
@@ -74,6 +85,16 @@ impl VisitorTurn {
         out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
         out
     }
+}
+
+/// The triage of a turn the FAQ answered first although its topic would have handed it over:
+/// no escalation, but the trigger that fired and its reasons stay, so the console and a
+/// replay see that the topic came up and why.
+pub fn answered_first(mut triage: TurnTriage) -> TurnTriage {
+    triage.escalate = false;
+    triage.trigger = None;
+    triage.route = None;
+    triage
 }
 
 fn merge(fired: &mut Vec<Trigger>, verdict: &Verdict) {
@@ -110,5 +131,41 @@ pub fn urgency(triggers: &[&str]) -> i64 {
         1
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(seq: i64, author: &str, body: &str, reply_to: Option<i64>) -> StoredMessage {
+        StoredMessage {
+            seq,
+            client_id: None,
+            author: author.into(),
+            kind: "chat".into(),
+            agent_name: None,
+            body: body.into(),
+            confidence: (author == "bot").then_some(0.9),
+            reply_to,
+            created_at: "2026-03-04T12:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn a_topic_answered_first_is_not_the_first_escalation() {
+        let engine = Engine::new(triage::Config::default()).unwrap();
+        let answered = [message(1, "visitor", "how long do refunds take?", None), message(2, "bot", "Within 5 days.", Some(1))];
+        let t = over_transcript(&engine, &answered);
+        assert!(!t.escalate, "{t:?}");
+        assert_eq!(t.triggers, ["high_risk"]);
+        // Unanswered, the same message is where a person should have taken over.
+        let t = over_transcript(&engine, &answered[..1]);
+        assert_eq!((t.escalate, t.trigger.as_deref()), (true, Some("high_risk")));
+        // Asking for the refund afterwards is.
+        let mut asked = answered.to_vec();
+        asked.push(message(3, "visitor", "I want a refund for order 4471", None));
+        let t = over_transcript(&engine, &asked);
+        assert_eq!((t.escalate, t.route.as_deref()), (true, Some("billing")));
     }
 }

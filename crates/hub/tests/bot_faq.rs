@@ -55,8 +55,44 @@ const HITS: &[(&str, &str)] = &[
     ("retrun policy", "What is your returns policy"),
     ("warrenty", "What does the warranty cover"),
     ("shiping cost", "How much does delivery cost"),
+    // Order numbers and other identifiers say which order, not what about it.
+    ("where is my order #4471?", "Where is my order"),
+    ("Where is my order 4471", "Where is my order"),
+    ("where is order NW-4471-B", "Where is my order"),
+    ("hi, I was wondering where my order is? it's #4471, ordered last Tuesday", "Where is my order"),
+    ("how can I track order 4471, my email is jo@example.com", "Where is my order"),
+    ("how long do refunds take for order #4471?", "How long do refunds take"),
+    // Extra words around the question.
+    ("hello there, could you tell me how long delivery usually takes? thanks!", "How long does delivery take"),
+    ("sorry to bother you, I'm still waiting for my refund", "How long do refunds take"),
+    ("quick question: do you ship to Germany at all?", "Do you ship internationally"),
+    // Word order.
+    ("delivery, how much does it cost?", "How much does delivery cost"),
+    ("policy on returns", "What is your returns policy"),
+    ("refunds: how long do they take", "How long do refunds take"),
+    // More typos, swapped letters and missing ones.
+    ("how long do refnuds take", "How long do refunds take"),
+    ("where is my oredr", "Where is my order"),
+    ("do you have a size gide", "How do I choose the right size"),
+    ("can i pay with paypall", "Which payment methods do you accept"),
     // Accents and curly apostrophes.
     ("What’s your returns pólicy?", "What is your returns policy"),
+];
+
+/// (question in another language, start of the expected answer): the demo FAQ translates
+/// five entries into Spanish, French and German.
+const TRANSLATED: &[(&str, &str)] = &[
+    ("¿Dónde está mi pedido #4471?", "Encontrarás el enlace de seguimiento"),
+    ("hola, todavía no he recibido mi pedido", "Encontrarás el enlace de seguimiento"),
+    ("¿cuanto tardan los reembolsos?", "Reembolsamos en un plazo"),
+    ("¿cuándo me devolvéis el dinero de la devolución?", "Reembolsamos en un plazo"),
+    ("¿abrís el sábado?", "Nuestra tienda de Keswick"),
+    ("Où est ma commande 4471 ?", "Le lien de suivi"),
+    ("Combien de temps prend la livraison en France ?", "La livraison standard"),
+    ("je voudrais retourner un article", "Vous pouvez retourner"),
+    ("Wo ist meine Bestellung?", "Den Link zur Sendungsverfolgung"),
+    ("Wie lange dauert die Rückerstattung?", "Wir erstatten den Betrag"),
+    ("Haben Sie am Samstag geöffnet?", "Unser Geschäft in Keswick"),
 ];
 
 /// Questions the demo FAQ does not cover.
@@ -72,6 +108,8 @@ const MISSES: &[&str] = &[
     "my kid is allergic to nuts",
     "Can I bring my dog into the store?",
     "Wie spät ist es?",
+    "¿Vendéis bicicletas?",
+    "Avez-vous des vélos ?",
     "Сколько стоит палатка?",
     "テントはありますか",
     "blah blah",
@@ -90,6 +128,34 @@ fn hits_score_well_above_the_threshold() {
         }
     }
     assert!(failures.is_empty(), "hits that missed:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn translated_entries_answer_in_the_question_s_language() {
+    let faq = demo();
+    let mut failures = Vec::new();
+    for (question, expected) in TRANSLATED {
+        let a = faq.answer(question);
+        let text = a.text.clone().unwrap_or_default();
+        if !text.starts_with(expected) || a.confidence < DEFAULT_THRESHOLD + 0.1 {
+            failures.push(format!("{question:?} → {:?} at {:.2} ({:?})", a.matched, a.confidence, a.lang));
+        }
+    }
+    assert!(failures.is_empty(), "translated questions that missed:\n{}", failures.join("\n"));
+    // A language the file does not have: not matched, and said so.
+    let a = faq.answer("Dov'è il mio ordine?");
+    assert_eq!((a.text, a.speaks), (None, false), "{:?}", a.matched);
+}
+
+#[test]
+fn refunds_and_returns_answer_first() {
+    let faq = demo();
+    for question in ["how long do refunds take?", "what is your returns policy?", "¿Cuánto tardan los reembolsos?"] {
+        assert!(faq.answer(question).answers_first, "{question:?}");
+    }
+    for question in ["where is my order?", "do you price match?"] {
+        assert!(!faq.answer(question).answers_first, "{question:?}");
+    }
 }
 
 #[test]

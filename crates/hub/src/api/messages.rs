@@ -5,10 +5,13 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use protocol::hub::{ConversationState, ConversationStatus, HandoffStatus, LeadCreated, MessageCreate, MessageCreated, MessageList};
+use protocol::hub::{
+    ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, MessageCreate, MessageCreated, MessageList, TurnTriage,
+};
 use serde::Deserialize;
 
 use super::{visitor, wire};
+use crate::bot::BotReply;
 use crate::db::conversations::Reply;
 use crate::error::AppError;
 use crate::security::{check_client_id, check_message, Limited, Peer};
@@ -56,7 +59,24 @@ pub async fn messages_create(
     // A message that hands the conversation over gets the widget's bridge, not a bot answer.
     // While queued, a message that would hand over again (a warm lead asking more) still
     // gets what the assistant knows, unless the visitor is asking for a person or upset.
-    let turn = match crate::verdict::visitor_turn(&runtime.engine, &earlier, &stored.body) {
+    let turn = crate::verdict::visitor_turn(&runtime.engine, &earlier, &stored.body);
+    // A question about a topic that goes to a person ("how long do refunds take?") that an
+    // `answers_first` FAQ entry answers confidently gets that answer, with a person offered
+    // beside it, instead of the handoff; asking for it to be done still hands over.
+    let turn = match turn {
+        VisitorTurn::Escalates(triage) if crate::verdict::only_high_risk(&triage) && !conversation.queued() => {
+            match runtime.assistant.answer_first(&stored.body) {
+                Some(answer) => {
+                    let triage = crate::verdict::answered_first(triage);
+                    let reply = store_reply(&state, &id, stored.seq, &answer, &triage).await?;
+                    return Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })));
+                }
+                None => VisitorTurn::Escalates(triage),
+            }
+        }
+        other => other,
+    };
+    let turn = match turn {
         VisitorTurn::Escalates(triage) if !conversation.queued() || matches!(triage.trigger.as_deref(), Some("human_request" | "frustration")) => {
             return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
         }
@@ -69,21 +89,23 @@ pub async fn messages_create(
         return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
     }
     let triage = turn.bot(&runtime.engine, answer.confidence);
-    let triage_json = serde_json::to_string(&triage)?;
-    let reply = state
-        .db
-        .messages_create_bot_reply(&id, stored.seq, &answer.text, answer.confidence.map(f64::from), Some(&triage_json))
-        .await?;
-    let reply = match reply {
+    let reply = store_reply(&state, &id, stored.seq, &answer, &triage).await?;
+    Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })))
+}
+
+/// Stores the bot's answer to message `seq` with its triage and publishes it; `None` when a
+/// human took over while the bot was thinking (the human's word stands alone).
+async fn store_reply(state: &AppState, id: &str, seq: i64, answer: &BotReply, triage: &TurnTriage) -> Result<Option<Message>, AppError> {
+    let triage_json = serde_json::to_string(triage)?;
+    let reply = state.db.messages_create_bot_reply(id, seq, &answer.text, answer.confidence.map(f64::from), Some(&triage_json)).await?;
+    Ok(match reply {
         Reply::Stored(m) => {
-            state.channels.publish(&id, wire(&m));
+            state.channels.publish(id, wire(&m));
             Some(wire(&m))
         }
         Reply::Existing(m) => Some(wire(&m)),
-        // A human took over while the bot was thinking: the human's word stands alone.
         Reply::Silenced => None,
-    };
-    Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })))
+    })
 }
 
 /// `?after=SEQ`.

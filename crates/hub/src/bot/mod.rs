@@ -7,7 +7,10 @@
 //! does not know, it says so and a person takes over.
 
 pub mod faq;
+mod intent;
 mod words;
+pub use words::Lang;
+use words::tokens;
 pub mod rasa;
 
 use std::time::Duration;
@@ -86,6 +89,24 @@ impl Assistant {
         }
     }
 
+    /// The FAQ's answer to `text`, with a person offered beside it, when `text` asks for
+    /// information (not for something to be done: see `intent.rs`) and an entry marked
+    /// `answers_first` answers it at or above the threshold; `None` otherwise, and always for
+    /// the owner's bot. The hub gives this answer to a question about a topic that would
+    /// otherwise go to a person ("how long do refunds take?") instead of handing it over.
+    pub fn answer_first(&self, text: &str) -> Option<BotReply> {
+        let Kind::Faq(faq) = &self.kind else { return None };
+        if !intent::informational(text) {
+            return None;
+        }
+        let found = faq.answer(text);
+        if !found.answers_first {
+            return None;
+        }
+        let answer = found.text?;
+        Some(BotReply { text: format!("{answer}\n\n{}", offer(found.lang)), confidence: Some(found.confidence) })
+    }
+
     /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
     /// unreachable bot becomes an honest "I can't answer right now" with no confidence.
     pub async fn reply(&self, sender: &str, text: &str) -> BotReply {
@@ -103,7 +124,49 @@ impl Assistant {
     }
 }
 
-/// The built-in bot's turn: small talk, an FAQ answer, or an honest "not sure".
+/// The offer of a person under an answer given first, in the visitor's language.
+pub fn offer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "If you'd rather a person looked into it, just say so and I'll connect you.",
+        Lang::Es => "Si prefiere que lo revise una persona, dígamelo y le pongo en contacto.",
+        Lang::Fr => "Si vous préférez qu'une personne s'en occupe, dites-le et je vous mets en relation.",
+        Lang::De => "Wenn sich lieber eine Person darum kümmern soll, sagen Sie es einfach – ich verbinde Sie.",
+        Lang::It => "Se preferisce che se ne occupi una persona, me lo dica e la metto in contatto.",
+        Lang::Pt => "Se preferir que uma pessoa veja isso, é só dizer que eu ponho você em contato.",
+        Lang::Nl => "Wilt u liever dat een medewerker ernaar kijkt? Zeg het en ik verbind u door.",
+    }
+}
+
+/// "Not sure" in the visitor's language.
+pub fn not_sure(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => NOT_SURE,
+        Lang::Es => "No estoy seguro de eso — puedo ponerle en contacto con una persona.",
+        Lang::Fr => "Je ne suis pas sûr de la réponse — je peux vous mettre en relation avec une personne.",
+        Lang::De => "Da bin ich mir nicht sicher — ich kann Sie mit einer Person verbinden.",
+        Lang::It => "Non ne sono sicuro — posso metterla in contatto con una persona.",
+        Lang::Pt => "Não tenho certeza — posso pôr você em contato com uma pessoa.",
+        Lang::Nl => "Daar ben ik niet zeker van — ik kan u met een medewerker verbinden.",
+    }
+}
+
+/// What the built-in bot says, in the visitor's language, when its FAQ has no entry in that
+/// language: not "not sure" (it never read the question), but that it cannot answer in it.
+pub fn no_language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "I can't answer questions in English here yet — I can connect you with a person.",
+        Lang::Es => "Todavía no puedo responder preguntas en español — puedo ponerle en contacto con una persona.",
+        Lang::Fr => "Je ne peux pas encore répondre aux questions en français — je peux vous mettre en relation avec une personne.",
+        Lang::De => "Fragen auf Deutsch kann ich hier noch nicht beantworten — ich kann Sie mit einer Person verbinden.",
+        Lang::It => "Non posso ancora rispondere a domande in italiano — posso metterla in contatto con una persona.",
+        Lang::Pt => "Ainda não consigo responder a perguntas em português — posso pôr você em contato com uma pessoa.",
+        Lang::Nl => "Vragen in het Nederlands kan ik hier nog niet beantwoorden — ik kan u met een medewerker verbinden.",
+    }
+}
+
+/// The built-in bot's turn: small talk, an FAQ answer in the visitor's language, an honest
+/// "not sure", or, when the FAQ has no entry in the visitor's language, that it cannot answer
+/// in it (with no confidence: nothing was matched, so a person is offered at once).
 fn faq_reply(faq: &Faq, text: &str) -> BotReply {
     if let Some(reply) = small_talk(text) {
         return BotReply { text: reply.to_string(), confidence: Some(1.0) };
@@ -111,31 +174,73 @@ fn faq_reply(faq: &Faq, text: &str) -> BotReply {
     let found = faq.answer(text);
     match found.text {
         Some(answer) => BotReply { text: answer, confidence: Some(found.confidence) },
-        None => BotReply { text: NOT_SURE.to_string(), confidence: Some(found.confidence) },
+        None if !found.speaks => BotReply { text: no_language(found.lang).to_string(), confidence: None },
+        None => BotReply { text: not_sure(found.lang).to_string(), confidence: Some(found.confidence) },
     }
 }
 
 /// A bare greeting or thanks is not a question the FAQ fails to answer: replying politely
-/// (and surely) keeps "hi" from counting as a bot failure.
+/// (and surely), in the visitor's language, keeps "hi" or "hola" from counting as a bot failure.
 fn small_talk(text: &str) -> Option<&'static str> {
-    const GREETINGS: &[&str] = &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"];
-    const THANKS: &[&str] = &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"];
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == ' ' { c.to_lowercase().next().unwrap_or(c) } else { ' ' })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
+    // (language's greetings, its thanks, reply to a greeting, reply to thanks); accents folded.
+    const TALK: &[(&[&str], &[&str], &str, &str)] = &[
+        (
+            &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"],
+            &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"],
+            GREETING_REPLY,
+            THANKS_REPLY,
+        ),
+        (
+            &["hola", "buenos dias", "buenas tardes", "buenas noches", "buenas"],
+            &["gracias", "muchas gracias", "vale gracias"],
+            "¡Hola! ¿En qué puedo ayudarle?",
+            "¡De nada! ¿Puedo ayudarle en algo más?",
+        ),
+        (
+            &["bonjour", "bonsoir", "salut", "coucou"],
+            &["merci", "merci beaucoup", "merci bien"],
+            "Bonjour ! Comment puis-je vous aider ?",
+            "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+        ),
+        (
+            &["hallo", "guten tag", "guten morgen", "guten abend", "servus", "moin"],
+            &["danke", "danke schon", "vielen dank", "danke sehr"],
+            "Hallo! Wie kann ich Ihnen helfen?",
+            "Gern geschehen! Kann ich sonst noch helfen?",
+        ),
+        (
+            &["ciao", "buongiorno", "buonasera", "salve"],
+            &["grazie", "grazie mille"],
+            "Ciao! Come posso aiutarla?",
+            "Prego! Posso aiutarla in altro?",
+        ),
+        (
+            &["ola", "oi", "bom dia", "boa tarde", "boa noite"],
+            &["obrigado", "obrigada", "muito obrigado", "muito obrigada"],
+            "Olá! Como posso ajudar?",
+            "De nada! Posso ajudar em mais alguma coisa?",
+        ),
+        (
+            &["hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag"],
+            &["dank je", "dank u", "bedankt", "dank je wel", "dank u wel"],
+            "Hallo! Waarmee kan ik u helpen?",
+            "Graag gedaan! Kan ik u nog ergens mee helpen?",
+        ),
+    ];
+    let words = tokens(text);
     if words.is_empty() || words.len() > 4 {
         return None;
     }
     let phrase = words.join(" ");
-    if GREETINGS.contains(&phrase.as_str()) {
-        Some(GREETING_REPLY)
-    } else if THANKS.contains(&phrase.as_str()) {
-        Some(THANKS_REPLY)
-    } else {
-        None
-    }
+    TALK.iter().find_map(|(greetings, thanks, hello, welcome)| {
+        if greetings.contains(&phrase.as_str()) {
+            Some(*hello)
+        } else if thanks.contains(&phrase.as_str()) {
+            Some(*welcome)
+        } else {
+            None
+        }
+    })
 }
 
 #[cfg(test)]
@@ -169,9 +274,72 @@ mod tests {
         assert_eq!((r.text.as_str(), r.confidence), (GREETING_REPLY, Some(1.0)));
         let r = a.reply("c1", "thank you!!").await;
         assert_eq!((r.text.as_str(), r.confidence), (THANKS_REPLY, Some(1.0)));
+        // Greetings and thanks in other languages get a reply in theirs.
+        for (text, reply) in [("¡Hola!", "¡Hola! ¿En qué puedo ayudarle?"), ("merci beaucoup", "Avec plaisir ! Puis-je vous aider pour autre chose ?"), ("Danke schön", "Gern geschehen! Kann ich sonst noch helfen?")] {
+            let r = a.reply("c1", text).await;
+            assert_eq!((r.text.as_str(), r.confidence), (reply, Some(1.0)), "{text:?}");
+        }
         // A greeting with a question is a question.
         let r = a.reply("c1", "hi, what's your returns policy").await;
         assert!(r.text.starts_with("You can return"), "{r:?}");
+    }
+
+    const TRANSLATED: &str = r#"
+        [[entries]]
+        question = "How long do refunds take?"
+        answer = "Within 5 working days."
+
+        [entries.translations.es]
+        question = "¿Cuánto tardan los reembolsos?"
+        alternatives = ["¿Cuándo me devolvéis el dinero?"]
+        answer = "En 5 días laborables."
+    "#;
+
+    #[tokio::test]
+    async fn answers_in_the_visitors_language_or_says_it_cannot() {
+        let a = Assistant::faq(Faq::parse(TRANSLATED).unwrap());
+        let r = a.reply("c", "¿cuánto tardan los reembolsos?").await;
+        assert_eq!(r.text, "En 5 días laborables.", "{r:?}");
+        let r = a.reply("c", "how long does a refund take").await;
+        assert_eq!(r.text, "Within 5 working days.", "{r:?}");
+        // Spanish the file has, about something it does not cover: "not sure", in Spanish.
+        let r = a.reply("c", "¿Vendéis bicicletas de montaña?").await;
+        assert_eq!(r.text, not_sure(Lang::Es), "{r:?}");
+        assert!(r.confidence.is_some_and(|c| c < faq::DEFAULT_THRESHOLD), "{r:?}");
+        // German the file does not have: said so, in German, with no confidence (a person).
+        let r = a.reply("c", "Wie lange dauert die Rückerstattung?").await;
+        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::De), None));
+        let r = a.reply("c", "Quanto tempo ci vuole per il rimborso?").await;
+        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::It), None));
+    }
+
+    #[test]
+    fn answers_first_only_informational_questions_of_flagged_entries() {
+        let faq = r#"
+            [[entries]]
+            question = "How long do refunds take?"
+            answers_first = true
+            answer = "Within 5 working days."
+            [entries.translations.es]
+            question = "¿Cuánto tardan los reembolsos?"
+            answer = "En 5 días laborables."
+
+            [[entries]]
+            question = "Can I cancel my order?"
+            answer = "Ask a person straight away."
+        "#;
+        let a = Assistant::faq(Faq::parse(faq).unwrap());
+        let r = a.answer_first("how long do refunds take?").unwrap();
+        assert_eq!(r.text, format!("Within 5 working days.\n\n{}", offer(Lang::En)));
+        assert!(r.confidence.is_some_and(|c| c >= faq::DEFAULT_THRESHOLD));
+        let r = a.answer_first("¿Cuánto tardan los reembolsos?").unwrap();
+        assert_eq!(r.text, format!("En 5 días laborables.\n\n{}", offer(Lang::Es)));
+        // Asking for it to be done, an entry not flagged, or nothing confident: no answer first.
+        assert_eq!(a.answer_first("I want a refund for order 4471"), None);
+        assert_eq!(a.answer_first("can I cancel my order?"), None);
+        assert_eq!(a.answer_first("how long does a kayak take to inflate?"), None);
+        let rasa = Assistant::rasa("http://127.0.0.1:5005/webhooks/rest/webhook", rasa::DEFAULT_TIMEOUT).unwrap();
+        assert_eq!(rasa.answer_first("how long do refunds take?"), None);
     }
 
     #[test]
@@ -187,7 +355,7 @@ mod tests {
     #[tokio::test]
     async fn threshold_from_config_applies() {
         let strict = Assistant::from_config(&Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 1.0 }).unwrap();
-        let r = strict.reply("c", "can I send it back").await;
+        let r = strict.reply("c", "can I send my jacket back").await;
         assert_eq!(r.text, NOT_SURE, "{r:?}");
     }
 }

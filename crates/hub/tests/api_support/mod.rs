@@ -101,8 +101,13 @@ pub async fn hub_at(now: DateTime<Utc>) -> Hub {
 }
 
 pub async fn hub_with(tune: impl FnOnce(&mut Options)) -> Hub {
+    hub_with_faq(FAQ, tune).await
+}
+
+/// The test hub with `faq` as both sites' FAQ file.
+pub async fn hub_with_faq(faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("faq.toml"), FAQ).expect("write faq");
+    std::fs::write(dir.path().join("faq.toml"), faq).expect("write faq");
     let config = HubConfig::parse(CONFIG, dir.path()).expect("config");
     let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
     let now = wednesday_noon();
