@@ -67,8 +67,9 @@ fn a_malformed_line_is_named_and_the_rest_still_classified() {
 
 #[test]
 fn an_invalid_config_stops_with_a_precise_message() {
-    let dir = std::env::temp_dir().join(format!("baton-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed when the test ends, passed or failed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let path = dir.join("bad.toml");
     std::fs::write(&path, "[thresholds]\nfrustration = 0\n").unwrap();
     let out = baton(&["triage", "classify", "--config", path.to_str().unwrap()], "");
@@ -138,8 +139,9 @@ fn replay_compares_two_rule_sets_in_a_table() {
 
 #[test]
 fn replay_names_a_bad_transcript_line_and_keeps_the_others() {
-    let dir = std::env::temp_dir().join(format!("baton-replay-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Removed when the test ends, passed or failed.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
     let path = dir.join("t.jsonl");
     std::fs::write(
         &path,
