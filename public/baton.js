@@ -55,7 +55,7 @@ emit(o?"open":"close")
 api=(c,a,f,m={type:"baton:identify"})=>{
 /^(open|close|toggle)$/.test(c)&&open(c=="toggle"?!O:c=="open");
 if(c=="identify"&&a){
-for(let k of["name","email","phone"])str(a[k])&&(m[k]=a[k]);
+for(let k of["name","email","phone","signature"])str(a[k])&&(m[k]=a[k]);
 send(m)
 }
 if(c=="on"&&f?.call&&/^(ready|open|close|message|handoff)$/.test(a)){

@@ -231,7 +231,7 @@ mod tests {
     fn the_token_travels_only_in_the_authorization_header() {
         let s = session();
         let body = MessageCreate { client_id: "k1".into(), text: "hi".into() };
-        for r in [message_create(&s, &body), messages_list(&s, 3), stream(&s, 7), handoff_create(&s, &HandoffCreate { transcript: vec![], fields: Default::default(), trigger: "human_request".into(), reasons: vec![], route: "support".into() }), lead_create(&s, &Default::default()), rating_create(&s, &Default::default())] {
+        for r in [message_create(&s, &body), messages_list(&s, 3), stream(&s, 7), handoff_create(&s, &HandoffCreate { transcript: vec![], fields: Default::default(), trigger: "human_request".into(), reasons: vec![], route: "support".into(), identity: None }), lead_create(&s, &Default::default()), rating_create(&s, &Default::default())] {
             assert!(!r.path.contains("secret"), "{}", r.path);
             assert!(r.headers.contains(&("Authorization", "Bearer secret-token".into())), "{r:?}");
         }

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use protocol::bridge::{Bridge, HandoffMessage, Reach, Shared};
-use protocol::hub::{Author, HandoffCreate, Message, MessageCreated, MessageKind, TranscriptLine};
+use protocol::hub::{Author, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind, TranscriptLine};
 use protocol::triage_lines::{ReasonOut, Role};
 use triage::{Decision, Engine, Trigger, Verdict};
 
@@ -135,6 +135,7 @@ pub struct Conversation {
     /// same place, when it does.
     restored_bridge: Option<(u32, Trigger, String)>,
     restoring: bool,
+    identity_signature: Option<String>,
 }
 
 impl Conversation {
@@ -161,6 +162,7 @@ impl Conversation {
             handoff_messages: Vec::new(),
             restored_bridge: None,
             restoring: false,
+            identity_signature: None,
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -215,7 +217,12 @@ impl Conversation {
 
     /// The host page identified the visitor (`Baton('identify', …)`, already validated): kept
     /// apart from the chat's own fields, so a reload's rebuild does not lose it.
-    pub fn identify(&mut self, name: Option<String>, email: Option<String>, phone: Option<String>) {
+    /// With the site's `signature` over the email, the handoff carries the claim for the hub
+    /// to check.
+    pub fn identify(&mut self, name: Option<String>, email: Option<String>, phone: Option<String>, signature: Option<String>) {
+        if email.is_some() {
+            self.identity_signature = signature;
+        }
         for (key, value) in [("name", name), ("email", email), ("phone", phone)] {
             if let Some(v) = value {
                 self.identity.insert(key.to_string(), v);
@@ -528,6 +535,7 @@ impl Conversation {
             trigger: trigger.as_str().to_string(),
             reasons,
             route,
+            identity: self.identity.get("email").zip(self.identity_signature.as_ref()).map(|(email, signature)| IdentityClaim { email: email.clone(), signature: signature.clone() }),
         })
     }
 
@@ -814,15 +822,17 @@ mod tests {
     #[test]
     fn what_the_host_page_says_prefills_the_lead_and_travels_with_the_handoff() {
         let mut c = chat();
-        c.identify(Some("Maria".into()), Some("maria@shop.example".into()), None);
+        c.identify(Some("Maria".into()), Some("maria@shop.example".into()), None, Some("ab12".into()));
         c.restore(vec![msg(1, Author::Bot, MessageKind::Intro, "Disclosure")]);
-        c.send("my email is m@example.com, where is order 4471? real person please", "m1".into());
+        let first = c.send("my email is m@example.com, where is order 4471? real person please", "m1".into()).unwrap().handoff.unwrap();
+        // The claim is the host page's email with the site's signature, not what was typed.
+        assert_eq!(first.identity, Some(IdentityClaim { email: "maria@shop.example".into(), signature: "ab12".into() }));
         let package = c.send("hello?", "m2".into());
         assert!(package.unwrap().handoff.is_none(), "one handoff");
         let lead = c.lead_prefill();
         assert_eq!((lead.name.as_str(), lead.email.as_str()), ("Maria", "m@example.com"), "what the visitor typed wins");
         let mut c = chat();
-        c.identify(Some("Maria".into()), None, Some("+44 7700 900123".into()));
+        c.identify(Some("Maria".into()), None, Some("+44 7700 900123".into()), None);
         let package = c.ask_for_human().unwrap();
         assert_eq!(package.fields["name"], "Maria");
         assert!(c.lines().last().unwrap().text.contains("your phone number"), "{}", c.lines().last().unwrap().text);

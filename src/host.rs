@@ -57,17 +57,20 @@ pub struct Identity {
     pub email: Option<String>,
     #[allow(missing_docs)]
     pub phone: Option<String>,
+    /// The site's signature over `email` (hex), which the hub checks.
+    pub signature: Option<String>,
 }
 
 impl Identity {
     /// Trims each field and keeps it only if the lead form would accept it: a name of 1–80
     /// characters without control characters, a well-formed email, an international phone.
-    pub fn clean(name: Option<String>, email: Option<String>, phone: Option<String>) -> Identity {
+    pub fn clean(name: Option<String>, email: Option<String>, phone: Option<String>, signature: Option<String>) -> Identity {
         let keep = |v: Option<String>, ok: &dyn Fn(&str) -> bool| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && !v.chars().any(char::is_control) && ok(v));
         Identity {
             name: keep(name, &|n| n.chars().count() <= lead::MAX_NAME),
             email: keep(email, &|e| e.chars().count() <= lead::MAX_EMAIL && lead::email_ok(e)),
             phone: keep(phone, &lead::phone_ok),
+            signature: keep(signature, &|s| s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit())),
         }
     }
 
@@ -88,7 +91,7 @@ pub fn parse(kind: Option<&str>, field: impl Fn(&str) -> Option<String>) -> Opti
     match kind? {
         "baton:open" => Some(Incoming::Open),
         "baton:close" => Some(Incoming::Close),
-        "baton:identify" => Some(Incoming::Identify(Identity::clean(field("name"), field("email"), field("phone")))),
+        "baton:identify" => Some(Incoming::Identify(Identity::clean(field("name"), field("email"), field("phone"), field("signature")))),
         _ => None,
     }
 }
@@ -216,15 +219,15 @@ mod tests {
         };
         assert_eq!(
             parse(Some("baton:identify"), fields),
-            Some(Incoming::Identify(Identity { name: Some("Maria".into()), email: Some("maria@example.com".into()), phone: Some("+44 7700 900123".into()) }))
+            Some(Incoming::Identify(Identity { name: Some("Maria".into()), email: Some("maria@example.com".into()), phone: Some("+44 7700 900123".into()), signature: None }))
         );
     }
 
     #[test]
     fn identify_keeps_only_what_the_lead_form_would_accept() {
-        let id = Identity::clean(Some("x".repeat(81)), Some("maria@".into()), Some("call me".into()));
+        let id = Identity::clean(Some("x".repeat(81)), Some("maria@".into()), Some("call me".into()), Some("not hex".into()));
         assert!(id.is_empty(), "{id:?}");
-        let id = Identity::clean(Some("Ma\u{0}ria".into()), Some("<script>@x.y".into()), Some("0044 7700 900123".into()));
-        assert_eq!(id, Identity { name: None, email: None, phone: Some("0044 7700 900123".into()) });
+        let id = Identity::clean(Some("Ma\u{0}ria".into()), Some("<script>@x.y".into()), Some("0044 7700 900123".into()), Some(" DF5b25 ".into()));
+        assert_eq!(id, Identity { name: None, email: None, phone: Some("0044 7700 900123".into()), signature: Some("DF5b25".into()) });
     }
 }

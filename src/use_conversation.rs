@@ -528,7 +528,7 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     });
 
     let identify = Callback::new(move |id: Identity| {
-        chat.update(|c| c.identify(id.name, id.email, id.phone));
+        chat.update(|c| c.identify(id.name, id.email, id.phone, id.signature));
     });
 
     let rate = Callback::new(move |thumb: Thumb| {

@@ -331,7 +331,7 @@ async fn identify_is_heard_only_from_the_parent_at_the_host_origin_and_only_when
     from_loader(host, r#""baton:identify""#, true);
     // Markup and a malformed email from the right place: the name is text, the email dropped.
     from_loader(host, r#"{"type":"baton:identify","name":"<b>Maria</b>","email":"maria@","phone":"+44 7700 900123","admin":true}"#, true);
-    from_loader(host, r#"{"type":"baton:identify","email":"maria@example.com"}"#, true);
+    from_loader(host, r#"{"type":"baton:identify","email":"maria@example.com","signature":"df5b254af228d9c4430cdc92ddaacf1ff82f1fddf82349937376b99f71efe26d"}"#, true);
     settle().await;
     type_and_send(&root, "can I talk to a real person?").await;
     settle().await;
@@ -342,6 +342,11 @@ async fn identify_is_heard_only_from_the_parent_at_the_host_origin_and_only_when
     let handoffs = fake.handoffs.borrow();
     assert_eq!(handoffs.len(), 1);
     assert_eq!(handoffs[0]["fields"], json!({"name": "<b>Maria</b>", "email": "maria@example.com", "phone": "+44 7700 900123"}), "the package carries them");
+    assert_eq!(
+        handoffs[0]["identity"],
+        json!({"email": "maria@example.com", "signature": "df5b254af228d9c4430cdc92ddaacf1ff82f1fddf82349937376b99f71efe26d"}),
+        "and the site's signature over the email, for the hub to check"
+    );
     assert!(root.query_selector("[data-testid=panel] b:not(.baton-author)").unwrap().is_none(), "no element made from the name");
 }
 

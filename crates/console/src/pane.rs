@@ -150,6 +150,14 @@ fn Context(c: ConsoleConversation) -> impl IntoView {
             <span class="status" data-testid="pane-status">{status}</span>
         </header>
         {context_line(&c.context).map(|line| view! { <p class="context" data-testid="context">{line}</p> })}
+        {c.handoff.as_ref().and_then(|h| h.identity.clone()).map(|id| {
+            let (class, words) = if id.verified {
+                ("identity verified", "verified: signed by the site")
+            } else {
+                ("identity unverified", "given by the page, not verified")
+            };
+            view! { <p class=class data-testid="identity">"Identified as " <b>{id.email}</b> " — " {words}</p> }
+        })}
         {c.handoff.clone().map(|h| {
             let badges = merged_triggers(&h.trigger, h.hub.trigger.as_deref());
             let lines = merged_reasons(&h.reasons, &h.hub.reasons);

@@ -65,6 +65,10 @@ pub struct SiteFile {
     /// The owner's own bridge wording, per availability, team, trigger and language.
     #[serde(default)]
     pub handoff_messages: Vec<protocol::bridge::HandoffMessage>,
+    /// A file holding the secret the site's server signs identified visitors' emails with
+    /// (relative to the site file); without it identities show as unverified.
+    #[serde(default)]
+    pub identity_secret_file: Option<String>,
 }
 
 fn default_assistant() -> String {
@@ -183,6 +187,8 @@ pub struct Site {
     pub notify: crate::notify::Notify,
     /// The owner's bridge wording (checked), sent to the widget with the settings.
     pub handoff_messages: Vec<protocol::bridge::HandoffMessage>,
+    /// The secret identified visitors' emails are signed with, if the site has one.
+    pub identity_secret: Option<crate::identity::IdentitySecret>,
 }
 
 /// Validated business hours.
@@ -398,6 +404,14 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     let greeting = site.greeting.unwrap_or_else(|| "How can I help?".to_string());
     let team_keys: Vec<&str> = site.teams.iter().map(|t| t.key.as_str()).collect();
     let notify = crate::notify::config::validate(&site.notify, &team_keys)?;
+    let identity_secret = match &site.identity_secret_file {
+        None => None,
+        Some(file) => {
+            let path = base.join(file);
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("identity_secret_file: cannot read {}: {e}", path.display()))?;
+            Some(crate::identity::IdentitySecret::new(&text).map_err(|e| format!("identity_secret_file {}: {e}", path.display()))?)
+        }
+    };
     for (i, m) in site.handoff_messages.iter().enumerate() {
         let problem = m.problem().or_else(|| {
             let team = m.team.as_deref().filter(|t| !team_keys.contains(t)).map(|t| format!("team {t:?} is not one of the site's teams"));
@@ -424,6 +438,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         bot,
         notify,
         handoff_messages: site.handoff_messages,
+        identity_secret,
     })
 }
 

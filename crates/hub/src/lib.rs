@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod hours;
+pub mod identity;
 pub mod leads;
 pub mod bot;
 

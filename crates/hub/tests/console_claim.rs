@@ -150,3 +150,34 @@ async fn handing_back_and_resolving_restore_the_bot() {
         assert_eq!(again.status, StatusCode::NOT_FOUND);
     }
 }
+
+// An agent could not tell an email the shop's server vouched for from one any script on the
+// page could have passed to Baton('identify').
+#[tokio::test]
+async fn an_identity_signed_by_the_site_shows_as_verified_and_any_other_as_given() {
+    let hub = hub().await;
+    agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    let cookie = login(&hub.app, "sam@example.com").await;
+    // printf %s maria@example.com | openssl dgst -sha256 -hmac 'correct horse battery staple'
+    let signed = "df5b254af228d9c4430cdc92ddaacf1ff82f1fddf82349937376b99f71efe26d";
+    let mut seen = Vec::new();
+    for (email, signature) in [("Maria@example.com", signed), ("eve@example.com", signed)] {
+        let (id, token) = conversation(&hub.app, "shop").await;
+        post_message(&hub.app, &id, &token, "1", "can I talk to a person?").await;
+        let body = json!({
+            "transcript": [{"role": "visitor", "text": "can I talk to a person?"}],
+            "fields": {"email": email}, "trigger": "human_request", "reasons": [], "route": "support",
+            "identity": {"email": email, "signature": signature},
+        });
+        let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(body)).await;
+        assert!(a.status.is_success(), "{:?}", a.body);
+        let view = console(&hub.app, Method::GET, &format!("/console/api/conversations/{id}"), Some(&cookie), None).await;
+        seen.push(view.body["handoff"]["identity"].clone());
+    }
+    assert_eq!(seen, [json!({"email": "Maria@example.com", "verified": true}), json!({"email": "eve@example.com", "verified": false})]);
+    // A malformed claim is refused whole, saying why.
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let body = json!({"trigger": "human_request", "route": "support", "identity": {"email": "maria@", "signature": "zz"}});
+    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(body)).await;
+    assert_eq!((a.status, a.code()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_identity"));
+}

@@ -49,6 +49,12 @@ pub async fn handoffs_create(
         check_controls(key, key, false)?;
         check_controls(key, value, false)?;
     }
+    if let Some(claim) = &package.identity {
+        let hex = claim.signature.len() <= 128 && claim.signature.bytes().all(|b| b.is_ascii_hexdigit());
+        if claim.email.chars().count() > protocol::lead::MAX_EMAIL || protocol::lead::check_email(&claim.email).is_err() || !hex {
+            return Err(AppError::invalid("invalid_identity", "identity needs a well-formed email and a hex signature of at most 128 characters."));
+        }
+    }
 
     let stored = state.db.messages_after(&id, 0, i64::MAX).await?;
     let hub = crate::verdict::over_transcript(&runtime.engine, &stored);

@@ -3,7 +3,7 @@
 //! greeting; and who may see it.
 
 use chrono::{DateTime, Utc};
-use protocol::hub::{ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, LeadSummary, Queue, TurnTriage};
+use protocol::hub::{ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, IdentityNote, LeadSummary, Queue, TurnTriage};
 
 use super::error::ConsoleError;
 use super::greeting::{gather, suggested_greeting};
@@ -53,7 +53,7 @@ pub async fn queue(state: &AppState, agent: &Agent) -> Result<Queue, ConsoleErro
 /// Everything about one conversation.
 pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Result<ConsoleConversation, ConsoleError> {
     let messages = state.db.messages_after(&row.id, 0, MESSAGES).await?;
-    let handoff = handoff(state, &row.id).await?;
+    let handoff = handoff(state, &row.site, &row.id).await?;
     let timezone = site_timezone(state, &row.site);
     let leads: Vec<LeadSummary> = state
         .db
@@ -113,7 +113,7 @@ pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Res
 
 /// The open handoff with its package and the hub's verdict. A package or verdict that no
 /// longer parses is logged and shown as empty rather than hiding the conversation.
-async fn handoff(state: &AppState, conversation: &str) -> Result<Option<HandoffContext>, ConsoleError> {
+async fn handoff(state: &AppState, site_of: &str, conversation: &str) -> Result<Option<HandoffContext>, ConsoleError> {
     let Some(h) = state.db.handoff_open(conversation).await? else { return Ok(None) };
     let package: Option<HandoffCreate> = match state.db.handoff_package(&h.id).await? {
         Some(json) => serde_json::from_str(&json).map_err(|e| tracing::warn!(handoff = %h.id, error = %e, "unreadable package")).ok(),
@@ -122,6 +122,11 @@ async fn handoff(state: &AppState, conversation: &str) -> Result<Option<HandoffC
     let hub: TurnTriage = serde_json::from_str(&h.hub_verdict).unwrap_or_else(|e| {
         tracing::warn!(handoff = %h.id, error = %e, "unreadable hub verdict");
         TurnTriage { escalate: false, trigger: h.hub_trigger.clone(), route: None, triggers: Vec::new(), reasons: Vec::new() }
+    });
+    let secret = state.site(site_of).and_then(|s| s.site.identity_secret.as_ref());
+    let identity = package.as_ref().and_then(|p| p.identity.as_ref()).map(|claim| IdentityNote {
+        email: claim.email.clone(),
+        verified: secret.is_some_and(|s| s.verifies(claim)),
     });
     let (fields, reasons, transcript, route) = match package {
         Some(p) => (p.fields, p.reasons, p.transcript, p.route),
@@ -138,6 +143,7 @@ async fn handoff(state: &AppState, conversation: &str) -> Result<Option<HandoffC
         available: h.available == 1,
         next_open: h.next_open,
         created_at: h.created_at,
+        identity,
     }))
 }
 

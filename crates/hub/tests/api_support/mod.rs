@@ -26,6 +26,7 @@ allowed_origins = ["https://shop.example"]
 disclosure = "You're chatting with an AI assistant."
 greeting = "How can I help?"
 whatsapp = "+44 (0)7700 900123"
+identity_secret_file = "identity.secret"
 [sites.hours]
 timezone = "Europe/London"
 [sites.hours.weekly]
@@ -68,6 +69,9 @@ kind = "faq"
 file = "faq.toml"
 "#;
 
+/// The test shop's identity secret (its file ends with a newline, as an editor leaves it).
+pub const IDENTITY_SECRET: &str = "correct horse battery staple";
+
 pub const FAQ: &str = r#"
 [[entries]]
 question = "How long does delivery take?"
@@ -108,6 +112,7 @@ pub async fn hub_with(tune: impl FnOnce(&mut Options)) -> Hub {
 pub async fn hub_with_faq(faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), faq).expect("write faq");
+    std::fs::write(dir.path().join("identity.secret"), format!("{IDENTITY_SECRET}\n")).expect("write the identity secret");
     let config = HubConfig::parse(CONFIG, dir.path()).expect("config");
     let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
     let now = wednesday_noon();

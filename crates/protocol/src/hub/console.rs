@@ -185,6 +185,19 @@ pub struct HandoffContext {
     pub next_open: Option<String>,
     /// When the widget handed over.
     pub created_at: String,
+    /// The email the host page identified the visitor by, and whether the site's signature
+    /// over it checks out (`false`: given by the page, unverified or wrongly signed).
+    #[serde(default)]
+    pub identity: Option<IdentityNote>,
+}
+
+/// An identity the host page gave, as the console shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IdentityNote {
+    /// The email.
+    pub email: String,
+    /// Signed by the site with its identity secret.
+    pub verified: bool,
 }
 
 /// A lead as the console lists it.

@@ -250,6 +250,21 @@ pub struct HandoffCreate {
     pub reasons: Vec<ReasonOut>,
     /// The team (one of the site's team keys).
     pub route: String,
+    /// Who the host page said the visitor is, with the site's signature over it, when it
+    /// gave one (`Baton('identify', {email, signature})`); the hub checks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<IdentityClaim>,
+}
+
+/// The email the host page identified the visitor by, and the site's signature over it:
+/// hex HMAC-SHA256 of the trimmed, lower-cased email with the site's identity secret.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityClaim {
+    /// The email, as identified.
+    pub email: String,
+    /// The signature, hex.
+    pub signature: String,
 }
 
 /// `POST /api/conversations/{id}/handoff` answer.
