@@ -155,7 +155,7 @@ async fn handing_back_and_resolving_restore_the_bot() {
 // page could have passed to Baton('identify').
 #[tokio::test]
 async fn an_identity_signed_by_the_site_shows_as_verified_and_any_other_as_given() {
-    let hub = hub().await;
+    let hub = api_support::hub_with_identity_secret().await;
     agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
     let cookie = login(&hub.app, "sam@example.com").await;
     // printf %s maria@example.com | openssl dgst -sha256 -hmac 'correct horse battery staple'

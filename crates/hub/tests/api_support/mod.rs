@@ -26,7 +26,6 @@ allowed_origins = ["https://shop.example"]
 disclosure = "You're chatting with an AI assistant."
 greeting = "How can I help?"
 whatsapp = "+44 (0)7700 900123"
-identity_secret_file = "identity.secret"
 [sites.hours]
 timezone = "Europe/London"
 [sites.hours.weekly]
@@ -108,12 +107,23 @@ pub async fn hub_with(tune: impl FnOnce(&mut Options)) -> Hub {
     hub_with_faq(FAQ, tune).await
 }
 
+/// The test hub whose shop signs identities with [`IDENTITY_SECRET`].
+pub async fn hub_with_identity_secret() -> Hub {
+    let config = CONFIG.replacen("whatsapp = \"+44 (0)7700 900123\"\n", "whatsapp = \"+44 (0)7700 900123\"\nidentity_secret_file = \"identity.secret\"\n", 1);
+    assert!(config.contains("identity_secret_file"), "CONFIG changed shape");
+    hub_from(&config, FAQ, |_| {}).await
+}
+
 /// The test hub with `faq` as both sites' FAQ file.
 pub async fn hub_with_faq(faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
+    hub_from(CONFIG, faq, tune).await
+}
+
+async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), faq).expect("write faq");
     std::fs::write(dir.path().join("identity.secret"), format!("{IDENTITY_SECRET}\n")).expect("write the identity secret");
-    let config = HubConfig::parse(CONFIG, dir.path()).expect("config");
+    let config = HubConfig::parse(config, dir.path()).expect("config");
     let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
     let now = wednesday_noon();
     let mut options = Options {
