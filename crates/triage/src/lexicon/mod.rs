@@ -248,9 +248,23 @@ pub(crate) fn weighted(entry: &str) -> (&str, f32) {
                 Some(d) => (true, d),
                 None => (false, w),
             };
-            let tenths = digits.bytes().fold(0u32, |n, b| n * 10 + (b.wrapping_sub(b'0') as u32 % 10)) as f32;
+            // Saturating: a pack may hold any digits, and the engine never panics.
+            let tenths = digits.bytes().fold(0u32, |n, b| n.saturating_mul(10).saturating_add(b.wrapping_sub(b'0') as u32 % 10)) as f32;
             (phrase, if neg { -tenths / 10.0 } else { tenths / 10.0 })
         }
         None => (entry, 1.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A weight of many digits overflowed the fold and panicked (found by the property tests).
+    #[test]
+    fn a_weight_of_any_length_is_read_without_panicking() {
+        assert_eq!(weighted("fuming=7"), ("fuming", 0.7));
+        assert_eq!(weighted("meh=-3"), ("meh", -0.3));
+        assert!(weighted("x=99999999999999999999").1 > 0.0);
     }
 }
