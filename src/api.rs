@@ -43,7 +43,9 @@ pub enum ApiError {
 }
 
 fn segment(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
 }
 
 fn get(path: String, session: Option<&Session>) -> Request {
@@ -51,13 +53,19 @@ fn get(path: String, session: Option<&Session>) -> Request {
     if let Some(s) = session {
         headers.push(("Authorization", format!("Bearer {}", s.token)));
     }
-    Request { method: "GET", path, headers, body: None }
+    Request {
+        method: "GET",
+        path,
+        headers,
+        body: None,
+    }
 }
 
 fn post(path: String, session: Option<&Session>, body: String) -> Request {
     let mut r = get(path, session);
     r.method = "POST";
-    r.headers.push(("Content-Type", "application/json".to_string()));
+    r.headers
+        .push(("Content-Type", "application/json".to_string()));
     r.body = Some(body);
     r
 }
@@ -78,44 +86,76 @@ pub fn availability(site: &str) -> Request {
 
 /// `GET /api/sites/{site}/availability/stream`: the site's availability, live.
 pub fn availability_stream(site: &str) -> Request {
-    let mut r = get(format!("/api/sites/{}/availability/stream", segment(site)), None);
+    let mut r = get(
+        format!("/api/sites/{}/availability/stream", segment(site)),
+        None,
+    );
     r.headers[0].1 = "text/event-stream".into();
     r
 }
 
 /// `POST /api/sites/{site}/conversations`.
 pub fn conversation_create(site: &str) -> Request {
-    post(format!("/api/sites/{}/conversations", segment(site)), None, String::new())
+    post(
+        format!("/api/sites/{}/conversations", segment(site)),
+        None,
+        String::new(),
+    )
 }
 
 /// `POST /api/conversations/{id}/messages`.
 pub fn message_create(s: &Session, body: &MessageCreate) -> Request {
-    post(format!("/api/conversations/{}/messages", segment(&s.id)), Some(s), json(body))
+    post(
+        format!("/api/conversations/{}/messages", segment(&s.id)),
+        Some(s),
+        json(body),
+    )
 }
 
 /// `GET /api/conversations/{id}/messages?after=SEQ`.
 pub fn messages_list(s: &Session, after: i64) -> Request {
-    get(format!("/api/conversations/{}/messages?after={after}", segment(&s.id)), Some(s))
+    get(
+        format!(
+            "/api/conversations/{}/messages?after={after}",
+            segment(&s.id)
+        ),
+        Some(s),
+    )
 }
 
 /// `POST /api/conversations/{id}/handoff`.
 pub fn handoff_create(s: &Session, body: &HandoffCreate) -> Request {
-    post(format!("/api/conversations/{}/handoff", segment(&s.id)), Some(s), json(body))
+    post(
+        format!("/api/conversations/{}/handoff", segment(&s.id)),
+        Some(s),
+        json(body),
+    )
 }
 
 /// `POST /api/conversations/{id}/leads`.
 pub fn lead_create(s: &Session, body: &LeadCreate) -> Request {
-    post(format!("/api/conversations/{}/leads", segment(&s.id)), Some(s), json(body))
+    post(
+        format!("/api/conversations/{}/leads", segment(&s.id)),
+        Some(s),
+        json(body),
+    )
 }
 
 /// `POST /api/conversations/{id}/rating`.
 pub fn rating_create(s: &Session, body: &RatingCreate) -> Request {
-    post(format!("/api/conversations/{}/rating", segment(&s.id)), Some(s), json(body))
+    post(
+        format!("/api/conversations/{}/rating", segment(&s.id)),
+        Some(s),
+        json(body),
+    )
 }
 
 /// `GET /api/conversations/{id}/stream`, resuming after `last_seq`.
 pub fn stream(s: &Session, last_seq: i64) -> Request {
-    let mut r = get(format!("/api/conversations/{}/stream", segment(&s.id)), Some(s));
+    let mut r = get(
+        format!("/api/conversations/{}/stream", segment(&s.id)),
+        Some(s),
+    );
     r.headers[0].1 = "text/event-stream".into();
     if last_seq > 0 {
         r.headers.push(("Last-Event-ID", last_seq.to_string()));
@@ -178,7 +218,9 @@ mod http {
             init.set_body(&wasm_bindgen::JsValue::from_str(body));
         }
         let window = web_sys::window().ok_or(ApiError::Offline)?;
-        let response = JsFuture::from(window.fetch_with_str_and_init(&request.path, &init)).await.map_err(|_| ApiError::Offline)?;
+        let response = JsFuture::from(window.fetch_with_str_and_init(&request.path, &init))
+            .await
+            .map_err(|_| ApiError::Offline)?;
         response.dyn_into().map_err(|_| ApiError::Offline)
     }
 
@@ -186,31 +228,46 @@ mod http {
         fn call(&self, request: Request) -> Fut<Result<(u16, String), ApiError>> {
             Box::pin(async move {
                 let response = open(&request).await?;
-                let text = JsFuture::from(response.text().map_err(|_| ApiError::Offline)?).await.map_err(|_| ApiError::Offline)?;
+                let text = JsFuture::from(response.text().map_err(|_| ApiError::Offline)?)
+                    .await
+                    .map_err(|_| ApiError::Offline)?;
                 Ok((response.status(), text.as_string().unwrap_or_default()))
             })
         }
 
-        fn stream(&self, request: Request, mut chunk: Box<dyn FnMut(String)>) -> Fut<Result<(), ApiError>> {
+        fn stream(
+            &self,
+            request: Request,
+            mut chunk: Box<dyn FnMut(String)>,
+        ) -> Fut<Result<(), ApiError>> {
             Box::pin(async move {
                 let response = open(&request).await?;
                 if !response.ok() {
                     return Err(ApiError::Status(response.status(), None));
                 }
                 let body = response.body().ok_or(ApiError::Offline)?;
-                let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+                let reader: web_sys::ReadableStreamDefaultReader =
+                    body.get_reader().unchecked_into();
                 let decoder = web_sys::TextDecoder::new().map_err(|_| ApiError::Offline)?;
                 let options = web_sys::TextDecodeOptions::new();
                 options.set_stream(true);
                 loop {
-                    let result = JsFuture::from(reader.read()).await.map_err(|_| ApiError::Offline)?;
-                    let done = js_sys::Reflect::get(&result, &"done".into()).ok().and_then(|v| v.as_bool()).unwrap_or(true);
+                    let result = JsFuture::from(reader.read())
+                        .await
+                        .map_err(|_| ApiError::Offline)?;
+                    let done = js_sys::Reflect::get(&result, &"done".into())
+                        .ok()
+                        .and_then(|v| v.as_bool())
+                        .unwrap_or(true);
                     if done {
                         return Ok(());
                     }
-                    let value = js_sys::Reflect::get(&result, &"value".into()).map_err(|_| ApiError::Offline)?;
+                    let value = js_sys::Reflect::get(&result, &"value".into())
+                        .map_err(|_| ApiError::Offline)?;
                     let bytes: js_sys::Uint8Array = value.unchecked_into();
-                    let text = decoder.decode_with_js_u8_array_and_options(&bytes, &options).map_err(|_| ApiError::Offline)?;
+                    let text = decoder
+                        .decode_with_js_u8_array_and_options(&bytes, &options)
+                        .map_err(|_| ApiError::Offline)?;
                     chunk(text);
                 }
             })
@@ -224,28 +281,75 @@ mod tests {
     use protocol::hub::MessageCreated;
 
     fn session() -> Session {
-        Session { id: "c_1".into(), token: "secret-token".into() }
+        Session {
+            id: "c_1".into(),
+            token: "secret-token".into(),
+        }
     }
 
     #[test]
     fn the_token_travels_only_in_the_authorization_header() {
         let s = session();
-        let body = MessageCreate { client_id: "k1".into(), text: "hi".into() };
-        for r in [message_create(&s, &body), messages_list(&s, 3), stream(&s, 7), handoff_create(&s, &HandoffCreate { transcript: vec![], fields: Default::default(), trigger: "human_request".into(), reasons: vec![], route: "support".into(), identity: None }), lead_create(&s, &Default::default()), rating_create(&s, &Default::default())] {
+        let body = MessageCreate {
+            client_id: "k1".into(),
+            text: "hi".into(),
+        };
+        for r in [
+            message_create(&s, &body),
+            messages_list(&s, 3),
+            stream(&s, 7),
+            handoff_create(
+                &s,
+                &HandoffCreate {
+                    transcript: vec![],
+                    fields: Default::default(),
+                    trigger: "human_request".into(),
+                    reasons: vec![],
+                    route: "support".into(),
+                    identity: None,
+                },
+            ),
+            lead_create(&s, &Default::default()),
+            rating_create(&s, &Default::default()),
+        ] {
             assert!(!r.path.contains("secret"), "{}", r.path);
-            assert!(r.headers.contains(&("Authorization", "Bearer secret-token".into())), "{r:?}");
+            assert!(
+                r.headers
+                    .contains(&("Authorization", "Bearer secret-token".into())),
+                "{r:?}"
+            );
         }
-        assert!(conversation_create("demo").headers.iter().all(|(k, _)| *k != "Authorization"));
+        assert!(conversation_create("demo")
+            .headers
+            .iter()
+            .all(|(k, _)| *k != "Authorization"));
     }
 
     #[test]
     fn requests_are_built_as_the_hub_expects() {
-        let r = message_create(&session(), &MessageCreate { client_id: "k1".into(), text: "hi".into() });
-        assert_eq!((r.method, r.path.as_str()), ("POST", "/api/conversations/c_1/messages"));
+        let r = message_create(
+            &session(),
+            &MessageCreate {
+                client_id: "k1".into(),
+                text: "hi".into(),
+            },
+        );
+        assert_eq!(
+            (r.method, r.path.as_str()),
+            ("POST", "/api/conversations/c_1/messages")
+        );
         assert_eq!(r.body.as_deref(), Some(r#"{"client_id":"k1","text":"hi"}"#));
-        assert!(r.headers.contains(&("Content-Type", "application/json".into())));
-        assert_eq!(messages_list(&session(), 3).path, "/api/conversations/c_1/messages?after=3");
-        assert_eq!(widget_config("de/mo?x").path, "/api/sites/demox/widget-config");
+        assert!(r
+            .headers
+            .contains(&("Content-Type", "application/json".into())));
+        assert_eq!(
+            messages_list(&session(), 3).path,
+            "/api/conversations/c_1/messages?after=3"
+        );
+        assert_eq!(
+            widget_config("de/mo?x").path,
+            "/api/sites/demox/widget-config"
+        );
     }
 
     #[test]
@@ -254,17 +358,28 @@ mod tests {
         assert_eq!(r.path, "/api/conversations/c_1/stream");
         assert!(r.headers.contains(&("Last-Event-ID", "7".into())));
         assert!(r.headers.contains(&("Accept", "text/event-stream".into())));
-        assert!(stream(&session(), 0).headers.iter().all(|(k, _)| *k != "Last-Event-ID"));
+        assert!(stream(&session(), 0)
+            .headers
+            .iter()
+            .all(|(k, _)| *k != "Last-Event-ID"));
     }
 
     #[test]
     fn answers_decode_and_errors_carry_the_hubs_body() {
-        let err = decode::<MessageCreated>(422, r#"{"error":{"code":"invalid_lead","message":"m","fields":[{"field":"email","code":"invalid","message":"bad"}]}}"#);
+        let err = decode::<MessageCreated>(
+            422,
+            r#"{"error":{"code":"invalid_lead","message":"m","fields":[{"field":"email","code":"invalid","message":"bad"}]}}"#,
+        );
         match err {
-            Err(ApiError::Status(422, Some(body))) => assert_eq!(body.error.fields[0].field, "email"),
+            Err(ApiError::Status(422, Some(body))) => {
+                assert_eq!(body.error.fields[0].field, "email")
+            }
             other => panic!("{other:?}"),
         }
         assert_eq!(decode::<MessageCreated>(200, "nope"), Err(ApiError::Decode));
-        assert_eq!(decode::<MessageCreated>(502, "<html>"), Err(ApiError::Status(502, None)));
+        assert_eq!(
+            decode::<MessageCreated>(502, "<html>"),
+            Err(ApiError::Status(502, None))
+        );
     }
 }

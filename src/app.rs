@@ -8,15 +8,15 @@ use leptos::prelude::*;
 
 use crate::api::ApiHandle;
 use crate::conversation::{Delivery, Holder, Who};
-use protocol::bridge::Reach;
 use crate::host::{self, HostMessage, Incoming};
 use crate::i18n::Key;
 use crate::lead;
 use crate::lead_form::LeadForm;
 use crate::settings::Query;
 use crate::use_conversation::{use_conversation, Csat};
-use protocol::hub::Thumb;
 use crate::use_settings::use_settings;
+use protocol::bridge::Reach;
+use protocol::hub::Thumb;
 
 /// The chat panel.
 #[component]
@@ -59,10 +59,14 @@ pub fn App(
     });
     // Open or closed comes back after a reload, in this tab: reopened by the loader without
     // taking the focus, which belongs to whatever the visitor is doing on the page.
-    let open_key = format!("baton:open:{}", s.settings.with_untracked(|s| s.site.clone()));
+    let open_key = format!(
+        "baton:open:{}",
+        s.settings.with_untracked(|s| s.site.clone())
+    );
     let was_open = host().is_some() && crate::browser::session_load(&open_key).is_some();
     let reopening = StoredValue::new(was_open);
-    let remember = move |is_open: bool| crate::browser::session_store(&open_key, is_open.then_some("1"));
+    let remember =
+        move |is_open: bool| crate::browser::session_store(&open_key, is_open.then_some("1"));
     // Messages from the loader, validated in `host::listen`.
     host::listen(host(), move |m| match m {
         Incoming::Open => {
@@ -96,7 +100,9 @@ pub fn App(
         if done == Some(true) || !s.loaded.get() {
             return done.unwrap_or(false);
         }
-        let theme = s.config.with_untracked(|c| c.as_ref().map(|c| c.theme.clone()).unwrap_or_default());
+        let theme = s
+            .config
+            .with_untracked(|c| c.as_ref().map(|c| c.theme.clone()).unwrap_or_default());
         host::post(host().as_deref(), &HostMessage::Ready(theme, was_open));
         true
     });
@@ -124,7 +130,13 @@ pub fn App(
                     Who::Agent(_) => "agent",
                     Who::System => "system",
                 };
-                host::post(host().as_deref(), &HostMessage::Message { author, text: l.text.clone() });
+                host::post(
+                    host().as_deref(),
+                    &HostMessage::Message {
+                        author,
+                        text: l.text.clone(),
+                    },
+                );
             }
         });
     });
@@ -150,13 +162,19 @@ pub fn App(
     };
 
     let status = move || {
-        let team_online = conv.availability.with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
+        let team_online = conv
+            .availability
+            .with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
         match chat.with(|c| c.holder().clone()) {
             Holder::Agent(name) => lang.fill(Key::AnsweringAgent, &[("name", &name)]),
             Holder::Waiting { team } => lang.fill(Key::Waiting, &[("team", &team)]),
             Holder::Nobody { team, reach } => match reach {
-                Reach::Busy { wait_minutes: Some(n) } => lang.fill(Key::BusyWait, &[("team", &team), ("n", &n.to_string())]),
-                Reach::Closed { when: Some(when) } => lang.fill(Key::ClosedBack, &[("team", &team), ("when", &when)]),
+                Reach::Busy {
+                    wait_minutes: Some(n),
+                } => lang.fill(Key::BusyWait, &[("team", &team), ("n", &n.to_string())]),
+                Reach::Closed { when: Some(when) } => {
+                    lang.fill(Key::ClosedBack, &[("team", &team), ("when", &when)])
+                }
                 Reach::Closed { when: None } => lang.fill(Key::ClosedNoTime, &[("team", &team)]),
                 _ => lang.fill(Key::NobodyOnline, &[("team", &team)]),
             },
@@ -164,7 +182,10 @@ pub fn App(
                 let who = s.settings.with(|s| s.assistant.clone());
                 let mut text = lang.fill(Key::AnsweringBot, &[("name", &who)]);
                 if let Some(online) = team_online {
-                    text = format!("{text} · {}", if online { t(Key::Online) } else { t(Key::Away) });
+                    text = format!(
+                        "{text} · {}",
+                        if online { t(Key::Online) } else { t(Key::Away) }
+                    );
                 }
                 text
             }
@@ -176,25 +197,40 @@ pub fn App(
         if chat.with(|c| *c.holder() != Holder::Bot) {
             return None;
         }
-        conv.availability.with(|a| a.as_ref().filter(|a| !a.open && !a.teams.iter().any(|t| t.online)).and_then(|a| a.next_open.clone()))
+        conv.availability.with(|a| {
+            a.as_ref()
+                .filter(|a| !a.open && !a.teams.iter().any(|t| t.online))
+                .and_then(|a| a.next_open.clone())
+        })
     };
     // Memos, so that the lead form is drawn once and keeps what the visitor typed while
     // messages and availability come and go.
     let lead_after = Memo::new(move |_| {
-        chat.with(|c| matches!(c.holder(), Holder::Nobody { .. }).then(|| c.lines().iter().rev().find(|l| l.bridge).map(|l| l.key)).flatten())
+        chat.with(|c| {
+            matches!(c.holder(), Holder::Nobody { .. })
+                .then(|| c.lines().iter().rev().find(|l| l.bridge).map(|l| l.key))
+                .flatten()
+        })
     });
     let away_until = Memo::new(move |_| {
         chat.with(|c| match c.holder() {
-            Holder::Nobody { reach: Reach::Closed { when: Some(w) }, .. } => Some(w.clone()),
+            Holder::Nobody {
+                reach: Reach::Closed { when: Some(w) },
+                ..
+            } => Some(w.clone()),
             _ => None,
         })
     });
     let back_at = move |next_open: Option<String>| {
-        next_open.as_deref().and_then(crate::time::parse_rfc3339).map(|at| crate::time::when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at))
+        next_open
+            .as_deref()
+            .and_then(crate::time::parse_rfc3339)
+            .map(|at| crate::time::when(&s.settings.with_untracked(|s| s.locale.clone()), lang, at))
     };
     let whatsapp_fallback = move || {
         let digits = s.settings.with(|s| s.whatsapp.clone())?;
-        (conv.offline.get() || s.unreachable.get()).then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
+        (conv.offline.get() || s.unreachable.get())
+            .then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
     };
 
     view! {
@@ -351,10 +387,17 @@ fn default_api() -> ApiHandle {
 fn default_api() -> ApiHandle {
     struct Nowhere;
     impl crate::api::Api for Nowhere {
-        fn call(&self, _: crate::api::Request) -> crate::api::Fut<Result<(u16, String), crate::api::ApiError>> {
+        fn call(
+            &self,
+            _: crate::api::Request,
+        ) -> crate::api::Fut<Result<(u16, String), crate::api::ApiError>> {
             Box::pin(async { Err(crate::api::ApiError::Offline) })
         }
-        fn stream(&self, _: crate::api::Request, _: Box<dyn FnMut(String)>) -> crate::api::Fut<Result<(), crate::api::ApiError>> {
+        fn stream(
+            &self,
+            _: crate::api::Request,
+            _: Box<dyn FnMut(String)>,
+        ) -> crate::api::Fut<Result<(), crate::api::ApiError>> {
             Box::pin(async { Err(crate::api::ApiError::Offline) })
         }
     }

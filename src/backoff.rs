@@ -10,8 +10,14 @@ pub const MAX_MS: u32 = 30_000;
 /// `0.0..1.0`: uniformly between half the ceiling and the ceiling, where the ceiling
 /// doubles from [`BASE_MS`] up to [`MAX_MS`].
 pub fn delay_ms(attempt: u32, unit: f64) -> u32 {
-    let ceiling = (BASE_MS as u64).saturating_mul(1u64 << attempt.min(16)).min(MAX_MS as u64) as f64;
-    let unit = if unit.is_finite() { unit.clamp(0.0, 1.0) } else { 0.5 };
+    let ceiling = (BASE_MS as u64)
+        .saturating_mul(1u64 << attempt.min(16))
+        .min(MAX_MS as u64) as f64;
+    let unit = if unit.is_finite() {
+        unit.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
     (ceiling / 2.0 + unit * ceiling / 2.0) as u32
 }
 

@@ -6,7 +6,11 @@ use wasm_bindgen::JsCast;
 /// its `sessionStorage`: this tab only, kept across reloads.
 fn storage(session: bool) -> Option<web_sys::Storage> {
     let window = web_sys::window()?;
-    if session { window.session_storage().ok()? } else { window.local_storage().ok()? }
+    if session {
+        window.session_storage().ok()?
+    } else {
+        window.local_storage().ok()?
+    }
 }
 
 fn put(session: bool, key: &str, value: Option<&str>) {
@@ -64,21 +68,27 @@ pub async fn sleep(ms: u32) {
 
 /// `navigator.language`.
 pub fn language() -> String {
-    web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_else(|| "en".into())
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_else(|| "en".into())
 }
 
 /// `location.search`.
 pub fn search() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// Calls `f(key, new_value)` when another tab changes the widget's storage.
 pub fn on_storage(f: impl Fn(String, Option<String>) + 'static) {
-    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
-        if let Some(key) = e.key() {
-            f(key, e.new_value());
-        }
-    });
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
+        move |e: web_sys::StorageEvent| {
+            if let Some(key) = e.key() {
+                f(key, e.new_value());
+            }
+        },
+    );
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("storage", closure.as_ref().unchecked_ref());
     }

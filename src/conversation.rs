@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use protocol::bridge::{Bridge, HandoffMessage, Reach, Shared};
-use protocol::hub::{Author, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind, TranscriptLine};
+use protocol::hub::{
+    Author, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind, TranscriptLine,
+};
 use protocol::triage_lines::{ReasonOut, Role};
 use triage::{Decision, Engine, Trigger, Verdict};
 
@@ -141,7 +143,13 @@ pub struct Conversation {
 impl Conversation {
     /// A thread that opens with the disclosure (and the greeting, if any), shown before the
     /// hub has a conversation: one is created only with the first message.
-    pub fn new(engine: Engine, lang: Lang, teams: Vec<(String, String)>, disclosure: &str, greeting: &str) -> Conversation {
+    pub fn new(
+        engine: Engine,
+        lang: Lang,
+        teams: Vec<(String, String)>,
+        disclosure: &str,
+        greeting: &str,
+    ) -> Conversation {
         let mut c = Conversation {
             engine,
             lang,
@@ -194,7 +202,10 @@ impl Conversation {
 
     /// Lines from others since the visitor last looked.
     pub fn unread(&self) -> usize {
-        self.lines[self.read.min(self.lines.len())..].iter().filter(|l| l.who != Who::Visitor).count()
+        self.lines[self.read.min(self.lines.len())..]
+            .iter()
+            .filter(|l| l.who != Who::Visitor)
+            .count()
     }
 
     /// How many of the last lines are unseen (from anyone).
@@ -219,7 +230,13 @@ impl Conversation {
     /// apart from the chat's own fields, so a reload's rebuild does not lose it.
     /// With the site's `signature` over the email, the handoff carries the claim for the hub
     /// to check.
-    pub fn identify(&mut self, name: Option<String>, email: Option<String>, phone: Option<String>, signature: Option<String>) {
+    pub fn identify(
+        &mut self,
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        signature: Option<String>,
+    ) {
         if email.is_some() {
             self.identity_signature = signature;
         }
@@ -237,7 +254,12 @@ impl Conversation {
 
     /// Replaces the engine (the site's own rules arrived) and the owner's bridge wording; the
     /// triage state is kept.
-    pub fn set_engine(&mut self, engine: Engine, teams: Vec<(String, String)>, handoff_messages: Vec<HandoffMessage>) {
+    pub fn set_engine(
+        &mut self,
+        engine: Engine,
+        teams: Vec<(String, String)>,
+        handoff_messages: Vec<HandoffMessage>,
+    ) {
         self.engine = engine;
         self.teams = teams;
         self.handoff_messages = handoff_messages;
@@ -261,7 +283,11 @@ impl Conversation {
     /// The site's disclosure and greeting arrived after the thread was drawn: until the
     /// hub has a conversation, the opening lines follow them.
     pub fn set_intro(&mut self, disclosure: &str, greeting: &str) {
-        if self.lines.iter().any(|l| l.seq.is_some() || l.who != Who::Bot || l.bridge) {
+        if self
+            .lines
+            .iter()
+            .any(|l| l.seq.is_some() || l.who != Who::Bot || l.bridge)
+        {
             return;
         }
         self.lines.clear();
@@ -295,14 +321,25 @@ impl Conversation {
             self.waiting_for_bot += 1;
         }
         let handoff = self.escalate(&verdict);
-        Some(Turn { client_id, text: text.to_string(), handoff })
+        Some(Turn {
+            client_id,
+            text: text.to_string(),
+            handoff,
+        })
     }
 
     /// The always-visible "Talk to a human" action.
     pub fn ask_for_human(&mut self) -> Option<HandoffCreate> {
         let routes = &self.engine.config().routes;
-        let route = routes.human_request.clone().unwrap_or_else(|| routes.default.clone());
-        let reason = ReasonOut { trigger: "human_request".into(), signal: "the \"Talk to a human\" button".into(), weight: 1.0 };
+        let route = routes
+            .human_request
+            .clone()
+            .unwrap_or_else(|| routes.default.clone());
+        let reason = ReasonOut {
+            trigger: "human_request".into(),
+            signal: "the \"Talk to a human\" button".into(),
+            weight: 1.0,
+        };
         self.escalate_to(Trigger::HumanRequest, route, vec![reason])
     }
 
@@ -321,7 +358,11 @@ impl Conversation {
 
     /// Sending failed: the line shows a retry action.
     pub fn failed(&mut self, client_id: &str) {
-        if let Some(line) = self.lines.iter_mut().find(|l| l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Sending) {
+        if let Some(line) = self
+            .lines
+            .iter_mut()
+            .find(|l| l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Sending)
+        {
             line.delivery = Delivery::Failed;
             self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
         }
@@ -329,7 +370,9 @@ impl Conversation {
 
     /// Retrying a failed message: its text, to send again with the same client id.
     pub fn retry(&mut self, client_id: &str) -> Option<String> {
-        let line = self.lines.iter_mut().find(|l| l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Failed)?;
+        let line = self.lines.iter_mut().find(|l| {
+            l.client_id.as_deref() == Some(client_id) && l.delivery == Delivery::Failed
+        })?;
         line.delivery = Delivery::Sending;
         let text = line.text.clone();
         if self.holder == Holder::Bot {
@@ -340,7 +383,11 @@ impl Conversation {
 
     /// Client ids of every failed message, oldest first (sent again when the hub is back).
     pub fn failed_ids(&self) -> Vec<String> {
-        self.lines.iter().filter(|l| l.delivery == Delivery::Failed).filter_map(|l| l.client_id.clone()).collect()
+        self.lines
+            .iter()
+            .filter(|l| l.delivery == Delivery::Failed)
+            .filter_map(|l| l.client_id.clone())
+            .collect()
     }
 
     /// The hub answered the handoff (or, after a reload, said where it stands): with nobody
@@ -368,7 +415,11 @@ impl Conversation {
         self.last_seq = self.last_seq.max(m.seq);
         match m.author {
             Author::Visitor => {
-                let own = m.client_id.as_deref().and_then(|id| self.lines.iter().position(|l| l.client_id.as_deref() == Some(id)));
+                let own = m.client_id.as_deref().and_then(|id| {
+                    self.lines
+                        .iter()
+                        .position(|l| l.client_id.as_deref() == Some(id))
+                });
                 match own {
                     Some(i) => {
                         self.lines[i].seq = Some(m.seq);
@@ -386,7 +437,10 @@ impl Conversation {
                 }
             }
             Author::Bot if m.kind == MessageKind::Intro && self.intro_unmatched > 0 => {
-                let local = self.lines.iter_mut().find(|l| l.who == Who::Bot && l.seq.is_none() && !l.bridge);
+                let local = self
+                    .lines
+                    .iter_mut()
+                    .find(|l| l.who == Who::Bot && l.seq.is_none() && !l.bridge);
                 if let Some(line) = local {
                     line.seq = Some(m.seq);
                     line.text = m.text;
@@ -453,7 +507,11 @@ impl Conversation {
                     Who::Agent(_) => Role::Agent,
                     Who::System => return None,
                 };
-                Some(TranscriptLine { role, text: l.text.clone(), confidence: l.confidence })
+                Some(TranscriptLine {
+                    role,
+                    text: l.text.clone(),
+                    confidence: l.confidence,
+                })
             })
             .collect()
     }
@@ -473,7 +531,11 @@ impl Conversation {
     /// The visitor's last question (the last message with a `?`, else the last message).
     pub fn last_question(&self) -> String {
         let visitor = || self.lines.iter().rev().filter(|l| l.who == Who::Visitor);
-        visitor().find(|l| l.text.contains('?')).or_else(|| visitor().next()).map(|l| l.text.clone()).unwrap_or_default()
+        visitor()
+            .find(|l| l.text.contains('?'))
+            .or_else(|| visitor().next())
+            .map(|l| l.text.clone())
+            .unwrap_or_default()
     }
 
     /// The text a WhatsApp chat opens with when the hub cannot be reached.
@@ -492,7 +554,11 @@ impl Conversation {
 
     fn capture(&mut self, verdict: &Verdict) {
         let e = &verdict.extracted;
-        for (key, value) in [("email", e.emails.first()), ("phone", e.phones.first()), ("order", e.orders.first())] {
+        for (key, value) in [
+            ("email", e.emails.first()),
+            ("phone", e.phones.first()),
+            ("order", e.orders.first()),
+        ] {
             if let Some(v) = value {
                 self.fields.insert(key.to_string(), v.clone());
             }
@@ -509,7 +575,12 @@ impl Conversation {
         }
     }
 
-    fn escalate_to(&mut self, trigger: Trigger, route: String, reasons: Vec<ReasonOut>) -> Option<HandoffCreate> {
+    fn escalate_to(
+        &mut self,
+        trigger: Trigger,
+        route: String,
+        reasons: Vec<ReasonOut>,
+    ) -> Option<HandoffCreate> {
         if self.route.is_some() || matches!(self.holder, Holder::Agent(_)) {
             return None;
         }
@@ -535,7 +606,14 @@ impl Conversation {
             trigger: trigger.as_str().to_string(),
             reasons,
             route,
-            identity: self.identity.get("email").zip(self.identity_signature.as_ref()).map(|(email, signature)| IdentityClaim { email: email.clone(), signature: signature.clone() }),
+            identity: self
+                .identity
+                .get("email")
+                .zip(self.identity_signature.as_ref())
+                .map(|(email, signature)| IdentityClaim {
+                    email: email.clone(),
+                    signature: signature.clone(),
+                }),
         })
     }
 
@@ -544,8 +622,19 @@ impl Conversation {
         let team = self.team_name(route);
         let fields = self.fields();
         let reach = self.reach.get(route).cloned().unwrap_or(Reach::Unknown);
-        let shared = Shared { order: fields.get("order").cloned(), email: fields.contains_key("email"), phone: fields.contains_key("phone") };
-        let b = Bridge { lang: self.lang.code(), trigger: trigger.as_str(), team_key: route, team: &team, reach: &reach, shared: &shared };
+        let shared = Shared {
+            order: fields.get("order").cloned(),
+            email: fields.contains_key("email"),
+            phone: fields.contains_key("phone"),
+        };
+        let b = Bridge {
+            lang: self.lang.code(),
+            trigger: trigger.as_str(),
+            team_key: route,
+            team: &team,
+            reach: &reach,
+            shared: &shared,
+        };
         (protocol::bridge::bridge(&b, &self.handoff_messages), reach)
     }
 
@@ -582,7 +671,11 @@ impl Conversation {
     }
 
     fn line_mut(&mut self, key: u32) -> &mut Line {
-        let i = self.lines.iter().rposition(|l| l.key == key).unwrap_or(self.lines.len() - 1);
+        let i = self
+            .lines
+            .iter()
+            .rposition(|l| l.key == key)
+            .unwrap_or(self.lines.len() - 1);
         &mut self.lines[i]
     }
 }
@@ -590,13 +683,21 @@ impl Conversation {
 /// How soon a team can answer, from what the hub said of it: someone online; open with
 /// nobody free (with the team's usual wait); or closed until `next_open`, written by `when`
 /// in the visitor's words.
-pub fn reach_of(available: bool, open: bool, next_open: Option<&str>, wait_minutes: Option<u32>, when: impl Fn(f64) -> String) -> Reach {
+pub fn reach_of(
+    available: bool,
+    open: bool,
+    next_open: Option<&str>,
+    wait_minutes: Option<u32>,
+    when: impl Fn(f64) -> String,
+) -> Reach {
     if available {
         Reach::Online
     } else if open {
         Reach::Busy { wait_minutes }
     } else {
-        Reach::Closed { when: next_open.and_then(crate::time::parse_rfc3339).map(when) }
+        Reach::Closed {
+            when: next_open.and_then(crate::time::parse_rfc3339).map(when),
+        }
     }
 }
 
@@ -614,32 +715,70 @@ mod tests {
     use triage::Config;
 
     fn teams() -> Vec<(String, String)> {
-        ["support", "billing", "sales"].iter().map(|k| (k.to_string(), format!("{}{}", k[..1].to_uppercase(), &k[1..]))).collect()
+        ["support", "billing", "sales"]
+            .iter()
+            .map(|k| {
+                (
+                    k.to_string(),
+                    format!("{}{}", k[..1].to_uppercase(), &k[1..]),
+                )
+            })
+            .collect()
     }
 
     fn chat() -> Conversation {
-        Conversation::new(Engine::new(Config::default()).unwrap(), Lang::En, teams(), "You're chatting with Ava, an AI assistant.", "Hi!")
+        Conversation::new(
+            Engine::new(Config::default()).unwrap(),
+            Lang::En,
+            teams(),
+            "You're chatting with Ava, an AI assistant.",
+            "Hi!",
+        )
     }
 
     fn msg(seq: i64, author: Author, kind: MessageKind, text: &str) -> Message {
-        Message { seq, client_id: None, author, kind, agent_name: None, text: text.into(), confidence: None, created_at: String::new() }
+        Message {
+            seq,
+            client_id: None,
+            author,
+            kind,
+            agent_name: None,
+            text: text.into(),
+            confidence: None,
+            created_at: String::new(),
+        }
     }
 
     fn visitor(seq: i64, client_id: &str, text: &str) -> Message {
-        Message { client_id: Some(client_id.into()), ..msg(seq, Author::Visitor, MessageKind::Chat, text) }
+        Message {
+            client_id: Some(client_id.into()),
+            ..msg(seq, Author::Visitor, MessageKind::Chat, text)
+        }
     }
 
     fn bot(seq: i64, text: &str, confidence: Option<f32>) -> Message {
-        Message { confidence, ..msg(seq, Author::Bot, MessageKind::Chat, text) }
+        Message {
+            confidence,
+            ..msg(seq, Author::Bot, MessageKind::Chat, text)
+        }
     }
 
     fn created(message: Message, reply: Option<Message>) -> MessageCreated {
-        MessageCreated { message, reply, triage: None }
+        MessageCreated {
+            message,
+            reply,
+            triage: None,
+        }
     }
 
     /// The hub's first two messages, as `POST …/conversations` returns them.
     fn intro(c: &mut Conversation) {
-        c.receive(msg(1, Author::Bot, MessageKind::Intro, "You're chatting with Ava, an AI assistant."));
+        c.receive(msg(
+            1,
+            Author::Bot,
+            MessageKind::Intro,
+            "You're chatting with Ava, an AI assistant.",
+        ));
         c.receive(msg(2, Author::Bot, MessageKind::Intro, "Hi!"));
     }
 
@@ -658,17 +797,28 @@ mod tests {
         let mut c = chat();
         c.set_intro("You're chatting with Ava, Northwind's AI assistant.", "");
         assert_eq!(c.lines().len(), 1);
-        assert_eq!(c.lines()[0].text, "You're chatting with Ava, Northwind's AI assistant.");
+        assert_eq!(
+            c.lines()[0].text,
+            "You're chatting with Ava, Northwind's AI assistant."
+        );
         c.send("hello", "m1".into());
         c.set_intro("Other", "");
-        assert_eq!(c.lines()[0].text, "You're chatting with Ava, Northwind's AI assistant.");
+        assert_eq!(
+            c.lines()[0].text,
+            "You're chatting with Ava, Northwind's AI assistant."
+        );
     }
 
     #[test]
     fn an_escalating_message_adds_the_bridge_at_once_with_what_was_shared() {
         let mut c = chat();
         c.set_reach([("billing".to_string(), Reach::Online)].into());
-        let turn = c.send("I want a refund for order #4471, I'm maria@example.com", "a".into()).unwrap();
+        let turn = c
+            .send(
+                "I want a refund for order #4471, I'm maria@example.com",
+                "a".into(),
+            )
+            .unwrap();
         let last = c.lines().last().unwrap();
         assert!(last.bridge);
         assert_eq!(
@@ -682,20 +832,30 @@ mod tests {
         assert_eq!(package.fields["email"], "maria@example.com");
         assert_eq!(package.transcript.last().unwrap().role, Role::Visitor);
         assert!(!package.reasons.is_empty());
-        assert_eq!(c.holder(), &Holder::Waiting { team: "Billing".into() });
+        assert_eq!(
+            c.holder(),
+            &Holder::Waiting {
+                team: "Billing".into()
+            }
+        );
     }
 
     #[test]
     fn a_routine_message_is_sending_then_sent_and_the_bot_types_meanwhile() {
         let mut c = chat();
         intro(&mut c);
-        let turn = c.send("  what are your opening hours?  ", "m1".into()).unwrap();
+        let turn = c
+            .send("  what are your opening hours?  ", "m1".into())
+            .unwrap();
         assert!(turn.handoff.is_none());
         assert_eq!(turn.text, "what are your opening hours?");
         assert_eq!(c.lines()[2].delivery, Delivery::Sending);
         assert!(c.bot_typing());
         assert!(c.send("   ", "m2".into()).is_none());
-        c.delivered(created(visitor(3, "m1", "what are your opening hours?"), Some(bot(4, "9 to 5.", Some(0.9)))));
+        c.delivered(created(
+            visitor(3, "m1", "what are your opening hours?"),
+            Some(bot(4, "9 to 5.", Some(0.9))),
+        ));
         assert_eq!(c.lines()[2].delivery, Delivery::Sent);
         assert_eq!(c.lines()[2].seq, Some(3));
         assert_eq!(c.lines()[3].text, "9 to 5.");
@@ -706,9 +866,14 @@ mod tests {
     #[test]
     fn pasted_direction_overrides_are_dropped_before_sending() {
         let mut c = chat();
-        let turn = c.send("  where is \u{202E}my order\u{2066}?", "m1".into()).unwrap();
+        let turn = c
+            .send("  where is \u{202E}my order\u{2066}?", "m1".into())
+            .unwrap();
         assert_eq!(turn.text, "where is my order?");
-        assert!(c.send("\u{202E}\u{0}", "m2".into()).is_none(), "nothing left to send");
+        assert!(
+            c.send("\u{202E}\u{0}", "m2".into()).is_none(),
+            "nothing left to send"
+        );
     }
 
     #[test]
@@ -733,31 +898,75 @@ mod tests {
         c.send("do you ship to Norway?", "m1".into());
         c.receive(visitor(3, "m1", "do you ship to Norway?"));
         c.receive(bot(4, "Yes.", Some(0.9)));
-        c.delivered(created(visitor(3, "m1", "do you ship to Norway?"), Some(bot(4, "Yes.", Some(0.9)))));
+        c.delivered(created(
+            visitor(3, "m1", "do you ship to Norway?"),
+            Some(bot(4, "Yes.", Some(0.9))),
+        ));
         c.receive(bot(4, "Yes.", Some(0.9)));
-        assert_eq!(c.lines().iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), ["You're chatting with Ava, an AI assistant.", "Hi!", "do you ship to Norway?", "Yes."]);
+        assert_eq!(
+            c.lines()
+                .iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "You're chatting with Ava, an AI assistant.",
+                "Hi!",
+                "do you ship to Norway?",
+                "Yes."
+            ]
+        );
     }
 
     #[test]
     fn the_bot_unsure_twice_hands_off() {
         let mut c = chat();
         c.send("do you ship to Norway?", "m1".into());
-        assert!(c.delivered(created(visitor(3, "m1", "do you ship to Norway?"), Some(bot(4, "Maybe?", Some(0.3))))).is_none());
+        assert!(c
+            .delivered(created(
+                visitor(3, "m1", "do you ship to Norway?"),
+                Some(bot(4, "Maybe?", Some(0.3)))
+            ))
+            .is_none());
         c.send("what about shipping to Oslo?", "m2".into());
-        let package = c.delivered(created(visitor(5, "m2", "what about shipping to Oslo?"), Some(bot(6, "Not sure.", Some(0.2))))).unwrap();
+        let package = c
+            .delivered(created(
+                visitor(5, "m2", "what about shipping to Oslo?"),
+                Some(bot(6, "Not sure.", Some(0.2))),
+            ))
+            .unwrap();
         assert_eq!(package.trigger, "repeated_failure");
-        assert!(c.lines().last().unwrap().text.starts_with("I don't want to guess on this one."));
-        assert_eq!(package.transcript.iter().rfind(|l| l.role == Role::Bot).unwrap().confidence, Some(0.2));
+        assert!(c
+            .lines()
+            .last()
+            .unwrap()
+            .text
+            .starts_with("I don't want to guess on this one."));
+        assert_eq!(
+            package
+                .transcript
+                .iter()
+                .rfind(|l| l.role == Role::Bot)
+                .unwrap()
+                .confidence,
+            Some(0.2)
+        );
     }
 
     #[test]
     fn the_bridge_is_said_once_and_an_agent_takes_over() {
         let mut c = chat();
-        assert!(c.send("real person please", "m1".into()).unwrap().handoff.is_some());
+        assert!(c
+            .send("real person please", "m1".into())
+            .unwrap()
+            .handoff
+            .is_some());
         assert!(c.ask_for_human().is_none());
         assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 1);
         c.receive(msg(5, Author::System, MessageKind::Notice, "Maria joined"));
-        c.receive(Message { agent_name: Some("Maria".into()), ..msg(6, Author::Agent, MessageKind::Chat, "Hi, Maria here.") });
+        c.receive(Message {
+            agent_name: Some("Maria".into()),
+            ..msg(6, Author::Agent, MessageKind::Chat, "Hi, Maria here.")
+        });
         assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
         assert_eq!(c.unread(), 3);
         c.mark_read();
@@ -768,8 +977,16 @@ mod tests {
     fn once_released_the_bot_answers_and_a_person_can_be_asked_for_again() {
         let mut c = chat();
         assert!(c.ask_for_human().is_some());
-        c.receive(Message { agent_name: Some("Maria".into()), ..msg(5, Author::Agent, MessageKind::Chat, "Sorted.") });
-        c.receive(msg(6, Author::System, MessageKind::Notice, "Maria marked this conversation as resolved. Write again any time."));
+        c.receive(Message {
+            agent_name: Some("Maria".into()),
+            ..msg(5, Author::Agent, MessageKind::Chat, "Sorted.")
+        });
+        c.receive(msg(
+            6,
+            Author::System,
+            MessageKind::Notice,
+            "Maria marked this conversation as resolved. Write again any time.",
+        ));
         c.released();
         assert_eq!(c.holder(), &Holder::Bot);
         assert!(c.ask_for_human().is_some(), "a new handoff");
@@ -780,22 +997,47 @@ mod tests {
     fn the_button_hands_to_the_human_request_route() {
         let mut c = chat();
         let package = c.ask_for_human().unwrap();
-        assert_eq!((package.trigger.as_str(), package.route.as_str()), ("human_request", "support"));
+        assert_eq!(
+            (package.trigger.as_str(), package.route.as_str()),
+            ("human_request", "support")
+        );
         assert!(c.lines().last().unwrap().bridge);
     }
 
     #[test]
     fn nobody_online_turns_to_a_prefilled_lead() {
         let mut c = chat();
-        c.send("my phone is +44 7700 900123, where is my order?", "m1".into());
+        c.send(
+            "my phone is +44 7700 900123, where is my order?",
+            "m1".into(),
+        );
         c.ask_for_human();
-        let closed = Reach::Closed { when: Some("Monday at 09:00".into()) };
+        let closed = Reach::Closed {
+            when: Some("Monday at 09:00".into()),
+        };
         c.handed_off("Support", closed.clone());
-        assert_eq!(c.holder(), &Holder::Nobody { team: "Support".into(), reach: closed });
+        assert_eq!(
+            c.holder(),
+            &Holder::Nobody {
+                team: "Support".into(),
+                reach: closed
+            }
+        );
         let lead = c.lead_prefill();
-        assert_eq!(lead.phone.chars().filter(char::is_ascii_digit).collect::<String>(), "447700900123");
-        assert_eq!(lead.question, "my phone is +44 7700 900123, where is my order?");
-        assert!(c.whatsapp_summary().starts_with("Hi. My question: my phone"));
+        assert_eq!(
+            lead.phone
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>(),
+            "447700900123"
+        );
+        assert_eq!(
+            lead.question,
+            "my phone is +44 7700 900123, where is my order?"
+        );
+        assert!(c
+            .whatsapp_summary()
+            .starts_with("Hi. My question: my phone"));
     }
 
     #[test]
@@ -822,42 +1064,116 @@ mod tests {
     #[test]
     fn what_the_host_page_says_prefills_the_lead_and_travels_with_the_handoff() {
         let mut c = chat();
-        c.identify(Some("Maria".into()), Some("maria@shop.example".into()), None, Some("ab12".into()));
+        c.identify(
+            Some("Maria".into()),
+            Some("maria@shop.example".into()),
+            None,
+            Some("ab12".into()),
+        );
         c.restore(vec![msg(1, Author::Bot, MessageKind::Intro, "Disclosure")]);
-        let first = c.send("my email is m@example.com, where is order 4471? real person please", "m1".into()).unwrap().handoff.unwrap();
+        let first = c
+            .send(
+                "my email is m@example.com, where is order 4471? real person please",
+                "m1".into(),
+            )
+            .unwrap()
+            .handoff
+            .unwrap();
         // The claim is the host page's email with the site's signature, not what was typed.
-        assert_eq!(first.identity, Some(IdentityClaim { email: "maria@shop.example".into(), signature: "ab12".into() }));
+        assert_eq!(
+            first.identity,
+            Some(IdentityClaim {
+                email: "maria@shop.example".into(),
+                signature: "ab12".into()
+            })
+        );
         let package = c.send("hello?", "m2".into());
         assert!(package.unwrap().handoff.is_none(), "one handoff");
         let lead = c.lead_prefill();
-        assert_eq!((lead.name.as_str(), lead.email.as_str()), ("Maria", "m@example.com"), "what the visitor typed wins");
+        assert_eq!(
+            (lead.name.as_str(), lead.email.as_str()),
+            ("Maria", "m@example.com"),
+            "what the visitor typed wins"
+        );
         let mut c = chat();
-        c.identify(Some("Maria".into()), None, Some("+44 7700 900123".into()), None);
+        c.identify(
+            Some("Maria".into()),
+            None,
+            Some("+44 7700 900123".into()),
+            None,
+        );
         let package = c.ask_for_human().unwrap();
         assert_eq!(package.fields["name"], "Maria");
-        assert!(c.lines().last().unwrap().text.contains("your phone number"), "{}", c.lines().last().unwrap().text);
+        assert!(
+            c.lines().last().unwrap().text.contains("your phone number"),
+            "{}",
+            c.lines().last().unwrap().text
+        );
     }
 
     #[test]
     fn the_bridge_tells_the_truth_the_hub_last_told_and_never_one_moment_when_closed() {
         let mut c = chat();
         let mut reach = BTreeMap::new();
-        reach.insert("billing".to_string(), Reach::Closed { when: Some("tomorrow at 09:00".into()) });
-        reach.insert("support".to_string(), Reach::Busy { wait_minutes: Some(10) });
+        reach.insert(
+            "billing".to_string(),
+            Reach::Closed {
+                when: Some("tomorrow at 09:00".into()),
+            },
+        );
+        reach.insert(
+            "support".to_string(),
+            Reach::Busy {
+                wait_minutes: Some(10),
+            },
+        );
         c.set_reach(reach);
         c.send("I want a refund for order #4471", "a".into());
         let bridge = c.lines().last().unwrap();
         assert!(bridge.bridge);
         assert_eq!(bridge.text, "Our Billing team is offline now — they're back tomorrow at 09:00 your time. I've passed your order #4471 to Billing, along with our conversation.");
-        assert!(matches!(c.holder(), Holder::Nobody { reach: Reach::Closed { .. }, .. }), "the lead form, not 'waiting'");
+        assert!(
+            matches!(
+                c.holder(),
+                Holder::Nobody {
+                    reach: Reach::Closed { .. },
+                    ..
+                }
+            ),
+            "the lead form, not 'waiting'"
+        );
 
         let mut c = chat();
-        c.set_reach([("support".to_string(), Reach::Busy { wait_minutes: Some(10) })].into());
+        c.set_reach(
+            [(
+                "support".to_string(),
+                Reach::Busy {
+                    wait_minutes: Some(10),
+                },
+            )]
+            .into(),
+        );
         c.ask_for_human();
-        assert!(c.lines().last().unwrap().text.contains("they usually reply within 10 minutes"), "{}", c.lines().last().unwrap().text);
+        assert!(
+            c.lines()
+                .last()
+                .unwrap()
+                .text
+                .contains("they usually reply within 10 minutes"),
+            "{}",
+            c.lines().last().unwrap().text
+        );
 
         let mut c = chat();
-        c.set_engine(Engine::new(Config::default()).unwrap(), teams(), vec![HandoffMessage { when: Some("online".into()), text: "{team} is on it!".into(), ..Default::default() }]);
+        c.set_engine(
+            Engine::new(Config::default()).unwrap(),
+            teams(),
+            vec![HandoffMessage {
+                when: Some("online".into()),
+                text: "{team} is on it!".into(),
+                ..Default::default()
+            }],
+        );
         c.set_reach([("support".to_string(), Reach::Online)].into());
         c.ask_for_human();
         assert_eq!(c.lines().last().unwrap().text, "Support is on it!");
@@ -866,10 +1182,30 @@ mod tests {
     #[test]
     fn a_bridge_rebuilt_after_a_reload_is_said_again_once_the_hub_says_who_can_answer() {
         let mut c = chat();
-        c.restore(vec![msg(1, Author::Bot, MessageKind::Intro, "Disclosure"), visitor(2, "m1", "real person please")]);
-        assert!(!c.lines()[2].text.contains("moment"), "nothing known yet: no promise");
-        c.set_reach([("support".to_string(), Reach::Closed { when: Some("tomorrow at 09:00".into()) })].into());
-        assert!(c.lines()[2].text.starts_with("Our Support team is offline now — they're back tomorrow at 09:00 your time."), "{}", c.lines()[2].text);
+        c.restore(vec![
+            msg(1, Author::Bot, MessageKind::Intro, "Disclosure"),
+            visitor(2, "m1", "real person please"),
+        ]);
+        assert!(
+            !c.lines()[2].text.contains("moment"),
+            "nothing known yet: no promise"
+        );
+        c.set_reach(
+            [(
+                "support".to_string(),
+                Reach::Closed {
+                    when: Some("tomorrow at 09:00".into()),
+                },
+            )]
+            .into(),
+        );
+        assert!(
+            c.lines()[2].text.starts_with(
+                "Our Support team is offline now — they're back tomorrow at 09:00 your time."
+            ),
+            "{}",
+            c.lines()[2].text
+        );
         assert!(matches!(c.holder(), Holder::Nobody { .. }));
         assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 1);
         // A bridge said live stays as said.
@@ -878,17 +1214,37 @@ mod tests {
         c.ask_for_human();
         let live = c.lines().last().unwrap().text.clone();
         c.set_reach([("support".to_string(), Reach::Online)].into());
-        assert!(c.lines()[2].text.contains("back tomorrow"), "the restored one keeps what was true when the hub last said");
+        assert!(
+            c.lines()[2].text.contains("back tomorrow"),
+            "the restored one keeps what was true when the hub last said"
+        );
         assert_eq!(c.lines().last().unwrap().text, live);
     }
 
     #[test]
     fn what_the_hub_says_becomes_how_soon_someone_can_answer() {
         let words = |_: f64| "tomorrow at 09:00".to_string();
-        assert_eq!(reach_of(true, false, Some("2026-03-09T09:00:00Z"), None, words), Reach::Online, "presence wins");
-        assert_eq!(reach_of(false, true, None, Some(15), words), Reach::Busy { wait_minutes: Some(15) });
-        assert_eq!(reach_of(false, false, Some("2026-03-09T09:00:00Z"), None, words), Reach::Closed { when: Some("tomorrow at 09:00".into()) });
-        assert_eq!(reach_of(false, false, None, None, words), Reach::Closed { when: None });
+        assert_eq!(
+            reach_of(true, false, Some("2026-03-09T09:00:00Z"), None, words),
+            Reach::Online,
+            "presence wins"
+        );
+        assert_eq!(
+            reach_of(false, true, None, Some(15), words),
+            Reach::Busy {
+                wait_minutes: Some(15)
+            }
+        );
+        assert_eq!(
+            reach_of(false, false, Some("2026-03-09T09:00:00Z"), None, words),
+            Reach::Closed {
+                when: Some("tomorrow at 09:00".into())
+            }
+        );
+        assert_eq!(
+            reach_of(false, false, None, None, words),
+            Reach::Closed { when: None }
+        );
     }
 
     #[test]
@@ -898,7 +1254,10 @@ mod tests {
         c.ask_for_human();
         c.receive(bot(3, "We take Klarna.", Some(0.9)));
         assert!(c.lines().last().unwrap().while_waiting);
-        c.receive(Message { agent_name: Some("Maria".into()), ..msg(4, Author::Agent, MessageKind::Chat, "Hi, Maria here.") });
+        c.receive(Message {
+            agent_name: Some("Maria".into()),
+            ..msg(4, Author::Agent, MessageKind::Chat, "Hi, Maria here.")
+        });
         assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
         assert!(!c.lines()[0].while_waiting, "the intro is not");
     }

@@ -64,13 +64,25 @@ pub struct Identity {
 impl Identity {
     /// Trims each field and keeps it only if the lead form would accept it: a name of 1–80
     /// characters without control characters, a well-formed email, an international phone.
-    pub fn clean(name: Option<String>, email: Option<String>, phone: Option<String>, signature: Option<String>) -> Identity {
-        let keep = |v: Option<String>, ok: &dyn Fn(&str) -> bool| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty() && !v.chars().any(char::is_control) && ok(v));
+    pub fn clean(
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        signature: Option<String>,
+    ) -> Identity {
+        let keep = |v: Option<String>, ok: &dyn Fn(&str) -> bool| {
+            v.map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty() && !v.chars().any(char::is_control) && ok(v))
+        };
         Identity {
             name: keep(name, &|n| n.chars().count() <= lead::MAX_NAME),
-            email: keep(email, &|e| e.chars().count() <= lead::MAX_EMAIL && lead::email_ok(e)),
+            email: keep(email, &|e| {
+                e.chars().count() <= lead::MAX_EMAIL && lead::email_ok(e)
+            }),
             phone: keep(phone, &lead::phone_ok),
-            signature: keep(signature, &|s| s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit())),
+            signature: keep(signature, &|s| {
+                s.len() <= 128 && s.bytes().all(|b| b.is_ascii_hexdigit())
+            }),
         }
     }
 
@@ -91,7 +103,12 @@ pub fn parse(kind: Option<&str>, field: impl Fn(&str) -> Option<String>) -> Opti
     match kind? {
         "baton:open" => Some(Incoming::Open),
         "baton:close" => Some(Incoming::Close),
-        "baton:identify" => Some(Incoming::Identify(Identity::clean(field("name"), field("email"), field("phone"), field("signature")))),
+        "baton:identify" => Some(Incoming::Identify(Identity::clean(
+            field("name"),
+            field("email"),
+            field("phone"),
+            field("signature"),
+        ))),
         _ => None,
     }
 }
@@ -101,8 +118,12 @@ pub fn parse(kind: Option<&str>, field: impl Fn(&str) -> Option<String>) -> Opti
 pub fn post(host: Option<&str>, message: &HostMessage) {
     use js_sys::{Object, Reflect};
     use wasm_bindgen::JsValue;
-    let (Some(host), Some(window)) = (host, web_sys::window()) else { return };
-    let Ok(Some(parent)) = window.parent() else { return };
+    let (Some(host), Some(window)) = (host, web_sys::window()) else {
+        return;
+    };
+    let Ok(Some(parent)) = window.parent() else {
+        return;
+    };
     let set = |o: &Object, k: &str, v: JsValue| {
         let _ = Reflect::set(o, &JsValue::from_str(k), &v);
     };
@@ -160,25 +181,33 @@ pub fn post(_host: Option<&str>, _message: &HostMessage) {}
 pub fn listen(host: Option<String>, f: impl Fn(Incoming) + 'static) {
     use wasm_bindgen::{JsCast, JsValue};
     let Some(host) = host else { return };
-    let Some(window) = web_sys::window() else { return };
-    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-        let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
-        let from_parent = match (e.source(), parent) {
-            (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
-            _ => false,
-        };
-        if !accept(&e.origin(), from_parent, Some(&host)) {
-            return;
-        }
-        let data = e.data();
-        if !data.is_object() {
-            return;
-        }
-        let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).ok().and_then(|v| v.as_string());
-        if let Some(m) = parse(get("type").as_deref(), get) {
-            f(m);
-        }
-    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+        move |e: web_sys::MessageEvent| {
+            let parent = web_sys::window().and_then(|w| w.parent().ok().flatten());
+            let from_parent = match (e.source(), parent) {
+                (Some(source), Some(parent)) => js_sys::Object::is(&source, &parent),
+                _ => false,
+            };
+            if !accept(&e.origin(), from_parent, Some(&host)) {
+                return;
+            }
+            let data = e.data();
+            if !data.is_object() {
+                return;
+            }
+            let get = |k: &str| {
+                js_sys::Reflect::get(&data, &JsValue::from_str(k))
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            if let Some(m) = parse(get("type").as_deref(), get) {
+                f(m);
+            }
+        },
+    );
     let _ = window.add_event_listener_with_callback("message", closure.as_ref().unchecked_ref());
     closure.forget();
 }
@@ -195,12 +224,21 @@ mod tests {
     fn only_the_parent_at_the_exact_host_origin_is_heard() {
         let host = Some("https://shop.example");
         assert!(accept("https://shop.example", true, host));
-        assert!(!accept("https://shop.example", false, host), "another window at the right origin");
+        assert!(
+            !accept("https://shop.example", false, host),
+            "another window at the right origin"
+        );
         assert!(!accept("https://shop.example.evil", true, host));
         assert!(!accept("https://shop.example:8443", true, host));
         assert!(!accept("http://shop.example", true, host));
-        assert!(!accept("https://shop.example", true, None), "no host, nothing is heard");
-        assert!(!accept("null", true, Some("null")), "an opaque origin is nobody's");
+        assert!(
+            !accept("https://shop.example", true, None),
+            "no host, nothing is heard"
+        );
+        assert!(
+            !accept("null", true, Some("null")),
+            "an opaque origin is nobody's"
+        );
     }
 
     #[test]
@@ -208,7 +246,11 @@ mod tests {
         let none = |_: &str| None;
         assert_eq!(parse(Some("baton:open"), none), Some(Incoming::Open));
         assert_eq!(parse(Some("baton:close"), none), Some(Incoming::Close));
-        assert_eq!(parse(Some("baton:ready"), none), None, "our own messages are not commands");
+        assert_eq!(
+            parse(Some("baton:ready"), none),
+            None,
+            "our own messages are not commands"
+        );
         assert_eq!(parse(Some("baton:evil"), none), None);
         assert_eq!(parse(None, none), None);
         let fields = |k: &str| match k {
@@ -219,15 +261,38 @@ mod tests {
         };
         assert_eq!(
             parse(Some("baton:identify"), fields),
-            Some(Incoming::Identify(Identity { name: Some("Maria".into()), email: Some("maria@example.com".into()), phone: Some("+44 7700 900123".into()), signature: None }))
+            Some(Incoming::Identify(Identity {
+                name: Some("Maria".into()),
+                email: Some("maria@example.com".into()),
+                phone: Some("+44 7700 900123".into()),
+                signature: None
+            }))
         );
     }
 
     #[test]
     fn identify_keeps_only_what_the_lead_form_would_accept() {
-        let id = Identity::clean(Some("x".repeat(81)), Some("maria@".into()), Some("call me".into()), Some("not hex".into()));
+        let id = Identity::clean(
+            Some("x".repeat(81)),
+            Some("maria@".into()),
+            Some("call me".into()),
+            Some("not hex".into()),
+        );
         assert!(id.is_empty(), "{id:?}");
-        let id = Identity::clean(Some("Ma\u{0}ria".into()), Some("<script>@x.y".into()), Some("0044 7700 900123".into()), Some(" DF5b25 ".into()));
-        assert_eq!(id, Identity { name: None, email: None, phone: Some("0044 7700 900123".into()), signature: Some("DF5b25".into()) });
+        let id = Identity::clean(
+            Some("Ma\u{0}ria".into()),
+            Some("<script>@x.y".into()),
+            Some("0044 7700 900123".into()),
+            Some(" DF5b25 ".into()),
+        );
+        assert_eq!(
+            id,
+            Identity {
+                name: None,
+                email: None,
+                phone: Some("0044 7700 900123".into()),
+                signature: Some("DF5b25".into())
+            }
+        );
     }
 }

@@ -53,7 +53,13 @@ pub fn validate(d: &LeadDraft) -> Vec<(&'static str, Key)> {
 /// The body the hub expects.
 pub fn to_wire(d: &LeadDraft) -> LeadCreate {
     let opt = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    LeadCreate { name: d.name.trim().into(), email: opt(&d.email), phone: opt(&d.phone), question: d.question.trim().into(), consent: d.consent }
+    LeadCreate {
+        name: d.name.trim().into(),
+        email: opt(&d.email),
+        phone: opt(&d.phone),
+        question: d.question.trim().into(),
+        consent: d.consent,
+    }
 }
 
 /// An address the hub accepts.
@@ -71,7 +77,12 @@ mod tests {
     use super::*;
 
     fn draft() -> LeadDraft {
-        LeadDraft { name: "Maria".into(), email: "maria@example.com".into(), consent: true, ..Default::default() }
+        LeadDraft {
+            name: "Maria".into(),
+            email: "maria@example.com".into(),
+            consent: true,
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -86,23 +97,61 @@ mod tests {
     #[test]
     fn every_problem_is_reported_at_once() {
         let errors = validate(&LeadDraft::default());
-        assert_eq!(errors, vec![("name", Key::NameRequired), ("contact", Key::ContactRequired), ("consent", Key::ConsentRequired)]);
+        assert_eq!(
+            errors,
+            vec![
+                ("name", Key::NameRequired),
+                ("contact", Key::ContactRequired),
+                ("consent", Key::ConsentRequired)
+            ]
+        );
     }
 
     #[test]
     fn emails_and_phones_follow_the_hubs_rules() {
-        for bad in ["maria", "maria@example", "a b@example.com", "maria@@example.com", ".m@example.com", "m@example.123"] {
-            assert_eq!(validate(&LeadDraft { email: bad.into(), ..draft() }), vec![("email", Key::EmailInvalid)], "{bad}");
+        for bad in [
+            "maria",
+            "maria@example",
+            "a b@example.com",
+            "maria@@example.com",
+            ".m@example.com",
+            "m@example.123",
+        ] {
+            assert_eq!(
+                validate(&LeadDraft {
+                    email: bad.into(),
+                    ..draft()
+                }),
+                vec![("email", Key::EmailInvalid)],
+                "{bad}"
+            );
         }
         for bad in ["07700 900123", "+44 77", "+0 7700 900123", "call me"] {
-            assert_eq!(validate(&LeadDraft { phone: bad.into(), ..draft() }), vec![("phone", Key::PhoneInvalid)], "{bad}");
+            assert_eq!(
+                validate(&LeadDraft {
+                    phone: bad.into(),
+                    ..draft()
+                }),
+                vec![("phone", Key::PhoneInvalid)],
+                "{bad}"
+            );
         }
-        assert!(validate(&LeadDraft { phone: "0044 7700 900123".into(), ..draft() }).is_empty());
+        assert!(validate(&LeadDraft {
+            phone: "0044 7700 900123".into(),
+            ..draft()
+        })
+        .is_empty());
     }
 
     #[test]
     fn the_wire_body_is_trimmed_and_omits_empty_fields() {
-        let w = to_wire(&LeadDraft { name: " Maria ".into(), email: " ".into(), phone: "+44 7700 900123".into(), question: "Where is my order?".into(), consent: true });
+        let w = to_wire(&LeadDraft {
+            name: " Maria ".into(),
+            email: " ".into(),
+            phone: "+44 7700 900123".into(),
+            question: "Where is my order?".into(),
+            consent: true,
+        });
         assert_eq!(w.name, "Maria");
         assert_eq!(w.email, None);
         assert_eq!(w.phone.as_deref(), Some("+44 7700 900123"));

@@ -34,12 +34,21 @@ pub fn LeadForm(
         ev.prevent_default();
         let d = draft.get_untracked();
         let problems = validate(&d);
-        errors.set(problems.iter().map(|(f, k)| (f.to_string(), lang.t(*k).to_string())).collect());
+        errors.set(
+            problems
+                .iter()
+                .map(|(f, k)| (f.to_string(), lang.t(*k).to_string()))
+                .collect(),
+        );
         if problems.is_empty() {
             submit.run(d);
         }
     };
-    let text_field = move |field: &'static str, label: Key, kind: &'static str, get: fn(&LeadDraft) -> String, set: fn(&mut LeadDraft, String)| {
+    let text_field = move |field: &'static str,
+                           label: Key,
+                           kind: &'static str,
+                           get: fn(&LeadDraft) -> String,
+                           set: fn(&mut LeadDraft, String)| {
         let id = format!("baton-lead-{field}");
         let err_id = format!("baton-lead-{field}-error");
         let has_error = move || error(field)().is_some();

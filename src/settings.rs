@@ -37,7 +37,11 @@ impl Query {
     /// Parses `?site=demo&accent=%23ff0000…` (with or without the `?`).
     pub fn parse(search: &str) -> Query {
         let mut q = Query::default();
-        for pair in search.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+        for pair in search
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = decode(v);
             let slot = match k {
@@ -74,7 +78,10 @@ pub fn decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                match std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     Some(b) => {
                         out.push(b);
                         i += 2;
@@ -123,22 +130,43 @@ impl Settings {
     pub fn new(query: &Query, config: Option<&WidgetConfig>, browser_lang: &str) -> Settings {
         let tag = query.locale.as_deref().unwrap_or(browser_lang).trim();
         let lang = Lang::from_tag(tag);
-        let locale = if tag.is_empty() { lang.code().to_string() } else { tag.replace('_', "-") };
+        let locale = if tag.is_empty() {
+            lang.code().to_string()
+        } else {
+            tag.replace('_', "-")
+        };
         let theme = config.map(|c| c.theme.clone()).unwrap_or_default();
         let assistant = query
             .assistant
             .clone()
-            .or_else(|| config.map(|c| c.assistant_name.clone()).filter(|n| !n.is_empty()))
+            .or_else(|| {
+                config
+                    .map(|c| c.assistant_name.clone())
+                    .filter(|n| !n.is_empty())
+            })
             .unwrap_or_else(|| "Assistant".to_string());
         let disclosure = config
             .map(|c| c.disclosure.clone())
             .filter(|d| !d.is_empty() && query.assistant.is_none())
             .unwrap_or_else(|| lang.fill(Key::Disclosure, &[("name", &assistant)]));
-        let greeting = query.greeting.clone().or_else(|| config.map(|c| c.greeting.clone())).unwrap_or_default();
+        let greeting = query
+            .greeting
+            .clone()
+            .or_else(|| config.map(|c| c.greeting.clone()))
+            .unwrap_or_default();
         let accent = query.accent.clone().or(theme.accent);
         let font = query.font.clone().or(theme.font);
-        let radius = query.radius.as_deref().and_then(|r| r.trim_end_matches("px").parse::<u32>().ok()).or(theme.radius);
-        let mode = query.mode.clone().or(theme.mode).filter(|m| matches!(m.as_str(), "light" | "dark")).unwrap_or_else(|| "auto".into());
+        let radius = query
+            .radius
+            .as_deref()
+            .and_then(|r| r.trim_end_matches("px").parse::<u32>().ok())
+            .or(theme.radius);
+        let mode = query
+            .mode
+            .clone()
+            .or(theme.mode)
+            .filter(|m| matches!(m.as_str(), "light" | "dark"))
+            .unwrap_or_else(|| "auto".into());
         Settings {
             site: query.site.clone(),
             lang,
@@ -147,7 +175,14 @@ impl Settings {
             disclosure,
             greeting,
             whatsapp: config.and_then(|c| c.whatsapp.clone()),
-            teams: config.map(|c| c.teams.iter().map(|t| (t.key.clone(), t.name.clone())).collect()).unwrap_or_default(),
+            teams: config
+                .map(|c| {
+                    c.teams
+                        .iter()
+                        .map(|t| (t.key.clone(), t.name.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
             style: style(accent.as_deref(), font.as_deref(), radius),
             mode,
             host: query.host.clone(),
@@ -170,7 +205,11 @@ pub fn style(accent: Option<&str>, font: Option<&str>, radius: Option<u32>) -> S
     if let Some((accent, on)) = accent.and_then(|a| theme::text_on(a).map(|on| (a.trim(), on))) {
         out.push_str(&format!("--baton-accent:{accent};--baton-on-accent:{on};"));
     }
-    if let Some(font) = font.filter(|f| !f.is_empty() && f.chars().all(|c| c.is_alphanumeric() || " ,-'\"_".contains(c))) {
+    if let Some(font) = font.filter(|f| {
+        !f.is_empty()
+            && f.chars()
+                .all(|c| c.is_alphanumeric() || " ,-'\"_".contains(c))
+    }) {
         out.push_str(&format!("--baton-font:{font};"));
     }
     if let Some(r) = radius {
@@ -202,8 +241,15 @@ mod tests {
             disclosure: "You're chatting with Ava, an AI assistant.".into(),
             greeting: "Hi!".into(),
             whatsapp: Some("447700900123".into()),
-            theme: WidgetTheme { accent: Some("#2f6b4f".into()), radius: Some(14), ..Default::default() },
-            teams: vec![WidgetTeam { key: "billing".into(), name: "Accounts".into() }],
+            theme: WidgetTheme {
+                accent: Some("#2f6b4f".into()),
+                radius: Some(14),
+                ..Default::default()
+            },
+            teams: vec![WidgetTeam {
+                key: "billing".into(),
+                name: "Accounts".into(),
+            }],
             triage: Default::default(),
             language_packs: Vec::new(),
             handoff_messages: Vec::new(),
@@ -228,7 +274,10 @@ mod tests {
         let s = Settings::new(&q, Some(&config()), "en-GB");
         assert_eq!(s.lang, Lang::He);
         assert_eq!(s.locale, "he");
-        assert_eq!(s.style, "--baton-accent:#ffd400;--baton-on-accent:#111418;--baton-radius:4px;");
+        assert_eq!(
+            s.style,
+            "--baton-accent:#ffd400;--baton-on-accent:#111418;--baton-radius:4px;"
+        );
         assert_eq!(s.disclosure, "You're chatting with Ava, an AI assistant.");
         assert_eq!(s.team_name("billing"), "Accounts");
         assert_eq!(s.team_name("after-sales"), "After sales");
@@ -239,15 +288,31 @@ mod tests {
         let s = Settings::new(&Query::parse("site=demo"), None, "es-ES");
         assert_eq!(s.lang, Lang::Es);
         assert_eq!(s.locale, "es-ES", "the full locale, for times");
-        assert_eq!(Settings::new(&Query::parse("site=demo&locale=en_GB"), None, "").locale, "en-GB");
-        assert_eq!(Settings::new(&Query::parse("site=demo"), None, "").locale, "en");
+        assert_eq!(
+            Settings::new(&Query::parse("site=demo&locale=en_GB"), None, "").locale,
+            "en-GB"
+        );
+        assert_eq!(
+            Settings::new(&Query::parse("site=demo"), None, "").locale,
+            "en"
+        );
         assert!(s.disclosure.contains("asistente de IA"), "{}", s.disclosure);
         assert_eq!(s.style, "");
     }
 
     #[test]
     fn hostile_theme_values_are_dropped() {
-        assert_eq!(style(Some("red;background:url(x)"), Some("x;}body{display:none"), None), "");
-        assert_eq!(style(None, Some("'Segoe UI', sans-serif"), Some(99)), "--baton-font:'Segoe UI', sans-serif;--baton-radius:32px;");
+        assert_eq!(
+            style(
+                Some("red;background:url(x)"),
+                Some("x;}body{display:none"),
+                None
+            ),
+            ""
+        );
+        assert_eq!(
+            style(None, Some("'Segoe UI', sans-serif"), Some(99)),
+            "--baton-font:'Segoe UI', sans-serif;--baton-radius:32px;"
+        );
     }
 }

@@ -49,8 +49,16 @@ impl SseParser {
     fn line_done(&mut self, line: &str, out: &mut Vec<SseEvent>) {
         if line.is_empty() {
             if self.has_field && !self.data.is_empty() {
-                let event = if self.event.is_empty() { "message".to_string() } else { std::mem::take(&mut self.event) };
-                out.push(SseEvent { event, data: self.data.join("\n"), id: self.id.take() });
+                let event = if self.event.is_empty() {
+                    "message".to_string()
+                } else {
+                    std::mem::take(&mut self.event)
+                };
+                out.push(SseEvent {
+                    event,
+                    data: self.data.join("\n"),
+                    id: self.id.take(),
+                });
             }
             self.event.clear();
             self.data.clear();
@@ -80,14 +88,25 @@ mod tests {
     use super::*;
 
     fn ev(event: &str, data: &str, id: Option<&str>) -> SseEvent {
-        SseEvent { event: event.into(), data: data.into(), id: id.map(Into::into) }
+        SseEvent {
+            event: event.into(),
+            data: data.into(),
+            id: id.map(Into::into),
+        }
     }
 
     #[test]
     fn events_with_ids_types_and_data() {
         let mut p = SseParser::new();
-        let got = p.push("event: message\nid: 7\ndata: {\"seq\":7}\n\nevent: availability\ndata: {}\n\n");
-        assert_eq!(got, vec![ev("message", "{\"seq\":7}", Some("7")), ev("availability", "{}", None)]);
+        let got =
+            p.push("event: message\nid: 7\ndata: {\"seq\":7}\n\nevent: availability\ndata: {}\n\n");
+        assert_eq!(
+            got,
+            vec![
+                ev("message", "{\"seq\":7}", Some("7")),
+                ev("availability", "{}", None)
+            ]
+        );
     }
 
     #[test]

@@ -16,7 +16,11 @@ pub fn parse_hex(colour: &str) -> Option<(u8, u8, u8)> {
 pub fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
     let channel = |c: u8| {
         let c = c as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 }
@@ -38,7 +42,11 @@ pub fn text_on(accent: &str) -> Option<&'static str> {
     const DARK: (u8, u8, u8) = (0x11, 0x14, 0x18);
     let accent = parse_hex(accent)?;
     let white = contrast(accent, WHITE);
-    Some(if white >= AA || white >= contrast(accent, DARK) { "#ffffff" } else { "#111418" })
+    Some(if white >= AA || white >= contrast(accent, DARK) {
+        "#ffffff"
+    } else {
+        "#111418"
+    })
 }
 
 #[cfg(test)]

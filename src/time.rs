@@ -5,11 +5,24 @@
 /// `2026-03-09T09:00:00Z` (or with `+hh:mm`) → milliseconds since the Unix epoch.
 pub fn parse_rfc3339(text: &str) -> Option<f64> {
     let b = text.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, s) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    let (y, mo, d, h, mi, s) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return None;
     }
@@ -70,7 +83,8 @@ pub fn day_style(now_ms: f64, now_offset_min: f64, at_ms: f64, at_offset_min: f6
 /// zone, locale and language.
 #[cfg(target_arch = "wasm32")]
 pub fn when(locale: &str, lang: crate::i18n::Lang, at_ms: f64) -> String {
-    let offset = |ms: f64| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset();
+    let offset =
+        |ms: f64| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms)).get_timezone_offset();
     let now = js_sys::Date::now();
     let style = day_style(now, offset(now), at_ms, offset(at_ms));
     let (day, time) = local_day_time(locale, lang.code(), at_ms, style);
@@ -97,30 +111,58 @@ pub fn local_day_time(locale: &str, lang: &str, at_ms: f64, style: DayStyle) -> 
         }
         // `new Intl.DateTimeFormat` throws on a malformed tag; Reflect.construct catches it.
         let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).unwrap_or_default();
-        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).unwrap_or_default().unchecked_into();
-        let make = |locales: Array| Reflect::construct(&class, &Array::of2(&locales, &options));
-        let f = make(Array::of2(&JsValue::from_str(locale), &JsValue::from_str(lang)))
-            .or_else(|_| make(Array::of1(&JsValue::from_str(lang))))
-            .ok()
-            .map(|f| f.unchecked_into::<DateTimeFormat>().format());
-        f.and_then(|f| f.call1(&JsValue::NULL, &js_sys::Date::new(&JsValue::from_f64(at_ms))).ok())
-            .and_then(|v| v.as_string())
+        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat"))
             .unwrap_or_default()
+            .unchecked_into();
+        let make = |locales: Array| Reflect::construct(&class, &Array::of2(&locales, &options));
+        let f = make(Array::of2(
+            &JsValue::from_str(locale),
+            &JsValue::from_str(lang),
+        ))
+        .or_else(|_| make(Array::of1(&JsValue::from_str(lang))))
+        .ok()
+        .map(|f| f.unchecked_into::<DateTimeFormat>().format());
+        f.and_then(|f| {
+            f.call1(
+                &JsValue::NULL,
+                &js_sys::Date::new(&JsValue::from_f64(at_ms)),
+            )
+            .ok()
+        })
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
     };
     // "today" / "tomorrow" in the visitor's language, from the browser's own words.
     let relative = |days: f64| {
         let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).unwrap_or_default();
-        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("RelativeTimeFormat")).unwrap_or_default().unchecked_into();
-        let options = Object::new();
-        let _ = Reflect::set(&options, &JsValue::from_str("numeric"), &JsValue::from_str("auto"));
-        Reflect::construct(&class, &Array::of2(&Array::of2(&JsValue::from_str(locale), &JsValue::from_str(lang)), &options))
-            .or_else(|_| Reflect::construct(&class, &Array::of2(&JsValue::from_str(lang), &options)))
-            .ok()
-            .and_then(|f| {
-                let format: js_sys::Function = Reflect::get(&f, &JsValue::from_str("format")).ok()?.unchecked_into();
-                format.call2(&f, &JsValue::from_f64(days), &JsValue::from_str("day")).ok()?.as_string()
-            })
+        let class: js_sys::Function = Reflect::get(&intl, &JsValue::from_str("RelativeTimeFormat"))
             .unwrap_or_default()
+            .unchecked_into();
+        let options = Object::new();
+        let _ = Reflect::set(
+            &options,
+            &JsValue::from_str("numeric"),
+            &JsValue::from_str("auto"),
+        );
+        Reflect::construct(
+            &class,
+            &Array::of2(
+                &Array::of2(&JsValue::from_str(locale), &JsValue::from_str(lang)),
+                &options,
+            ),
+        )
+        .or_else(|_| Reflect::construct(&class, &Array::of2(&JsValue::from_str(lang), &options)))
+        .ok()
+        .and_then(|f| {
+            let format: js_sys::Function = Reflect::get(&f, &JsValue::from_str("format"))
+                .ok()?
+                .unchecked_into();
+            format
+                .call2(&f, &JsValue::from_f64(days), &JsValue::from_str("day"))
+                .ok()?
+                .as_string()
+        })
+        .unwrap_or_default()
     };
     let day = match style {
         DayStyle::Today => relative(0.0),
@@ -138,10 +180,22 @@ mod tests {
     #[test]
     fn instants_parse() {
         assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0.0));
-        assert_eq!(parse_rfc3339("2026-03-09T09:00:00Z"), Some(1_773_046_800_000.0));
-        assert_eq!(parse_rfc3339("2026-03-09T10:00:00+01:00"), Some(1_773_046_800_000.0));
-        assert_eq!(parse_rfc3339("2026-03-09T09:00:00.250Z"), Some(1_773_046_800_000.0));
-        assert_eq!(parse_rfc3339("2024-02-29T12:00:00Z"), Some(1_709_208_000_000.0));
+        assert_eq!(
+            parse_rfc3339("2026-03-09T09:00:00Z"),
+            Some(1_773_046_800_000.0)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-03-09T10:00:00+01:00"),
+            Some(1_773_046_800_000.0)
+        );
+        assert_eq!(
+            parse_rfc3339("2026-03-09T09:00:00.250Z"),
+            Some(1_773_046_800_000.0)
+        );
+        assert_eq!(
+            parse_rfc3339("2024-02-29T12:00:00Z"),
+            Some(1_709_208_000_000.0)
+        );
         assert_eq!(parse_rfc3339("2026-13-09T09:00:00Z"), None);
         assert_eq!(parse_rfc3339("tomorrow"), None);
         assert_eq!(parse_rfc3339("2026-03-09T09:00:00"), None);
@@ -151,13 +205,31 @@ mod tests {
     fn today_and_tomorrow_by_name_near_days_by_weekday_far_ones_by_date() {
         let at = |t: &str| parse_rfc3339(t).unwrap();
         let now = at("2026-03-07T20:00:00Z");
-        assert_eq!(day_style(now, 0.0, at("2026-03-07T22:00:00Z"), 0.0), DayStyle::Today);
-        assert_eq!(day_style(now, 0.0, at("2026-03-08T09:00:00Z"), 0.0), DayStyle::Tomorrow);
-        assert_eq!(day_style(now, 0.0, at("2026-03-09T09:00:00Z"), 0.0), DayStyle::Weekday);
-        assert_eq!(day_style(now, 0.0, at("2026-03-20T09:00:00Z"), 0.0), DayStyle::Date);
+        assert_eq!(
+            day_style(now, 0.0, at("2026-03-07T22:00:00Z"), 0.0),
+            DayStyle::Today
+        );
+        assert_eq!(
+            day_style(now, 0.0, at("2026-03-08T09:00:00Z"), 0.0),
+            DayStyle::Tomorrow
+        );
+        assert_eq!(
+            day_style(now, 0.0, at("2026-03-09T09:00:00Z"), 0.0),
+            DayStyle::Weekday
+        );
+        assert_eq!(
+            day_style(now, 0.0, at("2026-03-20T09:00:00Z"), 0.0),
+            DayStyle::Date
+        );
         // 20:00 UTC is already Sunday in Auckland (UTC+13): 09:00 UTC Sunday is Sunday 22:00 there.
-        assert_eq!(day_style(now, -780.0, at("2026-03-08T09:00:00Z"), -780.0), DayStyle::Today);
+        assert_eq!(
+            day_style(now, -780.0, at("2026-03-08T09:00:00Z"), -780.0),
+            DayStyle::Today
+        );
         // In New York (UTC-5) it is 15:00 on Saturday; Sunday 09:00 UTC is Sunday 04:00: tomorrow.
-        assert_eq!(day_style(now, 300.0, at("2026-03-08T09:00:00Z"), 300.0), DayStyle::Tomorrow);
+        assert_eq!(
+            day_style(now, 300.0, at("2026-03-08T09:00:00Z"), 300.0),
+            DayStyle::Tomorrow
+        );
     }
 }

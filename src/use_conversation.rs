@@ -8,15 +8,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::hub::{
-    Author, Availability, ConversationCreated, ConversationState, ConversationStatus, FieldProblem, HandoffCreate, HandoffCreated, LeadCreated, MessageCreate,
-    MessageCreated, MessageList, RatingCreate, RatingCreated, Thumb,
+    Author, Availability, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
+    HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList,
+    RatingCreate, RatingCreated, Thumb,
 };
 use triage::{Config, Engine};
 
 use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::browser;
-use crate::host::{self, HostMessage, Identity};
 use crate::conversation::{reach_of, Conversation};
+use crate::host::{self, HostMessage, Identity};
 use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
 use crate::use_stream::{use_stream, StreamHandlers};
@@ -88,12 +89,21 @@ fn parse_lead(text: &str) -> Option<(&str, LeadCreated)> {
     let mut lines = text.split('\n');
     let (conversation, reference) = (lines.next()?, lines.next()?);
     let link = lines.next().filter(|l| !l.is_empty()).map(str::to_string);
-    Some((conversation, LeadCreated { reference: reference.to_string(), whatsapp_link: link }))
+    Some((
+        conversation,
+        LeadCreated {
+            reference: reference.to_string(),
+            whatsapp_link: link,
+        },
+    ))
 }
 
 fn parse_session(text: &str) -> Option<Session> {
     let (id, token) = text.split_once(' ')?;
-    Some(Session { id: id.into(), token: token.into() })
+    Some(Session {
+        id: id.into(),
+        token: token.into(),
+    })
 }
 
 fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
@@ -104,7 +114,13 @@ fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
         .and_then(|c| c.triage.to_config_with_packs(&c.language_packs).ok())
         .and_then(|c| Engine::new(c).ok())
         .or_else(|| Engine::new(Config::default()).ok())
-        .or_else(|| Engine::new(Config { languages: Vec::new(), ..Config::default() }).ok())
+        .or_else(|| {
+            Engine::new(Config {
+                languages: Vec::new(),
+                ..Config::default()
+            })
+            .ok()
+        })
         .unwrap_or_else(|| {
             // Not `expect`: that would keep the error's Debug formatting in the bundle.
             panic!("the default triage configuration is valid")
@@ -112,13 +128,24 @@ fn engine_for(config: Option<&protocol::hub::WidgetConfig>) -> Engine {
 }
 
 /// The conversation for `settings.site`.
-pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Signal<Option<protocol::hub::WidgetConfig>>) -> UseConversation {
+pub fn use_conversation(
+    api: ApiHandle,
+    settings: Signal<Settings>,
+    config: Signal<Option<protocol::hub::WidgetConfig>>,
+) -> UseConversation {
     let s = settings.get_untracked();
     let site = s.site.clone();
     // The site's engine is built once, by the effect below, as soon as its settings are known
     // (from the cache at once on a repeat visit); until then the rules without word lists.
-    let chat = RwSignal::new(Conversation::new(engine_for(None), s.lang, s.teams.clone(), &s.disclosure, &s.greeting));
-    let session: RwSignal<Option<Session>> = RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
+    let chat = RwSignal::new(Conversation::new(
+        engine_for(None),
+        s.lang,
+        s.teams.clone(),
+        &s.disclosure,
+        &s.greeting,
+    ));
+    let session: RwSignal<Option<Session>> =
+        RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
     let availability = RwSignal::new(None);
@@ -138,7 +165,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         }
         let site = site_for(settings);
         spawn_local(async move {
-            if let Ok(a) = api.get_value().send::<Availability>(api::availability(&site)).await {
+            if let Ok(a) = api
+                .get_value()
+                .send::<Availability>(api::availability(&site))
+                .await
+            {
                 if !streaming.get_value() {
                     availability.set(Some(a));
                 }
@@ -165,7 +196,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                         }
                     }
                 });
-                let _ = api.get_value().0.stream(api::availability_stream(&site), chunk).await;
+                let _ = api
+                    .get_value()
+                    .0
+                    .stream(api::availability_stream(&site), chunk)
+                    .await;
                 browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
                 attempt = attempt.saturating_add(1);
             }
@@ -176,7 +211,23 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     let last_reach = StoredValue::new(std::collections::BTreeMap::new());
     Effect::new(move |_| {
         let reach = availability.with(|a| {
-            a.as_ref().map(|a| a.teams.iter().map(|t| (t.key.clone(), reach_of(t.online, a.open, a.next_open.as_deref(), t.wait_minutes, when))).collect())
+            a.as_ref().map(|a| {
+                a.teams
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.key.clone(),
+                            reach_of(
+                                t.online,
+                                a.open,
+                                a.next_open.as_deref(),
+                                t.wait_minutes,
+                                when,
+                            ),
+                        )
+                    })
+                    .collect()
+            })
         });
         if let Some(reach) = reach {
             if last_reach.with_value(|last| *last != reach) {
@@ -189,7 +240,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     // What the hub says of the conversation: the assistant has it again, and whether to ask
     // for a rating (never again once rated; a tap in flight or failed stays as it is).
     let apply_status = move |status: ConversationStatus| {
-        if status.state == ConversationState::Bot && chat.with_untracked(|c| c.route().is_some() || *c.holder() != crate::conversation::Holder::Bot) {
+        if status.state == ConversationState::Bot
+            && chat.with_untracked(|c| {
+                c.route().is_some() || *c.holder() != crate::conversation::Holder::Bot
+            })
+        {
             chat.update(|c| c.released());
         }
         let next = match (csat.get_untracked(), status.resolved, status.rating) {
@@ -202,7 +257,13 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         }
         // After a reload: who can answer now, and the lead already left, as they stand.
         if let Some(h) = &status.handoff {
-            let reach = reach_of(h.available, h.open, h.next_open.as_deref(), h.wait_minutes, when);
+            let reach = reach_of(
+                h.available,
+                h.open,
+                h.next_open.as_deref(),
+                h.wait_minutes,
+                when,
+            );
             chat.update(|c| c.handed_off(&h.team_name, reach));
         }
         if let Some(lead) = status.lead {
@@ -214,7 +275,14 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     let refresh_status = move |s: Session| {
         spawn_local(async move {
             let after = chat.with_untracked(|c| c.last_seq());
-            if let Ok(MessageList { status: Some(status), .. }) = api.get_value().send::<MessageList>(api::messages_list(&s, after)).await {
+            if let Ok(MessageList {
+                status: Some(status),
+                ..
+            }) = api
+                .get_value()
+                .send::<MessageList>(api::messages_list(&s, after))
+                .await
+            {
                 apply_status(status);
             }
         });
@@ -223,7 +291,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     // The site's own rules, once they arrive.
     Effect::new(move |_| {
         if let Some(c) = config.get() {
-            let teams = c.teams.iter().map(|t| (t.key.clone(), t.name.clone())).collect();
+            let teams = c
+                .teams
+                .iter()
+                .map(|t| (t.key.clone(), t.name.clone()))
+                .collect();
             let s = settings.get_untracked();
             chat.update(|chat| {
                 chat.set_engine(engine_for(Some(&c)), teams, c.handoff_messages.clone());
@@ -235,7 +307,12 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     // The host page hears of a handoff the moment it starts, with the bridge message.
     let announce = move |package: &HandoffCreate| {
         let host = settings.with_untracked(|s| s.host.clone());
-        host::post(host.as_deref(), &HostMessage::Handoff { team: package.route.clone() });
+        host::post(
+            host.as_deref(),
+            &HostMessage::Handoff {
+                team: package.route.clone(),
+            },
+        );
     };
 
     // A handoff the hub could not take (unreachable, or failing) waits here and goes when the
@@ -261,9 +338,19 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
                 handoff_busy.set_value(false);
                 return;
             };
-            match api.get_value().send::<HandoffCreated>(api::handoff_create(&s, &package)).await {
+            match api
+                .get_value()
+                .send::<HandoffCreated>(api::handoff_create(&s, &package))
+                .await
+            {
                 Ok(answer) => {
-                    let reach = reach_of(answer.available, answer.open, answer.next_open.as_deref(), answer.wait_minutes, when);
+                    let reach = reach_of(
+                        answer.available,
+                        answer.open,
+                        answer.next_open.as_deref(),
+                        answer.wait_minutes,
+                        when,
+                    );
                     chat.update(|c| c.handed_off(&answer.team_name, reach));
                 }
                 Err(e) => {
@@ -278,8 +365,15 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     };
 
     let post = move |s: Session, client_id: String, text: String| async move {
-        let body = MessageCreate { client_id: client_id.clone(), text };
-        match api.get_value().send::<MessageCreated>(api::message_create(&s, &body)).await {
+        let body = MessageCreate {
+            client_id: client_id.clone(),
+            text,
+        };
+        match api
+            .get_value()
+            .send::<MessageCreated>(api::message_create(&s, &body))
+            .await
+        {
             Ok(created) => {
                 offline.set(false);
                 let mut package = None;
@@ -345,7 +439,11 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     // stored messages, then the stream resumes after them.
     let resume = move |s: Session| {
         spawn_local(async move {
-            match api.get_value().send::<MessageList>(api::messages_list(&s, 0)).await {
+            match api
+                .get_value()
+                .send::<MessageList>(api::messages_list(&s, 0))
+                .await
+            {
                 Ok(list) => {
                     chat.update(|c| c.restore(list.messages));
                     if let Some(status) = list.status {
@@ -379,14 +477,20 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
             }
             // A lead left in another tab: this one shows its reference too.
             if k == lead_key(&site_for(settings)) {
-                if let (Some((conversation, lead)), Some(s)) = (value.as_deref().and_then(parse_lead), session.get_untracked()) {
+                if let (Some((conversation, lead)), Some(s)) = (
+                    value.as_deref().and_then(parse_lead),
+                    session.get_untracked(),
+                ) {
                     if conversation == s.id {
                         lead_answer.set(Some(Ok(lead)));
                     }
                 }
             }
             // Rated in another tab: this one stops asking (a tap of its own in flight stays).
-            let ours = session.with_untracked(|s| s.as_ref().is_some_and(|s| value.as_deref() == Some(s.id.as_str())));
+            let ours = session.with_untracked(|s| {
+                s.as_ref()
+                    .is_some_and(|s| value.as_deref() == Some(s.id.as_str()))
+            });
             if k == rated && ours && matches!(csat.get_untracked(), Csat::Ask | Csat::Failed(_)) {
                 csat.set(Csat::Hidden);
             }
@@ -398,8 +502,14 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
             return Ok(s);
         }
         let site = site_for(settings);
-        let created: ConversationCreated = api.get_value().send(api::conversation_create(&site)).await?;
-        let s = Session { id: created.conversation_id, token: created.token };
+        let created: ConversationCreated = api
+            .get_value()
+            .send(api::conversation_create(&site))
+            .await?;
+        let s = Session {
+            id: created.conversation_id,
+            token: created.token,
+        };
         browser::store(&session_key(&site), Some(&format!("{} {}", s.id, s.token)));
         session.set(Some(s.clone()));
         chat.update(|c| {
@@ -421,7 +531,9 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
         trying.set_value(true);
         spawn_local(async move {
             let mut attempt = 0;
-            while chat.with_untracked(|c| !c.failed_ids().is_empty()) || pending_handoff.with_value(Option::is_some) {
+            while chat.with_untracked(|c| !c.failed_ids().is_empty())
+                || pending_handoff.with_value(Option::is_some)
+            {
                 browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
                 attempt = attempt.saturating_add(1);
                 if ensure().await.is_ok() {
@@ -504,18 +616,27 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     let submit_lead = Callback::new(move |draft: LeadDraft| {
         spawn_local(async move {
             let result = match ensure().await {
-                Ok(s) => api.get_value().send::<LeadCreated>(api::lead_create(&s, &lead::to_wire(&draft))).await,
+                Ok(s) => {
+                    api.get_value()
+                        .send::<LeadCreated>(api::lead_create(&s, &lead::to_wire(&draft)))
+                        .await
+                }
                 Err(e) => Err(e),
             };
             match result {
                 Ok(created) => {
                     if let Some(s) = session.get_untracked() {
                         let link = created.whatsapp_link.as_deref().unwrap_or("");
-                        browser::store(&lead_key(&site_for(settings)), Some(&format!("{}\n{}\n{link}", s.id, created.reference)));
+                        browser::store(
+                            &lead_key(&site_for(settings)),
+                            Some(&format!("{}\n{}\n{link}", s.id, created.reference)),
+                        );
                     }
                     lead_answer.set(Some(Ok(created)));
                 }
-                Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => lead_answer.set(Some(Err(body.error.fields))),
+                Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => {
+                    lead_answer.set(Some(Err(body.error.fields)))
+                }
                 Err(e) => offline.set(e == ApiError::Offline || matches!(e, ApiError::Status(..))),
             }
         });
@@ -532,14 +653,23 @@ pub fn use_conversation(api: ApiHandle, settings: Signal<Settings>, config: Sign
     });
 
     let rate = Callback::new(move |thumb: Thumb| {
-        let Some(s) = session.get_untracked() else { return };
+        let Some(s) = session.get_untracked() else {
+            return;
+        };
         if matches!(csat.get_untracked(), Csat::Sending(_) | Csat::Thanks) {
             return;
         }
         csat.set(Csat::Sending(thumb));
         spawn_local(async move {
-            let body = RatingCreate { score: None, thumb: Some(thumb) };
-            match api.get_value().send::<RatingCreated>(api::rating_create(&s, &body)).await {
+            let body = RatingCreate {
+                score: None,
+                thumb: Some(thumb),
+            };
+            match api
+                .get_value()
+                .send::<RatingCreated>(api::rating_create(&s, &body))
+                .await
+            {
                 Ok(_) => {
                     csat.set(Csat::Thanks);
                     browser::store(&rated_key(&site_for(settings)), Some(&s.id));

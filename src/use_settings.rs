@@ -25,7 +25,8 @@ pub struct UseSettings {
 /// Loads the settings: the cached copy at once, the hub's when it answers.
 pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let key = format!("baton:config:{}", query.site);
-    let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| serde_json::from_str(&t).ok());
+    let cached: Option<WidgetConfig> =
+        browser::load(&key).and_then(|t| serde_json::from_str(&t).ok());
     let config = RwSignal::new(cached);
     let unreachable = RwSignal::new(false);
     let loaded = RwSignal::new(false);
@@ -35,7 +36,9 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         // The hub's own text is what is cached: re-serialising the decoded config would
         // keep WidgetConfig's Serialize (and the triage rules') in the bundle for nothing.
         let answer = api.0.call(api::widget_config(&site)).await;
-        match answer.and_then(|(status, text)| api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))) {
+        match answer.and_then(|(status, text)| {
+            api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))
+        }) {
             Ok((c, text)) => {
                 browser::store(&key, Some(&text));
                 config.set(Some(c));
@@ -45,6 +48,12 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         }
         loaded.set(true);
     });
-    let settings = Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
-    UseSettings { settings, config: config.into(), unreachable: unreachable.into(), loaded: loaded.into() }
+    let settings =
+        Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
+    UseSettings {
+        settings,
+        config: config.into(),
+        unreachable: unreachable.into(),
+        loaded: loaded.into(),
+    }
 }

@@ -53,7 +53,10 @@ pub async fn use_stream(api: ApiHandle, session: Session, h: StreamHandlers) {
                 }
             }
         });
-        let result = api.0.stream(api::stream(&session, (h.last_seq)()), chunk).await;
+        let result = api
+            .0
+            .stream(api::stream(&session, (h.last_seq)()), chunk)
+            .await;
         (h.on_connected)(false);
         if let Err(ApiError::Status(404, _)) = result {
             return;

@@ -20,7 +20,9 @@ use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use support::{browser, demo_config, on_new_document, poll, start_chromedriver, start_hub, widget_dist};
+use support::{
+    browser, demo_config, on_new_document, poll, start_chromedriver, start_hub, widget_dist,
+};
 
 const PROBE: &str = r#"
 if (location.pathname.startsWith("/widget/")) {
@@ -73,16 +75,34 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 async fn composer_ready(c: &Client) {
-    poll("the composer", Duration::from_secs(10), || async { c.execute("return !!document.querySelector('[data-testid=composer]')", vec![]).await.unwrap_or(Value::Null) }, |v| v == true).await;
+    poll(
+        "the composer",
+        Duration::from_secs(10),
+        || async {
+            c.execute(
+                "return !!document.querySelector('[data-testid=composer]')",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Null)
+        },
+        |v| v == true,
+    )
+    .await;
 }
 
 async fn samples(c: &Client) -> Value {
-    c.execute("return window.__samples || []", vec![]).await.unwrap_or(Value::Null)
+    c.execute("return window.__samples || []", vec![])
+        .await
+        .unwrap_or(Value::Null)
 }
 
 #[tokio::main]
 async fn main() {
-    let count: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(200);
+    let count: usize = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
@@ -98,25 +118,65 @@ async fn main() {
     let mut all: Vec<Value> = Vec::new();
     for i in 0..count {
         let escalating = i % 4 == 3;
-        let text = if escalating { ESCALATING[(i / 4) % ESCALATING.len()] } else { ROUTINE[i % ROUTINE.len()] };
+        let text = if escalating {
+            ESCALATING[(i / 4) % ESCALATING.len()]
+        } else {
+            ROUTINE[i % ROUTINE.len()]
+        };
         let kind = if escalating { "bridge" } else { "own" };
-        c.execute(&format!("window.__expect = {kind:?}"), vec![]).await.unwrap();
+        c.execute(&format!("window.__expect = {kind:?}"), vec![])
+            .await
+            .unwrap();
         let before = samples(&c).await.as_array().map_or(0, Vec::len);
-        let composer = c.find(Locator::Css("[data-testid=composer]")).await.expect("the composer");
-        composer.send_keys(&format!("{text}\u{E007}")).await.expect("type");
-        let got = poll(&format!("message {i} ({text:?}) on screen"), Duration::from_secs(10), || samples(&c), |s| s.as_array().is_some_and(|a| a.len() > before)).await;
+        let composer = c
+            .find(Locator::Css("[data-testid=composer]"))
+            .await
+            .expect("the composer");
+        composer
+            .send_keys(&format!("{text}\u{E007}"))
+            .await
+            .expect("type");
+        let got = poll(
+            &format!("message {i} ({text:?}) on screen"),
+            Duration::from_secs(10),
+            || samples(&c),
+            |s| s.as_array().is_some_and(|a| a.len() > before),
+        )
+        .await;
         all.push(got.as_array().unwrap()[before].clone());
         if escalating {
             // A fresh conversation for the next handoff.
-            c.execute("localStorage.clear(); location.reload()", vec![]).await.ok();
+            c.execute("localStorage.clear(); location.reload()", vec![])
+                .await
+                .ok();
             composer_ready(&c).await;
-            poll("the reloaded page's probe", Duration::from_secs(10), || async { c.execute("return Array.isArray(window.__samples) && window.__samples.length === 0", vec![]).await.unwrap_or(Value::Null) }, |v| v == true).await;
+            poll(
+                "the reloaded page's probe",
+                Duration::from_secs(10),
+                || async {
+                    c.execute(
+                        "return Array.isArray(window.__samples) && window.__samples.length === 0",
+                        vec![],
+                    )
+                    .await
+                    .unwrap_or(Value::Null)
+                },
+                |v| v == true,
+            )
+            .await;
         }
     }
     drop(c.close().await);
 
-    println!("latency probe: {} messages ({} escalating), widget page {page}", all.len(), all.iter().filter(|s| s["kind"] == "bridge").count());
-    println!("{:<34} {:>8} {:>8} {:>8}", "from Enter to", "p50 ms", "p99 ms", "max ms");
+    println!(
+        "latency probe: {} messages ({} escalating), widget page {page}",
+        all.len(),
+        all.iter().filter(|s| s["kind"] == "bridge").count()
+    );
+    println!(
+        "{:<34} {:>8} {:>8} {:>8}",
+        "from Enter to", "p50 ms", "p99 ms", "max ms"
+    );
     for (label, kind, field) in [
         ("own message in the DOM", "own", "dom"),
         ("own message, next frame", "own", "frame"),
@@ -125,8 +185,17 @@ async fn main() {
         ("either, in the DOM", "", "dom"),
         ("either, next frame", "", "frame"),
     ] {
-        let mut v: Vec<f64> = all.iter().filter(|s| kind.is_empty() || s["kind"] == kind).filter_map(|s| s[field].as_f64()).collect();
+        let mut v: Vec<f64> = all
+            .iter()
+            .filter(|s| kind.is_empty() || s["kind"] == kind)
+            .filter_map(|s| s[field].as_f64())
+            .collect();
         v.sort_by(f64::total_cmp);
-        println!("{label:<34} {:>8.2} {:>8.2} {:>8.2}", percentile(&v, 50.0), percentile(&v, 99.0), v.last().copied().unwrap_or(f64::NAN));
+        println!(
+            "{label:<34} {:>8.2} {:>8.2} {:>8.2}",
+            percentile(&v, 50.0),
+            percentile(&v, 99.0),
+            v.last().copied().unwrap_or(f64::NAN)
+        );
     }
 }

@@ -53,20 +53,32 @@ pub fn run(command: AgentCommand) -> Result<ExitCode, String> {
         None => None,
     };
     let password = password(&args.email)?;
-    let agent = NewAgent { email: args.email, name: args.name, teams, password };
+    let agent = NewAgent {
+        email: args.email,
+        name: args.name,
+        teams,
+        password,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let id = runtime.block_on(async {
-        std::fs::create_dir_all(&args.data).map_err(|e| format!("cannot create {}: {e}", args.data.display()))?;
+        std::fs::create_dir_all(&args.data)
+            .map_err(|e| format!("cannot create {}: {e}", args.data.display()))?;
         let path = args.data.join("baton.sqlite");
-        let db = Db::open(&path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let db = Db::open(&path)
+            .await
+            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let result = accounts::add(&db, config.as_ref(), &agent).await;
         db.close().await;
         result
     })?;
-    println!("baton: agent {} ({}) added with id {id}", agent.name.trim(), agent.email.trim().to_lowercase());
+    println!(
+        "baton: agent {} ({}) added with id {id}",
+        agent.name.trim(),
+        agent.email.trim().to_lowercase()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -82,7 +94,10 @@ fn password(email: &str) -> Result<String, String> {
         drop(write!(err, "Password for {email}: ").and_then(|_| err.flush()));
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
     let line = line.strip_suffix('\n').unwrap_or(&line);
     let line = line.strip_suffix('\r').unwrap_or(line);
     if line.is_empty() {

@@ -70,7 +70,9 @@ async fn open(path: &Path) -> Result<Db, String> {
     if !path.is_file() {
         return Err(format!("no database at {}", path.display()));
     }
-    Db::open_read_only(path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))
+    Db::open_read_only(path)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))
 }
 
 async fn presence(db: &Result<Db, String>, site: &SiteRuntime) -> Presence {
@@ -84,7 +86,11 @@ async fn presence(db: &Result<Db, String>, site: &SiteRuntime) -> Presence {
 }
 
 fn print(out: &mut impl Write, config: &Path, sites: &[SiteNow]) -> io::Result<()> {
-    let count = if sites.len() == 1 { "1 site".to_string() } else { format!("{} sites", sites.len()) };
+    let count = if sites.len() == 1 {
+        "1 site".to_string()
+    } else {
+        format!("{} sites", sites.len())
+    };
     writeln!(out, "{} is valid: {count}.", config.display())?;
     for site in sites {
         writeln!(out)?;

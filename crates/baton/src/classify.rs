@@ -7,7 +7,12 @@ use triage::Engine;
 
 /// Classifies every line of `input`, writing verdicts to `out` and one error per rejected
 /// line to `err`. Blank lines are skipped. Returns how many lines were rejected.
-pub fn run(engine: &Engine, input: impl BufRead, out: &mut impl Write, err: &mut impl Write) -> io::Result<usize> {
+pub fn run(
+    engine: &Engine,
+    input: impl BufRead,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> io::Result<usize> {
     let mut failed = 0;
     for (index, line) in input.lines().enumerate() {
         let number = index + 1;

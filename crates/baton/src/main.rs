@@ -33,7 +33,11 @@ mod replay;
 mod serve;
 
 #[derive(Parser)]
-#[command(name = "baton", version, about = "Baton: the chat widget that hands visitors to a human at the right moment")]
+#[command(
+    name = "baton",
+    version,
+    about = "Baton: the chat widget that hands visitors to a human at the right moment"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -127,7 +131,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             classify::run(&engine, stdin.lock(), &mut out, &mut io::stderr())
                 .map_err(|e| format!("writing output: {e}"))?
         }
-        TriageCommand::Replay { transcripts, config, compare, json } => {
+        TriageCommand::Replay {
+            transcripts,
+            config,
+            compare,
+            json,
+        } => {
             let base = engine(config.as_deref())?;
             let other = match &compare {
                 Some(path) => Some(engine(Some(path))?),
@@ -136,16 +145,34 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let text = std::fs::read_to_string(&transcripts)
                 .map_err(|e| format!("cannot read {}: {e}", transcripts.display()))?;
             let labels = replay::Labels {
-                base: config.as_deref().map_or("defaults".to_string(), |p| p.display().to_string()),
+                base: config
+                    .as_deref()
+                    .map_or("defaults".to_string(), |p| p.display().to_string()),
                 other: compare.as_deref().map(|p| p.display().to_string()),
             };
-            let format = if json { replay::Format::Json } else { replay::Format::Table };
-            replay::run(&base, other.as_ref(), &labels, &text, format, &mut out, &mut io::stderr())
-                .map_err(|e| format!("writing output: {e}"))?
+            let format = if json {
+                replay::Format::Json
+            } else {
+                replay::Format::Table
+            };
+            replay::run(
+                &base,
+                other.as_ref(),
+                &labels,
+                &text,
+                format,
+                &mut out,
+                &mut io::stderr(),
+            )
+            .map_err(|e| format!("writing output: {e}"))?
         }
     };
     out.flush().map_err(|e| format!("writing output: {e}"))?;
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn engine(path: Option<&Path>) -> Result<Engine, String> {

@@ -70,13 +70,21 @@ pub struct TestArgs {
 pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
     let NotifyCommand::Test(args) = command;
     let config = HubConfig::load(&args.config).map_err(|e| e.to_string())?;
-    let site = config.site(&args.site).ok_or_else(|| format!("no site {:?} in {}", args.site, args.config.display()))?;
+    let site = config
+        .site(&args.site)
+        .ok_or_else(|| format!("no site {:?} in {}", args.site, args.config.display()))?;
     let channels: Vec<_> = match &args.channel {
-        Some(name) => vec![site.notify.channel(name).ok_or_else(|| format!("site {:?} has no notify channel {name:?}", site.key))?],
+        Some(name) => vec![site
+            .notify
+            .channel(name)
+            .ok_or_else(|| format!("site {:?} has no notify channel {name:?}", site.key))?],
         None => site.notify.channels.iter().collect(),
     };
     if channels.is_empty() {
-        return Err(format!("site {:?} has no [[sites.notify.channels]]", site.key));
+        return Err(format!(
+            "site {:?} has no [[sites.notify.channels]]",
+            site.key
+        ));
     }
     let team = site.teams.first().ok_or("the site has no teams")?;
     let (console, tz) = (site.notify.console_url.as_deref(), site.hours.timezone);
@@ -104,7 +112,12 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
                     Kind::Digest => deliver_digest(&client, channel, &digest, timeout).await,
                 }
             });
-            let what = format!("{} ({}) {}", channel.name, channel.kind.label(), kind.label());
+            let what = format!(
+                "{} ({}) {}",
+                channel.name,
+                channel.kind.label(),
+                kind.label()
+            );
             let line = match result {
                 Ok(()) => format!("{what}: delivered"),
                 Err(e) => {
@@ -112,8 +125,14 @@ pub fn run(command: NotifyCommand) -> Result<ExitCode, String> {
                     format!("{what}: failed: {}", e.message)
                 }
             };
-            writeln!(out, "{line}").and_then(|_| out.flush()).map_err(|e| format!("stdout: {e}"))?;
+            writeln!(out, "{line}")
+                .and_then(|_| out.flush())
+                .map_err(|e| format!("stdout: {e}"))?;
         }
     }
-    Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

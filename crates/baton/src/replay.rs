@@ -31,7 +31,11 @@ pub struct Outcome {
 /// Replays one conversation. Evaluation stops at the first escalation, or when a human
 /// took over in the transcript (the bot's rules no longer apply after that).
 pub fn replay(engine: &Engine, transcript: &Transcript) -> Outcome {
-    let handed_off_at = transcript.messages.iter().position(|m| m.role == Role::Agent).map(|i| i + 1);
+    let handed_off_at = transcript
+        .messages
+        .iter()
+        .position(|m| m.role == Role::Agent)
+        .map(|i| i + 1);
     let mut outcome = Outcome {
         id: transcript.id.clone(),
         escalate: false,
@@ -100,17 +104,38 @@ pub fn summarise(outcomes: &[Outcome]) -> Summary {
     let by_trigger = Trigger::ALL
         .iter()
         .map(|t| {
-            let count = outcomes.iter().filter(|o| o.trigger == Some(t.as_str())).count();
-            TriggerCount { trigger: t.as_str(), count, rate: rate(count) }
+            let count = outcomes
+                .iter()
+                .filter(|o| o.trigger == Some(t.as_str()))
+                .count();
+            TriggerCount {
+                trigger: t.as_str(),
+                count,
+                rate: rate(count),
+            }
         })
         .collect();
-    let handed_off = outcomes.iter().filter(|o| o.handed_off_at.is_some()).count();
+    let handed_off = outcomes
+        .iter()
+        .filter(|o| o.handed_off_at.is_some())
+        .count();
     let handoffs_caught = outcomes
         .iter()
         .filter(|o| matches!((o.at, o.handed_off_at), (Some(at), Some(h)) if at < h))
         .count();
-    let escalations_added = outcomes.iter().filter(|o| o.escalate && o.handed_off_at.is_none()).count();
-    Summary { conversations: n, escalated, handoff_rate: rate(escalated), by_trigger, handed_off, handoffs_caught, escalations_added }
+    let escalations_added = outcomes
+        .iter()
+        .filter(|o| o.escalate && o.handed_off_at.is_none())
+        .count();
+    Summary {
+        conversations: n,
+        escalated,
+        handoff_rate: rate(escalated),
+        by_trigger,
+        handed_off,
+        handoffs_caught,
+        escalations_added,
+    }
 }
 
 /// How to print the report.
@@ -156,7 +181,8 @@ pub fn run(
         }
     }
     let a: Vec<Outcome> = transcripts.iter().map(|t| replay(base, t)).collect();
-    let b: Option<Vec<Outcome>> = other.map(|engine| transcripts.iter().map(|t| replay(engine, t)).collect());
+    let b: Option<Vec<Outcome>> =
+        other.map(|engine| transcripts.iter().map(|t| replay(engine, t)).collect());
     match format {
         Format::Json => write_json(labels, &a, b.as_deref(), out)?,
         Format::Table => write_table(labels, &a, b.as_deref(), out)?,
@@ -164,7 +190,12 @@ pub fn run(
     Ok(failed)
 }
 
-fn write_json(labels: &Labels, a: &[Outcome], b: Option<&[Outcome]>, out: &mut impl Write) -> io::Result<()> {
+fn write_json(
+    labels: &Labels,
+    a: &[Outcome],
+    b: Option<&[Outcome]>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     #[derive(Serialize)]
     struct Line<'a, T: Serialize> {
         rules: &'a str,
@@ -181,21 +212,39 @@ fn write_json(labels: &Labels, a: &[Outcome], b: Option<&[Outcome]>, out: &mut i
     }
     for (rules, outcomes) in &sets {
         for outcome in outcomes.iter() {
-            serde_json::to_writer(&mut *out, &Line { rules, body: outcome }).map_err(io::Error::other)?;
+            serde_json::to_writer(
+                &mut *out,
+                &Line {
+                    rules,
+                    body: outcome,
+                },
+            )
+            .map_err(io::Error::other)?;
             out.write_all(b"\n")?;
         }
     }
     for (rules, outcomes) in &sets {
-        let body = SummaryLine { summary: summarise(outcomes) };
+        let body = SummaryLine {
+            summary: summarise(outcomes),
+        };
         serde_json::to_writer(&mut *out, &Line { rules, body }).map_err(io::Error::other)?;
         out.write_all(b"\n")?;
     }
     Ok(())
 }
 
-fn write_table(labels: &Labels, a: &[Outcome], b: Option<&[Outcome]>, out: &mut impl Write) -> io::Result<()> {
+fn write_table(
+    labels: &Labels,
+    a: &[Outcome],
+    b: Option<&[Outcome]>,
+    out: &mut impl Write,
+) -> io::Result<()> {
     writeln!(out, "rules: {}", labels.base)?;
-    writeln!(out, "{:<16} {:>4}  {:<16} {:<10} {:>6}  why", "conversation", "at", "trigger", "route", "human")?;
+    writeln!(
+        out,
+        "{:<16} {:>4}  {:<16} {:<10} {:>6}  why",
+        "conversation", "at", "trigger", "route", "human"
+    )?;
     for o in a {
         let why = o
             .reasons
@@ -218,11 +267,27 @@ fn write_table(labels: &Labels, a: &[Outcome], b: Option<&[Outcome]>, out: &mut 
     write_summary(out, &labels.base, &summarise(a))?;
     if let (Some(b), Some(label)) = (b, labels.other.as_deref()) {
         write_summary(out, label, &summarise(b))?;
-        let changed: Vec<(&Outcome, &Outcome)> =
-            a.iter().zip(b).filter(|(x, y)| (x.at, x.trigger) != (y.at, y.trigger)).collect();
-        writeln!(out, "changed between {} and {}: {} of {}", labels.base, label, changed.len(), a.len())?;
+        let changed: Vec<(&Outcome, &Outcome)> = a
+            .iter()
+            .zip(b)
+            .filter(|(x, y)| (x.at, x.trigger) != (y.at, y.trigger))
+            .collect();
+        writeln!(
+            out,
+            "changed between {} and {}: {} of {}",
+            labels.base,
+            label,
+            changed.len(),
+            a.len()
+        )?;
         for (x, y) in changed {
-            writeln!(out, "  {:<16} {}  ->  {}", id_text(&x.id), describe(x), describe(y))?;
+            writeln!(
+                out,
+                "  {:<16} {}  ->  {}",
+                id_text(&x.id),
+                describe(x),
+                describe(y)
+            )?;
         }
     }
     Ok(())
@@ -237,7 +302,13 @@ fn write_summary(out: &mut impl Write, label: &str, s: &Summary) -> io::Result<(
         s.handoff_rate * 100.0
     )?;
     for t in &s.by_trigger {
-        writeln!(out, "  {:<16} {:>5}  {:>5.1}%", t.trigger, t.count, t.rate * 100.0)?;
+        writeln!(
+            out,
+            "  {:<16} {:>5}  {:>5.1}%",
+            t.trigger,
+            t.count,
+            t.rate * 100.0
+        )?;
     }
     writeln!(
         out,

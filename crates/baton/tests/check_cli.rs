@@ -9,7 +9,11 @@ fn root() -> PathBuf {
 }
 
 fn baton(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_baton")).args(args).env("BATON_AGENT_PASSWORD", "long enough password").output().expect("run baton")
+    Command::new(env!("CARGO_BIN_EXE_baton"))
+        .args(args)
+        .env("BATON_AGENT_PASSWORD", "long enough password")
+        .output()
+        .expect("run baton")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -19,8 +23,14 @@ fn text(bytes: &[u8]) -> String {
 /// The demo file in `dir` with `edit` applied and its FAQ path made absolute.
 fn demo_copy(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
     let demo = std::fs::read_to_string(root().join("demo/baton.toml")).expect("demo/baton.toml");
-    let faq = root().join("demo/faq.toml").canonicalize().expect("demo/faq.toml");
-    let text = edit(demo.replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string())));
+    let faq = root()
+        .join("demo/faq.toml")
+        .canonicalize()
+        .expect("demo/faq.toml");
+    let text = edit(demo.replace(
+        r#"file = "faq.toml""#,
+        &format!("file = {:?}", faq.display().to_string()),
+    ));
     let path = dir.join("baton.toml");
     std::fs::write(&path, text).expect("write the copy");
     path
@@ -71,8 +81,15 @@ site demo (Northwind Outdoor)
     // Saturday after closing.
     let out = baton(&["check", "--config", demo, "--at", "2026-12-05T15:00:00Z"]);
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("  hours:      closed — opens Monday 7 December at 09:00 (Europe/London)\n"), "{stdout}");
-    assert!(stdout.contains("now counts as after_hours, weekend for the rules"), "{stdout}");
+    assert!(
+        stdout
+            .contains("  hours:      closed — opens Monday 7 December at 09:00 (Europe/London)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("now counts as after_hours, weekend for the rules"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -80,29 +97,71 @@ fn with_a_data_directory_it_says_who_is_online() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let demo = root().join("demo/baton.toml");
-    let added = baton(&["agent", "add", "--email", "maria@example.com", "--name", "Maria", "--teams", "demo:support", "--data", data.to_str().unwrap()]);
+    let added = baton(&[
+        "agent",
+        "add",
+        "--email",
+        "maria@example.com",
+        "--name",
+        "Maria",
+        "--teams",
+        "demo:support",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert!(added.status.success(), "{}", text(&added.stderr));
-    let out = baton(&["check", "--config", demo.to_str().unwrap(), "--data", data.to_str().unwrap()]);
+    let out = baton(&[
+        "check",
+        "--config",
+        demo.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("  teams:      support (Customer Support): nobody online\n"), "{stdout}");
-    assert!(stdout.contains("              sales (Sales): nobody online\n"), "{stdout}");
+    assert!(
+        stdout.contains("  teams:      support (Customer Support): nobody online\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("              sales (Sales): nobody online\n"),
+        "{stdout}"
+    );
     assert!(!stdout.contains("unknown"), "{stdout}");
 
     // A directory without a database: said, not an error.
     let empty = dir.path().join("empty");
-    let out = baton(&["check", "--config", demo.to_str().unwrap(), "--data", empty.to_str().unwrap()]);
+    let out = baton(&[
+        "check",
+        "--config",
+        demo.to_str().unwrap(),
+        "--data",
+        empty.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains(&format!("who is online is unknown: no database at {}", empty.join("baton.sqlite").display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "who is online is unknown: no database at {}",
+            empty.join("baton.sqlite").display()
+        )),
+        "{stdout}"
+    );
     assert!(!empty.exists(), "check created the data directory");
 }
 
 #[test]
 fn a_misspelt_key_fails_with_the_site_table_line_and_key_and_serve_agrees() {
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_copy(dir.path(), |t| t.replace("radius = 14\n", "radius = 14\nicon = \"chat\"\n"));
-    let line = std::fs::read_to_string(&config).unwrap().lines().position(|l| l.starts_with("icon = ")).unwrap() + 1;
+    let config = demo_copy(dir.path(), |t| {
+        t.replace("radius = 14\n", "radius = 14\nicon = \"chat\"\n")
+    });
+    let line = std::fs::read_to_string(&config)
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("icon = "))
+        .unwrap()
+        + 1;
     let out = baton(&["check", "--config", config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
@@ -112,7 +171,15 @@ fn a_misspelt_key_fails_with_the_site_table_line_and_key_and_serve_agrees() {
 
     // `baton serve` refuses the same file with the same message.
     let data = dir.path().join("data");
-    let serve = baton(&["serve", "--config", config.to_str().unwrap(), "--data", data.to_str().unwrap(), "--addr", "127.0.0.1:0"]);
+    let serve = baton(&[
+        "serve",
+        "--config",
+        config.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
     assert_eq!(serve.status.code(), Some(2));
     assert_eq!(text(&serve.stderr), stderr);
 }
@@ -121,14 +188,39 @@ fn a_misspelt_key_fails_with_the_site_table_line_and_key_and_serve_agrees() {
 fn what_serve_checks_beyond_the_file_check_checks_too() {
     // The FAQ file is read and parsed when the sites are built, not when the TOML is read.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("faq.toml"), "[[entries]]\nquestion = \"Delivery?\"\n").unwrap();
-    let config = demo_copy(dir.path(), |t| t.replace(&root().join("demo/faq.toml").canonicalize().unwrap().display().to_string(), &dir.path().join("faq.toml").display().to_string()));
+    std::fs::write(
+        dir.path().join("faq.toml"),
+        "[[entries]]\nquestion = \"Delivery?\"\n",
+    )
+    .unwrap();
+    let config = demo_copy(dir.path(), |t| {
+        t.replace(
+            &root()
+                .join("demo/faq.toml")
+                .canonicalize()
+                .unwrap()
+                .display()
+                .to_string(),
+            &dir.path().join("faq.toml").display().to_string(),
+        )
+    });
     let out = baton(&["check", "--config", config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let stderr = text(&out.stderr);
-    assert!(stderr.starts_with("baton: site \"demo\": bot: FAQ file "), "{stderr}");
+    assert!(
+        stderr.starts_with("baton: site \"demo\": bot: FAQ file "),
+        "{stderr}"
+    );
     let data = dir.path().join("data");
-    let serve = baton(&["serve", "--config", config.to_str().unwrap(), "--data", data.to_str().unwrap(), "--addr", "127.0.0.1:0"]);
+    let serve = baton(&[
+        "serve",
+        "--config",
+        config.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
     assert_eq!(serve.status.code(), Some(2));
     assert_eq!(text(&serve.stderr), stderr);
 }

@@ -18,31 +18,52 @@ fn baton(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 #[test]
 fn classify_the_example_file_in_order() {
     let input = std::fs::read_to_string(examples().join("messages.jsonl")).unwrap();
     let out = baton(&["triage", "classify"], &input);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out);
     let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["1", "2", "3", "4", "5", "6", "7", "8"]);
 
-    let escalate: Vec<bool> = lines.iter().map(|l| l["escalate"].as_bool().unwrap()).collect();
+    let escalate: Vec<bool> = lines
+        .iter()
+        .map(|l| l["escalate"].as_bool().unwrap())
+        .collect();
     assert_eq!(escalate, [false, true, false, true, true, true, true, true]);
 
     assert_eq!(lines[1]["triggers"][0], "human_request");
     assert_eq!(lines[1]["route"], "support");
-    assert!(lines[1]["reasons"][0]["signal"].as_str().unwrap().contains("person"));
+    assert!(lines[1]["reasons"][0]["signal"]
+        .as_str()
+        .unwrap()
+        .contains("person"));
     assert_eq!(lines[0]["route"], Value::Null);
-    assert!(lines[3]["triggers"].as_array().unwrap().contains(&"frustration".into()));
+    assert!(lines[3]["triggers"]
+        .as_array()
+        .unwrap()
+        .contains(&"frustration".into()));
     assert_eq!(lines[4]["route"], "billing");
     assert_eq!(lines[4]["extracted"]["orders"][0], "4471");
     assert_eq!(lines[4]["extracted"]["emails"][0], "maria@example.com");
@@ -72,12 +93,21 @@ fn an_invalid_config_stops_with_a_precise_message() {
     let dir = tmp.path();
     let path = dir.join("bad.toml");
     std::fs::write(&path, "[thresholds]\nfrustration = 0\n").unwrap();
-    let out = baton(&["triage", "classify", "--config", path.to_str().unwrap()], "");
+    let out = baton(
+        &["triage", "classify", "--config", path.to_str().unwrap()],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.toml: threshold frustration is 0"), "{stderr}");
+    assert!(
+        stderr.contains("bad.toml: threshold frustration is 0"),
+        "{stderr}"
+    );
 
-    let out = baton(&["triage", "classify", "--config", "/nonexistent/rules.toml"], "");
+    let out = baton(
+        &["triage", "classify", "--config", "/nonexistent/rules.toml"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/rules.toml"));
 }
@@ -88,7 +118,10 @@ fn owner_rules_change_the_verdict() {
     let default = json_lines(&baton(&["triage", "classify"], input));
     assert_eq!(default[0]["escalate"], true);
     let strict = examples().join("strict.toml");
-    let strict = json_lines(&baton(&["triage", "classify", "--config", strict.to_str().unwrap()], input));
+    let strict = json_lines(&baton(
+        &["triage", "classify", "--config", strict.to_str().unwrap()],
+        input,
+    ));
     assert_eq!(strict[0]["escalate"], false);
 }
 
@@ -96,13 +129,20 @@ fn owner_rules_change_the_verdict() {
 fn replay_reports_where_and_why_each_conversation_escalates() {
     let path = examples().join("transcripts.jsonl");
     let out = baton(&["triage", "replay", path.to_str().unwrap(), "--json"], "");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out);
     let by_id = |id: &str| lines.iter().find(|l| l["id"] == id).unwrap().clone();
 
     assert_eq!(by_id("hours")["escalate"], false);
     let norway = by_id("norway");
-    assert_eq!((norway["at"].as_u64(), norway["trigger"].as_str()), (Some(4), Some("repeated_failure")));
+    assert_eq!(
+        (norway["at"].as_u64(), norway["trigger"].as_str()),
+        (Some(4), Some("repeated_failure"))
+    );
     assert_eq!(norway["handed_off_at"], 5);
     assert_eq!(by_id("late-delivery")["trigger"], "frustration");
     assert_eq!(by_id("refund")["trigger"], "high_risk");
@@ -118,7 +158,12 @@ fn replay_reports_where_and_why_each_conversation_escalates() {
     assert_eq!(summary["escalated"], 6);
     assert_eq!(summary["handed_off"], 3);
     assert_eq!(summary["handoffs_caught"], 3);
-    let human = summary["by_trigger"].as_array().unwrap().iter().find(|t| t["trigger"] == "human_request").unwrap();
+    let human = summary["by_trigger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["trigger"] == "human_request")
+        .unwrap();
     assert_eq!(human["count"], 1);
 }
 
@@ -127,14 +172,31 @@ fn replay_compares_two_rule_sets_in_a_table() {
     let path = examples().join("transcripts.jsonl");
     let strict = examples().join("strict.toml");
     let out = baton(
-        &["triage", "replay", path.to_str().unwrap(), "--compare", strict.to_str().unwrap()],
+        &[
+            "triage",
+            "replay",
+            path.to_str().unwrap(),
+            "--compare",
+            strict.to_str().unwrap(),
+        ],
         "",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("defaults: 7 conversations, 6 would escalate (85.7%)"), "{text}");
+    assert!(
+        text.contains("defaults: 7 conversations, 6 would escalate (85.7%)"),
+        "{text}"
+    );
     assert!(text.contains("changed between defaults and"), "{text}");
-    assert!(text.lines().any(|l| l.starts_with("norway") && l.contains("repeated_failure")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("norway") && l.contains("repeated_failure")),
+        "{text}"
+    );
 }
 
 #[test]

@@ -46,7 +46,16 @@ fn console_dist() -> PathBuf {
 
 fn agent_add(data: &Path, email: &str, password: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["agent", "add", "--email", email, "--name", "Maria", "--teams", "demo:support,demo:billing"])
+        .args([
+            "agent",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Maria",
+            "--teams",
+            "demo:support,demo:billing",
+        ])
         .arg("--data")
         .arg(data)
         .arg("--config")
@@ -61,11 +70,25 @@ fn agent_add(data: &Path, email: &str, password: &str) -> std::process::Output {
 fn notifying_config(dir: &Path, slack: u16) -> PathBuf {
     let demo = std::fs::read_to_string(repo().join("demo/baton.toml")).expect("demo/baton.toml");
     let faq = repo().join("demo/faq.toml");
-    let rules = demo.find("# First match wins").expect("demo/baton.toml changed shape: no escalation matrix");
-    let config = format!("{}[[sites.notify.rules]]\nchannels = [\"team-slack\"]\n", &demo[..rules])
-        .replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string()))
-        .replace("http://127.0.0.1:8788/slack", &format!("http://127.0.0.1:{slack}/slack"));
-    assert!(config.contains(&format!(":{slack}/slack")), "demo/baton.toml changed shape: no team-slack webhook");
+    let rules = demo
+        .find("# First match wins")
+        .expect("demo/baton.toml changed shape: no escalation matrix");
+    let config = format!(
+        "{}[[sites.notify.rules]]\nchannels = [\"team-slack\"]\n",
+        &demo[..rules]
+    )
+    .replace(
+        r#"file = "faq.toml""#,
+        &format!("file = {:?}", faq.display().to_string()),
+    )
+    .replace(
+        "http://127.0.0.1:8788/slack",
+        &format!("http://127.0.0.1:{slack}/slack"),
+    );
+    assert!(
+        config.contains(&format!(":{slack}/slack")),
+        "demo/baton.toml changed shape: no team-slack webhook"
+    );
     let path = dir.join("baton.toml");
     std::fs::write(&path, config).expect("write the configuration");
     path
@@ -91,7 +114,11 @@ fn serve(data: &Path, config: &Path) -> (Running, String) {
 fn agent_add_explains_what_is_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let ok = agent_add(dir.path(), "maria@example.com", PASSWORD);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     for (email, password, expect) in [
         ("MARIA@example.com", PASSWORD, "already exists"),
         ("sam@example.com", "short", "at least 10"),
@@ -103,7 +130,17 @@ fn agent_add_explains_what_is_wrong() {
         assert!(stderr.contains(expect), "{email}: {stderr}");
     }
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["agent", "add", "--email", "sam@example.com", "--name", "Sam", "--teams", "demo:kitchen", "--data"])
+        .args([
+            "agent",
+            "add",
+            "--email",
+            "sam@example.com",
+            "--name",
+            "Sam",
+            "--teams",
+            "demo:kitchen",
+            "--data",
+        ])
         .arg(dir.path())
         .arg("--config")
         .arg(repo().join("demo/baton.toml"))
@@ -114,7 +151,17 @@ fn agent_add_explains_what_is_wrong() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("has no team \"kitchen\""));
     // The password can come on stdin too.
     let mut child = Command::new(env!("CARGO_BIN_EXE_baton"))
-        .args(["agent", "add", "--email", "ana@example.com", "--name", "Ana", "--teams", "demo:sales", "--data"])
+        .args([
+            "agent",
+            "add",
+            "--email",
+            "ana@example.com",
+            "--name",
+            "Ana",
+            "--teams",
+            "demo:sales",
+            "--data",
+        ])
         .arg(dir.path())
         .env_remove("BATON_AGENT_PASSWORD")
         .stdin(Stdio::piped())
@@ -123,9 +170,18 @@ fn agent_add_explains_what_is_wrong() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"another long password\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"another long password\n")
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The console in a headless Chromium, with the steps the test takes; each waits up to 10 s
@@ -152,17 +208,27 @@ impl Browser {
     }
 
     async fn url(&self) -> Result<String, String> {
-        Ok(self.0.current_url().await.map_err(failed("the address"))?.to_string())
+        Ok(self
+            .0
+            .current_url()
+            .await
+            .map_err(failed("the address"))?
+            .to_string())
     }
 
     async fn all(&self, css: &str) -> Result<Vec<Element>, String> {
-        self.0.find_all(Locator::Css(css)).await.map_err(failed(css))
+        self.0
+            .find_all(Locator::Css(css))
+            .await
+            .map_err(failed(css))
     }
 
     /// The first element matching `css`, once there is one.
     async fn find(&self, css: &str) -> Result<Element, String> {
         let wait = self.0.wait().at_most(WAIT);
-        wait.for_element(Locator::Css(css)).await.map_err(|_| format!("no element {css} within 10 s"))
+        wait.for_element(Locator::Css(css))
+            .await
+            .map_err(|_| format!("no element {css} within 10 s"))
     }
 
     async fn click(&self, css: &str) -> Result<(), String> {
@@ -170,7 +236,11 @@ impl Browser {
     }
 
     async fn type_into(&self, css: &str, text: &str) -> Result<(), String> {
-        self.find(css).await?.send_keys(text).await.map_err(failed(css))
+        self.find(css)
+            .await?
+            .send_keys(text)
+            .await
+            .map_err(failed(css))
     }
 
     async fn text(&self, css: &str) -> Result<String, String> {
@@ -178,7 +248,13 @@ impl Browser {
     }
 
     async fn property(&self, css: &str, name: &str) -> Result<String, String> {
-        Ok(self.find(css).await?.prop(name).await.map_err(failed(css))?.unwrap_or_default())
+        Ok(self
+            .find(css)
+            .await?
+            .prop(name)
+            .await
+            .map_err(failed(css))?
+            .unwrap_or_default())
     }
 
     /// Waits for `css`'s text to satisfy `want`.
@@ -197,7 +273,10 @@ impl Browser {
     }
 
     async fn execute(&self, script: &str) -> Result<Value, String> {
-        self.0.execute(script, Vec::new()).await.map_err(failed("script"))
+        self.0
+            .execute(script, Vec::new())
+            .await
+            .map_err(failed("script"))
     }
 
     async fn quit(self) {
@@ -218,21 +297,56 @@ struct Visitor {
 impl Visitor {
     async fn start(base: &str) -> Result<Visitor, String> {
         let http = reqwest::Client::new();
-        let v: Value = http.post(format!("{base}/api/sites/demo/conversations")).send().await.map_err(|e| e.to_string())?.json().await.map_err(|e| e.to_string())?;
+        let v: Value = http
+            .post(format!("{base}/api/sites/demo/conversations"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .json()
+            .await
+            .map_err(|e| e.to_string())?;
         let id = v["conversation_id"].as_str().ok_or("no id")?.to_string();
         let token = v["token"].as_str().ok_or("no token")?.to_string();
-        Ok(Visitor { http, base: base.to_string(), id, token })
+        Ok(Visitor {
+            http,
+            base: base.to_string(),
+            id,
+            token,
+        })
     }
 
     async fn post(&self, path: &str, body: Value) -> Result<Value, String> {
-        let r = self.http.post(format!("{}/api/conversations/{}/{path}", self.base, self.id)).bearer_auth(&self.token).json(&body).send().await.map_err(|e| e.to_string())?;
+        let r = self
+            .http
+            .post(format!(
+                "{}/api/conversations/{}/{path}",
+                self.base, self.id
+            ))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         let status = r.status();
         let v: Value = r.json().await.map_err(|e| e.to_string())?;
-        if status.is_success() { Ok(v) } else { Err(format!("{path}: {status} {v}")) }
+        if status.is_success() {
+            Ok(v)
+        } else {
+            Err(format!("{path}: {status} {v}"))
+        }
     }
 
     async fn messages(&self) -> Result<Vec<Value>, String> {
-        let r = self.http.get(format!("{}/api/conversations/{}/messages", self.base, self.id)).bearer_auth(&self.token).send().await.map_err(|e| e.to_string())?;
+        let r = self
+            .http
+            .get(format!(
+                "{}/api/conversations/{}/messages",
+                self.base, self.id
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
         let v: Value = r.json().await.map_err(|e| e.to_string())?;
         Ok(v["messages"].as_array().cloned().unwrap_or_default())
     }
@@ -244,7 +358,11 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let added = agent_add(&data, "maria@example.com", PASSWORD);
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
     // The Slack receiver is down at first: its port is free, nothing listens.
     let slack = free_port();
     let config = notifying_config(dir.path(), slack);
@@ -262,18 +380,25 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
 
 async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
     b.goto(&format!("{base}/console/")).await?;
-    b.type_into("[data-testid=login-email]", "maria@example.com").await?;
-    b.type_into("[data-testid=login-password]", PASSWORD).await?;
+    b.type_into("[data-testid=login-email]", "maria@example.com")
+        .await?;
+    b.type_into("[data-testid=login-password]", PASSWORD)
+        .await?;
     b.click("[data-testid=login-submit]").await?;
     b.wait_text("[data-testid=me]", |t| t == "Maria").await?;
 
     b.click("[data-testid=presence-demo-support]").await?;
-    b.wait_text("[data-testid=presence-demo-support]", |t| t.ends_with("Online")).await?;
+    b.wait_text("[data-testid=presence-demo-support]", |t| {
+        t.ends_with("Online")
+    })
+    .await?;
 
     // A visitor asks for a person; the widget hands the conversation over.
     let visitor = Visitor::start(base).await?;
     let text = "Can I talk to a person about order 4471? <b>now</b>";
-    visitor.post("messages", json!({"client_id": "m1", "text": text})).await?;
+    visitor
+        .post("messages", json!({"client_id": "m1", "text": text}))
+        .await?;
     let package = json!({
         "transcript": [{"role": "visitor", "text": text}],
         "fields": {"name": "Jamie", "order": "4471"},
@@ -285,37 +410,54 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
 
     // It arrives in the live queue, with its badges.
     let item = format!("[data-testid=queue-item][data-id=\"{}\"]", visitor.id);
-    b.wait_text(&item, |t| t.contains("Asked for a person") && t.contains("Jamie")).await?;
+    b.wait_text(&item, |t| {
+        t.contains("Asked for a person") && t.contains("Jamie")
+    })
+    .await?;
     // Reloading the page keeps the console: the browser revalidates its copy (304), which
     // must carry the console's policy, or the cached page runs under `default-src 'none'`
     // and shows nothing. Still signed in, the queue is there.
     b.reload().await?;
     b.wait_text("[data-testid=me]", |t| t == "Maria").await?;
-    b.wait_text(&item, |t| t.contains("Asked for a person") && t.contains("Jamie")).await?;
+    b.wait_text(&item, |t| {
+        t.contains("Asked for a person") && t.contains("Jamie")
+    })
+    .await?;
     b.click(&item).await?;
     // Visitor text is shown as text, never as markup.
-    b.wait_text("[data-testid=thread]", |t| t.contains("<b>now</b>")).await?;
+    b.wait_text("[data-testid=thread]", |t| t.contains("<b>now</b>"))
+        .await?;
     if !b.all("[data-testid=thread] b").await?.is_empty() {
         return Err("visitor text was rendered as HTML".into());
     }
     b.click("[data-testid=claim]").await?;
-    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria")
+        .await?;
     let greeting = b.property("[data-testid=reply-box]", "value").await?;
-    if !greeting.starts_with("Hi Jamie, I'm picking up where our assistant left off") || !greeting.contains("order #4471") {
-        return Err(format!("reply box not prefilled with the greeting: {greeting:?}"));
+    if !greeting.starts_with("Hi Jamie, I'm picking up where our assistant left off")
+        || !greeting.contains("order #4471")
+    {
+        return Err(format!(
+            "reply box not prefilled with the greeting: {greeting:?}"
+        ));
     }
-    b.type_into("[data-testid=reply-box]", " Let me check it now.").await?;
+    b.type_into("[data-testid=reply-box]", " Let me check it now.")
+        .await?;
     b.click("[data-testid=reply-send]").await?;
 
     // The visitor's side has "Maria joined" and the reply, from Maria.
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let messages = visitor.messages().await?;
-        let joined = messages.iter().any(|m| m["author"] == "system" && m["text"] == "Maria joined the conversation.");
+        let joined = messages
+            .iter()
+            .any(|m| m["author"] == "system" && m["text"] == "Maria joined the conversation.");
         let reply = messages.iter().find(|m| m["author"] == "agent");
         if let (true, Some(reply)) = (joined, reply) {
             let text = reply["text"].as_str().unwrap_or_default();
-            if reply["agent_name"] != "Maria" || !text.ends_with("order #4471. Let me check it now.") {
+            if reply["agent_name"] != "Maria"
+                || !text.ends_with("order #4471. Let me check it now.")
+            {
                 return Err(format!("unexpected reply: {reply}"));
             }
             break;
@@ -326,7 +468,10 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     // And the console shows it in the thread.
-    b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;
+    b.wait_text("[data-testid=thread]", |t| {
+        t.contains("Let me check it now.")
+    })
+    .await?;
 
     failed_notification_retried(b, &visitor.id, slack).await?;
     deep_links(b, base, &visitor.id).await?;
@@ -336,7 +481,9 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
 /// A visitor of `base` who asks for a person and is handed to `route`.
 async fn handed_off(base: &str, text: &str, route: &str) -> Result<Visitor, String> {
     let visitor = Visitor::start(base).await?;
-    visitor.post("messages", json!({"client_id": "m1", "text": text})).await?;
+    visitor
+        .post("messages", json!({"client_id": "m1", "text": text}))
+        .await?;
     let package = json!({
         "transcript": [{"role": "visitor", "text": text}],
         "fields": {},
@@ -352,13 +499,21 @@ async fn handed_off(base: &str, text: &str, route: &str) -> Result<Visitor, Stri
 /// also when the agent signs in first; one that does not exist or is another team's says so.
 async fn deep_links(b: &Browser, base: &str, held: &str) -> Result<(), String> {
     // Signed in: the failure's link opens the conversation Maria holds.
-    let href = b.property("[data-testid=failure-conversation]", "href").await?;
+    let href = b
+        .property("[data-testid=failure-conversation]", "href")
+        .await?;
     if href != format!("{base}/console/?conversation={held}") {
-        return Err(format!("the failure links to {href}, not to conversation {held}"));
+        return Err(format!(
+            "the failure links to {href}, not to conversation {held}"
+        ));
     }
     b.click("[data-testid=failure-conversation]").await?;
-    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
-    b.wait_text("[data-testid=thread]", |t| t.contains("Let me check it now.")).await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria")
+        .await?;
+    b.wait_text("[data-testid=thread]", |t| {
+        t.contains("Let me check it now.")
+    })
+    .await?;
     let url = b.url().await?;
     if url != format!("{base}/console/") {
         return Err(format!("the link stays in the address: {url}"));
@@ -369,18 +524,28 @@ async fn deep_links(b: &Browser, base: &str, held: &str) -> Result<(), String> {
     let sales = handed_off(base, "Can a person quote for 40 club jackets?", "sales").await?;
     b.click("[data-testid=logout]").await?;
     b.find("[data-testid=login-email]").await?;
-    b.goto(&format!("{base}/console/?conversation={}", billing.id)).await?;
-    b.type_into("[data-testid=login-email]", "maria@example.com").await?;
-    b.type_into("[data-testid=login-password]", PASSWORD).await?;
+    b.goto(&format!("{base}/console/?conversation={}", billing.id))
+        .await?;
+    b.type_into("[data-testid=login-email]", "maria@example.com")
+        .await?;
+    b.type_into("[data-testid=login-password]", PASSWORD)
+        .await?;
     b.click("[data-testid=login-submit]").await?;
-    b.wait_text("[data-testid=pane-status]", |t| t == "Waiting for a person").await?;
-    b.wait_text("[data-testid=thread]", |t| t.contains("Why was I charged twice?")).await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "Waiting for a person")
+        .await?;
+    b.wait_text("[data-testid=thread]", |t| {
+        t.contains("Why was I charged twice?")
+    })
+    .await?;
     b.find("[data-testid=claim]").await?;
 
     // Another team's conversation, and one that does not exist: the pane says why.
     for id in [sales.id.as_str(), "no-such-conversation"] {
-        b.goto(&format!("{base}/console/?conversation={id}")).await?;
-        let notice = b.wait_text("[data-testid=pane-notice]", |t| !t.is_empty()).await?;
+        b.goto(&format!("{base}/console/?conversation={id}"))
+            .await?;
+        let notice = b
+            .wait_text("[data-testid=pane-notice]", |t| !t.is_empty())
+            .await?;
         if notice != format!("Conversation {id} cannot be opened: it does not exist, it is not in your teams, or it is back with the assistant.") {
             return Err(format!("unexpected notice for {id}: {notice:?}"));
         }
@@ -391,7 +556,11 @@ async fn deep_links(b: &Browser, base: &str, held: &str) -> Result<(), String> {
 /// The handoff's Slack notification failed (nothing listened): the Notifications page shows
 /// it with the exact error; a Retry whose request fails says so; the receiver comes up and
 /// Retry delivers it, once.
-async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16) -> Result<(), String> {
+async fn failed_notification_retried(
+    b: &Browser,
+    conversation: &str,
+    slack: u16,
+) -> Result<(), String> {
     b.click("[data-testid=nav-notifications]").await?;
     let deadline = Instant::now() + Duration::from_secs(10);
     while b.all("[data-testid=failure]").await?.is_empty() {
@@ -403,21 +572,36 @@ async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16
     }
     let rows = b.all("[data-testid=failure]").await?;
     if rows.len() != 1 {
-        return Err(format!("expected one failed notification, found {}", rows.len()));
+        return Err(format!(
+            "expected one failed notification, found {}",
+            rows.len()
+        ));
     }
-    b.wait_text("[data-testid=failure-channel]", |t| t == "team-slack slack").await?;
+    b.wait_text("[data-testid=failure-channel]", |t| t == "team-slack slack")
+        .await?;
     let error = b.text("[data-testid=failure-error]").await?;
-    if !error.contains(&format!("http://127.0.0.1:{slack}/slack")) || !error.contains("Connection refused") {
+    if !error.contains(&format!("http://127.0.0.1:{slack}/slack"))
+        || !error.contains("Connection refused")
+    {
         return Err(format!("not the exact error: {error:?}"));
     }
     // One attempt so far, unless the worker's own retry (15 s later) came first.
-    let attempts: u32 = b.text("[data-testid=failure-attempts]").await?.parse().map_err(|e| format!("attempts: {e}"))?;
+    let attempts: u32 = b
+        .text("[data-testid=failure-attempts]")
+        .await?
+        .parse()
+        .map_err(|e| format!("attempts: {e}"))?;
     if !(1..=2).contains(&attempts) {
         return Err(format!("{attempts} attempts already"));
     }
     // When, in words in the site's zone: "Retrying by itself today at 10:02 (Europe/London)".
-    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Retrying by itself today at ") && t.ends_with(" (Europe/London)")).await?;
-    let link = b.property("[data-testid=failure-conversation]", "href").await?;
+    b.wait_text("[data-testid=failure-status]", |t| {
+        t.starts_with("Retrying by itself today at ") && t.ends_with(" (Europe/London)")
+    })
+    .await?;
+    let link = b
+        .property("[data-testid=failure-conversation]", "href")
+        .await?;
     if !link.ends_with(&format!("/console/?conversation={conversation}")) {
         return Err(format!("the conversation link is {link:?}"));
     }
@@ -425,26 +609,38 @@ async fn failed_notification_retried(b: &Browser, conversation: &str, slack: u16
     // The retry request itself fails (the hub unreachable): the row says so and stays.
     b.execute("window.realFetch = window.fetch; window.fetch = (url, init) => String(url).endsWith('/retry') ? Promise.reject(new TypeError('Failed to fetch')) : window.realFetch(url, init);").await?;
     b.click("[data-testid=failure-retry]").await?;
-    b.wait_text("[data-testid=failure-retry-error]", |t| t.starts_with("Retry failed: The hub cannot be reached")).await?;
+    b.wait_text("[data-testid=failure-retry-error]", |t| {
+        t.starts_with("Retry failed: The hub cannot be reached")
+    })
+    .await?;
     b.execute("window.fetch = window.realFetch;").await?;
 
     // The receiver comes up; Retry delivers, exactly once.
     let hits = Arc::new(AtomicUsize::new(0));
     let counted = hits.clone();
-    let listener = TcpListener::bind(("127.0.0.1", slack)).map_err(|e| format!("rebind the Slack port: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", slack))
+        .map_err(|e| format!("rebind the Slack port: {e}"))?;
     serve_host(listener, move |path| {
         (path == "/slack").then(|| {
             counted.fetch_add(1, Ordering::SeqCst);
-            support::Page { kind: "text/plain", body: "ok".into(), csp: None }
+            support::Page {
+                kind: "text/plain",
+                body: "ok".into(),
+                csp: None,
+            }
         })
     });
     b.click("[data-testid=failure-retry]").await?;
-    b.wait_text("[data-testid=failure-status]", |t| t.starts_with("Delivered today at ") && t.ends_with(" (Europe/London)")).await?;
+    b.wait_text("[data-testid=failure-status]", |t| {
+        t.starts_with("Delivered today at ") && t.ends_with(" (Europe/London)")
+    })
+    .await?;
     if !b.all("[data-testid=failure-retry-error]").await?.is_empty() {
         return Err("the earlier retry error is still shown".into());
     }
     let after = (attempts + 1).to_string();
-    b.wait_text("[data-testid=failure-attempts]", |t| t == after).await?;
+    b.wait_text("[data-testid=failure-attempts]", |t| t == after)
+        .await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
     match hits.load(Ordering::SeqCst) {
         1 => Ok(()),
@@ -490,7 +686,11 @@ return out;
 impl Browser {
     async fn thread_end(&self) -> Result<(String, bool, bool), String> {
         let v = self.execute(THREAD_END).await?;
-        Ok((v["text"].as_str().unwrap_or_default().to_string(), v["overflows"] == true, v["shown"] == true))
+        Ok((
+            v["text"].as_str().unwrap_or_default().to_string(),
+            v["overflows"] == true,
+            v["shown"] == true,
+        ))
     }
 
     /// Waits until the thread's last line reads `want` and shows whole.
@@ -510,7 +710,10 @@ impl Browser {
 
     /// At `width` px: a screenshot to `name`, and no badge clipped.
     async fn layout_at(&self, width: u32, name: &str) -> Result<PathBuf, String> {
-        self.0.set_window_size(width, 1000).await.map_err(failed("window size"))?;
+        self.0
+            .set_window_size(width, 1000)
+            .await
+            .map_err(failed("window size"))?;
         self.execute("window.scrollTo(0, 0)").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let png = self.0.screenshot().await.map_err(failed("screenshot"))?;
@@ -519,7 +722,10 @@ impl Browser {
         let clipped = self.execute(CLIPPED_BADGES).await?;
         match clipped.as_array() {
             Some(list) if list.is_empty() => Ok(path),
-            _ => Err(format!("badges clipped at {width} px: {clipped} (see {})", path.display())),
+            _ => Err(format!(
+                "badges clipped at {width} px: {clipped} (see {})",
+                path.display()
+            )),
         }
     }
 }
@@ -535,15 +741,23 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
         I have checked with my neighbours.\nNobody has seen a parcel.\nThe courier's line just rings out.\n\
         I paid for next-day delivery.\nIt was a birthday present.\nThe birthday was yesterday.\n\
         I would like to know where it is.\nAnd whether I can get the delivery fee back.";
-    visitor.post("messages", json!({"client_id": "j1", "text": story})).await?;
+    visitor
+        .post("messages", json!({"client_id": "j1", "text": story}))
+        .await?;
     let ask = "Can I talk to a person please?";
-    let asked = visitor.post("messages", json!({"client_id": "j2", "text": ask})).await?;
+    let asked = visitor
+        .post("messages", json!({"client_id": "j2", "text": ask}))
+        .await?;
     if asked["triage"]["escalate"] != true {
         return Err(format!("the hub did not escalate {ask:?}: {asked}"));
     }
     // The widget sends what the same engine found, and one reason only it saw.
-    let mut reasons = asked["triage"]["reasons"].as_array().cloned().unwrap_or_default();
-    let widget_only = json!({"trigger": "frustration", "signal": "waited since Monday", "weight": 0.4});
+    let mut reasons = asked["triage"]["reasons"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let widget_only =
+        json!({"trigger": "frustration", "signal": "waited since Monday", "weight": 0.4});
     reasons.push(widget_only.clone());
     let package = json!({
         "transcript": [{"role": "visitor", "text": story}, {"role": "visitor", "text": ask}],
@@ -553,8 +767,17 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
         "route": "support",
     });
     let handed = visitor.post("handoff", package).await?;
-    let hub_reasons = handed["hub"]["reasons"].as_array().cloned().unwrap_or_default();
-    let key = |r: &Value| format!("{}|{}", r["trigger"].as_str().unwrap_or_default(), r["signal"].as_str().unwrap_or_default());
+    let hub_reasons = handed["hub"]["reasons"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let key = |r: &Value| {
+        format!(
+            "{}|{}",
+            r["trigger"].as_str().unwrap_or_default(),
+            r["signal"].as_str().unwrap_or_default()
+        )
+    };
     let mut expected: Vec<(String, &str)> = Vec::new();
     for r in &reasons {
         let both = hub_reasons.iter().any(|h| key(h) == key(r));
@@ -568,14 +791,21 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
         }
     }
     if !expected.iter().any(|(_, s)| *s == "widget and hub") {
-        return Err(format!("the hub's re-check shares no reason with the widget's: {hub_reasons:?}"));
+        return Err(format!(
+            "the hub's re-check shares no reason with the widget's: {hub_reasons:?}"
+        ));
     }
 
     // The queue names her by what she said.
     let item = format!("[data-testid=queue-item][data-id=\"{}\"]", visitor.id);
-    b.wait_text(&item, |t| t.contains("Jane Smith") && t.contains("Asked for a person")).await?;
+    b.wait_text(&item, |t| {
+        t.contains("Jane Smith") && t.contains("Asked for a person")
+    })
+    .await?;
     b.click(&item).await?;
-    let context = b.wait_text("[data-testid=context]", |t| !t.is_empty()).await?;
+    let context = b
+        .wait_text("[data-testid=context]", |t| !t.is_empty())
+        .await?;
     if context != "Jane Smith (said in the chat) · order #4471" {
         return Err(format!("the context line reads {context:?}"));
     }
@@ -584,81 +814,144 @@ async fn whole_context(b: &Browser, base: &str) -> Result<(), String> {
     // Each reason once, with who saw it.
     let mut shown = Vec::new();
     for li in b.all("[data-testid=reason]").await? {
-        let text = li.find(Locator::Css("[data-testid=reason-text]")).await.map_err(failed("reason text"))?.text().await.map_err(failed("reason text"))?;
-        let source = li.find(Locator::Css("[data-testid=reason-source]")).await.map_err(failed("reason source"))?.text().await.map_err(failed("reason source"))?;
+        let text = li
+            .find(Locator::Css("[data-testid=reason-text]"))
+            .await
+            .map_err(failed("reason text"))?
+            .text()
+            .await
+            .map_err(failed("reason text"))?;
+        let source = li
+            .find(Locator::Css("[data-testid=reason-source]"))
+            .await
+            .map_err(failed("reason source"))?
+            .text()
+            .await
+            .map_err(failed("reason source"))?;
         shown.push((text, source));
     }
     if shown.len() != expected.len() {
-        return Err(format!("{} reason lines for {} reasons: {shown:?}", shown.len(), expected.len()));
+        return Err(format!(
+            "{} reason lines for {} reasons: {shown:?}",
+            shown.len(),
+            expected.len()
+        ));
     }
     for (key, source) in &expected {
         let (_, signal) = key.split_once('|').unwrap_or_default();
-        let lines: Vec<_> = shown.iter().filter(|(text, _)| text.contains(&format!(": {signal} ("))).collect();
+        let lines: Vec<_> = shown
+            .iter()
+            .filter(|(text, _)| text.contains(&format!(": {signal} (")))
+            .collect();
         if lines.len() != 1 || lines[0].1 != *source {
-            return Err(format!("reason {key:?} should show once from {source}: {shown:?}"));
+            return Err(format!(
+                "reason {key:?} should show once from {source}: {shown:?}"
+            ));
         }
     }
     let badges = b.all("[data-testid=pane-trigger]").await?;
     if badges.len() != 1 {
-        return Err(format!("widget and hub agree on the trigger, yet {} badges", badges.len()));
+        return Err(format!(
+            "widget and hub agree on the trigger, yet {} badges",
+            badges.len()
+        ));
     }
     let handed_over = b.text("[data-testid=handed-over]").await?;
-    if !handed_over.starts_with("Handed over today at ") || !handed_over.ends_with(" (Europe/London).") {
+    if !handed_over.starts_with("Handed over today at ")
+        || !handed_over.ends_with(" (Europe/London).")
+    {
         return Err(format!("not a time for people: {handed_over:?}"));
     }
     // Nobody was online: what the visitor was told, with the time (if any) in words.
     let told = b.text("[data-testid=told]").await?;
     let plain = told == "The visitor was told nobody was available.";
-    let timed = told.starts_with("The visitor was told nobody was available and that we are back ") && told.ends_with(" (Europe/London).");
+    let timed = told.starts_with("The visitor was told nobody was available and that we are back ")
+        && told.ends_with(" (Europe/London).");
     if !(plain || timed) || told.contains(":00Z") {
         return Err(format!("what the visitor was told reads {told:?}"));
     }
 
     // A new line arrives: the thread follows it.
     let again = "Hello? Is anyone there? I still need to know where my parcel is.";
-    visitor.post("messages", json!({"client_id": "j3", "text": again})).await?;
+    visitor
+        .post("messages", json!({"client_id": "j3", "text": again}))
+        .await?;
     b.wait_thread_end(again).await?;
 
     // She leaves her details: name, email and phone are separate, and linked.
     let lead = json!({"name": "Jane Smith", "email": "jane.smith@example.com", "phone": "+44 7700 900456",
                       "question": "Where is order 4471?", "consent": true});
     visitor.post("leads", lead).await?;
-    b.wait_text("[data-testid=pane-lead] [data-testid=lead-name]", |t| t == "Jane Smith").await?;
-    b.wait_text("[data-testid=pane-lead] [data-testid=lead-email]", |t| t == "jane.smith@example.com").await?;
-    b.wait_text("[data-testid=pane-lead] [data-testid=lead-phone]", |t| t == "+447700900456").await?;
-    let mail = b.property("[data-testid=pane-lead] [data-testid=lead-email]", "href").await?;
+    b.wait_text("[data-testid=pane-lead] [data-testid=lead-name]", |t| {
+        t == "Jane Smith"
+    })
+    .await?;
+    b.wait_text("[data-testid=pane-lead] [data-testid=lead-email]", |t| {
+        t == "jane.smith@example.com"
+    })
+    .await?;
+    b.wait_text("[data-testid=pane-lead] [data-testid=lead-phone]", |t| {
+        t == "+447700900456"
+    })
+    .await?;
+    let mail = b
+        .property("[data-testid=pane-lead] [data-testid=lead-email]", "href")
+        .await?;
     if mail != "mailto:jane.smith@example.com" {
         return Err(format!("the email links to {mail:?}"));
     }
     // The lead form's name now comes first, and the thread is still at its end.
-    b.wait_text("[data-testid=context]", |t| t == "Jane Smith · order #4471").await?;
+    b.wait_text("[data-testid=context]", |t| t == "Jane Smith · order #4471")
+        .await?;
     b.wait_thread_end(again).await?;
 
     // The lead list: the same separate elements, the time in words in the site's zone.
-    b.type_into("[data-testid=lead-query]", "jane.smith").await?;
+    b.type_into("[data-testid=lead-query]", "jane.smith")
+        .await?;
     b.click("[data-testid=lead-search]").await?;
-    b.wait_text("[data-testid=lead-result] [data-testid=lead-name]", |t| t == "Jane Smith").await?;
-    b.wait_text("[data-testid=lead-result] [data-testid=lead-email]", |t| t == "jane.smith@example.com").await?;
-    b.wait_text("[data-testid=lead-result] [data-testid=lead-when]", |t| t.starts_with("today at ") && t.ends_with(" (Europe/London)")).await?;
+    b.wait_text("[data-testid=lead-result] [data-testid=lead-name]", |t| {
+        t == "Jane Smith"
+    })
+    .await?;
+    b.wait_text("[data-testid=lead-result] [data-testid=lead-email]", |t| {
+        t == "jane.smith@example.com"
+    })
+    .await?;
+    b.wait_text("[data-testid=lead-result] [data-testid=lead-when]", |t| {
+        t.starts_with("today at ") && t.ends_with(" (Europe/London)")
+    })
+    .await?;
 
     // Nothing clipped at the console's usual widths.
     let wide = b.layout_at(1280, "console-pane-1280.png").await?;
     b.layout_at(900, "console-pane-900.png").await?;
     if std::env::var_os("BATON_DOCS_SCREENSHOTS").is_some() {
-        std::fs::copy(&wide, repo().join("docs/console-pane.png")).map_err(|e| format!("docs/console-pane.png: {e}"))?;
+        std::fs::copy(&wide, repo().join("docs/console-pane.png"))
+            .map_err(|e| format!("docs/console-pane.png: {e}"))?;
     }
 
     // Claimed, and half-way through a reply when she writes again: the new line shows, and
     // the reply box keeps the caret and what was typed.
     b.click("[data-testid=claim]").await?;
-    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria").await?;
-    b.type_into("[data-testid=reply-box]", " Let me look").await?;
+    b.wait_text("[data-testid=pane-status]", |t| t == "With Maria")
+        .await?;
+    b.type_into("[data-testid=reply-box]", " Let me look")
+        .await?;
     let more = "It was the blue one, size 42.";
-    visitor.post("messages", json!({"client_id": "j4", "text": more})).await?;
+    visitor
+        .post("messages", json!({"client_id": "j4", "text": more}))
+        .await?;
     b.wait_thread_end(more).await?;
     let typing = b.execute("const e = document.activeElement; return [e.dataset.testid || e.tagName, e.value || ''];").await?;
-    if typing[0] != "reply-box" || !typing[1].as_str().unwrap_or_default().ends_with("Let me look") {
-        return Err(format!("a new line took the reply box from the agent: {typing}"));
+    if typing[0] != "reply-box"
+        || !typing[1]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("Let me look")
+    {
+        return Err(format!(
+            "a new line took the reply box from the agent: {typing}"
+        ));
     }
     Ok(())
 }

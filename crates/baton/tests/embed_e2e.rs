@@ -29,7 +29,9 @@ use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON
 use fantoccini::elements::{Element, ElementRef};
 use fantoccini::Client;
 use serde_json::{json, Value};
-use support::{browser, demo_config, on_new_document, start_chromedriver, start_hub, widget_dist, Page};
+use support::{
+    browser, demo_config, on_new_document, start_chromedriver, start_hub, widget_dist, Page,
+};
 
 /// CSS that would break a widget living in the host page's DOM.
 const HOSTILE_CSS: &str = "
@@ -85,7 +87,9 @@ return { vw: innerWidth, vh: innerHeight, button: box(button), frame: box(frame)
 /// every page under a strict CSP.
 fn serve_host(listener: TcpListener, hub: String) {
     support::serve_host(listener, move |path| {
-        let csp = Some(format!("default-src 'none'; script-src {hub}; frame-src {hub}; style-src 'self'"));
+        let csp = Some(format!(
+            "default-src 'none'; script-src {hub}; frame-src {hub}; style-src 'self'"
+        ));
         let page = |tag: &str| {
             format!(
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hostile host</title>\
@@ -94,7 +98,12 @@ fn serve_host(listener: TcpListener, hub: String) {
             )
         };
         let (kind, body) = match path {
-            "/" => ("text/html", page(&format!(r##"<script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script>"##))),
+            "/" => (
+                "text/html",
+                page(&format!(
+                    r##"<script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script>"##
+                )),
+            ),
             "/plain" => ("text/html", page("")),
             "/hostile.css" => ("text/css", HOSTILE_CSS.to_string()),
             _ => return None,
@@ -115,7 +124,10 @@ async fn until(c: &Client, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
         if !v.is_null() && ok(&v) {
             return v;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for {what}; last state: {v:#}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "timed out waiting for {what}; last state: {v:#}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -126,9 +138,17 @@ fn num(v: &Value) -> f64 {
 
 async fn click_at(c: &Client, x: f64, y: f64) {
     let mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo { duration: None, x: x.round(), y: y.round() })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: x.round(),
+            y: y.round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     c.perform_actions(mouse).await.expect("click");
 }
 
@@ -145,35 +165,66 @@ fn assert_widget_frame(state: &Value, hub: &str, host: &str) {
     assert_eq!(frame["visibility"], "visible", "{state:#}");
     assert_eq!(frame["opacity"], "1", "{state:#}");
     assert_ne!(frame["display"], "none", "{state:#}");
-    assert!(num(&frame["w"]) >= 300.0 && num(&frame["h"]) >= 300.0, "{state:#}");
-    assert_eq!(frame["onTop"], true, "the panel is not the topmost element: {state:#}");
+    assert!(
+        num(&frame["w"]) >= 300.0 && num(&frame["h"]) >= 300.0,
+        "{state:#}"
+    );
+    assert_eq!(
+        frame["onTop"], true,
+        "the panel is not the topmost element: {state:#}"
+    );
     assert_eq!(state["expanded"], "true");
 }
 
 async fn run(c: Client, hub: String, host: String) {
     // 1. The owner's tag on the hostile page: the launcher, as intended.
-    c.goto(&format!("{host}/")).await.expect("open the host page");
+    c.goto(&format!("{host}/"))
+        .await
+        .expect("open the host page");
     let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
     let b = &s["button"];
     assert_eq!(b["position"], "fixed", "{s:#}");
     assert_eq!(b["display"], "flex", "{s:#}");
     assert_eq!(b["visibility"], "visible", "{s:#}");
     assert_eq!(b["opacity"], "1", "{s:#}");
-    assert_eq!(b["bg"], "rgb(47, 107, 79)", "the data-accent colour, not the host's red: {s:#}");
-    assert_eq!(b["color"], "rgb(255, 255, 255)", "readable text on the accent: {s:#}");
+    assert_eq!(
+        b["bg"], "rgb(47, 107, 79)",
+        "the data-accent colour, not the host's red: {s:#}"
+    );
+    assert_eq!(
+        b["color"], "rgb(255, 255, 255)",
+        "readable text on the accent: {s:#}"
+    );
     assert_eq!(b["fontSize"], "15px", "{s:#}");
     assert_eq!(num(&b["h"]), 56.0, "{s:#}");
     assert!(num(&b["w"]) > 100.0, "room for the label: {s:#}");
     // Bottom-right, 24 px from both edges (data-offset-x/-y).
-    assert!((num(&b["x"]) + num(&b["w"]) - (num(&s["vw"]) - 24.0)).abs() < 1.0, "{s:#}");
-    assert!((num(&b["y"]) + num(&b["h"]) - (num(&s["vh"]) - 24.0)).abs() < 1.0, "{s:#}");
-    assert_eq!(b["onTop"], true, "the launcher is not the topmost element: {s:#}");
+    assert!(
+        (num(&b["x"]) + num(&b["w"]) - (num(&s["vw"]) - 24.0)).abs() < 1.0,
+        "{s:#}"
+    );
+    assert!(
+        (num(&b["y"]) + num(&b["h"]) - (num(&s["vh"]) - 24.0)).abs() < 1.0,
+        "{s:#}"
+    );
+    assert_eq!(
+        b["onTop"], true,
+        "the launcher is not the topmost element: {s:#}"
+    );
     assert_eq!(s["label"], "Chat with us");
     assert_eq!(s["expanded"], "false");
 
     // 2. A real click at the launcher opens the widget's iframe from the hub.
-    click_at(&c, num(&b["x"]) + num(&b["w"]) / 2.0, num(&b["y"]) + num(&b["h"]) / 2.0).await;
-    let s = until(&c, "the panel to open", |v| v["frame"]["visibility"] == "visible").await;
+    click_at(
+        &c,
+        num(&b["x"]) + num(&b["w"]) / 2.0,
+        num(&b["y"]) + num(&b["h"]) / 2.0,
+    )
+    .await;
+    let s = until(&c, "the panel to open", |v| {
+        v["frame"]["visibility"] == "visible"
+    })
+    .await;
     assert_widget_frame(&s, &hub, &host);
     assert_eq!(s["title"], "Chat with us");
     widget_rendered(&c, &hub).await;
@@ -181,16 +232,28 @@ async fn run(c: Client, hub: String, host: String) {
     // launcher is still there.
     let errors = c.execute("return window.__errors", vec![]).await.unwrap();
     assert_eq!(errors, json!([]), "console errors on an allowed page");
-    assert_eq!(c.execute("return window.__roots[0].host.isConnected", vec![]).await.unwrap(), true);
+    assert_eq!(
+        c.execute("return window.__roots[0].host.isConnected", vec![])
+            .await
+            .unwrap(),
+        true
+    );
 
     // Closing through the API hides the panel again.
-    c.execute("Baton('close')", vec![]).await.expect("Baton('close')");
-    let s = until(&c, "the panel to close", |v| v["frame"]["visibility"] == "hidden").await;
+    c.execute("Baton('close')", vec![])
+        .await
+        .expect("Baton('close')");
+    let s = until(&c, "the panel to close", |v| {
+        v["frame"]["visibility"] == "hidden"
+    })
+    .await;
     assert_eq!(s["expanded"], "false");
     assert_violations_none(&c).await;
 
     // 3. Baton('open') queued before the loader arrives: the owner's snippet, then the tag.
-    c.goto(&format!("{host}/plain")).await.expect("open the plain host page");
+    c.goto(&format!("{host}/plain"))
+        .await
+        .expect("open the plain host page");
     c.execute(
         r#"
         window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
@@ -206,30 +269,53 @@ async fn run(c: Client, hub: String, host: String) {
     )
     .await
     .expect("queue Baton('open') and add the tag");
-    let s = until(&c, "the queued open", |v| v["frame"]["visibility"] == "visible").await;
+    let s = until(&c, "the queued open", |v| {
+        v["frame"]["visibility"] == "visible"
+    })
+    .await;
     assert_widget_frame(&s, &hub, &host);
-    let opened = c.execute("return window.__opened || 0", vec![]).await.unwrap();
+    let opened = c
+        .execute("return window.__opened || 0", vec![])
+        .await
+        .unwrap();
     let started = Instant::now();
     let mut opened = opened;
     while opened == 0 && started.elapsed() < Duration::from_secs(5) {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        opened = c.execute("return window.__opened || 0", vec![]).await.unwrap();
+        opened = c
+            .execute("return window.__opened || 0", vec![])
+            .await
+            .unwrap();
     }
-    assert_eq!(opened, 1, "the 'open' handler registered before load ran once");
+    assert_eq!(
+        opened, 1,
+        "the 'open' handler registered before load ran once"
+    );
     // No data-accent: the default, or the site's theme once the widget has sent it.
     let bg = s["button"]["bg"].as_str().unwrap_or_default();
-    assert!(bg == "rgb(26, 86, 219)" || bg == "rgb(47, 107, 79)", "{s:#}");
+    assert!(
+        bg == "rgb(26, 86, 219)" || bg == "rgb(47, 107, 79)",
+        "{s:#}"
+    );
     assert_violations_none(&c).await;
 
     // 4. The violation recorder works: a deliberate inline style is refused and recorded.
-    c.execute("document.body.setAttribute('style', 'color: red')", vec![]).await.unwrap();
+    c.execute("document.body.setAttribute('style', 'color: red')", vec![])
+        .await
+        .unwrap();
     let started = Instant::now();
     loop {
-        let v = c.execute("return window.__violations", vec![]).await.unwrap();
+        let v = c
+            .execute("return window.__violations", vec![])
+            .await
+            .unwrap();
         if v.as_array().is_some_and(|a| a.len() == 1) {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "the deliberate violation was not recorded: {v}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the deliberate violation was not recorded: {v}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -237,7 +323,10 @@ async fn run(c: Client, hub: String, host: String) {
 async fn assert_violations_none(c: &Client) {
     // Violations are reported as tasks; give any pending ones a moment to land.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let v = c.execute("return window.__violations", vec![]).await.unwrap();
+    let v = c
+        .execute("return window.__violations", vec![])
+        .await
+        .unwrap();
     assert_eq!(v, json!([]), "CSP violations on the host page");
 }
 
@@ -245,8 +334,15 @@ async fn assert_violations_none(c: &Client) {
 /// disclosure, "Talk to a human" and the composer, in the site's accent, untouched by the
 /// host's CSS.
 async fn widget_rendered(c: &Client, hub: &str) {
-    let frame = c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap();
-    support::element(c, &frame).expect("the iframe").enter_frame().await.expect("enter the widget frame");
+    let frame = c
+        .execute("return window.__roots[0].querySelector('iframe')", vec![])
+        .await
+        .unwrap();
+    support::element(c, &frame)
+        .expect("the iframe")
+        .enter_frame()
+        .await
+        .expect("enter the widget frame");
     let info = support::poll(
         "the widget's panel inside the frame",
         Duration::from_secs(10),
@@ -266,7 +362,10 @@ async fn widget_rendered(c: &Client, hub: &str) {
         |v| v["panel"] == true && v["first"].as_str().is_some_and(|t| t.contains("Northwind Outdoor's AI assistant")),
     )
     .await;
-    assert_eq!(info["origin"], hub, "the widget page was refused or failed to load: {info}");
+    assert_eq!(
+        info["origin"], hub,
+        "the widget page was refused or failed to load: {info}"
+    );
     assert_eq!(info["composer"], true, "{info}");
     assert_eq!(info["human"], "Talk to a human", "{info}");
     assert_eq!(info["humanVisible"], true, "{info}");
@@ -293,7 +392,11 @@ where
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
-    let config = demo_config(if allowed { &host } else { "https://shop.example" });
+    let config = demo_config(if allowed {
+        &host
+    } else {
+        "https://shop.example"
+    });
     let (_hub_process, hub) = start_hub(dir.path(), &config, widget);
     serve_host(listener, hub.clone());
     let (_driver, driver) = start_chromedriver().await;
@@ -337,11 +440,18 @@ post({ type: "baton:handoff", team: "billing" });
 
 /// What the page's handlers saw, in order.
 async fn events(c: &Client) -> Vec<Value> {
-    c.execute("return window.__events || []", vec![]).await.unwrap().as_array().cloned().unwrap_or_default()
+    c.execute("return window.__events || []", vec![])
+        .await
+        .unwrap()
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 async fn run_schema(c: Client, hub: String, host: String) {
-    c.goto(&format!("{host}/plain")).await.expect("open the plain host page");
+    c.goto(&format!("{host}/plain"))
+        .await
+        .expect("open the plain host page");
     c.execute(
         r#"
         window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
@@ -363,13 +473,30 @@ async fn run_schema(c: Client, hub: String, host: String) {
 
     // Messages from anyone but the iframe at the hub's origin are ignored, even well-formed.
     until(&c, "the launcher", |v| !v["button"].is_null()).await;
-    c.execute("window.postMessage({ type: 'baton:unread', count: 99 }, '*')", vec![]).await.unwrap();
+    c.execute(
+        "window.postMessage({ type: 'baton:unread', count: 99 }, '*')",
+        vec![],
+    )
+    .await
+    .unwrap();
 
     // Idle loading frames the stand-in; its ready brings the site's theme to the launcher.
-    let s = until(&c, "the theme from baton:ready", |v| v["button"]["bg"] == "rgb(255, 204, 0)").await;
-    assert_eq!(s["button"]["color"], "rgb(17, 17, 17)", "dark text on a light accent: {s:#}");
-    assert!((num(&s["button"]["x"]) - 30.0).abs() < 1.0, "left, 30 px in: {s:#}");
-    assert_eq!(s["label"], "Chat (2)", "a label that is not text is ignored; the badge count is announced: {s:#}");
+    let s = until(&c, "the theme from baton:ready", |v| {
+        v["button"]["bg"] == "rgb(255, 204, 0)"
+    })
+    .await;
+    assert_eq!(
+        s["button"]["color"], "rgb(17, 17, 17)",
+        "dark text on a light accent: {s:#}"
+    );
+    assert!(
+        (num(&s["button"]["x"]) - 30.0).abs() < 1.0,
+        "left, 30 px in: {s:#}"
+    );
+    assert_eq!(
+        s["label"], "Chat (2)",
+        "a label that is not text is ignored; the badge count is announced: {s:#}"
+    );
     let started = Instant::now();
     let mut seen = events(&c).await;
     while seen.len() < 3 && started.elapsed() < Duration::from_secs(5) {
@@ -389,11 +516,31 @@ async fn run_schema(c: Client, hub: String, host: String) {
     // What the widget received: identify with the string fields only, then (after opening)
     // baton:open. Its title holds the list.
     c.execute("Baton('open')", vec![]).await.unwrap();
-    until(&c, "the panel to open", |v| v["frame"]["visibility"] == "visible").await;
-    let frame = c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap();
-    let id = frame.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("the iframe");
-    Element::from_element_id(c.clone(), ElementRef::from(id.to_string())).enter_frame().await.expect("enter the widget");
-    let got: Value = serde_json::from_str(c.execute("return document.title", vec![]).await.unwrap().as_str().unwrap()).unwrap();
+    until(&c, "the panel to open", |v| {
+        v["frame"]["visibility"] == "visible"
+    })
+    .await;
+    let frame = c
+        .execute("return window.__roots[0].querySelector('iframe')", vec![])
+        .await
+        .unwrap();
+    let id = frame
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)
+        .expect("the iframe");
+    Element::from_element_id(c.clone(), ElementRef::from(id.to_string()))
+        .enter_frame()
+        .await
+        .expect("enter the widget");
+    let got: Value = serde_json::from_str(
+        c.execute("return document.title", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
     c.enter_parent_frame().await.unwrap();
     assert_eq!(
         got,
@@ -403,15 +550,24 @@ async fn run_schema(c: Client, hub: String, host: String) {
 
     // The stand-in answers a second open with baton:close, as the real widget does on
     // Escape: the panel hides and focus comes back to the launcher.
-    c.execute("Baton('close'); Baton('open')", vec![]).await.unwrap();
-    until(&c, "the widget's close", |v| v["frame"]["visibility"] == "hidden" && v["expanded"] == "false").await;
+    c.execute("Baton('close'); Baton('open')", vec![])
+        .await
+        .unwrap();
+    until(&c, "the widget's close", |v| {
+        v["frame"]["visibility"] == "hidden" && v["expanded"] == "false"
+    })
+    .await;
     let focus = c
         .execute("const r = window.__roots[0]; return [document.activeElement === r.host, r.activeElement === r.querySelector('button')]", vec![])
         .await
         .unwrap();
     assert_eq!(focus, json!([true, true]), "focus returns to the launcher");
     let names: Vec<Value> = events(&c).await.iter().map(|e| e[0].clone()).collect();
-    assert_eq!(names[3..], [json!("open"), json!("close"), json!("open"), json!("close")], "{names:?}");
+    assert_eq!(
+        names[3..],
+        [json!("open"), json!("close"), json!("open"), json!("close")],
+        "{names:?}"
+    );
     assert_violations_none(&c).await;
 }
 
@@ -426,11 +582,17 @@ async fn the_loader_and_a_widget_speak_the_documented_message_schema() {
 /// be framed there, so it would do nothing) and the page's console says which origin, which
 /// site and which setting to change, once.
 async fn run_refused(c: Client, _hub: String, host: String) {
-    c.goto(&format!("{host}/")).await.expect("open the host page");
+    c.goto(&format!("{host}/"))
+        .await
+        .expect("open the host page");
     let errors = support::poll(
         "the loader's console error",
         Duration::from_secs(10),
-        || async { c.execute("return window.__errors", vec![]).await.unwrap_or(Value::Null) },
+        || async {
+            c.execute("return window.__errors", vec![])
+                .await
+                .unwrap_or(Value::Null)
+        },
         |v| v.as_array().is_some_and(|a| !a.is_empty()),
     )
     .await;
@@ -449,21 +611,43 @@ async fn run_refused(c: Client, _hub: String, host: String) {
         )
         .await
         .unwrap();
-    assert_eq!(gone["connected"], false, "the launcher is still on the page: {gone}");
-    assert_ne!(gone["corner"], "div", "something is drawn where the launcher was: {gone}");
+    assert_eq!(
+        gone["connected"], false,
+        "the launcher is still on the page: {gone}"
+    );
+    assert_ne!(
+        gone["corner"], "div",
+        "something is drawn where the launcher was: {gone}"
+    );
     // Past the idle load and an explicit open, still nothing, and no second message.
     c.execute("Baton('open')", vec![]).await.unwrap();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let framed = c.execute("const f = window.__roots[0].querySelector('iframe'); return !!f && f.isConnected", vec![]).await.unwrap();
+    let framed = c
+        .execute(
+            "const f = window.__roots[0].querySelector('iframe'); return !!f && f.isConnected",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert_eq!(framed, false, "a widget frame is on the page");
-    assert_eq!(c.execute("return window.__errors.length", vec![]).await.unwrap(), 1);
+    assert_eq!(
+        c.execute("return window.__errors.length", vec![])
+            .await
+            .unwrap(),
+        1
+    );
     assert_violations_none(&c).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_page_not_in_allowed_origins_gets_no_launcher_and_a_console_error_saying_what_to_change() {
+async fn a_page_not_in_allowed_origins_gets_no_launcher_and_a_console_error_saying_what_to_change()
+{
     // The widget is never framed here, so a stand-in page is enough.
     let widget = tempfile::tempdir().unwrap();
-    std::fs::write(widget.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    std::fs::write(
+        widget.path().join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
     with_browser_allowing(widget.path(), false, run_refused).await;
 }

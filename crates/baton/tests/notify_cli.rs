@@ -4,9 +4,9 @@
 //! message (a handoff, a lead, the morning digest), "delivered" or the exact error, and the
 //! exit code: 0 all delivered, 1 any failed, 2 a bad site, channel or kind.
 
-mod support;
 #[path = "../../hub/tests/notify_support/mod.rs"]
 mod notify_support;
+mod support;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -19,9 +19,17 @@ use support::{free_port, serve_host, Page};
 /// The demo site with the notify tests' channels instead of its own — `crm` and
 /// `team-slack` at `http`, `team-email` at `smtp`, `oncall` at `http_down` — and
 /// `backup-email` at `smtp_down`.
-fn site_file(dir: &Path, smtp: u16, smtp_down: u16, http: u16, http_down: u16) -> std::path::PathBuf {
+fn site_file(
+    dir: &Path,
+    smtp: u16,
+    smtp_down: u16,
+    http: u16,
+    http_down: u16,
+) -> std::path::PathBuf {
     let demo = support::demo_config("http://127.0.0.1:8787");
-    let notify = demo.find("[sites.notify]").expect("demo/baton.toml changed shape: no [sites.notify]");
+    let notify = demo
+        .find("[sites.notify]")
+        .expect("demo/baton.toml changed shape: no [sites.notify]");
     let config = format!(
         "{}[sites.notify]\n{}{}\n[[sites.notify.rules]]\nchannels = [\"crm\", \"team-slack\", \"team-email\", \"oncall\", \"backup-email\"]\n",
         &demo[..notify],
@@ -52,7 +60,11 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
     let record = hits.clone();
     serve_host(listener, move |path| {
         record.lock().expect("lock").push(path.to_string());
-        matches!(path, "/slack" | "/hook").then(|| Page { kind: "text/plain", body: "ok".into(), csp: None })
+        matches!(path, "/slack" | "/hook").then(|| Page {
+            kind: "text/plain",
+            body: "ok".into(),
+            csp: None,
+        })
     });
     let (smtp_down, http_down) = (free_port(), free_port());
     let config = site_file(dir.path(), smtp, smtp_down, http, http_down);
@@ -65,7 +77,9 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
         "failed: error sending request for url (http://127.0.0.1:{http_down}/v21.0/123/messages): \
          client error (Connect): tcp connect error: Connection refused (os error 111)"
     );
-    let smtp_refused = format!("failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)");
+    let smtp_refused = format!(
+        "failed: smtp 127.0.0.1:{smtp_down}: Connection error: Connection refused (os error 111)"
+    );
     let mut want = String::new();
     for (channel, outcome) in [
         ("crm (webhook)", "delivered".to_string()),
@@ -79,47 +93,132 @@ async fn each_channel_says_delivered_or_its_exact_error_and_the_exit_code_says_w
         }
     }
     assert_eq!(stdout, want);
-    assert_eq!(all.status.code(), Some(1), "some failed, so 1: {}", String::from_utf8_lossy(&all.stderr));
+    assert_eq!(
+        all.status.code(),
+        Some(1),
+        "some failed, so 1: {}",
+        String::from_utf8_lossy(&all.stderr)
+    );
     // The receivers really got them: three emails, three Slack messages, three webhooks.
     {
         let mails = mails.lock().expect("lock");
         assert_eq!(mails.len(), 3);
-        assert!(mails.iter().all(|m| m.to == ["<team@shop.example>"] && m.data.contains("[test]")));
+        assert!(mails
+            .iter()
+            .all(|m| m.to == ["<team@shop.example>"] && m.data.contains("[test]")));
         // Headers unfolded: a long subject continues on the next line.
         let header = |m: &notify_support::Mail, name: &str| {
-            m.data.replace("\n ", " ").lines().find(|l| l.starts_with(name)).unwrap_or("").to_string()
+            m.data
+                .replace("\n ", " ")
+                .lines()
+                .find(|l| l.starts_with(name))
+                .unwrap_or("")
+                .to_string()
         };
         let subject = |m: &notify_support::Mail| header(m, "Subject:");
-        assert!(subject(&mails[0]).contains("handoff"), "{}", subject(&mails[0]));
-        assert!(subject(&mails[1]).contains("New lead BTN-TEST42"), "{}", subject(&mails[1]));
-        assert!(header(&mails[1], "Reply-To:").ends_with("<maria@example.com>"), "{}", mails[1].data);
-        assert!(subject(&mails[2]).contains("Leads while we were closed: 2"), "{}", subject(&mails[2]));
+        assert!(
+            subject(&mails[0]).contains("handoff"),
+            "{}",
+            subject(&mails[0])
+        );
+        assert!(
+            subject(&mails[1]).contains("New lead BTN-TEST42"),
+            "{}",
+            subject(&mails[1])
+        );
+        assert!(
+            header(&mails[1], "Reply-To:").ends_with("<maria@example.com>"),
+            "{}",
+            mails[1].data
+        );
+        assert!(
+            subject(&mails[2]).contains("Leads while we were closed: 2"),
+            "{}",
+            subject(&mails[2])
+        );
     }
-    assert_eq!(*hits.lock().expect("lock"), ["/hook", "/hook", "/hook", "/slack", "/slack", "/slack"]);
+    assert_eq!(
+        *hits.lock().expect("lock"),
+        ["/hook", "/hook", "/hook", "/slack", "/slack", "/slack"]
+    );
 
     // --channel and --kind: that one only.
-    let slack = notify_test(&config, &["--site", "demo", "--channel", "team-slack", "--kind", "digest"]);
-    assert_eq!(String::from_utf8_lossy(&slack.stdout), "team-slack (slack) digest: delivered\n");
+    let slack = notify_test(
+        &config,
+        &[
+            "--site",
+            "demo",
+            "--channel",
+            "team-slack",
+            "--kind",
+            "digest",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&slack.stdout),
+        "team-slack (slack) digest: delivered\n"
+    );
     assert_eq!(slack.status.code(), Some(0));
     assert_eq!(hits.lock().expect("lock").len(), 7);
-    assert_eq!(mails.lock().expect("lock").len(), 3, "no other channel was tried");
-    let lead = notify_test(&config, &["--site", "demo", "--kind", "lead", "--channel", "team-email"]);
-    assert_eq!(String::from_utf8_lossy(&lead.stdout), "team-email (email) lead: delivered\n");
+    assert_eq!(
+        mails.lock().expect("lock").len(),
+        3,
+        "no other channel was tried"
+    );
+    let lead = notify_test(
+        &config,
+        &[
+            "--site",
+            "demo",
+            "--kind",
+            "lead",
+            "--channel",
+            "team-email",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&lead.stdout),
+        "team-email (email) lead: delivered\n"
+    );
     assert_eq!(mails.lock().expect("lock").len(), 4);
-    let down = notify_test(&config, &["--site", "demo", "--channel", "backup-email", "--kind", "handoff"]);
-    assert_eq!(String::from_utf8_lossy(&down.stdout), format!("backup-email (email) handoff: {smtp_refused}\n"));
+    let down = notify_test(
+        &config,
+        &[
+            "--site",
+            "demo",
+            "--channel",
+            "backup-email",
+            "--kind",
+            "handoff",
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&down.stdout),
+        format!("backup-email (email) handoff: {smtp_refused}\n")
+    );
     assert_eq!(down.status.code(), Some(1));
     let bad = notify_test(&config, &["--site", "demo", "--kind", "sms"]);
-    assert_eq!(bad.status.code(), Some(2), "an unknown kind: {}", String::from_utf8_lossy(&bad.stderr));
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown kind: {}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
     assert!(bad.stdout.is_empty());
 
     // A channel or site that is not in the file: a clear error, exit 2, nothing sent.
     let unknown = notify_test(&config, &["--site", "demo", "--channel", "team-sms"]);
-    assert_eq!(String::from_utf8_lossy(&unknown.stderr), "baton: site \"demo\" has no notify channel \"team-sms\"\n");
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr),
+        "baton: site \"demo\" has no notify channel \"team-sms\"\n"
+    );
     assert!(unknown.stdout.is_empty());
     assert_eq!(unknown.status.code(), Some(2));
     let nowhere = notify_test(&config, &["--site", "nowhere"]);
-    assert_eq!(String::from_utf8_lossy(&nowhere.stderr), format!("baton: no site \"nowhere\" in {}\n", config.display()));
+    assert_eq!(
+        String::from_utf8_lossy(&nowhere.stderr),
+        format!("baton: no site \"nowhere\" in {}\n", config.display())
+    );
     assert_eq!(nowhere.status.code(), Some(2));
     assert_eq!(hits.lock().expect("lock").len(), 7);
 }

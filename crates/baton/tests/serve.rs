@@ -41,11 +41,23 @@ answer = "Two to three working days."
 /// Starts the hub on a free port; returns it and its base URL.
 fn start(dir: &Path) -> (Running, String) {
     let (config, data) = (dir.join("baton.toml"), dir.join("data"));
-    let args = [OsStr::new("--config"), config.as_os_str(), OsStr::new("--data"), data.as_os_str()];
+    let args = [
+        OsStr::new("--config"),
+        config.as_os_str(),
+        OsStr::new("--data"),
+        data.as_os_str(),
+    ];
     support::serve("127.0.0.1:0", &args).expect("baton serve did not start")
 }
 
-async fn post(client: &reqwest::Client, base: &str, id: &str, token: &str, client_id: &str, text: &str) -> (u16, Value) {
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    id: &str,
+    token: &str,
+    client_id: &str,
+    text: &str,
+) -> (u16, Value) {
     let response = client
         .post(format!("{base}/api/conversations/{id}/messages"))
         .bearer_auth(token)
@@ -71,7 +83,10 @@ async fn read_seqs(response: &mut reqwest::Response, count: usize) -> Vec<i64> {
         while let Some(end) = buffer.find("\n\n") {
             let block: String = buffer.drain(..end + 2).collect();
             if block.lines().any(|l| l == "event: message") {
-                let id = block.lines().find_map(|l| l.strip_prefix("id: ")).expect("id");
+                let id = block
+                    .lines()
+                    .find_map(|l| l.strip_prefix("id: "))
+                    .expect("id");
                 seqs.push(id.parse().expect("seq"));
             }
         }
@@ -82,7 +97,11 @@ async fn read_seqs(response: &mut reqwest::Response, count: usize) -> Vec<i64> {
 #[test]
 fn a_bad_configuration_exits_2_with_the_message() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("baton.toml"), "[[sites]]\nkey = \"bad key!\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("baton.toml"),
+        "[[sites]]\nkey = \"bad key!\"\n",
+    )
+    .unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_baton"))
         .args(["serve", "--config"])
         .arg(dir.path().join("baton.toml"))
@@ -101,15 +120,31 @@ async fn a_killed_hub_restarts_with_every_acknowledged_message_exactly_once() {
     let client = reqwest::Client::new();
 
     let (mut hub, base) = start(dir.path());
-    let created: Value = client.post(format!("{base}/api/sites/shop/conversations")).send().await.unwrap().json().await.unwrap();
+    let created: Value = client
+        .post(format!("{base}/api/sites/shop/conversations"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let id = created["conversation_id"].as_str().unwrap().to_string();
     let token = created["token"].as_str().unwrap().to_string();
 
-    let mut stream = client.get(format!("{base}/api/conversations/{id}/stream")).bearer_auth(&token).send().await.unwrap();
+    let mut stream = client
+        .get(format!("{base}/api/conversations/{id}/stream"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     let mut acknowledged = Vec::new();
     // Different questions: asking the same one again is a rephrase, which hands the
     // conversation to a human and leaves the bot silent.
-    let before = ["How long does delivery take?", "What are your opening hours?", "Can I pay by card?"];
+    let before = [
+        "How long does delivery take?",
+        "What are your opening hours?",
+        "Can I pay by card?",
+    ];
     for (i, text) in before.iter().enumerate() {
         let (status, body) = post(&client, &base, &id, &token, &format!("before-{i}"), text).await;
         assert_eq!(status, 201);
@@ -126,7 +161,10 @@ async fn a_killed_hub_restarts_with_every_acknowledged_message_exactly_once() {
     let (status, body) = post(&client, &base, &id, &token, "before-2", before[2]).await;
     assert_eq!(status, 200);
     assert_eq!(body["message"]["seq"].as_i64().unwrap(), acknowledged[2]);
-    for (i, text) in ["and to Norway?", "Do you have a shop in Leeds?"].iter().enumerate() {
+    for (i, text) in ["and to Norway?", "Do you have a shop in Leeds?"]
+        .iter()
+        .enumerate()
+    {
         let (status, _) = post(&client, &base, &id, &token, &format!("after-{i}"), text).await;
         assert_eq!(status, 201);
     }
@@ -149,7 +187,15 @@ async fn a_killed_hub_restarts_with_every_acknowledged_message_exactly_once() {
         .json()
         .await
         .unwrap();
-    let visitor_ids: Vec<&str> = listed["messages"].as_array().unwrap().iter().filter_map(|m| m["client_id"].as_str()).collect();
-    assert_eq!(visitor_ids, ["before-0", "before-1", "before-2", "after-0", "after-1"]);
+    let visitor_ids: Vec<&str> = listed["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["client_id"].as_str())
+        .collect();
+    assert_eq!(
+        visitor_ids,
+        ["before-0", "before-1", "before-2", "after-0", "after-1"]
+    );
     hub.kill();
 }

@@ -22,7 +22,6 @@ use serde_json::{json, Value};
 use support::poll;
 use support::widget::*;
 
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_the_agent_answers() {
     scenario(true, |c, hub| async move {
@@ -124,14 +123,29 @@ async fn the_bot_unsure_twice_hands_off() {
         open_widget(&c).await;
         // Two questions the demo FAQ answers only with low confidence.
         say(&c, "Do you have a store in Manchester?").await;
-        until_thread(&c, "the first answer", |t| t.iter().filter(|l| l.0 == "message").count() >= 4).await;
+        until_thread(&c, "the first answer", |t| {
+            t.iter().filter(|l| l.0 == "message").count() >= 4
+        })
+        .await;
         let t = thread(&c).await;
-        assert!(bridges(&t).is_empty(), "one unsure answer is not enough: {t:?}");
+        assert!(
+            bridges(&t).is_empty(),
+            "one unsure answer is not enough: {t:?}"
+        );
         say(&c, "Can I pay with bitcoin?").await;
-        let t = until_thread(&c, "the bridge after the second unsure answer", |t| !bridges(t).is_empty()).await;
-        assert!(bridges(&t)[0].starts_with("I don't want to guess on this one."), "{t:?}");
+        let t = until_thread(&c, "the bridge after the second unsure answer", |t| {
+            !bridges(t).is_empty()
+        })
+        .await;
+        assert!(
+            bridges(&t)[0].starts_with("I don't want to guess on this one."),
+            "{t:?}"
+        );
         let answers = t.iter().filter(|l| l.0 == "message").count();
-        assert_eq!(answers, 6, "disclosure, greeting, two questions, two answers, then the bridge: {t:?}");
+        assert_eq!(
+            answers, 6,
+            "disclosure, greeting, two questions, two answers, then the bridge: {t:?}"
+        );
         assert_eq!(t.last().unwrap().0, "bridge", "{t:?}");
     })
     .await;
@@ -183,12 +197,16 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_and_after_asking_and_after_a_reload() {
+async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_and_after_asking_and_after_a_reload(
+) {
     // Open only the day after tomorrow (UTC), 09:00-17:00 UTC: 18:00 in Tokyo.
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let opens = chrono::Utc::now().date_naive() + chrono::Days::new(2);
     let key = DAYS[chrono::Datelike::weekday(&opens).num_days_from_monday() as usize];
-    let when = in_visitor_words(opens.and_hms_opt(9, 0, 0).unwrap().and_utc(), chrono_tz::Asia::Tokyo);
+    let when = in_visitor_words(
+        opens.and_hms_opt(9, 0, 0).unwrap().and_utc(),
+        chrono_tz::Asia::Tokyo,
+    );
     scenario_with(false, move |host| with_hours(host, "UTC", &format!("{key} = [\"09:00-17:00\"]")), move |c, _hub| async move {
         open_as_gb_visitor_in(&c, "Asia/Tokyo").await;
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
@@ -219,11 +237,21 @@ async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_
 fn in_visitor_words(at: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
     use chrono::Datelike;
     let local = at.with_timezone(&zone);
-    let days = (local.date_naive() - chrono::Utc::now().with_timezone(&zone).date_naive()).num_days();
+    let days =
+        (local.date_naive() - chrono::Utc::now().with_timezone(&zone).date_naive()).num_days();
     let day = match days {
         0 => "today".to_string(),
         1 => "tomorrow".to_string(),
-        _ => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][local.weekday().num_days_from_monday() as usize].to_string(),
+        _ => [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][local.weekday().num_days_from_monday() as usize]
+            .to_string(),
     };
     format!("{day} at {}", local.format("%H:%M"))
 }
@@ -232,13 +260,24 @@ const EVERY_DAY_9_TO_5: &str = "mon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]
     fri = [\"09:00-17:00\"]\nsat = [\"09:00-17:00\"]\nsun = [\"09:00-17:00\"]";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_keeps_helping_and_a_reload_keeps_it_all() {
+async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_keeps_helping_and_a_reload_keeps_it_all(
+) {
     // Open 09:00-17:00 UTC every day, but today (UTC) is a holiday: back tomorrow at 09:00 UTC,
     // which a visitor in New York reads as 04:00 or 05:00, today or tomorrow by their clock.
     let today = chrono::Utc::now().date_naive();
-    let back = today.succ_opt().unwrap().and_hms_opt(9, 0, 0).unwrap().and_utc();
+    let back = today
+        .succ_opt()
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
+        .and_utc();
     let when = in_visitor_words(back, chrono_tz::America::New_York);
-    let site = move |host: &str| with_hours(host, "UTC", EVERY_DAY_9_TO_5).replace("[sites.hours.weekly]", &format!("holidays = [\"{today}\"]\n\n[sites.hours.weekly]"));
+    let site = move |host: &str| {
+        with_hours(host, "UTC", EVERY_DAY_9_TO_5).replace(
+            "[sites.hours.weekly]",
+            &format!("holidays = [\"{today}\"]\n\n[sites.hours.weekly]"),
+        )
+    };
     scenario_with(false, site, move |c, _hub| async move {
         open_as_gb_visitor_in(&c, "America/New_York").await;
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
@@ -285,13 +324,24 @@ async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_k
 async fn an_agent_going_online_before_the_first_message_shows_at_once_and_then_it_is_one_moment() {
     scenario(true, |c, hub| async move {
         open_widget(&c).await;
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        until_text(&c, "status", |s| {
+            s == "Ava (AI assistant) is answering · away"
+        })
+        .await;
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · online").await;
+        until_text(&c, "status", |s| {
+            s == "Ava (AI assistant) is answering · online"
+        })
+        .await;
         say(&c, "can I speak to someone?").await;
         let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
-        assert!(bridges(&t)[0].starts_with("Let me connect you with a specialist from our Customer Support team — one moment."), "{t:?}");
+        assert!(
+            bridges(&t)[0].starts_with(
+                "Let me connect you with a specialist from our Customer Support team — one moment."
+            ),
+            "{t:?}"
+        );
     })
     .await;
 }
@@ -353,7 +403,9 @@ async fn type_keys(c: &Client, keys: &str) {
     use fantoccini::actions::{InputSource, KeyAction, KeyActions};
     let mut actions = KeyActions::new("keyboard".into());
     for value in keys.chars() {
-        actions = actions.then(KeyAction::Down { value }).then(KeyAction::Up { value });
+        actions = actions
+            .then(KeyAction::Down { value })
+            .then(KeyAction::Up { value });
     }
     c.perform_actions(actions).await.expect("type");
 }
@@ -364,29 +416,57 @@ const LAUNCHER: &str = "const r = window.__roots[0] && window.__roots[0].querySe
     return [left ? 'left' : 'right', Math.round(left ? r.left : innerWidth - r.right), Math.round(innerHeight - r.bottom)]";
 
 async fn launcher_at(c: &Client, what: &str, at: Value) {
-    poll(what, WAIT, || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) }, |v| *v == at).await;
+    poll(
+        what,
+        WAIT,
+        || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) },
+        |v| *v == at,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_keeps_the_conversation() {
     scenario(false, |c, _hub| async move {
         // The site's theme places the launcher: bottom-left, 32 px in, 40 px up.
-        poll("the launcher", WAIT, || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) }, |v| !v.is_null()).await;
-        launcher_at(&c, "the launcher where the site's theme puts it", json!(["left", 32, 40])).await;
+        poll(
+            "the launcher",
+            WAIT,
+            || async { c.execute(LAUNCHER, vec![]).await.unwrap_or(Value::Null) },
+            |v| !v.is_null(),
+        )
+        .await;
+        launcher_at(
+            &c,
+            "the launcher where the site's theme puts it",
+            json!(["left", 32, 40]),
+        )
+        .await;
         open_widget(&c).await;
         say(&c, "How long does delivery take?").await;
-        let before = until_thread(&c, "the bot's answer", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
+        let before = until_thread(&c, "the bot's answer", |t| {
+            t.iter().any(|l| l.1.starts_with("Standard UK delivery"))
+        })
+        .await;
         c.enter_parent_frame().await.unwrap();
         c.refresh().await.expect("reload the host page");
         open_widget(&c).await;
-        let after = until_thread(&c, "the thread after the reload", |t| t.iter().any(|l| l.1.starts_with("Standard UK delivery"))).await;
+        let after = until_thread(&c, "the thread after the reload", |t| {
+            t.iter().any(|l| l.1.starts_with("Standard UK delivery"))
+        })
+        .await;
         assert_eq!(after, before, "the same thread, once");
 
         // Data attributes still win over the site's theme, one by one.
         c.enter_parent_frame().await.unwrap();
         let placed = c.current_url().await.unwrap().join("/placed").unwrap();
         c.goto(placed.as_str()).await.unwrap();
-        launcher_at(&c, "the launcher where the data attributes put it", json!(["right", 32, 60])).await;
+        launcher_at(
+            &c,
+            "the launcher where the data attributes put it",
+            json!(["right", 32, 60]),
+        )
+        .await;
     })
     .await;
 }

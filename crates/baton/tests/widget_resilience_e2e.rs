@@ -28,10 +28,23 @@ fn texts(t: &[(String, String, Option<String>)]) -> Vec<&str> {
 fn once_in_order(t: &[(String, String, Option<String>)], wanted: &[&str]) {
     let all = texts(t);
     for (i, text) in all.iter().enumerate() {
-        assert!(!all[i + 1..].contains(text), "shown twice: {text:?} in {all:#?}");
+        assert!(
+            !all[i + 1..].contains(text),
+            "shown twice: {text:?} in {all:#?}"
+        );
     }
-    let at: Vec<usize> = wanted.iter().map(|w| all.iter().position(|t| t == w).unwrap_or_else(|| panic!("missing: {w:?} in {all:#?}"))).collect();
-    assert!(at.windows(2).all(|w| w[0] < w[1]), "out of order: {wanted:?} in {all:#?}");
+    let at: Vec<usize> = wanted
+        .iter()
+        .map(|w| {
+            all.iter()
+                .position(|t| t == w)
+                .unwrap_or_else(|| panic!("missing: {w:?} in {all:#?}"))
+        })
+        .collect();
+    assert!(
+        at.windows(2).all(|w| w[0] < w[1]),
+        "out of order: {wanted:?} in {all:#?}"
+    );
 }
 
 /// The `data-delivery` of the visitor's line with `text`.
@@ -46,12 +59,21 @@ async fn delivery(c: &Client, text: &str) -> Value {
 
 /// `performance.now()` in the widget's frame.
 async fn now(c: &Client) -> f64 {
-    c.execute("return performance.now()", vec![]).await.unwrap().as_f64().unwrap()
+    c.execute("return performance.now()", vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
 }
 
 /// The widget's stream requests started after `since` (recorded by `INSTRUMENTS`).
 async fn streams_since(c: &Client, since: f64) -> Value {
-    c.execute("return window.__net.filter((r) => r.url.endsWith('/stream') && r.start > arguments[0])", vec![Value::from(since)]).await.unwrap_or(Value::Null)
+    c.execute(
+        "return window.__net.filter((r) => r.url.endsWith('/stream') && r.start > arguments[0])",
+        vec![Value::from(since)],
+    )
+    .await
+    .unwrap_or(Value::Null)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,36 +106,91 @@ async fn story(mut world: World) {
     until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
     c.switch_to_window(second.clone()).await.unwrap();
     open_widget(&c).await;
-    let other = until_thread(&c, "the message in the other tab", |t| t.iter().any(|l| l.1 == "Can I talk to a real person about order 4471?")).await;
+    let other = until_thread(&c, "the message in the other tab", |t| {
+        t.iter()
+            .any(|l| l.1 == "Can I talk to a real person about order 4471?")
+    })
+    .await;
     once_in_order(&other, &["Can I talk to a real person about order 4471?"]);
     c.close_window().await.unwrap();
     c.switch_to_window(first).await.unwrap();
     open_widget(&c).await;
 
-    let id = agent.claim_and_reply("Hi, I'm Maria. Let me look at 4471.").await;
-    until_thread(&c, "the agent's first reply", |t| t.iter().any(|l| l.1 == "Hi, I'm Maria. Let me look at 4471.")).await;
+    let id = agent
+        .claim_and_reply("Hi, I'm Maria. Let me look at 4471.")
+        .await;
+    until_thread(&c, "the agent's first reply", |t| {
+        t.iter()
+            .any(|l| l.1 == "Hi, I'm Maria. Let me look at 4471.")
+    })
+    .await;
 
     // (a) The hub stops; while the widget waits to reconnect, it starts again and Maria
     // writes before the widget is back: the message arrives through the resumed stream, once.
     let down = now(&c).await;
     world.stop_hub();
     // Two reconnections have failed: the next waits at least a second (backoff).
-    poll("two failed reconnections", WAIT, || streams_since(&c, down), |v| v.as_array().is_some_and(|a| a.iter().filter(|e| !e["end"].is_null()).count() >= 2)).await;
+    poll(
+        "two failed reconnections",
+        WAIT,
+        || streams_since(&c, down),
+        |v| {
+            v.as_array()
+                .is_some_and(|a| a.iter().filter(|e| !e["end"].is_null()).count() >= 2)
+        },
+    )
+    .await;
     world.restart_hub();
     let written = now(&c).await;
-    agent.call(reqwest::Method::POST, &format!("conversations/{id}/messages"), Some(serde_json::json!({"text": "Found it: it left our warehouse today."}))).await;
-    until_thread(&c, "the reply written while the widget was away", |t| t.iter().any(|l| l.1 == "Found it: it left our warehouse today.")).await;
+    agent
+        .call(
+            reqwest::Method::POST,
+            &format!("conversations/{id}/messages"),
+            Some(serde_json::json!({"text": "Found it: it left our warehouse today."})),
+        )
+        .await;
+    until_thread(&c, "the reply written while the widget was away", |t| {
+        t.iter()
+            .any(|l| l.1 == "Found it: it left our warehouse today.")
+    })
+    .await;
     let resumed = streams_since(&c, written).await;
-    assert!(resumed.as_array().is_some_and(|a| !a.is_empty()), "the widget reconnected after the reply was written, so it came from the resumed backlog");
-    agent.call(reqwest::Method::POST, &format!("conversations/{id}/messages"), Some(serde_json::json!({"text": "Anything else?"}))).await;
-    let t = until_thread(&c, "a live reply after the reconnection", |t| t.iter().any(|l| l.1 == "Anything else?")).await;
-    once_in_order(&t, &["Can I talk to a real person about order 4471?", "Hi, I'm Maria. Let me look at 4471.", "Found it: it left our warehouse today.", "Anything else?"]);
+    assert!(
+        resumed.as_array().is_some_and(|a| !a.is_empty()),
+        "the widget reconnected after the reply was written, so it came from the resumed backlog"
+    );
+    agent
+        .call(
+            reqwest::Method::POST,
+            &format!("conversations/{id}/messages"),
+            Some(serde_json::json!({"text": "Anything else?"})),
+        )
+        .await;
+    let t = until_thread(&c, "a live reply after the reconnection", |t| {
+        t.iter().any(|l| l.1 == "Anything else?")
+    })
+    .await;
+    once_in_order(
+        &t,
+        &[
+            "Can I talk to a real person about order 4471?",
+            "Hi, I'm Maria. Let me look at 4471.",
+            "Found it: it left our warehouse today.",
+            "Anything else?",
+        ],
+    );
 
     // (b, d) The hub stops again and the visitor writes: not sent, said so, and WhatsApp is
     // offered with what they asked.
     world.stop_hub();
     say(&c, "When will it arrive?").await;
-    poll("the message shown as not sent", WAIT, || delivery(&c, "When will it arrive?"), |v| *v == serde_json::json!(["failed"])).await;
+    poll(
+        "the message shown as not sent",
+        WAIT,
+        || delivery(&c, "When will it arrive?"),
+        |v| *v == serde_json::json!(["failed"]),
+    )
+    .await;
     assert_eq!(text_of(&c, "failed").await, "Not sent");
     let href = poll(
         "the WhatsApp fallback",
@@ -123,17 +200,66 @@ async fn story(mut world: World) {
     )
     .await;
     let url = url::Url::parse(href.as_str().unwrap()).unwrap();
-    assert_eq!((url.host_str(), url.path()), (Some("wa.me"), "/447700900123"), "{url}");
-    let text = url.query_pairs().find(|(k, _)| k == "text").map(|(_, v)| v.into_owned()).expect("a prefilled text");
+    assert_eq!(
+        (url.host_str(), url.path()),
+        (Some("wa.me"), "/447700900123"),
+        "{url}"
+    );
+    let text = url
+        .query_pairs()
+        .find(|(k, _)| k == "text")
+        .map(|(_, v)| v.into_owned())
+        .expect("a prefilled text");
     assert_eq!(text, "Hi. Order #4471. My question: When will it arrive?");
 
     // The hub is back: the message goes by itself, once, and the fallback goes away.
     world.restart_hub();
-    poll("the message sent once the hub is back", WAIT, || delivery(&c, "When will it arrive?"), |v| *v == serde_json::json!(["sent"])).await;
-    poll("the fallback to go", WAIT, || async { c.execute("return !!document.querySelector('[data-testid=whatsapp-fallback]')", vec![]).await.unwrap_or(Value::Null) }, |v| *v == false).await;
-    let conversation = agent.call(reqwest::Method::GET, &format!("conversations/{id}"), None).await;
-    let stored: Vec<&str> = conversation["messages"].as_array().unwrap().iter().filter_map(|m| m["text"].as_str()).collect();
-    assert_eq!(stored.iter().filter(|t| **t == "When will it arrive?").count(), 1, "stored once: {stored:#?}");
+    poll(
+        "the message sent once the hub is back",
+        WAIT,
+        || delivery(&c, "When will it arrive?"),
+        |v| *v == serde_json::json!(["sent"]),
+    )
+    .await;
+    poll(
+        "the fallback to go",
+        WAIT,
+        || async {
+            c.execute(
+                "return !!document.querySelector('[data-testid=whatsapp-fallback]')",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Null)
+        },
+        |v| *v == false,
+    )
+    .await;
+    let conversation = agent
+        .call(reqwest::Method::GET, &format!("conversations/{id}"), None)
+        .await;
+    let stored: Vec<&str> = conversation["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect();
+    assert_eq!(
+        stored
+            .iter()
+            .filter(|t| **t == "When will it arrive?")
+            .count(),
+        1,
+        "stored once: {stored:#?}"
+    );
     let t = thread(&c).await;
-    once_in_order(&t, &["Hi, I'm Maria. Let me look at 4471.", "Found it: it left our warehouse today.", "Anything else?", "When will it arrive?"]);
+    once_in_order(
+        &t,
+        &[
+            "Hi, I'm Maria. Let me look at 4471.",
+            "Found it: it left our warehouse today.",
+            "Anything else?",
+            "When will it arrive?",
+        ],
+    );
 }

@@ -24,7 +24,11 @@ pub struct ApiError {
 
 impl ApiError {
     fn network(e: JsValue) -> ApiError {
-        ApiError { status: 0, code: String::new(), message: format!("The hub cannot be reached ({e:?}). Try again.") }
+        ApiError {
+            status: 0,
+            code: String::new(),
+            message: format!("The hub cannot be reached ({e:?}). Try again."),
+        }
     }
 }
 
@@ -34,9 +38,19 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 /// `method path` with a JSON body; the answer parsed.
-pub async fn call<B: Serialize, T: DeserializeOwned>(method: &str, path: &str, body: &B) -> Result<T, ApiError> {
-    let json = serde_json::to_string(body).map_err(|e| ApiError { status: 0, code: String::new(), message: e.to_string() })?;
-    send(method, path, Some(json)).await.and_then(|text| parse(&text))
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let json = serde_json::to_string(body).map_err(|e| ApiError {
+        status: 0,
+        code: String::new(),
+        message: e.to_string(),
+    })?;
+    send(method, path, Some(json))
+        .await
+        .and_then(|text| parse(&text))
 }
 
 /// `POST path` without a body; the answer's text.
@@ -46,7 +60,11 @@ pub async fn post_empty(path: &str) -> Result<String, ApiError> {
 
 /// An answer's text parsed as `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|e| ApiError { status: 200, code: "bad_answer".into(), message: format!("Unexpected answer: {e}") })
+    serde_json::from_str(text).map_err(|e| ApiError {
+        status: 200,
+        code: "bad_answer".into(),
+        message: format!("Unexpected answer: {e}"),
+    })
 }
 
 /// Waits `ms` milliseconds.
@@ -70,7 +88,9 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
     init.set_credentials(RequestCredentials::SameOrigin);
     if let Some(body) = body {
         let headers = web_sys::Headers::new().map_err(ApiError::network)?;
-        headers.set("content-type", "application/json").map_err(ApiError::network)?;
+        headers
+            .set("content-type", "application/json")
+            .map_err(ApiError::network)?;
         init.set_headers(&headers);
         init.set_body(&JsValue::from_str(&body));
     }
@@ -79,15 +99,25 @@ async fn send(method: &str, path: &str, body: Option<String>) -> Result<String, 
         .map_err(ApiError::network)?
         .dyn_into()
         .map_err(ApiError::network)?;
-    let text = JsFuture::from(response.text().map_err(ApiError::network)?).await.map_err(ApiError::network)?;
+    let text = JsFuture::from(response.text().map_err(ApiError::network)?)
+        .await
+        .map_err(ApiError::network)?;
     let text = text.as_string().unwrap_or_default();
     if response.ok() {
         return Ok(text);
     }
     let status = response.status();
     Err(match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => ApiError { status, code: body.error.code, message: body.error.message },
-        Err(_) => ApiError { status, code: String::new(), message: format!("The hub answered {status}.") },
+        Ok(body) => ApiError {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        },
+        Err(_) => ApiError {
+            status,
+            code: String::new(),
+            message: format!("The hub answered {status}."),
+        },
     })
 }
 
@@ -100,7 +130,10 @@ thread_local! {
 
 /// Opens the live queue: `on_queue` for every `queue` event, `on_end` when the session
 /// ended or the stream failed for good. Replaces any stream already open.
-pub fn open_queue_stream(on_queue: impl Fn(Queue) + 'static, on_end: impl Fn() + 'static) -> Result<(), ApiError> {
+pub fn open_queue_stream(
+    on_queue: impl Fn(Queue) + 'static,
+    on_end: impl Fn() + 'static,
+) -> Result<(), ApiError> {
     close_queue_stream();
     let source = EventSource::new("/console/api/events").map_err(ApiError::network)?;
     let queue = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -123,9 +156,15 @@ pub fn open_queue_stream(on_queue: impl Fn(Queue) + 'static, on_end: impl Fn() +
             on_end();
         }
     });
-    source.add_event_listener_with_callback("queue", queue.as_ref().unchecked_ref()).map_err(ApiError::network)?;
-    source.add_event_listener_with_callback("signed_out", signed_out.as_ref().unchecked_ref()).map_err(ApiError::network)?;
-    source.add_event_listener_with_callback("error", error.as_ref().unchecked_ref()).map_err(ApiError::network)?;
+    source
+        .add_event_listener_with_callback("queue", queue.as_ref().unchecked_ref())
+        .map_err(ApiError::network)?;
+    source
+        .add_event_listener_with_callback("signed_out", signed_out.as_ref().unchecked_ref())
+        .map_err(ApiError::network)?;
+    source
+        .add_event_listener_with_callback("error", error.as_ref().unchecked_ref())
+        .map_err(ApiError::network)?;
     STREAM.with(|s| *s.borrow_mut() = Some((source, vec![queue, signed_out, error])));
     Ok(())
 }

@@ -7,13 +7,13 @@ use protocol::hub::{ConsoleConversation, Login, Me, PresenceUpdate, Queue};
 use wasm_bindgen::JsValue;
 
 use crate::api;
-use crate::model::{draft_for, find, link_failure, linked_conversation};
 use crate::dashboard::Dashboard;
-use crate::review::ReviewPage;
 use crate::leads::LeadSearch;
+use crate::model::{draft_for, find, link_failure, linked_conversation};
 use crate::notifications::NotificationsPage;
 use crate::pane::Pane;
 use crate::queue::QueueList;
+use crate::review::ReviewPage;
 
 /// What the console's components share.
 #[derive(Clone, Copy)]
@@ -45,7 +45,9 @@ impl Store {
         let queue = self.queue;
         let me_signal = self.me;
         if let Err(e) = api::open_queue_stream(move |q| queue.set(q), move || me_signal.set(None)) {
-            web_sys::console::error_1(&format!("cannot open the queue stream: {}", e.message).into());
+            web_sys::console::error_1(
+                &format!("cannot open the queue stream: {}", e.message).into(),
+            );
         }
         if let Some(id) = linked {
             self.open(id);
@@ -63,7 +65,10 @@ impl Store {
         }
         self.opening.set(true);
         spawn_local(async move {
-            let path = format!("/console/api/conversations/{}", String::from(js_sys::encode_uri_component(&id)));
+            let path = format!(
+                "/console/api/conversations/{}",
+                String::from(js_sys::encode_uri_component(&id))
+            );
             match api::get::<ConsoleConversation>(&path).await {
                 Ok(c) => {
                     self.draft.set(draft_for("", &c.suggested_greeting));
@@ -71,7 +76,8 @@ impl Store {
                 }
                 Err(e) => {
                     self.selected.set(None);
-                    self.notice.set(Some(link_failure(&id, e.status, &e.message)));
+                    self.notice
+                        .set(Some(link_failure(&id, e.status, &e.message)));
                 }
             }
             self.opening.set(false);
@@ -109,7 +115,10 @@ pub fn App() -> impl IntoView {
             store.signed_in(me);
         }
     });
-    if let Err(e) = set_interval_with_handle(move || store.now_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(1)) {
+    if let Err(e) = set_interval_with_handle(
+        move || store.now_ms.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    ) {
         web_sys::console::warn_1(&format!("no clock: {e:?}").into());
     }
     view! {
@@ -125,9 +134,15 @@ fn take_linked_conversation() -> Option<String> {
     let window = web_sys::window()?;
     let location = window.location();
     let id = linked_conversation(&location.search().ok()?)?;
-    let id = js_sys::decode_uri_component(&id).ok().and_then(|s| s.as_string()).unwrap_or(id);
+    let id = js_sys::decode_uri_component(&id)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(id);
     let clean = location.pathname().unwrap_or_else(|_| "/console/".into());
-    if let Err(e) = window.history().and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean))) {
+    if let Err(e) = window
+        .history()
+        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)))
+    {
         web_sys::console::warn_1(&e);
     }
     Some(id)
@@ -144,7 +159,10 @@ fn SignIn() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
-        let body = Login { email: email.get_untracked(), password: password.get_untracked() };
+        let body = Login {
+            email: email.get_untracked(),
+            password: password.get_untracked(),
+        };
         spawn_local(async move {
             match api::call::<_, Me>("POST", "/console/api/login", &body).await {
                 Ok(me) => {
@@ -208,7 +226,11 @@ impl Page {
 #[component]
 fn Console() -> impl IntoView {
     let store = expect_context::<Store>();
-    let page = RwSignal::new(Page::from_hash(&web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()));
+    let page = RwSignal::new(Page::from_hash(
+        &web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default(),
+    ));
     let go = move |to: Page, hash: &'static str| {
         move |_| {
             page.set(to);
@@ -264,7 +286,11 @@ fn Console() -> impl IntoView {
 #[component]
 fn Presence() -> impl IntoView {
     let store = expect_context::<Store>();
-    let teams = move || store.me.with(|m| m.as_ref().map(|m| m.teams.clone()).unwrap_or_default());
+    let teams = move || {
+        store
+            .me
+            .with(|m| m.as_ref().map(|m| m.teams.clone()).unwrap_or_default())
+    };
     view! {
         <ul class="presence" aria-label="Presence">
             <For each=teams key=|t| (t.site.clone(), t.team.clone(), t.online, t.site_open) children=move |t| {

@@ -18,9 +18,21 @@ pub struct Frame {
 
 impl Frame {
     /// The frame of a half-width dashboard chart.
-    pub const STANDARD: Frame = Frame { width: 600.0, height: 220.0, left: 48.0, bottom: 28.0, top: 12.0 };
+    pub const STANDARD: Frame = Frame {
+        width: 600.0,
+        height: 220.0,
+        left: 48.0,
+        bottom: 28.0,
+        top: 12.0,
+    };
     /// The frame of a full-width chart: twice as wide, so its text is the same size.
-    pub const WIDE: Frame = Frame { width: 1200.0, height: 240.0, left: 48.0, bottom: 28.0, top: 12.0 };
+    pub const WIDE: Frame = Frame {
+        width: 1200.0,
+        height: 240.0,
+        left: 48.0,
+        bottom: 28.0,
+        top: 12.0,
+    };
 
     /// Width of the plotting area.
     pub fn plot_width(&self) -> f64 {
@@ -34,7 +46,11 @@ impl Frame {
 
     /// The y coordinate of `value` on a scale from 0 to `max`.
     pub fn y(&self, value: f64, max: f64) -> f64 {
-        let share = if max > 0.0 { (value / max).clamp(0.0, 1.0) } else { 0.0 };
+        let share = if max > 0.0 {
+            (value / max).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         self.top + self.plot_height() * (1.0 - share)
     }
 
@@ -49,12 +65,19 @@ impl Frame {
 /// each inner `Vec` is one unbroken run.
 pub fn line_runs(frame: &Frame, values: &[Option<f64>], max: f64) -> Vec<Vec<(f64, f64)>> {
     let n = values.len();
-    let step = if n > 1 { frame.plot_width() / (n - 1) as f64 } else { 0.0 };
+    let step = if n > 1 {
+        frame.plot_width() / (n - 1) as f64
+    } else {
+        0.0
+    };
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current = Vec::new();
     for (i, v) in values.iter().enumerate() {
         match v {
-            Some(v) => current.push((round1(frame.left + step * i as f64), round1(frame.y(*v, max)))),
+            Some(v) => current.push((
+                round1(frame.left + step * i as f64),
+                round1(frame.y(*v, max)),
+            )),
             None if !current.is_empty() => runs.push(std::mem::take(&mut current)),
             None => {}
         }
@@ -67,7 +90,11 @@ pub fn line_runs(frame: &Frame, values: &[Option<f64>], max: f64) -> Vec<Vec<(f6
 
 /// `points` as an SVG `points` attribute.
 pub fn points_attr(points: &[(f64, f64)]) -> String {
-    points.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
+    points
+        .iter()
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One bar: where it starts, its size.
@@ -149,7 +176,11 @@ pub fn axis_duration(seconds: f64) -> String {
         120..=7199 => format!("{} min", (seconds / 60.0).round()),
         _ => {
             let h = seconds / 3600.0;
-            if (h - h.round()).abs() < 0.05 { format!("{} h", h.round()) } else { format!("{h:.1} h") }
+            if (h - h.round()).abs() < 0.05 {
+                format!("{} h", h.round())
+            } else {
+                format!("{h:.1} h")
+            }
         }
     }
 }
@@ -181,9 +212,15 @@ pub fn score(mean: Option<f64>) -> String {
 
 /// `2026-03-02` → `2 Mar`.
 pub fn day_label(date: &str) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let mut parts = date.split('-');
-    let (_, m, d) = (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok()), parts.next().and_then(|d| d.parse::<u32>().ok()));
+    let (_, m, d) = (
+        parts.next(),
+        parts.next().and_then(|m| m.parse::<usize>().ok()),
+        parts.next().and_then(|d| d.parse::<u32>().ok()),
+    );
     match (m, d) {
         (Some(m @ 1..=12), Some(d)) => format!("{d} {}", MONTHS[m - 1]),
         _ => date.to_string(),
@@ -203,14 +240,30 @@ fn round1(x: f64) -> f64 {
 mod tests {
     use super::*;
 
-    const F: Frame = Frame { width: 110.0, height: 120.0, left: 2.0, bottom: 10.0, top: 10.0 };
+    const F: Frame = Frame {
+        width: 110.0,
+        height: 120.0,
+        left: 2.0,
+        bottom: 10.0,
+        top: 10.0,
+    };
     // Plot: x from 2 to 102 (width 100), y from 10 (top) to 110 (baseline).
 
     #[test]
     fn lines_scale_and_break_at_gaps() {
-        let runs = line_runs(&F, &[Some(0.0), Some(0.5), None, Some(1.0), Some(0.25)], 1.0);
+        let runs = line_runs(
+            &F,
+            &[Some(0.0), Some(0.5), None, Some(1.0), Some(0.25)],
+            1.0,
+        );
         // 5 points → step 25: x = 2, 27, (52), 77, 102.
-        assert_eq!(runs, vec![vec![(2.0, 110.0), (27.0, 60.0)], vec![(77.0, 10.0), (102.0, 85.0)]]);
+        assert_eq!(
+            runs,
+            vec![
+                vec![(2.0, 110.0), (27.0, 60.0)],
+                vec![(77.0, 10.0), (102.0, 85.0)]
+            ]
+        );
         assert_eq!(points_attr(&runs[0]), "2,110 27,60");
         assert!(line_runs(&F, &[None, None], 1.0).is_empty());
         // Above the scale is clamped to the top.
@@ -221,8 +274,24 @@ mod tests {
     fn bars_in_groups() {
         let bars = grouped_bars(&F, &[vec![50.0, 100.0], vec![0.0, 25.0]], 100.0);
         // Two slots of 50, gap 12.5, two bars of 18.75 (rounded 18.8) per slot.
-        assert_eq!(bars[0][0], Bar { x: 8.3, y: 60.0, width: 18.8, height: 50.0 });
-        assert_eq!(bars[0][1], Bar { x: 27.0, y: 10.0, width: 18.8, height: 100.0 });
+        assert_eq!(
+            bars[0][0],
+            Bar {
+                x: 8.3,
+                y: 60.0,
+                width: 18.8,
+                height: 50.0
+            }
+        );
+        assert_eq!(
+            bars[0][1],
+            Bar {
+                x: 27.0,
+                y: 10.0,
+                width: 18.8,
+                height: 100.0
+            }
+        );
         assert_eq!(bars[1][0].height, 0.0);
         assert_eq!(bars[1][1].height, 25.0);
         assert_eq!(group_centre(&F, 1, 2), 77.0);

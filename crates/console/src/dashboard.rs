@@ -28,7 +28,11 @@ pub fn sites(me: &Me) -> Vec<(String, String)> {
 /// The period buttons and, for agents of several sites, the site chooser. Shared with the
 /// review page.
 #[component]
-pub fn Scope(site: RwSignal<Option<String>>, days: RwSignal<i64>, periods: &'static [i64]) -> impl IntoView {
+pub fn Scope(
+    site: RwSignal<Option<String>>,
+    days: RwSignal<i64>,
+    periods: &'static [i64],
+) -> impl IntoView {
     let store = expect_context::<Store>();
     let choices = move || store.me.with(|m| m.as_ref().map(sites).unwrap_or_default());
     view! {
@@ -55,7 +59,10 @@ pub fn Scope(site: RwSignal<Option<String>>, days: RwSignal<i64>, periods: &'sta
 /// `?site=…&days=…` for the metrics and review endpoints.
 pub fn scope_query(site: Option<&str>, days: i64) -> String {
     match site {
-        Some(s) => format!("site={}&days={days}", String::from(js_sys::encode_uri_component(s))),
+        Some(s) => format!(
+            "site={}&days={days}",
+            String::from(js_sys::encode_uri_component(s))
+        ),
         None => format!("days={days}"),
     }
 }
@@ -88,12 +95,48 @@ pub fn Dashboard() -> impl IntoView {
 #[component]
 fn Report(r: MetricsReport) -> impl IntoView {
     let headline = vec![
-        ("Handoff rate", chart::percent(r.handoff_rate), format!("{} of {} conversations", r.handed_off, r.conversations), "kpi-handoff-rate"),
-        ("Time to a human", chart::duration(r.time_to_human.median_seconds), format!("median · p90 {}", chart::duration(r.time_to_human.p90_seconds)), "kpi-time-to-human"),
-        ("Resolution after handoff", chart::duration(r.resolution.median_seconds), format!("median · p90 {}", chart::duration(r.resolution.p90_seconds)), "kpi-resolution"),
-        ("Nobody answered", r.unanswered.to_string(), format!("of {} handoffs", r.handoffs), "kpi-unanswered"),
-        ("Came back within 30 days", chart::percent(r.repeat_contact.rate), format!("{} of {} known visitors", r.repeat_contact.repeats, r.repeat_contact.identified), "kpi-repeat"),
-        ("Leads won", chart::percent(r.conversion.rate), format!("{} of {} leads", r.conversion.won, r.conversion.leads), "kpi-conversion"),
+        (
+            "Handoff rate",
+            chart::percent(r.handoff_rate),
+            format!("{} of {} conversations", r.handed_off, r.conversations),
+            "kpi-handoff-rate",
+        ),
+        (
+            "Time to a human",
+            chart::duration(r.time_to_human.median_seconds),
+            format!(
+                "median · p90 {}",
+                chart::duration(r.time_to_human.p90_seconds)
+            ),
+            "kpi-time-to-human",
+        ),
+        (
+            "Resolution after handoff",
+            chart::duration(r.resolution.median_seconds),
+            format!("median · p90 {}", chart::duration(r.resolution.p90_seconds)),
+            "kpi-resolution",
+        ),
+        (
+            "Nobody answered",
+            r.unanswered.to_string(),
+            format!("of {} handoffs", r.handoffs),
+            "kpi-unanswered",
+        ),
+        (
+            "Came back within 30 days",
+            chart::percent(r.repeat_contact.rate),
+            format!(
+                "{} of {} known visitors",
+                r.repeat_contact.repeats, r.repeat_contact.identified
+            ),
+            "kpi-repeat",
+        ),
+        (
+            "Leads won",
+            chart::percent(r.conversion.rate),
+            format!("{} of {} leads", r.conversion.won, r.conversion.leads),
+            "kpi-conversion",
+        ),
     ];
     view! {
         <section class="kpis" aria-label="Headline numbers">
@@ -152,7 +195,11 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
     let runs = chart::line_runs(&f, &values, max);
     let every = chart::label_every(r.daily.len());
     let n = r.daily.len();
-    let step = if n > 1 { f.plot_width() / (n - 1) as f64 } else { 0.0 };
+    let step = if n > 1 {
+        f.plot_width() / (n - 1) as f64
+    } else {
+        0.0
+    };
     let labels = r
         .daily
         .iter()
@@ -164,7 +211,11 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
             view! { <text class="axis" x=f.left + step * i as f64 y=f.height - 8.0 text-anchor=anchor>{chart::day_label(&d.date)}</text> }
         })
         .collect_view();
-    let dots = runs.iter().flatten().map(|&(x, y)| view! { <circle class="dot" cx=x cy=y r="2.5"/> }).collect_view();
+    let dots = runs
+        .iter()
+        .flatten()
+        .map(|&(x, y)| view! { <circle class="dot" cx=x cy=y r="2.5"/> })
+        .collect_view();
     view! {
         <svg viewBox=format!("0 0 {} {}", f.width, f.height) role="img" aria-label="Handoff rate per day">
             {grid(f, max, |v| chart::percent(Some(v)))}
@@ -178,9 +229,23 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
 #[component]
 fn TriggerBars(r: MetricsReport) -> impl IntoView {
     let f = Frame::STANDARD;
-    let groups: Vec<Vec<f64>> = r.by_trigger.iter().map(|t| vec![t.rate.unwrap_or(0.0)]).collect();
+    let groups: Vec<Vec<f64>> = r
+        .by_trigger
+        .iter()
+        .map(|t| vec![t.rate.unwrap_or(0.0)])
+        .collect();
     let max = chart::nice_max(groups.iter().flatten().copied().fold(0.0, f64::max), 0.1).min(1.0);
-    bars(f, &r.by_trigger.iter().map(|t| trigger_label(&t.trigger).to_string()).collect::<Vec<_>>(), &groups, max, |v| chart::percent(Some(v)), |v| chart::percent(Some(v)))
+    bars(
+        f,
+        &r.by_trigger
+            .iter()
+            .map(|t| trigger_label(&t.trigger).to_string())
+            .collect::<Vec<_>>(),
+        &groups,
+        max,
+        |v| chart::percent(Some(v)),
+        |v| chart::percent(Some(v)),
+    )
 }
 
 #[component]
@@ -189,22 +254,51 @@ fn WaitBars(r: MetricsReport) -> impl IntoView {
     let groups: Vec<Vec<f64>> = r
         .by_trigger
         .iter()
-        .map(|t| vec![t.time_to_human.median_seconds.unwrap_or(0) as f64, t.time_to_human.p90_seconds.unwrap_or(0) as f64])
+        .map(|t| {
+            vec![
+                t.time_to_human.median_seconds.unwrap_or(0) as f64,
+                t.time_to_human.p90_seconds.unwrap_or(0) as f64,
+            ]
+        })
         .collect();
     let max = chart::nice_seconds(groups.iter().flatten().copied().fold(0.0, f64::max));
-    let names: Vec<String> = r.by_trigger.iter().map(|t| trigger_label(&t.trigger).to_string()).collect();
-    bars(f, &names, &groups, max, chart::axis_duration, |v| chart::duration(Some(v as i64)))
+    let names: Vec<String> = r
+        .by_trigger
+        .iter()
+        .map(|t| trigger_label(&t.trigger).to_string())
+        .collect();
+    bars(f, &names, &groups, max, chart::axis_duration, |v| {
+        chart::duration(Some(v as i64))
+    })
 }
 
 #[component]
 fn CsatBars(r: MetricsReport) -> impl IntoView {
     let f = Frame::STANDARD;
     let names = vec![
-        format!("Assistant alone · {} ratings · {}", r.csat.ai_only.ratings, chart::score(r.csat.ai_only.mean)),
-        format!("Handed to a person · {} ratings · {}", r.csat.handed_off.ratings, chart::score(r.csat.handed_off.mean)),
+        format!(
+            "Assistant alone · {} ratings · {}",
+            r.csat.ai_only.ratings,
+            chart::score(r.csat.ai_only.mean)
+        ),
+        format!(
+            "Handed to a person · {} ratings · {}",
+            r.csat.handed_off.ratings,
+            chart::score(r.csat.handed_off.mean)
+        ),
     ];
-    let groups = vec![vec![r.csat.ai_only.rate.unwrap_or(0.0)], vec![r.csat.handed_off.rate.unwrap_or(0.0)]];
-    bars(f, &names, &groups, 1.0, |v| chart::percent(Some(v)), |v| chart::percent(Some(v)))
+    let groups = vec![
+        vec![r.csat.ai_only.rate.unwrap_or(0.0)],
+        vec![r.csat.handed_off.rate.unwrap_or(0.0)],
+    ];
+    bars(
+        f,
+        &names,
+        &groups,
+        1.0,
+        |v| chart::percent(Some(v)),
+        |v| chart::percent(Some(v)),
+    )
 }
 
 #[component]

@@ -117,7 +117,11 @@ impl Source {
     }
 
     fn with(self, other: Source) -> Source {
-        if self == other { self } else { Source::Both }
+        if self == other {
+            self
+        } else {
+            Source::Both
+        }
     }
 }
 
@@ -139,15 +143,26 @@ pub struct ReasonLine {
 /// only the hub saw.
 pub fn merged_reasons(widget: &[ReasonOut], hub: &[ReasonOut]) -> Vec<ReasonLine> {
     let mut lines: Vec<ReasonLine> = Vec::new();
-    let tagged = widget.iter().map(|r| (r, Source::Widget)).chain(hub.iter().map(|r| (r, Source::Hub)));
+    let tagged = widget
+        .iter()
+        .map(|r| (r, Source::Widget))
+        .chain(hub.iter().map(|r| (r, Source::Hub)));
     for (r, source) in tagged {
         let (trigger, signal) = (r.trigger.trim(), r.signal.trim());
-        match lines.iter_mut().find(|l| l.trigger == trigger && l.signal == signal) {
+        match lines
+            .iter_mut()
+            .find(|l| l.trigger == trigger && l.signal == signal)
+        {
             Some(line) => {
                 line.source = line.source.with(source);
                 line.weight = line.weight.max(r.weight);
             }
-            None => lines.push(ReasonLine { trigger: trigger.to_string(), signal: signal.to_string(), weight: r.weight, source }),
+            None => lines.push(ReasonLine {
+                trigger: trigger.to_string(),
+                signal: signal.to_string(),
+                weight: r.weight,
+                source,
+            }),
         }
     }
     lines
@@ -157,32 +172,58 @@ pub fn merged_reasons(widget: &[ReasonOut], hub: &[ReasonOut]) -> Vec<ReasonLine
 pub fn merged_triggers(widget: &str, hub: Option<&str>) -> Vec<(String, Source)> {
     match hub {
         Some(h) if h == widget => vec![(widget.to_string(), Source::Both)],
-        Some(h) => vec![(widget.to_string(), Source::Widget), (h.to_string(), Source::Hub)],
+        Some(h) => vec![
+            (widget.to_string(), Source::Widget),
+            (h.to_string(), Source::Hub),
+        ],
         None => vec![(widget.to_string(), Source::Widget)],
     }
 }
 
 /// "Asked for a person: talk to a person (1)".
 pub fn reason_text(line: &ReasonLine) -> String {
-    format!("{}: {} ({})", trigger_label(&line.trigger), line.signal, line.weight)
+    format!(
+        "{}: {} ({})",
+        trigger_label(&line.trigger),
+        line.signal,
+        line.weight
+    )
 }
 
 /// The visitor at a glance: "Jane Smith (said in the chat) · order #4471 · refund"; `None`
 /// when nothing is known.
 pub fn context_line(c: &VisitorContext) -> Option<String> {
-    let name = c.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(|n| match c.name_from {
-        Some(NameSource::Chat) => format!("{n} (said in the chat)"),
-        _ => n.to_string(),
-    });
-    let order = c.order.as_deref().map(|o| o.trim().trim_start_matches('#').trim()).filter(|o| !o.is_empty()).map(|o| format!("order #{o}"));
-    let intent = c.intent.as_deref().map(|i| i.replace(['_', '-'], " ")).filter(|i| !i.trim().is_empty());
+    let name = c
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| match c.name_from {
+            Some(NameSource::Chat) => format!("{n} (said in the chat)"),
+            _ => n.to_string(),
+        });
+    let order = c
+        .order
+        .as_deref()
+        .map(|o| o.trim().trim_start_matches('#').trim())
+        .filter(|o| !o.is_empty())
+        .map(|o| format!("order #{o}"));
+    let intent = c
+        .intent
+        .as_deref()
+        .map(|i| i.replace(['_', '-'], " "))
+        .filter(|i| !i.trim().is_empty());
     let parts: Vec<String> = [name, order, intent].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// The visitor's name for the queue: the context's, else "Visitor".
 pub fn visitor_name(c: &ConsoleConversation) -> String {
-    c.context.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Visitor".into())
+    c.context
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Visitor".into())
 }
 
 /// A wall-clock reading in some time zone.
@@ -213,7 +254,9 @@ impl Civil {
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// A time for people, in the zone it was read in, with the zone named: "today at 14:05
 /// (Europe/London)", "tomorrow at 09:00 (…)", "yesterday at 17:10 (…)", "Fri 4 Dec at
@@ -227,7 +270,11 @@ pub fn when_words(at: Civil, now: Civil, zone: &str) -> String {
         _ => {
             let weekday = WEEKDAYS[(at.days() + 3).rem_euclid(7) as usize];
             let month = MONTHS[(at.month.clamp(1, 12) - 1) as usize];
-            let year = if at.year == now.year { String::new() } else { format!(" {}", at.year) };
+            let year = if at.year == now.year {
+                String::new()
+            } else {
+                format!(" {}", at.year)
+            };
             format!("{weekday} {} {month}{year}", at.day)
         }
     };
@@ -258,13 +305,23 @@ mod tests {
 
     #[test]
     fn links_name_a_conversation() {
-        assert_eq!(linked_conversation("?conversation=c-42"), Some("c-42".into()));
-        assert_eq!(linked_conversation("?x=1&conversation=a%20b&y=2"), Some("a%20b".into()));
+        assert_eq!(
+            linked_conversation("?conversation=c-42"),
+            Some("c-42".into())
+        );
+        assert_eq!(
+            linked_conversation("?x=1&conversation=a%20b&y=2"),
+            Some("a%20b".into())
+        );
         assert_eq!(linked_conversation("?conversation="), None);
         assert_eq!(linked_conversation("?conversations=c-42"), None);
         assert_eq!(linked_conversation(""), None);
-        assert!(link_failure("c-42", 404, "Not found").contains("does not exist, it is not in your teams"));
-        assert_eq!(link_failure("c-42", 0, "The hub cannot be reached."), "Conversation c-42 cannot be opened: The hub cannot be reached.");
+        assert!(link_failure("c-42", 404, "Not found")
+            .contains("does not exist, it is not in your teams"));
+        assert_eq!(
+            link_failure("c-42", 0, "The hub cannot be reached."),
+            "Conversation c-42 cannot be opened: The hub cannot be reached."
+        );
     }
 
     #[test]
@@ -275,15 +332,29 @@ mod tests {
     }
 
     fn reason(trigger: &str, signal: &str, weight: f32) -> ReasonOut {
-        ReasonOut { trigger: trigger.into(), signal: signal.into(), weight }
+        ReasonOut {
+            trigger: trigger.into(),
+            signal: signal.into(),
+            weight,
+        }
     }
 
     #[test]
     fn each_reason_is_listed_once_with_who_saw_it() {
-        let widget = [reason("human_request", "talk to a person", 1.0), reason("frustration", "all caps", 0.4)];
-        let hub = [reason("human_request", "talk to a person", 1.0), reason("frustration", "all caps", 0.6), reason("high_risk", "intent refund", 1.0)];
+        let widget = [
+            reason("human_request", "talk to a person", 1.0),
+            reason("frustration", "all caps", 0.4),
+        ];
+        let hub = [
+            reason("human_request", "talk to a person", 1.0),
+            reason("frustration", "all caps", 0.6),
+            reason("high_risk", "intent refund", 1.0),
+        ];
         let lines = merged_reasons(&widget, &hub);
-        let seen: Vec<(&str, &str, f32, Source)> = lines.iter().map(|l| (l.trigger.as_str(), l.signal.as_str(), l.weight, l.source)).collect();
+        let seen: Vec<(&str, &str, f32, Source)> = lines
+            .iter()
+            .map(|l| (l.trigger.as_str(), l.signal.as_str(), l.weight, l.source))
+            .collect();
         assert_eq!(
             seen,
             vec![
@@ -292,7 +363,10 @@ mod tests {
                 ("high_risk", "intent refund", 1.0, Source::Hub),
             ]
         );
-        assert_eq!(reason_text(&lines[0]), "Asked for a person: talk to a person (1)");
+        assert_eq!(
+            reason_text(&lines[0]),
+            "Asked for a person: talk to a person (1)"
+        );
         assert_eq!(lines[2].source.label(), "hub");
         assert_eq!(lines[0].source.label(), "widget and hub");
     }
@@ -302,57 +376,136 @@ mod tests {
         let only_widget = merged_reasons(&[reason("human_request", "a person", 1.0)], &[]);
         assert_eq!(only_widget[0].source, Source::Widget);
         // Same signal, different trigger: two lines. A repeat within one side: one line.
-        let lines = merged_reasons(&[reason("frustration", "!!!", 0.3), reason("frustration", "!!!", 0.3)], &[reason("human_request", "!!!", 0.3)]);
-        assert_eq!(lines.iter().map(|l| (l.trigger.as_str(), l.source)).collect::<Vec<_>>(), vec![("frustration", Source::Widget), ("human_request", Source::Hub)]);
+        let lines = merged_reasons(
+            &[
+                reason("frustration", "!!!", 0.3),
+                reason("frustration", "!!!", 0.3),
+            ],
+            &[reason("human_request", "!!!", 0.3)],
+        );
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| (l.trigger.as_str(), l.source))
+                .collect::<Vec<_>>(),
+            vec![
+                ("frustration", Source::Widget),
+                ("human_request", Source::Hub)
+            ]
+        );
         assert!(merged_reasons(&[], &[]).is_empty());
     }
 
     #[test]
     fn deciding_triggers_agreeing_are_one_badge() {
-        assert_eq!(merged_triggers("human_request", Some("human_request")), vec![("human_request".to_string(), Source::Both)]);
+        assert_eq!(
+            merged_triggers("human_request", Some("human_request")),
+            vec![("human_request".to_string(), Source::Both)]
+        );
         assert_eq!(
             merged_triggers("human_request", Some("high_risk")),
-            vec![("human_request".to_string(), Source::Widget), ("high_risk".to_string(), Source::Hub)]
+            vec![
+                ("human_request".to_string(), Source::Widget),
+                ("high_risk".to_string(), Source::Hub)
+            ]
         );
-        assert_eq!(merged_triggers("frustration", None), vec![("frustration".to_string(), Source::Widget)]);
+        assert_eq!(
+            merged_triggers("frustration", None),
+            vec![("frustration".to_string(), Source::Widget)]
+        );
     }
 
     #[test]
     fn the_context_line_says_who_and_what() {
-        let c = |name: Option<&str>, from, order: Option<&str>, intent: Option<&str>| VisitorContext {
-            name: name.map(Into::into),
-            name_from: from,
-            order: order.map(Into::into),
-            intent: intent.map(Into::into),
-        };
-        assert_eq!(context_line(&c(Some("Maria"), Some(NameSource::Handoff), Some("4471"), None)).as_deref(), Some("Maria · order #4471"));
+        let c =
+            |name: Option<&str>, from, order: Option<&str>, intent: Option<&str>| VisitorContext {
+                name: name.map(Into::into),
+                name_from: from,
+                order: order.map(Into::into),
+                intent: intent.map(Into::into),
+            };
         assert_eq!(
-            context_line(&c(Some("Jane Smith"), Some(NameSource::Chat), Some("#4471"), Some("bulk_order"))).as_deref(),
+            context_line(&c(
+                Some("Maria"),
+                Some(NameSource::Handoff),
+                Some("4471"),
+                None
+            ))
+            .as_deref(),
+            Some("Maria · order #4471")
+        );
+        assert_eq!(
+            context_line(&c(
+                Some("Jane Smith"),
+                Some(NameSource::Chat),
+                Some("#4471"),
+                Some("bulk_order")
+            ))
+            .as_deref(),
             Some("Jane Smith (said in the chat) · order #4471 · bulk order")
         );
-        assert_eq!(context_line(&c(None, None, None, Some("refund"))).as_deref(), Some("refund"));
+        assert_eq!(
+            context_line(&c(None, None, None, Some("refund"))).as_deref(),
+            Some("refund")
+        );
         assert_eq!(context_line(&c(Some("  "), None, Some(" # "), None)), None);
         assert_eq!(context_line(&VisitorContext::default()), None);
     }
 
     fn at(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Civil {
-        Civil { year, month, day, hour, minute }
+        Civil {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+        }
     }
 
     #[test]
     fn times_are_in_words_with_the_zone_named() {
         let now = at(2026, 12, 3, 10, 21);
         let z = "Europe/London";
-        assert_eq!(when_words(at(2026, 12, 3, 14, 5), now, z), "today at 14:05 (Europe/London)");
-        assert_eq!(when_words(at(2026, 12, 3, 0, 0), now, z), "today at 00:00 (Europe/London)");
-        assert_eq!(when_words(at(2026, 12, 4, 9, 0), now, z), "tomorrow at 09:00 (Europe/London)");
-        assert_eq!(when_words(at(2026, 12, 2, 17, 10), now, z), "yesterday at 17:10 (Europe/London)");
-        assert_eq!(when_words(at(2026, 12, 5, 9, 0), now, "America/New_York"), "Sat 5 Dec at 09:00 (America/New_York)");
-        assert_eq!(when_words(at(2026, 11, 20, 8, 30), now, z), "Fri 20 Nov at 08:30 (Europe/London)");
-        assert_eq!(when_words(at(2027, 1, 4, 9, 0), now, z), "Mon 4 Jan 2027 at 09:00 (Europe/London)");
+        assert_eq!(
+            when_words(at(2026, 12, 3, 14, 5), now, z),
+            "today at 14:05 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2026, 12, 3, 0, 0), now, z),
+            "today at 00:00 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2026, 12, 4, 9, 0), now, z),
+            "tomorrow at 09:00 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2026, 12, 2, 17, 10), now, z),
+            "yesterday at 17:10 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2026, 12, 5, 9, 0), now, "America/New_York"),
+            "Sat 5 Dec at 09:00 (America/New_York)"
+        );
+        assert_eq!(
+            when_words(at(2026, 11, 20, 8, 30), now, z),
+            "Fri 20 Nov at 08:30 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2027, 1, 4, 9, 0), now, z),
+            "Mon 4 Jan 2027 at 09:00 (Europe/London)"
+        );
         // Across a month and a year boundary, "tomorrow" and "yesterday" still hold.
-        assert_eq!(when_words(at(2027, 1, 1, 9, 0), at(2026, 12, 31, 23, 0), z), "tomorrow at 09:00 (Europe/London)");
-        assert_eq!(when_words(at(2024, 2, 29, 9, 0), at(2024, 3, 1, 9, 0), z), "yesterday at 09:00 (Europe/London)");
-        assert_eq!(when_words(at(2024, 2, 29, 9, 0), now, z), "Thu 29 Feb 2024 at 09:00 (Europe/London)");
+        assert_eq!(
+            when_words(at(2027, 1, 1, 9, 0), at(2026, 12, 31, 23, 0), z),
+            "tomorrow at 09:00 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2024, 2, 29, 9, 0), at(2024, 3, 1, 9, 0), z),
+            "yesterday at 09:00 (Europe/London)"
+        );
+        assert_eq!(
+            when_words(at(2024, 2, 29, 9, 0), now, z),
+            "Thu 29 Feb 2024 at 09:00 (Europe/London)"
+        );
     }
 }

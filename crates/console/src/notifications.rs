@@ -45,13 +45,17 @@ pub fn short_id(id: &str) -> String {
 
 /// The console's link to the conversation `id`.
 pub fn conversation_link(id: &str) -> String {
-    format!("/console/?conversation={}", String::from(js_sys::encode_uri_component(id)))
+    format!(
+        "/console/?conversation={}",
+        String::from(js_sys::encode_uri_component(id))
+    )
 }
 
 /// The page.
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let list = LocalResource::new(|| api::get::<FailedNotifications>("/console/api/notifications/failed"));
+    let list =
+        LocalResource::new(|| api::get::<FailedNotifications>("/console/api/notifications/failed"));
     view! {
         <main class="board failures" data-testid="notifications">
             <header class="board-head">
@@ -101,8 +105,14 @@ fn Row(n: FailedNotification) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let path = format!("/console/api/notifications/{}", String::from(js_sys::encode_uri_component(&id)));
-            match api::post_empty(&format!("{path}/retry")).await.and_then(|text| api::parse::<FailedNotification>(&text)) {
+            let path = format!(
+                "/console/api/notifications/{}",
+                String::from(js_sys::encode_uri_component(&id))
+            );
+            match api::post_empty(&format!("{path}/retry"))
+                .await
+                .and_then(|text| api::parse::<FailedNotification>(&text))
+            {
                 Ok(now) => {
                     row.set(now);
                     follow(&path, row, error).await;
@@ -188,16 +198,34 @@ mod tests {
     #[test]
     fn statuses() {
         let when = |t: &str| format!("<{t}>");
-        assert_eq!(status_label(&row("failed", Some("refused"), None), when), "Failed: no more automatic retries");
-        assert_eq!(status_label(&row("pending", Some("refused"), Some("2026-03-02T10:00:00Z")), when), "Retrying by itself <2026-03-02T10:00:00Z>");
-        assert_eq!(status_label(&row("pending", None, Some("2026-03-02T10:00:00Z")), when), "Queued again");
-        assert_eq!(status_label(&row("delivered", None, None), when), "Delivered <2026-03-02T10:01:00Z>");
+        assert_eq!(
+            status_label(&row("failed", Some("refused"), None), when),
+            "Failed: no more automatic retries"
+        );
+        assert_eq!(
+            status_label(
+                &row("pending", Some("refused"), Some("2026-03-02T10:00:00Z")),
+                when
+            ),
+            "Retrying by itself <2026-03-02T10:00:00Z>"
+        );
+        assert_eq!(
+            status_label(&row("pending", None, Some("2026-03-02T10:00:00Z")), when),
+            "Queued again"
+        );
+        assert_eq!(
+            status_label(&row("delivered", None, None), when),
+            "Delivered <2026-03-02T10:01:00Z>"
+        );
     }
 
     #[test]
     fn short_ids_keep_the_tail() {
         assert_eq!(short_id("c-42"), "c-42");
-        assert_eq!(short_id("demo-019a7b3c-9d2e-7f10-8a4b-2c6d8e0f1a3b"), "…8e0f1a3b");
+        assert_eq!(
+            short_id("demo-019a7b3c-9d2e-7f10-8a4b-2c6d8e0f1a3b"),
+            "…8e0f1a3b"
+        );
     }
 
     #[test]

@@ -23,9 +23,14 @@ pub fn LeadOutcomeButtons(reference: String) -> impl IntoView {
     let mark = move |outcome: LeadOutcome| {
         let reference = reference.clone();
         move |_| {
-            let path = format!("/console/api/leads/{}/outcome", String::from(js_sys::encode_uri_component(&reference)));
+            let path = format!(
+                "/console/api/leads/{}/outcome",
+                String::from(js_sys::encode_uri_component(&reference))
+            );
             spawn_local(async move {
-                let answer = api::call::<_, LeadOutcomeSet>("POST", &path, &LeadOutcomeUpdate { outcome }).await;
+                let answer =
+                    api::call::<_, LeadOutcomeSet>("POST", &path, &LeadOutcomeUpdate { outcome })
+                        .await;
                 state.set(Some(answer.map(|a| a.outcome).map_err(|e| e.message)));
             });
         }

@@ -10,7 +10,9 @@ use protocol::hub::{AgentReply, ConsoleConversation, ConversationState, Message}
 use crate::api;
 use crate::app::Store;
 use crate::leads::LeadContact;
-use crate::model::{author_label, context_line, find, merged_reasons, merged_triggers, reason_text, trigger_label};
+use crate::model::{
+    author_label, context_line, find, merged_reasons, merged_triggers, reason_text, trigger_label,
+};
 use crate::time::in_words;
 
 /// The pane.
@@ -22,7 +24,11 @@ pub fn Pane() -> impl IntoView {
     // pane under the agent's cursor.
     let current = Memo::new(move |_| {
         store.selected.get().and_then(|id| {
-            store.queue.with(|q| find(q, &id).cloned()).or_else(|| store.fetched.with(|f| f.as_ref().filter(|c| c.id == id).cloned()))
+            store.queue.with(|q| find(q, &id).cloned()).or_else(|| {
+                store
+                    .fetched
+                    .with(|f| f.as_ref().filter(|c| c.id == id).cloned())
+            })
         })
     });
     // The conversation's view is built once per conversation and follows its changes part by
@@ -74,7 +80,13 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         let id = reply_id.clone();
         busy.set(true);
         spawn_local(async move {
-            match api::call::<_, Message>("POST", &format!("/console/api/conversations/{id}/messages"), &AgentReply { text }).await {
+            match api::call::<_, Message>(
+                "POST",
+                &format!("/console/api/conversations/{id}/messages"),
+                &AgentReply { text },
+            )
+            .await
+            {
                 Ok(_) => {
                     error.set(None);
                     store.draft.set(String::new());
@@ -88,7 +100,9 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
     let state = move || current.with(|c| c.as_ref().map(|c| (c.state, c.mine)));
     let queued = move || state().is_some_and(|(s, _)| s == ConversationState::Queued);
     let mine = move || state().is_some_and(|(_, mine)| mine);
-    let messages = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.messages.clone()).unwrap_or_default()));
+    let messages = Memo::new(move |_| {
+        current.with(|c| c.as_ref().map(|c| c.messages.clone()).unwrap_or_default())
+    });
     // Opened, and whenever a line arrives: the newest line in view, once it is drawn.
     let thread = NodeRef::<leptos::html::Ol>::new();
     Effect::new(move |_| {
@@ -142,7 +156,11 @@ fn Context(c: ConsoleConversation) -> impl IntoView {
         (ConversationState::Agent, None) => "With an agent".to_string(),
         (ConversationState::Bot, _) => "With the assistant".to_string(),
     };
-    let fields: Vec<(String, String)> = c.handoff.as_ref().map(|h| h.fields.clone().into_iter().collect()).unwrap_or_default();
+    let fields: Vec<(String, String)> = c
+        .handoff
+        .as_ref()
+        .map(|h| h.fields.clone().into_iter().collect())
+        .unwrap_or_default();
     let zone = c.timezone.clone();
     view! {
         <header class="pane-head">

@@ -35,7 +35,10 @@ pub fn QueueList() -> impl IntoView {
 fn Item(c: ConsoleConversation) -> impl IntoView {
     let store = expect_context::<Store>();
     let (label, class) = urgency(c.urgency);
-    let trigger = c.handoff.as_ref().map(|h| trigger_label(&h.trigger).to_string());
+    let trigger = c
+        .handoff
+        .as_ref()
+        .map(|h| trigger_label(&h.trigger).to_string());
     let who = visitor_name(&c);
     let last = c
         .messages
@@ -44,10 +47,20 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
         .find(|m| m.author == protocol::hub::Author::Visitor)
         .map(|m| m.text.chars().take(80).collect::<String>())
         .unwrap_or_default();
-    let since = c.queued_at.as_deref().map(js_sys::Date::parse).unwrap_or(f64::NAN);
+    let since = c
+        .queued_at
+        .as_deref()
+        .map(js_sys::Date::parse)
+        .unwrap_or(f64::NAN);
     let fallback = c.waiting_seconds;
     let queued = c.state == protocol::hub::ConversationState::Queued;
-    let wait = move || if queued { format_wait(seconds_between(since, store.now_ms.get(), fallback)) } else { String::new() };
+    let wait = move || {
+        if queued {
+            format_wait(seconds_between(since, store.now_ms.get(), fallback))
+        } else {
+            String::new()
+        }
+    };
     let id = c.id.clone();
     let greeting = c.suggested_greeting.clone();
     let selected = {

@@ -17,14 +17,21 @@ pub const PERIODS: [i64; 3] = [7, 30, 90];
 
 /// The replay file's name, as the hub names the download.
 pub fn replay_file(r: &Review) -> String {
-    format!("baton-review-{}-{}.jsonl", r.site, r.from.get(..10).unwrap_or(&r.from))
+    format!(
+        "baton-review-{}-{}.jsonl",
+        r.site,
+        r.from.get(..10).unwrap_or(&r.from)
+    )
 }
 
 /// What an item says about itself, beside its first message.
 pub fn item_detail(item: &ReviewItem) -> String {
     let trigger = item.trigger.as_deref().map(trigger_label).unwrap_or("");
     match item.reason {
-        ReviewReason::LongWait => format!("Waited {} for a person · {trigger}", chart::duration(item.seconds)),
+        ReviewReason::LongWait => format!(
+            "Waited {} for a person · {trigger}",
+            chart::duration(item.seconds)
+        ),
         ReviewReason::LowRating => match trigger {
             "" => format!("Rated {}/5 · assistant alone", item.score.unwrap_or(0)),
             t => format!("Rated {}/5 · {t}", item.score.unwrap_or(0)),
@@ -37,8 +44,17 @@ pub fn item_detail(item: &ReviewItem) -> String {
 /// A handoff of the open transcript: "Handed off today at 09:55 (Europe/London) (Asked for
 /// a person) · first reply today at 09:58 (Europe/London)", times worded by `when`.
 pub fn handoff_line(h: &ReviewHandoff, when: impl Fn(&str) -> String) -> String {
-    let reply = h.first_reply_at.as_deref().map_or("never answered".to_string(), |r| format!("first reply {}", when(r)));
-    format!("Handed off {} ({}) · {reply}", when(&h.created_at), trigger_label(&h.trigger))
+    let reply = h
+        .first_reply_at
+        .as_deref()
+        .map_or("never answered".to_string(), |r| {
+            format!("first reply {}", when(r))
+        });
+    format!(
+        "Handed off {} ({}) · {reply}",
+        when(&h.created_at),
+        trigger_label(&h.trigger)
+    )
 }
 
 /// The review page.
@@ -72,10 +88,22 @@ fn Lists(r: Review, open: RwSignal<Option<String>>) -> impl IntoView {
     let file = replay_file(&r);
     let zone = r.timezone.clone();
     let sections = [
-        ("Longest waits for a person", "list-long-waits", r.long_waits.clone()),
+        (
+            "Longest waits for a person",
+            "list-long-waits",
+            r.long_waits.clone(),
+        ),
         ("Lowest ratings", "list-low-ratings", r.low_ratings.clone()),
-        ("Escalations nobody answered", "list-unanswered", r.unanswered.clone()),
-        ("Should have escalated, did not", "list-missed", r.missed.clone()),
+        (
+            "Escalations nobody answered",
+            "list-unanswered",
+            r.unanswered.clone(),
+        ),
+        (
+            "Should have escalated, did not",
+            "list-missed",
+            r.missed.clone(),
+        ),
     ];
     view! {
         <section class="replay" data-testid="replay">
@@ -120,7 +148,10 @@ fn Lists(r: Review, open: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn Transcript(id: String) -> impl IntoView {
-    let path = format!("/console/api/review/conversations/{}", String::from(js_sys::encode_uri_component(&id)));
+    let path = format!(
+        "/console/api/review/conversations/{}",
+        String::from(js_sys::encode_uri_component(&id))
+    );
     let transcript = LocalResource::new(move || {
         let path = path.clone();
         async move { api::get::<ReviewTranscript>(&path).await }
@@ -137,7 +168,11 @@ fn Transcript(id: String) -> impl IntoView {
 
 #[component]
 fn Marked(t: ReviewTranscript) -> impl IntoView {
-    let handoffs = t.handoffs.iter().map(|h| handoff_line(h, |at| in_words(at, &t.timezone))).collect::<Vec<_>>();
+    let handoffs = t
+        .handoffs
+        .iter()
+        .map(|h| handoff_line(h, |at| in_words(at, &t.timezone)))
+        .collect::<Vec<_>>();
     view! {
         <header class="pane-head">
             <h2>"Transcript"</h2>
@@ -173,7 +208,12 @@ fn Marked(t: ReviewTranscript) -> impl IntoView {
 mod tests {
     use super::*;
 
-    fn item(reason: ReviewReason, trigger: Option<&str>, seconds: Option<i64>, score: Option<u8>) -> ReviewItem {
+    fn item(
+        reason: ReviewReason,
+        trigger: Option<&str>,
+        seconds: Option<i64>,
+        score: Option<u8>,
+    ) -> ReviewItem {
         ReviewItem {
             conversation_id: "c1".into(),
             reason,
@@ -187,11 +227,46 @@ mod tests {
 
     #[test]
     fn details() {
-        assert_eq!(item_detail(&item(ReviewReason::LongWait, Some("human_request"), Some(900), None)), "Waited 15 min for a person · Asked for a person");
-        assert_eq!(item_detail(&item(ReviewReason::LowRating, None, None, Some(2))), "Rated 2/5 · assistant alone");
-        assert_eq!(item_detail(&item(ReviewReason::LowRating, Some("frustration"), None, Some(1))), "Rated 1/5 · Frustrated");
-        assert_eq!(item_detail(&item(ReviewReason::Unanswered, Some("high_risk"), None, None)), "Nobody answered · High value / risk");
-        assert_eq!(item_detail(&item(ReviewReason::Missed, Some("human_request"), None, None)), "Should have escalated: Asked for a person");
+        assert_eq!(
+            item_detail(&item(
+                ReviewReason::LongWait,
+                Some("human_request"),
+                Some(900),
+                None
+            )),
+            "Waited 15 min for a person · Asked for a person"
+        );
+        assert_eq!(
+            item_detail(&item(ReviewReason::LowRating, None, None, Some(2))),
+            "Rated 2/5 · assistant alone"
+        );
+        assert_eq!(
+            item_detail(&item(
+                ReviewReason::LowRating,
+                Some("frustration"),
+                None,
+                Some(1)
+            )),
+            "Rated 1/5 · Frustrated"
+        );
+        assert_eq!(
+            item_detail(&item(
+                ReviewReason::Unanswered,
+                Some("high_risk"),
+                None,
+                None
+            )),
+            "Nobody answered · High value / risk"
+        );
+        assert_eq!(
+            item_detail(&item(
+                ReviewReason::Missed,
+                Some("human_request"),
+                None,
+                None
+            )),
+            "Should have escalated: Asked for a person"
+        );
     }
 
     #[test]
@@ -203,7 +278,10 @@ mod tests {
             resolved_at: None,
         };
         let when = |t: &str| format!("<{t}>");
-        assert_eq!(handoff_line(&h(None), when), "Handed off <2026-03-02T09:55:00Z> (Asked for a person) · never answered");
+        assert_eq!(
+            handoff_line(&h(None), when),
+            "Handed off <2026-03-02T09:55:00Z> (Asked for a person) · never answered"
+        );
         assert_eq!(
             handoff_line(&h(Some("2026-03-02T09:58:00Z")), when),
             "Handed off <2026-03-02T09:55:00Z> (Asked for a person) · first reply <2026-03-02T09:58:00Z>"
@@ -212,7 +290,11 @@ mod tests {
 
     #[test]
     fn replay_file_names_the_site_and_start() {
-        let r = Review { site: "shop".into(), from: "2026-03-02T00:00:00Z".into(), ..Review::default() };
+        let r = Review {
+            site: "shop".into(),
+            from: "2026-03-02T00:00:00Z".into(),
+            ..Review::default()
+        };
         assert_eq!(replay_file(&r), "baton-review-shop-2026-03-02.jsonl");
     }
 }

@@ -18,7 +18,10 @@ pub fn in_words(iso: &str, zone: &str) -> String {
     let read = |zone: &str| Some((civil_in(at, zone)?, civil_in(now, zone)?));
     match read(zone) {
         Some((at, now)) => model::when_words(at, now, zone),
-        None => read("UTC").map_or_else(|| iso.to_string(), |(at, now)| model::when_words(at, now, "UTC")),
+        None => read("UTC").map_or_else(
+            || iso.to_string(),
+            |(at, now)| model::when_words(at, now, "UTC"),
+        ),
     }
 }
 
@@ -29,20 +32,45 @@ fn civil_in(ms: f64, zone: &str) -> Option<Civil> {
         return None;
     }
     let options = Object::new();
-    for (k, v) in
-        [("timeZone", zone), ("year", "numeric"), ("month", "numeric"), ("day", "numeric"), ("hour", "numeric"), ("minute", "numeric"), ("hourCycle", "h23")]
-    {
+    for (k, v) in [
+        ("timeZone", zone),
+        ("year", "numeric"),
+        ("month", "numeric"),
+        ("day", "numeric"),
+        ("hour", "numeric"),
+        ("minute", "numeric"),
+        ("hourCycle", "h23"),
+    ] {
         Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v)).ok()?;
     }
     let intl = Reflect::get(&js_sys::global(), &JsValue::from_str("Intl")).ok()?;
-    let class: Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat")).ok()?.dyn_into().ok()?;
-    let format = Reflect::construct(&class, &Array::of2(&JsValue::from_str("en-US"), &options)).ok()?;
-    let to_parts: Function = Reflect::get(&format, &JsValue::from_str("formatToParts")).ok()?.dyn_into().ok()?;
-    let parts: Array = to_parts.call1(&format, &js_sys::Date::new(&JsValue::from_f64(ms))).ok()?.dyn_into().ok()?;
+    let class: Function = Reflect::get(&intl, &JsValue::from_str("DateTimeFormat"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let format =
+        Reflect::construct(&class, &Array::of2(&JsValue::from_str("en-US"), &options)).ok()?;
+    let to_parts: Function = Reflect::get(&format, &JsValue::from_str("formatToParts"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let parts: Array = to_parts
+        .call1(&format, &js_sys::Date::new(&JsValue::from_f64(ms)))
+        .ok()?
+        .dyn_into()
+        .ok()?;
     let part = |name: &str| -> Option<u32> {
         parts.iter().find_map(|p| {
-            let kind = Reflect::get(&p, &JsValue::from_str("type")).ok()?.as_string()?;
-            (kind == name).then(|| Reflect::get(&p, &JsValue::from_str("value")).ok()?.as_string()?.parse().ok())?
+            let kind = Reflect::get(&p, &JsValue::from_str("type"))
+                .ok()?
+                .as_string()?;
+            (kind == name).then(|| {
+                Reflect::get(&p, &JsValue::from_str("value"))
+                    .ok()?
+                    .as_string()?
+                    .parse()
+                    .ok()
+            })?
         })
     };
     Some(Civil {

@@ -8,7 +8,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{availability, conversations, handoffs, leads, messages, pages, stream, widget_config};
+use crate::api::{
+    availability, conversations, handoffs, leads, messages, pages, stream, widget_config,
+};
 use crate::error::AppError;
 use crate::security::{self, MAX_BODY};
 use crate::state::AppState;
@@ -16,26 +18,60 @@ use crate::state::AppState;
 /// The hub's whole HTTP surface. Tests call it with `tower::ServiceExt::oneshot`.
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
-        .route("/api/sites/{site}/conversations", post(conversations::conversations_create))
-        .route("/api/sites/{site}/availability", get(availability::availability_show))
-        .route("/api/sites/{site}/availability/stream", get(availability::availability_stream))
-        .route("/api/sites/{site}/widget-config", get(widget_config::widget_config_show))
-        .route("/api/conversations/{id}/messages", post(messages::messages_create).get(messages::messages_list))
-        .route("/api/conversations/{id}/stream", get(stream::conversation_stream))
-        .route("/api/conversations/{id}/handoff", post(handoffs::handoffs_create))
+        .route(
+            "/api/sites/{site}/conversations",
+            post(conversations::conversations_create),
+        )
+        .route(
+            "/api/sites/{site}/availability",
+            get(availability::availability_show),
+        )
+        .route(
+            "/api/sites/{site}/availability/stream",
+            get(availability::availability_stream),
+        )
+        .route(
+            "/api/sites/{site}/widget-config",
+            get(widget_config::widget_config_show),
+        )
+        .route(
+            "/api/conversations/{id}/messages",
+            post(messages::messages_create).get(messages::messages_list),
+        )
+        .route(
+            "/api/conversations/{id}/stream",
+            get(stream::conversation_stream),
+        )
+        .route(
+            "/api/conversations/{id}/handoff",
+            post(handoffs::handoffs_create),
+        )
         .route("/api/conversations/{id}/leads", post(leads::leads_create))
-        .route("/api/conversations/{id}/rating", post(crate::api::ratings::ratings_create))
+        .route(
+            "/api/conversations/{id}/rating",
+            post(crate::api::ratings::ratings_create),
+        )
         .route("/metrics", get(crate::metrics::prometheus::metrics_show))
         .route("/baton.js", get(crate::api::loader::loader_js))
         .route("/embed-check.js", get(crate::api::loader::embed_check));
 
-    let mut router = api.route("/", get(pages::demo_page))
+    let mut router = api
+        .route("/", get(pages::demo_page))
         // The agent console: its API and its built app under /console/.
         .merge(crate::console::routes(&state));
     if let Some(dir) = state.options.widget_dir.clone() {
         let widget = Router::new()
-            .nest_service("/widget", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip())
-            .layer(middleware::from_fn_with_state(state.clone(), pages::frame_ancestors))
+            .nest_service(
+                "/widget",
+                ServeDir::new(dir)
+                    .append_index_html_on_directories(true)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            )
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                pages::frame_ancestors,
+            ))
             .layer(middleware::from_fn(crate::static_paths::only_plausible));
         router = router.merge(widget);
     }
@@ -43,7 +79,10 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::NotFound })
         // Inner to outer: CORS decides before any handler runs; errors from the layers get
         // JSON bodies; every response gets the security headers.
-        .layer(middleware::from_fn_with_state(state.clone(), security::cors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::cors,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         .layer(middleware::from_fn(security::json_errors))

@@ -258,7 +258,8 @@ impl HubConfig {
 
     /// Parses and validates `text`; relative paths resolve against `base`.
     pub fn parse(text: &str, base: &Path) -> Result<HubConfig, ConfigError> {
-        let file: HubFile = toml::from_str(text).map_err(|e| ConfigError(describe_toml_error(text, &e)))?;
+        let file: HubFile =
+            toml::from_str(text).map_err(|e| ConfigError(describe_toml_error(text, &e)))?;
         if file.sites.is_empty() {
             return Err(ConfigError("no [[sites]] configured".into()));
         }
@@ -268,7 +269,9 @@ impl HubConfig {
             if sites.iter().any(|s: &Site| s.key == key) {
                 return Err(ConfigError(format!("site {key:?} is configured twice")));
             }
-            sites.push(validate_site(site, base).map_err(|e| ConfigError(format!("site {key:?}: {e}")))?);
+            sites.push(
+                validate_site(site, base).map_err(|e| ConfigError(format!("site {key:?}: {e}")))?,
+            );
         }
         Ok(HubConfig { sites })
     }
@@ -287,16 +290,21 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
     };
     let (start, end) = (span.start.min(text.len()), span.end.min(text.len()));
     // Tagged tables (`[sites.bot]`, channels) report the whole table: point at the key itself.
-    let unknown = error.message().strip_prefix("unknown field `").and_then(|m| m.split('`').next());
+    let unknown = error
+        .message()
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split('`').next());
     let at = unknown
         .and_then(|key| {
             let mut offset = start;
-            text.get(start..end)?.split_inclusive('\n').find_map(|line| {
-                let here = offset;
-                offset += line.len();
-                let rest = line.trim_start().strip_prefix(key)?;
-                rest.trim_start().starts_with('=').then_some(here)
-            })
+            text.get(start..end)?
+                .split_inclusive('\n')
+                .find_map(|line| {
+                    let here = offset;
+                    offset += line.len();
+                    let rest = line.trim_start().strip_prefix(key)?;
+                    rest.trim_start().starts_with('=').then_some(here)
+                })
         })
         .unwrap_or(start);
     let before = text.get(..at).unwrap_or(text);
@@ -310,18 +318,33 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
         if !l.starts_with('[') {
             continue;
         }
-        let name = l.trim_start_matches('[').split(']').next().unwrap_or("").trim().to_string();
+        let name = l
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         if l.starts_with("[[") && name == "sites" {
             site_index = Some(site_index.map_or(0, |i| i + 1));
         }
-        table = Some(if l.starts_with("[[") { format!("[[{name}]]") } else { format!("[{name}]") });
+        table = Some(if l.starts_with("[[") {
+            format!("[[{name}]]")
+        } else {
+            format!("[{name}]")
+        });
     }
     let mut out = String::new();
     if let Some(i) = site_index {
         // The site's key, read leniently from the same text (the strict read just failed).
-        let key = toml::from_str::<toml::Table>(text)
-            .ok()
-            .and_then(|t| t.get("sites")?.as_array()?.get(i)?.get("key")?.as_str().map(str::to_string));
+        let key = toml::from_str::<toml::Table>(text).ok().and_then(|t| {
+            t.get("sites")?
+                .as_array()?
+                .get(i)?
+                .get("key")?
+                .as_str()
+                .map(str::to_string)
+        });
         match key {
             Some(key) => out.push_str(&format!("site {key:?}, ")),
             None => out.push_str(&format!("site #{}, ", i + 1)),
@@ -337,7 +360,10 @@ fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
 fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     let key_ok = !site.key.is_empty()
         && site.key.len() <= 64
-        && site.key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && site
+            .key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !key_ok {
         return Err("key may only hold letters, digits, '-' and '_' (1 to 64)".into());
     }
@@ -354,7 +380,10 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
             return Err(format!("team {:?} is listed twice", team.key));
         }
     }
-    let triage = site.triage.to_config().map_err(|e| format!("triage: {e}"))?;
+    let triage = site
+        .triage
+        .to_config()
+        .map_err(|e| format!("triage: {e}"))?;
     let triage_file = site.triage.clone();
     let mut routes: Vec<&str> = vec![&triage.routes.default];
     for r in [
@@ -372,7 +401,9 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     routes.extend(triage.intents.iter().map(|i| i.route.as_str()));
     for route in routes {
         if !site.teams.iter().any(|t| t.key == route) {
-            return Err(format!("triage route {route:?} is not one of the site's teams"));
+            return Err(format!(
+                "triage route {route:?} is not one of the site's teams"
+            ));
         }
     }
     let whatsapp = match &site.whatsapp {
@@ -386,9 +417,15 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
                 .map_err(|e| format!("bot: cannot read FAQ file {}: {e}", path.display()))?;
             let threshold = threshold.unwrap_or(0.45);
             if !(0.0..=1.0).contains(&threshold) {
-                return Err(format!("bot.threshold is {threshold}, but must be between 0 and 1"));
+                return Err(format!(
+                    "bot.threshold is {threshold}, but must be between 0 and 1"
+                ));
             }
-            Bot::Faq { text, path, threshold }
+            Bot::Faq {
+                text,
+                path,
+                threshold,
+            }
         }
         BotFile::Rasa { url } => {
             let parsed = url::Url::parse(&url).map_err(|e| format!("bot.url {url:?}: {e}"))?;
@@ -399,23 +436,41 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         }
     };
     let disclosure = site.disclosure.unwrap_or_else(|| {
-        format!("You're chatting with {}, {}'s AI assistant. Ask for a person at any time.", site.assistant_name, site.name)
+        format!(
+            "You're chatting with {}, {}'s AI assistant. Ask for a person at any time.",
+            site.assistant_name, site.name
+        )
     });
-    let greeting = site.greeting.unwrap_or_else(|| "How can I help?".to_string());
+    let greeting = site
+        .greeting
+        .unwrap_or_else(|| "How can I help?".to_string());
     let team_keys: Vec<&str> = site.teams.iter().map(|t| t.key.as_str()).collect();
     let notify = crate::notify::config::validate(&site.notify, &team_keys)?;
     let identity_secret = match &site.identity_secret_file {
         None => None,
         Some(file) => {
             let path = base.join(file);
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("identity_secret_file: cannot read {}: {e}", path.display()))?;
-            Some(crate::identity::IdentitySecret::new(&text).map_err(|e| format!("identity_secret_file {}: {e}", path.display()))?)
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                format!("identity_secret_file: cannot read {}: {e}", path.display())
+            })?;
+            Some(
+                crate::identity::IdentitySecret::new(&text)
+                    .map_err(|e| format!("identity_secret_file {}: {e}", path.display()))?,
+            )
         }
     };
     for (i, m) in site.handoff_messages.iter().enumerate() {
         let problem = m.problem().or_else(|| {
-            let team = m.team.as_deref().filter(|t| !team_keys.contains(t)).map(|t| format!("team {t:?} is not one of the site's teams"));
-            let trigger = m.trigger.as_deref().filter(|t| triage::Trigger::from_name(t).is_none()).map(|t| format!("trigger {t:?} is not a trigger name"));
+            let team = m
+                .team
+                .as_deref()
+                .filter(|t| !team_keys.contains(t))
+                .map(|t| format!("team {t:?} is not one of the site's teams"));
+            let trigger = m
+                .trigger
+                .as_deref()
+                .filter(|t| triage::Trigger::from_name(t).is_none())
+                .map(|t| format!("trigger {t:?} is not a trigger name"));
             team.or(trigger)
         });
         if let Some(p) = problem {
@@ -447,18 +502,30 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
 pub fn normalise_origin(origin: &str) -> Result<String, String> {
     let url = url::Url::parse(origin).map_err(|e| format!("allowed origin {origin:?}: {e}"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(format!("allowed origin {origin:?} must be http(s)://host[:port]"));
+        return Err(format!(
+            "allowed origin {origin:?} must be http(s)://host[:port]"
+        ));
     }
     Ok(url.origin().ascii_serialization())
 }
 
 fn validate_hours(hours: &HoursFile) -> Result<Hours, String> {
-    let timezone: Tz = hours
-        .timezone
-        .parse()
-        .map_err(|_| format!("hours.timezone {:?} is not an IANA time zone (e.g. Europe/London)", hours.timezone))?;
+    let timezone: Tz = hours.timezone.parse().map_err(|_| {
+        format!(
+            "hours.timezone {:?} is not an IANA time zone (e.g. Europe/London)",
+            hours.timezone
+        )
+    })?;
     let w = &hours.weekly;
-    let days = [("mon", &w.mon), ("tue", &w.tue), ("wed", &w.wed), ("thu", &w.thu), ("fri", &w.fri), ("sat", &w.sat), ("sun", &w.sun)];
+    let days = [
+        ("mon", &w.mon),
+        ("tue", &w.tue),
+        ("wed", &w.wed),
+        ("thu", &w.thu),
+        ("fri", &w.fri),
+        ("sat", &w.sat),
+        ("sun", &w.sun),
+    ];
     let mut weekly: [Vec<(NaiveTime, NaiveTime)>; 7] = Default::default();
     for (i, (name, intervals)) in days.iter().enumerate() {
         for interval in intervals.iter() {
@@ -466,11 +533,17 @@ fn validate_hours(hours: &HoursFile) -> Result<Hours, String> {
                 let a = NaiveTime::parse_from_str(a.trim(), "%H:%M").ok()?;
                 let b = b.trim();
                 // "24:00" closes at midnight.
-                let b = if b == "24:00" { NaiveTime::from_hms_opt(23, 59, 59)? } else { NaiveTime::parse_from_str(b, "%H:%M").ok()? };
+                let b = if b == "24:00" {
+                    NaiveTime::from_hms_opt(23, 59, 59)?
+                } else {
+                    NaiveTime::parse_from_str(b, "%H:%M").ok()?
+                };
                 (a < b).then_some((a, b))
             });
             let Some(pair) = parsed else {
-                return Err(format!("hours.weekly.{name}: {interval:?} is not an interval like \"09:00-17:30\""));
+                return Err(format!(
+                    "hours.weekly.{name}: {interval:?} is not an interval like \"09:00-17:30\""
+                ));
             };
             weekly[i].push(pair);
         }
@@ -482,5 +555,9 @@ fn validate_hours(hours: &HoursFile) -> Result<Hours, String> {
             .map_err(|_| format!("hours.holidays: {day:?} is not a date like \"2026-12-25\""))?;
         holidays.insert(date);
     }
-    Ok(Hours { timezone, weekly, holidays })
+    Ok(Hours {
+        timezone,
+        weekly,
+        holidays,
+    })
 }

@@ -57,7 +57,10 @@ pub enum AppError {
 impl AppError {
     /// A 422 with `code`.
     pub fn invalid(code: &'static str, message: impl Into<String>) -> AppError {
-        AppError::Invalid { code, message: message.into() }
+        AppError::Invalid {
+            code,
+            message: message.into(),
+        }
     }
 
     /// The status and the code.
@@ -80,22 +83,46 @@ impl AppError {
         match self {
             AppError::NotFound => "No such conversation or resource.".into(),
             AppError::UnknownSite => "No such site.".into(),
-            AppError::OriginNotAllowed => "This site does not allow requests from this origin.".into(),
-            AppError::Invalid { message, .. } | AppError::BadRequest { message, .. } => message.clone(),
+            AppError::OriginNotAllowed => {
+                "This site does not allow requests from this origin.".into()
+            }
+            AppError::Invalid { message, .. } | AppError::BadRequest { message, .. } => {
+                message.clone()
+            }
             AppError::InvalidLead(fields) => {
                 format!("{} field(s) need attention.", fields.len())
             }
-            AppError::BodyTooLarge => format!("The request body is larger than {} KB.", crate::security::MAX_BODY / 1024),
-            AppError::RateLimited { retry_after } => format!("Too many requests; try again in {retry_after} s."),
-            AppError::Busy { retry_after } => format!("The hub is busy; try again in {retry_after} s."),
-            AppError::Internal(_) => "Something went wrong on our side; nothing you sent was lost. Try again.".into(),
+            AppError::BodyTooLarge => format!(
+                "The request body is larger than {} KB.",
+                crate::security::MAX_BODY / 1024
+            ),
+            AppError::RateLimited { retry_after } => {
+                format!("Too many requests; try again in {retry_after} s.")
+            }
+            AppError::Busy { retry_after } => {
+                format!("The hub is busy; try again in {retry_after} s.")
+            }
+            AppError::Internal(_) => {
+                "Something went wrong on our side; nothing you sent was lost. Try again.".into()
+            }
         }
     }
 }
 
 /// The JSON body for an error with `status`, `code` and `message`.
-pub fn error_response(status: StatusCode, code: &str, message: String, fields: Vec<FieldProblem>) -> Response {
-    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message, fields } };
+pub fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    fields: Vec<FieldProblem>,
+) -> Response {
+    let body = ErrorBody {
+        error: ErrorDetail {
+            code: code.to_string(),
+            message,
+            fields,
+        },
+    };
     (status, Json(body)).into_response()
 }
 
@@ -108,13 +135,19 @@ impl IntoResponse for AppError {
         let fields = match &self {
             AppError::InvalidLead(fields) => fields
                 .iter()
-                .map(|f| FieldProblem { field: f.field.to_string(), code: f.code.to_string(), message: f.message.clone() })
+                .map(|f| FieldProblem {
+                    field: f.field.to_string(),
+                    code: f.code.to_string(),
+                    message: f.message.clone(),
+                })
                 .collect(),
             _ => Vec::new(),
         };
         let mut response = error_response(status, code, self.message(), fields);
         if let AppError::RateLimited { retry_after } | AppError::Busy { retry_after } = self {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }
@@ -140,16 +173,24 @@ impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> AppError {
         match rejection {
             JsonRejection::JsonDataError(e) => AppError::invalid("invalid_body", e.body_text()),
-            JsonRejection::JsonSyntaxError(e) => {
-                AppError::BadRequest { status: StatusCode::BAD_REQUEST, code: "invalid_json", message: e.body_text() }
-            }
+            JsonRejection::JsonSyntaxError(e) => AppError::BadRequest {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalid_json",
+                message: e.body_text(),
+            },
             JsonRejection::MissingJsonContentType(_) => AppError::BadRequest {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 code: "unsupported_media_type",
                 message: "Send JSON with Content-Type: application/json.".into(),
             },
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::BodyTooLarge,
-            other => AppError::BadRequest { status: other.status(), code: "invalid_body", message: other.body_text() },
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::BodyTooLarge
+            }
+            other => AppError::BadRequest {
+                status: other.status(),
+                code: "invalid_body",
+                message: other.body_text(),
+            },
         }
     }
 }

@@ -44,7 +44,9 @@ pub fn open_state(hours: &Hours, now: DateTime<Utc>) -> OpenState {
     let first = today.checked_sub_days(Days::new(1)).unwrap_or(today);
     let periods = periods(hours, first, LOOKAHEAD_DAYS + 3);
 
-    let current = periods.iter().find(|(start, end)| *start <= now && now < *end);
+    let current = periods
+        .iter()
+        .find(|(start, end)| *start <= now && now < *end);
     let open = current.is_some();
     let closes_at = current.map(|&(_, end)| end).filter(|end| *end <= horizon);
     let after = current.map_or(now, |&(_, end)| end);
@@ -52,7 +54,11 @@ pub fn open_state(hours: &Hours, now: DateTime<Utc>) -> OpenState {
         .iter()
         .map(|&(start, _)| start)
         .find(|start| *start > after && *start > now && *start <= horizon);
-    OpenState { open, next_open, closes_at }
+    OpenState {
+        open,
+        next_open,
+        closes_at,
+    }
 }
 
 /// Whether a team can take a conversation now: someone is online.
@@ -70,7 +76,9 @@ fn periods(hours: &Hours, first: NaiveDate, days: u64) -> Vec<(DateTime<Utc>, Da
     let tz = hours.timezone;
     let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
     for offset in 0..days {
-        let Some(date) = first.checked_add_days(Days::new(offset)) else { break };
+        let Some(date) = first.checked_add_days(Days::new(offset)) else {
+            break;
+        };
         if hours.holidays.contains(&date) {
             continue;
         }
@@ -123,7 +131,8 @@ fn gap_end(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     let naive = local.and_utc().timestamp();
     let mut lo = naive - (24 + 15) * 3600;
     let mut hi = naive + 15 * 3600;
-    let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let at =
+        |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or(DateTime::<Utc>::MIN_UTC);
     let shows_at_least = |secs: i64| at(secs).with_timezone(&tz).naive_local() >= local;
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
@@ -158,7 +167,10 @@ mod tests {
         Hours {
             timezone: tz.parse().unwrap(),
             weekly,
-            holidays: holidays.iter().map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()).collect::<BTreeSet<_>>(),
+            holidays: holidays
+                .iter()
+                .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap())
+                .collect::<BTreeSet<_>>(),
         }
     }
 
@@ -168,13 +180,24 @@ mod tests {
         let sat: &[(NaiveTime, NaiveTime)] = &[(t(10, 0), t(14, 0))];
         hours(
             "Europe/London",
-            &[(0, week), (1, week), (2, week), (3, week), (4, week), (5, sat)],
+            &[
+                (0, week),
+                (1, week),
+                (2, week),
+                (3, week),
+                (4, week),
+                (5, sat),
+            ],
             &["2026-12-25", "2026-12-26"],
         )
     }
 
     fn state(open: bool, next_open: Option<&str>, closes_at: Option<&str>) -> OpenState {
-        OpenState { open, next_open: next_open.map(utc), closes_at: closes_at.map(utc) }
+        OpenState {
+            open,
+            next_open: next_open.map(utc),
+            closes_at: closes_at.map(utc),
+        }
     }
 
     #[test]
@@ -182,23 +205,72 @@ mod tests {
         let h = shop();
         let cases = [
             // Wednesday 2026-01-14, winter: London = UTC.
-            ("2026-01-14T08:59:59Z", state(false, Some("2026-01-14T09:00:00Z"), None)),
-            ("2026-01-14T09:00:00Z", state(true, Some("2026-01-15T09:00:00Z"), Some("2026-01-14T17:30:00Z"))),
-            ("2026-01-14T17:29:59Z", state(true, Some("2026-01-15T09:00:00Z"), Some("2026-01-14T17:30:00Z"))),
-            ("2026-01-14T17:30:00Z", state(false, Some("2026-01-15T09:00:00Z"), None)),
+            (
+                "2026-01-14T08:59:59Z",
+                state(false, Some("2026-01-14T09:00:00Z"), None),
+            ),
+            (
+                "2026-01-14T09:00:00Z",
+                state(
+                    true,
+                    Some("2026-01-15T09:00:00Z"),
+                    Some("2026-01-14T17:30:00Z"),
+                ),
+            ),
+            (
+                "2026-01-14T17:29:59Z",
+                state(
+                    true,
+                    Some("2026-01-15T09:00:00Z"),
+                    Some("2026-01-14T17:30:00Z"),
+                ),
+            ),
+            (
+                "2026-01-14T17:30:00Z",
+                state(false, Some("2026-01-15T09:00:00Z"), None),
+            ),
             // Friday evening → Saturday 10:00.
-            ("2026-01-16T18:00:00Z", state(false, Some("2026-01-17T10:00:00Z"), None)),
+            (
+                "2026-01-16T18:00:00Z",
+                state(false, Some("2026-01-17T10:00:00Z"), None),
+            ),
             // Saturday open; next after closing is Monday.
-            ("2026-01-17T11:00:00Z", state(true, Some("2026-01-19T09:00:00Z"), Some("2026-01-17T14:00:00Z"))),
+            (
+                "2026-01-17T11:00:00Z",
+                state(
+                    true,
+                    Some("2026-01-19T09:00:00Z"),
+                    Some("2026-01-17T14:00:00Z"),
+                ),
+            ),
             // Sunday → Monday 09:00.
-            ("2026-01-18T12:00:00Z", state(false, Some("2026-01-19T09:00:00Z"), None)),
+            (
+                "2026-01-18T12:00:00Z",
+                state(false, Some("2026-01-19T09:00:00Z"), None),
+            ),
             // Summer: London = UTC+1, so 09:00 local is 08:00Z.
-            ("2026-07-15T07:30:00Z", state(false, Some("2026-07-15T08:00:00Z"), None)),
-            ("2026-07-15T16:00:00Z", state(true, Some("2026-07-16T08:00:00Z"), Some("2026-07-15T16:30:00Z"))),
+            (
+                "2026-07-15T07:30:00Z",
+                state(false, Some("2026-07-15T08:00:00Z"), None),
+            ),
+            (
+                "2026-07-15T16:00:00Z",
+                state(
+                    true,
+                    Some("2026-07-16T08:00:00Z"),
+                    Some("2026-07-15T16:30:00Z"),
+                ),
+            ),
             // Christmas Eve (Thursday) evening: Friday 25th and Saturday 26th are holidays.
-            ("2026-12-24T18:00:00Z", state(false, Some("2026-12-28T09:00:00Z"), None)),
+            (
+                "2026-12-24T18:00:00Z",
+                state(false, Some("2026-12-28T09:00:00Z"), None),
+            ),
             // Christmas Day at noon: closed even though it is a Friday.
-            ("2026-12-25T12:00:00Z", state(false, Some("2026-12-28T09:00:00Z"), None)),
+            (
+                "2026-12-25T12:00:00Z",
+                state(false, Some("2026-12-28T09:00:00Z"), None),
+            ),
         ];
         for (now, expected) in cases {
             assert_eq!(open_state(&h, utc(now)), expected, "{now}");
@@ -212,10 +284,34 @@ mod tests {
         let tue: &[(NaiveTime, NaiveTime)] = &[(t(9, 0), t(12, 0)), (t(12, 0), t(17, 0))];
         let h = hours("UTC", &[(0, mon), (1, tue)], &[]);
         let cases = [
-            ("2026-01-12T10:00:00Z", state(true, Some("2026-01-12T13:00:00Z"), Some("2026-01-12T12:00:00Z"))),
-            ("2026-01-12T12:30:00Z", state(false, Some("2026-01-12T13:00:00Z"), None)),
-            ("2026-01-12T16:00:00Z", state(true, Some("2026-01-13T09:00:00Z"), Some("2026-01-12T17:00:00Z"))),
-            ("2026-01-13T11:00:00Z", state(true, Some("2026-01-19T09:00:00Z"), Some("2026-01-13T17:00:00Z"))),
+            (
+                "2026-01-12T10:00:00Z",
+                state(
+                    true,
+                    Some("2026-01-12T13:00:00Z"),
+                    Some("2026-01-12T12:00:00Z"),
+                ),
+            ),
+            (
+                "2026-01-12T12:30:00Z",
+                state(false, Some("2026-01-12T13:00:00Z"), None),
+            ),
+            (
+                "2026-01-12T16:00:00Z",
+                state(
+                    true,
+                    Some("2026-01-13T09:00:00Z"),
+                    Some("2026-01-12T17:00:00Z"),
+                ),
+            ),
+            (
+                "2026-01-13T11:00:00Z",
+                state(
+                    true,
+                    Some("2026-01-19T09:00:00Z"),
+                    Some("2026-01-13T17:00:00Z"),
+                ),
+            ),
         ];
         for (now, expected) in cases {
             assert_eq!(open_state(&h, utc(now)), expected, "{now}");
@@ -231,20 +327,63 @@ mod tests {
         let h = hours("Europe/London", &[(5, sat), (6, sun)], &[]);
         let cases = [
             // Spring: 00:30 GMT opens; 01:30 is skipped, so it closes at the jump (01:00Z).
-            ("2026-03-29T00:15:00Z", state(false, Some("2026-03-29T00:30:00Z"), None)),
-            ("2026-03-29T00:45:00Z", state(true, Some("2026-03-29T08:00:00Z"), Some("2026-03-29T01:00:00Z"))),
+            (
+                "2026-03-29T00:15:00Z",
+                state(false, Some("2026-03-29T00:30:00Z"), None),
+            ),
+            (
+                "2026-03-29T00:45:00Z",
+                state(
+                    true,
+                    Some("2026-03-29T08:00:00Z"),
+                    Some("2026-03-29T01:00:00Z"),
+                ),
+            ),
             // 09:00 BST on the day of the change is 08:00Z.
-            ("2026-03-29T07:59:00Z", state(false, Some("2026-03-29T08:00:00Z"), None)),
-            ("2026-03-29T15:00:00Z", state(true, Some("2026-04-04T08:00:00Z"), Some("2026-03-29T16:00:00Z"))),
+            (
+                "2026-03-29T07:59:00Z",
+                state(false, Some("2026-03-29T08:00:00Z"), None),
+            ),
+            (
+                "2026-03-29T15:00:00Z",
+                state(
+                    true,
+                    Some("2026-04-04T08:00:00Z"),
+                    Some("2026-03-29T16:00:00Z"),
+                ),
+            ),
             // Saturday before: still GMT.
-            ("2026-03-28T18:00:00Z", state(false, Some("2026-03-29T00:30:00Z"), None)),
+            (
+                "2026-03-28T18:00:00Z",
+                state(false, Some("2026-03-29T00:30:00Z"), None),
+            ),
             // Autumn: 00:30 BST = 23:30Z the day before; 01:30 first shown at 00:30Z (BST).
-            ("2026-10-24T23:45:00Z", state(true, Some("2026-10-25T09:00:00Z"), Some("2026-10-25T00:30:00Z"))),
+            (
+                "2026-10-24T23:45:00Z",
+                state(
+                    true,
+                    Some("2026-10-25T09:00:00Z"),
+                    Some("2026-10-25T00:30:00Z"),
+                ),
+            ),
             // The repeated hour (01:00–02:00 GMT = 01:00Z–02:00Z) does not reopen.
-            ("2026-10-25T01:15:00Z", state(false, Some("2026-10-25T09:00:00Z"), None)),
+            (
+                "2026-10-25T01:15:00Z",
+                state(false, Some("2026-10-25T09:00:00Z"), None),
+            ),
             // 09:00 GMT after the change is 09:00Z.
-            ("2026-10-25T08:59:00Z", state(false, Some("2026-10-25T09:00:00Z"), None)),
-            ("2026-10-25T16:59:00Z", state(true, Some("2026-10-31T09:00:00Z"), Some("2026-10-25T17:00:00Z"))),
+            (
+                "2026-10-25T08:59:00Z",
+                state(false, Some("2026-10-25T09:00:00Z"), None),
+            ),
+            (
+                "2026-10-25T16:59:00Z",
+                state(
+                    true,
+                    Some("2026-10-31T09:00:00Z"),
+                    Some("2026-10-25T17:00:00Z"),
+                ),
+            ),
         ];
         for (now, expected) in cases {
             assert_eq!(open_state(&h, utc(now)), expected, "{now}");
@@ -259,13 +398,36 @@ mod tests {
         let h = hours("America/New_York", &all, &[]);
         let cases = [
             // Saturday 7 March, EST (UTC−5): 08:00 = 13:00Z, 18:00 = 23:00Z.
-            ("2026-03-07T12:00:00Z", state(false, Some("2026-03-07T13:00:00Z"), None)),
+            (
+                "2026-03-07T12:00:00Z",
+                state(false, Some("2026-03-07T13:00:00Z"), None),
+            ),
             // Sunday 8 March after the change, EDT (UTC−4): 08:00 = 12:00Z.
-            ("2026-03-08T11:59:00Z", state(false, Some("2026-03-08T12:00:00Z"), None)),
-            ("2026-03-08T12:00:00Z", state(true, Some("2026-03-09T12:00:00Z"), Some("2026-03-08T22:00:00Z"))),
+            (
+                "2026-03-08T11:59:00Z",
+                state(false, Some("2026-03-08T12:00:00Z"), None),
+            ),
+            (
+                "2026-03-08T12:00:00Z",
+                state(
+                    true,
+                    Some("2026-03-09T12:00:00Z"),
+                    Some("2026-03-08T22:00:00Z"),
+                ),
+            ),
             // Saturday 31 October, EDT: closes 22:00Z; Sunday 1 November opens 08:00 EST = 13:00Z.
-            ("2026-10-31T23:00:00Z", state(false, Some("2026-11-01T13:00:00Z"), None)),
-            ("2026-11-01T22:59:00Z", state(true, Some("2026-11-02T13:00:00Z"), Some("2026-11-01T23:00:00Z"))),
+            (
+                "2026-10-31T23:00:00Z",
+                state(false, Some("2026-11-01T13:00:00Z"), None),
+            ),
+            (
+                "2026-11-01T22:59:00Z",
+                state(
+                    true,
+                    Some("2026-11-02T13:00:00Z"),
+                    Some("2026-11-01T23:00:00Z"),
+                ),
+            ),
         ];
         for (now, expected) in cases {
             assert_eq!(open_state(&h, utc(now)), expected, "{now}");
@@ -281,44 +443,83 @@ mod tests {
         let s = open_state(&h, utc("2026-03-08T06:30:00Z"));
         assert_eq!(s, state(false, Some("2026-03-08T07:00:00Z"), None));
         let s = open_state(&h, utc("2026-03-08T07:00:00Z"));
-        assert_eq!(s, state(true, Some("2026-03-15T06:30:00Z"), Some("2026-03-08T09:00:00Z")));
+        assert_eq!(
+            s,
+            state(
+                true,
+                Some("2026-03-15T06:30:00Z"),
+                Some("2026-03-08T09:00:00Z")
+            )
+        );
     }
 
     #[test]
     fn never_open_and_always_open() {
         let closed = hours("Europe/London", &[], &[]);
-        assert_eq!(open_state(&closed, utc("2026-01-14T12:00:00Z")), state(false, None, None));
+        assert_eq!(
+            open_state(&closed, utc("2026-01-14T12:00:00Z")),
+            state(false, None, None)
+        );
 
         // Open only on a holiday weekday within the next fortnight: still never open.
         let mon: &[(NaiveTime, NaiveTime)] = &[(t(9, 0), t(17, 0))];
         let h = hours("UTC", &[(0, mon)], &["2026-01-19", "2026-01-26"]);
-        assert_eq!(open_state(&h, utc("2026-01-14T12:00:00Z")), state(false, None, None));
+        assert_eq!(
+            open_state(&h, utc("2026-01-14T12:00:00Z")),
+            state(false, None, None)
+        );
         // From the 20th, Monday 2 February is 13 days on: within the look-ahead.
-        assert_eq!(open_state(&h, utc("2026-01-20T12:00:00Z")), state(false, Some("2026-02-02T09:00:00Z"), None));
+        assert_eq!(
+            open_state(&h, utc("2026-01-20T12:00:00Z")),
+            state(false, Some("2026-02-02T09:00:00Z"), None)
+        );
 
         // "00:00-24:00" every day: open, no closing within the look-ahead, no next opening.
-        let all_day: &[(NaiveTime, NaiveTime)] = &[(t(0, 0), NaiveTime::from_hms_opt(23, 59, 59).unwrap())];
+        let all_day: &[(NaiveTime, NaiveTime)] =
+            &[(t(0, 0), NaiveTime::from_hms_opt(23, 59, 59).unwrap())];
         let all: Vec<(usize, &[(NaiveTime, NaiveTime)])> = (0..7).map(|d| (d, all_day)).collect();
         let h = hours("Europe/London", &all, &[]);
-        assert_eq!(open_state(&h, utc("2026-03-29T01:30:00Z")), state(true, None, None));
+        assert_eq!(
+            open_state(&h, utc("2026-03-29T01:30:00Z")),
+            state(true, None, None)
+        );
         // With Christmas off, it closes at midnight on Christmas Eve.
         let h = hours("Europe/London", &all, &["2026-12-25"]);
         assert_eq!(
             open_state(&h, utc("2026-12-24T12:00:00Z")),
-            state(true, Some("2026-12-26T00:00:00Z"), Some("2026-12-25T00:00:00Z"))
+            state(
+                true,
+                Some("2026-12-26T00:00:00Z"),
+                Some("2026-12-25T00:00:00Z")
+            )
         );
     }
 
     #[test]
     fn late_night_interval_open_from_yesterday_side() {
         // Open until midnight Friday; Saturday from midnight to 02:00: one period.
-        let fri: &[(NaiveTime, NaiveTime)] = &[(t(18, 0), NaiveTime::from_hms_opt(23, 59, 59).unwrap())];
+        let fri: &[(NaiveTime, NaiveTime)] =
+            &[(t(18, 0), NaiveTime::from_hms_opt(23, 59, 59).unwrap())];
         let sat: &[(NaiveTime, NaiveTime)] = &[(t(0, 0), t(2, 0))];
         let h = hours("UTC", &[(4, fri), (5, sat)], &[]);
         let s = open_state(&h, utc("2026-01-17T01:00:00Z"));
-        assert_eq!(s, state(true, Some("2026-01-23T18:00:00Z"), Some("2026-01-17T02:00:00Z")));
+        assert_eq!(
+            s,
+            state(
+                true,
+                Some("2026-01-23T18:00:00Z"),
+                Some("2026-01-17T02:00:00Z")
+            )
+        );
         let s = open_state(&h, utc("2026-01-16T23:00:00Z"));
-        assert_eq!(s, state(true, Some("2026-01-23T18:00:00Z"), Some("2026-01-17T02:00:00Z")));
+        assert_eq!(
+            s,
+            state(
+                true,
+                Some("2026-01-23T18:00:00Z"),
+                Some("2026-01-17T02:00:00Z")
+            )
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ impl IdentitySecret {
     pub fn new(text: &str) -> Result<IdentitySecret, String> {
         let secret = text.trim();
         if secret.len() < MIN_SECRET {
-            return Err(format!("the identity secret has {} bytes; use at least {MIN_SECRET} random ones", secret.len()));
+            return Err(format!(
+                "the identity secret has {} bytes; use at least {MIN_SECRET} random ones",
+                secret.len()
+            ));
         }
         Ok(IdentitySecret(secret.to_string()))
     }
@@ -41,13 +44,19 @@ impl IdentitySecret {
 
     /// The signature of `email`, as the site's server computes it.
     pub fn sign(&self, email: &str) -> String {
-        self.mac(email).map(|m| hex::encode(m.finalize().into_bytes())).unwrap_or_default()
+        self.mac(email)
+            .map(|m| hex::encode(m.finalize().into_bytes()))
+            .unwrap_or_default()
     }
 
     /// True when `claim`'s signature is this secret's over its email (compared in constant
     /// time).
     pub fn verifies(&self, claim: &IdentityClaim) -> bool {
-        let (Ok(signature), Some(mac)) = (hex::decode(claim.signature.trim()), self.mac(&claim.email)) else { return false };
+        let (Ok(signature), Some(mac)) =
+            (hex::decode(claim.signature.trim()), self.mac(&claim.email))
+        else {
+            return false;
+        };
         mac.verify_slice(&signature).is_ok()
     }
 }
@@ -57,7 +66,10 @@ mod tests {
     use super::*;
 
     fn claim(email: &str, signature: &str) -> IdentityClaim {
-        IdentityClaim { email: email.into(), signature: signature.into() }
+        IdentityClaim {
+            email: email.into(),
+            signature: signature.into(),
+        }
     }
 
     #[test]
@@ -67,10 +79,18 @@ mod tests {
         let good = "df5b254af228d9c4430cdc92ddaacf1ff82f1fddf82349937376b99f71efe26d";
         assert_eq!(secret.sign("Maria@Example.com "), good);
         assert!(secret.verifies(&claim("maria@example.com", good)));
-        assert!(secret.verifies(&claim(" MARIA@example.com", &good.to_uppercase())), "case of the email and of the hex do not matter");
-        assert!(!secret.verifies(&claim("eve@example.com", good)), "another email");
+        assert!(
+            secret.verifies(&claim(" MARIA@example.com", &good.to_uppercase())),
+            "case of the email and of the hex do not matter"
+        );
+        assert!(
+            !secret.verifies(&claim("eve@example.com", good)),
+            "another email"
+        );
         assert!(!secret.verifies(&claim("maria@example.com", "not hex")));
-        assert!(!IdentitySecret::new("another secret, long enough").unwrap().verifies(&claim("maria@example.com", good)));
+        assert!(!IdentitySecret::new("another secret, long enough")
+            .unwrap()
+            .verifies(&claim("maria@example.com", good)));
         assert!(IdentitySecret::new("short").is_err());
         assert_eq!(format!("{secret:?}"), "IdentitySecret(…)");
     }

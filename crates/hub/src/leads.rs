@@ -5,8 +5,8 @@
 //! widget checks inline; the hub's [`whatsapp_link`] adds the reference.
 
 use protocol::hub::LeadCreate;
-pub use protocol::lead::{MAX_EMAIL, MAX_NAME, MAX_QUESTION};
 use protocol::lead::{check_email, has_control};
+pub use protocol::lead::{MAX_EMAIL, MAX_NAME, MAX_QUESTION};
 
 /// Longest WhatsApp summary, in characters.
 pub const MAX_SUMMARY: usize = 500;
@@ -37,7 +37,11 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: &'static str, code: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field, code, message: message.into() }
+        FieldError {
+            field,
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -47,29 +51,65 @@ pub fn validate(input: &LeadCreate) -> Result<Lead, Vec<FieldError>> {
 
     let name = input.name.trim();
     if has_control(name, false) {
-        errors.push(FieldError::new("name", "control_characters", "Your name contains characters we cannot accept."));
+        errors.push(FieldError::new(
+            "name",
+            "control_characters",
+            "Your name contains characters we cannot accept.",
+        ));
     } else if name.is_empty() {
-        errors.push(FieldError::new("name", "required", "Please tell us your name."));
+        errors.push(FieldError::new(
+            "name",
+            "required",
+            "Please tell us your name.",
+        ));
     } else if name.chars().count() > MAX_NAME {
-        errors.push(FieldError::new("name", "too_long", format!("Please keep your name under {MAX_NAME} characters.")));
+        errors.push(FieldError::new(
+            "name",
+            "too_long",
+            format!("Please keep your name under {MAX_NAME} characters."),
+        ));
     }
 
-    let email = input.email.as_deref().map(str::trim).filter(|e| !e.is_empty());
+    let email = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
     if let Some(email) = email {
         if has_control(email, false) {
-            errors.push(FieldError::new("email", "control_characters", "The email address contains characters we cannot accept."));
+            errors.push(FieldError::new(
+                "email",
+                "control_characters",
+                "The email address contains characters we cannot accept.",
+            ));
         } else if email.chars().count() > MAX_EMAIL {
-            errors.push(FieldError::new("email", "too_long", format!("An email address has at most {MAX_EMAIL} characters.")));
+            errors.push(FieldError::new(
+                "email",
+                "too_long",
+                format!("An email address has at most {MAX_EMAIL} characters."),
+            ));
         } else if let Err(why) = check_email(email) {
-            errors.push(FieldError::new("email", "invalid", format!("That email address doesn't look right: {why}.")));
+            errors.push(FieldError::new(
+                "email",
+                "invalid",
+                format!("That email address doesn't look right: {why}."),
+            ));
         }
     }
 
-    let phone = input.phone.as_deref().map(str::trim).filter(|p| !p.is_empty());
+    let phone = input
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
     let mut phone_e164 = None;
     if let Some(phone) = phone {
         if has_control(phone, false) {
-            errors.push(FieldError::new("phone", "control_characters", "The phone number contains characters we cannot accept."));
+            errors.push(FieldError::new(
+                "phone",
+                "control_characters",
+                "The phone number contains characters we cannot accept.",
+            ));
         } else {
             match protocol::lead::to_e164(phone) {
                 Ok(p) => phone_e164 = Some(p),
@@ -82,22 +122,43 @@ pub fn validate(input: &LeadCreate) -> Result<Lead, Vec<FieldError>> {
         }
     }
     if email.is_none() && phone.is_none() {
-        errors.push(FieldError::new("contact", "required", "Please leave an email address or a phone number so we can reply."));
+        errors.push(FieldError::new(
+            "contact",
+            "required",
+            "Please leave an email address or a phone number so we can reply.",
+        ));
     }
 
     let question = input.question.trim();
     if has_control(question, true) {
-        errors.push(FieldError::new("question", "control_characters", "Your question contains characters we cannot accept."));
+        errors.push(FieldError::new(
+            "question",
+            "control_characters",
+            "Your question contains characters we cannot accept.",
+        ));
     } else if question.chars().count() > MAX_QUESTION {
-        errors.push(FieldError::new("question", "too_long", format!("Please keep your question under {MAX_QUESTION} characters.")));
+        errors.push(FieldError::new(
+            "question",
+            "too_long",
+            format!("Please keep your question under {MAX_QUESTION} characters."),
+        ));
     }
 
     if !input.consent {
-        errors.push(FieldError::new("consent", "required", "Please agree to be contacted about your question."));
+        errors.push(FieldError::new(
+            "consent",
+            "required",
+            "Please agree to be contacted about your question.",
+        ));
     }
 
     if errors.is_empty() {
-        Ok(Lead { name: name.to_string(), email: email.map(str::to_string), phone_e164, question: question.to_string() })
+        Ok(Lead {
+            name: name.to_string(),
+            email: email.map(str::to_string),
+            phone_e164,
+            question: question.to_string(),
+        })
     } else {
         Err(errors)
     }
@@ -123,7 +184,11 @@ pub fn reference_code(rng: &mut impl rand::Rng) -> String {
 /// Reads a reference code as someone typed it into a search box: any case, spaces or dashes,
 /// with or without the prefix (`btn 7kq3xm`, `7KQ-3XM`). `None` if it cannot be a code.
 pub fn parse_reference(input: &str) -> Option<String> {
-    let mut compact: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_ascii_uppercase();
+    let mut compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_ascii_uppercase();
     if let Some(rest) = compact.strip_prefix("BTN") {
         compact = rest.to_string();
     }
@@ -137,7 +202,11 @@ pub fn parse_reference(input: &str) -> Option<String> {
 pub fn whatsapp_summary(name: &str, question: &str, reference: &str) -> String {
     let name = name.trim();
     let question = question.split_whitespace().collect::<Vec<_>>().join(" ");
-    let head = if name.is_empty() { "Hi.".to_string() } else { format!("Hi, I'm {name}.") };
+    let head = if name.is_empty() {
+        "Hi.".to_string()
+    } else {
+        format!("Hi, I'm {name}.")
+    };
     let tail = format!(" (ref {reference})");
     if question.is_empty() {
         return format!("{head}{tail}");
@@ -181,7 +250,13 @@ mod tests {
     use super::*;
     use rand::SeedableRng;
 
-    fn input(name: &str, email: Option<&str>, phone: Option<&str>, question: &str, consent: bool) -> LeadCreate {
+    fn input(
+        name: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+        question: &str,
+        consent: bool,
+    ) -> LeadCreate {
         LeadCreate {
             name: name.into(),
             email: email.map(Into::into),
@@ -192,24 +267,59 @@ mod tests {
     }
 
     fn codes(r: Result<Lead, Vec<FieldError>>) -> Vec<(&'static str, &'static str)> {
-        r.err().unwrap_or_default().iter().map(|e| (e.field, e.code)).collect()
+        r.err()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]
     fn valid_leads() {
-        let lead = validate(&input(" Maria ", Some(" maria@example.com "), Some("+44 (0)7700 900123"), " Order #4471? ", true)).unwrap();
+        let lead = validate(&input(
+            " Maria ",
+            Some(" maria@example.com "),
+            Some("+44 (0)7700 900123"),
+            " Order #4471? ",
+            true,
+        ))
+        .unwrap();
         assert_eq!(lead.name, "Maria");
         assert_eq!(lead.email.as_deref(), Some("maria@example.com"));
         assert_eq!(lead.phone_e164.as_deref(), Some("+447700900123"));
         assert_eq!(lead.question, "Order #4471?");
 
         let ok = [
-            input("José Núñez", Some("jose.nunez+shop@correo.example.es"), None, "", true),
-            input("李明", None, Some("0086 138 0013 8000"), "多少钱？\nThanks", true),
-            input("O'Brien", Some("o_brien@mail.co.uk"), Some(""), "line one\r\nline two\ttabbed", true),
+            input(
+                "José Núñez",
+                Some("jose.nunez+shop@correo.example.es"),
+                None,
+                "",
+                true,
+            ),
+            input(
+                "李明",
+                None,
+                Some("0086 138 0013 8000"),
+                "多少钱？\nThanks",
+                true,
+            ),
+            input(
+                "O'Brien",
+                Some("o_brien@mail.co.uk"),
+                Some(""),
+                "line one\r\nline two\ttabbed",
+                true,
+            ),
             input("Ana", Some("ana@xn--bcher-kva.example"), None, "", true),
             input("Ana", Some("ana@müller.de"), None, "", true),
-            input(&"a".repeat(80), Some("a@b.io"), None, &"q".repeat(4000), true),
+            input(
+                &"a".repeat(80),
+                Some("a@b.io"),
+                None,
+                &"q".repeat(4000),
+                true,
+            ),
         ];
         for case in ok {
             assert!(validate(&case).is_ok(), "{case:?}: {:?}", validate(&case));
@@ -218,10 +328,22 @@ mod tests {
 
     #[test]
     fn every_error_at_once() {
-        let r = validate(&input("", Some("not-an-email"), Some("07700 900123"), &"x".repeat(4001), false));
+        let r = validate(&input(
+            "",
+            Some("not-an-email"),
+            Some("07700 900123"),
+            &"x".repeat(4001),
+            false,
+        ));
         assert_eq!(
             codes(r),
-            vec![("name", "required"), ("email", "invalid"), ("phone", "invalid"), ("question", "too_long"), ("consent", "required")]
+            vec![
+                ("name", "required"),
+                ("email", "invalid"),
+                ("phone", "invalid"),
+                ("question", "too_long"),
+                ("consent", "required")
+            ]
         );
     }
 
@@ -241,17 +363,50 @@ mod tests {
             ("no contact", base(&|i| i.email = None)),
             ("blank contact", base(&|i| i.email = Some("  ".into()))),
             ("email two @", base(&|i| i.email = Some("a@b@c.com".into()))),
-            ("email no dot", base(&|i| i.email = Some("maria@localhost".into()))),
-            ("email space", base(&|i| i.email = Some("ma ria@example.com".into()))),
-            ("email empty local", base(&|i| i.email = Some("@example.com".into()))),
-            ("email double dot", base(&|i| i.email = Some("ma..ria@example.com".into()))),
-            ("email bad domain", base(&|i| i.email = Some("maria@-example.com".into()))),
-            ("email empty label", base(&|i| i.email = Some("maria@example..com".into()))),
-            ("email numeric tld", base(&|i| i.email = Some("maria@10.0.0.1".into()))),
-            ("email too long", base(&|i| i.email = Some(format!("{}@example.com", "a".repeat(250))))),
-            ("email control", base(&|i| i.email = Some("maria@exa\u{7}mple.com".into()))),
-            ("phone letters", base(&|i| i.phone = Some("+44 77OO 900123".into()))),
-            ("question control", base(&|i| i.question = "hi\u{1b}[31m".into())),
+            (
+                "email no dot",
+                base(&|i| i.email = Some("maria@localhost".into())),
+            ),
+            (
+                "email space",
+                base(&|i| i.email = Some("ma ria@example.com".into())),
+            ),
+            (
+                "email empty local",
+                base(&|i| i.email = Some("@example.com".into())),
+            ),
+            (
+                "email double dot",
+                base(&|i| i.email = Some("ma..ria@example.com".into())),
+            ),
+            (
+                "email bad domain",
+                base(&|i| i.email = Some("maria@-example.com".into())),
+            ),
+            (
+                "email empty label",
+                base(&|i| i.email = Some("maria@example..com".into())),
+            ),
+            (
+                "email numeric tld",
+                base(&|i| i.email = Some("maria@10.0.0.1".into())),
+            ),
+            (
+                "email too long",
+                base(&|i| i.email = Some(format!("{}@example.com", "a".repeat(250)))),
+            ),
+            (
+                "email control",
+                base(&|i| i.email = Some("maria@exa\u{7}mple.com".into())),
+            ),
+            (
+                "phone letters",
+                base(&|i| i.phone = Some("+44 77OO 900123".into())),
+            ),
+            (
+                "question control",
+                base(&|i| i.question = "hi\u{1b}[31m".into()),
+            ),
             ("no consent", base(&|i| i.consent = false)),
         ];
         let expected: Vec<(&str, Vec<(&str, &str)>)> = vec![
@@ -296,7 +451,9 @@ mod tests {
             let code = reference_code(&mut rng);
             assert_eq!(code.len(), 10, "{code}");
             assert!(code.starts_with("BTN-"));
-            assert!(code[4..].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()));
+            assert!(code[4..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()));
             assert!(!code[4..].contains(['0', 'O', '1', 'I', 'L']), "{code}");
             assert_eq!(parse_reference(&code).as_deref(), Some(code.as_str()));
             seen.insert(code);
@@ -327,20 +484,69 @@ mod tests {
     fn whatsapp_links() {
         let uk = protocol::lead::whatsapp_digits("+44 (0)7700 900123").unwrap();
         let cases = [
-            (uk.as_str(), "Hi", "BTN-7KQ3XM", "https://wa.me/447700900123?text=Hi%20%28ref%20BTN-7KQ3XM%29"),
-            ("14155550132", "a&b=c #1? 1+1", "", "https://wa.me/14155550132?text=a%26b%3Dc%20%231%3F%201%2B1"),
-            ("447700900123", "line one\nline two", "", "https://wa.me/447700900123?text=line%20one%0Aline%20two"),
-            ("447700900123", "tent ⛺ 👍", "", "https://wa.me/447700900123?text=tent%20%E2%9B%BA%20%F0%9F%91%8D"),
-            ("447700900123", "Привет", "", "https://wa.me/447700900123?text=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82"),
-            ("447700900123", "価格", "", "https://wa.me/447700900123?text=%E4%BE%A1%E6%A0%BC"),
-            ("447700900123", "100% / ~ok_-.", "", "https://wa.me/447700900123?text=100%25%20%2F%20~ok_-."),
+            (
+                uk.as_str(),
+                "Hi",
+                "BTN-7KQ3XM",
+                "https://wa.me/447700900123?text=Hi%20%28ref%20BTN-7KQ3XM%29",
+            ),
+            (
+                "14155550132",
+                "a&b=c #1? 1+1",
+                "",
+                "https://wa.me/14155550132?text=a%26b%3Dc%20%231%3F%201%2B1",
+            ),
+            (
+                "447700900123",
+                "line one\nline two",
+                "",
+                "https://wa.me/447700900123?text=line%20one%0Aline%20two",
+            ),
+            (
+                "447700900123",
+                "tent ⛺ 👍",
+                "",
+                "https://wa.me/447700900123?text=tent%20%E2%9B%BA%20%F0%9F%91%8D",
+            ),
+            (
+                "447700900123",
+                "Привет",
+                "",
+                "https://wa.me/447700900123?text=%D0%9F%D1%80%D0%B8%D0%B2%D0%B5%D1%82",
+            ),
+            (
+                "447700900123",
+                "価格",
+                "",
+                "https://wa.me/447700900123?text=%E4%BE%A1%E6%A0%BC",
+            ),
+            (
+                "447700900123",
+                "100% / ~ok_-.",
+                "",
+                "https://wa.me/447700900123?text=100%25%20%2F%20~ok_-.",
+            ),
             // The reference is not repeated when the summary carries it.
-            ("447700900123", "Hi (ref BTN-7KQ3XM)", "BTN-7KQ3XM", "https://wa.me/447700900123?text=Hi%20%28ref%20BTN-7KQ3XM%29"),
+            (
+                "447700900123",
+                "Hi (ref BTN-7KQ3XM)",
+                "BTN-7KQ3XM",
+                "https://wa.me/447700900123?text=Hi%20%28ref%20BTN-7KQ3XM%29",
+            ),
             ("447700900123", "", "", "https://wa.me/447700900123"),
-            ("+44 7700-900123", "", "BTN-7KQ3XM", "https://wa.me/447700900123?text=%28ref%20BTN-7KQ3XM%29"),
+            (
+                "+44 7700-900123",
+                "",
+                "BTN-7KQ3XM",
+                "https://wa.me/447700900123?text=%28ref%20BTN-7KQ3XM%29",
+            ),
         ];
         for (number, summary, reference, expected) in cases {
-            assert_eq!(whatsapp_link(number, summary, reference), expected, "{summary}");
+            assert_eq!(
+                whatsapp_link(number, summary, reference),
+                expected,
+                "{summary}"
+            );
         }
     }
 
@@ -353,9 +559,15 @@ mod tests {
             ("+55 11 91234-5678", "5511912345678"),
         ];
         for (number, digits) in cases {
-            assert_eq!(whatsapp_link_for(number, "", "").unwrap(), format!("https://wa.me/{digits}"), "{number}");
+            assert_eq!(
+                whatsapp_link_for(number, "", "").unwrap(),
+                format!("https://wa.me/{digits}"),
+                "{number}"
+            );
         }
-        assert!(whatsapp_link_for("07700 900123", "", "").unwrap_err().contains("country code"));
+        assert!(whatsapp_link_for("07700 900123", "", "")
+            .unwrap_err()
+            .contains("country code"));
     }
 
     #[test]
@@ -364,9 +576,15 @@ mod tests {
             whatsapp_summary("Maria", "Where is order #4471?", "BTN-7KQ3XM"),
             "Hi, I'm Maria. My question: Where is order #4471? (ref BTN-7KQ3XM)"
         );
-        assert_eq!(whatsapp_summary(" ", "", "BTN-7KQ3XM"), "Hi. (ref BTN-7KQ3XM)");
+        assert_eq!(
+            whatsapp_summary(" ", "", "BTN-7KQ3XM"),
+            "Hi. (ref BTN-7KQ3XM)"
+        );
         // Whitespace runs and newlines collapse to single spaces.
-        assert_eq!(whatsapp_summary("Li", "a\n\n  b", "R"), "Hi, I'm Li. My question: a b (ref R)");
+        assert_eq!(
+            whatsapp_summary("Li", "a\n\n  b", "R"),
+            "Hi, I'm Li. My question: a b (ref R)"
+        );
         // Long questions are cut to fit, at a character boundary, with an ellipsis.
         let long = "🏕️ tent ".repeat(200);
         let s = whatsapp_summary("Maria", &long, "BTN-7KQ3XM");

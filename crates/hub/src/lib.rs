@@ -3,11 +3,11 @@
 //! Start it with `baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT]`.
 #![deny(missing_docs)]
 
+pub mod bot;
 pub mod config;
 pub mod hours;
 pub mod identity;
 pub mod leads;
-pub mod bot;
 
 pub mod api;
 mod app;
@@ -21,8 +21,8 @@ pub mod security;
 pub mod server;
 pub mod state;
 mod static_paths;
-pub mod stream_slots;
 pub mod stream;
+pub mod stream_slots;
 pub mod verdict;
 pub mod visitor_name;
 

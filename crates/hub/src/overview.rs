@@ -57,7 +57,10 @@ pub fn site_now(runtime: &SiteRuntime, now: DateTime<Utc>, presence: &Presence) 
         Bot::Rasa { .. } => None,
     };
     let notify_now = (!site.notify.rules.is_empty()).then(|| {
-        let when: Vec<&str> = crate::notify::matrix::when_at(&site.hours, now).iter().map(|w| w.as_str()).collect();
+        let when: Vec<&str> = crate::notify::matrix::when_at(&site.hours, now)
+            .iter()
+            .map(|w| w.as_str())
+            .collect();
         when.join(", ")
     });
     SiteNow {
@@ -68,7 +71,11 @@ pub fn site_now(runtime: &SiteRuntime, now: DateTime<Utc>, presence: &Presence) 
         bot: bot_words(&site.bot, faq_answers),
         channels: channels_words(&site.notify),
         notify_now,
-        allowed_origins: if site.allowed_origins.is_empty() { "none".to_string() } else { site.allowed_origins.join(", ") },
+        allowed_origins: if site.allowed_origins.is_empty() {
+            "none".to_string()
+        } else {
+            site.allowed_origins.join(", ")
+        },
         person_request: Some(person_request(site, now, presence)),
     }
 }
@@ -78,7 +85,11 @@ fn person_request(site: &Site, now: DateTime<Utc>, presence: &Presence) -> Strin
     use protocol::bridge::{bridge, Bridge, Reach, Shared};
     let routes = &site.triage.routes;
     let route = routes.human_request.as_deref().unwrap_or(&routes.default);
-    let team = site.teams.iter().find(|t| t.key == route).map_or(route, |t| t.name.as_str());
+    let team = site
+        .teams
+        .iter()
+        .find(|t| t.key == route)
+        .map_or(route, |t| t.name.as_str());
     let online = matches!(presence, Presence::Known(p) if p.get(route).copied().unwrap_or(0) > 0);
     let tz = site.hours.timezone;
     let state = open_state(&site.hours, now);
@@ -87,9 +98,20 @@ fn person_request(site: &Site, now: DateTime<Utc>, presence: &Presence) -> Strin
     } else if state.open {
         Reach::Busy { wait_minutes: None }
     } else {
-        Reach::Closed { when: state.next_open.map(|at| moment(tz, now.with_timezone(&tz).date_naive(), at, "today at ")) }
+        Reach::Closed {
+            when: state
+                .next_open
+                .map(|at| moment(tz, now.with_timezone(&tz).date_naive(), at, "today at ")),
+        }
     };
-    let b = Bridge { lang: "en", trigger: "human_request", team_key: route, team, reach: &reach, shared: &Shared::default() };
+    let b = Bridge {
+        lang: "en",
+        trigger: "human_request",
+        team_key: route,
+        team,
+        reach: &reach,
+        shared: &Shared::default(),
+    };
     bridge(&b, &site.handoff_messages)
 }
 
@@ -101,12 +123,21 @@ pub fn hours_now(hours: &Hours, now: DateTime<Utc>) -> String {
     if state.open {
         return match state.closes_at {
             Some(at) => format!("open now until {} ({tz})", moment(tz, today, at, "")),
-            None => format!("open now, and without a break for the next {LOOKAHEAD_DAYS} days ({tz})"),
+            None => {
+                format!("open now, and without a break for the next {LOOKAHEAD_DAYS} days ({tz})")
+            }
         };
     }
-    let closed = if hours.holidays.contains(&today) { "closed for a holiday today" } else { "closed" };
+    let closed = if hours.holidays.contains(&today) {
+        "closed for a holiday today"
+    } else {
+        "closed"
+    };
     match state.next_open {
-        Some(at) => format!("{closed} — opens {} ({tz})", moment(tz, today, at, "today at ")),
+        Some(at) => format!(
+            "{closed} — opens {} ({tz})",
+            moment(tz, today, at, "today at ")
+        ),
         None => format!("{closed} — no opening hours in the next {LOOKAHEAD_DAYS} days ({tz})"),
     }
 }
@@ -118,7 +149,12 @@ fn moment(tz: Tz, today: NaiveDate, at: DateTime<Utc>, today_words: &str) -> Str
     if local.date_naive() == today {
         format!("{today_words}{time}")
     } else {
-        format!("{} {} {} at {time}", local.format("%A"), local.day(), local.format("%B"))
+        format!(
+            "{} {} {} at {time}",
+            local.format("%A"),
+            local.day(),
+            local.format("%B")
+        )
     }
 }
 
@@ -148,13 +184,19 @@ fn teams_now(site: &Site, presence: &Presence) -> Vec<String> {
 
 fn bot_words(bot: &Bot, faq_answers: Option<usize>) -> String {
     match bot {
-        Bot::Faq { path, threshold, .. } => {
+        Bot::Faq {
+            path, threshold, ..
+        } => {
             let answers = match faq_answers {
                 Some(1) => "1 answer".to_string(),
                 Some(n) => format!("{n} answers"),
                 None => "answers".to_string(),
             };
-            format!("FAQ assistant: {answers} from {}, answering when at least {:.0}% sure", path.display(), threshold * 100.0)
+            format!(
+                "FAQ assistant: {answers} from {}, answering when at least {:.0}% sure",
+                path.display(),
+                threshold * 100.0
+            )
         }
         Bot::Rasa { url } => format!("the site's own bot (Rasa REST channel) at {url}"),
     }
@@ -171,7 +213,9 @@ fn channels_words(notify: &Notify) -> Vec<String> {
                     let to: Vec<String> = to.iter().map(|m| m.email.to_string()).collect();
                     format!("to {} through {host}:{port}", to.join(", "))
                 }
-                ChannelKind::Slack { webhook_url } => format!("to a webhook on {}", host_of(webhook_url)),
+                ChannelKind::Slack { webhook_url } => {
+                    format!("to a webhook on {}", host_of(webhook_url))
+                }
                 ChannelKind::Whatsapp { to, .. } => format!("to +{to}"),
                 ChannelKind::Webhook { url, .. } => format!("to {}", host_of(url)),
             };
@@ -181,7 +225,10 @@ fn channels_words(notify: &Notify) -> Vec<String> {
 }
 
 fn host_of(url: &str) -> String {
-    url::Url::parse(url).ok().and_then(|u| Some(u.origin().ascii_serialization()).filter(|o| o != "null")).unwrap_or_else(|| "an invalid URL".into())
+    url::Url::parse(url)
+        .ok()
+        .and_then(|u| Some(u.origin().ascii_serialization()).filter(|o| o != "null"))
+        .unwrap_or_else(|| "an invalid URL".into())
 }
 
 #[cfg(test)]
@@ -231,12 +278,15 @@ channels = ["team-slack"]
 "#;
 
     fn shop() -> SiteRuntime {
-        let config = crate::config::HubConfig::parse(LONDON, std::path::Path::new(".")).expect("config");
+        let config =
+            crate::config::HubConfig::parse(LONDON, std::path::Path::new(".")).expect("config");
         crate::state::build_sites(config).expect("sites").remove(0)
     }
 
     fn at(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
     }
 
     fn hours(s: &str) -> String {
@@ -246,43 +296,96 @@ channels = ["team-slack"]
     #[test]
     fn open_says_until_when_in_the_sites_zone() {
         // Thursday 3 December 2026, 10:00 in London (GMT).
-        assert_eq!(hours("2026-12-03T10:00:00Z"), "open now until 17:30 (Europe/London)");
+        assert_eq!(
+            hours("2026-12-03T10:00:00Z"),
+            "open now until 17:30 (Europe/London)"
+        );
         // Summer time: 16:00 UTC is 17:00 in London.
-        assert_eq!(hours("2026-06-10T16:00:00Z"), "open now until 17:30 (Europe/London)");
-        assert_eq!(hours("2026-12-05T11:00:00Z"), "open now until 14:00 (Europe/London)");
+        assert_eq!(
+            hours("2026-06-10T16:00:00Z"),
+            "open now until 17:30 (Europe/London)"
+        );
+        assert_eq!(
+            hours("2026-12-05T11:00:00Z"),
+            "open now until 14:00 (Europe/London)"
+        );
     }
 
     #[test]
     fn closed_says_when_it_opens() {
         // Thursday evening: tomorrow, named.
-        assert_eq!(hours("2026-12-03T18:00:00Z"), "closed — opens Friday 4 December at 09:00 (Europe/London)");
+        assert_eq!(
+            hours("2026-12-03T18:00:00Z"),
+            "closed — opens Friday 4 December at 09:00 (Europe/London)"
+        );
         // Saturday after closing: the weekend, then Monday.
-        assert_eq!(hours("2026-12-05T15:00:00Z"), "closed — opens Monday 7 December at 09:00 (Europe/London)");
+        assert_eq!(
+            hours("2026-12-05T15:00:00Z"),
+            "closed — opens Monday 7 December at 09:00 (Europe/London)"
+        );
         // Early on a working day: later today.
-        assert_eq!(hours("2026-12-07T07:30:00Z"), "closed — opens today at 09:00 (Europe/London)");
+        assert_eq!(
+            hours("2026-12-07T07:30:00Z"),
+            "closed — opens today at 09:00 (Europe/London)"
+        );
     }
 
     #[test]
     fn holidays_are_honoured() {
         // Christmas Day (Friday) and Boxing Day's Saturday are closed; Monday the 28th too.
-        assert_eq!(hours("2026-12-25T10:00:00Z"), "closed for a holiday today — opens Saturday 26 December at 10:00 (Europe/London)");
-        assert_eq!(hours("2026-12-28T10:00:00Z"), "closed for a holiday today — opens Tuesday 29 December at 09:00 (Europe/London)");
+        assert_eq!(
+            hours("2026-12-25T10:00:00Z"),
+            "closed for a holiday today — opens Saturday 26 December at 10:00 (Europe/London)"
+        );
+        assert_eq!(
+            hours("2026-12-28T10:00:00Z"),
+            "closed for a holiday today — opens Tuesday 29 December at 09:00 (Europe/London)"
+        );
     }
 
     #[test]
     fn teams_say_who_is_online_or_that_it_is_unknown() {
-        let online = Presence::Known(BTreeMap::from([("support".to_string(), 2), ("billing".to_string(), 1)]));
+        let online = Presence::Known(BTreeMap::from([
+            ("support".to_string(), 2),
+            ("billing".to_string(), 1),
+        ]));
         let now = site_now(&shop(), at("2026-12-03T10:00:00Z"), &online);
-        assert_eq!(now.teams, ["support (Customer Support): 2 agents online", "billing (Billing): 1 agent online", "sales (Sales): nobody online"]);
-        let unknown = site_now(&shop(), at("2026-12-03T10:00:00Z"), &Presence::Unknown("no --data given".into()));
-        assert_eq!(unknown.teams, ["support (Customer Support)", "billing (Billing)", "sales (Sales)", "who is online is unknown: no --data given"]);
+        assert_eq!(
+            now.teams,
+            [
+                "support (Customer Support): 2 agents online",
+                "billing (Billing): 1 agent online",
+                "sales (Sales): nobody online"
+            ]
+        );
+        let unknown = site_now(
+            &shop(),
+            at("2026-12-03T10:00:00Z"),
+            &Presence::Unknown("no --data given".into()),
+        );
+        assert_eq!(
+            unknown.teams,
+            [
+                "support (Customer Support)",
+                "billing (Billing)",
+                "sales (Sales)",
+                "who is online is unknown: no --data given"
+            ]
+        );
     }
 
     #[test]
     fn the_rest_of_the_site_in_words_without_secrets() {
-        let now = site_now(&shop(), at("2026-12-05T15:00:00Z"), &Presence::Unknown("x".into()));
+        let now = site_now(
+            &shop(),
+            at("2026-12-05T15:00:00Z"),
+            &Presence::Unknown("x".into()),
+        );
         assert_eq!(now.key, "shop");
-        assert_eq!(now.bot, "the site's own bot (Rasa REST channel) at http://127.0.0.1:5005/webhooks/rest/webhook");
+        assert_eq!(
+            now.bot,
+            "the site's own bot (Rasa REST channel) at http://127.0.0.1:5005/webhooks/rest/webhook"
+        );
         assert_eq!(
             now.channels,
             [
@@ -292,7 +395,10 @@ channels = ["team-slack"]
         );
         assert!(!now.channels.iter().any(|c| c.contains("SECRET")));
         assert_eq!(now.notify_now.as_deref(), Some("after_hours, weekend"));
-        assert_eq!(now.allowed_origins, "https://shop.example, https://www.shop.example");
+        assert_eq!(
+            now.allowed_origins,
+            "https://shop.example, https://www.shop.example"
+        );
         assert_eq!(
             now.person_request.as_deref(),
             Some("Our Customer Support team is offline now — they're back Monday 7 December at 09:00 your time. They'll see our conversation, so you won't need to repeat yourself.")
@@ -307,12 +413,22 @@ channels = ["team-slack"]
         };
         assert!(told("2026-12-03T10:00:00Z", 1).ends_with("Customer Support team — one moment. They'll see our conversation, so you won't need to repeat yourself."));
         assert!(told("2026-12-03T10:00:00Z", 0).contains("Nobody is free this minute"));
-        assert!(told("2026-12-05T15:00:00Z", 1).contains("one moment"), "presence wins over the hours");
+        assert!(
+            told("2026-12-05T15:00:00Z", 1).contains("one moment"),
+            "presence wins over the hours"
+        );
     }
 
     #[test]
     fn an_faq_bot_says_how_many_answers_and_how_sure() {
-        let bot = Bot::Faq { text: String::new(), path: "demo/faq.toml".into(), threshold: 0.45 };
-        assert_eq!(bot_words(&bot, Some(12)), "FAQ assistant: 12 answers from demo/faq.toml, answering when at least 45% sure");
+        let bot = Bot::Faq {
+            text: String::new(),
+            path: "demo/faq.toml".into(),
+            threshold: 0.45,
+        };
+        assert_eq!(
+            bot_words(&bot, Some(12)),
+            "FAQ assistant: 12 answers from demo/faq.toml, answering when at least 45% sure"
+        );
     }
 }

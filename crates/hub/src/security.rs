@@ -53,11 +53,15 @@ pub fn check_controls(field: &str, text: &str, multiline: bool) -> Result<(), Ap
 
 /// A client id is 1–64 visible ASCII characters (UUIDs, counters, anything printable).
 pub fn check_client_id(id: &str) -> Result<(), AppError> {
-    let ok = !id.is_empty() && id.len() <= MAX_CLIENT_ID && id.bytes().all(|b| b.is_ascii_graphic());
+    let ok =
+        !id.is_empty() && id.len() <= MAX_CLIENT_ID && id.bytes().all(|b| b.is_ascii_graphic());
     if ok {
         Ok(())
     } else {
-        Err(AppError::invalid("invalid_client_id", format!("client_id must be 1 to {MAX_CLIENT_ID} visible ASCII characters.")))
+        Err(AppError::invalid(
+            "invalid_client_id",
+            format!("client_id must be 1 to {MAX_CLIENT_ID} visible ASCII characters."),
+        ))
     }
 }
 
@@ -69,7 +73,10 @@ pub fn new_token() -> String {
 
 /// SHA-256 of a token, hex: the only form the database holds.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The bearer token of `Authorization: Bearer …`, if well-formed.
@@ -77,7 +84,8 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128).then_some(token)
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128)
+        .then_some(token)
 }
 
 /// The TCP peer's address: what rate limits key on. Never `X-Forwarded-For`, which any
@@ -121,9 +129,18 @@ pub struct Rates {
 impl Default for Rates {
     fn default() -> Rates {
         Rates {
-            conversations: Rate { burst: 10, per_second: 1.0 / 30.0 },
-            messages: Rate { burst: 20, per_second: 1.0 },
-            leads: Rate { burst: 5, per_second: 1.0 / 60.0 },
+            conversations: Rate {
+                burst: 10,
+                per_second: 1.0 / 30.0,
+            },
+            messages: Rate {
+                burst: 20,
+                per_second: 1.0,
+            },
+            leads: Rate {
+                burst: 5,
+                per_second: 1.0 / 60.0,
+            },
         }
     }
 }
@@ -156,7 +173,10 @@ const PRUNE_AT: usize = 50_000;
 impl RateLimiter {
     /// A limiter with `rates`.
     pub fn new(rates: Rates) -> RateLimiter {
-        RateLimiter { rates, buckets: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            rates,
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes one token for `what` in `scope` (site or conversation) from `peer`, or says
@@ -168,7 +188,10 @@ impl RateLimiter {
             Limited::Leads => self.rates.leads,
         };
         let now = Instant::now();
-        let mut buckets = self.buckets.lock().map_err(|_| AppError::Internal("rate limiter lock poisoned".into()))?;
+        let mut buckets = self
+            .buckets
+            .lock()
+            .map_err(|_| AppError::Internal("rate limiter lock poisoned".into()))?;
         if buckets.len() >= PRUNE_AT {
             let rates = self.rates.clone();
             buckets.retain(|(what, _, _), b| {
@@ -182,15 +205,26 @@ impl RateLimiter {
         }
         let bucket = buckets
             .entry((what, scope.to_string(), client_key(peer)))
-            .or_insert(Bucket { tokens: rate.burst as f64, at: now });
-        bucket.tokens = (bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * rate.per_second).min(rate.burst as f64);
+            .or_insert(Bucket {
+                tokens: rate.burst as f64,
+                at: now,
+            });
+        bucket.tokens = (bucket.tokens
+            + now.duration_since(bucket.at).as_secs_f64() * rate.per_second)
+            .min(rate.burst as f64);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
-            let wait = if rate.per_second > 0.0 { (1.0 - bucket.tokens) / rate.per_second } else { 3600.0 };
-            Err(AppError::RateLimited { retry_after: wait.ceil().max(1.0) as u64 })
+            let wait = if rate.per_second > 0.0 {
+                (1.0 - bucket.tokens) / rate.per_second
+            } else {
+                3600.0
+            };
+            Err(AppError::RateLimited {
+                retry_after: wait.ceil().max(1.0) as u64,
+            })
         }
     }
 }
@@ -229,14 +263,22 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     let about = path_site(&state, &path).await;
     let conversation_path = path.starts_with("/api/conversations/");
     let allowed = match &about {
-        Ok(Some(site)) => same_origin || state.site(site).is_some_and(|s| s.site.allowed_origins.iter().any(|o| o == origin_text)),
+        Ok(Some(site)) => {
+            same_origin
+                || state
+                    .site(site)
+                    .is_some_and(|s| s.site.allowed_origins.iter().any(|o| o == origin_text))
+        }
         Ok(None) => false,
         Err(e) => {
             tracing::error!(error = %e, "CORS: cannot find the request's site");
             false
         }
     };
-    let preflight = request.method() == Method::OPTIONS && request.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let preflight = request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
     if !allowed {
         tracing::info!(origin = origin_text, path, "origin refused");
         // On conversation paths a refusal looks like an unknown conversation, so it never
@@ -250,16 +292,28 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
     let mut response = if preflight {
         let mut r = StatusCode::NO_CONTENT.into_response();
         let h = r.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, OPTIONS"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static(ALLOW_HEADERS));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(ALLOW_HEADERS),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
         r
     } else {
         next.run(request).await
     };
     let h = response.headers_mut();
     h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-    h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("retry-after"),
+    );
     h.append(header::VARY, HeaderValue::from_static("origin"));
     response
 }
@@ -269,7 +323,9 @@ pub async fn cors(State(state): State<AppState>, request: Request, next: Next) -
 /// protects nothing from those anyway.
 fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let origin_host = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+    let origin_host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
     matches!((host, origin_host), (Some(h), Some(o)) if h.eq_ignore_ascii_case(o))
 }
 
@@ -279,7 +335,9 @@ async fn path_site(state: &AppState, path: &str) -> Result<Option<String>, sqlx:
     let mut parts = path.trim_start_matches("/api/").split('/');
     match (parts.next(), parts.next()) {
         (Some("sites"), Some(site)) => Ok(state.site(site).map(|_| site.to_string())),
-        (Some("conversations"), Some(id)) if id.len() <= 64 => Ok(state.db.conversation(id).await?.map(|c| c.site)),
+        (Some("conversations"), Some(id)) if id.len() <= 64 => {
+            Ok(state.db.conversation(id).await?.map(|c| c.site))
+        }
         _ => Ok(None),
     }
 }
@@ -291,10 +349,19 @@ pub async fn headers(request: Request, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
     }
     if api && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -307,15 +374,27 @@ pub async fn headers(request: Request, next: Next) -> Response {
 pub async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
     let (code, message) = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => ("body_too_large", format!("The request body is larger than {} KB.", MAX_BODY / 1024)),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This path does not accept that method.".to_string()),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "body_too_large",
+            format!("The request body is larger than {} KB.", MAX_BODY / 1024),
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "This path does not accept that method.".to_string(),
+        ),
         StatusCode::NOT_FOUND => ("not_found", "No such conversation or resource.".to_string()),
-        s if s.is_server_error() => ("internal", "Something went wrong on our side. Try again.".to_string()),
+        s if s.is_server_error() => (
+            "internal",
+            "Something went wrong on our side. Try again.".to_string(),
+        ),
         s => ("bad_request", format!("The request was refused ({s}).")),
     };
     let mut fixed = error_response(status, code, message, Vec::new());
@@ -326,4 +405,3 @@ pub async fn json_errors(request: Request, next: Next) -> Response {
     }
     fixed
 }
-

@@ -26,15 +26,20 @@ pub struct ServeConfig {
 /// Opens the database under `serve.data` and builds the state for `sites`
 /// ([`crate::state::load_sites`]).
 pub async fn prepare(sites: Vec<SiteRuntime>, serve: &ServeConfig) -> Result<AppState, String> {
-    std::fs::create_dir_all(&serve.data).map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
+    std::fs::create_dir_all(&serve.data)
+        .map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
     let path = serve.data.join("baton.sqlite");
-    let db = Db::open(&path).await.map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let db = Db::open(&path)
+        .await
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
     let options = Options {
         widget_dir: serve.widget_dir.clone(),
         console_dir: serve.console_dir.clone(),
         public_url: serve.public_url.clone(),
         // A secret, so it comes from the environment rather than a flag visible in `ps`.
-        metrics_token: std::env::var("BATON_METRICS_TOKEN").ok().filter(|t| !t.trim().is_empty()),
+        metrics_token: std::env::var("BATON_METRICS_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty()),
         ..Options::default()
     };
     Ok(AppState::with_sites(sites, db, options))
@@ -56,10 +61,13 @@ pub async fn run(
         tracing::info!("shutting down");
         on_shutdown.begin_shutdown();
     };
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(signal)
-        .await
-        .map_err(|e| format!("server: {e}"))?;
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(signal)
+    .await
+    .map_err(|e| format!("server: {e}"))?;
     if let Err(e) = worker.await {
         tracing::warn!(error = %e, "notification worker ended abnormally");
     }

@@ -121,10 +121,18 @@ pub fn load_sites(path: &Path) -> Result<Vec<SiteRuntime>, String> {
 pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
     let mut sites = Vec::new();
     for site in config.sites {
-        let engine = triage::Engine::new(site.triage.clone()).map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
-        let assistant = Assistant::from_config(&site.bot).map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
-        let widget_config = crate::api::widget_config::render(&site).map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
-        sites.push(SiteRuntime { site, engine, assistant, widget_config });
+        let engine = triage::Engine::new(site.triage.clone())
+            .map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
+        let assistant = Assistant::from_config(&site.bot)
+            .map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
+        let widget_config = crate::api::widget_config::render(&site)
+            .map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
+        sites.push(SiteRuntime {
+            site,
+            engine,
+            assistant,
+            widget_config,
+        });
     }
     Ok(sites)
 }
@@ -137,7 +145,8 @@ impl AppState {
 
     /// The state for sites already built ([`load_sites`], [`build_sites`]).
     pub fn with_sites(built: Vec<SiteRuntime>, db: Db, options: Options) -> AppState {
-        let sites: HashMap<String, SiteRuntime> = built.into_iter().map(|s| (s.site.key.clone(), s)).collect();
+        let sites: HashMap<String, SiteRuntime> =
+            built.into_iter().map(|s| (s.site.key.clone(), s)).collect();
         let limiter = RateLimiter::new(options.rates.clone());
         let (shutdown, _) = watch::channel(false);
         AppState(Arc::new(Inner {

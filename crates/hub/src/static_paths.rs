@@ -40,7 +40,10 @@ mod tests {
     fn paths_no_build_could_hold_are_refused() {
         assert!(plausible("/widget/baton-widget-1a2b_bg.wasm"));
         assert!(plausible("/console/"));
-        assert!(!plausible(&format!("/widget/{}", "a".repeat(253))), "253 + \".br\" is longer than a file name");
+        assert!(
+            !plausible(&format!("/widget/{}", "a".repeat(253))),
+            "253 + \".br\" is longer than a file name"
+        );
         assert!(!plausible(&format!("/widget/{}", "a/".repeat(600))));
         assert!(!plausible("/widget/a%00b"));
         assert!(!plausible("/widget/..\\secret"));

@@ -30,7 +30,9 @@ impl Channels {
         if map.len() > 1024 {
             map.retain(|_, tx| tx.receiver_count() > 0);
         }
-        map.entry(conversation.to_string()).or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0).subscribe()
+        map.entry(conversation.to_string())
+            .or_insert_with(|| broadcast::channel(CHANNEL_CAPACITY).0)
+            .subscribe()
     }
 
     /// Sends a stored message to the conversation's subscribers, if any.
@@ -67,17 +69,32 @@ impl AvailabilityHub {
     /// `site`'s typical waits per team, if computed in the last minute.
     pub fn cached_waits(&self, site: &str) -> Option<Arc<TeamWaits>> {
         let waits = self.waits.lock().unwrap_or_else(PoisonError::into_inner);
-        waits.get(site).filter(|(at, _)| at.elapsed() < WAITS_FRESH_FOR).map(|(_, w)| w.clone())
+        waits
+            .get(site)
+            .filter(|(at, _)| at.elapsed() < WAITS_FRESH_FOR)
+            .map(|(_, w)| w.clone())
     }
 
     /// Keeps `site`'s typical waits for the next minute.
     pub fn cache_waits(&self, site: &str, waits: Arc<TeamWaits>) {
-        self.waits.lock().unwrap_or_else(PoisonError::into_inner).insert(site.to_string(), (std::time::Instant::now(), waits));
+        self.waits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(site.to_string(), (std::time::Instant::now(), waits));
     }
 
     /// Subscribes to `site`'s availability; the receiver starts with the current value.
-    pub async fn subscribe(&self, state: &AppState, site: &str) -> Result<watch::Receiver<Arc<Availability>>, AppError> {
-        if let Some(tx) = self.map.lock().unwrap_or_else(PoisonError::into_inner).get(site) {
+    pub async fn subscribe(
+        &self,
+        state: &AppState,
+        site: &str,
+    ) -> Result<watch::Receiver<Arc<Availability>>, AppError> {
+        if let Some(tx) = self
+            .map
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(site)
+        {
             return Ok(tx.subscribe());
         }
         let current = Arc::new(crate::api::availability::compute(state, site).await?);
@@ -104,7 +121,11 @@ async fn poll(state: AppState, site: String, tx: AvailabilityTx) {
             _ = crate::state::shutting_down(&mut shutdown) => break,
         }
         {
-            let mut map = state.availability.map.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut map = state
+                .availability
+                .map
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             if tx.receiver_count() == 0 {
                 map.remove(&site);
                 return;
@@ -120,8 +141,15 @@ async fn poll(state: AppState, site: String, tx: AvailabilityTx) {
                     changed
                 });
             }
-            Err(e) => tracing::warn!(site, error = ?e, "availability: cannot recompute; keeping the last value"),
+            Err(e) => {
+                tracing::warn!(site, error = ?e, "availability: cannot recompute; keeping the last value")
+            }
         }
     }
-    state.availability.map.lock().unwrap_or_else(PoisonError::into_inner).remove(&site);
+    state
+        .availability
+        .map
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&site);
 }

@@ -27,7 +27,10 @@ pub struct StreamLimits {
 
 impl Default for StreamLimits {
     fn default() -> StreamLimits {
-        StreamLimits { per_address: 200, total: 10_000 }
+        StreamLimits {
+            per_address: 200,
+            total: 10_000,
+        }
     }
 }
 
@@ -54,20 +57,33 @@ impl StreamSlots {
     pub fn take(&self, peer: IpAddr, limits: StreamLimits) -> Result<Slot, AppError> {
         let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         if open.by_address.get(&peer).copied().unwrap_or(0) >= limits.per_address {
-            return Err(AppError::RateLimited { retry_after: RETRY_AFTER });
+            return Err(AppError::RateLimited {
+                retry_after: RETRY_AFTER,
+            });
         }
         if open.total >= limits.total {
-            tracing::warn!(total = open.total, "event streams: the hub's bound is reached");
-            return Err(AppError::Busy { retry_after: RETRY_AFTER });
+            tracing::warn!(
+                total = open.total,
+                "event streams: the hub's bound is reached"
+            );
+            return Err(AppError::Busy {
+                retry_after: RETRY_AFTER,
+            });
         }
         open.total += 1;
         *open.by_address.entry(peer).or_default() += 1;
-        Ok(Slot { open: self.open.clone(), peer })
+        Ok(Slot {
+            open: self.open.clone(),
+            peer,
+        })
     }
 
     /// Streams open now.
     pub fn open(&self) -> usize {
-        self.open.lock().unwrap_or_else(PoisonError::into_inner).total
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .total
     }
 }
 
@@ -85,7 +101,10 @@ impl Drop for Slot {
 }
 
 /// `stream`, holding `slot` until the client goes away.
-pub fn holding<S: futures_util::Stream>(stream: S, slot: Slot) -> impl futures_util::Stream<Item = S::Item> {
+pub fn holding<S: futures_util::Stream>(
+    stream: S,
+    slot: Slot,
+) -> impl futures_util::Stream<Item = S::Item> {
     use futures_util::StreamExt;
     stream.map(move |item| {
         let _ = &slot;
@@ -100,11 +119,21 @@ mod tests {
     #[test]
     fn an_address_gets_its_share_the_hub_its_total_and_a_closed_stream_gives_its_place_back() {
         let slots = StreamSlots::default();
-        let limits = StreamLimits { per_address: 2, total: 3 };
-        let (a, b, c) = (IpAddr::from([10, 0, 0, 1]), IpAddr::from([10, 0, 0, 2]), IpAddr::from([10, 0, 0, 3]));
+        let limits = StreamLimits {
+            per_address: 2,
+            total: 3,
+        };
+        let (a, b, c) = (
+            IpAddr::from([10, 0, 0, 1]),
+            IpAddr::from([10, 0, 0, 2]),
+            IpAddr::from([10, 0, 0, 3]),
+        );
         let first = slots.take(a, limits).unwrap();
         let _second = slots.take(a, limits).unwrap();
-        assert!(matches!(slots.take(a, limits), Err(AppError::RateLimited { .. })));
+        assert!(matches!(
+            slots.take(a, limits),
+            Err(AppError::RateLimited { .. })
+        ));
         let _third = slots.take(b, limits).unwrap();
         assert!(matches!(slots.take(c, limits), Err(AppError::Busy { .. })));
         drop(first);

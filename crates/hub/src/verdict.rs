@@ -11,11 +11,21 @@ use crate::db::StoredMessage;
 /// Returns the state and the first verdict that escalated, if any. A visitor message that
 /// escalated only for its topic but that the bot answered (an `answers_first` FAQ answer)
 /// did not hand over, so it is not that first escalation.
-pub fn replay(engine: &Engine, messages: &[StoredMessage]) -> (Conversation, Option<Verdict>, Vec<Trigger>) {
+pub fn replay(
+    engine: &Engine,
+    messages: &[StoredMessage],
+) -> (Conversation, Option<Verdict>, Vec<Trigger>) {
     let mut conversation = Conversation::new();
     let mut first = None;
     let mut fired = Vec::new();
-    let answered = |seq: i64| messages.iter().any(|m| m.author == "bot" && m.kind == "chat" && m.reply_to == Some(seq) && m.confidence.is_some());
+    let answered = |seq: i64| {
+        messages.iter().any(|m| {
+            m.author == "bot"
+                && m.kind == "chat"
+                && m.reply_to == Some(seq)
+                && m.confidence.is_some()
+        })
+    };
     for m in messages {
         let verdict = match (m.author.as_str(), m.kind.as_str()) {
             ("visitor", "chat") => engine.visitor(&mut conversation, &m.body),
@@ -24,7 +34,9 @@ pub fn replay(engine: &Engine, messages: &[StoredMessage]) -> (Conversation, Opt
             _ => continue,
         };
         merge(&mut fired, &verdict);
-        let answered_first = m.author == "visitor" && verdict.triggers.iter().all(|t| *t == Trigger::HighRisk) && answered(m.seq);
+        let answered_first = m.author == "visitor"
+            && verdict.triggers.iter().all(|t| *t == Trigger::HighRisk)
+            && answered(m.seq);
         if first.is_none() && verdict.decision.is_escalate() && !answered_first {
             first = Some(verdict);
         }
@@ -65,7 +77,9 @@ pub fn visitor_turn(engine: &Engine, earlier: &[StoredMessage], visitor: &str) -
 /// with no request for a person, no frustration and nothing else: an informational question
 /// may then get an `answers_first` FAQ answer instead (see [`answered_first`]).
 pub fn only_high_risk(triage: &TurnTriage) -> bool {
-    triage.escalate && triage.trigger.as_deref() == Some("high_risk") && triage.triggers.iter().all(|t| t == "high_risk")
+    triage.escalate
+        && triage.trigger.as_deref() == Some("high_risk")
+        && triage.triggers.iter().all(|t| t == "high_risk")
 }
 
 impl VisitorTurn {
@@ -80,9 +94,18 @@ impl VisitorTurn {
         let mut fired = Vec::new();
         merge(&mut fired, &v);
         merge(&mut fired, &b);
-        let deciding = if b.decision.is_escalate() { Some(&b) } else { None };
+        let deciding = if b.decision.is_escalate() {
+            Some(&b)
+        } else {
+            None
+        };
         let mut out = summary(deciding, &fired);
-        out.reasons = v.reasons.iter().chain(&b.reasons).map(ReasonOut::from).collect();
+        out.reasons = v
+            .reasons
+            .iter()
+            .chain(&b.reasons)
+            .map(ReasonOut::from)
+            .collect();
         out
     }
 }
@@ -116,7 +139,9 @@ fn summary(deciding: Option<&Verdict>, fired: &[Trigger]) -> TurnTriage {
         }),
         route: deciding.and_then(|v| v.decision.route().map(str::to_string)),
         triggers: triggers.iter().map(|t| t.as_str().to_string()).collect(),
-        reasons: deciding.map(|v| v.reasons.iter().map(ReasonOut::from).collect()).unwrap_or_default(),
+        reasons: deciding
+            .map(|v| v.reasons.iter().map(ReasonOut::from).collect())
+            .unwrap_or_default(),
     }
 }
 
@@ -155,16 +180,27 @@ mod tests {
     #[test]
     fn a_topic_answered_first_is_not_the_first_escalation() {
         let engine = Engine::new(triage::Config::default()).unwrap();
-        let answered = [message(1, "visitor", "how long do refunds take?", None), message(2, "bot", "Within 5 days.", Some(1))];
+        let answered = [
+            message(1, "visitor", "how long do refunds take?", None),
+            message(2, "bot", "Within 5 days.", Some(1)),
+        ];
         let t = over_transcript(&engine, &answered);
         assert!(!t.escalate, "{t:?}");
         assert_eq!(t.triggers, ["high_risk"]);
         // Unanswered, the same message is where a person should have taken over.
         let t = over_transcript(&engine, &answered[..1]);
-        assert_eq!((t.escalate, t.trigger.as_deref()), (true, Some("high_risk")));
+        assert_eq!(
+            (t.escalate, t.trigger.as_deref()),
+            (true, Some("high_risk"))
+        );
         // Asking for the refund afterwards is.
         let mut asked = answered.to_vec();
-        asked.push(message(3, "visitor", "I want a refund for order 4471", None));
+        asked.push(message(
+            3,
+            "visitor",
+            "I want a refund for order 4471",
+            None,
+        ));
         let t = over_transcript(&engine, &asked);
         assert_eq!((t.escalate, t.route.as_deref()), (true, Some("billing")));
     }

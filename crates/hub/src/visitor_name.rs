@@ -31,7 +31,14 @@ const INTRODUCTIONS: &[&[&str]] = &[
 
 /// "This is Omar" names someone only at the start of a message (after a greeting at most):
 /// "this is Amazon's fault" does not.
-const OPENING_ONLY: &[&[&str]] = &[&["this", "is"], &["it's"], &["aquí", "habla"], &["ici"], &["hier", "ist"], &["sono"]];
+const OPENING_ONLY: &[&[&str]] = &[
+    &["this", "is"],
+    &["it's"],
+    &["aquí", "habla"],
+    &["ici"],
+    &["hier", "ist"],
+    &["sono"],
+];
 
 /// Words a message may start with before "this is …".
 const GREETINGS: &[&str] = &[
@@ -282,10 +289,21 @@ const NOT_NAMES: &[&str] = &[
 pub fn stated_name(text: &str) -> Option<String> {
     let normalised = text.replace(['\u{2019}', '\u{2018}', '`'], "'");
     let words: Vec<&str> = normalised.split_whitespace().collect();
-    let lower: Vec<String> = words.iter().map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let lower: Vec<String> = words
+        .iter()
+        .map(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
     for start in 0..words.len() {
-        let anywhere = INTRODUCTIONS.iter().filter_map(|p| phrase_at(&lower, start, p));
-        let opening = OPENING_ONLY.iter().filter(|_| only_greetings(&lower[..start])).filter_map(|p| phrase_at(&lower, start, p));
+        let anywhere = INTRODUCTIONS
+            .iter()
+            .filter_map(|p| phrase_at(&lower, start, p));
+        let opening = OPENING_ONLY
+            .iter()
+            .filter(|_| only_greetings(&lower[..start]))
+            .filter_map(|p| phrase_at(&lower, start, p));
         for after in anywhere.chain(opening) {
             if let Some(name) = name_at(&words[after..]) {
                 return Some(name);
@@ -308,7 +326,9 @@ fn phrase_at(lower: &[String], start: usize, phrase: &[&str]) -> Option<usize> {
 }
 
 fn only_greetings(before: &[String]) -> bool {
-    before.iter().all(|w| GREETINGS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric())))
+    before
+        .iter()
+        .all(|w| GREETINGS.contains(&w.trim_end_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// One or two name words at the start of `words`; a punctuation mark ends the name.
@@ -331,10 +351,15 @@ fn name_word(word: &str) -> Option<(String, bool)> {
     let mut chars = bare.chars();
     let initial = chars.next()?;
     let count = bare.chars().count();
-    let plain = bare.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') && !bare.ends_with("'s") && !bare.contains("--");
+    let plain = bare
+        .chars()
+        .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && !bare.ends_with("'s")
+        && !bare.contains("--");
     let capitalised = initial.is_uppercase() && chars.any(char::is_lowercase);
     let common = NOT_NAMES.contains(&bare.to_lowercase().as_str());
-    (plain && capitalised && (2..=30).contains(&count) && !common).then(|| (bare.to_string(), ended))
+    (plain && capitalised && (2..=30).contains(&count) && !common)
+        .then(|| (bare.to_string(), ended))
 }
 
 #[cfg(test)]
@@ -352,10 +377,16 @@ mod tests {
             ("My name is Jane. Where is my order?", "Jane"),
             ("My name's Tom O'Brien", "Tom O'Brien"),
             ("this is Omar from Acme", "Omar"),
-            ("Hi there, this is Omar from Acme, we need 40 jackets", "Omar"),
+            (
+                "Hi there, this is Omar from Acme, we need 40 jackets",
+                "Omar",
+            ),
             ("Hello! It's Priya here", "Priya"),
             ("me llamo Lucía", "Lucía"),
-            ("Hola, mi nombre es José Luis y quiero un reembolso", "José Luis"),
+            (
+                "Hola, mi nombre es José Luis y quiero un reembolso",
+                "José Luis",
+            ),
             ("je m'appelle Marc", "Marc"),
             ("Bonjour, je m’appelle Marie-Claire", "Marie-Claire"),
             ("ich heiße Jonas", "Jonas"),
@@ -410,8 +441,15 @@ mod tests {
 
     #[test]
     fn the_last_name_stated_wins() {
-        assert_eq!(last_stated_name(["I'm Jane", "where is my order?", "sorry, my name is Janet"]).as_deref(), Some("Janet"));
-        assert_eq!(last_stated_name(["I'm Jane", "I'm angry"]).as_deref(), Some("Jane"));
+        assert_eq!(
+            last_stated_name(["I'm Jane", "where is my order?", "sorry, my name is Janet"])
+                .as_deref(),
+            Some("Janet")
+        );
+        assert_eq!(
+            last_stated_name(["I'm Jane", "I'm angry"]).as_deref(),
+            Some("Jane")
+        );
         assert_eq!(last_stated_name(["I'm angry", "talk to a person"]), None);
     }
 }

@@ -7,23 +7,42 @@ use hub::db::Db;
 
 async fn db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("open");
+    let db = Db::open(&dir.path().join("baton.sqlite"))
+        .await
+        .expect("open");
     (dir, db)
 }
 
 #[tokio::test]
 async fn conversation_messages_and_retries() {
     let (_dir, db) = db().await;
-    let (id, intro) = db.conversations_create("demo", "hash-1", &["disclosure", "greeting"]).await.unwrap();
+    let (id, intro) = db
+        .conversations_create("demo", "hash-1", &["disclosure", "greeting"])
+        .await
+        .unwrap();
     assert_eq!(intro.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
-    let (first, new) = db.messages_create_visitor(&id, "c1", "hello").await.unwrap();
+    let (first, new) = db
+        .messages_create_visitor(&id, "c1", "hello")
+        .await
+        .unwrap();
     assert!(new);
     assert_eq!(first.seq, 3);
-    let (again, new) = db.messages_create_visitor(&id, "c1", "hello").await.unwrap();
+    let (again, new) = db
+        .messages_create_visitor(&id, "c1", "hello")
+        .await
+        .unwrap();
     assert!(!new);
     assert_eq!(again, first);
-    assert!(db.conversation_for_visitor(&id, "hash-2").await.unwrap().is_none());
-    assert!(db.conversation_for_visitor(&id, "hash-1").await.unwrap().is_some());
+    assert!(db
+        .conversation_for_visitor(&id, "hash-2")
+        .await
+        .unwrap()
+        .is_none());
+    assert!(db
+        .conversation_for_visitor(&id, "hash-1")
+        .await
+        .unwrap()
+        .is_some());
     let all = db.messages_after(&id, 0, 100).await.unwrap();
     assert_eq!(all.len(), 3);
 }
@@ -31,9 +50,16 @@ async fn conversation_messages_and_retries() {
 #[tokio::test]
 async fn presence_queue_and_leads() {
     let (_dir, db) = db().await;
-    let agent = db.agents_create("sam@example.com", "Sam", "$argon2id$x").await.unwrap();
-    db.set_presence(&agent, "demo", "support", true).await.unwrap();
-    db.set_presence(&agent, "demo", "billing", false).await.unwrap();
+    let agent = db
+        .agents_create("sam@example.com", "Sam", "$argon2id$x")
+        .await
+        .unwrap();
+    db.set_presence(&agent, "demo", "support", true)
+        .await
+        .unwrap();
+    db.set_presence(&agent, "demo", "billing", false)
+        .await
+        .unwrap();
     let online = db.agents_online("demo").await.unwrap();
     assert_eq!(online.get("support"), Some(&1));
     assert_eq!(online.get("billing"), None);
@@ -56,16 +82,53 @@ async fn presence_queue_and_leads() {
     assert!(!new);
     assert_eq!(h1, h1b);
     db.handoffs_create(&b, &handoff(2)).await.unwrap();
-    let queue: Vec<_> = db.queue("demo").await.unwrap().into_iter().map(|q| q.conversation_id).collect();
+    let queue: Vec<_> = db
+        .queue("demo")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|q| q.conversation_id)
+        .collect();
     assert_eq!(queue, [b.clone(), a.clone()]);
 
     // The first two references clash with each other; the store tries again.
     let mut codes = vec!["BTN-BBBBBB", "BTN-AAAAAA", "BTN-AAAAAA"];
-    let lead = NewLead { name: "Maria", email: Some("m@example.com"), phone: None, question: "", consent: true };
-    let one = db.leads_create(&a, "demo", &lead, || codes.pop().unwrap().to_string(), |_| None).await.unwrap();
-    let two = db.leads_create(&a, "demo", &lead, || codes.pop().unwrap().to_string(), |r| Some(format!("wa/{r}"))).await.unwrap();
+    let lead = NewLead {
+        name: "Maria",
+        email: Some("m@example.com"),
+        phone: None,
+        question: "",
+        consent: true,
+    };
+    let one = db
+        .leads_create(
+            &a,
+            "demo",
+            &lead,
+            || codes.pop().unwrap().to_string(),
+            |_| None,
+        )
+        .await
+        .unwrap();
+    let two = db
+        .leads_create(
+            &a,
+            "demo",
+            &lead,
+            || codes.pop().unwrap().to_string(),
+            |r| Some(format!("wa/{r}")),
+        )
+        .await
+        .unwrap();
     assert_eq!(one.reference, "BTN-AAAAAA");
     assert_eq!(two.reference, "BTN-BBBBBB");
     assert_eq!(two.whatsapp_link.as_deref(), Some("wa/BTN-BBBBBB"));
-    assert_eq!(db.lead_by_reference("BTN-BBBBBB").await.unwrap().unwrap().id, two.id);
+    assert_eq!(
+        db.lead_by_reference("BTN-BBBBBB")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        two.id
+    );
 }

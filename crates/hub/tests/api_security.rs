@@ -8,7 +8,12 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 
 fn request(method: Method, uri: &str, origin: &str) -> Request<Body> {
-    Request::builder().method(method).uri(uri).header(header::ORIGIN, origin).body(Body::empty()).unwrap()
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::ORIGIN, origin)
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn preflight(uri: &str, origin: &str) -> Request<Body> {
@@ -17,7 +22,10 @@ fn preflight(uri: &str, origin: &str) -> Request<Body> {
         .uri(uri)
         .header(header::ORIGIN, origin)
         .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-        .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization, content-type")
+        .header(
+            header::ACCESS_CONTROL_REQUEST_HEADERS,
+            "authorization, content-type",
+        )
         .body(Body::empty())
         .unwrap()
 }
@@ -25,32 +33,83 @@ fn preflight(uri: &str, origin: &str) -> Request<Body> {
 #[tokio::test]
 async fn allowed_origin_is_echoed_and_others_are_refused() {
     let hub = hub().await;
-    let a = call(&hub.app, request(Method::POST, "/api/sites/shop/conversations", "https://shop.example")).await;
+    let a = call(
+        &hub.app,
+        request(
+            Method::POST,
+            "/api/sites/shop/conversations",
+            "https://shop.example",
+        ),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::CREATED);
-    assert_eq!(a.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.example");
-    assert!(a.headers.get_all(header::VARY).iter().any(|v| v == "origin"));
+    assert_eq!(
+        a.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://shop.example"
+    );
+    assert!(a
+        .headers
+        .get_all(header::VARY)
+        .iter()
+        .any(|v| v == "origin"));
     let id = a.body["conversation_id"].as_str().unwrap().to_string();
 
-    let p = call(&hub.app, preflight("/api/sites/shop/conversations", "https://shop.example")).await;
+    let p = call(
+        &hub.app,
+        preflight("/api/sites/shop/conversations", "https://shop.example"),
+    )
+    .await;
     assert_eq!(p.status, StatusCode::NO_CONTENT);
-    assert!(p.headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap().contains("authorization"));
-    let p = call(&hub.app, preflight(&format!("/api/conversations/{id}/messages"), "https://shop.example")).await;
+    assert!(p.headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+        .to_str()
+        .unwrap()
+        .contains("authorization"));
+    let p = call(
+        &hub.app,
+        preflight(
+            &format!("/api/conversations/{id}/messages"),
+            "https://shop.example",
+        ),
+    )
+    .await;
     assert_eq!(p.status, StatusCode::NO_CONTENT);
-    assert_eq!(p.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "https://shop.example");
+    assert_eq!(
+        p.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+        "https://shop.example"
+    );
 
     // Another origin: refused before any handler runs, nothing created.
-    for origin in ["https://evil.example", "http://shop.example", "https://shop.example.evil.example"] {
-        let a = call(&hub.app, request(Method::POST, "/api/sites/shop/conversations", origin)).await;
-        assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"), "{origin}");
+    for origin in [
+        "https://evil.example",
+        "http://shop.example",
+        "https://shop.example.evil.example",
+    ] {
+        let a = call(
+            &hub.app,
+            request(Method::POST, "/api/sites/shop/conversations", origin),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{origin}"
+        );
         assert!(a.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
         let p = call(&hub.app, preflight("/api/sites/shop/conversations", origin)).await;
         assert_eq!(p.status, StatusCode::FORBIDDEN);
         assert!(p.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
         // On a conversation path the refusal looks like an unknown conversation.
-        let p = call(&hub.app, preflight(&format!("/api/conversations/{id}/messages"), origin)).await;
+        let p = call(
+            &hub.app,
+            preflight(&format!("/api/conversations/{id}/messages"), origin),
+        )
+        .await;
         assert_eq!((p.status, p.code()), (StatusCode::NOT_FOUND, "not_found"));
     }
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversations").fetch_one(hub.state.db.pool()).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversations")
+        .fetch_one(hub.state.db.pool())
+        .await
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -58,9 +117,21 @@ async fn allowed_origin_is_echoed_and_others_are_refused() {
 async fn an_empty_allowlist_refuses_every_origin() {
     let hub = hub().await;
     for origin in ["https://shop.example", "http://localhost", "null"] {
-        let a = call(&hub.app, request(Method::POST, "/api/sites/locked/conversations", origin)).await;
-        assert_eq!((a.status, a.code()), (StatusCode::FORBIDDEN, "origin_not_allowed"), "{origin}");
-        let a = call(&hub.app, request(Method::GET, "/api/sites/locked/availability", origin)).await;
+        let a = call(
+            &hub.app,
+            request(Method::POST, "/api/sites/locked/conversations", origin),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::FORBIDDEN, "origin_not_allowed"),
+            "{origin}"
+        );
+        let a = call(
+            &hub.app,
+            request(Method::GET, "/api/sites/locked/availability", origin),
+        )
+        .await;
         assert_eq!(a.status, StatusCode::FORBIDDEN);
     }
     // The hub's own pages (same origin) and non-browser clients still reach it.
@@ -72,7 +143,18 @@ async fn an_empty_allowlist_refuses_every_origin() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(call(&hub.app, same).await.status, StatusCode::CREATED);
-    assert_eq!(send(&hub.app, Method::POST, "/api/sites/locked/conversations", None, None).await.status, StatusCode::CREATED);
+    assert_eq!(
+        send(
+            &hub.app,
+            Method::POST,
+            "/api/sites/locked/conversations",
+            None,
+            None
+        )
+        .await
+        .status,
+        StatusCode::CREATED
+    );
 }
 
 #[tokio::test]
@@ -86,7 +168,11 @@ async fn every_response_carries_the_security_headers() {
         (Method::GET, "/"),
     ] {
         let a = send(&hub.app, method.clone(), uri, None, None).await;
-        assert_eq!(a.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
+        assert_eq!(
+            a.headers[header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff",
+            "{uri}"
+        );
         assert_eq!(a.headers[header::REFERRER_POLICY], "no-referrer", "{uri}");
         let csp = a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         if uri.starts_with("/api/") {
@@ -99,22 +185,42 @@ async fn every_response_carries_the_security_headers() {
             assert!(!a.code().is_empty(), "{method} {uri}: {:?}", a.body);
         }
     }
-    let a = send(&hub.app, Method::DELETE, "/api/sites/shop/conversations", None, None).await;
-    assert_eq!((a.status, a.code()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    let a = send(
+        &hub.app,
+        Method::DELETE,
+        "/api/sites/shop/conversations",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+    );
 }
 
 #[tokio::test]
 async fn the_widget_page_may_be_framed_only_by_the_sites_origins() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
     let widget = dir.path().to_path_buf();
     let hub = hub_with(move |o| o.widget_dir = Some(widget)).await;
     let a = send(&hub.app, Method::GET, "/widget/?site=shop", None, None).await;
     assert_eq!(a.status, StatusCode::OK);
     let csp = a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-    assert!(csp.starts_with("frame-ancestors https://shop.example;"), "{csp}");
+    assert!(
+        csp.starts_with("frame-ancestors https://shop.example;"),
+        "{csp}"
+    );
     let a = send(&hub.app, Method::GET, "/widget/?site=locked", None, None).await;
-    assert!(a.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().starts_with("frame-ancestors 'none';"));
+    assert!(a.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .starts_with("frame-ancestors 'none';"));
 }
 
 // A widget path with a 253-character file name answered 500 "File name too long" and
@@ -122,7 +228,11 @@ async fn the_widget_page_may_be_framed_only_by_the_sites_origins() {
 #[tokio::test]
 async fn long_or_odd_paths_under_the_built_files_answer_404() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>widget</title>").unwrap();
+    std::fs::write(
+        dir.path().join("index.html"),
+        "<!doctype html><title>widget</title>",
+    )
+    .unwrap();
     let widget = dir.path().to_path_buf();
     let console = dir.path().to_path_buf();
     let hub = hub_with(move |o| {
@@ -131,13 +241,28 @@ async fn long_or_odd_paths_under_the_built_files_answer_404() {
     })
     .await;
     for base in ["/widget/", "/console/"] {
-        for tail in ["a".repeat(253), "b".repeat(300), "c/".repeat(700), "x%00y".to_string()] {
+        for tail in [
+            "a".repeat(253),
+            "b".repeat(300),
+            "c/".repeat(700),
+            "x%00y".to_string(),
+        ] {
             let uri = format!("{base}{tail}");
             let a = send(&hub.app, Method::GET, &uri, None, None).await;
-            assert_eq!((a.status, a.code()), (StatusCode::NOT_FOUND, "not_found"), "{}", &uri[..40.min(uri.len())]);
+            assert_eq!(
+                (a.status, a.code()),
+                (StatusCode::NOT_FOUND, "not_found"),
+                "{}",
+                &uri[..40.min(uri.len())]
+            );
         }
     }
-    assert_eq!(send(&hub.app, Method::GET, "/widget/?site=shop", None, None).await.status, StatusCode::OK);
+    assert_eq!(
+        send(&hub.app, Method::GET, "/widget/?site=shop", None, None)
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 // Four addresses opened 19,973 idle streams until the process reached its file limit; after
@@ -145,22 +270,45 @@ async fn long_or_odd_paths_under_the_built_files_answer_404() {
 #[tokio::test]
 async fn one_address_cannot_hold_every_stream_and_a_closed_stream_frees_its_place() {
     use tower::ServiceExt;
-    let hub = hub_with(|o| o.streams = hub::stream_slots::StreamLimits { per_address: 2, total: 3 }).await;
+    let hub = hub_with(|o| {
+        o.streams = hub::stream_slots::StreamLimits {
+            per_address: 2,
+            total: 3,
+        }
+    })
+    .await;
     let open = |peer: [u8; 4]| {
-        let mut r = axum::http::Request::get("/api/sites/shop/availability/stream").body(axum::body::Body::empty()).unwrap();
-        r.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((peer, 40000))));
+        let mut r = axum::http::Request::get("/api/sites/shop/availability/stream")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        r.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                peer, 40000,
+            ))));
         hub.app.clone().oneshot(r)
     };
     let a1 = open([10, 0, 0, 1]).await.unwrap();
     let _a2 = open([10, 0, 0, 1]).await.unwrap();
     assert_eq!(a1.status(), StatusCode::OK);
     let a3 = open([10, 0, 0, 1]).await.unwrap();
-    assert_eq!(a3.status(), StatusCode::TOO_MANY_REQUESTS, "the address has its share");
+    assert_eq!(
+        a3.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address has its share"
+    );
     assert!(a3.headers().contains_key(header::RETRY_AFTER));
     let _b1 = open([10, 0, 0, 2]).await.unwrap();
     let c1 = open([10, 0, 0, 3]).await.unwrap();
-    assert_eq!(c1.status(), StatusCode::SERVICE_UNAVAILABLE, "the hub's total is reached");
+    assert_eq!(
+        c1.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the hub's total is reached"
+    );
     assert!(c1.headers().contains_key(header::RETRY_AFTER));
     drop(a1);
-    assert_eq!(open([10, 0, 0, 3]).await.unwrap().status(), StatusCode::OK, "a closed stream gives its place back");
+    assert_eq!(
+        open([10, 0, 0, 3]).await.unwrap().status(),
+        StatusCode::OK,
+        "a closed stream gives its place back"
+    );
 }

@@ -9,11 +9,21 @@ use axum::http::{Method, StatusCode};
 #[tokio::test]
 async fn the_widget_config_carries_the_public_settings() {
     let hub = hub().await;
-    let a = send(&hub.app, Method::GET, "/api/sites/shop/widget-config", None, None).await;
+    let a = send(
+        &hub.app,
+        Method::GET,
+        "/api/sites/shop/widget-config",
+        None,
+        None,
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
     assert_eq!(a.body["site"], "shop");
     assert_eq!(a.body["name"], "Test Shop");
-    assert_eq!(a.body["disclosure"], "You're chatting with an AI assistant.");
+    assert_eq!(
+        a.body["disclosure"],
+        "You're chatting with an AI assistant."
+    );
     assert_eq!(a.body["greeting"], "How can I help?");
     // Digits as wa.me wants them.
     assert_eq!(a.body["whatsapp"], "447700900123");
@@ -25,7 +35,10 @@ async fn the_widget_config_carries_the_public_settings() {
     let packs = a.body["language_packs"].as_array().expect("language packs");
     assert_eq!(packs.len(), 8);
     let first = packs[0].as_str().unwrap();
-    assert!(first.contains("language = en") && first.contains("real person"), "{first:.80}");
+    assert!(
+        first.contains("language = en") && first.contains("real person"),
+        "{first:.80}"
+    );
     // No origins, hours internals or bot settings.
     assert!(a.body.get("allowed_origins").is_none());
     assert!(a.body.get("bot").is_none());
@@ -34,7 +47,14 @@ async fn the_widget_config_carries_the_public_settings() {
 #[tokio::test]
 async fn an_unknown_site_has_no_widget_config() {
     let hub = hub().await;
-    let a = send(&hub.app, Method::GET, "/api/sites/nope/widget-config", None, None).await;
+    let a = send(
+        &hub.app,
+        Method::GET,
+        "/api/sites/nope/widget-config",
+        None,
+        None,
+    )
+    .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
     assert_eq!(a.body["error"]["code"], "unknown_site");
 }
@@ -51,16 +71,27 @@ async fn the_widget_config_travels_compressed_when_the_client_accepts_it() {
         if let Some(encoding) = encoding {
             request = request.header(header::ACCEPT_ENCODING, encoding);
         }
-        hub.app.clone().oneshot(request.body(Body::empty()).unwrap())
+        hub.app
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
     };
     let plain = get(None).await.unwrap();
     assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
-    let plain = axum::body::to_bytes(plain.into_body(), usize::MAX).await.unwrap();
+    let plain = axum::body::to_bytes(plain.into_body(), usize::MAX)
+        .await
+        .unwrap();
     let br = get(Some("gzip, deflate, br")).await.unwrap();
     assert_eq!(br.headers()[header::CONTENT_ENCODING], "br");
-    let br = axum::body::to_bytes(br.into_body(), usize::MAX).await.unwrap();
+    let br = axum::body::to_bytes(br.into_body(), usize::MAX)
+        .await
+        .unwrap();
     // The language packs make the JSON tens of kilobytes; compressed it is a fraction.
-    assert!(plain.len() > 30_000 && br.len() * 3 < plain.len(), "{} → {}", plain.len(), br.len());
+    assert!(
+        plain.len() > 30_000 && br.len() * 3 < plain.len(),
+        "{} → {}",
+        plain.len(),
+        br.len()
+    );
     let gzip = get(Some("gzip")).await.unwrap();
     assert_eq!(gzip.headers()[header::CONTENT_ENCODING], "gzip");
 }
@@ -77,18 +108,26 @@ async fn a_widget_loading_again_gets_not_modified_until_the_settings_change() {
         if let Some(tag) = tag {
             request = request.header(header::IF_NONE_MATCH, tag);
         }
-        hub.app.clone().oneshot(request.body(Body::empty()).unwrap())
+        hub.app
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
     };
     let first = get("shop", None).await.unwrap();
     assert_eq!(first.status(), StatusCode::OK);
-    assert_eq!(first.headers()[header::CACHE_CONTROL], "no-cache", "the browser keeps it but asks each time");
+    assert_eq!(
+        first.headers()[header::CACHE_CONTROL],
+        "no-cache",
+        "the browser keeps it but asks each time"
+    );
     let tag = first.headers()[header::ETAG].to_str().unwrap().to_string();
     assert!(tag.starts_with("W/\""), "{tag}");
 
     let again = get("shop", Some(tag.clone())).await.unwrap();
     assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     assert_eq!(again.headers()[header::ETAG].to_str().unwrap(), tag);
-    let body = axum::body::to_bytes(again.into_body(), usize::MAX).await.unwrap();
+    let body = axum::body::to_bytes(again.into_body(), usize::MAX)
+        .await
+        .unwrap();
     assert!(body.is_empty());
 
     // Another site's settings (or changed ones) have another tag: sent in full.

@@ -17,7 +17,10 @@ fn demo() -> String {
 /// The demo file with `line` added right after the line `after`; the error it gives.
 fn error_with(after: &str, line: &str) -> String {
     let text = demo();
-    let at = text.find(after).unwrap_or_else(|| panic!("demo/baton.toml has no line {after:?}")) + after.len();
+    let at = text
+        .find(after)
+        .unwrap_or_else(|| panic!("demo/baton.toml has no line {after:?}"))
+        + after.len();
     let edited = format!("{}\n{line}{}", &text[..at], &text[at..]);
     match HubConfig::parse(&edited, &demo_dir()) {
         Ok(_) => panic!("{line:?} after {after:?} was accepted"),
@@ -40,36 +43,102 @@ fn the_demo_file_has_no_unknown_key() {
 #[test]
 fn a_misspelt_key_is_refused_with_the_site_table_line_and_key() {
     let cases = [
-        ("launcher_label = \"Chat with us\"", "icon = \"chat\"", "[sites.theme]", "`icon`"),
-        ("launcher_label = \"Chat with us\"", "acent = \"#fff\"", "[sites.theme]", "`acent`"),
-        ("timezone = \"Europe/London\"", "holiday = [\"2026-12-24\"]", "[sites.hours]", "`holiday`"),
-        ("tue = [\"09:00-17:30\"]", "tues = [\"09:00-17:30\"]", "[sites.hours.weekly]", "`tues`"),
-        ("name = \"Billing\"", "email = \"billing@example.com\"", "[[sites.teams]]", "`email`"),
-        ("threshold = 0.45", "treshold = 0.5", "[sites.bot]", "`treshold`"),
-        ("console_url = \"http://127.0.0.1:8787\"", "digest_at = \"09:00\"", "[sites.notify]", "`digest_at`"),
-        ("webhook_url = \"http://127.0.0.1:8788/slack\"", "chanel = \"#support\"", "[[sites.notify.channels]]", "`chanel`"),
-        ("channels = [\"team-slack\", \"oncall-whatsapp\"]", "urgent = true", "[[sites.notify.rules]]", "`urgent`"),
+        (
+            "launcher_label = \"Chat with us\"",
+            "icon = \"chat\"",
+            "[sites.theme]",
+            "`icon`",
+        ),
+        (
+            "launcher_label = \"Chat with us\"",
+            "acent = \"#fff\"",
+            "[sites.theme]",
+            "`acent`",
+        ),
+        (
+            "timezone = \"Europe/London\"",
+            "holiday = [\"2026-12-24\"]",
+            "[sites.hours]",
+            "`holiday`",
+        ),
+        (
+            "tue = [\"09:00-17:30\"]",
+            "tues = [\"09:00-17:30\"]",
+            "[sites.hours.weekly]",
+            "`tues`",
+        ),
+        (
+            "name = \"Billing\"",
+            "email = \"billing@example.com\"",
+            "[[sites.teams]]",
+            "`email`",
+        ),
+        (
+            "threshold = 0.45",
+            "treshold = 0.5",
+            "[sites.bot]",
+            "`treshold`",
+        ),
+        (
+            "console_url = \"http://127.0.0.1:8787\"",
+            "digest_at = \"09:00\"",
+            "[sites.notify]",
+            "`digest_at`",
+        ),
+        (
+            "webhook_url = \"http://127.0.0.1:8788/slack\"",
+            "chanel = \"#support\"",
+            "[[sites.notify.channels]]",
+            "`chanel`",
+        ),
+        (
+            "channels = [\"team-slack\", \"oncall-whatsapp\"]",
+            "urgent = true",
+            "[[sites.notify.rules]]",
+            "`urgent`",
+        ),
         (
             "human_phrases = [\"speak to the shop\", \"talk to someone in store\"]",
             "human_phrase = [\"x\"]",
             "[sites.triage]",
             "`human_phrase`",
         ),
-        ("post_capture = \"sales\"", "refunds = \"billing\"", "[sites.triage.routes]", "`refunds`"),
-        ("whatsapp = \"+44 7700 900123\"", "whatsap = \"+44 7700 900123\"", "[[sites]]", "`whatsap`"),
+        (
+            "post_capture = \"sales\"",
+            "refunds = \"billing\"",
+            "[sites.triage.routes]",
+            "`refunds`",
+        ),
+        (
+            "whatsapp = \"+44 7700 900123\"",
+            "whatsap = \"+44 7700 900123\"",
+            "[[sites]]",
+            "`whatsap`",
+        ),
     ];
     for (after, line, table, key) in cases {
         let e = error_with(after, line);
-        let want = format!("site \"demo\", {table}, line {}: unknown field {key}", line_after(after));
-        assert!(e.starts_with(&want), "{line:?}:\n  got  {e}\n  want {want}…");
+        let want = format!(
+            "site \"demo\", {table}, line {}: unknown field {key}",
+            line_after(after)
+        );
+        assert!(
+            e.starts_with(&want),
+            "{line:?}:\n  got  {e}\n  want {want}…"
+        );
     }
 }
 
 #[test]
 fn the_second_site_is_named_by_its_key() {
-    let second = demo().replacen("key = \"demo\"", "key = \"shop\"", 1).replace("[sites.theme]", "[sites.theme]\nicon = \"chat\"");
+    let second = demo()
+        .replacen("key = \"demo\"", "key = \"shop\"", 1)
+        .replace("[sites.theme]", "[sites.theme]\nicon = \"chat\"");
     let text = format!("{}\n{second}", demo());
-    let e = HubConfig::parse(&text, &demo_dir()).map(|_| ()).unwrap_err().to_string();
+    let e = HubConfig::parse(&text, &demo_dir())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
     assert!(e.starts_with("site \"shop\", [sites.theme], line "), "{e}");
     assert!(e.contains("unknown field `icon`"), "{e}");
 }

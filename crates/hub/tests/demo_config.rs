@@ -27,7 +27,9 @@ fn demo_config_loads() {
     assert!(site.hours.holidays.len() >= 2);
     assert!(site.disclosure.contains("AI assistant"));
     match &site.bot {
-        Bot::Faq { threshold, text, .. } => {
+        Bot::Faq {
+            threshold, text, ..
+        } => {
             assert_eq!(*threshold, 0.45);
             assert!(text.contains("[[entries]]"));
         }

@@ -8,8 +8,14 @@ use hub::metrics::review;
 use metrics_support::{period, rows, SITE};
 use protocol::hub::ReviewReason;
 
-fn trigger<'a>(r: &'a protocol::hub::MetricsReport, name: &str) -> &'a protocol::hub::TriggerMetrics {
-    r.by_trigger.iter().find(|t| t.trigger == name).expect("trigger listed")
+fn trigger<'a>(
+    r: &'a protocol::hub::MetricsReport,
+    name: &str,
+) -> &'a protocol::hub::TriggerMetrics {
+    r.by_trigger
+        .iter()
+        .find(|t| t.trigger == name)
+        .expect("trigger listed")
 }
 
 fn close(a: Option<f64>, b: f64) -> bool {
@@ -26,11 +32,29 @@ fn handoff_rate_overall_and_per_trigger() {
     assert!(close(r.handoff_rate, 0.4));
     // Handoffs: c1, c2 twice, c3, c4 = 5 (c12's is after the week).
     assert_eq!(r.handoffs, 5);
-    let t: Vec<_> = r.by_trigger.iter().map(|t| (t.trigger.as_str(), t.conversations, t.handoffs, t.unanswered)).collect();
+    let t: Vec<_> = r
+        .by_trigger
+        .iter()
+        .map(|t| {
+            (
+                t.trigger.as_str(),
+                t.conversations,
+                t.handoffs,
+                t.unanswered,
+            )
+        })
+        .collect();
     // By first handoff: human_request c1, c3 = 2; frustration c2 = 1 (its second handoff,
     // human_request, adds a handoff but not a conversation); high_risk c4 = 1.
     // In Trigger::ALL order (human_request, high_risk, frustration, …).
-    assert_eq!(t, [("human_request", 2, 3, 0), ("high_risk", 1, 1, 1), ("frustration", 1, 1, 0)]);
+    assert_eq!(
+        t,
+        [
+            ("human_request", 2, 3, 0),
+            ("high_risk", 1, 1, 1),
+            ("frustration", 1, 1, 0)
+        ]
+    );
     // 2/10 + 1/10 + 1/10 = 0.4, the overall rate.
     assert!(close(trigger(&r, "human_request").rate, 0.2));
     assert!(close(trigger(&r, "high_risk").rate, 0.1));
@@ -49,9 +73,15 @@ fn time_to_human_median_and_p90() {
     assert_eq!(r.time_to_human.sum_seconds, 1380);
     // human_request: 60, 120, 900 → median rank ⌈1.5⌉ = 2 → 120, p90 rank ⌈2.7⌉ = 3 → 900.
     let human = &trigger(&r, "human_request").time_to_human;
-    assert_eq!((human.count, human.median_seconds, human.p90_seconds), (3, Some(120), Some(900)));
+    assert_eq!(
+        (human.count, human.median_seconds, human.p90_seconds),
+        (3, Some(120), Some(900))
+    );
     // frustration: 300 alone. high_risk: none answered.
-    assert_eq!(trigger(&r, "frustration").time_to_human.median_seconds, Some(300));
+    assert_eq!(
+        trigger(&r, "frustration").time_to_human.median_seconds,
+        Some(300)
+    );
     assert_eq!(trigger(&r, "high_risk").time_to_human.count, 0);
     assert_eq!(trigger(&r, "high_risk").time_to_human.median_seconds, None);
     // Nobody answered c4.
@@ -102,14 +132,28 @@ fn lead_conversion() {
     let r = report(SITE, period(), &rows());
     // Leads left in the week: c5, c6, c8, c9, c10 = 5 (c11's and c13's are older).
     // Won: c5, c8, c10 = 3 → 3 / 5 = 0.6. Lost: c6.
-    assert_eq!((r.conversion.leads, r.conversion.won, r.conversion.lost), (5, 3, 1));
+    assert_eq!(
+        (r.conversion.leads, r.conversion.won, r.conversion.lost),
+        (5, 3, 1)
+    );
     assert!(close(r.conversion.rate, 0.6));
 }
 
 #[test]
 fn daily_series() {
     let r = report(SITE, period(), &rows());
-    let days: Vec<_> = r.daily.iter().map(|d| (d.date.as_str(), d.conversations, d.handed_off, d.time_to_human_median)).collect();
+    let days: Vec<_> = r
+        .daily
+        .iter()
+        .map(|d| {
+            (
+                d.date.as_str(),
+                d.conversations,
+                d.handed_off,
+                d.time_to_human_median,
+            )
+        })
+        .collect();
     assert_eq!(
         days,
         [
@@ -142,12 +186,25 @@ fn an_empty_period_has_no_rates() {
 #[test]
 fn review_lists() {
     let rows = rows();
-    let waits: Vec<_> = review::long_waits(&rows).into_iter().map(|p| (p.conversation_id, p.seconds)).collect();
+    let waits: Vec<_> = review::long_waits(&rows)
+        .into_iter()
+        .map(|p| (p.conversation_id, p.seconds))
+        .collect();
     // Longest first; c2 once, with its longer wait (300 s, not 120 s). The fixture's rows
     // include c12 (after the week) — the handler passes only the period's rows, and c12
     // was never answered, so it has no wait anyway.
-    assert_eq!(waits, [("c3".to_string(), Some(900)), ("c2".into(), Some(300)), ("c1".into(), Some(60))]);
-    let low: Vec<_> = review::low_ratings(&rows).into_iter().map(|p| (p.conversation_id, p.score, p.trigger)).collect();
+    assert_eq!(
+        waits,
+        [
+            ("c3".to_string(), Some(900)),
+            ("c2".into(), Some(300)),
+            ("c1".into(), Some(60))
+        ]
+    );
+    let low: Vec<_> = review::low_ratings(&rows)
+        .into_iter()
+        .map(|p| (p.conversation_id, p.score, p.trigger))
+        .collect();
     // 1 before 2; ties by id. c2's first handoff was frustration. c0's 1 is left out: its
     // visitor never wrote anything.
     assert_eq!(
@@ -158,8 +215,17 @@ fn review_lists() {
             ("c7".into(), Some(2), None),
         ]
     );
-    let open: Vec<_> = review::unanswered(&rows).into_iter().map(|p| (p.conversation_id, p.reason)).collect();
-    assert_eq!(open, [("c4".to_string(), ReviewReason::Unanswered), ("c12".into(), ReviewReason::Unanswered)]);
+    let open: Vec<_> = review::unanswered(&rows)
+        .into_iter()
+        .map(|p| (p.conversation_id, p.reason))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            ("c4".to_string(), ReviewReason::Unanswered),
+            ("c12".into(), ReviewReason::Unanswered)
+        ]
+    );
 }
 
 /// Days are the site's own: a conversation at 23:30 UTC is on the next day in Amsterdam
@@ -170,7 +236,11 @@ fn days_are_the_sites_local_days() {
     use hub::metrics::compute::{ConversationRow, HandoffRow, Period, Rows};
     use metrics_support::t;
 
-    let conversation = |id: &str, at: &str| ConversationRow { id: id.into(), created_at: t(at), visitor_messages: 1 };
+    let conversation = |id: &str, at: &str| ConversationRow {
+        id: id.into(),
+        created_at: t(at),
+        visitor_messages: 1,
+    };
     let handoff = |id: &str, at: &str, reply: &str| HandoffRow {
         conversation_id: id.into(),
         trigger: "human_request".into(),
@@ -193,14 +263,29 @@ fn days_are_the_sites_local_days() {
     };
     let now = t("2026-03-08T12:00:00Z");
     let days = |r: &protocol::hub::MetricsReport| {
-        r.daily.iter().map(|d| (d.date.clone(), d.conversations, d.handed_off, d.time_to_human_median)).collect::<Vec<_>>()
+        r.daily
+            .iter()
+            .map(|d| {
+                (
+                    d.date.clone(),
+                    d.conversations,
+                    d.handed_off,
+                    d.time_to_human_median,
+                )
+            })
+            .collect::<Vec<_>>()
     };
-    let day = |date: &str, n: u64, handed: u64, median: Option<i64>| (date.to_string(), n, handed, median);
+    let day = |date: &str, n: u64, handed: u64, median: Option<i64>| {
+        (date.to_string(), n, handed, median)
+    };
 
     // UTC: the week is [2 March 00:00Z, 9 March 00:00Z). n1 (1 March) is before it; n2 and
     // n3 are both on the 3rd; n4 is on the 8th. 3 conversations, 1 handed off.
     let utc = report(SITE, Period::last_days(now, 7, Tz::UTC), &rows);
-    assert_eq!((utc.from.as_str(), utc.to.as_str()), ("2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z"));
+    assert_eq!(
+        (utc.from.as_str(), utc.to.as_str()),
+        ("2026-03-02T00:00:00Z", "2026-03-09T00:00:00Z")
+    );
     assert_eq!((utc.conversations, utc.handed_off), (3, 1));
     assert_eq!(
         days(&utc),
@@ -217,14 +302,21 @@ fn days_are_the_sites_local_days() {
 
     // Amsterdam: the week is [1 March 23:00Z, 8 March 23:00Z). n1 opens it on the 2nd, n3
     // moves to the 4th, n4 falls on the 9th, after it. 3 conversations, 2 handed off.
-    let ams = report(SITE, Period::last_days(now, 7, Tz::Europe__Amsterdam), &rows);
-    assert_eq!((ams.from.as_str(), ams.to.as_str()), ("2026-03-02T00:00:00+01:00", "2026-03-09T00:00:00+01:00"));
+    let ams = report(
+        SITE,
+        Period::last_days(now, 7, Tz::Europe__Amsterdam),
+        &rows,
+    );
+    assert_eq!(
+        (ams.from.as_str(), ams.to.as_str()),
+        ("2026-03-02T00:00:00+01:00", "2026-03-09T00:00:00+01:00")
+    );
     assert_eq!((ams.conversations, ams.handed_off), (3, 2));
     assert_eq!(
         days(&ams),
         [
-            day("2026-03-02", 1, 1, Some(60)), // n1 (60 s)
-            day("2026-03-03", 1, 0, None),     // n2
+            day("2026-03-02", 1, 1, Some(60)),  // n1 (60 s)
+            day("2026-03-03", 1, 0, None),      // n2
             day("2026-03-04", 1, 1, Some(300)), // n3 (300 s)
             day("2026-03-05", 0, 0, None),
             day("2026-03-06", 0, 0, None),

@@ -35,7 +35,10 @@ struct Dice(u64);
 
 impl Dice {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -60,13 +63,41 @@ const EVERYDAY: &[&str] = &[
 
 /// (trigger, team, the visitor's words).
 const HANDOFFS: &[(&str, &str, &str)] = &[
-    ("human_request", "support", "Can I talk to a real person please?"),
-    ("human_request", "support", "I'd like to speak to someone about my order 4471"),
-    ("frustration", "support", "This is ridiculous, I've been waiting for days for my tent!!!"),
-    ("high_risk", "billing", "I want a refund for order 5203, the stove arrived broken"),
-    ("high_risk", "sales", "We need 40 jackets for our club, can you do a bulk price?"),
-    ("repeated_failure", "support", "no that's not what I asked, can the boots be resoled?"),
-    ("out_of_scope", "support", "Can you plan a winter route up Scafell Pike for me?"),
+    (
+        "human_request",
+        "support",
+        "Can I talk to a real person please?",
+    ),
+    (
+        "human_request",
+        "support",
+        "I'd like to speak to someone about my order 4471",
+    ),
+    (
+        "frustration",
+        "support",
+        "This is ridiculous, I've been waiting for days for my tent!!!",
+    ),
+    (
+        "high_risk",
+        "billing",
+        "I want a refund for order 5203, the stove arrived broken",
+    ),
+    (
+        "high_risk",
+        "sales",
+        "We need 40 jackets for our club, can you do a bulk price?",
+    ),
+    (
+        "repeated_failure",
+        "support",
+        "no that's not what I asked, can the boots be resoled?",
+    ),
+    (
+        "out_of_scope",
+        "support",
+        "Can you plan a winter route up Scafell Pike for me?",
+    ),
 ];
 
 const MISSED: &[&str] = &[
@@ -91,12 +122,32 @@ impl Seeder<'_> {
             .execute(self.db.pool())
             .await
             .expect("conversation");
-        self.message(&id, "bot", "intro", "You're chatting with Ava, Northwind Outdoor's AI assistant.", None, at).await;
+        self.message(
+            &id,
+            "bot",
+            "intro",
+            "You're chatting with Ava, Northwind Outdoor's AI assistant.",
+            None,
+            at,
+        )
+        .await;
         id
     }
 
-    async fn message(&self, id: &str, author: &str, kind: &str, body: &str, confidence: Option<f64>, at: DateTime<Utc>) {
-        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?").bind(id).fetch_one(self.db.pool()).await.expect("seq");
+    async fn message(
+        &self,
+        id: &str,
+        author: &str,
+        kind: &str,
+        body: &str,
+        confidence: Option<f64>,
+        at: DateTime<Utc>,
+    ) {
+        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
+            .bind(id)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("seq");
         sqlx::query(
             "INSERT INTO messages (conversation_id, seq, author, kind, agent_id, body, confidence, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -112,7 +163,12 @@ impl Seeder<'_> {
         .execute(self.db.pool())
         .await
         .expect("message");
-        sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?").bind(seq + 1).bind(id).execute(self.db.pool()).await.expect("next");
+        sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
+            .bind(seq + 1)
+            .bind(id)
+            .execute(self.db.pool())
+            .await
+            .expect("next");
     }
 }
 
@@ -125,10 +181,16 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
         .expect("agent");
     let mut dice = Dice(7);
     let mut s = Seeder { db, n: 0 };
-    let emails: Vec<String> = (0..45).map(|i| format!("customer{i}@example.com")).collect();
+    let emails: Vec<String> = (0..45)
+        .map(|i| format!("customer{i}@example.com"))
+        .collect();
     let mut lead_no = 0;
     for day in (0..30i64).rev() {
-        let start = (now - Span::days(day)).date_naive().and_hms_opt(8, 0, 0).expect("time").and_utc();
+        let start = (now - Span::days(day))
+            .date_naive()
+            .and_hms_opt(8, 0, 0)
+            .expect("time")
+            .and_utc();
         // The team got quicker over the month: waits shrink as `progress` grows.
         let progress = (29 - day) as f64 / 29.0;
         let count = 4 + dice.below(6);
@@ -143,14 +205,32 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
             let handoff_share = 46 - (14.0 * progress) as u64;
             if roll < 3 {
                 let text = dice.pick(MISSED);
-                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(20)).await;
-                s.message(&id, "bot", "chat", "Here are our delivery times: UK orders arrive in 2 to 3 working days.", Some(0.62), at + Span::seconds(21)).await;
+                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(20))
+                    .await;
+                s.message(
+                    &id,
+                    "bot",
+                    "chat",
+                    "Here are our delivery times: UK orders arrive in 2 to 3 working days.",
+                    Some(0.62),
+                    at + Span::seconds(21),
+                )
+                .await;
                 continue;
             }
             if roll >= handoff_share {
                 let text = dice.pick(EVERYDAY);
-                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(15)).await;
-                s.message(&id, "bot", "chat", "Happy to help: here is what our guide says.", Some(0.9), at + Span::seconds(16)).await;
+                s.message(&id, "visitor", "chat", text, None, at + Span::seconds(15))
+                    .await;
+                s.message(
+                    &id,
+                    "bot",
+                    "chat",
+                    "Happy to help: here is what our guide says.",
+                    Some(0.9),
+                    at + Span::seconds(16),
+                )
+                .await;
                 if dice.chance(35) {
                     let score = [5, 5, 4, 4, 4, 3, 2, 5, 4, 1][dice.below(10) as usize];
                     rate(db, &id, score).await;
@@ -158,7 +238,8 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
                 continue;
             }
             let (trigger, team, text) = HANDOFFS[dice.below(HANDOFFS.len() as u64) as usize];
-            s.message(&id, "visitor", "chat", text, None, at + Span::seconds(12)).await;
+            s.message(&id, "visitor", "chat", text, None, at + Span::seconds(12))
+                .await;
             let handed = at + Span::seconds(14);
             let answered = !dice.chance(9);
             let after_hours = dice.chance(12);
@@ -169,7 +250,9 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
                 (base + dice.below((base * 2.0) as u64 + 1) as f64) as i64
             };
             let reply = answered.then(|| handed + Span::seconds(wait));
-            let resolved = reply.filter(|_| dice.chance(82)).map(|r| r + Span::minutes(4 + dice.below(35) as i64));
+            let resolved = reply
+                .filter(|_| dice.chance(82))
+                .map(|r| r + Span::minutes(4 + dice.below(35) as i64));
             let closed = resolved.or_else(|| reply.map(|r| r + Span::minutes(20)));
             sqlx::query(
                 "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, urgency, \
@@ -188,14 +271,42 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
             .await
             .expect("handoff");
             if let Some(r) = reply {
-                s.message(&id, "system", "notice", "Sam joined the conversation.", None, r - Span::seconds(5)).await;
-                s.message(&id, "agent", "chat", "Hi, Sam here — I've read the conversation, let me sort this out.", None, r).await;
+                s.message(
+                    &id,
+                    "system",
+                    "notice",
+                    "Sam joined the conversation.",
+                    None,
+                    r - Span::seconds(5),
+                )
+                .await;
+                s.message(
+                    &id,
+                    "agent",
+                    "chat",
+                    "Hi, Sam here — I've read the conversation, let me sort this out.",
+                    None,
+                    r,
+                )
+                .await;
                 if let Some(done) = resolved {
-                    s.message(&id, "system", "notice", "Sam marked this conversation as resolved. Write again any time.", None, done).await;
+                    s.message(
+                        &id,
+                        "system",
+                        "notice",
+                        "Sam marked this conversation as resolved. Write again any time.",
+                        None,
+                        done,
+                    )
+                    .await;
                 }
             }
             if dice.chance(40) {
-                let score = if !answered || wait > 3600 { [1, 2, 2, 3][dice.below(4) as usize] } else { [5, 5, 4, 5, 4, 3][dice.below(6) as usize] };
+                let score = if !answered || wait > 3600 {
+                    [1, 2, 2, 3][dice.below(4) as usize]
+                } else {
+                    [5, 5, 4, 5, 4, 3][dice.below(6) as usize]
+                };
                 rate(db, &id, score).await;
             }
             if !answered || dice.chance(30) {
@@ -226,7 +337,9 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
 }
 
 async fn rate(db: &Db, id: &str, score: u8) {
-    hub::metrics::queries::rating_upsert(db, id, score).await.expect("rating");
+    hub::metrics::queries::rating_upsert(db, id, score)
+        .await
+        .expect("rating");
 }
 
 /// Just enough WebDriver.
@@ -238,15 +351,28 @@ struct Browser {
 impl Browser {
     async fn start(driver: &str) -> Browser {
         let http = reqwest::Client::new();
-        let flags: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("webdriver.json")).expect("webdriver.json")).expect("json");
+        let flags: Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("webdriver.json")).expect("webdriver.json"),
+        )
+        .expect("json");
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": flags["goog:chromeOptions"]}}});
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            match http.post(format!("{driver}/session")).json(&caps).send().await {
+            match http
+                .post(format!("{driver}/session"))
+                .json(&caps)
+                .send()
+                .await
+            {
                 Ok(r) => {
                     let v: Value = r.json().await.expect("session");
-                    let id = v["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {v}"));
-                    return Browser { http, session: format!("{driver}/session/{id}") };
+                    let id = v["value"]["sessionId"]
+                        .as_str()
+                        .unwrap_or_else(|| panic!("no session: {v}"));
+                    return Browser {
+                        http,
+                        session: format!("{driver}/session/{id}"),
+                    };
                 }
                 Err(e) if Instant::now() < deadline => {
                     drop(e);
@@ -262,16 +388,36 @@ impl Browser {
         if let Some(body) = body {
             r = r.json(&body);
         }
-        let v: Value = r.send().await.expect("webdriver").json().await.expect("json");
-        assert!(!v["value"]["error"].is_string(), "{path}: {}", v["value"]["message"]);
+        let v: Value = r
+            .send()
+            .await
+            .expect("webdriver")
+            .json()
+            .await
+            .expect("json");
+        assert!(
+            !v["value"]["error"].is_string(),
+            "{path}: {}",
+            v["value"]["message"]
+        );
         v["value"].clone()
     }
 
     async fn element(&self, css: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let v = self.cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css}))).await;
-            if let Some(e) = v.as_array().and_then(|a| a.first()).and_then(|e| e["element-6066-11e4-a52e-4f735466cecf"].as_str()) {
+            let v = self
+                .cmd(
+                    reqwest::Method::POST,
+                    "/elements",
+                    Some(json!({"using": "css selector", "value": css})),
+                )
+                .await;
+            if let Some(e) = v
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|e| e["element-6066-11e4-a52e-4f735466cecf"].as_str())
+            {
                 return e.to_string();
             }
             assert!(Instant::now() < deadline, "no {css}");
@@ -281,17 +427,29 @@ impl Browser {
 
     async fn click(&self, css: &str) {
         let e = self.element(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
 
     async fn type_into(&self, css: &str, text: &str) {
         let e = self.element(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            Some(json!({"text": text})),
+        )
+        .await;
     }
 
     async fn screenshot(&self, to: &Path) {
         let v = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().expect("base64")).expect("png");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(v.as_str().expect("base64"))
+            .expect("png");
         std::fs::write(to, png).expect("write screenshot");
     }
 }
@@ -319,16 +477,37 @@ async fn signed_in(page: &str, tune: impl AsyncFnOnce(&Db, DateTime<Utc>)) -> Se
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");
     let config = HubConfig::load(&repo().join("demo/baton.toml")).expect("demo config");
-    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
+    let db = Db::open(&dir.path().join("baton.sqlite"))
+        .await
+        .expect("db");
     let now = Utc::now();
     seed(&db, now).await;
     tune(&db, now).await;
     let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
-    accounts::add(&db, Some(&config), &NewAgent { email: "maria@example.com".into(), name: "Maria".into(), teams, password: PASSWORD.into() })
+    accounts::add(
+        &db,
+        Some(&config),
+        &NewAgent {
+            email: "maria@example.com".into(),
+            name: "Maria".into(),
+            teams,
+            password: PASSWORD.into(),
+        },
+    )
+    .await
+    .expect("agent");
+    let state = AppState::new(
+        config,
+        db,
+        Options {
+            console_dir: Some(dist),
+            ..Options::default()
+        },
+    )
+    .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .expect("agent");
-    let state = AppState::new(config, db, Options { console_dir: Some(dist), ..Options::default() }).expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+        .expect("listen");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     let server = tokio::spawn(async move {
         // The temporary directory lives as long as the server.
@@ -337,17 +516,40 @@ async fn signed_in(page: &str, tune: impl AsyncFnOnce(&Db, DateTime<Utc>)) -> Se
         axum::serve(listener, app).await.expect("serve");
     });
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("port").port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
     let driver = Running(
-        Command::new("chromedriver").arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver"),
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver"),
     );
     let b = Browser::start(&format!("http://127.0.0.1:{port}")).await;
-    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 1400}))).await;
-    b.cmd(reqwest::Method::POST, "/url", Some(json!({"url": format!("{base}/console/{page}")}))).await;
-    b.type_into("[data-testid=login-email]", "maria@example.com").await;
+    b.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        Some(json!({"width": 1360, "height": 1400})),
+    )
+    .await;
+    b.cmd(
+        reqwest::Method::POST,
+        "/url",
+        Some(json!({"url": format!("{base}/console/{page}")})),
+    )
+    .await;
+    b.type_into("[data-testid=login-email]", "maria@example.com")
+        .await;
     b.type_into("[data-testid=login-password]", PASSWORD).await;
     b.click("[data-testid=login-submit]").await;
-    Session { browser: b, server, _driver: driver }
+    Session {
+        browser: b,
+        server,
+        _driver: driver,
+    }
 }
 
 impl Session {
@@ -368,10 +570,21 @@ async fn dashboard_and_review_screenshots() {
 
     b.click("[data-testid=nav-review]").await;
     b.click("[data-testid=period-30]").await;
-    b.click("[data-testid=list-missed] [data-testid=review-item]").await;
+    b.click("[data-testid=list-missed] [data-testid=review-item]")
+        .await;
     b.element("[data-testid=line-escalates]").await;
-    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 1100}))).await;
-    b.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": "window.scrollTo(0, 0)", "args": []}))).await;
+    b.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        Some(json!({"width": 1360, "height": 1100})),
+    )
+    .await;
+    b.cmd(
+        reqwest::Method::POST,
+        "/execute/sync",
+        Some(json!({"script": "window.scrollTo(0, 0)", "args": []})),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     b.screenshot(&docs.join("console-review.png")).await;
     session.end().await;
@@ -380,14 +593,24 @@ async fn dashboard_and_review_screenshots() {
 /// Notifications of the latest handoffs that did not go out, as the demo's channels fail.
 const FAILURES: &[(&str, &str, i64, &str)] = &[
     ("team-slack", "failed", 1, "HTTP 403: invalid_token"),
-    ("team-email", "pending", 3, "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)"),
+    (
+        "team-email",
+        "pending",
+        3,
+        "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)",
+    ),
     (
         "oncall-whatsapp",
         "failed",
         1,
         r#"HTTP 400: {"error":{"message":"(#132001) Template name does not exist in the translation","type":"OAuthException","code":132001}}"#,
     ),
-    ("team-email", "failed", 10, "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)"),
+    (
+        "team-email",
+        "failed",
+        10,
+        "smtp 127.0.0.1:2525: Connection error: Connection refused (os error 111)",
+    ),
 ];
 
 #[tokio::test]
@@ -418,8 +641,14 @@ async fn notifications_screenshot() {
     .await;
     let b = &session.browser;
     b.element("[data-testid=failure]").await;
-    b.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": 1360, "height": 640}))).await;
+    b.cmd(
+        reqwest::Method::POST,
+        "/window/rect",
+        Some(json!({"width": 1360, "height": 640})),
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    b.screenshot(&repo().join("docs/console-notifications.png")).await;
+    b.screenshot(&repo().join("docs/console-notifications.png"))
+        .await;
     session.end().await;
 }

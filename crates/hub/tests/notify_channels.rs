@@ -16,17 +16,28 @@ use base64::Engine as _;
 use hub::notify::config::{validate, NotifyFile};
 use hub::notify::message::{sample, Line};
 use hub::notify::{deliver, http_client, Notification};
-use serde_json::Value;
 use notify_support::smtp_sink;
+use serde_json::Value;
 use tokio::net::TcpListener;
 
 const EVIL: &str = "<!channel> @here <@U123> <http://evil.example|click me> & \"},\"to\":\"999\"";
 
 fn notification() -> Notification {
-    let mut n = sample("shop", "Test Shop", "Billing", "billing", Some("https://chat.example.com"), chrono_tz::Europe::London);
-    n.contact.insert("name".into(), "Eve\r\nBcc: victim@example.com".into());
+    let mut n = sample(
+        "shop",
+        "Test Shop",
+        "Billing",
+        "billing",
+        Some("https://chat.example.com"),
+        chrono_tz::Europe::London,
+    );
+    n.contact
+        .insert("name".into(), "Eve\r\nBcc: victim@example.com".into());
     n.contact.insert("email".into(), "eve@example.com".into());
-    n.transcript.push(Line { author: "visitor".into(), text: EVIL.into() });
+    n.transcript.push(Line {
+        author: "visitor".into(),
+        text: EVIL.into(),
+    });
     n
 }
 
@@ -45,11 +56,19 @@ fn parse_mail(data: &str) -> (Vec<(String, String)>, String) {
             headers.push((k.to_string(), v.trim().to_string()));
         }
     }
-    let encoding = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("Content-Transfer-Encoding")).map(|(_, v)| v.to_ascii_lowercase());
+    let encoding = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("Content-Transfer-Encoding"))
+        .map(|(_, v)| v.to_ascii_lowercase());
     let body = match encoding.as_deref() {
         Some("base64") => {
             let joined: String = body.split_whitespace().collect();
-            String::from_utf8(base64::engine::general_purpose::STANDARD.decode(joined).expect("base64")).expect("utf-8")
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(joined)
+                    .expect("base64"),
+            )
+            .expect("utf-8")
         }
         Some("quoted-printable") => quoted_printable(body),
         _ => body.to_string(),
@@ -93,9 +112,18 @@ fn decode_words(v: &str) -> String {
         let lower = word.to_ascii_lowercase();
         if lower.starts_with("=?utf-8?b?") && word.ends_with("?=") {
             let inner = &word[10..word.len() - 2];
-            out.push_str(&String::from_utf8(base64::engine::general_purpose::STANDARD.decode(inner).expect("b64")).expect("utf8"));
+            out.push_str(
+                &String::from_utf8(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(inner)
+                        .expect("b64"),
+                )
+                .expect("utf8"),
+            );
         } else if lower.starts_with("=?utf-8?q?") && word.ends_with("?=") {
-            out.push_str(&quoted_printable(&word[10..word.len() - 2].replace('_', " ")));
+            out.push_str(&quoted_printable(
+                &word[10..word.len() - 2].replace('_', " "),
+            ));
         } else {
             if !out.is_empty() {
                 out.push(' ');
@@ -125,7 +153,9 @@ async fn email_reaches_a_real_smtp_server_with_safe_headers_and_the_whole_transc
     let notify = validate(&file, &["billing"]).expect("valid");
     let n = notification();
     let client = http_client(Duration::from_secs(5));
-    deliver(&client, &notify.channels[0], &n, Duration::from_secs(5)).await.expect("delivered");
+    deliver(&client, &notify.channels[0], &n, Duration::from_secs(5))
+        .await
+        .expect("delivered");
 
     let mails = mails.lock().expect("lock").clone();
     assert_eq!(mails.len(), 1);
@@ -134,34 +164,71 @@ async fn email_reaches_a_real_smtp_server_with_safe_headers_and_the_whole_transc
     assert_eq!(mail.from, "<baton@shop.example>");
     assert_eq!(mail.to, vec!["<team@shop.example>", "<owner@shop.example>"]);
     let (headers, body) = parse_mail(&mail.data);
-    let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     // The visitor's CR/LF did not become a header.
     assert!(header("Bcc").is_none(), "{headers:?}");
-    assert!(!mail.data.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc:")));
+    assert!(!mail
+        .data
+        .lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("bcc:")));
     let subject = decode_words(&header("Subject").expect("subject"));
-    assert!(subject.contains("[test] Urgent handoff to Billing"), "{subject}");
-    assert!(subject.contains("Eve Bcc: victim@example.com"), "flattened onto one line: {subject}");
-    assert!(header("Message-ID").expect("message id").contains(&format!("{}.team-email@baton.notify", n.handoff_id)));
-    assert!(header("Reply-To").expect("reply-to").contains("eve@example.com"));
+    assert!(
+        subject.contains("[test] Urgent handoff to Billing"),
+        "{subject}"
+    );
+    assert!(
+        subject.contains("Eve Bcc: victim@example.com"),
+        "flattened onto one line: {subject}"
+    );
+    assert!(header("Message-ID")
+        .expect("message id")
+        .contains(&format!("{}.team-email@baton.notify", n.handoff_id)));
+    assert!(header("Reply-To")
+        .expect("reply-to")
+        .contains("eve@example.com"));
     // Body: summary, reasons, contact, link, and every transcript line.
     assert!(body.contains(&n.summary), "{body}");
     assert!(body.contains("human_request: phrase \"a real person\" (1.00)"));
     assert!(body.contains("maria@example.com") || body.contains("eve@example.com"));
-    assert!(body.contains(&format!("https://chat.example.com/console/?conversation={}", n.conversation_id)));
+    assert!(body.contains(&format!(
+        "https://chat.example.com/console/?conversation={}",
+        n.conversation_id
+    )));
     for line in &n.transcript {
-        assert!(body.contains(&line.text), "missing {:?} in {body}", line.text);
+        assert!(
+            body.contains(&line.text),
+            "missing {:?} in {body}",
+            line.text
+        );
     }
 }
 
 #[tokio::test]
 async fn an_smtp_server_that_is_down_is_a_retryable_error() {
-    let port = TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
     let file: NotifyFile = toml::from_str(&format!(
         "[[channels]]\nname = \"m\"\nkind = \"email\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\nfrom = \"a@b.example\"\nto = [\"c@d.example\"]\n"
     ))
     .expect("toml");
     let notify = validate(&file, &[]).expect("valid");
-    let err = deliver(&http_client(Duration::from_secs(2)), &notify.channels[0], &notification(), Duration::from_secs(2)).await.expect_err("down");
+    let err = deliver(
+        &http_client(Duration::from_secs(2)),
+        &notify.channels[0],
+        &notification(),
+        Duration::from_secs(2),
+    )
+    .await
+    .expect_err("down");
     assert!(err.retry, "{err}");
     assert!(err.message.contains(&format!("127.0.0.1:{port}")), "{err}");
 }
@@ -181,14 +248,25 @@ async fn receiver() -> (String, Arc<Mutex<Vec<Hit>>>) {
         post(move |headers: HeaderMap, body: Bytes| {
             let hits = hits.clone();
             async move {
-                hits.lock().expect("lock").push(Hit { path: path.to_string(), headers, body });
+                hits.lock().expect("lock").push(Hit {
+                    path: path.to_string(),
+                    headers,
+                    body,
+                });
                 (StatusCode::OK, answer)
             }
         })
     };
     let app = Router::new()
         .route("/services/T0/B0/X", record(hits.clone(), "slack", "ok"))
-        .route("/v21.0/1234567890/messages", record(hits.clone(), "whatsapp", r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.X"}]}"#))
+        .route(
+            "/v21.0/1234567890/messages",
+            record(
+                hits.clone(),
+                "whatsapp",
+                r#"{"messaging_product":"whatsapp","messages":[{"id":"wamid.X"}]}"#,
+            ),
+        )
         .route("/hooks/baton", record(hits.clone(), "webhook", "{}"));
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().expect("addr"));
@@ -285,22 +363,48 @@ async fn slack_gets_documented_block_kit_with_visitor_text_defused() {
     let (base, hits) = receiver().await;
     let notify = channels(&base);
     let n = notification();
-    deliver(&http_client(Duration::from_secs(5)), notify.channel("slack").expect("slack"), &n, Duration::from_secs(5)).await.expect("delivered");
+    deliver(
+        &http_client(Duration::from_secs(5)),
+        notify.channel("slack").expect("slack"),
+        &n,
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("delivered");
     let hits = hits.lock().expect("lock").clone();
     assert_eq!(hits.len(), 1);
     let hit = &hits[0];
     assert_eq!(hit.path, "slack");
     assert_eq!(hit.headers["content-type"], "application/json");
-    assert_eq!(hit.headers["idempotency-key"], format!("{}:slack", n.handoff_id).as_str());
+    assert_eq!(
+        hit.headers["idempotency-key"],
+        format!("{}:slack", n.handoff_id).as_str()
+    );
     let v: Value = serde_json::from_slice(&hit.body).expect("json");
     check_block_kit(&v);
     let all = v.to_string();
-    for bad in ["<!channel>", "<@U123>", "<http://evil.example|click me>", "@here"] {
+    for bad in [
+        "<!channel>",
+        "<@U123>",
+        "<http://evil.example|click me>",
+        "@here",
+    ] {
         assert!(!all.contains(bad), "{bad} reached Slack: {all}");
     }
     assert!(all.contains("&lt;!channel&gt;"), "{all}");
-    let button = &v["blocks"].as_array().expect("blocks").iter().find(|b| b["type"] == "actions").expect("actions")["elements"][0];
-    assert_eq!(button["url"], format!("https://chat.example.com/console/?conversation={}", n.conversation_id));
+    let button = &v["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .find(|b| b["type"] == "actions")
+        .expect("actions")["elements"][0];
+    assert_eq!(
+        button["url"],
+        format!(
+            "https://chat.example.com/console/?conversation={}",
+            n.conversation_id
+        )
+    );
     // Every text object carrying visitor words is verbatim: no auto-links, no mention parsing.
     for b in v["blocks"].as_array().expect("blocks") {
         if b["type"] == "section" {
@@ -323,8 +427,22 @@ async fn whatsapp_sends_the_cloud_api_text_and_template_shapes() {
     let notify = channels(&base);
     let n = notification();
     let client = http_client(Duration::from_secs(5));
-    deliver(&client, notify.channel("wa-text").expect("text"), &n, Duration::from_secs(5)).await.expect("text delivered");
-    deliver(&client, notify.channel("wa-template").expect("template"), &n, Duration::from_secs(5)).await.expect("template delivered");
+    deliver(
+        &client,
+        notify.channel("wa-text").expect("text"),
+        &n,
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("text delivered");
+    deliver(
+        &client,
+        notify.channel("wa-template").expect("template"),
+        &n,
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("template delivered");
     let hits = hits.lock().expect("lock").clone();
     assert_eq!(hits.len(), 2);
 
@@ -336,7 +454,10 @@ async fn whatsapp_sends_the_cloud_api_text_and_template_shapes() {
     assert!(body.contains(&n.summary));
     // The visitor's quotes stayed inside the string: the recipient is unchanged.
     assert!(body.contains(EVIL), "{body}");
-    assert_eq!(text["biz_opaque_callback_data"], format!("{}:wa-text", n.handoff_id));
+    assert_eq!(
+        text["biz_opaque_callback_data"],
+        format!("{}:wa-text", n.handoff_id)
+    );
 
     let t: Value = serde_json::from_slice(&hits[1].body).expect("json");
     check_whatsapp_common(&hits[1], &t);
@@ -351,7 +472,10 @@ async fn whatsapp_sends_the_cloud_api_text_and_template_shapes() {
     for p in params {
         assert_eq!(p["type"], "text");
         let s = p["text"].as_str().expect("text");
-        assert!(!s.is_empty() && !s.contains('\n') && !s.contains('\t') && !s.contains("     "), "{s:?}");
+        assert!(
+            !s.is_empty() && !s.contains('\n') && !s.contains('\t') && !s.contains("     "),
+            "{s:?}"
+        );
     }
     assert!(t.get("text").is_none());
 }
@@ -361,10 +485,21 @@ async fn the_webhook_is_signed_over_timestamp_and_raw_body() {
     let (base, hits) = receiver().await;
     let notify = channels(&base);
     let n = notification();
-    deliver(&http_client(Duration::from_secs(5)), notify.channel("crm").expect("crm"), &n, Duration::from_secs(5)).await.expect("delivered");
+    deliver(
+        &http_client(Duration::from_secs(5)),
+        notify.channel("crm").expect("crm"),
+        &n,
+        Duration::from_secs(5),
+    )
+    .await
+    .expect("delivered");
     let hits = hits.lock().expect("lock").clone();
     let hit = &hits[0];
-    let ts: i64 = hit.headers["x-baton-timestamp"].to_str().expect("ascii").parse().expect("number");
+    let ts: i64 = hit.headers["x-baton-timestamp"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("number");
     assert!((chrono::Utc::now().timestamp() - ts).abs() < 60);
     let expected = hub::notify::webhook::signature("0123456789abcdef-secret", ts, &hit.body);
     assert_eq!(hit.headers["x-baton-signature"], expected.as_str());
@@ -373,15 +508,31 @@ async fn the_webhook_is_signed_over_timestamp_and_raw_body() {
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(b"0123456789abcdef-secret").expect("key");
     mac.update(format!("{ts}.").as_bytes());
     mac.update(&hit.body);
-    assert_eq!(expected, format!("sha256={}", hex::encode(mac.finalize().into_bytes())));
+    assert_eq!(
+        expected,
+        format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+    );
     // A different timestamp does not verify (replays with a fresh timestamp fail).
-    assert_ne!(hub::notify::webhook::signature("0123456789abcdef-secret", ts + 1, &hit.body), expected);
+    assert_ne!(
+        hub::notify::webhook::signature("0123456789abcdef-secret", ts + 1, &hit.body),
+        expected
+    );
 
     let v: Value = serde_json::from_slice(&hit.body).expect("json");
     assert_eq!(v["event"], "handoff.test");
     assert_eq!(v["idempotency_key"], format!("{}:crm", n.handoff_id));
-    assert_eq!(hit.headers["idempotency-key"], format!("{}:crm", n.handoff_id).as_str());
+    assert_eq!(
+        hit.headers["idempotency-key"],
+        format!("{}:crm", n.handoff_id).as_str()
+    );
     assert_eq!(v["contact"]["name"], "Eve\r\nBcc: victim@example.com");
-    assert_eq!(v["transcript"].as_array().expect("lines").last().expect("last")["text"], EVIL);
+    assert_eq!(
+        v["transcript"]
+            .as_array()
+            .expect("lines")
+            .last()
+            .expect("last")["text"],
+        EVIL
+    );
     assert_eq!(v["urgency"], "urgent");
 }

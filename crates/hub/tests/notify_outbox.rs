@@ -27,7 +27,12 @@ use tokio::net::TcpListener;
 
 /// A port nothing listens on (bound, then released).
 async fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port()
+    TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn config(hook: u16, slack: u16, smtp: u16, wa: u16) -> String {
@@ -46,7 +51,11 @@ channels = ["crm"]
         notify_support::channels(hook, slack, smtp, wa)
     );
     // The shared test site, with the notify section placed before its second site.
-    CONFIG.replacen("\n[[sites]]\nkey = \"locked\"", &format!("{notify}\n[[sites]]\nkey = \"locked\""), 1)
+    CONFIG.replacen(
+        "\n[[sites]]\nkey = \"locked\"",
+        &format!("{notify}\n[[sites]]\nkey = \"locked\""),
+        1,
+    )
 }
 
 fn quick() -> NotifyOptions {
@@ -63,7 +72,9 @@ async fn hub_notifying(config: &str, notify: NotifyOptions) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), FAQ).expect("write faq");
     let config = HubConfig::parse(config, dir.path()).expect("config");
-    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
+    let db = Db::open(&dir.path().join("baton.sqlite"))
+        .await
+        .expect("db");
     let now = wednesday_noon();
     let options = Options {
         clock: Arc::new(move || now),
@@ -71,13 +82,21 @@ async fn hub_notifying(config: &str, notify: NotifyOptions) -> Hub {
         ..Options::default()
     };
     let state = AppState::new(config, db, options).expect("state");
-    let app = hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
+    let app =
+        hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
     Hub { dir, state, app }
 }
 
 async fn urgent_handoff(hub: &Hub) -> (String, String, Duration) {
     let (id, token) = conversation(&hub.app, "shop").await;
-    post_message(&hub.app, &id, &token, "1", "I want a refund, I was charged twice, this is ridiculous!!!").await;
+    post_message(
+        &hub.app,
+        &id,
+        &token,
+        "1",
+        "I want a refund, I was charged twice, this is ridiculous!!!",
+    )
+    .await;
     let body = json!({
         "transcript": [],
         "fields": {"name": "Maria", "email": "maria@example.com"},
@@ -86,10 +105,21 @@ async fn urgent_handoff(hub: &Hub) -> (String, String, Duration) {
         "route": "billing"
     });
     let started = Instant::now();
-    let a = send(&hub.app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(&token), Some(body)).await;
+    let a = send(
+        &hub.app,
+        Method::POST,
+        &format!("/api/conversations/{id}/handoff"),
+        Some(&token),
+        Some(body),
+    )
+    .await;
     let took = started.elapsed();
     assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
-    (id, a.body["handoff_id"].as_str().expect("id").to_string(), took)
+    (
+        id,
+        a.body["handoff_id"].as_str().expect("id").to_string(),
+        took,
+    )
 }
 
 async fn until(what: &str, wait: Duration, mut check: impl AsyncFnMut() -> bool) {
@@ -105,28 +135,64 @@ async fn until(what: &str, wait: Duration, mut check: impl AsyncFnMut() -> bool)
 
 #[tokio::test]
 async fn a_handoff_answers_at_once_with_every_channel_down_and_enqueues_in_its_transaction() {
-    let (a, b, c, d) = (free_port().await, free_port().await, free_port().await, free_port().await);
+    let (a, b, c, d) = (
+        free_port().await,
+        free_port().await,
+        free_port().await,
+        free_port().await,
+    );
     let hub = hub_notifying(&config(a, b, c, d), quick()).await;
     let worker = hub::notify::worker::spawn(hub.state.clone());
     let (_, handoff, took) = urgent_handoff(&hub).await;
-    assert!(took < Duration::from_millis(500), "the handoff waited {took:?}");
+    assert!(
+        took < Duration::from_millis(500),
+        "the handoff waited {took:?}"
+    );
     let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
     let channels: Vec<&str> = rows.iter().map(|r| r.channel.as_str()).collect();
-    assert_eq!(channels, ["crm", "oncall", "team-email", "team-slack"], "the urgent rule's channels");
+    assert_eq!(
+        channels,
+        ["crm", "oncall", "team-email", "team-slack"],
+        "the urgent rule's channels"
+    );
     for r in &rows {
         assert_eq!(r.idempotency_key, format!("{handoff}:{}", r.channel));
     }
     // The worker keeps trying, with growing gaps, and records why.
-    until("two failed attempts on every channel", Duration::from_secs(10), async || {
-        let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
-        rows.iter().all(|r| r.attempts >= 2 && r.status == "pending" && r.last_error.is_some())
-    })
+    until(
+        "two failed attempts on every channel",
+        Duration::from_secs(10),
+        async || {
+            let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
+            rows.iter()
+                .all(|r| r.attempts >= 2 && r.status == "pending" && r.last_error.is_some())
+        },
+    )
     .await;
     let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
-    let email = rows.iter().find(|r| r.channel == "team-email").expect("email");
-    assert!(email.last_error.as_deref().unwrap_or("").contains(&format!("127.0.0.1:{c}")), "{:?}", email.last_error);
+    let email = rows
+        .iter()
+        .find(|r| r.channel == "team-email")
+        .expect("email");
+    assert!(
+        email
+            .last_error
+            .as_deref()
+            .unwrap_or("")
+            .contains(&format!("127.0.0.1:{c}")),
+        "{:?}",
+        email.last_error
+    );
     let hook = rows.iter().find(|r| r.channel == "crm").expect("crm");
-    assert!(hook.last_error.as_deref().unwrap_or("").to_lowercase().contains("refused"), "{:?}", hook.last_error);
+    assert!(
+        hook.last_error
+            .as_deref()
+            .unwrap_or("")
+            .to_lowercase()
+            .contains("refused"),
+        "{:?}",
+        hook.last_error
+    );
     hub.state.begin_shutdown();
     worker.await.expect("worker stops on shutdown");
 }
@@ -154,25 +220,42 @@ async fn a_receiver_down_then_up_gets_each_notification_exactly_once() {
             let (r, k) = (r.clone(), k.clone());
             async move {
                 r.fetch_add(1, Ordering::SeqCst);
-                k.lock().expect("lock").push(headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("").to_string());
+                k.lock().expect("lock").push(
+                    headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string(),
+                );
                 StatusCode::NO_CONTENT
             }
         }),
     );
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("rebind the refused port");
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("rebind the refused port");
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
     until("delivery", Duration::from_secs(10), async || {
         let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
-        rows.iter().any(|r| r.channel == "crm" && r.status == "delivered")
+        rows.iter()
+            .any(|r| r.channel == "crm" && r.status == "delivered")
     })
     .await;
     // Many more worker cycles: nothing is sent again.
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(receipts.load(Ordering::SeqCst), 1, "delivered exactly once");
     assert_eq!(*keys.lock().expect("lock"), vec![format!("{handoff}:crm")]);
-    let row = hub.state.db.outbox_of(&handoff).await.expect("rows").into_iter().find(|r| r.channel == "crm").expect("crm");
+    let row = hub
+        .state
+        .db
+        .outbox_of(&handoff)
+        .await
+        .expect("rows")
+        .into_iter()
+        .find(|r| r.channel == "crm")
+        .expect("crm");
     assert!(row.delivered_at.is_some());
     assert!(row.last_error.is_none());
     hub.state.begin_shutdown();
@@ -183,8 +266,20 @@ async fn a_receiver_down_then_up_gets_each_notification_exactly_once() {
 async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     let port = free_port().await;
     // One attempt, then failed: the row waits for the button.
-    let once = NotifyOptions { max_attempts: 1, ..quick() };
-    let hub = hub_notifying(&config(port, free_port().await, free_port().await, free_port().await), once).await;
+    let once = NotifyOptions {
+        max_attempts: 1,
+        ..quick()
+    };
+    let hub = hub_notifying(
+        &config(
+            port,
+            free_port().await,
+            free_port().await,
+            free_port().await,
+        ),
+        once,
+    )
+    .await;
     let worker = hub::notify::worker::spawn(hub.state.clone());
     let (conversation_id, handoff, _) = urgent_handoff(&hub).await;
     until("failed rows", Duration::from_secs(10), async || {
@@ -195,7 +290,14 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
 
     agent(&hub, "sam@example.com", "Sam", &["shop:billing"]).await;
     let cookie = login(&hub.app, "sam@example.com").await;
-    let list = console(&hub.app, Method::GET, "/console/api/notifications/failed", Some(&cookie), None).await;
+    let list = console(
+        &hub.app,
+        Method::GET,
+        "/console/api/notifications/failed",
+        Some(&cookie),
+        None,
+    )
+    .await;
     assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
     let items = list.body["notifications"].as_array().expect("list");
     assert_eq!(items.len(), 4);
@@ -203,49 +305,138 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     assert_eq!(crm["kind"], "webhook");
     assert_eq!(crm["status"], "failed");
     assert_eq!(crm["attempts"], 1);
-    assert_eq!(crm["conversation_id"], conversation_id.as_str(), "links to its conversation");
+    assert_eq!(
+        crm["conversation_id"],
+        conversation_id.as_str(),
+        "links to its conversation"
+    );
     assert_eq!(crm["handoff_id"], handoff.as_str());
-    assert!(crm["last_error"].as_str().expect("error").to_lowercase().contains("refused"));
+    assert!(crm["last_error"]
+        .as_str()
+        .expect("error")
+        .to_lowercase()
+        .contains("refused"));
     // Someone serving only another site sees none of it.
     agent(&hub, "lee@example.com", "Lee", &["locked:support"]).await;
     let other = login(&hub.app, "lee@example.com").await;
-    let none = console(&hub.app, Method::GET, "/console/api/notifications/failed", Some(&other), None).await;
-    assert_eq!(none.body["notifications"].as_array().expect("list").len(), 0);
+    let none = console(
+        &hub.app,
+        Method::GET,
+        "/console/api/notifications/failed",
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(
+        none.body["notifications"].as_array().expect("list").len(),
+        0
+    );
     let id = crm["id"].as_str().expect("id");
-    let foreign = console(&hub.app, Method::POST, &format!("/console/api/notifications/{id}/retry"), Some(&other), None).await;
+    let foreign = console(
+        &hub.app,
+        Method::POST,
+        &format!("/console/api/notifications/{id}/retry"),
+        Some(&other),
+        None,
+    )
+    .await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
 
     // The receiver is fixed; the button sends it.
     let receipts = Arc::new(AtomicUsize::new(0));
     let r = receipts.clone();
-    let app = Router::new().route("/hook", post(move || { let r = r.clone(); async move { r.fetch_add(1, Ordering::SeqCst); StatusCode::OK } }));
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("rebind");
+    let app = Router::new().route(
+        "/hook",
+        post(move || {
+            let r = r.clone();
+            async move {
+                r.fetch_add(1, Ordering::SeqCst);
+                StatusCode::OK
+            }
+        }),
+    );
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("rebind");
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    let retry = console(&hub.app, Method::POST, &format!("/console/api/notifications/{id}/retry"), Some(&cookie), None).await;
+    let retry = console(
+        &hub.app,
+        Method::POST,
+        &format!("/console/api/notifications/{id}/retry"),
+        Some(&cookie),
+        None,
+    )
+    .await;
     assert_eq!(retry.status, StatusCode::OK, "{:?}", retry.body);
     // Queued again: pending, the old error cleared so the next one read is the retry's own.
     assert_eq!(retry.body["id"], id);
     assert_eq!(retry.body["status"], "pending");
     assert!(retry.body["last_error"].is_null(), "{:?}", retry.body);
-    until("delivery after retry", Duration::from_secs(10), async || receipts.load(Ordering::SeqCst) == 1).await;
+    until(
+        "delivery after retry",
+        Duration::from_secs(10),
+        async || receipts.load(Ordering::SeqCst) == 1,
+    )
+    .await;
     until("marked delivered", Duration::from_secs(5), async || {
-        hub.state.db.outbox_of(&handoff).await.expect("rows").iter().any(|r| r.channel == "crm" && r.status == "delivered")
+        hub.state
+            .db
+            .outbox_of(&handoff)
+            .await
+            .expect("rows")
+            .iter()
+            .any(|r| r.channel == "crm" && r.status == "delivered")
     })
     .await;
     // The console follows the row after its retry.
-    let shown = console(&hub.app, Method::GET, &format!("/console/api/notifications/{id}"), Some(&cookie), None).await;
+    let shown = console(
+        &hub.app,
+        Method::GET,
+        &format!("/console/api/notifications/{id}"),
+        Some(&cookie),
+        None,
+    )
+    .await;
     assert_eq!(shown.status, StatusCode::OK, "{:?}", shown.body);
     assert_eq!(shown.body["status"], "delivered");
     assert_eq!(shown.body["attempts"], 2);
     assert!(shown.body["delivered_at"].is_string());
-    let hidden = console(&hub.app, Method::GET, &format!("/console/api/notifications/{id}"), Some(&other), None).await;
-    assert_eq!(hidden.status, StatusCode::NOT_FOUND, "another site's agent cannot read it");
-    let again = console(&hub.app, Method::POST, &format!("/console/api/notifications/{id}/retry"), Some(&cookie), None).await;
+    let hidden = console(
+        &hub.app,
+        Method::GET,
+        &format!("/console/api/notifications/{id}"),
+        Some(&other),
+        None,
+    )
+    .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::NOT_FOUND,
+        "another site's agent cannot read it"
+    );
+    let again = console(
+        &hub.app,
+        Method::POST,
+        &format!("/console/api/notifications/{id}/retry"),
+        Some(&cookie),
+        None,
+    )
+    .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    let list = console(&hub.app, Method::GET, "/console/api/notifications/failed", Some(&cookie), None).await;
-    assert_eq!(list.body["notifications"].as_array().expect("list").len(), 3);
+    let list = console(
+        &hub.app,
+        Method::GET,
+        "/console/api/notifications/failed",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(
+        list.body["notifications"].as_array().expect("list").len(),
+        3
+    );
     hub.state.begin_shutdown();
     worker.await.expect("worker stops");
 }

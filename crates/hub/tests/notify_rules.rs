@@ -12,7 +12,8 @@ use hub::notify::message::{sample, Line};
 use hub::notify::{slack, webhook, whatsapp};
 
 fn demo() -> HubConfig {
-    HubConfig::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/baton.toml")).expect("demo config")
+    HubConfig::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../demo/baton.toml"))
+        .expect("demo config")
 }
 
 // ---------------------------------------------------------------- MATRIX
@@ -21,21 +22,49 @@ fn demo() -> HubConfig {
 fn the_documented_matrix_picks_the_documented_channels() {
     let config = demo();
     let site = config.site("demo").expect("demo");
-    let london = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).single().expect("date");
+    let london = |y, m, d, h| {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .expect("date")
+    };
     // Wednesday 4 March 2026 12:00 London: open. 21:00: closed. Sunday 8 March 12:00: weekend.
-    let (open, night, sunday) = (london(2026, 3, 4, 12), london(2026, 3, 4, 21), london(2026, 3, 8, 12));
+    let (open, night, sunday) = (
+        london(2026, 3, 4, 12),
+        london(2026, 3, 4, 21),
+        london(2026, 3, 8, 12),
+    );
     assert_eq!(when_at(&site.hours, open), [When::InHours]);
     assert_eq!(when_at(&site.hours, night), [When::AfterHours]);
-    assert_eq!(when_at(&site.hours, sunday), [When::AfterHours, When::Weekend]);
+    assert_eq!(
+        when_at(&site.hours, sunday),
+        [When::AfterHours, When::Weekend]
+    );
     // Saturday 10:00-14:00 is open, and still the weekend.
-    assert_eq!(when_at(&site.hours, london(2026, 3, 7, 11)), [When::InHours, When::Weekend]);
+    assert_eq!(
+        when_at(&site.hours, london(2026, 3, 7, 11)),
+        [When::InHours, When::Weekend]
+    );
 
     let t = |urgency, triggers: &[&str], at| {
         let when = when_at(&site.hours, at);
-        select(&site.notify, &Facts { urgency, triggers, route: "support", when: &when })
+        select(
+            &site.notify,
+            &Facts {
+                urgency,
+                triggers,
+                route: "support",
+                when: &when,
+            },
+        )
     };
     // What happened, its urgency and triggers, when, and the channels that must be chosen.
-    type Case<'a> = (&'a str, Urgency, &'a [&'a str], chrono::DateTime<Utc>, &'a [&'a str]);
+    type Case<'a> = (
+        &'a str,
+        Urgency,
+        &'a [&'a str],
+        chrono::DateTime<Utc>,
+        &'a [&'a str],
+    );
     #[rustfmt::skip]
     let cases: &[Case] = &[
         ("urgent in hours",       Urgency::Urgent,   &["human_request", "frustration"], open,   &["team-slack", "oncall-whatsapp"]),
@@ -81,10 +110,22 @@ routes = [\"support\"]
 channels = [\"b\"]"
     ))
     .expect("valid");
-    let f = |triggers: &'static [&'static str], route: &'static str| Facts { urgency: Urgency::Standard, triggers, route, when: &[When::InHours] };
-    assert_eq!(select(&n, &f(&["high_risk"], "billing")), ["a", "b"], "each channel once");
+    let f = |triggers: &'static [&'static str], route: &'static str| Facts {
+        urgency: Urgency::Standard,
+        triggers,
+        route,
+        when: &[When::InHours],
+    };
+    assert_eq!(
+        select(&n, &f(&["high_risk"], "billing")),
+        ["a", "b"],
+        "each channel once"
+    );
     assert_eq!(select(&n, &f(&["high_risk"], "support")), ["b"]);
-    assert!(select(&n, &f(&["out_of_scope"], "billing")).is_empty(), "no rule, nobody");
+    assert!(
+        select(&n, &f(&["out_of_scope"], "billing")).is_empty(),
+        "no rule, nobody"
+    );
 }
 
 #[test]
@@ -142,19 +183,48 @@ fn slack_escaping_defuses_mentions_and_links() {
 
 #[test]
 fn no_visitor_text_reaches_slack_unescaped() {
-    let mut n = sample("shop", "Shop <!here>", "Billing", "billing", None, chrono_tz::UTC);
-    for evil in ["<!channel>", "<@U123> hi", "<http://evil.example|click>", "@here", "*bold* `code`"] {
-        n.transcript.push(Line { author: "visitor".into(), text: evil.into() });
+    let mut n = sample(
+        "shop",
+        "Shop <!here>",
+        "Billing",
+        "billing",
+        None,
+        chrono_tz::UTC,
+    );
+    for evil in [
+        "<!channel>",
+        "<@U123> hi",
+        "<http://evil.example|click>",
+        "@here",
+        "*bold* `code`",
+    ] {
+        n.transcript.push(Line {
+            author: "visitor".into(),
+            text: evil.into(),
+        });
         n.contact.insert("name".into(), evil.into());
     }
     let v = slack::payload(&n);
     let text = v.to_string();
-    for bad in ["<!channel>", "<@U123>", "<http://evil.example", "@here", "<!here>"] {
+    for bad in [
+        "<!channel>",
+        "<@U123>",
+        "<http://evil.example",
+        "@here",
+        "<!here>",
+    ] {
         assert!(!text.contains(bad), "{bad} in {text}");
     }
-    assert!(!v["text"].as_str().expect("fallback").contains("click"), "the fallback text has no visitor words");
+    assert!(
+        !v["text"].as_str().expect("fallback").contains("click"),
+        "the fallback text has no visitor words"
+    );
     // Without an absolute console URL there is no button; the path is shown as text.
-    assert!(v["blocks"].as_array().expect("blocks").iter().all(|b| b["type"] != "actions"));
+    assert!(v["blocks"]
+        .as_array()
+        .expect("blocks")
+        .iter()
+        .all(|b| b["type"] != "actions"));
 }
 
 // ---------------------------------------------------------------- EMAIL
@@ -178,18 +248,35 @@ fn email_header_text_has_no_line_breaks() {
 #[test]
 fn an_email_subject_built_from_visitor_data_is_one_line() {
     let mut n = sample("shop", "Shop", "Billing", "billing", None, chrono_tz::UTC);
-    n.contact.insert("name".into(), "Eve\r\nBcc: victim@example.com\r\n\r\nbody".into());
-    n.contact.insert("email".into(), "eve@example.com\r\nBcc: x@example.com".into());
+    n.contact.insert(
+        "name".into(),
+        "Eve\r\nBcc: victim@example.com\r\n\r\nbody".into(),
+    );
+    n.contact.insert(
+        "email".into(),
+        "eve@example.com\r\nBcc: x@example.com".into(),
+    );
     let subject = hub::notify::email::subject(&n);
-    assert!(!subject.contains('\r') && !subject.contains('\n'), "{subject:?}");
+    assert!(
+        !subject.contains('\r') && !subject.contains('\n'),
+        "{subject:?}"
+    );
     let from: lettre::message::Mailbox = "baton@shop.example".parse().expect("from");
     let to: lettre::message::Mailbox = "team@shop.example".parse().expect("to");
     let message = hub::notify::email::message(&from, &[to], &n, "k:email").expect("message");
     let raw = String::from_utf8(message.formatted()).expect("utf-8");
     let headers = raw.split("\r\n\r\n").next().expect("headers");
-    assert!(!headers.lines().any(|l| l.to_ascii_lowercase().starts_with("bcc")), "{headers}");
+    assert!(
+        !headers
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("bcc")),
+        "{headers}"
+    );
     // The malformed address is not used as Reply-To.
-    assert!(!headers.to_ascii_lowercase().contains("reply-to"), "{headers}");
+    assert!(
+        !headers.to_ascii_lowercase().contains("reply-to"),
+        "{headers}"
+    );
 }
 
 // ---------------------------------------------------------------- WHATSAPP, WEBHOOK
@@ -214,7 +301,10 @@ fn whatsapp_template_parameters_follow_the_cloud_api_rules() {
 fn json_bodies_keep_visitor_text_inside_its_strings() {
     let evil = "\"}],\"to\":\"15550000000\",\"x\":{\"a\":\"";
     let mut n = sample("shop", "Shop", "Billing", "billing", None, chrono_tz::UTC);
-    n.transcript.push(Line { author: "visitor".into(), text: evil.into() });
+    n.transcript.push(Line {
+        author: "visitor".into(),
+        text: evil.into(),
+    });
     n.contact.insert("name".into(), evil.into());
     let text = whatsapp::text_payload("447700900456", &n, "k");
     let template = whatsapp::template_payload("447700900456", "t", "en", &n, "k");
@@ -233,13 +323,25 @@ fn json_bodies_keep_visitor_text_inside_its_strings() {
 fn webhook_signatures_cover_the_timestamp_and_body() {
     let a = webhook::signature("0123456789abcdef", 1_772_625_600, b"{\"a\":1}");
     assert!(a.starts_with("sha256=") && a.len() == 7 + 64, "{a}");
-    assert_ne!(a, webhook::signature("0123456789abcdef", 1_772_625_601, b"{\"a\":1}"));
-    assert_ne!(a, webhook::signature("0123456789abcdef", 1_772_625_600, b"{\"a\":2}"));
-    assert_ne!(a, webhook::signature("0123456789abcdeF", 1_772_625_600, b"{\"a\":1}"));
+    assert_ne!(
+        a,
+        webhook::signature("0123456789abcdef", 1_772_625_601, b"{\"a\":1}")
+    );
+    assert_ne!(
+        a,
+        webhook::signature("0123456789abcdef", 1_772_625_600, b"{\"a\":2}")
+    );
+    assert_ne!(
+        a,
+        webhook::signature("0123456789abcdeF", 1_772_625_600, b"{\"a\":1}")
+    );
     // The signed string is "{timestamp}.{body}", checked against an independent HMAC.
     assert_eq!(
         webhook::signature("key", 0, b"The quick brown fox jumps over the lazy dog"),
-        format!("sha256={}", hex_hmac(b"key", b"0.The quick brown fox jumps over the lazy dog"))
+        format!(
+            "sha256={}",
+            hex_hmac(b"key", b"0.The quick brown fox jumps over the lazy dog")
+        )
     );
 }
 

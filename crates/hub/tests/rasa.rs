@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use hub::bot::rasa::{RasaClient, RasaError};
-use hub::bot::{Assistant, UNAVAILABLE, NO_ANSWER};
+use hub::bot::{Assistant, NO_ANSWER, UNAVAILABLE};
 use serde_json::{json, Value};
 
 /// How the stand-in answers.
@@ -63,13 +63,22 @@ fn client(url: &str) -> RasaClient {
 /// The request body must be exactly Rasa's: `sender` and `message`, nothing else.
 fn assert_request(seen: &Arc<Mutex<Vec<Value>>>, sender: &str, message: &str) {
     let seen = seen.lock().unwrap();
-    assert_eq!(seen.as_slice(), &[json!({"sender": sender, "message": message})]);
+    assert_eq!(
+        seen.as_slice(),
+        &[json!({"sender": sender, "message": message})]
+    );
 }
 
 #[tokio::test]
 async fn one_text() {
-    let (url, seen) = stand_in(Behaviour::Json(json!([{"recipient_id": "conv-1", "text": "Our store opens at 9."}]))).await;
-    let reply = client(&url).send("conv-1", "When do you open?").await.unwrap();
+    let (url, seen) = stand_in(Behaviour::Json(
+        json!([{"recipient_id": "conv-1", "text": "Our store opens at 9."}]),
+    ))
+    .await;
+    let reply = client(&url)
+        .send("conv-1", "When do you open?")
+        .await
+        .unwrap();
     assert_eq!(reply.as_deref(), Some("Our store opens at 9."));
     assert_request(&seen, "conv-1", "When do you open?");
 }
@@ -83,7 +92,10 @@ async fn two_texts_join_with_a_blank_line_and_other_items_are_ignored() {
         {"recipient_id": "conv-2", "custom": {"x": 1}}
     ])))
     .await;
-    let reply = client(&url).send("conv-2", "où est ma commande ? 📦 & \"quotes\"").await.unwrap();
+    let reply = client(&url)
+        .send("conv-2", "où est ma commande ? 📦 & \"quotes\"")
+        .await
+        .unwrap();
     assert_eq!(reply.as_deref(), Some("Hi!\n\nWhich order?"));
     assert_request(&seen, "conv-2", "où est ma commande ? 📦 & \"quotes\"");
 }
@@ -95,7 +107,10 @@ async fn empty_array_is_no_answer() {
     assert_request(&seen, "conv-3", "asdf");
 
     // Only images or blank texts: no answer either.
-    let (url, _) = stand_in(Behaviour::Json(json!([{"recipient_id": "c", "image": "x.png"}, {"recipient_id": "c", "text": "  "}]))).await;
+    let (url, _) = stand_in(Behaviour::Json(
+        json!([{"recipient_id": "c", "image": "x.png"}, {"recipient_id": "c", "text": "  "}]),
+    ))
+    .await;
     assert_eq!(client(&url).send("c", "hi").await.unwrap(), None);
 }
 
@@ -103,17 +118,32 @@ async fn empty_array_is_no_answer() {
 async fn server_error() {
     let (url, _) = stand_in(Behaviour::Status(StatusCode::INTERNAL_SERVER_ERROR)).await;
     let err = client(&url).send("c", "hi").await.unwrap_err();
-    assert!(matches!(err, RasaError::Status { status: 500, .. }), "{err:?}");
-    assert_eq!(err.to_string(), format!("the Rasa bot at {url} answered HTTP 500"));
+    assert!(
+        matches!(err, RasaError::Status { status: 500, .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!("the Rasa bot at {url} answered HTTP 500")
+    );
 }
 
 #[tokio::test]
 async fn malformed_json() {
-    for raw in ["{\"text\": \"not an array\"}", "[{\"text\": ", "<html>oops</html>", "", "[{\"text\": 5}]"] {
+    for raw in [
+        "{\"text\": \"not an array\"}",
+        "[{\"text\": ",
+        "<html>oops</html>",
+        "",
+        "[{\"text\": 5}]",
+    ] {
         let (url, _) = stand_in(Behaviour::Raw(raw)).await;
         let err = client(&url).send("c", "hi").await.unwrap_err();
         assert!(matches!(err, RasaError::Malformed { .. }), "{raw}: {err:?}");
-        assert!(err.to_string().contains("not a REST channel message list"), "{err}");
+        assert!(
+            err.to_string().contains("not a REST channel message list"),
+            "{err}"
+        );
     }
 }
 
@@ -121,10 +151,21 @@ async fn malformed_json() {
 async fn slow_bot_times_out() {
     let (url, _) = stand_in(Behaviour::Slow(Duration::from_secs(5))).await;
     let started = std::time::Instant::now();
-    let err = RasaClient::new(&url, Duration::from_millis(200)).unwrap().send("c", "hi").await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    let err = RasaClient::new(&url, Duration::from_millis(200))
+        .unwrap()
+        .send("c", "hi")
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(matches!(err, RasaError::Timeout { .. }), "{err:?}");
-    assert_eq!(err.to_string(), format!("the Rasa bot at {url} did not answer within 0.2 s"));
+    assert_eq!(
+        err.to_string(),
+        format!("the Rasa bot at {url} did not answer within 0.2 s")
+    );
 }
 
 #[tokio::test]
@@ -136,31 +177,54 @@ async fn connection_refused() {
     let url = format!("http://{addr}/webhooks/rest/webhook");
     let err = client(&url).send("c", "hi").await.unwrap_err();
     assert!(matches!(err, RasaError::Connect { .. }), "{err:?}");
-    assert!(err.to_string().starts_with(&format!("cannot connect to the Rasa bot at {url}: ")), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("cannot connect to the Rasa bot at {url}: ")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn assistant_turns_answers_and_failures_into_replies() {
-    let (url, seen) = stand_in(Behaviour::Json(json!([{"recipient_id": "conv-9", "text": "Yes, we do."}]))).await;
+    let (url, seen) = stand_in(Behaviour::Json(
+        json!([{"recipient_id": "conv-9", "text": "Yes, we do."}]),
+    ))
+    .await;
     let bot = Assistant::rasa(&url, Duration::from_millis(500)).unwrap();
     let reply = bot.reply("conv-9", "Do you ship to Spain?").await;
-    assert_eq!((reply.text.as_str(), reply.confidence), ("Yes, we do.", Some(1.0)));
+    assert_eq!(
+        (reply.text.as_str(), reply.confidence),
+        ("Yes, we do.", Some(1.0))
+    );
     assert_request(&seen, "conv-9", "Do you ship to Spain?");
 
     let (url, _) = stand_in(Behaviour::Json(json!([]))).await;
-    let reply = Assistant::rasa(&url, Duration::from_millis(500)).unwrap().reply("c", "?").await;
+    let reply = Assistant::rasa(&url, Duration::from_millis(500))
+        .unwrap()
+        .reply("c", "?")
+        .await;
     assert_eq!((reply.text.as_str(), reply.confidence), (NO_ANSWER, None));
 
-    for behaviour in [Behaviour::Status(StatusCode::BAD_GATEWAY), Behaviour::Raw("nope"), Behaviour::Slow(Duration::from_secs(5))] {
+    for behaviour in [
+        Behaviour::Status(StatusCode::BAD_GATEWAY),
+        Behaviour::Raw("nope"),
+        Behaviour::Slow(Duration::from_secs(5)),
+    ] {
         let (url, _) = stand_in(behaviour).await;
-        let reply = Assistant::rasa(&url, Duration::from_millis(200)).unwrap().reply("c", "hi").await;
+        let reply = Assistant::rasa(&url, Duration::from_millis(200))
+            .unwrap()
+            .reply("c", "hi")
+            .await;
         assert_eq!((reply.text.as_str(), reply.confidence), (UNAVAILABLE, None));
     }
 }
 
 #[tokio::test]
 async fn assistant_from_config_uses_the_url() {
-    let (url, seen) = stand_in(Behaviour::Json(json!([{"recipient_id": "s", "text": "ok"}]))).await;
+    let (url, seen) = stand_in(Behaviour::Json(
+        json!([{"recipient_id": "s", "text": "ok"}]),
+    ))
+    .await;
     let bot = Assistant::from_config(&hub::config::Bot::Rasa { url }).unwrap();
     assert_eq!(bot.reply("s", "ping").await.text, "ok");
     assert_request(&seen, "s", "ping");

@@ -112,7 +112,9 @@ impl HandoffMessage {
         }
         if let Some(w) = &self.when {
             if !WHEN.contains(&w.as_str()) {
-                return Some(format!("when is {w:?}, but must be one of online, busy, closed"));
+                return Some(format!(
+                    "when is {w:?}, but must be one of online, busy, closed"
+                ));
             }
         }
         for name in placeholders(&self.text) {
@@ -135,7 +137,9 @@ impl HandoffMessage {
 }
 
 fn placeholders(text: &str) -> impl Iterator<Item = &str> {
-    text.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(name, _)| name))
+    text.split('{')
+        .skip(1)
+        .filter_map(|p| p.split_once('}').map(|(name, _)| name))
 }
 
 /// Everything the bridge is made of.
@@ -159,7 +163,9 @@ pub fn bridge(b: &Bridge, owner: &[HandoffMessage]) -> String {
     let words = Words::of(b.lang);
     let shared = shared_sentence(words, b.team, b.shared);
     let wait = match b.reach {
-        Reach::Busy { wait_minutes: Some(m) } => Some(fill(words.minutes, &[("n", &m.to_string())])),
+        Reach::Busy {
+            wait_minutes: Some(m),
+        } => Some(fill(words.minutes, &[("n", &m.to_string())])),
         _ => None,
     };
     let when = match b.reach {
@@ -167,7 +173,15 @@ pub fn bridge(b: &Bridge, owner: &[HandoffMessage]) -> String {
         _ => None,
     };
     if let Some(m) = choose(b, owner, wait.is_some(), when.is_some()) {
-        let text = fill(&m.text, &[("team", b.team), ("shared", &shared), ("when", when.as_deref().unwrap_or("")), ("wait", wait.as_deref().unwrap_or(""))]);
+        let text = fill(
+            &m.text,
+            &[
+                ("team", b.team),
+                ("shared", &shared),
+                ("when", when.as_deref().unwrap_or("")),
+                ("wait", wait.as_deref().unwrap_or("")),
+            ],
+        );
         return text.trim().to_string();
     }
     let team = [("team", b.team)];
@@ -180,7 +194,11 @@ pub fn bridge(b: &Bridge, owner: &[HandoffMessage]) -> String {
         Reach::Online => format!("{}{}", fill(opening, &team), words.moment),
         Reach::Unknown => format!("{}{}", fill(opening, &team), words.stop),
         Reach::Busy { .. } => match &wait {
-            Some(wait) => format!("{}{}", fill(opening, &team), fill(words.busy_wait, &[("wait", wait)])),
+            Some(wait) => format!(
+                "{}{}",
+                fill(opening, &team),
+                fill(words.busy_wait, &[("wait", wait)])
+            ),
             None => format!("{}{}", fill(opening, &team), words.busy),
         },
         Reach::Closed { when } => {
@@ -202,12 +220,25 @@ pub fn bridge(b: &Bridge, owner: &[HandoffMessage]) -> String {
     format!("{said} {shared}")
 }
 
-fn choose<'m>(b: &Bridge, owner: &'m [HandoffMessage], wait: bool, when: bool) -> Option<&'m HandoffMessage> {
+fn choose<'m>(
+    b: &Bridge,
+    owner: &'m [HandoffMessage],
+    wait: bool,
+    when: bool,
+) -> Option<&'m HandoffMessage> {
     let reach = b.reach.as_str();
     let mut best: Option<(usize, &HandoffMessage)> = None;
     for m in owner {
-        let conditions = [(&m.when, reach), (&m.team, b.team_key), (&m.trigger, b.trigger), (&m.lang, b.lang)];
-        if conditions.iter().any(|(want, have)| want.as_deref().is_some_and(|w| w != *have)) {
+        let conditions = [
+            (&m.when, reach),
+            (&m.team, b.team_key),
+            (&m.trigger, b.trigger),
+            (&m.lang, b.lang),
+        ];
+        if conditions
+            .iter()
+            .any(|(want, have)| want.as_deref().is_some_and(|w| w != *have))
+        {
             continue;
         }
         let uses = |p: &str| m.text.contains(&format!("{{{p}}}"));
@@ -236,7 +267,11 @@ fn shared_sentence(words: &Words, team: &str, shared: &Shared) -> String {
     let Some(last) = items.pop() else {
         return words.nothing_shared.to_string();
     };
-    let list = if items.is_empty() { last } else { format!("{} {} {last}", items.join(", "), words.and) };
+    let list = if items.is_empty() {
+        last
+    } else {
+        format!("{} {} {last}", items.join(", "), words.and)
+    };
     fill(words.shared, &[("list", &list), ("team", team)])
 }
 
@@ -287,7 +322,8 @@ impl Words {
 
 static EN: Words = Words {
     specialist: "Let me connect you with a specialist from our {team} team",
-    frustration: "I'm sorry this has been frustrating. Let me connect you with our {team} team right away",
+    frustration:
+        "I'm sorry this has been frustrating. Let me connect you with our {team} team right away",
     unsure: "I don't want to guess on this one. Let me connect you with our {team} team",
     moment: " — one moment.",
     stop: ".",
@@ -308,7 +344,8 @@ static EN: Words = Words {
 
 static ES: Words = Words {
     specialist: "Te pongo en contacto con un especialista del equipo de {team}",
-    frustration: "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}",
+    frustration:
+        "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}",
     unsure: "Prefiero no adivinar. Te pongo en contacto con el equipo de {team}",
     moment: "; un momento.",
     stop: ".",
@@ -350,17 +387,20 @@ static PT: Words = Words {
 
 static FR: Words = Words {
     specialist: "Je vous mets en relation avec un spécialiste de l'équipe {team}",
-    frustration: "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team}",
+    frustration:
+        "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team}",
     unsure: "Je préfère ne pas deviner. Je vous mets en relation avec l'équipe {team}",
     moment: " — un instant.",
     stop: ".",
     busy: ". Personne n'est libre à l'instant — on vous répondra ici dès que quelqu'un le sera.",
-    busy_wait: ". Personne n'est libre à l'instant — l'équipe répond en général en moins de {wait}.",
+    busy_wait:
+        ". Personne n'est libre à l'instant — l'équipe répond en général en moins de {wait}.",
     minutes: "{n} minutes",
     sorry: "Je suis désolé que ce soit si pénible.",
     no_guess: "Je préfère ne pas deviner.",
     closed: "L'équipe {team} est absente pour le moment — elle revient {when}, heure locale.",
-    closed_no_time: "L'équipe {team} est absente pour le moment — elle vous répondra dès son retour.",
+    closed_no_time:
+        "L'équipe {team} est absente pour le moment — elle vous répondra dès son retour.",
     shared: "J'ai transmis {list} à {team}, avec notre conversation.",
     nothing_shared: "Ils verront notre conversation : vous n'aurez pas à vous répéter.",
     order: "votre commande n° {order}",
@@ -371,7 +411,8 @@ static FR: Words = Words {
 
 static DE: Words = Words {
     specialist: "Ich verbinde Sie mit einer Fachperson aus dem Team {team}",
-    frustration: "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team}",
+    frustration:
+        "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team}",
     unsure: "Hier möchte ich nicht raten. Ich verbinde Sie mit dem Team {team}",
     moment: " — einen Moment.",
     stop: ".",
@@ -381,7 +422,8 @@ static DE: Words = Words {
     sorry: "Es tut mir leid, dass das so ärgerlich ist.",
     no_guess: "Hier möchte ich nicht raten.",
     closed: "Das Team {team} ist gerade nicht erreichbar — es ist {when} (Ihre Zeit) wieder da.",
-    closed_no_time: "Das Team {team} ist gerade nicht erreichbar — es antwortet, sobald es wieder da ist.",
+    closed_no_time:
+        "Das Team {team} ist gerade nicht erreichbar — es antwortet, sobald es wieder da ist.",
     shared: "Ich habe {list} an {team} weitergegeben, zusammen mit unserem Gespräch.",
     nothing_shared: "Das Team sieht unser Gespräch, Sie müssen nichts wiederholen.",
     order: "Ihre Bestellung Nr. {order}",
@@ -436,23 +478,64 @@ static HE: Words = Words {
 mod tests {
     use super::*;
 
-    fn say(lang: &str, trigger: &str, reach: Reach, shared: Shared, owner: &[HandoffMessage]) -> String {
-        bridge(&Bridge { lang, trigger, team_key: "billing", team: "Billing", reach: &reach, shared: &shared }, owner)
+    fn say(
+        lang: &str,
+        trigger: &str,
+        reach: Reach,
+        shared: Shared,
+        owner: &[HandoffMessage],
+    ) -> String {
+        bridge(
+            &Bridge {
+                lang,
+                trigger,
+                team_key: "billing",
+                team: "Billing",
+                reach: &reach,
+                shared: &shared,
+            },
+            owner,
+        )
     }
 
     fn order_and_email() -> Shared {
-        Shared { order: Some("4471".into()), email: true, phone: false }
+        Shared {
+            order: Some("4471".into()),
+            email: true,
+            phone: false,
+        }
     }
 
-    fn entry(when: Option<&str>, team: Option<&str>, trigger: Option<&str>, text: &str) -> HandoffMessage {
-        HandoffMessage { when: when.map(Into::into), team: team.map(Into::into), trigger: trigger.map(Into::into), lang: None, text: text.into() }
+    fn entry(
+        when: Option<&str>,
+        team: Option<&str>,
+        trigger: Option<&str>,
+        text: &str,
+    ) -> HandoffMessage {
+        HandoffMessage {
+            when: when.map(Into::into),
+            team: team.map(Into::into),
+            trigger: trigger.map(Into::into),
+            lang: None,
+            text: text.into(),
+        }
     }
 
     #[test]
     fn only_an_online_team_gets_one_moment() {
         let online = say("en", "high_risk", Reach::Online, order_and_email(), &[]);
         assert_eq!(online, "Let me connect you with a specialist from our Billing team — one moment. I've passed your order #4471 and your email to Billing, along with our conversation.");
-        for reach in [Reach::Unknown, Reach::Busy { wait_minutes: None }, Reach::Busy { wait_minutes: Some(10) }, Reach::Closed { when: None }, Reach::Closed { when: Some("tomorrow at 09:00".into()) }] {
+        for reach in [
+            Reach::Unknown,
+            Reach::Busy { wait_minutes: None },
+            Reach::Busy {
+                wait_minutes: Some(10),
+            },
+            Reach::Closed { when: None },
+            Reach::Closed {
+                when: Some("tomorrow at 09:00".into()),
+            },
+        ] {
             let text = say("en", "high_risk", reach.clone(), Shared::default(), &[]);
             assert!(!text.contains("moment"), "{reach:?}: {text}");
         }
@@ -464,57 +547,158 @@ mod tests {
             say("en", "human_request", Reach::Busy { wait_minutes: Some(15) }, Shared::default(), &[]),
             "Let me connect you with a specialist from our Billing team. Nobody is free this minute — they usually reply within 15 minutes. They'll see our conversation, so you won't need to repeat yourself."
         );
-        assert!(say("en", "human_request", Reach::Busy { wait_minutes: None }, Shared::default(), &[]).contains("as soon as someone is"));
+        assert!(say(
+            "en",
+            "human_request",
+            Reach::Busy { wait_minutes: None },
+            Shared::default(),
+            &[]
+        )
+        .contains("as soon as someone is"));
     }
 
     #[test]
     fn closed_says_when_in_the_readers_words_and_never_right_away() {
-        let text = say("en", "frustration", Reach::Closed { when: Some("Monday at 09:00".into()) }, Shared { phone: true, ..Shared::default() }, &[]);
+        let text = say(
+            "en",
+            "frustration",
+            Reach::Closed {
+                when: Some("Monday at 09:00".into()),
+            },
+            Shared {
+                phone: true,
+                ..Shared::default()
+            },
+            &[],
+        );
         assert_eq!(text, "I'm sorry this has been frustrating. Our Billing team is offline now — they're back Monday at 09:00 your time. I've passed your phone number to Billing, along with our conversation.");
-        let es = say("es", "high_risk", Reach::Closed { when: Some("lunes a las 9:00".into()) }, order_and_email(), &[]);
+        let es = say(
+            "es",
+            "high_risk",
+            Reach::Closed {
+                when: Some("lunes a las 9:00".into()),
+            },
+            order_and_email(),
+            &[],
+        );
         assert_eq!(es, "El equipo de Billing no está disponible ahora; vuelve el lunes a las 9:00, tu hora. He pasado tu pedido n.º 4471 y tu correo a Billing, junto con nuestra conversación.");
     }
 
     #[test]
     fn the_owners_most_specific_entry_wins_and_one_needing_an_unknown_time_is_skipped() {
         let owner = [
-            entry(Some("closed"), None, None, "We're closed — back {when}. {shared}"),
-            entry(Some("closed"), Some("billing"), None, "Billing is closed until {when}. {shared}"),
-            entry(None, None, Some("frustration"), "So sorry! {team} will sort this out."),
+            entry(
+                Some("closed"),
+                None,
+                None,
+                "We're closed — back {when}. {shared}",
+            ),
+            entry(
+                Some("closed"),
+                Some("billing"),
+                None,
+                "Billing is closed until {when}. {shared}",
+            ),
+            entry(
+                None,
+                None,
+                Some("frustration"),
+                "So sorry! {team} will sort this out.",
+            ),
         ];
-        let closed = Reach::Closed { when: Some("tomorrow at 09:00".into()) };
+        let closed = Reach::Closed {
+            when: Some("tomorrow at 09:00".into()),
+        };
         assert_eq!(say("en", "high_risk", closed.clone(), Shared::default(), &owner), "Billing is closed until tomorrow at 09:00. They'll see our conversation, so you won't need to repeat yourself.");
         // Two conditions (closed + billing) beat one (frustration).
-        assert!(say("en", "frustration", closed, Shared::default(), &owner).starts_with("Billing is closed"));
+        assert!(say("en", "frustration", closed, Shared::default(), &owner)
+            .starts_with("Billing is closed"));
         // No known opening: the entries that need {when} are skipped.
-        let text = say("en", "high_risk", Reach::Closed { when: None }, Shared::default(), &owner);
+        let text = say(
+            "en",
+            "high_risk",
+            Reach::Closed { when: None },
+            Shared::default(),
+            &owner,
+        );
         assert_eq!(text, "Our Billing team is offline now — they'll reply as soon as they're back. They'll see our conversation, so you won't need to repeat yourself.");
-        assert_eq!(say("en", "frustration", Reach::Online, Shared::default(), &owner), "So sorry! Billing will sort this out.");
+        assert_eq!(
+            say(
+                "en",
+                "frustration",
+                Reach::Online,
+                Shared::default(),
+                &owner
+            ),
+            "So sorry! Billing will sort this out."
+        );
     }
 
     #[test]
     fn an_entry_for_another_language_is_not_said() {
-        let owner = [HandoffMessage { lang: Some("es".into()), ..entry(None, None, None, "¡Hola! {team} te escribe pronto.") }];
-        assert_eq!(say("es", "high_risk", Reach::Online, Shared::default(), &owner), "¡Hola! Billing te escribe pronto.");
-        assert!(say("en", "high_risk", Reach::Online, Shared::default(), &owner).starts_with("Let me connect you"));
+        let owner = [HandoffMessage {
+            lang: Some("es".into()),
+            ..entry(None, None, None, "¡Hola! {team} te escribe pronto.")
+        }];
+        assert_eq!(
+            say("es", "high_risk", Reach::Online, Shared::default(), &owner),
+            "¡Hola! Billing te escribe pronto."
+        );
+        assert!(
+            say("en", "high_risk", Reach::Online, Shared::default(), &owner)
+                .starts_with("Let me connect you")
+        );
     }
 
     #[test]
     fn entries_are_checked_for_their_placeholders_and_availability() {
-        assert_eq!(entry(Some("online"), None, None, "Back {when}").problem().unwrap(), "{when} is known only with when = \"closed\"");
-        assert_eq!(entry(Some("busy"), None, None, "{name} here").problem().unwrap(), "{name} is not a placeholder (use {team}, {shared}, {when} or {wait})");
-        assert_eq!(entry(Some("later"), None, None, "x").problem().unwrap(), "when is \"later\", but must be one of online, busy, closed");
-        assert_eq!(entry(None, None, None, "  ").problem().unwrap(), "text is empty");
-        assert_eq!(entry(Some("busy"), None, None, "Within {wait}. {shared}").problem(), None);
+        assert_eq!(
+            entry(Some("online"), None, None, "Back {when}")
+                .problem()
+                .unwrap(),
+            "{when} is known only with when = \"closed\""
+        );
+        assert_eq!(
+            entry(Some("busy"), None, None, "{name} here")
+                .problem()
+                .unwrap(),
+            "{name} is not a placeholder (use {team}, {shared}, {when} or {wait})"
+        );
+        assert_eq!(
+            entry(Some("later"), None, None, "x").problem().unwrap(),
+            "when is \"later\", but must be one of online, busy, closed"
+        );
+        assert_eq!(
+            entry(None, None, None, "  ").problem().unwrap(),
+            "text is empty"
+        );
+        assert_eq!(
+            entry(Some("busy"), None, None, "Within {wait}. {shared}").problem(),
+            None
+        );
     }
 
     #[test]
     fn every_language_says_every_availability_without_a_left_placeholder() {
         for lang in ["en", "es", "pt", "fr", "de", "ar", "he"] {
             for trigger in ["human_request", "frustration", "out_of_scope"] {
-                for reach in [Reach::Unknown, Reach::Online, Reach::Busy { wait_minutes: None }, Reach::Busy { wait_minutes: Some(5) }, Reach::Closed { when: None }, Reach::Closed { when: Some("X".into()) }] {
+                for reach in [
+                    Reach::Unknown,
+                    Reach::Online,
+                    Reach::Busy { wait_minutes: None },
+                    Reach::Busy {
+                        wait_minutes: Some(5),
+                    },
+                    Reach::Closed { when: None },
+                    Reach::Closed {
+                        when: Some("X".into()),
+                    },
+                ] {
                     let text = say(lang, trigger, reach.clone(), order_and_email(), &[]);
-                    assert!(!text.contains('{') && text.contains("Billing") && text.contains("4471"), "{lang} {trigger} {reach:?}: {text}");
+                    assert!(
+                        !text.contains('{') && text.contains("Billing") && text.contains("4471"),
+                        "{lang} {trigger} {reach:?}: {text}"
+                    );
                 }
             }
         }

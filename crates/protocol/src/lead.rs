@@ -20,19 +20,25 @@ pub fn has_control(text: &str, multiline: bool) -> bool {
 
 /// The first character [`has_control`] refuses, to name it in an error.
 pub fn first_control(text: &str, multiline: bool) -> Option<char> {
-    text.char_indices().find(|&(i, c)| refused(text, i, c, multiline)).map(|(_, c)| c)
+    text.char_indices()
+        .find(|&(i, c)| refused(text, i, c, multiline))
+        .map(|(_, c)| c)
 }
 
 /// `text` without the characters [`has_control`] refuses (what the widget sends of pasted
 /// text, so that a visitor's message is never refused for an invisible character).
 pub fn without_controls(text: &str, multiline: bool) -> String {
-    text.char_indices().filter(|&(i, c)| !refused(text, i, c, multiline)).map(|(_, c)| c).collect()
+    text.char_indices()
+        .filter(|&(i, c)| !refused(text, i, c, multiline))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Controls and direction overrides are refused; a multi-line field keeps line feeds, tabs
 /// and the carriage return of a CRLF line break (a lone one can overwrite a line in logs).
 fn refused(text: &str, i: usize, c: char, multiline: bool) -> bool {
-    (c.is_control() || is_direction_override(c)) && !(multiline && (matches!(c, '\n' | '\t') || text[i..].starts_with("\r\n")))
+    (c.is_control() || is_direction_override(c))
+        && !(multiline && (matches!(c, '\n' | '\t') || text[i..].starts_with("\r\n")))
 }
 
 /// An invisible character that reorders the text around it (embeddings, overrides, isolates)
@@ -61,7 +67,12 @@ pub fn check_email(email: &str) -> Result<(), &'static str> {
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err("the part before the @ has a misplaced dot");
     }
-    if local.chars().any(|c| matches!(c, '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"')) {
+    if local.chars().any(|c| {
+        matches!(
+            c,
+            '<' | '>' | '(' | ')' | '[' | ']' | '\\' | ',' | ';' | ':' | '"'
+        )
+    }) {
         return Err("the part before the @ has a character addresses cannot have");
     }
     if !domain.contains('.') {
@@ -102,10 +113,20 @@ impl fmt::Display for PhoneError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let input = &self.input;
         match self.kind {
-            PhoneErrorKind::Character(c) => write!(f, "{input:?} has a character a phone number cannot have: {c:?}"),
-            PhoneErrorKind::NoCountryCode => write!(f, "{input:?} needs its country code, e.g. +44 7700 900123"),
-            PhoneErrorKind::BadCountryCode => write!(f, "{input:?} has no valid country code after the '+'"),
-            PhoneErrorKind::Length(n) => write!(f, "{input:?} has {n} digits; an international number has 8 to 15"),
+            PhoneErrorKind::Character(c) => write!(
+                f,
+                "{input:?} has a character a phone number cannot have: {c:?}"
+            ),
+            PhoneErrorKind::NoCountryCode => {
+                write!(f, "{input:?} needs its country code, e.g. +44 7700 900123")
+            }
+            PhoneErrorKind::BadCountryCode => {
+                write!(f, "{input:?} has no valid country code after the '+'")
+            }
+            PhoneErrorKind::Length(n) => write!(
+                f,
+                "{input:?} has {n} digits; an international number has 8 to 15"
+            ),
         }
     }
 }
@@ -120,7 +141,12 @@ impl std::error::Error for PhoneError {}
 #[inline]
 pub fn to_e164(input: &str) -> Result<String, PhoneError> {
     let trimmed = input.trim();
-    let err = |kind| Err(PhoneError { input: trimmed.to_string(), kind });
+    let err = |kind| {
+        Err(PhoneError {
+            input: trimmed.to_string(),
+            kind,
+        })
+    };
     // The "(0)" some countries write after the country code is a trunk prefix, not dialled
     // from abroad.
     let without_trunk = trimmed.replacen("(0)", "", 1);
@@ -196,7 +222,10 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(to_e164(input).as_deref(), Ok(expected), "{input}");
         }
-        assert_eq!(whatsapp_digits("+44 (0)7700 900123").unwrap(), "447700900123");
+        assert_eq!(
+            whatsapp_digits("+44 (0)7700 900123").unwrap(),
+            "447700900123"
+        );
     }
 
     #[test]
@@ -219,21 +248,39 @@ mod tests {
     fn emails_say_why_they_fail() {
         assert_eq!(check_email("maria@example.com"), Ok(()));
         assert_eq!(check_email("maria.lopez+shop@mail.example.co.uk"), Ok(()));
-        assert_eq!(check_email("maria@example"), Err("the part after the @ needs a dot, like example.com"));
-        assert_eq!(check_email("maria@@example.com"), Err("it needs exactly one @"));
-        assert_eq!(check_email("ma ria@example.com"), Err("it contains a space"));
-        assert_eq!(check_email("maria@example.1"), Err("the part after the @ does not end in a domain like .com"));
+        assert_eq!(
+            check_email("maria@example"),
+            Err("the part after the @ needs a dot, like example.com")
+        );
+        assert_eq!(
+            check_email("maria@@example.com"),
+            Err("it needs exactly one @")
+        );
+        assert_eq!(
+            check_email("ma ria@example.com"),
+            Err("it contains a space")
+        );
+        assert_eq!(
+            check_email("maria@example.1"),
+            Err("the part after the @ does not end in a domain like .com")
+        );
     }
 
     #[test]
     fn wa_me_links_encode_everything_but_unreserved_characters() {
-        assert_eq!(wa_me_link("+44 7700 900123", "Hi & bye #1 ünï"), "https://wa.me/447700900123?text=Hi%20%26%20bye%20%231%20%C3%BCn%C3%AF");
+        assert_eq!(
+            wa_me_link("+44 7700 900123", "Hi & bye #1 ünï"),
+            "https://wa.me/447700900123?text=Hi%20%26%20bye%20%231%20%C3%BCn%C3%AF"
+        );
         assert_eq!(wa_me_link("447700900123", ""), "https://wa.me/447700900123");
     }
 
     #[test]
     fn control_characters_and_direction_overrides() {
-        assert_eq!(without_controls("re\u{202E}fund\u{0}\nnow\r\nok\r", true), "refund\nnow\r\nok");
+        assert_eq!(
+            without_controls("re\u{202E}fund\u{0}\nnow\r\nok\r", true),
+            "refund\nnow\r\nok"
+        );
         assert_eq!(first_control("ok\u{2066}", false), Some('\u{2066}'));
         assert!(has_control("a\u{202E}b", true));
         assert!(has_control("line\nbreak", false));

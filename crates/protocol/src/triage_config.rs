@@ -140,7 +140,9 @@ impl fmt::Display for ConfigError {
                 let known: Vec<&str> = Language::ALL.iter().map(|l| l.code()).collect();
                 write!(f, "unknown language {code:?}; known: {}", known.join(", "))
             }
-            ConfigErrorKind::NoLanguage => write!(f, "languages is empty: enable at least one language"),
+            ConfigErrorKind::NoLanguage => {
+                write!(f, "languages is empty: enable at least one language")
+            }
             ConfigErrorKind::Pack(e) => write!(f, "language pack: {e}"),
             ConfigErrorKind::UnknownDisabledIntent(name) => write!(
                 f,
@@ -160,12 +162,16 @@ impl std::error::Error for ConfigError {}
 impl TriageFile {
     /// Parses TOML.
     pub fn from_toml(text: &str) -> Result<TriageFile, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError { kind: ConfigErrorKind::Toml(e) })
+        toml::from_str(text).map_err(|e| ConfigError {
+            kind: ConfigErrorKind::Toml(e),
+        })
     }
 
     /// Parses JSON.
     pub fn from_json(text: &str) -> Result<TriageFile, ConfigError> {
-        serde_json::from_str(text).map_err(|e| ConfigError { kind: ConfigErrorKind::Json(e) })
+        serde_json::from_str(text).map_err(|e| ConfigError {
+            kind: ConfigErrorKind::Json(e),
+        })
     }
 
     /// Parses by file name: `.json` is JSON, anything else TOML.
@@ -262,9 +268,14 @@ impl TriageFile {
         config.frustration_terms = self
             .frustration_terms
             .iter()
-            .map(|t| WeightedTerm { phrase: t.phrase.clone(), weight: t.weight })
+            .map(|t| WeightedTerm {
+                phrase: t.phrase.clone(),
+                weight: t.weight,
+            })
             .collect();
-        config.validate().map_err(|e| ConfigError { kind: ConfigErrorKind::Invalid(e) })?;
+        config.validate().map_err(|e| ConfigError {
+            kind: ConfigErrorKind::Invalid(e),
+        })?;
         Ok(config)
     }
 }
@@ -281,8 +292,14 @@ mod tests {
 
     #[test]
     fn empty_file_is_the_default_config() {
-        assert_eq!(TriageFile::from_toml("").unwrap().to_config().unwrap(), Config::default());
-        assert_eq!(TriageFile::from_json("{}").unwrap().to_config().unwrap(), Config::default());
+        assert_eq!(
+            TriageFile::from_toml("").unwrap().to_config().unwrap(),
+            Config::default()
+        );
+        assert_eq!(
+            TriageFile::from_json("{}").unwrap().to_config().unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
@@ -305,7 +322,11 @@ mod tests {
         assert!(config.intents.iter().all(|i| i.name != "cancel"));
         let refund = config.intents.iter().find(|i| i.name == "refund").unwrap();
         assert_eq!(refund.phrases, vec!["money back".to_string()]);
-        let warranty = config.intents.iter().find(|i| i.name == "warranty").unwrap();
+        let warranty = config
+            .intents
+            .iter()
+            .find(|i| i.name == "warranty")
+            .unwrap();
         assert_eq!(warranty.route, "support");
         assert_eq!(config.frustration_terms[0].phrase, "scam");
     }
@@ -315,8 +336,12 @@ mod tests {
         let file = TriageFile::from_toml("languages = [\"es\"]").unwrap();
         let packs = vec!["language = es\nhuman =\n    llamen al capitán|\n".to_string()];
         let engine = triage::Engine::new(file.to_config_with_packs(&packs).unwrap()).unwrap();
-        assert!(engine.classify("que llamen al capitán").fired(triage::Trigger::HumanRequest));
-        assert!(!engine.classify("quiero hablar con una persona").fired(triage::Trigger::HumanRequest));
+        assert!(engine
+            .classify("que llamen al capitán")
+            .fired(triage::Trigger::HumanRequest));
+        assert!(!engine
+            .classify("quiero hablar con una persona")
+            .fired(triage::Trigger::HumanRequest));
         let broken = vec!["language = es\nhumano =\n    x|\n".to_string()];
         let message = file.to_config_with_packs(&broken).unwrap_err().to_string();
         assert_eq!(message, "language pack: line 2: unknown list \"humano\"");
@@ -327,15 +352,42 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("languages = [\"en\", \"xx\"]", "unknown language \"xx\""),
             ("languages = []", "languages is empty"),
-            ("[thresholds]\nfrustration = -1", "threshold frustration is -1"),
-            ("[thresholds]\nlow_confidence = 1.5", "threshold low_confidence is 1.5"),
-            ("[routes]\ndefault = \"\"", "the route of routes.default is empty"),
-            ("[routes]\nfrustration = \"a b\"", "the route \"a b\" of routes.frustration"),
-            ("disabled_intents = [\"nope\"]", "disabled_intents names \"nope\""),
-            ("[intents.warranty]\nphrases = [\"x\"]", "intent \"warranty\" is not built in, so it needs a route"),
-            ("[intents.warranty]\nroute = \"support\"", "needs at least one phrase"),
-            ("human_phrases = [\" \"]", "human_phrases contains an empty phrase"),
-            ("[[frustration_terms]]\nphrase = \"scam\"\nweight = 9", "weight 9"),
+            (
+                "[thresholds]\nfrustration = -1",
+                "threshold frustration is -1",
+            ),
+            (
+                "[thresholds]\nlow_confidence = 1.5",
+                "threshold low_confidence is 1.5",
+            ),
+            (
+                "[routes]\ndefault = \"\"",
+                "the route of routes.default is empty",
+            ),
+            (
+                "[routes]\nfrustration = \"a b\"",
+                "the route \"a b\" of routes.frustration",
+            ),
+            (
+                "disabled_intents = [\"nope\"]",
+                "disabled_intents names \"nope\"",
+            ),
+            (
+                "[intents.warranty]\nphrases = [\"x\"]",
+                "intent \"warranty\" is not built in, so it needs a route",
+            ),
+            (
+                "[intents.warranty]\nroute = \"support\"",
+                "needs at least one phrase",
+            ),
+            (
+                "human_phrases = [\" \"]",
+                "human_phrases contains an empty phrase",
+            ),
+            (
+                "[[frustration_terms]]\nphrase = \"scam\"\nweight = 9",
+                "weight 9",
+            ),
             ("colour = \"red\"", "unknown field `colour`"),
             ("[thresholds]\nfrustation = 1", "unknown field `frustation`"),
         ];
@@ -344,15 +396,22 @@ mod tests {
                 Ok(file) => file.to_config().unwrap_err().to_string(),
                 Err(e) => e.to_string(),
             };
-            assert!(message.contains(expected), "{text:?}: {message:?} lacks {expected:?}");
+            assert!(
+                message.contains(expected),
+                "{text:?}: {message:?} lacks {expected:?}"
+            );
         }
     }
 
     #[test]
     fn json_is_accepted_by_file_name() {
-        let file = TriageFile::from_file_text("rules.JSON", r#"{"thresholds": {"frustration": 2}}"#).unwrap();
+        let file =
+            TriageFile::from_file_text("rules.JSON", r#"{"thresholds": {"frustration": 2}}"#)
+                .unwrap();
         assert_eq!(file.to_config().unwrap().thresholds.frustration, 2.0);
-        let err = TriageFile::from_file_text("rules.json", "{").unwrap_err().to_string();
+        let err = TriageFile::from_file_text("rules.json", "{")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("invalid JSON"), "{err}");
     }
 }

@@ -89,7 +89,11 @@ pub struct ReasonOut {
 
 impl From<&triage::Reason> for ReasonOut {
     fn from(r: &triage::Reason) -> ReasonOut {
-        ReasonOut { trigger: r.trigger.as_str().to_string(), signal: r.signal.clone(), weight: round3(r.weight) }
+        ReasonOut {
+            trigger: r.trigger.as_str().to_string(),
+            signal: r.signal.clone(),
+            weight: round3(r.weight),
+        }
     }
 }
 
@@ -130,7 +134,11 @@ impl From<&triage::Extracted> for ExtractedOut {
             amounts: e
                 .amounts
                 .iter()
-                .map(|m| MoneyOut { amount: m.amount, currency: m.currency.map(str::to_string), text: m.text.clone() })
+                .map(|m| MoneyOut {
+                    amount: m.amount,
+                    currency: m.currency.map(str::to_string),
+                    text: m.text.clone(),
+                })
                 .collect(),
         }
     }
@@ -182,9 +190,9 @@ fn sure() -> Option<f32> {
 fn confidence<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
     let value = Option::<f32>::deserialize(d)?;
     match value {
-        Some(c) if !(0.0..=1.0).contains(&c) => {
-            Err(serde::de::Error::custom(format!("confidence {c} is outside 0..=1")))
-        }
+        Some(c) if !(0.0..=1.0).contains(&c) => Err(serde::de::Error::custom(format!(
+            "confidence {c} is outside 0..=1"
+        ))),
         other => Ok(other),
     }
 }
@@ -214,11 +222,19 @@ mod tests {
     #[test]
     fn transcript_rejects_bad_fields() {
         for (line, expected) in [
-            (r#"{"id": 1, "messages": [{"role": "bot", "text": "x", "confidence": 2}]}"#, "outside 0..=1"),
-            (r#"{"id": 1, "messages": [{"role": "robot", "text": "x"}]}"#, "unknown variant `robot`"),
+            (
+                r#"{"id": 1, "messages": [{"role": "bot", "text": "x", "confidence": 2}]}"#,
+                "outside 0..=1",
+            ),
+            (
+                r#"{"id": 1, "messages": [{"role": "robot", "text": "x"}]}"#,
+                "unknown variant `robot`",
+            ),
             (r#"{"id": 1}"#, "missing field `messages`"),
         ] {
-            let err = serde_json::from_str::<Transcript>(line).unwrap_err().to_string();
+            let err = serde_json::from_str::<Transcript>(line)
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}");
         }
     }

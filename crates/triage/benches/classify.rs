@@ -12,22 +12,37 @@ fn bench(c: &mut Criterion) {
     // Typical messages of about 60 bytes.
     let routine = "Hi, do you deliver to Rotterdam on Saturdays? Thanks a lot";
     let escalating = "this is ridiculous, I want my money back and a real person!!";
-    let long: String = "Hello, I ordered a jacket last week and it still has not arrived at my address. "
-        .repeat(50)
-        .chars()
-        .take(4000)
-        .collect();
-    c.bench_function("classify routine 60B", |b| b.iter(|| engine.classify(black_box(routine))));
-    c.bench_function("classify escalating 60B", |b| b.iter(|| engine.classify(black_box(escalating))));
-    c.bench_function("classify 4000 chars", |b| b.iter(|| engine.classify(black_box(&long))));
+    let long: String =
+        "Hello, I ordered a jacket last week and it still has not arrived at my address. "
+            .repeat(50)
+            .chars()
+            .take(4000)
+            .collect();
+    c.bench_function("classify routine 60B", |b| {
+        b.iter(|| engine.classify(black_box(routine)))
+    });
+    c.bench_function("classify escalating 60B", |b| {
+        b.iter(|| engine.classify(black_box(escalating)))
+    });
+    c.bench_function("classify 4000 chars", |b| {
+        b.iter(|| engine.classify(black_box(&long)))
+    });
     c.bench_function("visitor in a 6-message conversation", |b| {
         let mut conversation = Conversation::new();
-        for m in ["do you ship to Norway?", "and Sweden?", "how long does it take", "ok thanks", "what about returns"] {
+        for m in [
+            "do you ship to Norway?",
+            "and Sweden?",
+            "how long does it take",
+            "ok thanks",
+            "what about returns",
+        ] {
             engine.visitor(&mut conversation, m);
         }
         b.iter(|| engine.visitor(&mut conversation.clone(), black_box(routine)))
     });
-    c.bench_function("Engine::new", |b| b.iter(|| Engine::new(Config::default()).unwrap()));
+    c.bench_function("Engine::new", |b| {
+        b.iter(|| Engine::new(Config::default()).unwrap())
+    });
 }
 
 criterion_group!(benches, bench);

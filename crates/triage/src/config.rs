@@ -52,7 +52,9 @@ impl Language {
 
     /// Parses an ISO 639-1 code (case-insensitive).
     pub fn from_code(code: &str) -> Option<Language> {
-        Language::ALL.into_iter().find(|l| l.code().eq_ignore_ascii_case(code))
+        Language::ALL
+            .into_iter()
+            .find(|l| l.code().eq_ignore_ascii_case(code))
     }
 }
 
@@ -141,7 +143,11 @@ pub struct Intent {
 impl Intent {
     /// An intent with no extra phrases.
     pub fn new(name: &str, route: &str) -> Intent {
-        Intent { name: name.to_string(), route: route.to_string(), phrases: Vec::new() }
+        Intent {
+            name: name.to_string(),
+            route: route.to_string(),
+            phrases: Vec::new(),
+        }
     }
 }
 
@@ -187,7 +193,11 @@ impl Default for Config {
             packs: Vec::new(),
             thresholds: Thresholds::default(),
             routes: Routes::default(),
-            intents: BUILTIN_INTENTS.iter().zip(BUILTIN_ROUTES).map(|(name, route)| Intent::new(name, route)).collect(),
+            intents: BUILTIN_INTENTS
+                .iter()
+                .zip(BUILTIN_ROUTES)
+                .map(|(name, route)| Intent::new(name, route))
+                .collect(),
             human_phrases: Vec::new(),
             frustration_terms: Vec::new(),
             removed_phrases: Vec::new(),
@@ -210,8 +220,10 @@ pub const BUILTIN_INTENTS: [&str; 10] = [
 ];
 
 /// The default route of each of [`BUILTIN_INTENTS`], in the same order.
-const BUILTIN_ROUTES: [&str; 10] =
-    ["billing", "billing", "billing", "billing", "support", "support", "support", "support", "sales", "sales"];
+const BUILTIN_ROUTES: [&str; 10] = [
+    "billing", "billing", "billing", "billing", "support", "support", "support", "support",
+    "sales", "sales",
+];
 
 /// Longest phrase the owner may add, in characters.
 pub const MAX_PHRASE_CHARS: usize = 100;
@@ -256,7 +268,12 @@ impl Error {
             Label::Field(name) => Label::Field(name),
             Label::Intent(name) => Label::Intent(name.to_string()),
         };
-        Error { problem, owner, text: text.to_string(), value }
+        Error {
+            problem,
+            owner,
+            text: text.to_string(),
+            value,
+        }
     }
 }
 
@@ -315,7 +332,12 @@ impl Config {
         for &l in &self.languages {
             let loaded = self.packs.iter().any(|p| p.language == l);
             if !loaded && !cfg!(feature = "builtin-packs") {
-                return Some((Problem::MissingPack, Label::Field("languages"), l.code(), 0.0));
+                return Some((
+                    Problem::MissingPack,
+                    Label::Field("languages"),
+                    l.code(),
+                    0.0,
+                ));
             }
         }
         let t = &self.thresholds;
@@ -330,21 +352,41 @@ impl Config {
             }
         }
         if t.out_of_scope > t.low_confidence {
-            return Some((Problem::Threshold, Label::Field("out_of_scope"), "at most low_confidence", t.out_of_scope as f64));
+            return Some((
+                Problem::Threshold,
+                Label::Field("out_of_scope"),
+                "at most low_confidence",
+                t.out_of_scope as f64,
+            ));
         }
         let positive = "a finite number above 0";
         if !(t.frustration.is_finite() && t.frustration > 0.0) {
-            return Some((Problem::Threshold, Label::Field("frustration"), positive, t.frustration as f64));
+            return Some((
+                Problem::Threshold,
+                Label::Field("frustration"),
+                positive,
+                t.frustration as f64,
+            ));
         }
         if !(t.large_amount.is_finite() && t.large_amount > 0.0) {
-            return Some((Problem::Threshold, Label::Field("large_amount"), positive, t.large_amount));
+            return Some((
+                Problem::Threshold,
+                Label::Field("large_amount"),
+                positive,
+                t.large_amount,
+            ));
         }
         for (name, value) in [
             ("failure_strikes", t.failure_strikes),
             ("post_capture_messages", t.post_capture_messages),
         ] {
             if value == 0 || value > 100 {
-                return Some((Problem::Threshold, Label::Field(name), "between 1 and 100", value as f64));
+                return Some((
+                    Problem::Threshold,
+                    Label::Field(name),
+                    "between 1 and 100",
+                    value as f64,
+                ));
             }
         }
         let r = &self.routes;
@@ -365,9 +407,13 @@ impl Config {
             let owner = Label::Intent(intent.name.as_str());
             let problem = if blank(&intent.name) {
                 Some(Problem::EmptyIntentName)
-            } else if self.intents[..i].iter().any(|other| other.name == intent.name) {
+            } else if self.intents[..i]
+                .iter()
+                .any(|other| other.name == intent.name)
+            {
                 Some(Problem::DuplicateIntent)
-            } else if intent.phrases.is_empty() && !BUILTIN_INTENTS.contains(&intent.name.as_str()) {
+            } else if intent.phrases.is_empty() && !BUILTIN_INTENTS.contains(&intent.name.as_str())
+            {
                 route_problem(&intent.route).or(Some(Problem::IntentWithoutPhrases))
             } else {
                 route_problem(&intent.route)
@@ -382,9 +428,17 @@ impl Config {
                 }
             }
         }
-        let terms = self.frustration_terms.iter().map(|t| ("frustration_terms", &t.phrase));
-        let lists = [("human_phrases", &self.human_phrases), ("removed_phrases", &self.removed_phrases)];
-        let phrases = lists.into_iter().flat_map(|(list, phrases)| phrases.iter().map(move |p| (list, p)));
+        let terms = self
+            .frustration_terms
+            .iter()
+            .map(|t| ("frustration_terms", &t.phrase));
+        let lists = [
+            ("human_phrases", &self.human_phrases),
+            ("removed_phrases", &self.removed_phrases),
+        ];
+        let phrases = lists
+            .into_iter()
+            .flat_map(|(list, phrases)| phrases.iter().map(move |p| (list, p)));
         for (list, phrase) in phrases.chain(terms) {
             if let Some(problem) = phrase_problem(phrase) {
                 return Some((problem, Label::Field(list), phrase, 0.0));
@@ -392,7 +446,12 @@ impl Config {
         }
         for term in &self.frustration_terms {
             if !(term.weight.is_finite() && (-5.0..=5.0).contains(&term.weight)) {
-                return Some((Problem::Weight, Label::Field("frustration_terms"), &term.phrase, term.weight as f64));
+                return Some((
+                    Problem::Weight,
+                    Label::Field("frustration_terms"),
+                    &term.phrase,
+                    term.weight as f64,
+                ));
             }
         }
         None
@@ -407,7 +466,10 @@ fn route_problem(route: &str) -> Option<Problem> {
     if route.is_empty() {
         return Some(Problem::EmptyRoute);
     }
-    let ok = route.len() <= 64 && route.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    let ok = route.len() <= 64
+        && route
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     (!ok).then_some(Problem::InvalidRoute)
 }
 

@@ -67,9 +67,17 @@ impl DeleteIndex {
         sort_u64(&mut pairs);
         pairs.dedup();
         let key_of = |p: u64| p >> ID_BITS;
-        let distinct = pairs.windows(2).filter(|w| key_of(w[0]) != key_of(w[1])).count() + 1;
+        let distinct = pairs
+            .windows(2)
+            .filter(|w| key_of(w[0]) != key_of(w[1]))
+            .count()
+            + 1;
         let size = (distinct * 2).next_power_of_two().max(8);
-        let mut index = DeleteIndex { keys: vec![0; size], ranges: vec![0; size], ids: Vec::with_capacity(pairs.len()) };
+        let mut index = DeleteIndex {
+            keys: vec![0; size],
+            ranges: vec![0; size],
+            ids: Vec::with_capacity(pairs.len()),
+        };
         let mut i = 0;
         while i < pairs.len() {
             let key = key_of(pairs[i]);
@@ -232,7 +240,9 @@ impl Dict {
                 continue;
             }
             if (i as u64) <= ID_MASK {
-                variants(w.as_bytes(), |h| deletes.push(delete_key(h) << ID_BITS | i as u64));
+                variants(w.as_bytes(), |h| {
+                    deletes.push(delete_key(h) << ID_BITS | i as u64)
+                });
             }
         }
         self.deletes = DeleteIndex::build(deletes);
@@ -249,7 +259,10 @@ impl Dict {
     /// The longest prefix entry that `word` starts with.
     pub fn prefix(&self, word: &str) -> u32 {
         let bit = start_bit(word.as_bytes());
-        if self.prefix_lens == 0 || self.prefix_starts.is_empty() || self.prefix_starts[bit / 64] & (1 << (bit % 64)) == 0 {
+        if self.prefix_lens == 0
+            || self.prefix_starts.is_empty()
+            || self.prefix_starts[bit / 64] & (1 << (bit % 64)) == 0
+        {
             return NONE;
         }
         let mut len = word.len().min(63);
@@ -306,7 +319,10 @@ fn plausible(word: &[u8], target: &[u8]) -> bool {
             count += 1;
         }
     }
-    count == 2 && diff[1] == diff[0] + 1 && word[diff[0]] == target[diff[1]] && word[diff[1]] == target[diff[0]]
+    count == 2
+        && diff[1] == diff[0] + 1
+        && word[diff[0]] == target[diff[1]]
+        && word[diff[1]] == target[diff[0]]
 }
 
 /// Whether a vocabulary entry is a prefix (`refund*`).
@@ -355,7 +371,10 @@ fn variants(word: &[u8], mut f: impl FnMut(u64)) {
     f(mix(full));
     let mut head = 0u64;
     for &b in word {
-        let gone = head.wrapping_mul(POLY - 1).wrapping_add(b as u64).wrapping_mul(pow);
+        let gone = head
+            .wrapping_mul(POLY - 1)
+            .wrapping_add(b as u64)
+            .wrapping_mul(pow);
         f(mix(full.wrapping_sub(gone)));
         head = head.wrapping_mul(POLY).wrapping_add(b as u64);
         pow = pow.wrapping_mul(POLY_INVERSE);
@@ -461,7 +480,9 @@ mod tests {
         };
         let mut got = Vec::new();
         variants(b"customer", |h| got.push(h));
-        let want: Vec<u64> = (0..8).map(|i| whole(&[&b"customer"[..i], &b"customer"[i + 1..]].concat())).collect();
+        let want: Vec<u64> = (0..8)
+            .map(|i| whole(&[&b"customer"[..i], &b"customer"[i + 1..]].concat()))
+            .collect();
         assert_eq!(got[1..], want[..]);
         assert_ne!(whole(b"abcde"), whole(b"abcdf"));
     }

@@ -4,8 +4,8 @@ use crate::phrases::Phrases;
 use crate::scan::Scan;
 use crate::text::{push_fixed2, push_u32};
 use crate::{
-    extract, frustration, human, rephrase, risk, Config, Conversation, Decision, Error,
-    Reason, Trigger, Verdict,
+    extract, frustration, human, rephrase, risk, Config, Conversation, Decision, Error, Reason,
+    Trigger, Verdict,
 };
 
 /// A compiled [`Config`], ready to assess messages. Cheap to share; holds no state about
@@ -43,7 +43,8 @@ impl Engine {
         let (verdict, current) = self.assess(conversation, text);
         // Post-capture counts messages after the one that carried the contact.
         if conversation.contact_captured {
-            conversation.messages_since_capture = conversation.messages_since_capture.saturating_add(1);
+            conversation.messages_since_capture =
+                conversation.messages_since_capture.saturating_add(1);
         } else if verdict.extracted.has_contact() {
             conversation.capture_contact();
         }
@@ -68,18 +69,28 @@ impl Engine {
 
         let mut felt = Vec::new();
         let own = frustration::score(&self.phrases, &scan, text, &mut felt);
-        let unsure = conversation.bot_confidences.last().is_some_and(|c| c.is_none_or(|c| c < t.low_confidence));
+        let unsure = conversation
+            .bot_confidences
+            .last()
+            .is_some_and(|c| c.is_none_or(|c| c < t.low_confidence));
         let current = own + frustration::mild(&self.phrases, &scan, unsure);
-        let score = own + frustration::build_up(&conversation.frustration_scores, current, own, &mut felt);
+        let score =
+            own + frustration::build_up(&conversation.frustration_scores, current, own, &mut felt);
         if score >= t.frustration {
             reasons.append(&mut felt);
         }
 
-        if let Some((similarity, _)) = rephrase::best_similarity(&scan.toks, &conversation.visitor_messages) {
+        if let Some((similarity, _)) =
+            rephrase::best_similarity(&scan.toks, &conversation.visitor_messages)
+        {
             if similarity >= t.rephrase_similarity {
                 let mut signal = String::from("rephrase similarity ");
                 push_fixed2(&mut signal, similarity);
-                reasons.push(Reason { trigger: Trigger::RepeatedFailure, signal, weight: similarity });
+                reasons.push(Reason {
+                    trigger: Trigger::RepeatedFailure,
+                    signal,
+                    weight: similarity,
+                });
             }
         }
 
@@ -89,11 +100,17 @@ impl Engine {
                 let mut signal = String::from("message ");
                 push_u32(&mut signal, since);
                 signal.push_str(" after contact captured");
-                reasons.push(Reason { trigger: Trigger::PostCapture, signal, weight: 1.0 });
+                reasons.push(Reason {
+                    trigger: Trigger::PostCapture,
+                    signal,
+                    weight: 1.0,
+                });
             }
         }
 
-        let route_of_intent = intents.first().map(|&i| self.config.intents[i as usize].route.as_str());
+        let route_of_intent = intents
+            .first()
+            .map(|&i| self.config.intents[i as usize].route.as_str());
         let mut names = Vec::with_capacity(intents.len());
         for &i in &intents {
             names.push(self.config.intents[i as usize].name.clone());
@@ -110,7 +127,9 @@ impl Engine {
     pub fn bot(&self, conversation: &mut Conversation, confidence: Option<f32>) -> Verdict {
         let t = &self.config.thresholds;
         // NaN or out-of-range confidences are treated as "no answer": never guess.
-        let confidence = confidence.filter(|c| c.is_finite()).map(|c| c.clamp(0.0, 1.0));
+        let confidence = confidence
+            .filter(|c| c.is_finite())
+            .map(|c| c.clamp(0.0, 1.0));
         conversation.bot_confidences.push(confidence);
         let mut reasons = Vec::new();
         let unsure = confidence.is_none_or(|c| c < t.low_confidence);
@@ -123,7 +142,11 @@ impl Engine {
                     s
                 }
             };
-            reasons.push(Reason { trigger: Trigger::OutOfScope, signal, weight: confidence.unwrap_or(0.0) });
+            reasons.push(Reason {
+                trigger: Trigger::OutOfScope,
+                signal,
+                weight: confidence.unwrap_or(0.0),
+            });
         }
         if unsure {
             let strikes = conversation
@@ -135,7 +158,11 @@ impl Engine {
                 let mut signal = String::new();
                 push_u32(&mut signal, strikes);
                 signal.push_str(" unsure bot turns");
-                reasons.push(Reason { trigger: Trigger::RepeatedFailure, signal, weight: strikes as f32 });
+                reasons.push(Reason {
+                    trigger: Trigger::RepeatedFailure,
+                    signal,
+                    weight: strikes as f32,
+                });
             }
         }
         self.verdict(reasons, None)
@@ -161,7 +188,10 @@ impl Engine {
         }
         let decision = match triggers.first() {
             None => Decision::Continue,
-            Some(&trigger) => Decision::Escalate { trigger, route: self.route(trigger, intent_route).to_string() },
+            Some(&trigger) => Decision::Escalate {
+                trigger,
+                route: self.route(trigger, intent_route).to_string(),
+            },
         };
         Verdict {
             triggers,

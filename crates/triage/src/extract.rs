@@ -56,7 +56,10 @@ impl Extracted {
 
     /// True when nothing was found.
     pub fn is_empty(&self) -> bool {
-        self.emails.is_empty() && self.phones.is_empty() && self.orders.is_empty() && self.amounts.is_empty()
+        self.emails.is_empty()
+            && self.phones.is_empty()
+            && self.orders.is_empty()
+            && self.amounts.is_empty()
     }
 }
 
@@ -93,9 +96,15 @@ fn emails(text: &str, used: &mut [bool], out: &mut Extracted) {
             continue;
         }
         let host = &text[at + 1..r];
-        let Some(dot) = host.bytes().rposition(|c| c == b'.') else { continue };
+        let Some(dot) = host.bytes().rposition(|c| c == b'.') else {
+            continue;
+        };
         let tld = &host[dot + 1..];
-        if dot == 0 || tld.len() < 2 || !tld.bytes().all(|c| c.is_ascii_alphabetic()) || host.as_bytes().windows(2).any(|w| w == b"..") {
+        if dot == 0
+            || tld.len() < 2
+            || !tld.bytes().all(|c| c.is_ascii_alphabetic())
+            || host.as_bytes().windows(2).any(|w| w == b"..")
+        {
             continue;
         }
         let mut email = String::with_capacity(r - l);
@@ -109,10 +118,33 @@ fn emails(text: &str, used: &mut [bool], out: &mut Extracted) {
 /// Words that introduce an order or reference number, in the supported languages, folded
 /// as [`order_word`] folds the visitor's ("Referência" → "referencia").
 const ORDER_WORDS: &[&str] = &[
-    "order", "orders", "ref", "reference", "booking", "invoice", "ticket", "tracking",
-    "reservation", "pedido", "encomenda", "factura", "fatura", "commande", "facture",
-    "bestellung", "bestellnummer", "rechnung", "auftrag", "ordine", "fattura", "bestelling",
-    "ordernummer", "factuur", "referencia", "referenz", "riferimento",
+    "order",
+    "orders",
+    "ref",
+    "reference",
+    "booking",
+    "invoice",
+    "ticket",
+    "tracking",
+    "reservation",
+    "pedido",
+    "encomenda",
+    "factura",
+    "fatura",
+    "commande",
+    "facture",
+    "bestellung",
+    "bestellnummer",
+    "rechnung",
+    "auftrag",
+    "ordine",
+    "fattura",
+    "bestelling",
+    "ordernummer",
+    "factuur",
+    "referencia",
+    "referenz",
+    "riferimento",
 ];
 /// Words that may stand between the keyword and the number ("order number AB-1234").
 const ORDER_LINKS: &[&str] = &[
@@ -133,7 +165,10 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             return None;
         }
         let start = i;
-        while i < b.len() && (is_word(b[i]) || (b[i] == b'-' && i + 1 < b.len() && b[i + 1].is_ascii_alphanumeric())) {
+        while i < b.len()
+            && (is_word(b[i])
+                || (b[i] == b'-' && i + 1 < b.len() && b[i + 1].is_ascii_alphanumeric()))
+        {
             i += 1;
         }
         Some((start, i))
@@ -208,24 +243,69 @@ fn order_word(word: &str) -> bool {
 
 /// Currency symbols and codes written before the amount.
 const PREFIXES: &[(&str, &str)] = &[
-    ("R$", "BRL"), ("US$", "USD"), ("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR"),
-    ("Rs.", "INR"), ("Rs", "INR"), ("INR", "INR"), ("USD", "USD"), ("EUR", "EUR"), ("GBP", "GBP"),
-    ("BRL", "BRL"), ("CHF", "CHF"),
+    ("R$", "BRL"),
+    ("US$", "USD"),
+    ("€", "EUR"),
+    ("$", "USD"),
+    ("£", "GBP"),
+    ("₹", "INR"),
+    ("Rs.", "INR"),
+    ("Rs", "INR"),
+    ("INR", "INR"),
+    ("USD", "USD"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("BRL", "BRL"),
+    ("CHF", "CHF"),
 ];
 /// Currency symbols and words written after the amount.
 const SUFFIXES: &[(&str, &str)] = &[
-    ("€", "EUR"), ("$", "USD"), ("£", "GBP"), ("₹", "INR"), ("euros", "EUR"), ("euro", "EUR"),
-    ("eur", "EUR"), ("dollars", "USD"), ("dollar", "USD"), ("usd", "USD"), ("dólares", "USD"),
-    ("pounds", "GBP"), ("pound", "GBP"), ("quid", "GBP"), ("gbp", "GBP"), ("rupees", "INR"),
-    ("rupee", "INR"), ("rupaye", "INR"), ("rs", "INR"), ("inr", "INR"), ("reais", "BRL"),
-    ("real", "BRL"), ("brl", "BRL"), ("chf", "CHF"), ("franken", "CHF"),
+    ("€", "EUR"),
+    ("$", "USD"),
+    ("£", "GBP"),
+    ("₹", "INR"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("eur", "EUR"),
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("usd", "USD"),
+    ("dólares", "USD"),
+    ("pounds", "GBP"),
+    ("pound", "GBP"),
+    ("quid", "GBP"),
+    ("gbp", "GBP"),
+    ("rupees", "INR"),
+    ("rupee", "INR"),
+    ("rupaye", "INR"),
+    ("rs", "INR"),
+    ("inr", "INR"),
+    ("reais", "BRL"),
+    ("real", "BRL"),
+    ("brl", "BRL"),
+    ("chf", "CHF"),
+    ("franken", "CHF"),
 ];
 /// Multipliers between the number and the currency ("$10k", "2,5 mil euros", "£1.2m"), each
 /// with its power of ten: written like the currency tables, so one lookup serves all three.
 const MULTIPLIERS: &[(&str, &str)] = &[
-    ("k", "3"), ("thousand", "3"), ("mil", "3"), ("m", "6"), ("mn", "6"), ("million", "6"),
-    ("millions", "6"), ("millones", "6"), ("milhões", "6"), ("millionen", "6"), ("lakh", "5"),
-    ("lakhs", "5"), ("lac", "5"), ("crore", "7"), ("crores", "7"), ("bn", "9"), ("billion", "9"),
+    ("k", "3"),
+    ("thousand", "3"),
+    ("mil", "3"),
+    ("m", "6"),
+    ("mn", "6"),
+    ("million", "6"),
+    ("millions", "6"),
+    ("millones", "6"),
+    ("milhões", "6"),
+    ("millionen", "6"),
+    ("lakh", "5"),
+    ("lakhs", "5"),
+    ("lac", "5"),
+    ("crore", "7"),
+    ("crores", "7"),
+    ("bn", "9"),
+    ("billion", "9"),
 ];
 
 fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
@@ -238,11 +318,17 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         }
         // The number: digits with inner '.' or ','.
         let start = i;
-        while i < b.len() && (b[i].is_ascii_digit() || (matches!(b[i], b'.' | b',') && i + 1 < b.len() && b[i + 1].is_ascii_digit()) || thin_group(b, i)) {
+        while i < b.len()
+            && (b[i].is_ascii_digit()
+                || (matches!(b[i], b'.' | b',') && i + 1 < b.len() && b[i + 1].is_ascii_digit())
+                || thin_group(b, i))
+        {
             i += 1;
         }
         let end = i;
-        if (end < b.len() && b[end].is_ascii_alphanumeric() && !is_multiplier_start(text, end)) || used[start..end].iter().any(|&u| u) {
+        if (end < b.len() && b[end].is_ascii_alphanumeric() && !is_multiplier_start(text, end))
+            || used[start..end].iter().any(|&u| u)
+        {
             continue;
         }
         let spaced: String;
@@ -254,21 +340,33 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         } else {
             &text[start..end]
         };
-        let Some(value) = parse_number(number) else { continue };
+        let Some(value) = parse_number(number) else {
+            continue;
+        };
         // Before: "€", "USD ", "Rs. ".
         let mut trimmed = start;
         while trimmed > 0 && b[trimmed - 1] == b' ' {
             trimmed -= 1;
         }
         let before = &text[..trimmed];
-        let before = if start - before.len() <= 1 { before } else { &text[..start] };
+        let before = if start - before.len() <= 1 {
+            before
+        } else {
+            &text[..start]
+        };
         let mut from = start;
         let mut currency = None;
         for &(sym, code) in PREFIXES {
-            if before.len() >= sym.len() && before.is_char_boundary(before.len() - sym.len()) && before[before.len() - sym.len()..].eq_ignore_ascii_case(sym) {
+            if before.len() >= sym.len()
+                && before.is_char_boundary(before.len() - sym.len())
+                && before[before.len() - sym.len()..].eq_ignore_ascii_case(sym)
+            {
                 let at = before.len() - sym.len();
                 // A code must be a word of its own ("USD 2500", not "thUSD").
-                if at > 0 && sym.as_bytes()[0].is_ascii_alphabetic() && b[at - 1].is_ascii_alphanumeric() {
+                if at > 0
+                    && sym.as_bytes()[0].is_ascii_alphabetic()
+                    && b[at - 1].is_ascii_alphanumeric()
+                {
                     continue;
                 }
                 currency = Some(code);
@@ -295,10 +393,16 @@ fn money(text: &str, used: &mut [bool], out: &mut Extracted) {
         }
         // "25k" with no currency is money only where money is being discussed ("a quote for
         // 25k", "budget 25k"), not in "I ran 10k" or "our 25k subscribers"; a bare "25" never.
-        if currency.is_none() && !(multiplied && to > end && b[end] != b' ' && money_context(text, from, to)) {
+        if currency.is_none()
+            && !(multiplied && to > end && b[end] != b' ' && money_context(text, from, to))
+        {
             continue;
         }
-        out.amounts.push(Money { amount, currency, text: text[from..to].to_string() });
+        out.amounts.push(Money {
+            amount,
+            currency,
+            text: text[from..to].to_string(),
+        });
         claim(used, from, to);
         i = to.max(i);
     }
@@ -321,8 +425,14 @@ const CONTEXT_WORDS: usize = 8;
 /// Whether a word of `MONEY_CONTEXT` stands within `CONTEXT_WORDS` words of `from..to`.
 fn money_context(text: &str, from: usize, to: usize) -> bool {
     let near: Vec<(usize, usize)> = words(text).collect();
-    let first = near.iter().position(|&(_, e)| e > from).unwrap_or(near.len());
-    let last = near.iter().rposition(|&(s, _)| s < to).map_or(first, |i| i + 1);
+    let first = near
+        .iter()
+        .position(|&(_, e)| e > from)
+        .unwrap_or(near.len());
+    let last = near
+        .iter()
+        .rposition(|&(s, _)| s < to)
+        .map_or(first, |i| i + 1);
     let lo = first.saturating_sub(CONTEXT_WORDS);
     let hi = (last + CONTEXT_WORDS).min(near.len());
     near[lo..hi].iter().any(|&(s, e)| {
@@ -338,7 +448,8 @@ fn thin_group(b: &[u8], i: usize) -> bool {
         && i > 0
         && b[i - 1].is_ascii_digit()
         && i + 3 < b.len() + 1
-        && b.get(i + 1..i + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+        && b.get(i + 1..i + 4)
+            .is_some_and(|g| g.iter().all(u8::is_ascii_digit))
         && !b.get(i + 4).is_some_and(u8::is_ascii_digit)
 }
 
@@ -348,7 +459,11 @@ fn is_multiplier_start(text: &str, at: usize) -> bool {
 
 /// The entry of `table` written at `at` (after at most one space), as a whole word;
 /// returns where it ends.
-fn word_after(text: &str, at: usize, table: &[(&'static str, &'static str)]) -> Option<(usize, &'static str)> {
+fn word_after(
+    text: &str,
+    at: usize,
+    table: &[(&'static str, &'static str)],
+) -> Option<(usize, &'static str)> {
     let b = text.as_bytes();
     let mut s = at;
     if s < b.len() && b[s] == b' ' {
@@ -356,7 +471,10 @@ fn word_after(text: &str, at: usize, table: &[(&'static str, &'static str)]) -> 
     }
     let rest = &text[s..];
     for &(w, v) in table {
-        if rest.len() >= w.len() && rest.is_char_boundary(w.len()) && rest[..w.len()].eq_ignore_ascii_case(w) {
+        if rest.len() >= w.len()
+            && rest.is_char_boundary(w.len())
+            && rest[..w.len()].eq_ignore_ascii_case(w)
+        {
             let e = s + w.len();
             let whole = e >= b.len() || !(b[e].is_ascii_alphanumeric() || b[e] >= 0x80);
             let symbol = !w.as_bytes()[0].is_ascii_alphabetic();
@@ -426,7 +544,12 @@ fn phones(text: &str, used: &[bool], out: &mut Extracted) {
     while i < b.len() && out.phones.len() < MAX_ITEMS {
         let starts = b[i].is_ascii_digit()
             || (matches!(b[i], b'+' | b'(') && i + 1 < b.len() && b[i + 1].is_ascii_digit());
-        if !starts || used[i] || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'#' | b'/' | b'.' | b','))) {
+        if !starts
+            || used[i]
+            || (i > 0
+                && (b[i - 1].is_ascii_alphanumeric()
+                    || matches!(b[i - 1], b'#' | b'/' | b'.' | b',')))
+        {
             i += 1;
             continue;
         }
@@ -449,7 +572,11 @@ fn phones(text: &str, used: &[bool], out: &mut Extracted) {
             } else if matches!(c, b' ' | b'-' | b'.' | b'(' | b')') {
                 // A separator counts only when a digit follows within two bytes.
                 let next = (i + 1..(i + 3).min(b.len())).find(|&k| b[k].is_ascii_digit());
-                let ok = next.is_some_and(|k| b[i + 1..k].iter().all(|&s| matches!(s, b' ' | b'(' | b')' | b'-')));
+                let ok = next.is_some_and(|k| {
+                    b[i + 1..k]
+                        .iter()
+                        .all(|&s| matches!(s, b' ' | b'(' | b')' | b'-'))
+                });
                 if !ok {
                     break;
                 }
@@ -475,8 +602,13 @@ fn phones(text: &str, used: &[bool], out: &mut Extracted) {
             continue;
         }
         let n = digits.len() - digits.starts_with('+') as usize;
-        let date = groups.len() == 3 && matches!((groups[0], groups[1], groups[2]), (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4));
-        let phone_like = b[start] == b'+' || b[start] == b'(' || b[start] == b'0' || has_sep || n >= 9;
+        let date = groups.len() == 3
+            && matches!(
+                (groups[0], groups[1], groups[2]),
+                (4, 1..=2, 1..=2) | (1..=2, 1..=2, 4)
+            );
+        let phone_like =
+            b[start] == b'+' || b[start] == b'(' || b[start] == b'0' || has_sep || n >= 9;
         if (7..=15).contains(&n) && !date && phone_like {
             out.phones.push(digits);
         }

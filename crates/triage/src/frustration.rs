@@ -28,10 +28,13 @@ const LOOK_BACK: usize = 4;
 pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) -> f32 {
     let mut total = 0.0f32;
     let mut covered_to = 0u32;
-    let mut emphatic = (0..s.len()).any(|i| s.toks.tokens[i].caps && s.r.flags[i] & flag::PERSIST != 0);
+    let mut emphatic =
+        (0..s.len()).any(|i| s.toks.tokens[i].caps && s.r.flags[i] & flag::PERSIST != 0);
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
-        let Kind::Frustration(weight) = ph.kind else { continue };
+        let Kind::Frustration(weight) = ph.kind else {
+            continue;
+        };
         // Overlapping terms count once: "still not working" is not "still not" plus
         // "not working".
         if m.start < covered_to {
@@ -44,7 +47,11 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
         covered_to = m.end;
         emphatic |= (start..end).any(|i| s.toks.tokens[i].caps);
         let intensified = start > 0 && s.r.flags[start - 1] & flag::INTENSIFIER != 0;
-        let w = if intensified && weight > 0.0 { weight * INTENSIFIED } else { weight };
+        let w = if intensified && weight > 0.0 {
+            weight * INTENSIFIED
+        } else {
+            weight
+        };
         total += w;
         if out.len() < 16 {
             let signal = if intensified {
@@ -52,7 +59,11 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
             } else {
                 quoted("term", &ph.text)
             };
-            out.push(Reason { trigger: Trigger::Frustration, signal, weight: w });
+            out.push(Reason {
+                trigger: Trigger::Frustration,
+                signal,
+                weight: w,
+            });
         }
     }
     let t = &s.toks;
@@ -65,17 +76,29 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
         push_u32(&mut signal, t.upper * 100 / t.letters);
         signal.push('%');
         total += CAPS_WEIGHT;
-        out.push(Reason { trigger: Trigger::Frustration, signal, weight: CAPS_WEIGHT });
+        out.push(Reason {
+            trigger: Trigger::Frustration,
+            signal,
+            weight: CAPS_WEIGHT,
+        });
     } else if emphatic {
         total += EMPHASIS_WEIGHT;
-        out.push(Reason { trigger: Trigger::Frustration, signal: String::from("word in capitals"), weight: EMPHASIS_WEIGHT });
+        out.push(Reason {
+            trigger: Trigger::Frustration,
+            signal: String::from("word in capitals"),
+            weight: EMPHASIS_WEIGHT,
+        });
     }
     if let Some(run) = longest_run(text) {
         total += RUN_WEIGHT;
         let mut signal = String::from("\"");
         signal.push_str(run);
         signal.push_str("\" run");
-        out.push(Reason { trigger: Trigger::Frustration, signal, weight: RUN_WEIGHT });
+        out.push(Reason {
+            trigger: Trigger::Frustration,
+            signal,
+            weight: RUN_WEIGHT,
+        });
     }
     total.max(0.0)
 }
@@ -113,7 +136,8 @@ pub(crate) fn mild(p: &Phrases, s: &Scan, after_unsure_bot: bool) -> f32 {
     }
     let in_term = |i: usize| {
         s.matches.iter().any(|m| {
-            matches!(p.phrases[m.phrase as usize].kind, Kind::Frustration(_)) && (m.start..m.end).contains(&(i as u32))
+            matches!(p.phrases[m.phrase as usize].kind, Kind::Frustration(_))
+                && (m.start..m.end).contains(&(i as u32))
         })
     };
     let mut w = 0.0;
@@ -153,6 +177,10 @@ pub(crate) fn build_up(previous: &[f32], current: f32, own: f32, out: &mut Vec<R
     let mut signal = String::from("build-up over ");
     push_u32(&mut signal, run + 1);
     signal.push_str(" messages");
-    out.push(Reason { trigger: Trigger::Frustration, signal, weight: w });
+    out.push(Reason {
+        trigger: Trigger::Frustration,
+        signal,
+        weight: w,
+    });
     w
 }

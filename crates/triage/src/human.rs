@@ -27,17 +27,38 @@ struct Cue {
 
 pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
     let n = s.len();
-    let reason = |text: &str| Reason { trigger: Trigger::HumanRequest, signal: quoted("phrase", text), weight: 1.0 };
+    let reason = |text: &str| Reason {
+        trigger: Trigger::HumanRequest,
+        signal: quoted("phrase", text),
+        weight: 1.0,
+    };
     // Cues indexed by the token where they end (verb before noun) or start (verb after),
     // one entry per token rather than one vector per field: a single allocation.
-    let has_cues = s.matches.iter().any(|m| matches!(p.phrases[m.phrase as usize].kind, Kind::Cue | Kind::WeakCue | Kind::CueAfter));
+    let has_cues = s.matches.iter().any(|m| {
+        matches!(
+            p.phrases[m.phrase as usize].kind,
+            Kind::Cue | Kind::WeakCue | Kind::CueAfter
+        )
+    });
     let mut cues: Vec<Cue> = Vec::new();
     if has_cues {
-        cues = vec![Cue { strength: 0, from: 0, start: u32::MAX, to: 0 }; n + 1];
+        cues = vec![
+            Cue {
+                strength: 0,
+                from: 0,
+                start: u32::MAX,
+                to: 0
+            };
+            n + 1
+        ];
         for m in &s.matches {
             match p.phrases[m.phrase as usize].kind {
                 Kind::Cue | Kind::WeakCue => {
-                    let strength = if p.phrases[m.phrase as usize].kind == Kind::Cue { 2 } else { 1 };
+                    let strength = if p.phrases[m.phrase as usize].kind == Kind::Cue {
+                        2
+                    } else {
+                        1
+                    };
                     let c = &mut cues[m.end as usize];
                     if strength > c.strength {
                         c.strength = strength;
@@ -55,10 +76,22 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             }
         }
     }
-    let mut blocked = vec![false; if s.matches.iter().any(|m| p.phrases[m.phrase as usize].kind == Kind::NotHuman) { n } else { 0 }];
+    let mut blocked = vec![
+        false;
+        if s.matches
+            .iter()
+            .any(|m| p.phrases[m.phrase as usize].kind == Kind::NotHuman)
+        {
+            n
+        } else {
+            0
+        }
+    ];
     for m in &s.matches {
         if p.phrases[m.phrase as usize].kind == Kind::NotHuman {
-            blocked[m.start as usize..m.end as usize].iter_mut().for_each(|b| *b = true);
+            blocked[m.start as usize..m.end as usize]
+                .iter_mut()
+                .for_each(|b| *b = true);
         }
     }
     let is_blocked = |a: usize, b: usize| !blocked.is_empty() && blocked[a..b].iter().any(|&x| x);
@@ -76,7 +109,9 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
             continue;
         }
         match ph.kind {
-            Kind::Human if !negated(start, end) => spans.push((start, end, Cow::Borrowed(&ph.text))),
+            Kind::Human if !negated(start, end) => {
+                spans.push((start, end, Cow::Borrowed(&ph.text)))
+            }
             Kind::Noun | Kind::WeakNoun if has_cues => {
                 let strong = ph.kind == Kind::Noun;
                 let clause = s.toks.tokens[start].clause;
@@ -136,7 +171,11 @@ pub(crate) fn detect(p: &Phrases, s: &Scan, out: &mut Vec<Reason>) {
         let negator = |i: usize| s.r.flags[i] & (flag::NEGATOR | flag::POST_NEGATOR) != 0;
         let own_clause = |i: usize| s.toks.tokens[i].clause == solo_clause;
         let negated = (0..n).any(|i| negator(i) && own_clause(i));
-        let all = (0..n).all(|i| solo_covered[i] || s.r.flags[i] & flag::SOLO_FILLER != 0 || (negator(i) && !own_clause(i)));
+        let all = (0..n).all(|i| {
+            solo_covered[i]
+                || s.r.flags[i] & flag::SOLO_FILLER != 0
+                || (negator(i) && !own_clause(i))
+        });
         if !any && !negated && all {
             out.push(reason(text));
         }

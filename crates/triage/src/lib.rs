@@ -56,8 +56,8 @@ pub use config::{
 };
 pub use conversation::Conversation;
 pub use engine::Engine;
+pub use extract::{extract, Extracted, Money};
 #[cfg(feature = "builtin-packs")]
 pub use lexicon::builtin_text;
 pub use lexicon::{LanguagePack, PackError};
-pub use extract::{extract, Extracted, Money};
 pub use verdict::{Decision, Reason, Trigger, Verdict};

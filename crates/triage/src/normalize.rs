@@ -96,16 +96,25 @@ fn class(c: char) -> Class {
         0xAA | 0xB5 | 0xBA => Class::Letter,
         0x80..=0xBF | 0xD7 | 0xF7 => Class::Break,
         0x300..=0x36F => Class::Mark,
-        0x37E | 0x387 | 0x55A..=0x55F | 0x589 | 0x60C | 0x61B | 0x61F | 0x6D4 | 0x964 | 0x965 => Class::Break,
-        0x2000..=0x2BFF | 0x3000..=0x3003 | 0x3008..=0x303F | 0xE000..=0xF8FF | 0xFE00..=0xFE6F => Class::Break,
-        0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF => Class::Break,
+        0x37E | 0x387 | 0x55A..=0x55F | 0x589 | 0x60C | 0x61B | 0x61F | 0x6D4 | 0x964 | 0x965 => {
+            Class::Break
+        }
+        0x2000..=0x2BFF | 0x3000..=0x3003 | 0x3008..=0x303F | 0xE000..=0xF8FF | 0xFE00..=0xFE6F => {
+            Class::Break
+        }
+        0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFFF0..=0xFFFF => {
+            Class::Break
+        }
         0x1F000..=0x1FBFF | 0xE0000.. => Class::Break,
         _ => Class::Letter,
     }
 }
 
 fn is_clause_break(c: char) -> bool {
-    matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡' | '…' | '"')
+    matches!(
+        c,
+        ',' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡' | '…' | '"'
+    )
 }
 
 /// Normalises and tokenises `input` in one linear pass.
@@ -206,7 +215,10 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
 /// lexicons know) and the clause goes on.
 fn number_abbreviation(out: &mut Tokens, clause: u32, rest: &str) -> bool {
     let n = out.tokens.len();
-    if n < 2 || out.tokens[n - 2].clause != clause || !matches!(out.word(n - 1), "no" | "nr" | "num") {
+    if n < 2
+        || out.tokens[n - 2].clause != clause
+        || !matches!(out.word(n - 1), "no" | "nr" | "num")
+    {
         return false;
     }
     let next = rest.bytes().find(|&b| b != b' ');
@@ -221,12 +233,25 @@ fn number_abbreviation(out: &mut Tokens, clause: u32, rest: &str) -> bool {
     true
 }
 
-fn push_token(out: &mut Tokens, start: usize, clause: u32, stretched: bool, upper: u32, letters: u32) {
+fn push_token(
+    out: &mut Tokens,
+    start: usize,
+    clause: u32,
+    stretched: bool,
+    upper: u32,
+    letters: u32,
+) {
     if letters >= 2 && upper == letters {
         out.caps_words += 1;
     }
     let caps = letters >= 3 && upper == letters;
-    out.tokens.push(Token { start: start as u32, end: out.text.len() as u32, clause, stretched, caps });
+    out.tokens.push(Token {
+        start: start as u32,
+        end: out.text.len() as u32,
+        clause,
+        stretched,
+        caps,
+    });
     out.text.push(' ');
 }
 
@@ -263,7 +288,10 @@ mod tests {
 
     #[test]
     fn folds_and_collapses() {
-        assert_eq!(words("Möchte MIT dem Señor"), ["mochte", "mit", "dem", "senor"]);
+        assert_eq!(
+            words("Möchte MIT dem Señor"),
+            ["mochte", "mit", "dem", "senor"]
+        );
         assert_eq!(words("humaaan gooood"), ["humaan", "good"]);
         assert_eq!(words("don't l'agent"), ["don", "t", "l", "agent"]);
         assert_eq!(words("Straße"), ["strasse"]);

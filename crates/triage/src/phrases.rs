@@ -110,7 +110,17 @@ impl Phrases {
             p.add_list(config, &pack.lists[NOT_HUMAN], NOT_HUMAN, &[]);
         }
         for pack in &packs {
-            for list in [HUMAN, CUES, CUES_AFTER, WEAK_CUES, NOUNS, WEAK_NOUNS, SOLO, FRUSTRATION, INTENTS] {
+            for list in [
+                HUMAN,
+                CUES,
+                CUES_AFTER,
+                WEAK_CUES,
+                NOUNS,
+                WEAK_NOUNS,
+                SOLO,
+                FRUSTRATION,
+                INTENTS,
+            ] {
                 p.add_list(config, &pack.lists[list], list, &removed);
             }
         }
@@ -142,7 +152,15 @@ impl Phrases {
     /// (frustration entries carry a weight, intent entries their intent).
     fn add_list(&mut self, config: &Config, entries: &str, list: usize, removed: &[Vec<String>]) {
         // The kinds of the lists `HUMAN..=SOLO`, in list order.
-        const SIMPLE: [Kind; 7] = [Kind::Human, Kind::Cue, Kind::CueAfter, Kind::WeakCue, Kind::Noun, Kind::WeakNoun, Kind::Solo];
+        const SIMPLE: [Kind; 7] = [
+            Kind::Human,
+            Kind::Cue,
+            Kind::CueAfter,
+            Kind::WeakCue,
+            Kind::Noun,
+            Kind::WeakNoun,
+            Kind::Solo,
+        ];
         for entry in lexicon::items(entries) {
             let (text, kind) = match list {
                 NOT_HUMAN => (entry, Kind::NotHuman),
@@ -181,7 +199,10 @@ impl Phrases {
         if words.is_empty() {
             return;
         }
-        if removed.iter().any(|r| r.len() == words.len() && r.iter().zip(&words).all(|(r, w)| r == stem(w))) {
+        if removed
+            .iter()
+            .any(|r| r.len() == words.len() && r.iter().zip(&words).all(|(r, w)| r == stem(w)))
+        {
             return;
         }
         let mut ids = Vec::with_capacity(words.len());
@@ -193,7 +214,12 @@ impl Phrases {
         let negative = ids
             .iter()
             .any(|&id| self.dict.flags[id as usize] & (flag::NEGATOR | flag::POST_NEGATOR) != 0);
-        self.phrases.push(Phrase { words: ids, kind, text: without(text, b'*'), negative });
+        self.phrases.push(Phrase {
+            words: ids,
+            kind,
+            text: without(text, b'*'),
+            negative,
+        });
     }
 
     fn index(&mut self) {
@@ -268,7 +294,11 @@ impl Phrases {
             if let Some(&(_, right)) = self.aliases.iter().find(|a| a.0 == exact) {
                 exact = right;
             }
-            let mut f = if exact == NONE { 0 } else { self.dict.flags[exact as usize] };
+            let mut f = if exact == NONE {
+                0
+            } else {
+                self.dict.flags[exact as usize]
+            };
             // "t" negates only after "don", "can", "isn"…; in French "a-t-il" it is no negation.
             if word == "t" && (i == 0 || !toks.word(i - 1).ends_with('n')) {
                 f &= !flag::NEGATOR;
@@ -294,7 +324,11 @@ impl Phrases {
                 let range = self.first[id as usize] as usize..self.first[id as usize + 1] as usize;
                 for &p in &self.by_first[range] {
                     if let Some(end) = self.match_at(toks, r, i, &self.phrases[p as usize].words) {
-                        out.push(Match { phrase: p, start: i as u32, end: end as u32 });
+                        out.push(Match {
+                            phrase: p,
+                            start: i as u32,
+                            end: end as u32,
+                        });
                     }
                 }
             }

@@ -22,7 +22,9 @@ pub(crate) fn best_similarity(current: &Tokens, earlier: &[String]) -> Option<(f
     let mut best: Option<(f32, usize)> = None;
     let from = earlier.len().saturating_sub(LOOK_BACK);
     for (i, text) in earlier.iter().enumerate().skip(from) {
-        let Some(b) = Profile::new(&normalize::tokenize(head(text))) else { continue };
+        let Some(b) = Profile::new(&normalize::tokenize(head(text))) else {
+            continue;
+        };
         let sim = dice(&a.words, &b.words).max(dice(&a.grams, &b.grams));
         if best.is_none_or(|(s, _)| sim > s) {
             best = Some((sim, i));
@@ -51,7 +53,12 @@ impl Profile {
         if n < MIN_WORDS {
             return None;
         }
-        let text = &t.text[..t.tokens.iter().take_while(|tk| (tk.end as usize) <= MAX_BYTES).last()?.end as usize];
+        let text = &t.text[..t
+            .tokens
+            .iter()
+            .take_while(|tk| (tk.end as usize) <= MAX_BYTES)
+            .last()?
+            .end as usize];
         if text.len() < MIN_CHARS {
             return None;
         }

@@ -11,7 +11,13 @@ const BULK_QUANTITY: u64 = 50;
 
 /// Pushes one reason per matched intent phrase and returns the matched intents' indices
 /// into `Config::intents`, distinct, phrase intents in message order, then amounts.
-pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extracted, out: &mut Vec<Reason>) -> Vec<u16> {
+pub(crate) fn detect(
+    p: &Phrases,
+    config: &Config,
+    s: &Scan,
+    extracted: &Extracted,
+    out: &mut Vec<Reason>,
+) -> Vec<u16> {
     let mut intents: Vec<u16> = Vec::new();
     let mut push = |intent: u16, text: &str, out: &mut Vec<Reason>| {
         if !intents.contains(&intent) {
@@ -27,7 +33,11 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
             signal.push('"');
             // The same phrase from two packs ("brand", fire in German and Dutch) counts once.
             if !out.iter().any(|r| r.signal == signal) {
-                out.push(Reason { trigger: Trigger::HighRisk, signal, weight: 1.0 });
+                out.push(Reason {
+                    trigger: Trigger::HighRisk,
+                    signal,
+                    weight: 1.0,
+                });
             }
         }
     };
@@ -36,11 +46,15 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
     let mut policy: Option<Vec<bool>> = None;
     for m in &s.matches {
         let ph = &p.phrases[m.phrase as usize];
-        let Kind::Intent(intent) = ph.kind else { continue };
+        let Kind::Intent(intent) = ph.kind else {
+            continue;
+        };
         if !ph.negative && s.negated(m.start as usize, m.end as usize) {
             continue;
         }
-        if policy.get_or_insert_with(|| policy_clauses(s))[s.toks.tokens[m.start as usize].clause as usize] {
+        if policy.get_or_insert_with(|| policy_clauses(s))
+            [s.toks.tokens[m.start as usize].clause as usize]
+        {
             continue;
         }
         push(intent, &ph.text, out);
@@ -50,7 +64,9 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
         if s.r.flags[i] & flag::UNIT == 0 {
             continue;
         }
-        let Some(bulk) = config.intents.iter().position(|i| i.name == "bulk_order") else { break };
+        let Some(bulk) = config.intents.iter().position(|i| i.name == "bulk_order") else {
+            break;
+        };
         let mut q = digits(s.toks.word(i - 1));
         if i >= 2 && s.toks.word(i - 1).len() == 3 {
             if let (Some(hi), Some(lo)) = (digits(s.toks.word(i - 2)), q) {
@@ -63,7 +79,9 @@ pub(crate) fn detect(p: &Phrases, config: &Config, s: &Scan, extracted: &Extract
         }
     }
     for money in &extracted.amounts {
-        let Some(large) = config.intents.iter().position(|i| i.name == "large_amount") else { break };
+        let Some(large) = config.intents.iter().position(|i| i.name == "large_amount") else {
+            break;
+        };
         if money.amount >= config.thresholds.large_amount {
             push(large as u16, &money.text, out);
         }

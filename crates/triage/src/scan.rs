@@ -81,7 +81,9 @@ impl Scan {
                 // "why isn't my refund here": the negator is on the verb, the possessive starts
                 // the subject that follows it.
                 let subject = j + 1 < start && self.has(j + 1, flag::POSSESSIVE);
-                if !unable && ((content == 0 && !subject) || wanting.is_some_and(|w| content <= w + 2)) {
+                if !unable
+                    && ((content == 0 && !subject) || wanting.is_some_and(|w| content <= w + 2))
+                {
                     return true;
                 }
             }

@@ -63,7 +63,11 @@ pub(crate) fn without(s: &str, byte: u8) -> String {
 /// `s` split at the first (or, with `last`, the last) `byte`, an ASCII character.
 pub(crate) fn split_at_byte(s: &str, byte: u8, last: bool) -> Option<(&str, &str)> {
     let b = s.as_bytes();
-    let at = if last { b.iter().rposition(|&c| c == byte) } else { b.iter().position(|&c| c == byte) }?;
+    let at = if last {
+        b.iter().rposition(|&c| c == byte)
+    } else {
+        b.iter().position(|&c| c == byte)
+    }?;
     Some((&s[..at], &s[at + 1..]))
 }
 

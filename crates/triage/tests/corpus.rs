@@ -21,7 +21,11 @@ const MESSAGES: &str = include_str!("corpus/messages.tsv");
 const CONVERSATIONS: &str = include_str!("corpus/conversations.txt");
 
 /// The triggers a single message can carry (the others need a conversation).
-const MESSAGE_TRIGGERS: [Trigger; 3] = [Trigger::HumanRequest, Trigger::Frustration, Trigger::HighRisk];
+const MESSAGE_TRIGGERS: [Trigger; 3] = [
+    Trigger::HumanRequest,
+    Trigger::Frustration,
+    Trigger::HighRisk,
+];
 
 /// Minimum figures the engine must reach on the corpus.
 struct Floors {
@@ -105,12 +109,21 @@ fn parse_messages(src: &str) -> Result<Vec<Message>, String> {
             return Err(format!("messages.tsv line {line}: empty text"));
         }
         if text.trim() != text {
-            return Err(format!("messages.tsv line {line}: text has leading or trailing spaces: {text:?}"));
+            return Err(format!(
+                "messages.tsv line {line}: text has leading or trailing spaces: {text:?}"
+            ));
         }
         if let Some(first) = seen.insert(text.to_lowercase(), line) {
-            return Err(format!("messages.tsv line {line}: duplicate of line {first}: {text:?}"));
+            return Err(format!(
+                "messages.tsv line {line}: duplicate of line {first}: {text:?}"
+            ));
         }
-        messages.push(Message { line, labels, lang, text: text.to_string() });
+        messages.push(Message {
+            line,
+            labels,
+            lang,
+            text: text.to_string(),
+        });
     }
     Ok(messages)
 }
@@ -137,9 +150,16 @@ struct Dialogue {
 /// Parses the `== name   expect …` blocks of `conversations.txt`.
 fn parse_conversations(src: &str) -> Result<Vec<Dialogue>, String> {
     fn finish(dialogue: Dialogue, out: &mut Vec<Dialogue>) -> Result<(), String> {
-        let Dialogue { line, name, expect, turns } = &dialogue;
+        let Dialogue {
+            line,
+            name,
+            expect,
+            turns,
+        } = &dialogue;
         if turns.is_empty() {
-            return Err(format!("conversations.txt line {line}: conversation {name:?} has no turns"));
+            return Err(format!(
+                "conversations.txt line {line}: conversation {name:?} has no turns"
+            ));
         }
         if let Some((_, at)) = expect {
             if *at > turns.len() {
@@ -150,7 +170,9 @@ fn parse_conversations(src: &str) -> Result<Vec<Dialogue>, String> {
             }
         }
         if out.iter().any(|d| d.name == *name) {
-            return Err(format!("conversations.txt line {line}: conversation name {name:?} is used twice"));
+            return Err(format!(
+                "conversations.txt line {line}: conversation name {name:?} is used twice"
+            ));
         }
         out.push(dialogue);
         Ok(())
@@ -187,11 +209,18 @@ fn parse_conversations(src: &str) -> Result<Vec<Dialogue>, String> {
                 }
                 _ => return Err(bad()),
             };
-            current = Some(Dialogue { line, name: words[0].to_string(), expect, turns: Vec::new() });
+            current = Some(Dialogue {
+                line,
+                name: words[0].to_string(),
+                expect,
+                turns: Vec::new(),
+            });
             continue;
         }
         let dialogue = current.as_mut().ok_or_else(|| {
-            format!("conversations.txt line {line}: a turn before the first `== NAME expect …` header")
+            format!(
+                "conversations.txt line {line}: a turn before the first `== NAME expect …` header"
+            )
         })?;
         let (speaker, text) = raw.split_once('\t').ok_or_else(|| {
             format!("conversations.txt line {line}: expected `visitor<TAB>TEXT` or `bot CONFIDENCE<TAB>TEXT`, found {raw:?}")
@@ -242,7 +271,11 @@ fn names(triggers: &[Trigger]) -> String {
     if triggers.is_empty() {
         "-".to_string()
     } else {
-        triggers.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(",")
+        triggers
+            .iter()
+            .map(|t| t.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -315,7 +348,11 @@ fn corpus_parses_and_is_balanced() {
     for lang in Language::ALL {
         let (esc, routine) = per_lang.get(lang.code()).copied().unwrap_or_default();
         assert!(esc >= 15, "{}: only {esc} escalating messages", lang.code());
-        assert!(routine >= 15, "{}: only {routine} routine messages", lang.code());
+        assert!(
+            routine >= 15,
+            "{}: only {routine} routine messages",
+            lang.code()
+        );
     }
     for trigger in MESSAGE_TRIGGERS {
         let n = per_label.get(trigger.as_str()).copied().unwrap_or(0);
@@ -331,13 +368,25 @@ fn corpus_parses_and_is_balanced() {
     println!("conversations: {}", dialogues.len());
     let mut per_expect: BTreeMap<&str, usize> = BTreeMap::new();
     for d in &dialogues {
-        *per_expect.entry(d.expect.map_or("none", |(t, _)| t.as_str())).or_default() += 1;
+        *per_expect
+            .entry(d.expect.map_or("none", |(t, _)| t.as_str()))
+            .or_default() += 1;
     }
     for (expect, n) in &per_expect {
         println!("expect {expect:<16} {n:>3}");
     }
-    assert!(dialogues.len() >= 40, "only {} conversations", dialogues.len());
-    for name in ["repeated_failure", "out_of_scope", "post_capture", "frustration", "none"] {
+    assert!(
+        dialogues.len() >= 40,
+        "only {} conversations",
+        dialogues.len()
+    );
+    for name in [
+        "repeated_failure",
+        "out_of_scope",
+        "post_capture",
+        "frustration",
+        "none",
+    ] {
         assert!(
             per_expect.get(name).copied().unwrap_or(0) >= 4,
             "fewer than 4 conversations expect {name}"
@@ -358,15 +407,27 @@ fn parser_reports_line_numbers() {
     assert!(parsed[1].is_routine());
 
     let e = err("# header\n-\ten\thi\nhuman_request en talk to a person\n");
-    assert!(e.contains("line 3") && e.contains("3 TAB-separated fields"), "{e}");
+    assert!(
+        e.contains("line 3") && e.contains("3 TAB-separated fields"),
+        "{e}"
+    );
     let e = err("-\ten\thi\n\nhuman_requets\ten\tagent\n");
     assert!(e.contains("line 3") && e.contains("unknown trigger"), "{e}");
     let e = err("frustration\txx\tugh\n");
-    assert!(e.contains("line 1") && e.contains("unknown language"), "{e}");
+    assert!(
+        e.contains("line 1") && e.contains("unknown language"),
+        "{e}"
+    );
     let e = err("-\ten\thello\n-\ten\tHello\n");
-    assert!(e.contains("line 2") && e.contains("duplicate of line 1"), "{e}");
+    assert!(
+        e.contains("line 2") && e.contains("duplicate of line 1"),
+        "{e}"
+    );
     let e = err("repeated_failure\ten\tagain?\n");
-    assert!(e.contains("line 1") && e.contains("needs a conversation"), "{e}");
+    assert!(
+        e.contains("line 1") && e.contains("needs a conversation"),
+        "{e}"
+    );
     let e = err("-\ten\t\n");
     assert!(e.contains("line 1") && e.contains("empty text"), "{e}");
 
@@ -409,8 +470,10 @@ fn engine_meets_floors_on_corpus() {
 
     for m in &messages {
         let verdict = engine.classify(&m.text);
-        let got: Vec<Trigger> =
-            MESSAGE_TRIGGERS.into_iter().filter(|t| verdict.fired(*t)).collect();
+        let got: Vec<Trigger> = MESSAGE_TRIGGERS
+            .into_iter()
+            .filter(|t| verdict.fired(*t))
+            .collect();
         for t in MESSAGE_TRIGGERS {
             let c = counts.entry(t).or_default();
             match (m.labels.contains(&t), got.contains(&t)) {
@@ -430,14 +493,22 @@ fn engine_meets_floors_on_corpus() {
             lang.1 += escalated as usize;
         }
         if got != m.labels || escalated == m.is_routine() {
-            let list = if m.is_routine() { &mut false_escalations } else { &mut misses };
+            let list = if m.is_routine() {
+                &mut false_escalations
+            } else {
+                &mut misses
+            };
             list.push(format!(
                 "  msg  l{:<4} {}  expected {:<30} got {:<30}{} {}",
                 m.line,
                 m.lang.code(),
                 names(&m.labels),
                 names(&got),
-                if escalated { " (escalate)" } else { " (continue)" },
+                if escalated {
+                    " (escalate)"
+                } else {
+                    " (continue)"
+                },
                 shorten(&m.text, 70)
             ));
         }
@@ -448,14 +519,20 @@ fn engine_meets_floors_on_corpus() {
         let got = run_dialogue(&engine, d);
         let ok = match (&d.expect, &got) {
             (None, None) => true,
-            (Some((trigger, at)), Some((got_at, triggers))) => at == got_at && triggers.contains(trigger),
+            (Some((trigger, at)), Some((got_at, triggers))) => {
+                at == got_at && triggers.contains(trigger)
+            }
             _ => false,
         };
         if ok {
             conversations_ok += 1;
         } else {
-            let expected = d.expect.map_or("none".to_string(), |(t, at)| format!("{t} at {at}"));
-            let got = got.map_or("none".to_string(), |(at, t)| format!("{} at {at}", names(&t)));
+            let expected = d
+                .expect
+                .map_or("none".to_string(), |(t, at)| format!("{t} at {at}"));
+            let got = got.map_or("none".to_string(), |(at, t)| {
+                format!("{} at {at}", names(&t))
+            });
             conversation_misses.push(format!(
                 "  conv l{:<4} {:<28} expected {expected:<24} got {got}",
                 d.line, d.name
@@ -465,19 +542,32 @@ fn engine_meets_floors_on_corpus() {
 
     // --- The table --------------------------------------------------------------------
     println!();
-    println!("triage corpus: {} messages, {} conversations (Config::default())", messages.len(), dialogues.len());
+    println!(
+        "triage corpus: {} messages, {} conversations (Config::default())",
+        messages.len(),
+        dialogues.len()
+    );
     println!();
-    println!("{:<15} {:>5} {:>5} {:>5} {:>10} {:>8}", "trigger", "TP", "FP", "FN", "precision", "recall");
+    println!(
+        "{:<15} {:>5} {:>5} {:>5} {:>10} {:>8}",
+        "trigger", "TP", "FP", "FN", "precision", "recall"
+    );
     let mut trigger_figures = Vec::new();
     for t in MESSAGE_TRIGGERS {
         let (tp, fp, fn_) = counts.get(&t).copied().unwrap_or_default();
         let precision = ratio(tp, tp + fp);
         let recall = ratio(tp, tp + fn_);
-        println!("{:<15} {tp:>5} {fp:>5} {fn_:>5} {precision:>10.3} {recall:>8.3}", t.as_str());
+        println!(
+            "{:<15} {tp:>5} {fp:>5} {fn_:>5} {precision:>10.3} {recall:>8.3}",
+            t.as_str()
+        );
         trigger_figures.push((t, precision, recall));
     }
     println!();
-    println!("{:<6} {:>10} {:>8} {:>8} {:>8} {:>10}", "lang", "escalating", "caught", "recall", "routine", "false esc");
+    println!(
+        "{:<6} {:>10} {:>8} {:>8} {:>8} {:>10}",
+        "lang", "escalating", "caught", "recall", "routine", "false esc"
+    );
     let (mut esc_total, mut esc_caught, mut routine_total, mut routine_false) = (0, 0, 0, 0);
     for (lang, (esc, caught, routine, false_esc)) in &per_lang {
         println!(
@@ -490,10 +580,17 @@ fn engine_meets_floors_on_corpus() {
         routine_false += false_esc;
     }
     let escalation_recall = ratio(esc_caught, esc_total);
-    let false_rate = if routine_total == 0 { 0.0 } else { routine_false as f64 / routine_total as f64 };
+    let false_rate = if routine_total == 0 {
+        0.0
+    } else {
+        routine_false as f64 / routine_total as f64
+    };
     let conversation_accuracy = ratio(conversations_ok, dialogues.len());
     println!();
-    println!("escalation recall       {escalation_recall:.3}  ({esc_caught}/{esc_total})   floor {:.2}", FLOORS.escalation_recall);
+    println!(
+        "escalation recall       {escalation_recall:.3}  ({esc_caught}/{esc_total})   floor {:.2}",
+        FLOORS.escalation_recall
+    );
     println!("false escalation rate   {false_rate:.3}  ({routine_false}/{routine_total})   ceiling {:.2}", FLOORS.false_escalation_rate);
     println!(
         "conversation accuracy   {conversation_accuracy:.3}  ({conversations_ok}/{})   floor {:.2}",
@@ -502,7 +599,10 @@ fn engine_meets_floors_on_corpus() {
     );
     println!();
     for (title, list) in [
-        ("routine messages escalated or triggered", &false_escalations),
+        (
+            "routine messages escalated or triggered",
+            &false_escalations,
+        ),
         ("labelled messages missed or mislabelled", &misses),
         ("conversations", &conversation_misses),
     ] {
@@ -519,17 +619,29 @@ fn engine_meets_floors_on_corpus() {
     // --- The floors -------------------------------------------------------------------
     let mut failures = Vec::new();
     if escalation_recall < FLOORS.escalation_recall {
-        failures.push(format!("escalation recall {escalation_recall:.3} < {}", FLOORS.escalation_recall));
+        failures.push(format!(
+            "escalation recall {escalation_recall:.3} < {}",
+            FLOORS.escalation_recall
+        ));
     }
     if false_rate > FLOORS.false_escalation_rate {
-        failures.push(format!("false escalation rate {false_rate:.3} > {}", FLOORS.false_escalation_rate));
+        failures.push(format!(
+            "false escalation rate {false_rate:.3} > {}",
+            FLOORS.false_escalation_rate
+        ));
     }
     for (t, precision, recall) in trigger_figures {
         if precision < FLOORS.trigger_precision {
-            failures.push(format!("{t} precision {precision:.3} < {}", FLOORS.trigger_precision));
+            failures.push(format!(
+                "{t} precision {precision:.3} < {}",
+                FLOORS.trigger_precision
+            ));
         }
         if recall < FLOORS.trigger_recall {
-            failures.push(format!("{t} recall {recall:.3} < {}", FLOORS.trigger_recall));
+            failures.push(format!(
+                "{t} recall {recall:.3} < {}",
+                FLOORS.trigger_recall
+            ));
         }
     }
     if conversation_accuracy < FLOORS.conversation_accuracy {
@@ -538,5 +650,9 @@ fn engine_meets_floors_on_corpus() {
             FLOORS.conversation_accuracy
         ));
     }
-    assert!(failures.is_empty(), "the engine is under the corpus floors:\n  {}", failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "the engine is under the corpus floors:\n  {}",
+        failures.join("\n  ")
+    );
 }

@@ -4,7 +4,9 @@
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use triage::{extract, Config, Conversation, Engine, Intent, Language, LanguagePack, Thresholds, WeightedTerm};
+use triage::{
+    extract, Config, Conversation, Engine, Intent, Language, LanguagePack, Thresholds, WeightedTerm,
+};
 
 fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
@@ -153,6 +155,8 @@ fn huge_messages_complete() {
     completes_quickly(&"reprsentative ".repeat(7_000));
     completes_quickly(&"so so useless!!! ".repeat(6_000));
     completes_quickly(&"é".repeat(50_000));
-    let random: String = (0..100_000u32).map(|i| char::from_u32(32 + (i.wrapping_mul(2_654_435_761) % 0x2000)).unwrap_or('x')).collect();
+    let random: String = (0..100_000u32)
+        .map(|i| char::from_u32(32 + (i.wrapping_mul(2_654_435_761) % 0x2000)).unwrap_or('x'))
+        .collect();
     completes_quickly(&random);
 }

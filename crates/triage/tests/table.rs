@@ -3,7 +3,9 @@
 //! `t!(name, text, &[triggers])` classifies `text` on its own with the default
 //! configuration and expects exactly those triggers, in priority order.
 
-use triage::{Config, Conversation, Engine, Intent, Language, Thresholds, Trigger, Trigger::*, WeightedTerm};
+use triage::{
+    Config, Conversation, Engine, Intent, Language, Thresholds, Trigger, Trigger::*, WeightedTerm,
+};
 
 fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
@@ -27,7 +29,11 @@ macro_rules! t {
 mod basics {
     use super::*;
     t!(human_010, "can I talk to a real person", &[HumanRequest]);
-    t!(human_020, "I want to speak with a representative please", &[HumanRequest]);
+    t!(
+        human_020,
+        "I want to speak with a representative please",
+        &[HumanRequest]
+    );
     t!(human_030, "real agent", &[HumanRequest]);
     t!(human_040, "customer care", &[HumanRequest]);
     t!(human_050, "is anyone there?", &[HumanRequest]);
@@ -38,34 +44,66 @@ mod basics {
     t!(human_100, "agent", &[HumanRequest]);
     t!(human_110, "person?", &[HumanRequest]);
     t!(human_120, "put me through to a manager", &[HumanRequest]);
-    t!(human_130, "why can't I just talk to a human", &[HumanRequest]);
+    t!(
+        human_130,
+        "why can't I just talk to a human",
+        &[HumanRequest]
+    );
     t!(routine_010, "what are your opening hours?", &[]);
     t!(routine_020, "do you ship to Norway?", &[]);
     t!(routine_030, "how much is the blue jacket in size M", &[]);
     t!(routine_040, "thanks, that helps", &[]);
     t!(routine_050, "", &[]);
     t!(frustration_010, "this is ridiculous", &[Frustration]);
-    t!(frustration_020, "I've been waiting for days", &[Frustration]);
+    t!(
+        frustration_020,
+        "I've been waiting for days",
+        &[Frustration]
+    );
     t!(frustration_030, "WHERE IS MY ORDER", &[Frustration]);
     t!(frustration_040, "this bot is useless", &[Frustration]);
     t!(frustration_050, "what a waste of time", &[Frustration]);
     t!(frustration_060, "still not delivered???", &[Frustration]);
-    t!(frustration_070, "you already got this wrong again", &[Frustration]);
+    t!(
+        frustration_070,
+        "you already got this wrong again",
+        &[Frustration]
+    );
     t!(frustration_080, "can you send the link again?", &[]);
-    t!(frustration_090, "so so annoying and pathetic", &[Frustration]);
+    t!(
+        frustration_090,
+        "so so annoying and pathetic",
+        &[Frustration]
+    );
     t!(risk_010, "I want a refund", &[HighRisk]);
     t!(risk_020, "please cancel my subscription", &[HighRisk]);
     t!(risk_030, "I'll contact my lawyer", &[HighRisk]);
-    t!(risk_040, "my son had an allergic reaction to the cream", &[HighRisk]);
+    t!(
+        risk_040,
+        "my son had an allergic reaction to the cream",
+        &[HighRisk]
+    );
     t!(risk_050, "there is a gas leak in my kitchen", &[HighRisk]);
-    t!(risk_060, "we'd like a quote for €5,000 of furniture", &[HighRisk]);
+    t!(
+        risk_060,
+        "we'd like a quote for €5,000 of furniture",
+        &[HighRisk]
+    );
     t!(risk_070, "budget is $10k", &[HighRisk]);
     t!(risk_080, "we need 500 units for our office", &[HighRisk]);
     t!(risk_090, "I haven't received my refund yet", &[HighRisk]);
     t!(risk_100, "I can't cancel my account", &[HighRisk]);
-    t!(risk_110, "someone made an unauthorized charge on my card", &[HighRisk]);
+    t!(
+        risk_110,
+        "someone made an unauthorized charge on my card",
+        &[HighRisk]
+    );
     t!(risk_120, "a €50 gift card", &[]);
-    t!(priority_010, "this is useless, I want a refund and a real person", &[HumanRequest, HighRisk, Frustration]);
+    t!(
+        priority_010,
+        "this is useless, I want a refund and a real person",
+        &[HumanRequest, HighRisk, Frustration]
+    );
 }
 
 mod negation {
@@ -73,7 +111,11 @@ mod negation {
     t!(neg_010, "I don't need a human, just the opening hours", &[]);
     t!(neg_020, "no agent please", &[]);
     t!(neg_030, "no, I want a real person", &[HumanRequest]);
-    t!(neg_040, "I don't want to talk to anyone, just tell me the price", &[]);
+    t!(
+        neg_040,
+        "I don't want to talk to anyone, just tell me the price",
+        &[]
+    );
     t!(neg_050, "not bad at all", &[]);
     t!(neg_060, "I don't want a refund", &[]);
     t!(neg_070, "I cancelled nothing", &[]);
@@ -85,7 +127,11 @@ mod negation {
     t!(hard_020, "the agent field in the form is empty", &[]);
     t!(hard_030, "is that humanly possible", &[]);
     t!(hard_040, "I managed to log in", &[]);
-    t!(hard_050, "what does your customer care policy say about returns", &[]);
+    t!(
+        hard_050,
+        "what does your customer care policy say about returns",
+        &[]
+    );
 }
 
 mod typos {
@@ -93,7 +139,11 @@ mod typos {
     t!(typo_010, "reprsentative", &[HumanRequest]);
     t!(typo_020, "humaaan please", &[HumanRequest]);
     t!(typo_030, "coustmer care", &[HumanRequest]);
-    t!(typo_040, "i want to speek to a reprasentative", &[HumanRequest]);
+    t!(
+        typo_040,
+        "i want to speek to a reprasentative",
+        &[HumanRequest]
+    );
     t!(typo_050, "pleeeease a human", &[HumanRequest]);
     t!(typo_060, "I want a refnud", &[HighRisk]);
     t!(typo_070, "this is ridiculus", &[Frustration]);
@@ -103,9 +153,17 @@ mod typos {
 mod english {
     use super::*;
     t!(en_010, "get me a live agent", &[HumanRequest]);
-    t!(en_020, "I need to speak to someone from customer service", &[HumanRequest]);
+    t!(
+        en_020,
+        "I need to speak to someone from customer service",
+        &[HumanRequest]
+    );
     t!(en_030, "I want to file a complaint", &[HighRisk]);
-    t!(en_040, "we want to order in bulk for our company", &[HighRisk]);
+    t!(
+        en_040,
+        "we want to order in bulk for our company",
+        &[HighRisk]
+    );
 }
 
 mod spanish {
@@ -120,7 +178,11 @@ mod spanish {
 mod portuguese {
     use super::*;
     t!(pt_010, "quero falar com um atendente", &[HumanRequest]);
-    t!(pt_020, "isso é ridículo, péssimo atendimento", &[Frustration]);
+    t!(
+        pt_020,
+        "isso é ridículo, péssimo atendimento",
+        &[Frustration]
+    );
     t!(pt_030, "quero cancelar minha assinatura", &[HighRisk]);
     t!(pt_040, "vocês entregam no sábado?", &[]);
 }
@@ -135,8 +197,16 @@ mod french {
 
 mod german {
     use super::*;
-    t!(de_010, "ich möchte mit einem Mitarbeiter sprechen", &[HumanRequest]);
-    t!(de_020, "das ist lächerlich und eine Frechheit", &[Frustration]);
+    t!(
+        de_010,
+        "ich möchte mit einem Mitarbeiter sprechen",
+        &[HumanRequest]
+    );
+    t!(
+        de_020,
+        "das ist lächerlich und eine Frechheit",
+        &[Frustration]
+    );
     t!(de_030, "ich will meinen Vertrag kündigen", &[HighRisk]);
     t!(de_040, "wie lange dauert der Versand?", &[]);
 }
@@ -181,31 +251,75 @@ mod misspelt_person_words {
     use super::*;
     t!(misspelt_person_010, "agnt", &[HumanRequest]);
     t!(misspelt_person_020, "humam pls", &[HumanRequest]);
-    t!(misspelt_person_030, "can i talkk to a persn", &[HumanRequest]);
-    t!(misspelt_person_040, "i want to speek to an operater", &[HumanRequest]);
-    t!(misspelt_person_050, "reprasentative please", &[HumanRequest]);
-    t!(misspelt_person_060, "costumer servise please", &[HumanRequest]);
+    t!(
+        misspelt_person_030,
+        "can i talkk to a persn",
+        &[HumanRequest]
+    );
+    t!(
+        misspelt_person_040,
+        "i want to speek to an operater",
+        &[HumanRequest]
+    );
+    t!(
+        misspelt_person_050,
+        "reprasentative please",
+        &[HumanRequest]
+    );
+    t!(
+        misspelt_person_060,
+        "costumer servise please",
+        &[HumanRequest]
+    );
 }
 
 mod contact_channels {
     use super::*;
     t!(channel_010, "what's your phone number", &[HumanRequest]);
     t!(channel_020, "is there a helpline?", &[HumanRequest]);
-    t!(channel_030, "do you have a hotline I can ring", &[HumanRequest]);
+    t!(
+        channel_030,
+        "do you have a hotline I can ring",
+        &[HumanRequest]
+    );
     t!(channel_040, "support email?", &[HumanRequest]);
-    t!(channel_050, "whats the number to call you on", &[HumanRequest]);
-    t!(channel_060, "how can I reach customer assistance", &[HumanRequest]);
-    t!(channel_070, "speaking with an assistant please", &[HumanRequest]);
+    t!(
+        channel_050,
+        "whats the number to call you on",
+        &[HumanRequest]
+    );
+    t!(
+        channel_060,
+        "how can I reach customer assistance",
+        &[HumanRequest]
+    );
+    t!(
+        channel_070,
+        "speaking with an assistant please",
+        &[HumanRequest]
+    );
     t!(channel_080, "put me through to reception", &[HumanRequest]);
-    t!(channel_090, "talking to the front desk would help", &[HumanRequest]);
+    t!(
+        channel_090,
+        "talking to the front desk would help",
+        &[HumanRequest]
+    );
     // The visitor's own number, or the bot's name for them, is no request.
     t!(channel_100, "my phone number is 0612345678", &[]);
     t!(channel_110, "I changed my phone number last week", &[]);
     t!(channel_120, "you can call me Sam", &[]);
     t!(channel_130, "the assistant in the app is great", &[]);
     t!(channel_140, "I don't need to talk to an assistant", &[]);
-    t!(channel_150, "do you have a free phone no to call support?", &[HumanRequest]);
-    t!(channel_160, "can you direct me to an operator", &[HumanRequest]);
+    t!(
+        channel_150,
+        "do you have a free phone no to call support?",
+        &[HumanRequest]
+    );
+    t!(
+        channel_160,
+        "can you direct me to an operator",
+        &[HumanRequest]
+    );
     t!(channel_170, "how to tlk to an agent", &[HumanRequest]);
     t!(channel_180, "no phone number please, just email", &[]);
     t!(channel_190, "I need to change my personal details", &[]);
@@ -214,15 +328,43 @@ mod contact_channels {
 
 mod contact_channels_other_languages {
     use super::*;
-    t!(channel_es_010, "¿cuál es vuestro teléfono?", &[HumanRequest]);
+    t!(
+        channel_es_010,
+        "¿cuál es vuestro teléfono?",
+        &[HumanRequest]
+    );
     t!(channel_es_020, "mi número es 612345678", &[]);
     t!(channel_pt_010, "qual é o seu telefone?", &[HumanRequest]);
-    t!(channel_fr_010, "quel est votre numéro de téléphone ?", &[HumanRequest]);
-    t!(channel_fr_020, "votre numéro de commande ne marche pas", &[]);
-    t!(channel_de_010, "wie ist Ihre Telefonnummer?", &[HumanRequest]);
-    t!(channel_it_010, "qual è il vostro numero di telefono?", &[HumanRequest]);
-    t!(channel_nl_010, "wat is jullie telefoonnummer?", &[HumanRequest]);
-    t!(channel_hi_010, "aapka phone number kya hai", &[HumanRequest]);
+    t!(
+        channel_fr_010,
+        "quel est votre numéro de téléphone ?",
+        &[HumanRequest]
+    );
+    t!(
+        channel_fr_020,
+        "votre numéro de commande ne marche pas",
+        &[]
+    );
+    t!(
+        channel_de_010,
+        "wie ist Ihre Telefonnummer?",
+        &[HumanRequest]
+    );
+    t!(
+        channel_it_010,
+        "qual è il vostro numero di telefono?",
+        &[HumanRequest]
+    );
+    t!(
+        channel_nl_010,
+        "wat is jullie telefoonnummer?",
+        &[HumanRequest]
+    );
+    t!(
+        channel_hi_010,
+        "aapka phone number kya hai",
+        &[HumanRequest]
+    );
 }
 
 mod anyone_there_and_not_a_bot {
@@ -230,25 +372,61 @@ mod anyone_there_and_not_a_bot {
     t!(there_010, "anybody here?", &[HumanRequest]);
     t!(there_020, "hello anyone", &[HumanRequest]);
     t!(there_030, "is someone there", &[HumanRequest]);
-    t!(not_bot_010, "I don't want to talk to a bot", &[HumanRequest]);
-    t!(not_bot_020, "dont want a bot, get me someone", &[HumanRequest]);
+    t!(
+        not_bot_010,
+        "I don't want to talk to a bot",
+        &[HumanRequest]
+    );
+    t!(
+        not_bot_020,
+        "dont want a bot, get me someone",
+        &[HumanRequest]
+    );
     t!(not_bot_030, "no bots please", &[HumanRequest]);
-    t!(not_bot_040, "sick of this bot", &[HumanRequest, Frustration]);
+    t!(
+        not_bot_040,
+        "sick of this bot",
+        &[HumanRequest, Frustration]
+    );
     t!(not_bot_050, "can you slow down your speaking rate", &[]);
 }
 
 mod money_back_and_complaints {
     use super::*;
-    t!(money_010, "I'd like a rebate for the broken kettle", &[HighRisk]);
-    t!(money_020, "I expect compensation for the late delivery", &[HighRisk]);
-    t!(money_030, "please reverse the payment I made this morning", &[HighRisk]);
+    t!(
+        money_010,
+        "I'd like a rebate for the broken kettle",
+        &[HighRisk]
+    );
+    t!(
+        money_020,
+        "I expect compensation for the late delivery",
+        &[HighRisk]
+    );
+    t!(
+        money_030,
+        "please reverse the payment I made this morning",
+        &[HighRisk]
+    );
     t!(money_040, "how do I close my account", &[HighRisk]);
     t!(money_050, "please delete the account", &[HighRisk]);
     t!(money_060, "I no longer need this subscription", &[HighRisk]);
-    t!(money_070, "I want to file a claim against your company", &[HighRisk]);
+    t!(
+        money_070,
+        "I want to file a claim against your company",
+        &[HighRisk]
+    );
     // Negation reaches a phrase only through the verb of wanting right after it.
-    t!(money_080, "I haven't received my order and want a refund", &[HighRisk]);
-    t!(money_090, "I didn't get the parcel so I want my money back", &[HighRisk]);
+    t!(
+        money_080,
+        "I haven't received my order and want a refund",
+        &[HighRisk]
+    );
+    t!(
+        money_090,
+        "I didn't get the parcel so I want my money back",
+        &[HighRisk]
+    );
     t!(money_100, "I don't really want a refund", &[]);
     t!(money_110, "I don't want a rebate, just a replacement", &[]);
     // A possessive after the negator starts the subject of a question: no negation.
@@ -259,25 +437,57 @@ mod money_back_and_complaints {
     // An account's or card's kind may stand inside the phrase.
     t!(money_160, "I want to close my savings account", &[HighRisk]);
     t!(money_170, "please block my debit card", &[HighRisk]);
-    t!(money_180, "I don't need the business account anymore", &[HighRisk]);
+    t!(
+        money_180,
+        "I don't need the business account anymore",
+        &[HighRisk]
+    );
     t!(money_190, "how do I open a savings account", &[]);
 }
 
 mod anger_words {
     use super::*;
-    t!(anger_010, "I'm fuming, the parcel never came", &[Frustration]);
-    t!(anger_020, "absolutely livid with this service", &[Frustration]);
+    t!(
+        anger_010,
+        "I'm fuming, the parcel never came",
+        &[Frustration]
+    );
+    t!(
+        anger_020,
+        "absolutely livid with this service",
+        &[Frustration]
+    );
     t!(anger_030, "this is appalling", &[Frustration]);
-    t!(anger_035, "the checkout never works, I'm irate", &[Frustration]);
+    t!(
+        anger_035,
+        "the checkout never works, I'm irate",
+        &[Frustration]
+    );
     t!(anger_040, "my check has passed, can I log in now", &[]);
-    t!(anger_050, "I need to speak to someone, my son swallowed a battery", &[HumanRequest, HighRisk]);
+    t!(
+        anger_050,
+        "I need to speak to someone, my son swallowed a battery",
+        &[HumanRequest, HighRisk]
+    );
 }
 
 mod lost_and_unrecognised {
     use super::*;
-    t!(lost_010, "help, someone stole my wallet and my card is being used", &[HighRisk]);
-    t!(lost_020, "there's a payment on my statement I do not recognise", &[HighRisk]);
-    t!(lost_030, "I have an unknown charge from a shop abroad", &[HighRisk]);
+    t!(
+        lost_010,
+        "help, someone stole my wallet and my card is being used",
+        &[HighRisk]
+    );
+    t!(
+        lost_020,
+        "there's a payment on my statement I do not recognise",
+        &[HighRisk]
+    );
+    t!(
+        lost_030,
+        "I have an unknown charge from a shop abroad",
+        &[HighRisk]
+    );
     t!(lost_040, "I lost my card on the train", &[HighRisk]);
     t!(lost_050, "I lost my phone, can you help me find it", &[]);
     t!(lost_060, "how long does it take to replace a card", &[]);
@@ -292,9 +502,17 @@ mod hard_negatives {
     t!(hard_050, "I used my card at the store yesterday", &[]);
     t!(hard_060, "what should I call you", &[]);
     t!(hard_070, "how many times can I try my PIN", &[]);
-    t!(hard_080, "I need to send money abroad urgently, how long does it take", &[]);
+    t!(
+        hard_080,
+        "I need to send money abroad urgently, how long does it take",
+        &[]
+    );
     t!(hard_090, "we no longer need milk", &[]);
-    t!(hard_100, "how many times do I have to tell you", &[Frustration]);
+    t!(
+        hard_100,
+        "how many times do I have to tell you",
+        &[Frustration]
+    );
 }
 
 mod regression {
@@ -314,7 +532,11 @@ mod regression {
     t!(reg_034, "is there demand for this size", &[]);
     // A bare "10k" or "25k" is money only where money is discussed: these are a run and a
     // subscriber count, not a large amount.
-    t!(reg_040, "I ran 10k this morning, do you sell running socks?", &[]);
+    t!(
+        reg_040,
+        "I ran 10k this morning, do you sell running socks?",
+        &[]
+    );
     t!(reg_041, "our 25k subscribers love the newsletter", &[]);
     t!(reg_042, "we need a quote for roughly 25k", &[HighRisk]);
     t!(reg_043, "unser Budget liegt bei 20k", &[HighRisk]);
@@ -323,24 +545,53 @@ mod regression {
     t!(reg_050, "kiero ablar con alguien", &[HumanRequest]);
     t!(reg_051, "I ate a lot of it, is that ok?", &[]);
     // "no." after a word is the abbreviation of "number", not a negator ending the clause.
-    t!(reg_060, "customer care no. pe connect karo", &[HumanRequest]);
+    t!(
+        reg_060,
+        "customer care no. pe connect karo",
+        &[HumanRequest]
+    );
     t!(reg_061, "no. i want a refund", &[HighRisk]);
     // A bare duration is no complaint ("pause for a month", "away for days"); waiting,
     // trying or being stuck for that long is.
     t!(reg_070, "can I pause my plan for a month?", &[]);
-    t!(reg_071, "I'll be away for days, can you hold the parcel?", &[]);
-    t!(reg_072, "I've been trying to reach you for days", &[Frustration]);
-    t!(reg_073, "my order has been stuck for weeks now", &[Frustration]);
-    t!(reg_074, "I waited for hours and nobody picked up", &[Frustration]);
+    t!(
+        reg_071,
+        "I'll be away for days, can you hold the parcel?",
+        &[]
+    );
+    t!(
+        reg_072,
+        "I've been trying to reach you for days",
+        &[Frustration]
+    );
+    t!(
+        reg_073,
+        "my order has been stuck for weeks now",
+        &[Frustration]
+    );
+    t!(
+        reg_074,
+        "I waited for hours and nobody picked up",
+        &[Frustration]
+    );
     // "nobody" negates what follows, except inside a phrase that holds it.
-    t!(reg_080, "nobody has called me back like you promised", &[Frustration]);
+    t!(
+        reg_080,
+        "nobody has called me back like you promised",
+        &[Frustration]
+    );
 }
 
 mod overlaps {
     use super::*;
 
     fn signals(text: &str) -> Vec<String> {
-        engine().classify(text).reasons.into_iter().map(|r| r.signal).collect()
+        engine()
+            .classify(text)
+            .reasons
+            .into_iter()
+            .map(|r| r.signal)
+            .collect()
     }
 
     // Overlapping phrases each gave a reason ("real person" inside "talk to a real person",
@@ -348,7 +599,10 @@ mod overlaps {
     // the longest.
     #[test]
     fn one_reason_per_span() {
-        assert_eq!(signals("can I talk to a real person?"), ["phrase \"talk to a real person\""]);
+        assert_eq!(
+            signals("can I talk to a real person?"),
+            ["phrase \"talk to a real person\""]
+        );
         assert_eq!(signals("is anyone there?"), ["phrase \"is anyone there\""]);
         // Two separate requests are still two reasons.
         assert_eq!(signals("real person please, or call me").len(), 2);
@@ -357,7 +611,10 @@ mod overlaps {
     // A phrase in two packs ("brand": fire in German and Dutch) gave the same reason twice.
     #[test]
     fn one_reason_per_phrase() {
-        assert_eq!(signals("Brand in der Küche"), ["intent emergency: \"brand\""]);
+        assert_eq!(
+            signals("Brand in der Küche"),
+            ["intent emergency: \"brand\""]
+        );
     }
 }
 
@@ -379,12 +636,19 @@ mod config {
     #[test]
     fn owner_human_phrase() {
         let e = with(|c| c.human_phrases.push("Ask Maria".into()));
-        assert!(e.classify("can I ask maria about this?").fired(HumanRequest));
+        assert!(e
+            .classify("can I ask maria about this?")
+            .fired(HumanRequest));
     }
 
     #[test]
     fn owner_frustration_term() {
-        let e = with(|c| c.frustration_terms.push(WeightedTerm { phrase: "meh".into(), weight: 1.0 }));
+        let e = with(|c| {
+            c.frustration_terms.push(WeightedTerm {
+                phrase: "meh".into(),
+                weight: 1.0,
+            })
+        });
         assert!(e.classify("meh").fired(Frustration));
     }
 
@@ -397,7 +661,13 @@ mod config {
 
     #[test]
     fn custom_intent_and_route() {
-        let e = with(|c| c.intents.push(Intent { name: "warranty".into(), route: "repairs".into(), phrases: vec!["warranty claim".into()] }));
+        let e = with(|c| {
+            c.intents.push(Intent {
+                name: "warranty".into(),
+                route: "repairs".into(),
+                phrases: vec!["warranty claim".into()],
+            })
+        });
         let v = e.classify("I have a warranty claim");
         assert_eq!(v.intents, ["warranty"]);
         assert_eq!(v.decision.route(), Some("repairs"));
@@ -418,9 +688,18 @@ mod config {
     #[test]
     fn routes() {
         let e = engine();
-        assert_eq!(e.classify("I want a refund").decision.route(), Some("billing"));
-        assert_eq!(e.classify("I'm going to sue you").decision.route(), Some("support"));
-        assert_eq!(e.classify("wholesale prices?").decision.route(), Some("sales"));
+        assert_eq!(
+            e.classify("I want a refund").decision.route(),
+            Some("billing")
+        );
+        assert_eq!(
+            e.classify("I'm going to sue you").decision.route(),
+            Some("support")
+        );
+        assert_eq!(
+            e.classify("wholesale prices?").decision.route(),
+            Some("sales")
+        );
         let e = with(|c| c.routes.human_request = Some("humans".into()));
         assert_eq!(e.classify("agent").decision.route(), Some("humans"));
     }
@@ -431,15 +710,21 @@ mod config {
             c.languages.clear();
             c.human_phrases = vec!["put me on the phone".into()];
         });
-        assert!(!e.classify("can I talk to a real person?").fired(HumanRequest));
+        assert!(!e
+            .classify("can I talk to a real person?")
+            .fired(HumanRequest));
         assert!(e.classify("please put me on the phone").fired(HumanRequest));
-        assert_eq!(e.classify("my budget is €25,000").extracted.amounts[0].currency, Some("EUR"));
+        assert_eq!(
+            e.classify("my budget is €25,000").extracted.amounts[0].currency,
+            Some("EUR")
+        );
     }
 
     #[test]
     fn packs_loaded_at_run_time_replace_the_built_in_ones() {
         // A pack for English that knows one phrase: the built-in English phrases are gone.
-        let pack = triage::LanguagePack::parse("language = en\nhuman =\n    fetch the captain|\n").unwrap();
+        let pack = triage::LanguagePack::parse("language = en\nhuman =\n    fetch the captain|\n")
+            .unwrap();
         assert_eq!(pack.language(), Language::En);
         let e = with(|c| {
             c.languages = vec![Language::En];
@@ -448,58 +733,123 @@ mod config {
         assert!(e.classify("fetch the captain").fired(HumanRequest));
         assert!(!e.classify("talk to a person").fired(HumanRequest));
         // The built-in texts parse to the packs the default configuration uses.
-        let builtin: Vec<_> =
-            Language::ALL.iter().map(|&l| triage::LanguagePack::parse(triage::builtin_text(l)).unwrap()).collect();
+        let builtin: Vec<_> = Language::ALL
+            .iter()
+            .map(|&l| triage::LanguagePack::parse(triage::builtin_text(l)).unwrap())
+            .collect();
         let e = with(|c| c.packs = builtin);
-        assert!(e.classify("quiero hablar con una persona").fired(HumanRequest));
+        assert!(e
+            .classify("quiero hablar con una persona")
+            .fired(HumanRequest));
     }
 
     #[test]
     fn invalid_packs_name_the_line() {
         let err = |text: &str| triage::LanguagePack::parse(text).unwrap_err().to_string();
-        assert_eq!(err("human =\n    agent|\n"), "a language pack needs a `language = xx` line");
+        assert_eq!(
+            err("human =\n    agent|\n"),
+            "a language pack needs a `language = xx` line"
+        );
         assert_eq!(err("language = xx\n"), "line 1: unknown language \"xx\"");
-        assert_eq!(err("# English\nlanguage = en\nhumans =\n    agent|\n"), "line 3: unknown list \"humans\"");
-        assert_eq!(err("language = en\n    agent|\n"), "line 2: entries before any `name =` line");
-        assert_eq!(err("language = en\nhuman agent\n"), "line 2: expected `name =` or an indented line of entries");
+        assert_eq!(
+            err("# English\nlanguage = en\nhumans =\n    agent|\n"),
+            "line 3: unknown list \"humans\""
+        );
+        assert_eq!(
+            err("language = en\n    agent|\n"),
+            "line 2: entries before any `name =` line"
+        );
+        assert_eq!(
+            err("language = en\nhuman agent\n"),
+            "line 2: expected `name =` or an indented line of entries"
+        );
         // Windows line ends and blank lines count as lines too.
-        assert_eq!(err("language = en\r\n\r\nhuman agent\r\n"), "line 3: expected `name =` or an indented line of entries");
+        assert_eq!(
+            err("language = en\r\n\r\nhuman agent\r\n"),
+            "line 3: expected `name =` or an indented line of entries"
+        );
     }
 
     #[test]
     fn a_pack_saved_with_windows_line_ends_reads_the_same() {
         let unix = "language = en\nhuman =\n    fetch the captain|\n";
         let windows = unix.replace('\n', "\r\n");
-        assert_eq!(triage::LanguagePack::parse(&windows).unwrap(), triage::LanguagePack::parse(unix).unwrap());
+        assert_eq!(
+            triage::LanguagePack::parse(&windows).unwrap(),
+            triage::LanguagePack::parse(unix).unwrap()
+        );
     }
 
     #[test]
     fn only_some_languages() {
         let e = with(|c| c.languages = vec![Language::En]);
-        assert!(!e.classify("quiero hablar con una persona").fired(HumanRequest));
+        assert!(!e
+            .classify("quiero hablar con una persona")
+            .fired(HumanRequest));
         assert!(e.classify("talk to a person").fired(HumanRequest));
     }
 
     #[test]
     fn invalid() {
-        assert_eq!(error(|c| c.thresholds.low_confidence = 1.5), "threshold low_confidence is 1.5, but must be between 0 and 1");
-        assert_eq!(error(|c| c.thresholds.out_of_scope = 0.6), "threshold out_of_scope is 0.6000000238418579, but must be at most low_confidence");
-        assert_eq!(error(|c| c.thresholds.frustration = f32::NAN), "threshold frustration is NaN, but must be a finite number above 0");
-        assert_eq!(error(|c| c.thresholds.failure_strikes = 0), "threshold failure_strikes is 0, but must be between 1 and 100");
-        assert_eq!(error(|c| c.routes.default = String::new()), "the route of routes.default is empty");
+        assert_eq!(
+            error(|c| c.thresholds.low_confidence = 1.5),
+            "threshold low_confidence is 1.5, but must be between 0 and 1"
+        );
+        assert_eq!(
+            error(|c| c.thresholds.out_of_scope = 0.6),
+            "threshold out_of_scope is 0.6000000238418579, but must be at most low_confidence"
+        );
+        assert_eq!(
+            error(|c| c.thresholds.frustration = f32::NAN),
+            "threshold frustration is NaN, but must be a finite number above 0"
+        );
+        assert_eq!(
+            error(|c| c.thresholds.failure_strikes = 0),
+            "threshold failure_strikes is 0, but must be between 1 and 100"
+        );
+        assert_eq!(
+            error(|c| c.routes.default = String::new()),
+            "the route of routes.default is empty"
+        );
         assert_eq!(error(|c| c.routes.post_capture = Some("sales team".into())), "the route \"sales team\" of routes.post_capture may only hold letters, digits, '-' and '_' (at most 64)");
-        assert_eq!(error(|c| c.intents.push(Intent::new(" ", "x"))), "an intent has an empty name");
-        assert_eq!(error(|c| c.intents.push(Intent::new("refund", "x"))), "intent \"refund\" is listed twice");
-        assert_eq!(error(|c| c.intents.push(Intent::new("warranty", "x"))), "intent \"warranty\" is not built in, so it needs at least one phrase");
-        assert_eq!(error(|c| c.human_phrases.push("  ".into())), "human_phrases contains an empty phrase");
+        assert_eq!(
+            error(|c| c.intents.push(Intent::new(" ", "x"))),
+            "an intent has an empty name"
+        );
+        assert_eq!(
+            error(|c| c.intents.push(Intent::new("refund", "x"))),
+            "intent \"refund\" is listed twice"
+        );
+        assert_eq!(
+            error(|c| c.intents.push(Intent::new("warranty", "x"))),
+            "intent \"warranty\" is not built in, so it needs at least one phrase"
+        );
+        assert_eq!(
+            error(|c| c.human_phrases.push("  ".into())),
+            "human_phrases contains an empty phrase"
+        );
         let long = "a".repeat(101);
-        assert_eq!(error(|c| c.removed_phrases.push(long.clone())), format!("removed_phrases contains a phrase longer than 100 characters: {long:?}"));
-        assert_eq!(error(|c| c.frustration_terms.push(WeightedTerm { phrase: "x".into(), weight: 9.0 })), "frustration term \"x\" has weight 9, but weights must be finite and between -5 and 5");
+        assert_eq!(
+            error(|c| c.removed_phrases.push(long.clone())),
+            format!("removed_phrases contains a phrase longer than 100 characters: {long:?}")
+        );
+        assert_eq!(
+            error(|c| c.frustration_terms.push(WeightedTerm {
+                phrase: "x".into(),
+                weight: 9.0
+            })),
+            "frustration term \"x\" has weight 9, but weights must be finite and between -5 and 5"
+        );
     }
 
     #[test]
     fn thresholds_are_respected() {
-        let e = with(|c| c.thresholds = Thresholds { frustration: 5.0, ..Thresholds::default() });
+        let e = with(|c| {
+            c.thresholds = Thresholds {
+                frustration: 5.0,
+                ..Thresholds::default()
+            }
+        });
         assert!(!e.classify("this is ridiculous").fired(Frustration));
     }
 }
@@ -508,15 +858,25 @@ mod reasons {
     use super::*;
 
     fn signals(text: &str) -> Vec<String> {
-        engine().classify(text).reasons.into_iter().map(|r| r.signal).collect()
+        engine()
+            .classify(text)
+            .reasons
+            .into_iter()
+            .map(|r| r.signal)
+            .collect()
     }
 
     #[test]
     fn phrases_and_signals() {
         assert_eq!(signals("real person"), ["phrase \"real person\""]);
-        assert_eq!(signals("I want my money back"), ["intent refund: \"money back\""]);
+        assert_eq!(
+            signals("I want my money back"),
+            ["intent refund: \"money back\""]
+        );
         assert!(signals("WHY IS THIS NOT WORKING???").contains(&"\"???\" run".to_string()));
-        assert!(signals("WHY IS THIS NOT WORKING???").iter().any(|s| s.starts_with("all caps ")));
+        assert!(signals("WHY IS THIS NOT WORKING???")
+            .iter()
+            .any(|s| s.starts_with("all caps ")));
     }
 }
 
@@ -528,7 +888,10 @@ mod extraction {
         let x = extract("mail me at Maria.Lopez@Example.COM or call +44 20 7946 0958");
         assert_eq!(x.emails, ["Maria.Lopez@example.com"]);
         assert_eq!(x.phones, ["+442079460958"]);
-        assert_eq!(extract("my number is (555) 123-4567").phones, ["5551234567"]);
+        assert_eq!(
+            extract("my number is (555) 123-4567").phones,
+            ["5551234567"]
+        );
         assert_eq!(extract("06 12 34 56 78").phones, ["0612345678"]);
         assert!(extract("delivered on 2024-05-12").phones.is_empty());
         assert!(extract("order 12345678 is late").phones.is_empty());
@@ -551,15 +914,28 @@ mod extraction {
         let one = |s: &str| {
             let x = extract(s);
             assert_eq!(x.amounts.len(), 1, "{s}: {x:?}");
-            (x.amounts[0].amount, x.amounts[0].currency, x.amounts[0].text.clone())
+            (
+                x.amounts[0].amount,
+                x.amounts[0].currency,
+                x.amounts[0].text.clone(),
+            )
         };
         assert_eq!(one("about €5,000"), (5000.0, Some("EUR"), "€5,000".into()));
-        assert_eq!(one("5.000 € total"), (5000.0, Some("EUR"), "5.000 €".into()));
+        assert_eq!(
+            one("5.000 € total"),
+            (5000.0, Some("EUR"), "5.000 €".into())
+        );
         assert_eq!(one("$10k budget"), (10000.0, Some("USD"), "$10k".into()));
         assert_eq!(one("USD 2500"), (2500.0, Some("USD"), "USD 2500".into()));
-        assert_eq!(one("2,5 mil euros"), (2500.0, Some("EUR"), "2,5 mil euros".into()));
+        assert_eq!(
+            one("2,5 mil euros"),
+            (2500.0, Some("EUR"), "2,5 mil euros".into())
+        );
         assert_eq!(one("£1.2m"), (1_200_000.0, Some("GBP"), "£1.2m".into()));
-        assert_eq!(one("50000 rupees"), (50000.0, Some("INR"), "50000 rupees".into()));
+        assert_eq!(
+            one("50000 rupees"),
+            (50000.0, Some("INR"), "50000 rupees".into())
+        );
         assert_eq!(one("Rs 50,000"), (50000.0, Some("INR"), "Rs 50,000".into()));
         assert!(extract("I have 3 kids").amounts.is_empty());
     }
@@ -588,17 +964,27 @@ mod conversation {
         assert_eq!(v.triggers, [OutOfScope]);
         assert_eq!(v.reasons[0].signal, "bot confidence 0.10");
         assert!(e.bot(&mut Conversation::new(), None).fired(OutOfScope));
-        assert!(!e.bot(&mut Conversation::new(), Some(0.9)).decision.is_escalate());
-        assert!(e.bot(&mut Conversation::new(), Some(f32::NAN)).fired(OutOfScope));
+        assert!(!e
+            .bot(&mut Conversation::new(), Some(0.9))
+            .decision
+            .is_escalate());
+        assert!(e
+            .bot(&mut Conversation::new(), Some(f32::NAN))
+            .fired(OutOfScope));
     }
 
     #[test]
     fn rephrase() {
         let e = engine();
         let mut c = Conversation::new();
-        assert!(!e.visitor(&mut c, "how do I reset my password").decision.is_escalate());
+        assert!(!e
+            .visitor(&mut c, "how do I reset my password")
+            .decision
+            .is_escalate());
         e.bot(&mut c, Some(0.9));
-        assert!(e.visitor(&mut c, "how can I reset my password?").fired(RepeatedFailure));
+        assert!(e
+            .visitor(&mut c, "how can I reset my password?")
+            .fired(RepeatedFailure));
     }
 
     #[test]
@@ -628,7 +1014,9 @@ mod conversation {
         let e = engine();
         let mut c = Conversation::new();
         c.capture_contact();
-        assert!(e.visitor(&mut c, "what colours does it come in?").fired(PostCapture));
+        assert!(e
+            .visitor(&mut c, "what colours does it come in?")
+            .fired(PostCapture));
     }
 
     #[test]
@@ -661,11 +1049,24 @@ mod conversation {
     // visitor growing impatient over four mildly negative replies never escalated.
     #[test]
     fn mild_signs_build_up() {
-        let en = ["my voucher isn't accepted", "I did that, it still fails", "no, that's not it", "there is nothing on sale. come on"];
+        let en = [
+            "my voucher isn't accepted",
+            "I did that, it still fails",
+            "no, that's not it",
+            "there is nothing on sale. come on",
+        ];
         assert_eq!(first_frustration(&en, Some(0.8)), Some(4));
-        let es = ["no me llega el código", "ya lo he probado y nada", "sigue sin llegar, en serio"];
+        let es = [
+            "no me llega el código",
+            "ya lo he probado y nada",
+            "sigue sin llegar, en serio",
+        ];
         assert_eq!(first_frustration(&es, Some(0.8)), Some(3));
-        let de = ["die Anmeldung geht nicht", "hab ich schon versucht, geht trotzdem nicht", "das ist nicht das Problem. echt jetzt?"];
+        let de = [
+            "die Anmeldung geht nicht",
+            "hab ich schon versucht, geht trotzdem nicht",
+            "das ist nicht das Problem. echt jetzt?",
+        ];
         assert_eq!(first_frustration(&de, Some(0.8)), Some(3));
     }
 
@@ -673,9 +1074,18 @@ mod conversation {
     // polite "still" and a question of the same shape are no impatience.
     #[test]
     fn mild_signs_in_routine_exchanges() {
-        let calm = ["do you have the linen shirt in navy", "no worries, is the sale still on?", "not now, I'll order the navy one", "ok no, that's all"];
+        let calm = [
+            "do you have the linen shirt in navy",
+            "no worries, is the sale still on?",
+            "not now, I'll order the navy one",
+            "ok no, that's all",
+        ];
         assert_eq!(first_frustration(&calm, Some(0.9)), None);
-        let thanks = ["it doesn't open on my phone", "still the same, but thanks, I'll try the laptop", "no, it works now, great"];
+        let thanks = [
+            "it doesn't open on my phone",
+            "still the same, but thanks, I'll try the laptop",
+            "no, it works now, great",
+        ];
         assert_eq!(first_frustration(&thanks, Some(0.9)), None);
     }
 
@@ -705,7 +1115,11 @@ mod emphasis_and_lexicon {
     t!(insult_040, "vous êtes incompétents", &[Frustration]);
     t!(insult_050, "ihr seid so inkompetent", &[Frustration]);
     t!(insult_060, "jullie zijn echt incompetent", &[Frustration]);
-    t!(insult_070, "que palhaçada, vocês são inúteis", &[Frustration]);
+    t!(
+        insult_070,
+        "que palhaçada, vocês são inúteis",
+        &[Frustration]
+    );
     // "costumer" is two letters from "customer": too far for typo correction.
     t!(misspelt_010, "costumer care", &[HumanRequest]);
     t!(misspelt_020, "costumer service please", &[HumanRequest]);

@@ -59,7 +59,12 @@ fn classify(text: &str) -> u32 {
     let engine = ENGINE.get_or_init(|| {
         let packs = std::mem::take(&mut *PACKS.lock().ok()?);
         let languages = packs.iter().map(|p| p.language()).collect();
-        triage::Engine::new(triage::Config { languages, packs, ..triage::Config::default() }).ok()
+        triage::Engine::new(triage::Config {
+            languages,
+            packs,
+            ..triage::Config::default()
+        })
+        .ok()
     });
     match engine {
         Some(engine) => bits(engine, text),

@@ -56,7 +56,10 @@ impl Drop for Running {
 
 /// The workspace root.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// The release widget in `dist/`, or a clear failure.
@@ -76,9 +79,18 @@ pub fn demo_config(host_origin: &str) -> String {
     let demo = std::fs::read_to_string(root.join("demo/baton.toml")).expect("demo/baton.toml");
     let faq = root.join("demo/faq.toml");
     let config = demo
-        .replace(r#"allowed_origins = ["http://127.0.0.1:8787"]"#, &format!(r#"allowed_origins = ["{host_origin}"]"#))
-        .replace(r#"file = "faq.toml""#, &format!("file = {:?}", faq.display().to_string()));
-    assert!(config.contains(host_origin) && config.contains(&faq.display().to_string()), "demo/baton.toml changed shape");
+        .replace(
+            r#"allowed_origins = ["http://127.0.0.1:8787"]"#,
+            &format!(r#"allowed_origins = ["{host_origin}"]"#),
+        )
+        .replace(
+            r#"file = "faq.toml""#,
+            &format!("file = {:?}", faq.display().to_string()),
+        );
+    assert!(
+        config.contains(host_origin) && config.contains(&faq.display().to_string()),
+        "demo/baton.toml changed shape"
+    );
     config
 }
 
@@ -86,7 +98,9 @@ pub fn demo_config(host_origin: &str) -> String {
 pub fn baton_bin() -> PathBuf {
     match option_env!("CARGO_BIN_EXE_baton") {
         Some(bin) => PathBuf::from(bin),
-        None => std::env::var_os("BATON_BIN").map(PathBuf::from).unwrap_or_else(|| root().join("target/debug/baton")),
+        None => std::env::var_os("BATON_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root().join("target/debug/baton")),
     }
 }
 
@@ -97,10 +111,25 @@ pub fn start_hub(dir: &Path, config: &str, widget: &Path) -> (Running, String) {
 }
 
 /// [`start_hub`] on `addr`; `None` when it could not listen there (yet).
-pub fn try_start_hub(dir: &Path, config: &str, widget: &Path, addr: &str) -> Option<(Running, String)> {
+pub fn try_start_hub(
+    dir: &Path,
+    config: &str,
+    widget: &Path,
+    addr: &str,
+) -> Option<(Running, String)> {
     std::fs::write(dir.join("baton.toml"), config).unwrap();
     let (config, data) = (dir.join("baton.toml"), dir.join("data"));
-    serve(addr, &[OsStr::new("--config"), config.as_os_str(), OsStr::new("--data"), data.as_os_str(), OsStr::new("--widget"), widget.as_os_str()])
+    serve(
+        addr,
+        &[
+            OsStr::new("--config"),
+            config.as_os_str(),
+            OsStr::new("--data"),
+            data.as_os_str(),
+            OsStr::new("--widget"),
+            widget.as_os_str(),
+        ],
+    )
 }
 
 /// `baton serve --addr addr` with `args`; returns the process and the base URL it prints
@@ -114,9 +143,14 @@ pub fn serve(addr: &str, args: &[&OsStr]) -> Option<(Running, String)> {
         .spawn()
         .expect("start baton serve");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("read the address");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the address");
     let running = Running(child);
-    let base = line.trim().strip_prefix("baton: listening on ")?.to_string();
+    let base = line
+        .trim()
+        .strip_prefix("baton: listening on ")?
+        .to_string();
     Some((running, base))
 }
 
@@ -131,7 +165,10 @@ pub struct Page {
 }
 
 /// Serves the host pages on `listener`: `pages(path)` answers each GET, `None` is a 404.
-pub fn serve_host(listener: TcpListener, pages: impl Fn(&str) -> Option<Page> + Send + Sync + 'static) {
+pub fn serve_host(
+    listener: TcpListener,
+    pages: impl Fn(&str) -> Option<Page> + Send + Sync + 'static,
+) {
     let pages = Arc::new(pages);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -162,9 +199,19 @@ fn answer(mut stream: TcpStream, pages: &dyn Fn(&str) -> Option<Page>) {
     let path = request.split_whitespace().nth(1).unwrap_or("/");
     let (status, page) = match pages(path) {
         Some(page) => ("200 OK", page),
-        None => ("404 Not Found", Page { kind: "text/plain", body: "not found".into(), csp: None }),
+        None => (
+            "404 Not Found",
+            Page {
+                kind: "text/plain",
+                body: "not found".into(),
+                csp: None,
+            },
+        ),
     };
-    let csp = page.csp.map(|c| format!("Content-Security-Policy: {c}\r\n")).unwrap_or_default();
+    let csp = page
+        .csp
+        .map(|c| format!("Content-Security-Policy: {c}\r\n"))
+        .unwrap_or_default();
     let response = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}; charset=utf-8\r\n{csp}Cache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{}",
         page.kind,
@@ -176,7 +223,11 @@ fn answer(mut stream: TcpStream, pages: &dyn Fn(&str) -> Option<Page>) {
 
 /// A free TCP port on 127.0.0.1.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// chromedriver on a free port, ready to take a session.
@@ -191,7 +242,10 @@ pub async fn start_chromedriver() -> (Running, String) {
     let url = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while reqwest::get(format!("{url}/status")).await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     (Running(child), url)
@@ -207,7 +261,11 @@ pub async fn browser(driver: &str, extra: &[&str]) -> Client {
         chrome["binary"] = json!("/usr/bin/chromium");
     }
     caps.insert("goog:chromeOptions".into(), chrome);
-    ClientBuilder::new(HttpConnector::new()).capabilities(caps).connect(driver).await.expect("a Chromium session")
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("a Chromium session")
 }
 
 /// Chromedriver's passthrough to the DevTools protocol.
@@ -215,29 +273,55 @@ pub async fn browser(driver: &str, extra: &[&str]) -> Client {
 pub struct Cdp(pub &'static str, pub Value);
 
 impl WebDriverCompatibleCommand for Cdp {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({"cmd": self.0, "params": self.1}).to_string()))
+        (
+            http::Method::POST,
+            Some(json!({"cmd": self.0, "params": self.1}).to_string()),
+        )
     }
 }
 
 /// Runs `script` in every new document of the session, before the page's own scripts.
 pub async fn on_new_document(c: &Client, script: &str) {
-    c.issue_cmd(Cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": script }))).await.expect("install a script for new documents");
+    c.issue_cmd(Cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": script }),
+    ))
+    .await
+    .expect("install a script for new documents");
 }
 
 /// Turns an element reference returned by `execute` into an [`Element`].
 pub fn element(c: &Client, v: &Value) -> Option<Element> {
-    let id = v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str)?;
-    Some(Element::from_element_id(c.clone(), ElementRef::from(id.to_string())))
+    let id = v
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_str)?;
+    Some(Element::from_element_id(
+        c.clone(),
+        ElementRef::from(id.to_string()),
+    ))
 }
 
 /// Polls `probe` every 50 ms until `ok` holds, up to `limit`; fails saying what it waited
 /// for and the last value seen.
-pub async fn poll<F, Fut>(what: &str, limit: Duration, mut probe: F, ok: impl Fn(&Value) -> bool) -> Value
+pub async fn poll<F, Fut>(
+    what: &str,
+    limit: Duration,
+    mut probe: F,
+    ok: impl Fn(&Value) -> bool,
+) -> Value
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Value>,
@@ -248,7 +332,10 @@ where
         if ok(&v) {
             return v;
         }
-        assert!(started.elapsed() < limit, "timed out after {limit:?} waiting for {what}; last seen: {v:#}");
+        assert!(
+            started.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}; last seen: {v:#}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }

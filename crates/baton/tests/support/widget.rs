@@ -10,7 +10,10 @@ use std::time::Duration;
 use fantoccini::Client;
 use serde_json::{json, Value};
 
-use super::{browser, demo_config, element, on_new_document, poll, start_chromedriver, start_hub, widget_dist, Page, Running};
+use super::{
+    browser, demo_config, element, on_new_document, poll, start_chromedriver, start_hub,
+    widget_dist, Page, Running,
+};
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -75,7 +78,8 @@ pub fn with_hours(host: &str, timezone: &str, weekly: &str) -> String {
     let config = demo_config(host);
     let start = config.find("[sites.hours]").expect("demo hours");
     let end = config[start..].find("[[sites.teams]]").expect("demo teams") + start;
-    let hours = format!("[sites.hours]\ntimezone = \"{timezone}\"\n\n[sites.hours.weekly]\n{weekly}\n\n");
+    let hours =
+        format!("[sites.hours]\ntimezone = \"{timezone}\"\n\n[sites.hours.weekly]\n{weekly}\n\n");
     format!("{}{hours}{}", &config[..start], &config[end..])
 }
 
@@ -102,19 +106,39 @@ pub async fn start_with(agent: bool, window: &str, site: impl FnOnce(&str) -> St
     let host = format!("http://{}", listener.local_addr().unwrap());
     let dir = tempfile::tempdir().unwrap();
     // The site places its launcher bottom-left, 32 px from the side and 40 from the bottom.
-    let config = site(&host).replace("position = \"bottom-right\"\noffset_x = 24\noffset_y = 24", "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40");
-    assert!(config.contains("offset_y = 40"), "demo/baton.toml's theme changed shape");
+    let config = site(&host).replace(
+        "position = \"bottom-right\"\noffset_x = 24\noffset_y = 24",
+        "position = \"bottom-left\"\noffset_x = 32\noffset_y = 40",
+    );
+    assert!(
+        config.contains("offset_y = 40"),
+        "demo/baton.toml's theme changed shape"
+    );
     std::fs::write(dir.path().join("baton.toml"), &config).unwrap();
     if agent {
         let out = Command::new(super::baton_bin())
-            .args(["agent", "add", "--email", "maria@example.com", "--name", "Maria", "--teams", "demo:support,demo:billing,demo:sales", "--data"])
+            .args([
+                "agent",
+                "add",
+                "--email",
+                "maria@example.com",
+                "--name",
+                "Maria",
+                "--teams",
+                "demo:support,demo:billing,demo:sales",
+                "--data",
+            ])
             .arg(dir.path().join("data"))
             .arg("--config")
             .arg(dir.path().join("baton.toml"))
             .env("BATON_AGENT_PASSWORD", PASSWORD)
             .output()
             .expect("run baton agent add");
-        assert!(out.status.success(), "baton agent add: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "baton agent add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let (hub_process, hub) = start_hub(dir.path(), &config, &widget_dist());
     let origin = host.clone();
@@ -128,19 +152,35 @@ pub async fn start_with(agent: bool, window: &str, site: impl FnOnce(&str) -> St
             "/placed" => "data-position=\"right\" data-offset-y=\"60\"",
             _ => return None,
         };
-        let csp = Some(format!("script-src {hub_for_pages}; frame-src {hub_for_pages}"));
+        let csp = Some(format!(
+            "script-src {hub_for_pages}; frame-src {hub_for_pages}"
+        ));
         let mut body = host_page(&hub_for_pages, attrs);
         if path == "/search" {
             // The shop's own search field, focused as the page loads.
             body = body.replace("<h1>", "<form role=\"search\"><input id=\"q\" name=\"q\" autofocus></form><a href=\"/\">Home</a><h1>");
         }
-        Some(Page { kind: "text/html", body, csp })
+        Some(Page {
+            kind: "text/html",
+            body,
+            csp,
+        })
     });
     let (driver_process, driver) = start_chromedriver().await;
     let c = browser(&driver, &[window]).await;
     on_new_document(&c, INSTRUMENTS).await;
-    c.goto(&format!("{origin}/")).await.expect("open the host page");
-    World { c, hub, host: origin, config, hub_process, driver: driver_process, dir }
+    c.goto(&format!("{origin}/"))
+        .await
+        .expect("open the host page");
+    World {
+        c,
+        hub,
+        host: origin,
+        config,
+        hub_process,
+        driver: driver_process,
+        dir,
+    }
 }
 
 impl World {
@@ -162,7 +202,10 @@ impl World {
                     return;
                 }
                 None => {
-                    assert!(started.elapsed() < WAIT, "the hub did not start again on {addr}");
+                    assert!(
+                        started.elapsed() < WAIT,
+                        "the hub did not start again on {addr}"
+                    );
                     std::thread::sleep(Duration::from_millis(50));
                 }
             }
@@ -172,7 +215,12 @@ impl World {
 
 /// The visitor's time zone, as the browser tells it to pages (the widget's frame included).
 pub async fn visitor_zone(c: &Client, zone: &str) {
-    c.issue_cmd(super::Cdp("Emulation.setTimezoneOverride", json!({ "timezoneId": zone }))).await.expect("emulate a time zone");
+    c.issue_cmd(super::Cdp(
+        "Emulation.setTimezoneOverride",
+        json!({ "timezoneId": zone }),
+    ))
+    .await
+    .expect("emulate a time zone");
 }
 
 /// Runs `test` in a fresh world, one at a time; the browser session is closed even when the
@@ -207,11 +255,53 @@ where
 /// composer is there.
 pub async fn open_widget(c: &Client) {
     c.enter_parent_frame().await.ok();
-    poll("the loader", WAIT, || async { c.execute("return typeof window.Baton === 'function' && window.__roots.length > 0", vec![]).await.unwrap() }, |v| v == true).await;
-    c.execute("Baton('open')", vec![]).await.expect("Baton('open')");
-    let frame = poll("the widget's iframe", WAIT, || async { c.execute("return window.__roots[0].querySelector('iframe')", vec![]).await.unwrap() }, |v| !v.is_null()).await;
-    element(c, &frame).expect("the iframe").enter_frame().await.expect("enter the widget's frame");
-    poll("the composer", WAIT, || async { c.execute("return !!document.querySelector('[data-testid=composer]')", vec![]).await.unwrap_or(Value::Null) }, |v| v == true).await;
+    poll(
+        "the loader",
+        WAIT,
+        || async {
+            c.execute(
+                "return typeof window.Baton === 'function' && window.__roots.length > 0",
+                vec![],
+            )
+            .await
+            .unwrap()
+        },
+        |v| v == true,
+    )
+    .await;
+    c.execute("Baton('open')", vec![])
+        .await
+        .expect("Baton('open')");
+    let frame = poll(
+        "the widget's iframe",
+        WAIT,
+        || async {
+            c.execute("return window.__roots[0].querySelector('iframe')", vec![])
+                .await
+                .unwrap()
+        },
+        |v| !v.is_null(),
+    )
+    .await;
+    element(c, &frame)
+        .expect("the iframe")
+        .enter_frame()
+        .await
+        .expect("enter the widget's frame");
+    poll(
+        "the composer",
+        WAIT,
+        || async {
+            c.execute(
+                "return !!document.querySelector('[data-testid=composer]')",
+                vec![],
+            )
+            .await
+            .unwrap_or(Value::Null)
+        },
+        |v| v == true,
+    )
+    .await;
 }
 
 pub async fn thread(c: &Client) -> Vec<(String, String, Option<String>)> {
@@ -220,30 +310,70 @@ pub async fn thread(c: &Client) -> Vec<(String, String, Option<String>)> {
 }
 
 /// Waits until the thread satisfies `ok`.
-pub async fn until_thread(c: &Client, what: &str, ok: impl Fn(&[(String, String, Option<String>)]) -> bool) -> Vec<(String, String, Option<String>)> {
-    let v = poll(what, WAIT, || async { c.execute(THREAD, vec![]).await.unwrap_or(Value::Null) }, |v| serde_json::from_value::<Vec<(String, String, Option<String>)>>(v.clone()).is_ok_and(|t| ok(&t))).await;
+pub async fn until_thread(
+    c: &Client,
+    what: &str,
+    ok: impl Fn(&[(String, String, Option<String>)]) -> bool,
+) -> Vec<(String, String, Option<String>)> {
+    let v = poll(
+        what,
+        WAIT,
+        || async { c.execute(THREAD, vec![]).await.unwrap_or(Value::Null) },
+        |v| {
+            serde_json::from_value::<Vec<(String, String, Option<String>)>>(v.clone())
+                .is_ok_and(|t| ok(&t))
+        },
+    )
+    .await;
     serde_json::from_value(v).unwrap()
 }
 
 /// Types `text` in the composer and presses Enter, as a visitor does.
 pub async fn say(c: &Client, text: &str) {
-    let composer = c.find(fantoccini::Locator::Css("[data-testid=composer]")).await.expect("the composer");
-    composer.send_keys(&format!("{text}\u{E007}")).await.expect("type");
+    let composer = c
+        .find(fantoccini::Locator::Css("[data-testid=composer]"))
+        .await
+        .expect("the composer");
+    composer
+        .send_keys(&format!("{text}\u{E007}"))
+        .await
+        .expect("type");
 }
 
 pub async fn text_of(c: &Client, testid: &str) -> String {
     let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
-    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.is_string()).await.as_str().unwrap().to_string()
+    poll(
+        testid,
+        WAIT,
+        || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) },
+        |v| v.is_string(),
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string()
 }
 
 /// Waits until the text of `testid` satisfies `ok`.
 pub async fn until_text(c: &Client, testid: &str, ok: impl Fn(&str) -> bool) -> String {
     let js = format!("const e = document.querySelector('[data-testid={testid}]'); return e ? e.textContent : null");
-    poll(testid, WAIT, || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) }, |v| v.as_str().is_some_and(&ok)).await.as_str().unwrap().to_string()
+    poll(
+        testid,
+        WAIT,
+        || async { c.execute(&js, vec![]).await.unwrap_or(Value::Null) },
+        |v| v.as_str().is_some_and(&ok),
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_string()
 }
 
 pub fn bridges(t: &[(String, String, Option<String>)]) -> Vec<&str> {
-    t.iter().filter(|l| l.0 == "bridge").map(|l| l.1.as_str()).collect()
+    t.iter()
+        .filter(|l| l.0 == "bridge")
+        .map(|l| l.1.as_str())
+        .collect()
 }
 
 /// The agent, through the console's API.
@@ -264,12 +394,26 @@ impl Agent {
             .await
             .expect("sign in");
         assert!(r.status().is_success(), "sign in: {}", r.status());
-        let cookie = r.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).expect("a session cookie").to_string();
-        Agent { http, hub: hub.to_string(), cookie }
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        Agent {
+            http,
+            hub: hub.to_string(),
+            cookie,
+        }
     }
 
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut r = self.http.request(method, format!("{}/console/api/{path}", self.hub)).header("Cookie", &self.cookie).header("Origin", &self.hub);
+        let mut r = self
+            .http
+            .request(method, format!("{}/console/api/{path}", self.hub))
+            .header("Cookie", &self.cookie)
+            .header("Origin", &self.hub);
         if let Some(body) = body {
             r = r.json(&body);
         }
@@ -282,16 +426,37 @@ impl Agent {
 
     pub async fn online(&self) {
         for team in ["support", "billing", "sales"] {
-            self.call(reqwest::Method::PUT, "presence", Some(json!({"site": "demo", "team": team, "online": true}))).await;
+            self.call(
+                reqwest::Method::PUT,
+                "presence",
+                Some(json!({"site": "demo", "team": team, "online": true})),
+            )
+            .await;
         }
     }
 
     /// Waits for a conversation in the queue, claims it and replies.
     pub async fn claim_and_reply(&self, text: &str) -> String {
-        let queue = poll("a handoff in the agent's queue", WAIT, || self.call(reqwest::Method::GET, "queue", None), |q| q["waiting"].as_array().is_some_and(|w| !w.is_empty())).await;
+        let queue = poll(
+            "a handoff in the agent's queue",
+            WAIT,
+            || self.call(reqwest::Method::GET, "queue", None),
+            |q| q["waiting"].as_array().is_some_and(|w| !w.is_empty()),
+        )
+        .await;
         let id = queue["waiting"][0]["id"].as_str().unwrap().to_string();
-        self.call(reqwest::Method::POST, &format!("conversations/{id}/claim"), None).await;
-        self.call(reqwest::Method::POST, &format!("conversations/{id}/messages"), Some(json!({"text": text}))).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("conversations/{id}/claim"),
+            None,
+        )
+        .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("conversations/{id}/messages"),
+            Some(json!({"text": text})),
+        )
+        .await;
         id
     }
 }

@@ -7,17 +7,17 @@ use axum::extract::{Path, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::Stream;
+use futures_util::StreamExt;
 use protocol::hub::{Availability, TeamAvailability};
 use tokio_stream::wrappers::WatchStream;
-use futures_util::StreamExt;
 
 use super::rfc3339;
 use crate::error::AppError;
 use crate::hours::{open_state, team_available};
 use crate::metrics::compute::typical_wait_minutes;
+use crate::state::AppState;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
-use crate::state::AppState;
 
 /// The site's availability now.
 pub async fn compute(state: &AppState, site: &str) -> Result<Availability, AppError> {
@@ -29,7 +29,8 @@ pub async fn compute(state: &AppState, site: &str) -> Result<Availability, AppEr
         (false, _) => Default::default(),
         (true, Some(waits)) => waits,
         (true, None) => {
-            let waits = std::sync::Arc::new(typical_waits(state, &runtime.site.hours, site, now).await?);
+            let waits =
+                std::sync::Arc::new(typical_waits(state, &runtime.site.hours, site, now).await?);
             state.availability.cache_waits(site, waits.clone());
             waits
         }
@@ -47,8 +48,16 @@ pub async fn compute(state: &AppState, site: &str) -> Result<Availability, AppEr
                 online: available,
                 agents_online: agents as u32,
                 // When open but nobody is online, nobody can promise a time.
-                next_open: if available || hours.open { None } else { hours.next_open.map(rfc3339) },
-                wait_minutes: if available || !hours.open { None } else { waits.get(&team.key).copied().flatten() },
+                next_open: if available || hours.open {
+                    None
+                } else {
+                    hours.next_open.map(rfc3339)
+                },
+                wait_minutes: if available || !hours.open {
+                    None
+                } else {
+                    waits.get(&team.key).copied().flatten()
+                },
             }
         })
         .collect();
@@ -66,7 +75,12 @@ const WAIT_WINDOW_DAYS: i64 = 30;
 
 /// Each team's typical wait over the last 30 days, from the handoffs made while the site was
 /// open (a night's wait says nothing about an afternoon's).
-async fn typical_waits(state: &AppState, hours: &crate::config::Hours, site: &str, now: DateTime<Utc>) -> Result<HashMap<String, Option<u32>>, AppError> {
+async fn typical_waits(
+    state: &AppState,
+    hours: &crate::config::Hours,
+    site: &str,
+    now: DateTime<Utc>,
+) -> Result<HashMap<String, Option<u32>>, AppError> {
     let since = crate::db::timestamp(now - chrono::Duration::days(WAIT_WINDOW_DAYS));
     let mut per_team: HashMap<String, Vec<Option<i64>>> = HashMap::new();
     for (team, made, answered) in state.db.handoff_waits(site, &since).await? {
@@ -74,14 +88,26 @@ async fn typical_waits(state: &AppState, hours: &crate::config::Hours, site: &st
         if !open_state(hours, made).open {
             continue;
         }
-        let answered = answered.as_deref().map(crate::metrics::queries::parse_time).transpose()?;
-        per_team.entry(team).or_default().push(answered.map(|a| (a - made).num_seconds().max(0)));
+        let answered = answered
+            .as_deref()
+            .map(crate::metrics::queries::parse_time)
+            .transpose()?;
+        per_team
+            .entry(team)
+            .or_default()
+            .push(answered.map(|a| (a - made).num_seconds().max(0)));
     }
-    Ok(per_team.into_iter().map(|(team, waits)| (team, typical_wait_minutes(&waits))).collect())
+    Ok(per_team
+        .into_iter()
+        .map(|(team, waits)| (team, typical_wait_minutes(&waits)))
+        .collect())
 }
 
 /// The site's availability now.
-pub async fn availability_show(State(state): State<AppState>, Path(site): Path<String>) -> Result<Json<Availability>, AppError> {
+pub async fn availability_show(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+) -> Result<Json<Availability>, AppError> {
     Ok(Json(compute(&state, &site).await?))
 }
 
@@ -98,7 +124,8 @@ pub async fn availability_stream(
     let stream = WatchStream::new(rx)
         .map(|a| Ok(availability_event(&a)))
         .take_until(async move { crate::state::shutting_down(&mut shutdown).await });
-    Ok(Sse::new(crate::stream_slots::holding(stream, slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(Sse::new(crate::stream_slots::holding(stream, slot))
+        .keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
 }
 
 /// An `availability` event.

@@ -19,9 +19,19 @@ pub async fn conversations_create(
     let runtime = state.site(&site).ok_or(AppError::UnknownSite)?;
     state.limiter.check(Limited::Conversations, &site, peer)?;
     let token = new_token();
-    let intro = [runtime.site.disclosure.as_str(), runtime.site.greeting.as_str()];
-    let (id, messages) = state.db.conversations_create(&site, &token_hash(&token), &intro).await?;
+    let intro = [
+        runtime.site.disclosure.as_str(),
+        runtime.site.greeting.as_str(),
+    ];
+    let (id, messages) = state
+        .db
+        .conversations_create(&site, &token_hash(&token), &intro)
+        .await?;
     tracing::info!(site, conversation = %id, "conversation created");
-    let body = ConversationCreated { conversation_id: id, token, messages: messages.iter().map(super::wire).collect() };
+    let body = ConversationCreated {
+        conversation_id: id,
+        token,
+        messages: messages.iter().map(super::wire).collect(),
+    };
     Ok((StatusCode::CREATED, Json(body)))
 }

@@ -29,18 +29,34 @@ pub async fn handoffs_create(
 ) -> Result<(StatusCode, Json<HandoffCreated>), AppError> {
     let conversation = visitor(&state, &headers, &id).await?;
     let Json(package) = body?;
-    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let runtime = state
+        .site(&conversation.site)
+        .ok_or(AppError::Internal(format!(
+            "site {} is gone",
+            conversation.site
+        )))?;
     let team = runtime
         .site
         .teams
         .iter()
         .find(|t| t.key == package.route)
-        .ok_or_else(|| AppError::invalid("unknown_route", format!("{:?} is not one of this site's teams.", package.route)))?;
+        .ok_or_else(|| {
+            AppError::invalid(
+                "unknown_route",
+                format!("{:?} is not one of this site's teams.", package.route),
+            )
+        })?;
     if triage::Trigger::from_name(&package.trigger).is_none() {
-        return Err(AppError::invalid("unknown_trigger", format!("{:?} is not a trigger name.", package.trigger)));
+        return Err(AppError::invalid(
+            "unknown_trigger",
+            format!("{:?} is not a trigger name.", package.trigger),
+        ));
     }
     for (key, value) in &package.fields {
-        if key.is_empty() || key.chars().count() > MAX_FIELD_KEY || value.chars().count() > MAX_FIELD_VALUE {
+        if key.is_empty()
+            || key.chars().count() > MAX_FIELD_KEY
+            || value.chars().count() > MAX_FIELD_VALUE
+        {
             return Err(AppError::invalid(
                 "invalid_field",
                 format!("Captured field names are 1–{MAX_FIELD_KEY} characters and values at most {MAX_FIELD_VALUE}."),
@@ -50,16 +66,24 @@ pub async fn handoffs_create(
         check_controls(key, value, false)?;
     }
     if let Some(claim) = &package.identity {
-        let hex = claim.signature.len() <= 128 && claim.signature.bytes().all(|b| b.is_ascii_hexdigit());
-        if claim.email.chars().count() > protocol::lead::MAX_EMAIL || protocol::lead::check_email(&claim.email).is_err() || !hex {
-            return Err(AppError::invalid("invalid_identity", "identity needs a well-formed email and a hex signature of at most 128 characters."));
+        let hex =
+            claim.signature.len() <= 128 && claim.signature.bytes().all(|b| b.is_ascii_hexdigit());
+        if claim.email.chars().count() > protocol::lead::MAX_EMAIL
+            || protocol::lead::check_email(&claim.email).is_err()
+            || !hex
+        {
+            return Err(AppError::invalid(
+                "invalid_identity",
+                "identity needs a well-formed email and a hex signature of at most 128 characters.",
+            ));
         }
     }
 
     let stored = state.db.messages_after(&id, 0, i64::MAX).await?;
     let hub = crate::verdict::over_transcript(&runtime.engine, &stored);
     // One rule for what a handoff's triggers are: a lead left later is matched the same way.
-    let seen = crate::notify::matrix::handoff_triggers(&package.trigger, Some(&package), Some(&hub));
+    let seen =
+        crate::notify::matrix::handoff_triggers(&package.trigger, Some(&package), Some(&hub));
     let urgency = crate::verdict::urgency(&seen);
 
     let availability = compute(&state, &conversation.site).await?;
@@ -67,7 +91,11 @@ pub async fn handoffs_create(
     let available = now.is_some_and(|t| t.online);
     let agents_online = now.map_or(0, |t| t.agents_online);
     // Open with nobody online: no opening to wait for, only the team's usual wait.
-    let next_open = if available || availability.open { None } else { availability.next_open.clone() };
+    let next_open = if available || availability.open {
+        None
+    } else {
+        availability.next_open.clone()
+    };
     let wait_minutes = now.and_then(|t| t.wait_minutes);
 
     let package_json = serde_json::to_string(&package)?;
@@ -91,7 +119,10 @@ pub async fn handoffs_create(
         when: &when,
     };
     let channels = crate::notify::matrix::select(&runtime.site.notify, &facts);
-    let (handoff, created) = state.db.handoffs_create_notifying(&id, &new, &channels).await?;
+    let (handoff, created) = state
+        .db
+        .handoffs_create_notifying(&id, &new, &channels)
+        .await?;
     if created {
         tracing::info!(conversation = %id, team = %team.key, widget = %package.trigger, hub = ?hub.trigger, urgency, available, ?channels, "handoff");
         if !channels.is_empty() {
@@ -99,8 +130,17 @@ pub async fn handoffs_create(
         }
     }
     // A repeated post reports the open handoff's team and verdict with availability as of now.
-    let hub = if created { hub } else { serde_json::from_str(&handoff.hub_verdict)? };
-    let team_name = runtime.site.teams.iter().find(|t| t.key == handoff.team).map_or(handoff.team.clone(), |t| t.name.clone());
+    let hub = if created {
+        hub
+    } else {
+        serde_json::from_str(&handoff.hub_verdict)?
+    };
+    let team_name = runtime
+        .site
+        .teams
+        .iter()
+        .find(|t| t.key == handoff.team)
+        .map_or(handoff.team.clone(), |t| t.name.clone());
     let body = HandoffCreated {
         handoff_id: handoff.id,
         team: handoff.team,
@@ -112,5 +152,12 @@ pub async fn handoffs_create(
         wait_minutes,
         hub,
     };
-    Ok((if created { StatusCode::CREATED } else { StatusCode::OK }, Json(body)))
+    Ok((
+        if created {
+            StatusCode::CREATED
+        } else {
+            StatusCode::OK
+        },
+        Json(body),
+    ))
 }

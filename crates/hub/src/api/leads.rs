@@ -28,7 +28,12 @@ pub async fn leads_create(
     state.limiter.check(Limited::Leads, &id, peer)?;
     let Json(body) = body?;
     let lead = validate(&body).map_err(AppError::InvalidLead)?;
-    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let runtime = state
+        .site(&conversation.site)
+        .ok_or(AppError::Internal(format!(
+            "site {} is gone",
+            conversation.site
+        )))?;
     let number = runtime.site.whatsapp.clone();
     let new = NewLead {
         name: &lead.name,
@@ -48,7 +53,11 @@ pub async fn leads_create(
             &conversation.site,
             &new,
             || reference_code(&mut rand::thread_rng()),
-            |reference| number.as_deref().map(|n| whatsapp_link(n, &whatsapp_summary(&name, &question, reference), reference)),
+            |reference| {
+                number.as_deref().map(|n| {
+                    whatsapp_link(n, &whatsapp_summary(&name, &question, reference), reference)
+                })
+            },
             &notice,
         )
         .await?;
@@ -56,5 +65,11 @@ pub async fn leads_create(
     if !notice.channels.is_empty() {
         state.outbox_wake.notify_one();
     }
-    Ok((StatusCode::CREATED, Json(LeadCreated { reference: stored.reference, whatsapp_link: stored.whatsapp_link })))
+    Ok((
+        StatusCode::CREATED,
+        Json(LeadCreated {
+            reference: stored.reference,
+            whatsapp_link: stored.whatsapp_link,
+        }),
+    ))
 }

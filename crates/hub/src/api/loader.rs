@@ -21,10 +21,22 @@ pub const LOADER_JS: &str = include_str!("../../../../public/baton.js");
 pub async fn loader_js() -> Response {
     let mut response = LOADER_JS.into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
-    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -43,7 +55,10 @@ pub struct EmbedQuery {
 /// rather than a fetch, so a host page's CSP needs no `connect-src` for it: `script-src HUB`,
 /// which the loader already needs, allows it. Never cached: an owner who fixes the site
 /// file and restarts the hub sees the result on the next reload.
-pub async fn embed_check(State(state): State<AppState>, Query(query): Query<EmbedQuery>) -> Response {
+pub async fn embed_check(
+    State(state): State<AppState>,
+    Query(query): Query<EmbedQuery>,
+) -> Response {
     let refusal = match (query.site.as_deref(), query.host.as_deref()) {
         (Some(key), Some(host)) => embed_refusal(key, state.site(key).map(|s| &s.site), host),
         _ => None,
@@ -53,9 +68,15 @@ pub async fn embed_check(State(state): State<AppState>, Query(query): Query<Embe
         Some(message) => refusal_script(&message).into_response(),
     };
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    h.insert(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        HeaderValue::from_static("cross-origin"),
+    );
     response
 }
 
@@ -84,7 +105,8 @@ pub fn embed_refusal(key: &str, site: Option<&Site>, host: &str) -> Option<Strin
 /// added to (the loader's element, its parent); the message is a JSON string, so nothing in
 /// it can break out of the literal.
 fn refusal_script(message: &str) -> String {
-    let literal = serde_json::to_string(message).unwrap_or_else(|_| "\"Baton: the chat cannot be shown on this page.\"".into());
+    let literal = serde_json::to_string(message)
+        .unwrap_or_else(|_| "\"Baton: the chat cannot be shown on this page.\"".into());
     format!(
         "console.error({literal});\n\
          var s=document.currentScript,p=s&&s.parentNode;if(p&&p.localName==\"div\")p.remove();\n"
@@ -101,13 +123,19 @@ mod tests {
              [[sites.teams]]\nkey = \"support\"\nname = \"Support\"\n[[sites.teams]]\nkey = \"billing\"\nname = \"Billing\"\n\
              [[sites.teams]]\nkey = \"sales\"\nname = \"Sales\"\n[sites.bot]\nkind = \"rasa\"\nurl = \"http://127.0.0.1:5005/x\"\n"
         );
-        crate::config::HubConfig::parse(&text, std::path::Path::new(".")).expect("config").sites.remove(0)
+        crate::config::HubConfig::parse(&text, std::path::Path::new("."))
+            .expect("config")
+            .sites
+            .remove(0)
     }
 
     #[test]
     fn an_allowed_origin_gets_nothing_to_say() {
         let s = site(&["https://shop.example"]);
-        assert_eq!(embed_refusal("demo", Some(&s), "https://shop.example"), None);
+        assert_eq!(
+            embed_refusal("demo", Some(&s), "https://shop.example"),
+            None
+        );
     }
 
     #[test]
@@ -121,7 +149,12 @@ mod tests {
              in the hub's site file, then restart the hub."
         );
         // Not a prefix match, not another scheme or port.
-        for host in ["https://shop.example.evil", "http://shop.example", "https://shop.example:8443", "null"] {
+        for host in [
+            "https://shop.example.evil",
+            "http://shop.example",
+            "https://shop.example:8443",
+            "null",
+        ] {
             assert!(embed_refusal("demo", Some(&s), host).is_some(), "{host}");
         }
     }
@@ -129,12 +162,20 @@ mod tests {
     #[test]
     fn an_unknown_site_is_named() {
         let m = embed_refusal("demoo", None, "https://shop.example").expect("refused");
-        assert!(m.starts_with("Baton: this hub has no site \"demoo\""), "{m}");
+        assert!(
+            m.starts_with("Baton: this hub has no site \"demoo\""),
+            "{m}"
+        );
     }
 
     #[test]
     fn the_script_quotes_whatever_the_page_sent() {
         let script = refusal_script("Baton: \"</script><img src=x>\"\u{2028}\\");
-        assert!(script.starts_with("console.error(\"Baton: \\\"</script><img src=x>\\\"\u{2028}\\\\\");\n"), "{script}");
+        assert!(
+            script.starts_with(
+                "console.error(\"Baton: \\\"</script><img src=x>\\\"\u{2028}\\\\\");\n"
+            ),
+            "{script}"
+        );
     }
 }

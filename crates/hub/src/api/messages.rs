@@ -6,7 +6,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use protocol::hub::{
-    ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, MessageCreate, MessageCreated, MessageList, TurnTriage,
+    ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, MessageCreate,
+    MessageCreated, MessageList, TurnTriage,
 };
 use serde::Deserialize;
 
@@ -36,25 +37,51 @@ pub async fn messages_create(
     check_client_id(&body.client_id)?;
     check_message(&body.text)?;
 
-    let (stored, created) = state.db.messages_create_visitor(&id, &body.client_id, &body.text).await?;
+    let (stored, created) = state
+        .db
+        .messages_create_visitor(&id, &body.client_id, &body.text)
+        .await?;
     if created {
         state.channels.publish(&id, wire(&stored));
     }
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
 
     // A person holds it: the bot is silent. Queued for a person: the bot keeps answering
     // what it knows (below), and nothing else.
     if conversation.agent_holds() {
-        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
+        return Ok((
+            status,
+            Json(MessageCreated {
+                message: wire(&stored),
+                reply: None,
+                triage: None,
+            }),
+        ));
     }
     // A retry whose first attempt was answered gets that answer; one whose first attempt
     // died before the bot spoke gets an answer now.
     if !created {
         if let Some(reply) = state.db.reply_to(&id, stored.seq).await? {
-            return Ok((status, Json(MessageCreated { message: wire(&stored), reply: Some(wire(&reply)), triage: None })));
+            return Ok((
+                status,
+                Json(MessageCreated {
+                    message: wire(&stored),
+                    reply: Some(wire(&reply)),
+                    triage: None,
+                }),
+            ));
         }
     }
-    let runtime = state.site(&conversation.site).ok_or(AppError::Internal(format!("site {} is gone", conversation.site)))?;
+    let runtime = state
+        .site(&conversation.site)
+        .ok_or(AppError::Internal(format!(
+            "site {} is gone",
+            conversation.site
+        )))?;
     let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
     // A message that hands the conversation over gets the widget's bridge, not a bot answer.
     // While queued, a message that would hand over again (a warm lead asking more) still
@@ -64,12 +91,21 @@ pub async fn messages_create(
     // `answers_first` FAQ entry answers confidently gets that answer, with a person offered
     // beside it, instead of the handoff; asking for it to be done still hands over.
     let turn = match turn {
-        VisitorTurn::Escalates(triage) if crate::verdict::only_high_risk(&triage) && !conversation.queued() => {
+        VisitorTurn::Escalates(triage)
+            if crate::verdict::only_high_risk(&triage) && !conversation.queued() =>
+        {
             match runtime.assistant.answer_first(&stored.body) {
                 Some(answer) => {
                     let triage = crate::verdict::answered_first(triage);
                     let reply = store_reply(&state, &id, stored.seq, &answer, &triage).await?;
-                    return Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })));
+                    return Ok((
+                        status,
+                        Json(MessageCreated {
+                            message: wire(&stored),
+                            triage: reply.as_ref().map(|_| triage),
+                            reply,
+                        }),
+                    ));
                 }
                 None => VisitorTurn::Escalates(triage),
             }
@@ -77,27 +113,73 @@ pub async fn messages_create(
         other => other,
     };
     let turn = match turn {
-        VisitorTurn::Escalates(triage) if !conversation.queued() || matches!(triage.trigger.as_deref(), Some("human_request" | "frustration")) => {
-            return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: Some(triage) })));
+        VisitorTurn::Escalates(triage)
+            if !conversation.queued()
+                || matches!(
+                    triage.trigger.as_deref(),
+                    Some("human_request" | "frustration")
+                ) =>
+        {
+            return Ok((
+                status,
+                Json(MessageCreated {
+                    message: wire(&stored),
+                    reply: None,
+                    triage: Some(triage),
+                }),
+            ));
         }
         continues => continues,
     };
     let answer = runtime.assistant.reply(&id, &stored.body).await;
     // While the visitor waits for a person, only a confident answer is worth saying: an
     // unsure one would talk over the handoff the visitor was promised.
-    if conversation.queued() && !runtime.assistant.answers_while_waiting(&stored.body, answer.confidence) {
-        return Ok((status, Json(MessageCreated { message: wire(&stored), reply: None, triage: None })));
+    if conversation.queued()
+        && !runtime
+            .assistant
+            .answers_while_waiting(&stored.body, answer.confidence)
+    {
+        return Ok((
+            status,
+            Json(MessageCreated {
+                message: wire(&stored),
+                reply: None,
+                triage: None,
+            }),
+        ));
     }
     let triage = turn.bot(&runtime.engine, answer.confidence);
     let reply = store_reply(&state, &id, stored.seq, &answer, &triage).await?;
-    Ok((status, Json(MessageCreated { message: wire(&stored), triage: reply.as_ref().map(|_| triage), reply })))
+    Ok((
+        status,
+        Json(MessageCreated {
+            message: wire(&stored),
+            triage: reply.as_ref().map(|_| triage),
+            reply,
+        }),
+    ))
 }
 
 /// Stores the bot's answer to message `seq` with its triage and publishes it; `None` when a
 /// human took over while the bot was thinking (the human's word stands alone).
-async fn store_reply(state: &AppState, id: &str, seq: i64, answer: &BotReply, triage: &TurnTriage) -> Result<Option<Message>, AppError> {
+async fn store_reply(
+    state: &AppState,
+    id: &str,
+    seq: i64,
+    answer: &BotReply,
+    triage: &TurnTriage,
+) -> Result<Option<Message>, AppError> {
     let triage_json = serde_json::to_string(triage)?;
-    let reply = state.db.messages_create_bot_reply(id, seq, &answer.text, answer.confidence.map(f64::from), Some(&triage_json)).await?;
+    let reply = state
+        .db
+        .messages_create_bot_reply(
+            id,
+            seq,
+            &answer.text,
+            answer.confidence.map(f64::from),
+            Some(&triage_json),
+        )
+        .await?;
     Ok(match reply {
         Reply::Stored(m) => {
             state.channels.publish(id, wire(&m));
@@ -124,34 +206,53 @@ pub async fn messages_list(
     Query(query): Query<AfterQuery>,
 ) -> Result<Json<MessageList>, AppError> {
     let conversation = visitor(&state, &headers, &id).await?;
-    let messages = state.db.messages_after(&id, query.after.unwrap_or(0).max(0), PAGE).await?;
+    let messages = state
+        .db
+        .messages_after(&id, query.after.unwrap_or(0).max(0), PAGE)
+        .await?;
     let status = status(&state, &conversation).await?;
-    Ok(Json(MessageList { messages: messages.iter().map(wire).collect(), status: Some(status) }))
+    Ok(Json(MessageList {
+        messages: messages.iter().map(wire).collect(),
+        status: Some(status),
+    }))
 }
 
 /// Where the conversation stands: its state, whether its latest handoff was resolved (and
 /// the assistant has it again), and the visitor's rating.
-async fn status(state: &AppState, c: &crate::db::Conversation) -> Result<ConversationStatus, AppError> {
+async fn status(
+    state: &AppState,
+    c: &crate::db::Conversation,
+) -> Result<ConversationStatus, AppError> {
     let pool = state.db.pool();
     let resolved: Option<(Option<String>,)> =
         sqlx::query_as("SELECT resolved_at FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")
             .bind(&c.id)
             .fetch_optional(pool)
             .await?;
-    let rating: Option<(i64,)> = sqlx::query_as("SELECT score FROM ratings WHERE conversation_id = ?").bind(&c.id).fetch_optional(pool).await?;
+    let rating: Option<(i64,)> =
+        sqlx::query_as("SELECT score FROM ratings WHERE conversation_id = ?")
+            .bind(&c.id)
+            .fetch_optional(pool)
+            .await?;
     let conversation_state = match c.state.as_str() {
         "queued" => ConversationState::Queued,
         "agent" => ConversationState::Agent,
         _ => ConversationState::Bot,
     };
     let handoff = match (&c.team, conversation_state) {
-        (Some(team), ConversationState::Queued) => Some(handoff_status(state, &c.site, team).await?),
+        (Some(team), ConversationState::Queued) => {
+            Some(handoff_status(state, &c.site, team).await?)
+        }
         _ => None,
     };
-    let lead = state.db.leads_of(&c.id).await?.pop().map(|l| LeadCreated { reference: l.reference, whatsapp_link: l.whatsapp_link });
+    let lead = state.db.leads_of(&c.id).await?.pop().map(|l| LeadCreated {
+        reference: l.reference,
+        whatsapp_link: l.whatsapp_link,
+    });
     Ok(ConversationStatus {
         state: conversation_state,
-        resolved: conversation_state == ConversationState::Bot && resolved.is_some_and(|(at,)| at.is_some()),
+        resolved: conversation_state == ConversationState::Bot
+            && resolved.is_some_and(|(at,)| at.is_some()),
         rating: rating.and_then(|(s,)| u8::try_from(s).ok()),
         handoff,
         lead,
@@ -159,7 +260,11 @@ async fn status(state: &AppState, c: &crate::db::Conversation) -> Result<Convers
 }
 
 /// The queued conversation's team as it stands now: a reload says what is true now.
-async fn handoff_status(state: &AppState, site: &str, team: &str) -> Result<HandoffStatus, AppError> {
+async fn handoff_status(
+    state: &AppState,
+    site: &str,
+    team: &str,
+) -> Result<HandoffStatus, AppError> {
     let availability = super::availability::compute(state, site).await?;
     let now = availability.teams.iter().find(|t| t.key == team);
     let available = now.is_some_and(|t| t.online);
@@ -168,7 +273,11 @@ async fn handoff_status(state: &AppState, site: &str, team: &str) -> Result<Hand
         team_name: now.map_or_else(|| team.to_string(), |t| t.name.clone()),
         available,
         open: availability.open,
-        next_open: if available || availability.open { None } else { availability.next_open },
+        next_open: if available || availability.open {
+            None
+        } else {
+            availability.next_open
+        },
         wait_minutes: now.and_then(|t| t.wait_minutes),
     })
 }

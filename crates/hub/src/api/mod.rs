@@ -23,12 +23,20 @@ pub mod widget_config;
 
 /// The conversation `id` if the request carries its visitor token; otherwise 404, the same
 /// answer as for an id that does not exist.
-pub async fn visitor(state: &AppState, headers: &HeaderMap, id: &str) -> Result<Conversation, AppError> {
+pub async fn visitor(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<Conversation, AppError> {
     let token = bearer(headers).ok_or(AppError::NotFound)?;
     if id.len() > 64 {
         return Err(AppError::NotFound);
     }
-    state.db.conversation_for_visitor(id, &token_hash(token)).await?.ok_or(AppError::NotFound)
+    state
+        .db
+        .conversation_for_visitor(id, &token_hash(token))
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// A stored message as the wire shows it.

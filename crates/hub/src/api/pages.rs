@@ -24,12 +24,21 @@ main { max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }
 /// and frames from the hub only, no inline script or style beyond the page's own hashed
 /// stylesheet). The page is on the hub, so the tag's `src` is the path alone.
 pub async fn demo_page(State(state): State<AppState>) -> Response {
-    let site = state.sites.get("demo").or_else(|| state.sites.values().next());
-    let (key, name) = site.map_or(("", "Baton"), |s| (s.site.key.as_str(), s.site.name.as_str()));
+    let site = state
+        .sites
+        .get("demo")
+        .or_else(|| state.sites.values().next());
+    let (key, name) = site.map_or(("", "Baton"), |s| {
+        (s.site.key.as_str(), s.site.name.as_str())
+    });
     let widget = if state.options.widget_dir.is_some() {
-        format!(r#"<script src="/baton.js" data-site="{key}" async></script>"#, key = escape(key))
+        format!(
+            r#"<script src="/baton.js" data-site="{key}" async></script>"#,
+            key = escape(key)
+        )
     } else {
-        "<p>The widget is not built yet: run <code>scripts/demo</code>, then restart the hub.</p>".to_string()
+        "<p>The widget is not built yet: run <code>scripts/demo</code>, then restart the hub.</p>"
+            .to_string()
     };
     let page = format!(
         r#"<!doctype html>
@@ -53,14 +62,17 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
 "#,
         name = escape(name),
     );
-    let style_hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(DEMO_CSS.as_bytes()));
+    let style_hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(DEMO_CSS.as_bytes()));
     let csp = format!(
         "default-src 'none'; script-src 'self'; frame-src 'self'; style-src 'sha256-{style_hash}'; img-src 'self'; \
          base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     );
     let mut response = Html(page).into_response();
     if let Ok(v) = HeaderValue::from_str(&csp) {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
     }
     response
 }
@@ -74,30 +86,47 @@ pub struct SiteQuery {
 /// Sets `frame-ancestors` on widget pages: exactly the origins of the site named by
 /// `?site=KEY`; `'none'` for an unknown site, no site, or a site that lists none, so one
 /// site's origins can never frame another site's widget.
-pub async fn frame_ancestors(State(state): State<AppState>, Query(query): Query<SiteQuery>, request: Request, next: Next) -> Response {
+pub async fn frame_ancestors(
+    State(state): State<AppState>,
+    Query(query): Query<SiteQuery>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut origins: Vec<&str> = match query.site.as_deref().and_then(|k| state.site(k)) {
         Some(s) => s.site.allowed_origins.iter().map(String::as_str).collect(),
         None => Vec::new(),
     };
     origins.sort_unstable();
     origins.dedup();
-    let ancestors = if origins.is_empty() { "'none'".to_string() } else { origins.join(" ") };
+    let ancestors = if origins.is_empty() {
+        "'none'".to_string()
+    } else {
+        origins.join(" ")
+    };
     let mut response = next.run(request).await;
     // Origins were validated as plain scheme://host[:port] when the configuration loaded.
-    match HeaderValue::from_str(&format!("frame-ancestors {ancestors}; object-src 'none'; base-uri 'none'")) {
+    match HeaderValue::from_str(&format!(
+        "frame-ancestors {ancestors}; object-src 'none'; base-uri 'none'"
+    )) {
         Ok(v) => {
-            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
         }
         Err(e) => {
             tracing::error!(error = %e, "frame-ancestors: bad origin; refusing to be framed");
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
+            response.headers_mut().insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("frame-ancestors 'none'"),
+            );
         }
     }
     response
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -32,8 +32,12 @@ pub async fn ratings_create(
 ) -> Result<(StatusCode, Json<RatingCreated>), AppError> {
     visitor(&state, &headers, &id).await?;
     let Json(body) = body?;
-    let score = score_of(&body)
-        .ok_or_else(|| AppError::invalid("invalid_rating", "Send either a score from 1 to 5 or a thumb, up or down."))?;
+    let score = score_of(&body).ok_or_else(|| {
+        AppError::invalid(
+            "invalid_rating",
+            "Send either a score from 1 to 5 or a thumb, up or down.",
+        )
+    })?;
     crate::metrics::queries::rating_upsert(&state.db, &id, score).await?;
     tracing::info!(conversation = %id, score, "rated");
     Ok((StatusCode::CREATED, Json(RatingCreated { score })))

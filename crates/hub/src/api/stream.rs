@@ -47,17 +47,26 @@ pub async fn conversation_stream(
                 .ok()
                 .and_then(|s| s.trim().parse::<i64>().ok())
                 .filter(|&n| n >= 0)
-                .ok_or_else(|| AppError::invalid("invalid_last_event_id", "Last-Event-ID must be a message seq (a whole number)."))?,
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "invalid_last_event_id",
+                        "Last-Event-ID must be a message seq (a whole number).",
+                    )
+                })?,
         ),
     };
     let after = last_event_id.or(query.after).unwrap_or(0).max(0);
     let slot = state.streams.take(peer, state.options.streams)?;
     // Subscribe before reading the backlog, so nothing committed in between is missed.
     let live = state.channels.subscribe(&id);
-    let availability = state.availability.subscribe(&state, &conversation.site).await?;
+    let availability = state
+        .availability
+        .subscribe(&state, &conversation.site)
+        .await?;
     let (tx, rx) = mpsc::channel(BUFFER);
     tokio::spawn(pump(state.clone(), id, after, live, availability, tx));
-    Ok(Sse::new(holding(ReceiverStream::new(rx), slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(Sse::new(holding(ReceiverStream::new(rx), slot))
+        .keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
 }
 
 type Tx = mpsc::Sender<Result<Event, Infallible>>;
@@ -143,6 +152,9 @@ async fn send_message(tx: &Tx, message: &Message) -> Result<(), Stop> {
         tracing::error!(error = %e, "stream: cannot encode a message");
         Stop
     })?;
-    let event = Event::default().event("message").id(message.seq.to_string()).data(json);
+    let event = Event::default()
+        .event("message")
+        .id(message.seq.to_string())
+        .data(json);
     tx.send(Ok(event)).await.map_err(|_| Stop)
 }

@@ -23,16 +23,32 @@ pub struct Rendered {
 }
 
 /// The site's public settings, or 304 when the browser's copy is current.
-pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<String>, headers: HeaderMap) -> Result<Response, AppError> {
-    let rendered = &state.site(&site).ok_or(AppError::UnknownSite)?.widget_config;
+pub async fn widget_config_show(
+    State(state): State<AppState>,
+    Path(site): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let rendered = &state
+        .site(&site)
+        .ok_or(AppError::UnknownSite)?
+        .widget_config;
     let tag = rendered.etag.as_bytes();
-    let current = headers
-        .get(header::IF_NONE_MATCH)
-        .is_some_and(|v| v.as_bytes().split(|&b| b == b',').any(|t| t.trim_ascii() == tag));
+    let current = headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
+        v.as_bytes()
+            .split(|&b| b == b',')
+            .any(|t| t.trim_ascii() == tag)
+    });
     let mut response = if current {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        ([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], rendered.body.clone()).into_response()
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            rendered.body.clone(),
+        )
+            .into_response()
     };
     let h = response.headers_mut();
     h.insert(header::ETAG, rendered.etag.clone());
@@ -44,9 +60,15 @@ pub async fn widget_config_show(State(state): State<AppState>, Path(site): Path<
 pub fn render(site: &Site) -> Result<Rendered, String> {
     let body = serde_json::to_string(&widget_config(site)).map_err(|e| e.to_string())?;
     // Weak: the same settings are sent as brotli, gzip or plain.
-    let tag = format!("W/\"{}\"", &hex::encode(Sha256::digest(body.as_bytes()))[..32]);
+    let tag = format!(
+        "W/\"{}\"",
+        &hex::encode(Sha256::digest(body.as_bytes()))[..32]
+    );
     let etag = HeaderValue::from_str(&tag).map_err(|e| e.to_string())?;
-    Ok(Rendered { body: Bytes::from(body), etag })
+    Ok(Rendered {
+        body: Bytes::from(body),
+        etag,
+    })
 }
 
 fn widget_config(site: &Site) -> WidgetConfig {
@@ -68,9 +90,21 @@ fn widget_config(site: &Site) -> WidgetConfig {
             radius: theme.radius,
             mode: theme.mode.clone(),
         },
-        teams: site.teams.iter().map(|t| WidgetTeam { key: t.key.clone(), name: t.name.clone() }).collect(),
+        teams: site
+            .teams
+            .iter()
+            .map(|t| WidgetTeam {
+                key: t.key.clone(),
+                name: t.name.clone(),
+            })
+            .collect(),
         triage: site.triage_file.clone(),
-        language_packs: site.triage.languages.iter().map(|&l| triage::builtin_text(l).to_string()).collect(),
+        language_packs: site
+            .triage
+            .languages
+            .iter()
+            .map(|&l| triage::builtin_text(l).to_string())
+            .collect(),
         handoff_messages: site.handoff_messages.clone(),
     }
 }

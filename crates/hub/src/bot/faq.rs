@@ -127,16 +127,29 @@ pub struct FaqAnswer {
 }
 
 /// Keys of an entry, in the order error messages list them.
-const ENTRY_KEYS: &[&str] = &["question", "alternatives", "keywords", "answer", "answers_first", "translations"];
+const ENTRY_KEYS: &[&str] = &[
+    "question",
+    "alternatives",
+    "keywords",
+    "answer",
+    "answers_first",
+    "translations",
+];
 /// Keys of a translation.
 const TRANSLATION_KEYS: &[&str] = &["question", "alternatives", "keywords", "answer"];
 
 impl Faq {
     /// Parses an FAQ file. Errors name the entry (1-based, with its question) and the problem.
     pub fn parse(text: &str) -> Result<Faq, String> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| format!("invalid TOML: {}", e.to_string().trim_end()))?;
-        if let Some(key) = table.keys().find(|k| !matches!(k.as_str(), "entries" | "language")) {
-            return Err(format!("unknown top-level key {key:?}: the file holds language and [[entries]]"));
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| format!("invalid TOML: {}", e.to_string().trim_end()))?;
+        if let Some(key) = table
+            .keys()
+            .find(|k| !matches!(k.as_str(), "entries" | "language"))
+        {
+            return Err(format!(
+                "unknown top-level key {key:?}: the file holds language and [[entries]]"
+            ));
         }
         let language = match table.get("language") {
             None => Lang::En,
@@ -156,14 +169,43 @@ impl Faq {
         for (i, value) in list.iter().enumerate() {
             let n = i + 1;
             let spec = parse_entry(n, value, language)?;
-            let entry = compile(i, language, &spec.question, &spec.answer, &spec.alternatives, &spec.keywords);
+            let entry = compile(
+                i,
+                language,
+                &spec.question,
+                &spec.answer,
+                &spec.alternatives,
+                &spec.keywords,
+            );
             check_entry(&format!("entry {n} ({:?})", spec.question), &entry)?;
             for t in &spec.translations {
-                let compiled = compile(i, t.lang, &t.question, &t.answer, &t.alternatives, &t.keywords);
-                check_entry(&format!("entry {n} ({:?}), translation {:?}", spec.question, t.lang.code()), &compiled)?;
+                let compiled = compile(
+                    i,
+                    t.lang,
+                    &t.question,
+                    &t.answer,
+                    &t.alternatives,
+                    &t.keywords,
+                );
+                check_entry(
+                    &format!(
+                        "entry {n} ({:?}), translation {:?}",
+                        spec.question,
+                        t.lang.code()
+                    ),
+                    &compiled,
+                )?;
             }
-            if let Some(j) = seen.iter().position(|e| e.texts[0] == entry.texts[0] && !e.texts[0].is_empty()) {
-                return Err(format!("entry {n} ({:?}) asks the same as entry {} ({:?})", entry.question, j + 1, seen[j].question));
+            if let Some(j) = seen
+                .iter()
+                .position(|e| e.texts[0] == entry.texts[0] && !e.texts[0].is_empty())
+            {
+                return Err(format!(
+                    "entry {n} ({:?}) asks the same as entry {} ({:?})",
+                    entry.question,
+                    j + 1,
+                    seen[j].question
+                ));
             }
             seen.push(entry);
             specs.push(spec);
@@ -180,23 +222,52 @@ impl Faq {
     fn build(language: Lang, specs: Vec<FaqEntry>) -> Faq {
         let mut by_lang: Vec<(Lang, Vec<Entry>)> = vec![(language, Vec::new())];
         for (i, spec) in specs.iter().enumerate() {
-            by_lang[0].1.push(compile(i, language, &spec.question, &spec.answer, &spec.alternatives, &spec.keywords));
+            by_lang[0].1.push(compile(
+                i,
+                language,
+                &spec.question,
+                &spec.answer,
+                &spec.alternatives,
+                &spec.keywords,
+            ));
             for t in spec.translations.iter().filter(|t| t.lang != language) {
-                let entry = compile(i, t.lang, &t.question, &t.answer, &t.alternatives, &t.keywords);
+                let entry = compile(
+                    i,
+                    t.lang,
+                    &t.question,
+                    &t.answer,
+                    &t.alternatives,
+                    &t.keywords,
+                );
                 match by_lang.iter_mut().find(|(l, _)| *l == t.lang) {
                     Some((_, list)) => list.push(entry),
                     None => by_lang.push((t.lang, vec![entry])),
                 }
             }
         }
-        let entries = specs.into_iter().map(|s| (s.question, s.answer, s.answers_first)).collect();
-        let indexes = by_lang.into_iter().map(|(lang, entries)| Index::new(lang, entries)).collect();
-        Faq { language, indexes, entries, threshold: DEFAULT_THRESHOLD }
+        let entries = specs
+            .into_iter()
+            .map(|s| (s.question, s.answer, s.answers_first))
+            .collect();
+        let indexes = by_lang
+            .into_iter()
+            .map(|(lang, entries)| Index::new(lang, entries))
+            .collect();
+        Faq {
+            language,
+            indexes,
+            entries,
+            threshold: DEFAULT_THRESHOLD,
+        }
     }
 
     /// The same FAQ answering only at or above `threshold` (clamped to `0.0..=1.0`).
     pub fn with_threshold(mut self, threshold: f32) -> Faq {
-        self.threshold = if threshold.is_finite() { threshold.clamp(0.0, 1.0) } else { DEFAULT_THRESHOLD };
+        self.threshold = if threshold.is_finite() {
+            threshold.clamp(0.0, 1.0)
+        } else {
+            DEFAULT_THRESHOLD
+        };
         self
     }
 
@@ -247,7 +318,15 @@ impl Faq {
             Some(index) => (index, true),
             None => (&self.indexes[0], false),
         };
-        let none = FaqAnswer { text: None, confidence: 0.0, matched: None, entry: None, lang, speaks, answers_first: false };
+        let none = FaqAnswer {
+            text: None,
+            confidence: 0.0,
+            matched: None,
+            entry: None,
+            lang,
+            speaks,
+            answers_first: false,
+        };
         let mut query: Vec<String> = dedup(normalise_in(question, index.lang));
         // A question is a sentence or two; cap the work a pasted essay can cause.
         query.truncate(MAX_QUERY_WORDS);
@@ -286,7 +365,12 @@ impl Index {
         // Document frequency: in how many entries each word appears.
         let mut df: HashMap<String, usize> = HashMap::new();
         for entry in &entries {
-            let words: HashSet<&String> = entry.texts.iter().chain(&entry.keywords).flatten().collect();
+            let words: HashSet<&String> = entry
+                .texts
+                .iter()
+                .chain(&entry.keywords)
+                .flatten()
+                .collect();
             for w in words {
                 *df.entry(w.clone()).or_default() += 1;
             }
@@ -296,7 +380,13 @@ impl Index {
         let idf = df.into_iter().map(|(w, d)| (w, weight(d as f32))).collect();
         // A word no entry uses weighs more than the rarest word the file knows: it is a
         // sign the question is about something the FAQ does not cover.
-        Index { lang, entries, idf, unseen: 1.5 * weight(0.0), common: weight(n) }
+        Index {
+            lang,
+            entries,
+            idf,
+            unseen: 1.5 * weight(0.0),
+            common: weight(n),
+        }
     }
 
     /// How much `word` says: rare words more than common ones; a word no entry uses counts
@@ -328,15 +418,29 @@ impl Index {
                 continue;
             }
             // Recall: how much of the visitor's question this text explains.
-            let cover: Vec<f32> = query.iter().map(|q| text.iter().map(|c| similarity(q, c)).fold(0.0, f32::max)).collect();
-            let recall = query.iter().zip(&cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+            let cover: Vec<f32> = query
+                .iter()
+                .map(|q| text.iter().map(|c| similarity(q, c)).fold(0.0, f32::max))
+                .collect();
+            let recall = query
+                .iter()
+                .zip(&cover)
+                .map(|(q, s)| self.weight(q) * s)
+                .sum::<f32>()
+                / total;
             // Precision: how much of this text the visitor's question touches.
             let text_total: f32 = text.iter().map(|c| self.weight(c)).sum();
             let touched: f32 = text
                 .iter()
-                .map(|c| self.weight(c) * query.iter().map(|q| similarity(q, c)).fold(0.0, f32::max))
+                .map(|c| {
+                    self.weight(c) * query.iter().map(|q| similarity(q, c)).fold(0.0, f32::max)
+                })
                 .sum();
-            let precision = if text_total > 0.0 { touched / text_total } else { 0.0 };
+            let precision = if text_total > 0.0 {
+                touched / text_total
+            } else {
+                0.0
+            };
             // The visitor's words matter more than the FAQ's extra words: short questions
             // ("returns?") should still find "What is your returns policy?".
             best_text = best_text.max(recall.powf(0.6) * precision.powf(0.4));
@@ -347,7 +451,12 @@ impl Index {
         }
         // The question and its alternatives describe one topic: words explained by different
         // alternatives ("returning" by the question, "item" by an alternative) add up.
-        let entry_recall = query.iter().zip(&entry_cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+        let entry_recall = query
+            .iter()
+            .zip(&entry_cover)
+            .map(|(q, s)| self.weight(q) * s)
+            .sum::<f32>()
+            / total;
         best_text = best_text.max(entry_recall.powf(0.6) * best_precision.powf(0.4));
         let best_cover = entry_cover;
 
@@ -374,7 +483,12 @@ impl Index {
             }
         }
         if keyword_hit {
-            let covered = query.iter().zip(&cover).map(|(q, s)| self.weight(q) * s).sum::<f32>() / total;
+            let covered = query
+                .iter()
+                .zip(&cover)
+                .map(|(q, s)| self.weight(q) * s)
+                .sum::<f32>()
+                / total;
             best_text = best_text.max(0.5 + 0.5 * covered);
         }
         best_text.clamp(0.0, 1.0)
@@ -385,7 +499,10 @@ impl Index {
 fn lang(code: &str, at: &str) -> Result<Lang, String> {
     Lang::from_code(code).ok_or_else(|| {
         let known: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
-        format!("{at}: language {code:?} is not one the assistant can tell apart (expected one of {})", known.join(", "))
+        format!(
+            "{at}: language {code:?} is not one the assistant can tell apart (expected one of {})",
+            known.join(", ")
+        )
     })
 }
 
@@ -393,7 +510,9 @@ fn lang(code: &str, at: &str) -> Result<Lang, String> {
 fn required(table: &toml::Table, key: &str, at: &str) -> Result<String, String> {
     match table.get(key) {
         None => Err(format!("{at}: {key:?} is missing")),
-        Some(toml::Value::String(s)) if s.trim().is_empty() => Err(format!("{at}: {key:?} is empty")),
+        Some(toml::Value::String(s)) if s.trim().is_empty() => {
+            Err(format!("{at}: {key:?} is empty"))
+        }
         Some(toml::Value::String(s)) => Ok(s.trim().to_string()),
         Some(_) => Err(format!("{at}: {key:?} must be a string")),
     }
@@ -402,7 +521,9 @@ fn required(table: &toml::Table, key: &str, at: &str) -> Result<String, String> 
 fn check_answer(answer: &str, at: &str) -> Result<(), String> {
     let chars = answer.chars().count();
     if chars > MAX_ANSWER {
-        return Err(format!("{at}: \"answer\" has {chars} characters; the widget shows at most {MAX_ANSWER}"));
+        return Err(format!(
+            "{at}: \"answer\" has {chars} characters; the widget shows at most {MAX_ANSWER}"
+        ));
     }
     Ok(())
 }
@@ -414,7 +535,10 @@ fn parse_entry(n: usize, value: &toml::Value, language: Lang) -> Result<FaqEntry
     let question = required(table, "question", &format!("entry {n}"))?;
     let at = format!("entry {n} ({question:?})");
     if let Some(key) = table.keys().find(|k| !ENTRY_KEYS.contains(&k.as_str())) {
-        return Err(format!("{at}: unknown key {key:?} (expected {})", ENTRY_KEYS.join(", ")));
+        return Err(format!(
+            "{at}: unknown key {key:?} (expected {})",
+            ENTRY_KEYS.join(", ")
+        ));
     }
     let answer = required(table, "answer", &at)?;
     check_answer(&answer, &at)?;
@@ -436,10 +560,15 @@ fn parse_entry(n: usize, value: &toml::Value, language: Lang) -> Result<FaqEntry
                     return Err(format!("{t_at}: the file is already written in {code:?}"));
                 }
                 let toml::Value::Table(t) = value else {
-                    return Err(format!("{t_at} must be a table, like [entries.translations.{code}]"));
+                    return Err(format!(
+                        "{t_at} must be a table, like [entries.translations.{code}]"
+                    ));
                 };
                 if let Some(key) = t.keys().find(|k| !TRANSLATION_KEYS.contains(&k.as_str())) {
-                    return Err(format!("{t_at}: unknown key {key:?} (expected {})", TRANSLATION_KEYS.join(", ")));
+                    return Err(format!(
+                        "{t_at}: unknown key {key:?} (expected {})",
+                        TRANSLATION_KEYS.join(", ")
+                    ));
                 }
                 let answer = required(t, "answer", &t_at)?;
                 check_answer(&answer, &t_at)?;
@@ -452,18 +581,46 @@ fn parse_entry(n: usize, value: &toml::Value, language: Lang) -> Result<FaqEntry
                 });
             }
         }
-        Some(_) => return Err(format!("{at}: \"translations\" must be tables, like [entries.translations.es]")),
+        Some(_) => {
+            return Err(format!(
+                "{at}: \"translations\" must be tables, like [entries.translations.es]"
+            ))
+        }
     }
-    Ok(FaqEntry { question, answer, alternatives, keywords, translations, answers_first })
+    Ok(FaqEntry {
+        question,
+        answer,
+        alternatives,
+        keywords,
+        translations,
+        answers_first,
+    })
 }
 
 /// The words an entry (or a translation of it) is matched on, read as `lang`.
-fn compile(id: usize, lang: Lang, question: &str, answer: &str, alternatives: &[String], keywords: &[String]) -> Entry {
+fn compile(
+    id: usize,
+    lang: Lang,
+    question: &str,
+    answer: &str,
+    alternatives: &[String],
+    keywords: &[String],
+) -> Entry {
     let mut texts = vec![normalise_in(question, lang)];
     texts.extend(alternatives.iter().map(|a| normalise_in(a, lang)));
     let texts: Vec<Vec<String>> = texts.into_iter().map(dedup).collect();
-    let words = keywords.iter().map(|k| dedup(normalise_in(k, lang))).collect();
-    Entry { id, question: question.to_string(), answer: answer.to_string(), texts, keywords: words, raw_keywords: keywords.to_vec() }
+    let words = keywords
+        .iter()
+        .map(|k| dedup(normalise_in(k, lang)))
+        .collect();
+    Entry {
+        id,
+        question: question.to_string(),
+        answer: answer.to_string(),
+        texts,
+        keywords: words,
+        raw_keywords: keywords.to_vec(),
+    }
 }
 
 /// The file's rules for an entry: every keyword and the entry as a whole have a word to match on.
@@ -482,14 +639,20 @@ fn check_entry(at: &str, entry: &Entry) -> Result<(), String> {
 }
 
 fn string_list(table: &toml::Table, key: &str, at: &str) -> Result<Vec<String>, String> {
-    let Some(value) = table.get(key) else { return Ok(Vec::new()) };
+    let Some(value) = table.get(key) else {
+        return Ok(Vec::new());
+    };
     let toml::Value::Array(items) = value else {
-        return Err(format!("{at}: {key:?} must be a list of strings, like [\"…\", \"…\"]"));
+        return Err(format!(
+            "{at}: {key:?} must be a list of strings, like [\"…\", \"…\"]"
+        ));
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match item {
-            toml::Value::String(s) if s.trim().is_empty() => return Err(format!("{at}: {key} item {} is empty", i + 1)),
+            toml::Value::String(s) if s.trim().is_empty() => {
+                return Err(format!("{at}: {key} item {} is empty", i + 1))
+            }
             toml::Value::String(s) => out.push(s.trim().to_string()),
             _ => return Err(format!("{at}: {key} item {} must be a string", i + 1)),
         }
@@ -534,7 +697,9 @@ mod tests {
 
     #[test]
     fn parse_errors_name_the_entry_and_the_problem() {
-        let entry = |body: &str| format!("[[entries]]\nquestion = \"Where is my order?\"\nanswer = \"Check the email.\"\n\n[[entries]]\n{body}\n");
+        let entry = |body: &str| {
+            format!("[[entries]]\nquestion = \"Where is my order?\"\nanswer = \"Check the email.\"\n\n[[entries]]\n{body}\n")
+        };
         let cases: Vec<(String, &str)> = vec![
             ("".into(), "no [[entries]]: the file needs at least one"),
             ("entries = []".into(), "no [[entries]]: the file needs at least one"),
@@ -567,7 +732,10 @@ mod tests {
         ];
         for (text, expected) in cases {
             let err = Faq::parse(&text).unwrap_err();
-            assert!(err.starts_with(expected), "{text}\n→ {err}\nexpected: {expected}");
+            assert!(
+                err.starts_with(expected),
+                "{text}\n→ {err}\nexpected: {expected}"
+            );
         }
     }
 
@@ -609,7 +777,12 @@ mod tests {
             ("can I send it back", Some("30 days."), 0.6, 1.0),
             ("Returning an item", Some("30 days."), 0.6, 1.0),
             ("shipping price", Some("£4.95."), 0.6, 1.0),
-            ("do you offer free shipping to my town", Some("£4.95."), 0.5, 1.0),
+            (
+                "do you offer free shipping to my town",
+                Some("£4.95."),
+                0.5,
+                1.0,
+            ),
             ("hacéis envíos a espana", Some("Sí."), 0.6, 1.0),
             ("HACEIS ENVIOS", Some("Sí."), 0.5, 1.0),
             ("送料はいくら", Some("500円です。"), 0.6, 1.0),
@@ -649,15 +822,48 @@ mod tests {
             "#,
         )
         .unwrap();
-        assert_eq!(faq.languages().collect::<Vec<_>>(), [Lang::En, Lang::Es, Lang::Fr, Lang::De]);
+        assert_eq!(
+            faq.languages().collect::<Vec<_>>(),
+            [Lang::En, Lang::Es, Lang::Fr, Lang::De]
+        );
         // (question, answer, language read in, whether the file speaks it)
         let cases: &[(&str, Option<&str>, Lang, bool)] = &[
-            ("where is my order #4471?", Some("Use the tracking link."), Lang::En, true),
-            ("¿dónde está mi pedido 4471?", Some("Use el enlace de seguimiento."), Lang::Es, true),
-            ("donde esta mi pedido", Some("Use el enlace de seguimiento."), Lang::Es, true),
-            ("où est ma commande ?", Some("Utilisez le lien de suivi."), Lang::Fr, true),
-            ("comment je peux suivre ma commande", Some("Utilisez le lien de suivi."), Lang::Fr, true),
-            ("Was kostet der Versand nach Berlin?", Some("4,95 £."), Lang::De, true),
+            (
+                "where is my order #4471?",
+                Some("Use the tracking link."),
+                Lang::En,
+                true,
+            ),
+            (
+                "¿dónde está mi pedido 4471?",
+                Some("Use el enlace de seguimiento."),
+                Lang::Es,
+                true,
+            ),
+            (
+                "donde esta mi pedido",
+                Some("Use el enlace de seguimiento."),
+                Lang::Es,
+                true,
+            ),
+            (
+                "où est ma commande ?",
+                Some("Utilisez le lien de suivi."),
+                Lang::Fr,
+                true,
+            ),
+            (
+                "comment je peux suivre ma commande",
+                Some("Utilisez le lien de suivi."),
+                Lang::Fr,
+                true,
+            ),
+            (
+                "Was kostet der Versand nach Berlin?",
+                Some("4,95 £."),
+                Lang::De,
+                true,
+            ),
             // German is spoken, but this entry has no German: not sure, in German.
             ("Wo ist meine Bestellung?", None, Lang::De, true),
             // Spanish is spoken, delivery costs are not in Spanish.
@@ -667,20 +873,30 @@ mod tests {
         ];
         for &(question, answer, lang, speaks) in cases {
             let a = faq.answer(question);
-            assert_eq!((a.text.as_deref(), a.lang, a.speaks), (answer, lang, speaks), "{question:?}: {a:?}");
+            assert_eq!(
+                (a.text.as_deref(), a.lang, a.speaks),
+                (answer, lang, speaks),
+                "{question:?}: {a:?}"
+            );
         }
         // The entry's flag travels with its answer, in any language.
         assert!(faq.answer("how much does delivery cost").answers_first);
         assert!(faq.answer("Was kostet der Versand?").answers_first);
         assert!(!faq.answer("where is my order").answers_first);
-        assert!(!faq.answer("Versand nach Mars, Pluto und Saturn?").answers_first);
+        assert!(
+            !faq.answer("Versand nach Mars, Pluto und Saturn?")
+                .answers_first
+        );
     }
 
     #[test]
     fn a_file_in_another_language() {
         let faq = Faq::parse("language = \"es\"\n[[entries]]\nquestion = \"¿Cuánto tardan los reembolsos?\"\nanswer = \"5 días.\"").unwrap();
         assert_eq!(faq.language(), Lang::Es);
-        assert_eq!(faq.answer("cuanto tardan los reembolsos").text.as_deref(), Some("5 días."));
+        assert_eq!(
+            faq.answer("cuanto tardan los reembolsos").text.as_deref(),
+            Some("5 días.")
+        );
         // A bare word tells no language: the file's own is assumed.
         assert_eq!(faq.answer("reembolsos").text.as_deref(), Some("5 días."));
         let a = faq.answer("how long do refunds take?");
@@ -697,7 +913,16 @@ mod tests {
 
     #[test]
     fn typos() {
-        let cases = [("warrenty", "warranty", 0.8), ("retrun", "return", 0.8), ("night", "right", 0.0), ("boot", "boat", 0.0), ("returns", "return", 0.8), ("shop", "ship", 0.0), ("oredr", "order", 0.8), ("appl", "appli", 0.0)];
+        let cases = [
+            ("warrenty", "warranty", 0.8),
+            ("retrun", "return", 0.8),
+            ("night", "right", 0.0),
+            ("boot", "boat", 0.0),
+            ("returns", "return", 0.8),
+            ("shop", "ship", 0.0),
+            ("oredr", "order", 0.8),
+            ("appl", "appli", 0.0),
+        ];
         for (a, b, expected) in cases {
             assert_eq!(similarity(a, b), expected, "{a} {b}");
         }

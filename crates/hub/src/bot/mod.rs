@@ -9,8 +9,8 @@
 pub mod faq;
 mod intent;
 mod words;
-pub use words::Lang;
 use words::tokens;
+pub use words::Lang;
 pub mod rasa;
 
 use std::time::Duration;
@@ -56,8 +56,13 @@ impl Assistant {
     /// The assistant a site configures; the FAQ text is parsed here, so errors name the file.
     pub fn from_config(bot: &Bot) -> Result<Assistant, String> {
         match bot {
-            Bot::Faq { text, path, threshold } => {
-                let faq = Faq::parse(text).map_err(|e| format!("FAQ file {}: {e}", path.display()))?;
+            Bot::Faq {
+                text,
+                path,
+                threshold,
+            } => {
+                let faq =
+                    Faq::parse(text).map_err(|e| format!("FAQ file {}: {e}", path.display()))?;
                 Ok(Assistant::faq(faq.with_threshold(*threshold)))
             }
             Bot::Rasa { url } => Assistant::rasa(url, rasa::DEFAULT_TIMEOUT),
@@ -66,13 +71,17 @@ impl Assistant {
 
     /// The built-in assistant answering from `faq`.
     pub fn faq(faq: Faq) -> Assistant {
-        Assistant { kind: Kind::Faq(faq) }
+        Assistant {
+            kind: Kind::Faq(faq),
+        }
     }
 
     /// The owner's bot at `url`, giving up after `timeout`.
     pub fn rasa(url: &str, timeout: Duration) -> Result<Assistant, String> {
         let client = RasaClient::new(url, timeout).map_err(|e| e.to_string())?;
-        Ok(Assistant { kind: Kind::Rasa(client) })
+        Ok(Assistant {
+            kind: Kind::Rasa(client),
+        })
     }
 
     /// True when the reply to `text` with this confidence is an answer worth giving while
@@ -95,7 +104,9 @@ impl Assistant {
     /// the owner's bot. The hub gives this answer to a question about a topic that would
     /// otherwise go to a person ("how long do refunds take?") instead of handing it over.
     pub fn answer_first(&self, text: &str) -> Option<BotReply> {
-        let Kind::Faq(faq) = &self.kind else { return None };
+        let Kind::Faq(faq) = &self.kind else {
+            return None;
+        };
         if !intent::informational(text) {
             return None;
         }
@@ -104,7 +115,10 @@ impl Assistant {
             return None;
         }
         let answer = found.text?;
-        Some(BotReply { text: format!("{answer}\n\n{}", offer(found.lang)), confidence: Some(found.confidence) })
+        Some(BotReply {
+            text: format!("{answer}\n\n{}", offer(found.lang)),
+            confidence: Some(found.confidence),
+        })
     }
 
     /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
@@ -113,11 +127,20 @@ impl Assistant {
         match &self.kind {
             Kind::Faq(faq) => faq_reply(faq, text),
             Kind::Rasa(client) => match client.send(sender, text).await {
-                Ok(Some(answer)) => BotReply { text: answer, confidence: Some(1.0) },
-                Ok(None) => BotReply { text: NO_ANSWER.to_string(), confidence: None },
+                Ok(Some(answer)) => BotReply {
+                    text: answer,
+                    confidence: Some(1.0),
+                },
+                Ok(None) => BotReply {
+                    text: NO_ANSWER.to_string(),
+                    confidence: None,
+                },
                 Err(e) => {
                     tracing::warn!(error = %e, sender, "bot unavailable");
-                    BotReply { text: UNAVAILABLE.to_string(), confidence: None }
+                    BotReply {
+                        text: UNAVAILABLE.to_string(),
+                        confidence: None,
+                    }
                 }
             },
         }
@@ -142,7 +165,9 @@ pub fn not_sure(lang: Lang) -> &'static str {
     match lang {
         Lang::En => NOT_SURE,
         Lang::Es => "No estoy seguro de eso — puedo ponerle en contacto con una persona.",
-        Lang::Fr => "Je ne suis pas sûr de la réponse — je peux vous mettre en relation avec une personne.",
+        Lang::Fr => {
+            "Je ne suis pas sûr de la réponse — je peux vous mettre en relation avec une personne."
+        }
         Lang::De => "Da bin ich mir nicht sicher — ich kann Sie mit einer Person verbinden.",
         Lang::It => "Non ne sono sicuro — posso metterla in contatto con una persona.",
         Lang::Pt => "Não tenho certeza — posso pôr você em contato com uma pessoa.",
@@ -169,13 +194,25 @@ pub fn no_language(lang: Lang) -> &'static str {
 /// in it (with no confidence: nothing was matched, so a person is offered at once).
 fn faq_reply(faq: &Faq, text: &str) -> BotReply {
     if let Some(reply) = small_talk(text) {
-        return BotReply { text: reply.to_string(), confidence: Some(1.0) };
+        return BotReply {
+            text: reply.to_string(),
+            confidence: Some(1.0),
+        };
     }
     let found = faq.answer(text);
     match found.text {
-        Some(answer) => BotReply { text: answer, confidence: Some(found.confidence) },
-        None if !found.speaks => BotReply { text: no_language(found.lang).to_string(), confidence: None },
-        None => BotReply { text: not_sure(found.lang).to_string(), confidence: Some(found.confidence) },
+        Some(answer) => BotReply {
+            text: answer,
+            confidence: Some(found.confidence),
+        },
+        None if !found.speaks => BotReply {
+            text: no_language(found.lang).to_string(),
+            confidence: None,
+        },
+        None => BotReply {
+            text: not_sure(found.lang).to_string(),
+            confidence: Some(found.confidence),
+        },
     }
 }
 
@@ -185,13 +222,41 @@ fn small_talk(text: &str) -> Option<&'static str> {
     // (language's greetings, its thanks, reply to a greeting, reply to thanks); accents folded.
     const TALK: &[(&[&str], &[&str], &str, &str)] = &[
         (
-            &["hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "hi there", "hello there"],
-            &["thanks", "thank you", "thank you very much", "thanks a lot", "cheers", "thx", "ta", "great thanks", "ok thanks", "perfect thanks"],
+            &[
+                "hi",
+                "hello",
+                "hey",
+                "hiya",
+                "howdy",
+                "good morning",
+                "good afternoon",
+                "good evening",
+                "hi there",
+                "hello there",
+            ],
+            &[
+                "thanks",
+                "thank you",
+                "thank you very much",
+                "thanks a lot",
+                "cheers",
+                "thx",
+                "ta",
+                "great thanks",
+                "ok thanks",
+                "perfect thanks",
+            ],
             GREETING_REPLY,
             THANKS_REPLY,
         ),
         (
-            &["hola", "buenos dias", "buenas tardes", "buenas noches", "buenas"],
+            &[
+                "hola",
+                "buenos dias",
+                "buenas tardes",
+                "buenas noches",
+                "buenas",
+            ],
             &["gracias", "muchas gracias", "vale gracias"],
             "¡Hola! ¿En qué puedo ayudarle?",
             "¡De nada! ¿Puedo ayudarle en algo más?",
@@ -203,7 +268,14 @@ fn small_talk(text: &str) -> Option<&'static str> {
             "Avec plaisir ! Puis-je vous aider pour autre chose ?",
         ),
         (
-            &["hallo", "guten tag", "guten morgen", "guten abend", "servus", "moin"],
+            &[
+                "hallo",
+                "guten tag",
+                "guten morgen",
+                "guten abend",
+                "servus",
+                "moin",
+            ],
             &["danke", "danke schon", "vielen dank", "danke sehr"],
             "Hallo! Wie kann ich Ihnen helfen?",
             "Gern geschehen! Kann ich sonst noch helfen?",
@@ -275,9 +347,20 @@ mod tests {
         let r = a.reply("c1", "thank you!!").await;
         assert_eq!((r.text.as_str(), r.confidence), (THANKS_REPLY, Some(1.0)));
         // Greetings and thanks in other languages get a reply in theirs.
-        for (text, reply) in [("¡Hola!", "¡Hola! ¿En qué puedo ayudarle?"), ("merci beaucoup", "Avec plaisir ! Puis-je vous aider pour autre chose ?"), ("Danke schön", "Gern geschehen! Kann ich sonst noch helfen?")] {
+        for (text, reply) in [
+            ("¡Hola!", "¡Hola! ¿En qué puedo ayudarle?"),
+            (
+                "merci beaucoup",
+                "Avec plaisir ! Puis-je vous aider pour autre chose ?",
+            ),
+            ("Danke schön", "Gern geschehen! Kann ich sonst noch helfen?"),
+        ] {
             let r = a.reply("c1", text).await;
-            assert_eq!((r.text.as_str(), r.confidence), (reply, Some(1.0)), "{text:?}");
+            assert_eq!(
+                (r.text.as_str(), r.confidence),
+                (reply, Some(1.0)),
+                "{text:?}"
+            );
         }
         // A greeting with a question is a question.
         let r = a.reply("c1", "hi, what's your returns policy").await;
@@ -305,12 +388,21 @@ mod tests {
         // Spanish the file has, about something it does not cover: "not sure", in Spanish.
         let r = a.reply("c", "¿Vendéis bicicletas de montaña?").await;
         assert_eq!(r.text, not_sure(Lang::Es), "{r:?}");
-        assert!(r.confidence.is_some_and(|c| c < faq::DEFAULT_THRESHOLD), "{r:?}");
+        assert!(
+            r.confidence.is_some_and(|c| c < faq::DEFAULT_THRESHOLD),
+            "{r:?}"
+        );
         // German the file does not have: said so, in German, with no confidence (a person).
         let r = a.reply("c", "Wie lange dauert die Rückerstattung?").await;
-        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::De), None));
+        assert_eq!(
+            (r.text.as_str(), r.confidence),
+            (no_language(Lang::De), None)
+        );
         let r = a.reply("c", "Quanto tempo ci vuole per il rimborso?").await;
-        assert_eq!((r.text.as_str(), r.confidence), (no_language(Lang::It), None));
+        assert_eq!(
+            (r.text.as_str(), r.confidence),
+            (no_language(Lang::It), None)
+        );
     }
 
     #[test]
@@ -330,31 +422,60 @@ mod tests {
         "#;
         let a = Assistant::faq(Faq::parse(faq).unwrap());
         let r = a.answer_first("how long do refunds take?").unwrap();
-        assert_eq!(r.text, format!("Within 5 working days.\n\n{}", offer(Lang::En)));
+        assert_eq!(
+            r.text,
+            format!("Within 5 working days.\n\n{}", offer(Lang::En))
+        );
         assert!(r.confidence.is_some_and(|c| c >= faq::DEFAULT_THRESHOLD));
         let r = a.answer_first("¿Cuánto tardan los reembolsos?").unwrap();
-        assert_eq!(r.text, format!("En 5 días laborables.\n\n{}", offer(Lang::Es)));
+        assert_eq!(
+            r.text,
+            format!("En 5 días laborables.\n\n{}", offer(Lang::Es))
+        );
         // Asking for it to be done, an entry not flagged, or nothing confident: no answer first.
         assert_eq!(a.answer_first("I want a refund for order 4471"), None);
         assert_eq!(a.answer_first("can I cancel my order?"), None);
-        assert_eq!(a.answer_first("how long does a kayak take to inflate?"), None);
-        let rasa = Assistant::rasa("http://127.0.0.1:5005/webhooks/rest/webhook", rasa::DEFAULT_TIMEOUT).unwrap();
+        assert_eq!(
+            a.answer_first("how long does a kayak take to inflate?"),
+            None
+        );
+        let rasa = Assistant::rasa(
+            "http://127.0.0.1:5005/webhooks/rest/webhook",
+            rasa::DEFAULT_TIMEOUT,
+        )
+        .unwrap();
         assert_eq!(rasa.answer_first("how long do refunds take?"), None);
     }
 
     #[test]
     fn from_config() {
-        let bot = Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 0.9 };
+        let bot = Bot::Faq {
+            text: FAQ.into(),
+            path: "faq.toml".into(),
+            threshold: 0.9,
+        };
         assert!(Assistant::from_config(&bot).is_ok());
-        let bad = Bot::Faq { text: "[[entries]]\nquestion = \"x\"".into(), path: "demo/faq.toml".into(), threshold: 0.45 };
+        let bad = Bot::Faq {
+            text: "[[entries]]\nquestion = \"x\"".into(),
+            path: "demo/faq.toml".into(),
+            threshold: 0.45,
+        };
         let err = Assistant::from_config(&bad).unwrap_err();
         assert!(err.starts_with("FAQ file demo/faq.toml: entry 1"), "{err}");
-        assert!(Assistant::from_config(&Bot::Rasa { url: "http://127.0.0.1:5005/webhooks/rest/webhook".into() }).is_ok());
+        assert!(Assistant::from_config(&Bot::Rasa {
+            url: "http://127.0.0.1:5005/webhooks/rest/webhook".into()
+        })
+        .is_ok());
     }
 
     #[tokio::test]
     async fn threshold_from_config_applies() {
-        let strict = Assistant::from_config(&Bot::Faq { text: FAQ.into(), path: "faq.toml".into(), threshold: 1.0 }).unwrap();
+        let strict = Assistant::from_config(&Bot::Faq {
+            text: FAQ.into(),
+            path: "faq.toml".into(),
+            threshold: 1.0,
+        })
+        .unwrap();
         let r = strict.reply("c", "can I send my jacket back").await;
         assert_eq!(r.text, NOT_SURE, "{r:?}");
     }

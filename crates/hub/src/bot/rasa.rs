@@ -71,16 +71,28 @@ pub enum RasaError {
 impl fmt::Display for RasaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RasaError::Client(e) => write!(f, "cannot set up the HTTP client for the Rasa bot: {e}"),
-            RasaError::Connect { url, detail } => write!(f, "cannot connect to the Rasa bot at {url}: {detail}"),
-            RasaError::Timeout { url, after } => {
-                write!(f, "the Rasa bot at {url} did not answer within {:.1} s", after.as_secs_f32())
+            RasaError::Client(e) => {
+                write!(f, "cannot set up the HTTP client for the Rasa bot: {e}")
             }
-            RasaError::Status { url, status } => write!(f, "the Rasa bot at {url} answered HTTP {status}"),
+            RasaError::Connect { url, detail } => {
+                write!(f, "cannot connect to the Rasa bot at {url}: {detail}")
+            }
+            RasaError::Timeout { url, after } => {
+                write!(
+                    f,
+                    "the Rasa bot at {url} did not answer within {:.1} s",
+                    after.as_secs_f32()
+                )
+            }
+            RasaError::Status { url, status } => {
+                write!(f, "the Rasa bot at {url} answered HTTP {status}")
+            }
             RasaError::Malformed { url, detail } => {
                 write!(f, "the Rasa bot at {url} sent a reply that is not a REST channel message list: {detail}")
             }
-            RasaError::Transport { url, detail } => write!(f, "request to the Rasa bot at {url} failed: {detail}"),
+            RasaError::Transport { url, detail } => {
+                write!(f, "request to the Rasa bot at {url} failed: {detail}")
+            }
         }
     }
 }
@@ -111,7 +123,11 @@ impl RasaClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| RasaError::Client(e.to_string()))?;
-        Ok(RasaClient { url: url.to_string(), timeout, http })
+        Ok(RasaClient {
+            url: url.to_string(),
+            timeout,
+            http,
+        })
     }
 
     /// The endpoint.
@@ -132,10 +148,17 @@ impl RasaClient {
             .map_err(|e| self.transport_error(e, timeout))?;
         let status = response.status();
         if !status.is_success() {
-            return Err(RasaError::Status { url: self.url.clone(), status: status.as_u16() });
+            return Err(RasaError::Status {
+                url: self.url.clone(),
+                status: status.as_u16(),
+            });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(e, timeout))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(e, timeout))?
+        {
             if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
                 return Err(RasaError::Malformed {
                     url: self.url.clone(),
@@ -144,10 +167,17 @@ impl RasaClient {
             }
             body.extend_from_slice(&chunk);
         }
-        let messages: Vec<Message> = serde_json::from_slice(&body)
-            .map_err(|e| RasaError::Malformed { url: self.url.clone(), detail: e.to_string() })?;
-        let texts: Vec<&str> =
-            messages.iter().filter_map(|m| m.text.as_deref()).map(str::trim).filter(|t| !t.is_empty()).collect();
+        let messages: Vec<Message> =
+            serde_json::from_slice(&body).map_err(|e| RasaError::Malformed {
+                url: self.url.clone(),
+                detail: e.to_string(),
+            })?;
+        let texts: Vec<&str> = messages
+            .iter()
+            .filter_map(|m| m.text.as_deref())
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .collect();
         Ok((!texts.is_empty()).then(|| texts.join("\n\n")))
     }
 
@@ -161,9 +191,15 @@ impl RasaClient {
         if e.is_timeout() {
             RasaError::Timeout { url, after }
         } else if e.is_connect() {
-            RasaError::Connect { url, detail: root_cause(&e) }
+            RasaError::Connect {
+                url,
+                detail: root_cause(&e),
+            }
         } else {
-            RasaError::Transport { url, detail: root_cause(&e) }
+            RasaError::Transport {
+                url,
+                detail: root_cause(&e),
+            }
         }
     }
 }

@@ -30,7 +30,15 @@ pub enum Lang {
 
 impl Lang {
     /// Every language, in the order ties are broken after the FAQ's own language.
-    pub const ALL: [Lang; 7] = [Lang::En, Lang::Es, Lang::Fr, Lang::De, Lang::It, Lang::Pt, Lang::Nl];
+    pub const ALL: [Lang; 7] = [
+        Lang::En,
+        Lang::Es,
+        Lang::Fr,
+        Lang::De,
+        Lang::It,
+        Lang::Pt,
+        Lang::Nl,
+    ];
 
     /// The ISO 639-1 code, as the FAQ file writes it.
     pub fn code(self) -> &'static str {
@@ -80,70 +88,313 @@ impl Lang {
 /// filler of customer messages (greetings, "wondering", "today", "still", "yet")
 /// so that a question wrapped in context still finds its entry.
 const STOP_EN: &[&str] = &[
-    "a", "able", "about", "above", "after", "again", "ago", "all", "already", "also", "am", "an", "and", "any", "anyone",
-    "anything", "are", "as", "asap", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by",
-    "can", "cant", "could", "couldnt", "currently", "did", "didnt", "do", "does", "doesnt", "doing", "dont",
-    "each", "either", "else", "etc", "even", "ever", "for", "from", "get", "getting", "got", "guys", "had",
-    "has", "hasnt", "have", "havent", "having", "he", "hello", "help", "her", "here", "hey", "hi", "him", "his", "how",
-    "i", "id", "if", "ill", "im", "in", "into", "is", "isnt", "it", "its", "ive", "just", "know", "let", "lets",
-    "like", "may", "me", "might", "mine", "more", "most", "must", "my", "myself", "need", "no", "nor", "not",
-    "now", "of", "off", "ok", "okay", "on", "once", "one", "only", "or", "other", "our", "ours", "out", "own", "please",
-    "pls", "plz", "possible", "really", "same", "shall", "she", "should", "since", "so", "some", "someone",
-    "something", "sorry", "still", "such", "tell", "than", "thank", "thanks", "that", "thats", "the",
-    "their", "them", "then", "there", "these", "they", "thing", "this", "those", "through", "to", "today",
-    "too", "u", "under", "until", "up", "ur", "us", "very", "want", "wanted", "was", "wasnt", "we",
-    "were", "what", "whats", "when", "where", "wheres", "which", "while", "who", "whom", "why",
-    "will", "with", "wonder", "wondering", "wont", "would", "wouldnt", "yes", "yesterday", "yet", "you", "your",
-    "youre", "yours", "yourself",
+    "a",
+    "able",
+    "about",
+    "above",
+    "after",
+    "again",
+    "ago",
+    "all",
+    "already",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "anything",
+    "are",
+    "as",
+    "asap",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "cant",
+    "could",
+    "couldnt",
+    "currently",
+    "did",
+    "didnt",
+    "do",
+    "does",
+    "doesnt",
+    "doing",
+    "dont",
+    "each",
+    "either",
+    "else",
+    "etc",
+    "even",
+    "ever",
+    "for",
+    "from",
+    "get",
+    "getting",
+    "got",
+    "guys",
+    "had",
+    "has",
+    "hasnt",
+    "have",
+    "havent",
+    "having",
+    "he",
+    "hello",
+    "help",
+    "her",
+    "here",
+    "hey",
+    "hi",
+    "him",
+    "his",
+    "how",
+    "i",
+    "id",
+    "if",
+    "ill",
+    "im",
+    "in",
+    "into",
+    "is",
+    "isnt",
+    "it",
+    "its",
+    "ive",
+    "just",
+    "know",
+    "let",
+    "lets",
+    "like",
+    "may",
+    "me",
+    "might",
+    "mine",
+    "more",
+    "most",
+    "must",
+    "my",
+    "myself",
+    "need",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "ok",
+    "okay",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "out",
+    "own",
+    "please",
+    "pls",
+    "plz",
+    "possible",
+    "really",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "since",
+    "so",
+    "some",
+    "someone",
+    "something",
+    "sorry",
+    "still",
+    "such",
+    "tell",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "thats",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "this",
+    "those",
+    "through",
+    "to",
+    "today",
+    "too",
+    "u",
+    "under",
+    "until",
+    "up",
+    "ur",
+    "us",
+    "very",
+    "want",
+    "wanted",
+    "was",
+    "wasnt",
+    "we",
+    "were",
+    "what",
+    "whats",
+    "when",
+    "where",
+    "wheres",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "wonder",
+    "wondering",
+    "wont",
+    "would",
+    "wouldnt",
+    "yes",
+    "yesterday",
+    "yet",
+    "you",
+    "your",
+    "youre",
+    "yours",
+    "yourself",
 ];
 const STOP_ES: &[&str] = &[
-    "a", "al", "algo", "alguien", "buenas", "buenos", "como", "con", "cual", "cuales", "cuando", "cuanto", "cuanta",
-    "cuantos", "cuantas", "de", "del", "donde", "el", "ella", "ellos", "en", "es", "esta", "estan", "este", "esto",
-    "estoy", "eso", "favor", "gracias", "haceis", "hacen", "hay", "hola", "la", "las", "le", "les", "lo", "los", "me",
-    "mi", "mis", "muy", "necesito", "no", "nos", "nuestro", "o", "para", "pero", "por", "porque", "puede", "pueden",
-    "puedes", "puedo", "que", "quiero", "se", "si", "sin", "sobre", "son", "su", "sus", "te", "tengo", "tiene",
-    "tienen", "tienes", "todavia", "tu", "tus", "un", "una", "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo",
+    "a", "al", "algo", "alguien", "buenas", "buenos", "como", "con", "cual", "cuales", "cuando",
+    "cuanto", "cuanta", "cuantos", "cuantas", "de", "del", "donde", "el", "ella", "ellos", "en",
+    "es", "esta", "estan", "este", "esto", "estoy", "eso", "favor", "gracias", "haceis", "hacen",
+    "hay", "hola", "la", "las", "le", "les", "lo", "los", "me", "mi", "mis", "muy", "necesito",
+    "no", "nos", "nuestro", "o", "para", "pero", "por", "porque", "puede", "pueden", "puedes",
+    "puedo", "que", "quiero", "se", "si", "sin", "sobre", "son", "su", "sus", "te", "tengo",
+    "tiene", "tienen", "tienes", "todavia", "tu", "tus", "un", "una", "unas", "uno", "unos",
+    "usted", "ustedes", "y", "ya", "yo",
 ];
 const STOP_FR: &[&str] = &[
-    "a", "au", "aux", "avec", "avez", "avoir", "bonjour", "ce", "ces", "cest", "combien", "comment", "dans", "de",
-    "des", "du", "elle", "en", "est", "et", "etre", "faire", "il", "ils", "je", "jai", "la", "le", "les", "leur",
-    "lui", "ma", "mais", "me", "merci", "mes", "moi", "mon", "ne", "nous", "on", "ou", "par", "pas", "peut", "peux",
-    "pour", "pourquoi", "quand", "que", "quel", "quelle", "quels", "qui", "quoi", "sa", "se", "ses", "si", "son",
-    "sont", "sur", "svp", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
+    "a", "au", "aux", "avec", "avez", "avoir", "bonjour", "ce", "ces", "cest", "combien",
+    "comment", "dans", "de", "des", "du", "elle", "en", "est", "et", "etre", "faire", "il", "ils",
+    "je", "jai", "la", "le", "les", "leur", "lui", "ma", "mais", "me", "merci", "mes", "moi",
+    "mon", "ne", "nous", "on", "ou", "par", "pas", "peut", "peux", "pour", "pourquoi", "quand",
+    "que", "quel", "quelle", "quels", "qui", "quoi", "sa", "se", "ses", "si", "son", "sont", "sur",
+    "svp", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos", "votre", "vous", "y",
 ];
 const STOP_DE: &[&str] = &[
-    "aber", "alle", "als", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "bitte", "da", "danke", "dann",
-    "das", "dass", "dem", "den", "der", "des", "die", "dir", "du", "ein", "eine", "einem", "einen", "einer", "es",
-    "fur", "gibt", "guten", "habe", "haben", "hallo", "hat", "ich", "ihr", "ihre", "im", "in", "ist", "ja", "kann",
-    "kannst", "konnen", "mein", "meine", "meinen", "meiner", "mich", "mir", "mit", "nach", "nicht", "noch", "nur",
-    "oder", "schon", "sein", "sie", "sind", "so", "uber", "um", "und", "uns", "unser", "viel", "von", "vor", "wann",
+    "aber", "alle", "als", "am", "an", "auch", "auf", "aus", "bei", "bin", "bis", "bitte", "da",
+    "danke", "dann", "das", "dass", "dem", "den", "der", "des", "die", "dir", "du", "ein", "eine",
+    "einem", "einen", "einer", "es", "fur", "gibt", "guten", "habe", "haben", "hallo", "hat",
+    "ich", "ihr", "ihre", "im", "in", "ist", "ja", "kann", "kannst", "konnen", "mein", "meine",
+    "meinen", "meiner", "mich", "mir", "mit", "nach", "nicht", "noch", "nur", "oder", "schon",
+    "sein", "sie", "sind", "so", "uber", "um", "und", "uns", "unser", "viel", "von", "vor", "wann",
     "warum", "was", "welche", "wer", "wie", "wieviel", "wir", "wo", "zu", "zum", "zur",
 ];
 const STOP_IT: &[&str] = &[
-    "a", "al", "alla", "anche", "avete", "buongiorno", "che", "chi", "ci", "ciao", "come", "con", "cosa", "da", "dal",
-    "del", "della", "di", "dove", "e", "ed", "gli", "grazie", "ha", "hai", "ho", "il", "in", "io", "la", "le", "lo",
-    "ma", "mi", "mia", "miei", "mio", "ne", "nel", "nella", "non", "per", "perche", "piu", "posso", "puo", "quale",
-    "quando", "quanto", "questo", "se", "si", "sono", "su", "sua", "suo", "ti", "tu", "un", "una", "uno", "voi",
-    "vorrei", "vostro",
+    "a",
+    "al",
+    "alla",
+    "anche",
+    "avete",
+    "buongiorno",
+    "che",
+    "chi",
+    "ci",
+    "ciao",
+    "come",
+    "con",
+    "cosa",
+    "da",
+    "dal",
+    "del",
+    "della",
+    "di",
+    "dove",
+    "e",
+    "ed",
+    "gli",
+    "grazie",
+    "ha",
+    "hai",
+    "ho",
+    "il",
+    "in",
+    "io",
+    "la",
+    "le",
+    "lo",
+    "ma",
+    "mi",
+    "mia",
+    "miei",
+    "mio",
+    "ne",
+    "nel",
+    "nella",
+    "non",
+    "per",
+    "perche",
+    "piu",
+    "posso",
+    "puo",
+    "quale",
+    "quando",
+    "quanto",
+    "questo",
+    "se",
+    "si",
+    "sono",
+    "su",
+    "sua",
+    "suo",
+    "ti",
+    "tu",
+    "un",
+    "una",
+    "uno",
+    "voi",
+    "vorrei",
+    "vostro",
 ];
 const STOP_PT: &[&str] = &[
-    "a", "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "ela", "ele", "em", "esta", "este", "eu",
-    "isso", "ja", "mais", "meu", "meus", "minha", "minhas", "muito", "na", "nao", "no", "nos", "o", "obrigada",
-    "obrigado", "ola", "onde", "os", "para", "pela", "pelo", "pode", "por", "posso", "qual", "quando", "quanto", "que",
-    "se", "sem", "seu", "sua", "tem", "tenho", "um", "uma", "voce", "voces",
+    "a", "ao", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "ela", "ele", "em",
+    "esta", "este", "eu", "isso", "ja", "mais", "meu", "meus", "minha", "minhas", "muito", "na",
+    "nao", "no", "nos", "o", "obrigada", "obrigado", "ola", "onde", "os", "para", "pela", "pelo",
+    "pode", "por", "posso", "qual", "quando", "quanto", "que", "se", "sem", "seu", "sua", "tem",
+    "tenho", "um", "uma", "voce", "voces",
 ];
 const STOP_NL: &[&str] = &[
-    "aan", "al", "alle", "als", "bedankt", "ben", "bij", "dank", "dat", "de", "den", "der", "die", "dit", "doen",
-    "een", "en", "er", "graag", "hallo", "heb", "hebben", "heeft", "het", "hoe", "hoeveel", "hoi", "ik", "in", "is",
-    "je", "jij", "jullie", "kan", "kunnen", "maar", "me", "met", "mij", "mijn", "naar", "niet", "nog", "nu", "of",
-    "om", "ook", "op", "te", "tot", "u", "uw", "van", "voor", "waar", "wanneer", "wat", "we", "wie", "wij", "wil",
-    "ze", "zijn", "zo",
+    "aan", "al", "alle", "als", "bedankt", "ben", "bij", "dank", "dat", "de", "den", "der", "die",
+    "dit", "doen", "een", "en", "er", "graag", "hallo", "heb", "hebben", "heeft", "het", "hoe",
+    "hoeveel", "hoi", "ik", "in", "is", "je", "jij", "jullie", "kan", "kunnen", "maar", "me",
+    "met", "mij", "mijn", "naar", "niet", "nog", "nu", "of", "om", "ook", "op", "te", "tot", "u",
+    "uw", "van", "voor", "waar", "wanneer", "wat", "we", "wie", "wij", "wil", "ze", "zijn", "zo",
 ];
 
 /// Each language's stop words as a set, built once.
 fn stop_set(lang: Lang) -> &'static HashSet<&'static str> {
     static SETS: OnceLock<HashMap<Lang, HashSet<&'static str>>> = OnceLock::new();
-    let sets = SETS.get_or_init(|| Lang::ALL.into_iter().map(|l| (l, l.stop_words().iter().copied().collect())).collect());
+    let sets = SETS.get_or_init(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|l| (l, l.stop_words().iter().copied().collect()))
+            .collect()
+    });
     &sets[&lang]
 }
 
@@ -152,7 +403,12 @@ fn stop_set(lang: Lang) -> &'static HashSet<&'static str> {
 /// goes to `prefer` (the FAQ's own language), then to the order of [`Lang::ALL`].
 pub fn detect(text: &str, prefer: Lang) -> Option<Lang> {
     let tokens = tokens(text);
-    let count = |l: Lang| tokens.iter().filter(|t| stop_set(l).contains(t.as_str())).count();
+    let count = |l: Lang| {
+        tokens
+            .iter()
+            .filter(|t| stop_set(l).contains(t.as_str()))
+            .count()
+    };
     let mut best = (prefer, count(prefer));
     for l in Lang::ALL {
         let c = count(l);
@@ -191,9 +447,38 @@ const SYNONYMS: &[(&str, &str)] = &[
 /// rather than topic. Unless the FAQ itself uses them, they weigh as little as a word every
 /// entry uses (see `faq.rs`).
 const CONTEXT: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "january", "february",
-    "march", "april", "june", "july", "august", "september", "october", "november", "december", "day", "week",
-    "month", "year", "hour", "minute", "last", "next", "morning", "afternoon", "evening", "night", "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "weekend",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "day",
+    "week",
+    "month",
+    "year",
+    "hour",
+    "minute",
+    "last",
+    "next",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "tonight",
     "tomorrow",
 ];
 
@@ -201,14 +486,25 @@ const CONTEXT: &[&str] = &[
 pub(crate) fn is_context(word: &str) -> bool {
     static SET: OnceLock<HashSet<String>> = OnceLock::new();
     let english = Stemmer::create(Algorithm::English);
-    SET.get_or_init(|| CONTEXT.iter().map(|w| stem(w, Lang::En, &english)).collect()).contains(word)
+    SET.get_or_init(|| {
+        CONTEXT
+            .iter()
+            .map(|w| stem(w, Lang::En, &english))
+            .collect()
+    })
+    .contains(word)
 }
 
 /// [`SYNONYMS`], both sides stemmed, built once.
 fn synonyms() -> &'static HashMap<String, String> {
     static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
     let english = Stemmer::create(Algorithm::English);
-    MAP.get_or_init(|| SYNONYMS.iter().map(|(from, to)| (stem(from, Lang::En, &english), stem(to, Lang::En, &english))).collect())
+    MAP.get_or_init(|| {
+        SYNONYMS
+            .iter()
+            .map(|(from, to)| (stem(from, Lang::En, &english), stem(to, Lang::En, &english)))
+            .collect()
+    })
 }
 
 /// Normalised English content words of `text`, in order (with repeats).
@@ -220,7 +516,10 @@ fn normalise(text: &str) -> Vec<String> {
 /// Normalised content words of `text` read as `lang`, in order (with repeats).
 pub(crate) fn normalise_in(text: &str, lang: Lang) -> Vec<String> {
     let stemmer = Stemmer::create(lang.algorithm());
-    tokens(text).into_iter().filter_map(|t| finish(&t, lang, &stemmer)).collect()
+    tokens(text)
+        .into_iter()
+        .filter_map(|t| finish(&t, lang, &stemmer))
+        .collect()
 }
 
 /// Lower-cased, accent-folded words of `text`, links and e-mail addresses left out.
@@ -229,12 +528,19 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
     for chunk in text.split_whitespace() {
         // A link or an address names a thing, not a topic.
         let lower = chunk.to_lowercase();
-        if lower.contains("://") || lower.starts_with("www.") || (chunk.contains('@') && chunk.contains('.')) {
+        if lower.contains("://")
+            || lower.starts_with("www.")
+            || (chunk.contains('@') && chunk.contains('.'))
+        {
             continue;
         }
         // An identifier ("#4471", "NW-4471-B", "24/7") is one word, whatever its punctuation.
         let code = lower.trim_matches(|c: char| !c.is_alphanumeric());
-        if code.bytes().any(|b| b.is_ascii_digit()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_/#.:".contains(&b)) {
+        if code.bytes().any(|b| b.is_ascii_digit())
+            && code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_/#.:".contains(&b))
+        {
             words.push(code.chars().filter(char::is_ascii_alphanumeric).collect());
             continue;
         }
@@ -253,7 +559,10 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
                         None => word.push(lower),
                     }
                 }
-            } else if matches!(c, '\'' | '’' | '\u{301}' | '\u{300}' | '\u{308}' | '\u{303}' | '\u{327}') {
+            } else if matches!(
+                c,
+                '\'' | '’' | '\u{301}' | '\u{300}' | '\u{308}' | '\u{303}' | '\u{327}'
+            ) {
                 // Apostrophes join ("don't" → "dont"); combining accents vanish.
             } else if !word.is_empty() {
                 words.push(std::mem::take(&mut word));
@@ -268,7 +577,8 @@ pub(crate) fn tokens(text: &str) -> Vec<String> {
 
 /// Drops stop words and one-letter words, stems, and merges synonyms (English).
 fn finish(word: &str, lang: Lang, stemmer: &Stemmer) -> Option<String> {
-    let single = word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit() || is_ideograph(c));
+    let single =
+        word.chars().count() < 2 && !word.chars().all(|c| c.is_ascii_digit() || is_ideograph(c));
     if single || stop_set(lang).contains(word) {
         return None;
     }
@@ -351,7 +661,10 @@ mod tests {
             ("What is your Returns Policy?", &["return", "polici"]),
             ("returning, returned", &["return", "return"]),
             ("Shipping costs & deliveries", &["ship", "cost", "ship"]),
-            ("Café crème, NAÏVE façade", &["caf", "crem", "naiv", "facad"]),
+            (
+                "Café crème, NAÏVE façade",
+                &["caf", "crem", "naiv", "facad"],
+            ),
             ("don't I can't", &[]),
             ("sizes sizing size", &["siz", "siz", "siz"]),
             ("shiping shipping", &["ship", "ship"]),
@@ -360,9 +673,18 @@ mod tests {
             ("送料はいくら", &["送", "料", "は", "い", "く", "ら"]),
             ("Доставка в Москву", &["доставка", "москву"]),
             ("order #4471", &["order", "4471"]),
-            ("order NW-4471-B, open 24/7 until 17:30.", &["order", "nw4471b", "open", "247", "1730"]),
-            ("see https://example.com/x?y=1 or www.example.com, mail me at jo@example.com", &["see", "mail"]),
-            ("hi, I was wondering, still waiting since last Tuesday", &["wait", "last", "tuesday"]),
+            (
+                "order NW-4471-B, open 24/7 until 17:30.",
+                &["order", "nw4471b", "open", "247", "1730"],
+            ),
+            (
+                "see https://example.com/x?y=1 or www.example.com, mail me at jo@example.com",
+                &["see", "mail"],
+            ),
+            (
+                "hi, I was wondering, still waiting since last Tuesday",
+                &["wait", "last", "tuesday"],
+            ),
             ("", &[]),
             ("?!… 👍", &[]),
         ];
@@ -373,9 +695,18 @@ mod tests {
 
     #[test]
     fn other_languages_use_their_own_stop_words_and_stemmer() {
-        assert_eq!(normalise_in("¿Cuánto tardan los reembolsos?", Lang::Es), ["tard", "reembols"]);
-        assert_eq!(normalise_in("Combien coûte la livraison ?", Lang::Fr), ["cout", "livraison"]);
-        assert_eq!(normalise_in("Wie lange dauert die Lieferung?", Lang::De), ["lang", "dauert", "liefer"]);
+        assert_eq!(
+            normalise_in("¿Cuánto tardan los reembolsos?", Lang::Es),
+            ["tard", "reembols"]
+        );
+        assert_eq!(
+            normalise_in("Combien coûte la livraison ?", Lang::Fr),
+            ["cout", "livraison"]
+        );
+        assert_eq!(
+            normalise_in("Wie lange dauert die Lieferung?", Lang::De),
+            ["lang", "dauert", "liefer"]
+        );
     }
 
     #[test]

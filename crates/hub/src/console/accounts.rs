@@ -46,29 +46,45 @@ pub async fn add(db: &Db, config: Option<&HubConfig>, agent: &NewAgent) -> Resul
     check_email(&email)?;
     let name = agent.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME || name.chars().any(char::is_control) {
-        return Err(format!("--name must be 1 to {MAX_NAME} characters without control characters"));
+        return Err(format!(
+            "--name must be 1 to {MAX_NAME} characters without control characters"
+        ));
     }
     if let Some(config) = config {
         for (site, team) in &agent.teams {
-            let s = config.site(site).ok_or_else(|| format!("--teams: no site {site:?} in the configuration"))?;
+            let s = config
+                .site(site)
+                .ok_or_else(|| format!("--teams: no site {site:?} in the configuration"))?;
             if !s.teams.iter().any(|t| &t.key == team) {
                 let known: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
-                return Err(format!("--teams: site {site:?} has no team {team:?} (it has {})", known.join(", ")));
+                return Err(format!(
+                    "--teams: site {site:?} has no team {team:?} (it has {})",
+                    known.join(", ")
+                ));
             }
         }
     }
     password::check_strength(&agent.password).map_err(|e| e.to_string())?;
-    if db.agent_by_email(&email).await.map_err(|e| format!("database: {e}"))?.is_some() {
+    if db
+        .agent_by_email(&email)
+        .await
+        .map_err(|e| format!("database: {e}"))?
+        .is_some()
+    {
         return Err(format!("an agent with email {email} already exists"));
     }
     let hash = password::hash(&agent.password)?;
     let id = match db.agents_create(&email, name, &hash).await {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(format!("an agent with email {email} already exists")),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(format!("an agent with email {email} already exists"))
+        }
         Err(e) => return Err(format!("database: {e}")),
     };
     for (site, team) in &agent.teams {
-        db.agent_teams_add(&id, site, team).await.map_err(|e| format!("database: {e}"))?;
+        db.agent_teams_add(&id, site, team)
+            .await
+            .map_err(|e| format!("database: {e}"))?;
     }
     Ok(id)
 }
@@ -91,7 +107,13 @@ mod tests {
 
     #[test]
     fn teams() {
-        assert_eq!(parse_teams("demo:support, demo:billing").unwrap(), vec![("demo".into(), "support".into()), ("demo".into(), "billing".into())]);
+        assert_eq!(
+            parse_teams("demo:support, demo:billing").unwrap(),
+            vec![
+                ("demo".into(), "support".into()),
+                ("demo".into(), "billing".into())
+            ]
+        );
         assert!(parse_teams("demo").is_err());
         assert!(parse_teams(":x").is_err());
         assert!(parse_teams("").is_err());
@@ -100,7 +122,14 @@ mod tests {
     #[test]
     fn emails() {
         assert!(check_email("maria@example.com").is_ok());
-        for bad in ["maria", "@example.com", "maria@example", "ma ria@example.com", "a@b@c.com", "maria@.com"] {
+        for bad in [
+            "maria",
+            "@example.com",
+            "maria@example",
+            "ma ria@example.com",
+            "a@b@c.com",
+            "maria@.com",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
     }

@@ -25,16 +25,24 @@ pub fn router(dir: Option<PathBuf>) -> Router<AppState> {
     match dir {
         Some(dir) => {
             let page = dir.join("index.html");
-            Router::new().nest_service("/console", ServeDir::new(dir).append_index_html_on_directories(true).precompressed_br().precompressed_gzip()).layer(
-                middleware::from_fn(move |request: Request, next: Next| {
+            Router::new()
+                .nest_service(
+                    "/console",
+                    ServeDir::new(dir)
+                        .append_index_html_on_directories(true)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                )
+                .layer(middleware::from_fn(move |request: Request, next: Next| {
                     let page = page.clone();
                     let is_page = is_page_path(request.uri().path());
                     async move { with_csp(&page, is_page, next.run(request).await).await }
-                }),
-            )
-            .layer(middleware::from_fn(crate::static_paths::only_plausible))
+                }))
+                .layer(middleware::from_fn(crate::static_paths::only_plausible))
         }
-        None => Router::new().route("/console", get(not_built)).route("/console/", get(not_built)),
+        None => Router::new()
+            .route("/console", get(not_built))
+            .route("/console/", get(not_built)),
     }
 }
 
@@ -45,7 +53,10 @@ async fn not_built() -> Response {
          then restart the hub.</p>",
     )
     .into_response();
-    r.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"));
+    r.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
     r
 }
 
@@ -58,7 +69,10 @@ pub fn is_page_path(path: &str) -> bool {
 /// Sets the console's policy on every answer for the page (200, 304, HEAD alike) and on any
 /// other HTML; scripts, styles and wasm keep the hub default.
 async fn with_csp(page: &Path, is_page: bool, mut response: Response) -> Response {
-    let html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if !(is_page || html) {
         return response;
     }
@@ -72,7 +86,9 @@ async fn with_csp(page: &Path, is_page: bool, mut response: Response) -> Respons
     let policy = policy(&hashes);
     match HeaderValue::from_str(&policy) {
         Ok(v) => {
-            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            response
+                .headers_mut()
+                .insert(header::CONTENT_SECURITY_POLICY, v);
         }
         Err(e) => tracing::error!(error = %e, "console: bad policy; keeping the default"),
     }
@@ -94,13 +110,20 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let tag = &after[..open_end];
         let body_and_more = &after[open_end + 1..];
-        let Some(close) = body_and_more.find("</script>") else { break };
+        let Some(close) = body_and_more.find("</script>") else {
+            break;
+        };
         if !tag.contains("src=") {
             let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
-            out.push(format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest)));
+            out.push(format!(
+                "sha256-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
         }
         rest = &body_and_more[close + "</script>".len()..];
     }
@@ -118,6 +141,8 @@ mod tests {
         assert_eq!(hashes.len(), 1);
         let want = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"init()"));
         assert_eq!(hashes[0], format!("sha256-{want}"));
-        assert!(policy(&hashes).contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{want}';")));
+        assert!(policy(&hashes).contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{want}';"
+        )));
     }
 }

@@ -43,11 +43,19 @@ pub struct SignedIn {
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ConsoleError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, ConsoleError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<SignedIn, ConsoleError> {
         let token = session_cookie(&parts.headers).ok_or(ConsoleError::Unauthorized)?;
         let session = token_hash(token);
-        let agent = state.db.agent_by_session(&session, &timestamp(state.now())).await?;
-        agent.map(|agent| SignedIn { agent, session }).ok_or(ConsoleError::Unauthorized)
+        let agent = state
+            .db
+            .agent_by_session(&session, &timestamp(state.now()))
+            .await?;
+        agent
+            .map(|agent| SignedIn { agent, session })
+            .ok_or(ConsoleError::Unauthorized)
     }
 }
 
@@ -77,11 +85,17 @@ pub async fn login(
     let Json(body) = body?;
     let email = body.email.trim().to_lowercase();
     limiter.check(peer, &email)?;
-    let agent = if email.len() <= 254 { state.db.agent_by_email(&email).await? } else { None };
+    let agent = if email.len() <= 254 {
+        state.db.agent_by_email(&email).await?
+    } else {
+        None
+    };
     let stored = agent.as_ref().map(|a| a.password_hash.clone());
     let password = body.password;
     // argon2 is deliberately slow and large: a few at a time, off the async threads.
-    let ok = password::verify_bounded(stored, password).await.ok_or(crate::error::AppError::Busy { retry_after: 2 })?;
+    let ok = password::verify_bounded(stored, password)
+        .await
+        .ok_or(crate::error::AppError::Busy { retry_after: 2 })?;
     let agent = match (ok, agent) {
         (true, Some(agent)) => agent,
         _ => {
@@ -92,7 +106,10 @@ pub async fn login(
     let token = new_token();
     let now = state.now();
     let expires = now + Duration::hours(SESSION_HOURS);
-    state.db.agent_sessions_create(&token_hash(&token), &agent.id, &timestamp(expires)).await?;
+    state
+        .db
+        .agent_sessions_create(&token_hash(&token), &agent.id, &timestamp(expires))
+        .await?;
     if let Err(e) = state.db.agent_sessions_prune(&timestamp(now)).await {
         tracing::warn!(error = %e, "cannot prune expired console sessions");
     }
@@ -105,17 +122,27 @@ pub async fn login(
     );
     let me = me::me_of(&state, &agent).await?;
     let mut response = (StatusCode::OK, Json(me)).into_response();
-    let value = HeaderValue::from_str(&cookie).map_err(|e| ConsoleError::App(crate::error::AppError::Internal(format!("cookie: {e}"))))?;
+    let value = HeaderValue::from_str(&cookie)
+        .map_err(|e| ConsoleError::App(crate::error::AppError::Internal(format!("cookie: {e}"))))?;
     response.headers_mut().insert(header::SET_COOKIE, value);
     Ok(response)
 }
 
 /// `POST /console/api/logout`: ends the session, sets the agent away on every team (nobody
 /// is left to answer), and clears the cookie.
-pub async fn logout(State(state): State<AppState>, signed_in: SignedIn, headers: HeaderMap, uri: Uri) -> Result<Response, ConsoleError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, ConsoleError> {
     state.db.agent_sessions_delete(&signed_in.session).await?;
     state.db.presence_clear(&signed_in.agent.id).await?;
-    let secure = if is_https(&state, &headers, &uri) { "; Secure" } else { "" };
+    let secure = if is_https(&state, &headers, &uri) {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
@@ -127,7 +154,12 @@ pub async fn logout(State(state): State<AppState>, signed_in: SignedIn, headers:
 /// True when the browser reached the hub over https: the request itself, a proxy's
 /// `X-Forwarded-Proto`/`Forwarded`, or a configured https public URL.
 pub fn is_https(state: &AppState, headers: &HeaderMap, uri: &Uri) -> bool {
-    if state.options.public_url.as_deref().is_some_and(|u| u.to_ascii_lowercase().starts_with("https://")) {
+    if state
+        .options
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
+    {
         return true;
     }
     if uri.scheme_str() == Some("https") {
@@ -141,7 +173,11 @@ pub fn is_https(state: &AppState, headers: &HeaderMap, uri: &Uri) -> bool {
     let forwarded = headers
         .get(header::FORWARDED)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().split([';', ',']).any(|p| p.trim() == "proto=https"));
+        .is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .split([';', ','])
+                .any(|p| p.trim() == "proto=https")
+        });
     forwarded_proto || forwarded
 }
 
@@ -149,10 +185,19 @@ pub fn is_https(state: &AppState, headers: &HeaderMap, uri: &Uri) -> bool {
 /// otherwise the scheme and the `Host` the request was sent to.
 pub fn own_origin(state: &AppState, headers: &HeaderMap, uri: &Uri) -> Option<String> {
     if let Some(public) = state.options.public_url.as_deref() {
-        return url::Url::parse(public).ok().map(|u| u.origin().ascii_serialization());
+        return url::Url::parse(public)
+            .ok()
+            .map(|u| u.origin().ascii_serialization());
     }
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).or_else(|| uri.authority().map(|a| a.as_str()))?;
-    let scheme = if is_https(state, headers, uri) { "https" } else { "http" };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| uri.authority().map(|a| a.as_str()))?;
+    let scheme = if is_https(state, headers, uri) {
+        "https"
+    } else {
+        "http"
+    };
     Some(format!("{scheme}://{host}"))
 }
 
@@ -160,17 +205,31 @@ pub fn own_origin(state: &AppState, headers: &HeaderMap, uri: &Uri) -> Option<St
 /// origin (SameSite=Strict already keeps the cookie off other sites' requests; this holds
 /// even where a browser gets SameSite wrong). Answers are never cached.
 pub async fn api_guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe {
-        let origin = request.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        let origin = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok());
         let own = own_origin(&state, request.headers(), request.uri());
-        let same = matches!((origin, own.as_deref()), (Some(o), Some(own)) if o.eq_ignore_ascii_case(own));
+        let same =
+            matches!((origin, own.as_deref()), (Some(o), Some(own)) if o.eq_ignore_ascii_case(own));
         if !same {
-            tracing::info!(origin, own, path = request.uri().path(), "console: cross-origin change refused");
+            tracing::info!(
+                origin,
+                own,
+                path = request.uri().path(),
+                "console: cross-origin change refused"
+            );
             return ConsoleError::BadOrigin.into_response();
         }
     }
     let mut response = next.run(request).await;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }

@@ -41,11 +41,26 @@ pub async fn conversations_claim(
     match state.db.claim_queued(&id, &agent.id).await? {
         Claim::Won => {
             tracing::info!(conversation = %id, agent = %agent.id, "claimed");
-            notice(&state, &id, &format!("{} joined the conversation.", agent.name)).await?;
+            notice(
+                &state,
+                &id,
+                &format!("{} joined the conversation.", agent.name),
+            )
+            .await?;
         }
         Claim::AlreadyMine => {}
-        Claim::Taken => return Err(ConsoleError::conflict("already_claimed", "Another agent has already taken this conversation.")),
-        Claim::NotQueued => return Err(ConsoleError::conflict("not_queued", "This conversation is not waiting for a person.")),
+        Claim::Taken => {
+            return Err(ConsoleError::conflict(
+                "already_claimed",
+                "Another agent has already taken this conversation.",
+            ))
+        }
+        Claim::NotQueued => {
+            return Err(ConsoleError::conflict(
+                "not_queued",
+                "This conversation is not waiting for a person.",
+            ))
+        }
         Claim::Missing => return Err(AppError::NotFound.into()),
     }
     show(&state, &agent.id, &id).await
@@ -64,7 +79,10 @@ pub async fn messages_create(
     let Json(body) = body?;
     check_message(&body.text)?;
     held_by(&row, &agent.id)?;
-    let message = NewMessage { agent_id: Some(&agent.id), ..NewMessage::new("agent", "chat", &body.text) };
+    let message = NewMessage {
+        agent_id: Some(&agent.id),
+        ..NewMessage::new("agent", "chat", &body.text)
+    };
     let stored = state.db.messages_append(&id, &message).await?;
     let message = wire(&stored);
     state.channels.publish(&id, message.clone());
@@ -81,8 +99,20 @@ pub async fn conversations_handback(
     let row = row_for(&state, agent, &id).await?;
     releasable(&row, &agent.id)?;
     state.db.release(&id).await?;
-    let assistant = state.site(&row.site).map_or("our assistant".to_string(), |s| s.site.assistant_name.clone());
-    notice(&state, &id, &format!("{} handed the conversation back to {assistant}, who can help from here.", agent.name)).await?;
+    let assistant = state
+        .site(&row.site)
+        .map_or("our assistant".to_string(), |s| {
+            s.site.assistant_name.clone()
+        });
+    notice(
+        &state,
+        &id,
+        &format!(
+            "{} handed the conversation back to {assistant}, who can help from here.",
+            agent.name
+        ),
+    )
+    .await?;
     tracing::info!(conversation = %id, agent = %agent.id, "handed back");
     show(&state, &agent.id, &id).await
 }
@@ -99,7 +129,15 @@ pub async fn conversations_resolve(
     // Before the release closes the handoff: resolution time is measured to this moment.
     crate::metrics::queries::handoff_resolved(&state.db, &id).await?;
     state.db.release(&id).await?;
-    notice(&state, &id, &format!("{} marked this conversation as resolved. Write again any time.", agent.name)).await?;
+    notice(
+        &state,
+        &id,
+        &format!(
+            "{} marked this conversation as resolved. Write again any time.",
+            agent.name
+        ),
+    )
+    .await?;
     tracing::info!(conversation = %id, agent = %agent.id, "resolved");
     show(&state, &agent.id, &id).await
 }
@@ -109,7 +147,10 @@ fn held_by(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
     if row.state == "agent" && row.claimed_by.as_deref() == Some(agent) {
         Ok(())
     } else {
-        Err(ConsoleError::conflict("not_claimed", "Claim the conversation before replying."))
+        Err(ConsoleError::conflict(
+            "not_claimed",
+            "Claim the conversation before replying.",
+        ))
     }
 }
 
@@ -119,20 +160,33 @@ fn releasable(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
     match row.state.as_str() {
         "queued" => Ok(()),
         "agent" if row.claimed_by.as_deref() == Some(agent) => Ok(()),
-        "agent" => Err(ConsoleError::conflict("already_claimed", "Another agent holds this conversation.")),
-        _ => Err(ConsoleError::conflict("not_queued", "The assistant already has this conversation.")),
+        "agent" => Err(ConsoleError::conflict(
+            "already_claimed",
+            "Another agent holds this conversation.",
+        )),
+        _ => Err(ConsoleError::conflict(
+            "not_queued",
+            "The assistant already has this conversation.",
+        )),
     }
 }
 
 /// Writes a system notice into the thread and pushes it to the visitor.
 async fn notice(state: &AppState, id: &str, text: &str) -> Result<(), ConsoleError> {
-    let stored = state.db.messages_append(id, &NewMessage::new("system", "notice", text)).await?;
+    let stored = state
+        .db
+        .messages_append(id, &NewMessage::new("system", "notice", text))
+        .await?;
     state.channels.publish(id, wire(&stored));
     Ok(())
 }
 
 /// The conversation as it is now, whether or not the agent can still see it in the queue.
-async fn show(state: &AppState, agent: &str, id: &str) -> Result<Json<ConsoleConversation>, ConsoleError> {
+async fn show(
+    state: &AppState,
+    agent: &str,
+    id: &str,
+) -> Result<Json<ConsoleConversation>, ConsoleError> {
     let row = state.db.console_row(id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(conversation(state, agent, row).await?))
 }

@@ -30,16 +30,22 @@ pub enum ConsoleError {
 impl ConsoleError {
     /// A 409 with `code`.
     pub fn conflict(code: &'static str, message: impl Into<String>) -> ConsoleError {
-        ConsoleError::Conflict { code, message: message.into() }
+        ConsoleError::Conflict {
+            code,
+            message: message.into(),
+        }
     }
 }
 
 impl IntoResponse for ConsoleError {
     fn into_response(self) -> Response {
         match self {
-            ConsoleError::Unauthorized => {
-                error_response(StatusCode::UNAUTHORIZED, "unauthorized", "Sign in to the console first.".into(), Vec::new())
-            }
+            ConsoleError::Unauthorized => error_response(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Sign in to the console first.".into(),
+                Vec::new(),
+            ),
             ConsoleError::InvalidCredentials => error_response(
                 StatusCode::UNAUTHORIZED,
                 "invalid_credentials",
@@ -52,7 +58,9 @@ impl IntoResponse for ConsoleError {
                 "This request must come from the console's own page.".into(),
                 Vec::new(),
             ),
-            ConsoleError::Conflict { code, message } => error_response(StatusCode::CONFLICT, code, message, Vec::new()),
+            ConsoleError::Conflict { code, message } => {
+                error_response(StatusCode::CONFLICT, code, message, Vec::new())
+            }
             ConsoleError::App(e) => e.into_response(),
         }
     }

@@ -26,13 +26,21 @@ pub fn gather<'a>(
     reasons: impl IntoIterator<Item = &'a ReasonOut>,
 ) -> VisitorContext {
     let field = |keys: &[&str]| {
-        keys.iter().find_map(|k| fields.iter().find(|(name, v)| name.eq_ignore_ascii_case(k) && !v.trim().is_empty()).map(|(_, v)| v.clone()))
+        keys.iter().find_map(|k| {
+            fields
+                .iter()
+                .find(|(name, v)| name.eq_ignore_ascii_case(k) && !v.trim().is_empty())
+                .map(|(_, v)| v.clone())
+        })
     };
     let intent = reasons.into_iter().find_map(|r| {
         let rest = r.signal.strip_prefix("intent ")?;
-        (r.trigger == "high_risk").then(|| rest.split(':').next().unwrap_or(rest).trim().to_string())
+        (r.trigger == "high_risk")
+            .then(|| rest.split(':').next().unwrap_or(rest).trim().to_string())
     });
-    let lead_name = lead_name.filter(|n| !n.trim().is_empty()).map(str::to_string);
+    let lead_name = lead_name
+        .filter(|n| !n.trim().is_empty())
+        .map(str::to_string);
     let (name, name_from) = match (field(NAME_KEYS), lead_name) {
         (Some(name), _) => (Some(name), Some(NameSource::Handoff)),
         (None, Some(name)) => (Some(name), Some(NameSource::Lead)),
@@ -41,7 +49,12 @@ pub fn gather<'a>(
             None => (None, None),
         },
     };
-    VisitorContext { name, name_from, order: field(ORDER_KEYS), intent: intent.filter(|i| !i.is_empty()) }
+    VisitorContext {
+        name,
+        name_from,
+        order: field(ORDER_KEYS),
+        intent: intent.filter(|i| !i.is_empty()),
+    }
 }
 
 /// The suggested first reply.
@@ -55,7 +68,8 @@ pub fn suggested_greeting(facts: &VisitorContext) -> String {
     } else if let Some(intent) = facts.intent.as_deref() {
         format!("I see you're asking about {}.", with_article(intent))
     } else {
-        "I can see everything you've told us so far, so there's no need to repeat anything.".to_string()
+        "I can see everything you've told us so far, so there's no need to repeat anything."
+            .to_string()
     };
     format!("{hello}I'm picking up where our assistant left off — {topic}")
 }
@@ -79,8 +93,16 @@ fn with_article(intent: &str) -> String {
     let words = intent.replace(['_', '-'], " ");
     let words = words.trim();
     // Adjectives ("legal", "medical") name a kind of matter, not a thing.
-    let words = if words.ends_with("al") && !words.contains(' ') { format!("{words} matter") } else { words.to_string() };
-    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let words = if words.ends_with("al") && !words.contains(' ') {
+        format!("{words} matter")
+    } else {
+        words.to_string()
+    };
+    let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {words}")
 }
 
@@ -89,7 +111,12 @@ mod tests {
     use super::*;
 
     fn facts(name: Option<&str>, order: Option<&str>, intent: Option<&str>) -> VisitorContext {
-        VisitorContext { name: name.map(Into::into), name_from: None, order: order.map(Into::into), intent: intent.map(Into::into) }
+        VisitorContext {
+            name: name.map(Into::into),
+            name_from: None,
+            order: order.map(Into::into),
+            intent: intent.map(Into::into),
+        }
     }
 
     macro_rules! t {
@@ -103,17 +130,43 @@ mod tests {
 
     const LEFT_OFF: &str = "I'm picking up where our assistant left off — ";
 
-    t!(name_and_order, facts(Some("Maria"), Some("4471"), None),
-       format!("Hi Maria, {LEFT_OFF}I see you're asking about order #4471."));
-    t!(full_name_uses_first, facts(Some("Maria Lopez"), Some("#4471"), None),
-       format!("Hi Maria, {LEFT_OFF}I see you're asking about order #4471."));
-    t!(no_name, facts(None, Some("A-99"), None), format!("Hi, {LEFT_OFF}I see you're asking about order #A-99."));
+    t!(
+        name_and_order,
+        facts(Some("Maria"), Some("4471"), None),
+        format!("Hi Maria, {LEFT_OFF}I see you're asking about order #4471.")
+    );
+    t!(
+        full_name_uses_first,
+        facts(Some("Maria Lopez"), Some("#4471"), None),
+        format!("Hi Maria, {LEFT_OFF}I see you're asking about order #4471.")
+    );
+    t!(
+        no_name,
+        facts(None, Some("A-99"), None),
+        format!("Hi, {LEFT_OFF}I see you're asking about order #A-99.")
+    );
     t!(blank_name, facts(Some("   "), None, None),
        format!("Hi, {LEFT_OFF}I can see everything you've told us so far, so there's no need to repeat anything."));
-    t!(intent_refund, facts(Some("Sam"), None, Some("refund")), format!("Hi Sam, {LEFT_OFF}I see you're asking about a refund."));
-    t!(intent_vowel, facts(None, None, Some("order_change")), format!("Hi, {LEFT_OFF}I see you're asking about an order change."));
-    t!(intent_adjective, facts(None, None, Some("legal")), format!("Hi, {LEFT_OFF}I see you're asking about a legal matter."));
-    t!(order_beats_intent, facts(None, Some("12"), Some("refund")), format!("Hi, {LEFT_OFF}I see you're asking about order #12."));
+    t!(
+        intent_refund,
+        facts(Some("Sam"), None, Some("refund")),
+        format!("Hi Sam, {LEFT_OFF}I see you're asking about a refund.")
+    );
+    t!(
+        intent_vowel,
+        facts(None, None, Some("order_change")),
+        format!("Hi, {LEFT_OFF}I see you're asking about an order change.")
+    );
+    t!(
+        intent_adjective,
+        facts(None, None, Some("legal")),
+        format!("Hi, {LEFT_OFF}I see you're asking about a legal matter.")
+    );
+    t!(
+        order_beats_intent,
+        facts(None, Some("12"), Some("refund")),
+        format!("Hi, {LEFT_OFF}I see you're asking about order #12.")
+    );
     t!(empty_order_is_ignored, facts(None, Some(" # "), None),
        format!("Hi, {LEFT_OFF}I can see everything you've told us so far, so there's no need to repeat anything."));
 
@@ -122,27 +175,55 @@ mod tests {
         let mut fields = BTreeMap::new();
         fields.insert("Order".to_string(), "4471".to_string());
         let reasons = [
-            ReasonOut { trigger: "human_request".into(), signal: "talk to a person".into(), weight: 1.0 },
-            ReasonOut { trigger: "high_risk".into(), signal: "intent refund: \"money back\"".into(), weight: 1.0 },
+            ReasonOut {
+                trigger: "human_request".into(),
+                signal: "talk to a person".into(),
+                weight: 1.0,
+            },
+            ReasonOut {
+                trigger: "high_risk".into(),
+                signal: "intent refund: \"money back\"".into(),
+                weight: 1.0,
+            },
         ];
         let said = || Some("Jane".to_string());
         let f = gather(&fields, Some("Maria Lopez"), said, &reasons);
-        assert_eq!(f, VisitorContext { name_from: Some(NameSource::Lead), ..facts(Some("Maria Lopez"), Some("4471"), Some("refund")) });
+        assert_eq!(
+            f,
+            VisitorContext {
+                name_from: Some(NameSource::Lead),
+                ..facts(Some("Maria Lopez"), Some("4471"), Some("refund"))
+            }
+        );
         fields.insert("name".to_string(), "Ana".to_string());
         let f = gather(&fields, Some("Maria"), said, []);
-        assert_eq!((f.name.as_deref(), f.name_from), (Some("Ana"), Some(NameSource::Handoff)));
+        assert_eq!(
+            (f.name.as_deref(), f.name_from),
+            (Some("Ana"), Some(NameSource::Handoff))
+        );
     }
 
     #[test]
     fn a_name_said_in_the_chat_fills_in_only_when_none_was_given() {
         let none = BTreeMap::new();
         let f = gather(&none, None, || Some("Jane".to_string()), []);
-        assert_eq!((f.name.as_deref(), f.name_from), (Some("Jane"), Some(NameSource::Chat)));
+        assert_eq!(
+            (f.name.as_deref(), f.name_from),
+            (Some("Jane"), Some(NameSource::Chat))
+        );
         assert_eq!(suggested_greeting(&f), format!("Hi Jane, {LEFT_OFF}I can see everything you've told us so far, so there's no need to repeat anything."));
         let f = gather(&none, Some("  "), || None, []);
         assert_eq!((f.name, f.name_from), (None, None));
         let asked = std::cell::Cell::new(false);
-        let f = gather(&none, Some("Maria"), || { asked.set(true); Some("Jane".to_string()) }, []);
+        let f = gather(
+            &none,
+            Some("Maria"),
+            || {
+                asked.set(true);
+                Some("Jane".to_string())
+            },
+            [],
+        );
         assert_eq!((f.name.as_deref(), asked.get()), (Some("Maria"), false));
     }
 }

@@ -34,10 +34,20 @@ pub async fn leads_search(
     let text = text.trim();
     let chars = text.chars().count();
     if !(2..=254).contains(&chars) {
-        return Err(AppError::invalid("invalid_query", "Search with 2 to 254 characters: a reference, or part of an email or name.").into());
+        return Err(AppError::invalid(
+            "invalid_query",
+            "Search with 2 to 254 characters: a reference, or part of an email or name.",
+        )
+        .into());
     }
     crate::security::check_controls("q", text, false)?;
-    let sites: BTreeSet<String> = state.db.agent_teams(&signed_in.agent.id).await?.into_iter().map(|(site, _, _)| site).collect();
+    let sites: BTreeSet<String> = state
+        .db
+        .agent_teams(&signed_in.agent.id)
+        .await?
+        .into_iter()
+        .map(|(site, _, _)| site)
+        .collect();
     let sites: Vec<String> = sites.into_iter().collect();
     // "btn 7kq3xm" and "7KQ-3XM" find BTN-7KQ3XM.
     let reference = crate::leads::parse_reference(text).unwrap_or_else(|| text.to_uppercase());

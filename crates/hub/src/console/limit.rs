@@ -30,9 +30,14 @@ impl LoginLimiter {
         let now = Instant::now();
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() >= PRUNE_AT {
-            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND < BURST);
+            buckets.retain(|_, (tokens, at)| {
+                *tokens + now.duration_since(*at).as_secs_f64() * PER_SECOND < BURST
+            });
         }
-        let keys = [format!("ip {peer}"), format!("ip {peer} email {}", email.trim().to_lowercase())];
+        let keys = [
+            format!("ip {peer}"),
+            format!("ip {peer} email {}", email.trim().to_lowercase()),
+        ];
         let mut wait: f64 = 0.0;
         for key in &keys {
             let (tokens, at) = buckets.entry(key.clone()).or_insert((BURST, now));
@@ -43,7 +48,9 @@ impl LoginLimiter {
             }
         }
         if wait > 0.0 {
-            return Err(AppError::RateLimited { retry_after: wait.ceil().max(1.0) as u64 });
+            return Err(AppError::RateLimited {
+                retry_after: wait.ceil().max(1.0) as u64,
+            });
         }
         for key in &keys {
             if let Some((tokens, _)) = buckets.get_mut(key) {
@@ -65,12 +72,19 @@ mod tests {
         for _ in 0..10 {
             assert!(limiter.check(ip, "sam@example.com").is_ok());
         }
-        assert!(matches!(limiter.check(ip, "sam@example.com"), Err(AppError::RateLimited { .. })));
+        assert!(matches!(
+            limiter.check(ip, "sam@example.com"),
+            Err(AppError::RateLimited { .. })
+        ));
         // The first address is limited for any account.
         assert!(limiter.check(ip, "other@example.com").is_err());
         // A stranger's attempts never lock the agent out: from their own address they still
         // get in.
-        assert!(limiter.check(IpAddr::from([10, 0, 0, 2]), "SAM@example.com").is_ok());
-        assert!(limiter.check(IpAddr::from([10, 0, 0, 3]), "other@example.com").is_ok());
+        assert!(limiter
+            .check(IpAddr::from([10, 0, 0, 2]), "SAM@example.com")
+            .is_ok());
+        assert!(limiter
+            .check(IpAddr::from([10, 0, 0, 3]), "other@example.com")
+            .is_ok());
     }
 }

@@ -21,22 +21,32 @@ pub async fn me_of(state: &AppState, agent: &Agent) -> Result<Me, ConsoleError> 
         .into_iter()
         .map(|(site, team, online)| {
             let config = state.site(&site).map(|s| &s.site);
-            let site_open = config.is_none_or(|s| crate::hours::open_state(&s.hours, state.now()).open);
+            let site_open =
+                config.is_none_or(|s| crate::hours::open_state(&s.hours, state.now()).open);
             AgentTeam {
                 site_open,
                 site_name: config.map_or(site.clone(), |s| s.name.clone()),
-                team_name: config.and_then(|s| s.teams.iter().find(|t| t.key == team)).map_or(team.clone(), |t| t.name.clone()),
+                team_name: config
+                    .and_then(|s| s.teams.iter().find(|t| t.key == team))
+                    .map_or(team.clone(), |t| t.name.clone()),
                 site,
                 team,
                 online,
             }
         })
         .collect();
-    Ok(Me { name: agent.name.clone(), email: agent.email.clone(), teams })
+    Ok(Me {
+        name: agent.name.clone(),
+        email: agent.email.clone(),
+        teams,
+    })
 }
 
 /// `GET /console/api/me`.
-pub async fn me_show(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Me>, ConsoleError> {
+pub async fn me_show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Me>, ConsoleError> {
     Ok(Json(me_of(&state, &signed_in.agent).await?))
 }
 
@@ -49,10 +59,16 @@ pub async fn presence_update(
 ) -> Result<Json<Me>, ConsoleError> {
     let Json(body) = body?;
     let teams = state.db.agent_teams(&signed_in.agent.id).await?;
-    if !teams.iter().any(|(s, t, _)| *s == body.site && *t == body.team) {
+    if !teams
+        .iter()
+        .any(|(s, t, _)| *s == body.site && *t == body.team)
+    {
         return Err(AppError::invalid("unknown_team", "You do not serve that team.").into());
     }
-    state.db.set_presence(&signed_in.agent.id, &body.site, &body.team, body.online).await?;
+    state
+        .db
+        .set_presence(&signed_in.agent.id, &body.site, &body.team, body.online)
+        .await?;
     tracing::info!(agent = %signed_in.agent.id, site = %body.site, team = %body.team, online = body.online, "presence");
     Ok(Json(me_of(&state, &signed_in.agent).await?))
 }

@@ -53,20 +53,59 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/console/api/queue", get(queue::queue_show))
         .route("/console/api/events", get(queue::events_stream))
         .route("/console/api/leads", get(leads::leads_search))
-        .route("/console/api/notifications/failed", get(notifications::notifications_failed))
-        .route("/console/api/notifications/{id}", get(notifications::notifications_show))
-        .route("/console/api/notifications/{id}/retry", post(notifications::notifications_retry))
-        .route("/console/api/leads/{reference}/outcome", post(outcomes::leads_outcome))
-        .route("/console/api/metrics", get(crate::metrics::console::metrics_report))
-        .route("/console/api/review", get(crate::metrics::console::review_show))
-        .route("/console/api/review/replay.jsonl", get(crate::metrics::console::review_replay))
-        .route("/console/api/review/conversations/{id}", get(crate::metrics::console::review_conversation))
+        .route(
+            "/console/api/notifications/failed",
+            get(notifications::notifications_failed),
+        )
+        .route(
+            "/console/api/notifications/{id}",
+            get(notifications::notifications_show),
+        )
+        .route(
+            "/console/api/notifications/{id}/retry",
+            post(notifications::notifications_retry),
+        )
+        .route(
+            "/console/api/leads/{reference}/outcome",
+            post(outcomes::leads_outcome),
+        )
+        .route(
+            "/console/api/metrics",
+            get(crate::metrics::console::metrics_report),
+        )
+        .route(
+            "/console/api/review",
+            get(crate::metrics::console::review_show),
+        )
+        .route(
+            "/console/api/review/replay.jsonl",
+            get(crate::metrics::console::review_replay),
+        )
+        .route(
+            "/console/api/review/conversations/{id}",
+            get(crate::metrics::console::review_conversation),
+        )
         .route(c, get(conversations::conversations_show))
-        .route(&format!("{c}/claim"), post(conversations::conversations_claim))
-        .route(&format!("{c}/messages"), post(conversations::messages_create))
-        .route(&format!("{c}/handback"), post(conversations::conversations_handback))
-        .route(&format!("{c}/resolve"), post(conversations::conversations_resolve))
+        .route(
+            &format!("{c}/claim"),
+            post(conversations::conversations_claim),
+        )
+        .route(
+            &format!("{c}/messages"),
+            post(conversations::messages_create),
+        )
+        .route(
+            &format!("{c}/handback"),
+            post(conversations::conversations_handback),
+        )
+        .route(
+            &format!("{c}/resolve"),
+            post(conversations::conversations_resolve),
+        )
         .layer(Extension(limiter))
-        .layer(middleware::from_fn_with_state(state.clone(), auth::api_guard));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::api_guard,
+        ));
     api.merge(assets::router(state.options.console_dir.clone()))
 }

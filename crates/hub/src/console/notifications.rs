@@ -22,12 +22,21 @@ use crate::notify::outbox::OutboxRow;
 use crate::state::AppState;
 
 async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let sites: BTreeSet<String> = state.db.agent_teams(&signed_in.agent.id).await?.into_iter().map(|(site, _, _)| site).collect();
+    let sites: BTreeSet<String> = state
+        .db
+        .agent_teams(&signed_in.agent.id)
+        .await?
+        .into_iter()
+        .map(|(site, _, _)| site)
+        .collect();
     Ok(sites.into_iter().collect())
 }
 
 fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
-    let kind = state.site(&r.site).and_then(|s| s.site.notify.channel(&r.channel)).map(|c| c.kind.label().to_string());
+    let kind = state
+        .site(&r.site)
+        .and_then(|s| s.site.notify.channel(&r.channel))
+        .map(|c| c.kind.label().to_string());
     FailedNotification {
         timezone: super::view::site_timezone(state, &r.site),
         next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
@@ -47,16 +56,30 @@ fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
 }
 
 /// The row `id` if it belongs to one of the agent's sites; 404 otherwise.
-async fn row_for(state: &AppState, signed_in: &SignedIn, id: &str) -> Result<OutboxRow, ConsoleError> {
+async fn row_for(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: &str,
+) -> Result<OutboxRow, ConsoleError> {
     let sites = sites_of(state, signed_in).await?;
-    Ok(state.db.outbox_row(id).await?.filter(|r| sites.contains(&r.site)).ok_or(AppError::NotFound)?)
+    Ok(state
+        .db
+        .outbox_row(id)
+        .await?
+        .filter(|r| sites.contains(&r.site))
+        .ok_or(AppError::NotFound)?)
 }
 
 /// `GET /console/api/notifications/failed`.
-pub async fn notifications_failed(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<FailedNotifications>, ConsoleError> {
+pub async fn notifications_failed(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<FailedNotifications>, ConsoleError> {
     let sites = sites_of(&state, &signed_in).await?;
     let rows = state.db.outbox_failures(&sites, 200).await?;
-    Ok(Json(FailedNotifications { notifications: rows.into_iter().map(|r| wire(&state, r)).collect() }))
+    Ok(Json(FailedNotifications {
+        notifications: rows.into_iter().map(|r| wire(&state, r)).collect(),
+    }))
 }
 
 /// `GET /console/api/notifications/{id}`.
@@ -77,7 +100,10 @@ pub async fn notifications_retry(
 ) -> Result<Json<FailedNotification>, ConsoleError> {
     let row = row_for(&state, &signed_in, &id).await?;
     if row.status == "delivered" || !state.db.outbox_retry(&id, chrono::Utc::now()).await? {
-        return Err(ConsoleError::conflict("already_delivered", "This notification was delivered."));
+        return Err(ConsoleError::conflict(
+            "already_delivered",
+            "This notification was delivered.",
+        ));
     }
     state.outbox_wake.notify_one();
     let row = state.db.outbox_row(&id).await?.ok_or(AppError::NotFound)?;

@@ -21,8 +21,15 @@ pub async fn leads_outcome(
 ) -> Result<Json<LeadOutcomeSet>, ConsoleError> {
     let reference = crate::leads::parse_reference(&reference).ok_or(AppError::NotFound)?;
     let Json(body) = body?;
-    let (site, _) = lead_site(&state.db, &reference).await?.ok_or(AppError::NotFound)?;
-    let serves = state.db.agent_teams(&signed_in.agent.id).await?.iter().any(|(s, _, _)| *s == site);
+    let (site, _) = lead_site(&state.db, &reference)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let serves = state
+        .db
+        .agent_teams(&signed_in.agent.id)
+        .await?
+        .iter()
+        .any(|(s, _, _)| *s == site);
     if !serves {
         return Err(AppError::NotFound.into());
     }
@@ -33,5 +40,8 @@ pub async fn leads_outcome(
     };
     lead_outcome_set(&state.db, &reference, stored, &signed_in.agent.id).await?;
     tracing::info!(reference = %reference, outcome = ?body.outcome, agent = %signed_in.agent.id, "lead outcome");
-    Ok(Json(LeadOutcomeSet { reference, outcome: body.outcome }))
+    Ok(Json(LeadOutcomeSet {
+        reference,
+        outcome: body.outcome,
+    }))
 }

@@ -28,10 +28,14 @@ impl std::fmt::Display for WeakPassword {
 pub fn check_strength(password: &str) -> Result<(), WeakPassword> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS || password.trim().is_empty() {
-        return Err(WeakPassword(format!("the password has {chars} characters; use at least {MIN_PASSWORD_CHARS}")));
+        return Err(WeakPassword(format!(
+            "the password has {chars} characters; use at least {MIN_PASSWORD_CHARS}"
+        )));
     }
     if password.len() > MAX_PASSWORD_BYTES {
-        return Err(WeakPassword(format!("the password is longer than {MAX_PASSWORD_BYTES} bytes")));
+        return Err(WeakPassword(format!(
+            "the password is longer than {MAX_PASSWORD_BYTES} bytes"
+        )));
     }
     Ok(())
 }
@@ -39,7 +43,10 @@ pub fn check_strength(password: &str) -> Result<(), WeakPassword> {
 /// The argon2id PHC string of `password` with a fresh random salt.
 pub fn hash(password: &str) -> Result<String, String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| format!("argon2: {e}"))
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| format!("argon2: {e}"))
 }
 
 /// Password checks running at once: each argon2 verification holds 19 MiB and a core for a
@@ -60,11 +67,18 @@ static CHECKERS: LazyLock<std::sync::mpsc::SyncSender<Check>> = LazyLock::new(||
     let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
     for i in 0..CHECKS_AT_ONCE {
         let rx = rx.clone();
-        let spawned = std::thread::Builder::new().name(format!("password-check-{i}")).spawn(move || loop {
-            let next = rx.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
-            let Ok((stored, password, reply)) = next else { return };
-            let _ = reply.send(verify(stored.as_deref(), &password));
-        });
+        let spawned = std::thread::Builder::new()
+            .name(format!("password-check-{i}"))
+            .spawn(move || loop {
+                let next = rx
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .recv();
+                let Ok((stored, password, reply)) = next else {
+                    return;
+                };
+                let _ = reply.send(verify(stored.as_deref(), &password));
+            });
         if let Err(e) = spawned {
             tracing::error!(error = %e, "cannot start a password checker");
         }
@@ -88,10 +102,18 @@ thread_local! {
 }
 
 /// Recomputes `parsed`'s hash of `password` in `memory` and compares it in constant time.
-fn matches(parsed: &PasswordHash, password: &[u8], memory: &mut Vec<argon2::Block>) -> Result<bool, argon2::password_hash::Error> {
+fn matches(
+    parsed: &PasswordHash,
+    password: &[u8],
+    memory: &mut Vec<argon2::Block>,
+) -> Result<bool, argon2::password_hash::Error> {
     let params = argon2::Params::try_from(parsed)?;
     let algorithm = argon2::Algorithm::try_from(parsed.algorithm)?;
-    let version = parsed.version.map(argon2::Version::try_from).transpose()?.unwrap_or_default();
+    let version = parsed
+        .version
+        .map(argon2::Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
     let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
         return Err(argon2::password_hash::Error::PhcStringField);
     };
@@ -99,7 +121,12 @@ fn matches(parsed: &PasswordHash, password: &[u8], memory: &mut Vec<argon2::Bloc
     let salt = salt.decode_b64(&mut salt_bytes)?;
     memory.resize(params.block_count(), argon2::Block::default());
     let mut out = vec![0u8; expected.len()];
-    Argon2::new(algorithm, version, params).hash_password_into_with_memory(password, salt, &mut out, &mut memory[..])?;
+    Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+        password,
+        salt,
+        &mut out,
+        &mut memory[..],
+    )?;
     Ok(argon2::password_hash::Output::new(&out)? == expected)
 }
 
@@ -129,10 +156,12 @@ pub fn verify(stored: Option<&str>, password: &str) -> bool {
             return false;
         }
     };
-    let ok = MEMORY.with_borrow_mut(|memory| matches(&parsed, password.as_bytes(), memory)).unwrap_or_else(|e| {
-        tracing::error!(error = %e, "an agent's stored password hash cannot be checked");
-        false
-    });
+    let ok = MEMORY
+        .with_borrow_mut(|memory| matches(&parsed, password.as_bytes(), memory))
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "an agent's stored password hash cannot be checked");
+            false
+        });
     ok && real
 }
 
@@ -143,13 +172,22 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn checks_at_once_are_bounded_and_the_rest_are_turned_away_before_any_hashing() {
         // Sixty arrive together (all queued in one poll, before any check can finish).
-        let answers = futures_util::future::join_all((0..60).map(|_| verify_bounded(None, "a wrong password".into()))).await;
+        let answers = futures_util::future::join_all(
+            (0..60).map(|_| verify_bounded(None, "a wrong password".into())),
+        )
+        .await;
         let turned_away = answers.iter().filter(|a| a.is_none()).count();
-        assert!(turned_away >= 60 - CHECKS_AT_ONCE - CHECKS_WAITING, "{turned_away} of 60 turned away");
+        assert!(
+            turned_away >= 60 - CHECKS_AT_ONCE - CHECKS_WAITING,
+            "{turned_away} of 60 turned away"
+        );
         assert!(answers.iter().flatten().all(|ok| !ok));
         // A right password is still checked once the rush is over.
         let stored = hash("the right password").unwrap();
-        assert_eq!(verify_bounded(Some(stored), "the right password".into()).await, Some(true));
+        assert_eq!(
+            verify_bounded(Some(stored), "the right password".into()).await,
+            Some(true)
+        );
     }
 
     #[test]

@@ -22,7 +22,10 @@ use crate::db::timestamp;
 use crate::state::AppState;
 
 /// `GET /console/api/queue`.
-pub async fn queue_show(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Queue>, ConsoleError> {
+pub async fn queue_show(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Json<Queue>, ConsoleError> {
     Ok(Json(queue(&state, &signed_in.agent).await?))
 }
 
@@ -36,7 +39,10 @@ pub async fn events_stream(
     let slot = state.streams.take(peer, state.options.streams)?;
     let (tx, rx) = mpsc::channel(4);
     tokio::spawn(pump(state.clone(), signed_in, tx));
-    Ok(Sse::new(crate::stream_slots::holding(ReceiverStream::new(rx), slot)).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(
+        Sse::new(crate::stream_slots::holding(ReceiverStream::new(rx), slot))
+            .keep_alive(KeepAlive::new().interval(state.options.heartbeat)),
+    )
 }
 
 type Tx = mpsc::Sender<Result<Event, Infallible>>;
@@ -59,11 +65,17 @@ async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
                 tracing::warn!(error = %e, "console stream: cannot refresh presence");
             }
         }
-        match state.db.agent_by_session(&signed_in.session, &timestamp(state.now())).await {
+        match state
+            .db
+            .agent_by_session(&signed_in.session, &timestamp(state.now()))
+            .await
+        {
             Ok(Some(_)) => {}
             Ok(None) => {
                 // Logged out or expired: say so, so the console shows the sign-in screen.
-                let _gone = tx.send(Ok(Event::default().event("signed_out").data("{}"))).await;
+                let _gone = tx
+                    .send(Ok(Event::default().event("signed_out").data("{}")))
+                    .await;
                 return;
             }
             Err(e) => tracing::warn!(error = %e, "console stream: cannot check the session"),
@@ -72,17 +84,25 @@ async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
             Ok(now) if last.as_ref() != Some(&now) => match queue(&state, &agent).await {
                 Ok(q) => match serde_json::to_string(&q) {
                     Ok(json) => {
-                        if tx.send(Ok(Event::default().event("queue").data(json))).await.is_err() {
+                        if tx
+                            .send(Ok(Event::default().event("queue").data(json)))
+                            .await
+                            .is_err()
+                        {
                             return;
                         }
                         last = Some(now);
                     }
-                    Err(e) => tracing::error!(error = %e, "console stream: cannot encode the queue"),
+                    Err(e) => {
+                        tracing::error!(error = %e, "console stream: cannot encode the queue")
+                    }
                 },
                 Err(e) => tracing::warn!(error = ?e, "console stream: cannot read the queue"),
             },
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "console stream: cannot read the queue fingerprint"),
+            Err(e) => {
+                tracing::warn!(error = %e, "console stream: cannot read the queue fingerprint")
+            }
         }
         tokio::select! {
             _ = tokio::time::sleep(state.options.availability_poll) => {}

@@ -3,13 +3,16 @@
 //! greeting; and who may see it.
 
 use chrono::{DateTime, Utc};
-use protocol::hub::{ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, IdentityNote, LeadSummary, Queue, TurnTriage};
+use protocol::hub::{
+    ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, IdentityNote,
+    LeadSummary, Queue, TurnTriage,
+};
 
 use super::error::ConsoleError;
 use super::greeting::{gather, suggested_greeting};
 use crate::api::wire;
-use crate::db::console::ConsoleRow;
 use crate::db::agents::Agent;
+use crate::db::console::ConsoleRow;
 use crate::state::AppState;
 use crate::visitor_name::last_stated_name;
 
@@ -21,15 +24,25 @@ const MESSAGES: i64 = 2000;
 /// or the agent holds it.
 pub fn visible(row: &ConsoleRow, agent: &str, teams: &[(String, String, bool)]) -> bool {
     row.claimed_by.as_deref() == Some(agent)
-        || row.team.as_ref().is_some_and(|team| teams.iter().any(|(s, t, _)| *s == row.site && t == team) && row.state != "bot")
+        || row.team.as_ref().is_some_and(|team| {
+            teams.iter().any(|(s, t, _)| *s == row.site && t == team) && row.state != "bot"
+        })
 }
 
 /// The row `id` if `agent` may see it; otherwise 404, the same as for an unknown id.
-pub async fn row_for(state: &AppState, agent: &Agent, id: &str) -> Result<ConsoleRow, ConsoleError> {
+pub async fn row_for(
+    state: &AppState,
+    agent: &Agent,
+    id: &str,
+) -> Result<ConsoleRow, ConsoleError> {
     if id.len() > 64 {
         return Err(crate::error::AppError::NotFound.into());
     }
-    let row = state.db.console_row(id).await?.ok_or(crate::error::AppError::NotFound)?;
+    let row = state
+        .db
+        .console_row(id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
     let teams = state.db.agent_teams(&agent.id).await?;
     if visible(&row, &agent.id, &teams) {
         Ok(row)
@@ -51,7 +64,11 @@ pub async fn queue(state: &AppState, agent: &Agent) -> Result<Queue, ConsoleErro
 }
 
 /// Everything about one conversation.
-pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Result<ConsoleConversation, ConsoleError> {
+pub async fn conversation(
+    state: &AppState,
+    agent: &str,
+    row: ConsoleRow,
+) -> Result<ConsoleConversation, ConsoleError> {
     let messages = state.db.messages_after(&row.id, 0, MESSAGES).await?;
     let handoff = handoff(state, &row.site, &row.id).await?;
     let timezone = site_timezone(state, &row.site);
@@ -73,14 +90,29 @@ pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Res
             timezone: timezone.clone(),
         })
         .collect();
-    let said = || last_stated_name(messages.iter().filter(|m| m.author == "visitor" && m.kind == "chat").map(|m| m.body.as_str()));
+    let said = || {
+        last_stated_name(
+            messages
+                .iter()
+                .filter(|m| m.author == "visitor" && m.kind == "chat")
+                .map(|m| m.body.as_str()),
+        )
+    };
     let lead_name = leads.first().map(|l| l.name.as_str());
     let context = match &handoff {
-        Some(h) => gather(&h.fields, lead_name, said, h.reasons.iter().chain(&h.hub.reasons)),
+        Some(h) => gather(
+            &h.fields,
+            lead_name,
+            said,
+            h.reasons.iter().chain(&h.hub.reasons),
+        ),
         None => gather(&Default::default(), lead_name, said, []),
     };
     let site = state.site(&row.site).map(|s| &s.site);
-    let team_name = row.team.as_ref().map(|t| site.and_then(|s| s.teams.iter().find(|x| &x.key == t)).map_or(t.clone(), |x| x.name.clone()));
+    let team_name = row.team.as_ref().map(|t| {
+        site.and_then(|s| s.teams.iter().find(|x| &x.key == t))
+            .map_or(t.clone(), |x| x.name.clone())
+    });
     let state_now = match row.state.as_str() {
         "queued" => ConversationState::Queued,
         "agent" => ConversationState::Agent,
@@ -113,21 +145,40 @@ pub async fn conversation(state: &AppState, agent: &str, row: ConsoleRow) -> Res
 
 /// The open handoff with its package and the hub's verdict. A package or verdict that no
 /// longer parses is logged and shown as empty rather than hiding the conversation.
-async fn handoff(state: &AppState, site_of: &str, conversation: &str) -> Result<Option<HandoffContext>, ConsoleError> {
-    let Some(h) = state.db.handoff_open(conversation).await? else { return Ok(None) };
+async fn handoff(
+    state: &AppState,
+    site_of: &str,
+    conversation: &str,
+) -> Result<Option<HandoffContext>, ConsoleError> {
+    let Some(h) = state.db.handoff_open(conversation).await? else {
+        return Ok(None);
+    };
     let package: Option<HandoffCreate> = match state.db.handoff_package(&h.id).await? {
-        Some(json) => serde_json::from_str(&json).map_err(|e| tracing::warn!(handoff = %h.id, error = %e, "unreadable package")).ok(),
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| tracing::warn!(handoff = %h.id, error = %e, "unreadable package"))
+            .ok(),
         None => None,
     };
     let hub: TurnTriage = serde_json::from_str(&h.hub_verdict).unwrap_or_else(|e| {
         tracing::warn!(handoff = %h.id, error = %e, "unreadable hub verdict");
-        TurnTriage { escalate: false, trigger: h.hub_trigger.clone(), route: None, triggers: Vec::new(), reasons: Vec::new() }
+        TurnTriage {
+            escalate: false,
+            trigger: h.hub_trigger.clone(),
+            route: None,
+            triggers: Vec::new(),
+            reasons: Vec::new(),
+        }
     });
-    let secret = state.site(site_of).and_then(|s| s.site.identity_secret.as_ref());
-    let identity = package.as_ref().and_then(|p| p.identity.as_ref()).map(|claim| IdentityNote {
-        email: claim.email.clone(),
-        verified: secret.is_some_and(|s| s.verifies(claim)),
-    });
+    let secret = state
+        .site(site_of)
+        .and_then(|s| s.site.identity_secret.as_ref());
+    let identity = package
+        .as_ref()
+        .and_then(|p| p.identity.as_ref())
+        .map(|claim| IdentityNote {
+            email: claim.email.clone(),
+            verified: secret.is_some_and(|s| s.verifies(claim)),
+        });
     let (fields, reasons, transcript, route) = match package {
         Some(p) => (p.fields, p.reasons, p.transcript, p.route),
         None => (Default::default(), Vec::new(), Vec::new(), h.team.clone()),
@@ -150,7 +201,10 @@ async fn handoff(state: &AppState, site_of: &str, conversation: &str) -> Result<
 /// The IANA time zone of `site`'s hours, which the console shows its times in; `UTC` for a
 /// site that left the site file.
 pub fn site_timezone(state: &AppState, site: &str) -> String {
-    state.site(site).map_or_else(|| "UTC".to_string(), |s| s.site.hours.timezone.name().to_string())
+    state.site(site).map_or_else(
+        || "UTC".to_string(),
+        |s| s.site.hours.timezone.name().to_string(),
+    )
 }
 
 /// Whole seconds from the stored timestamp `at` to `now`, never negative.

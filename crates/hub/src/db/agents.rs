@@ -28,7 +28,12 @@ pub struct Agent {
 
 impl Db {
     /// Creates an agent; `password_hash` is an argon2 PHC string. Returns the new id.
-    pub async fn agents_create(&self, email: &str, name: &str, password_hash: &str) -> Result<String, sqlx::Error> {
+    pub async fn agents_create(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+    ) -> Result<String, sqlx::Error> {
         let id = new_id();
         sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&id)
@@ -50,7 +55,12 @@ impl Db {
     }
 
     /// Lets `agent` serve `team` of `site`.
-    pub async fn agent_teams_add(&self, agent: &str, site: &str, team: &str) -> Result<(), sqlx::Error> {
+    pub async fn agent_teams_add(
+        &self,
+        agent: &str,
+        site: &str,
+        team: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO agent_teams (agent_id, site, team) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .bind(agent)
             .bind(site)
@@ -61,7 +71,12 @@ impl Db {
     }
 
     /// Stores a console session (the token's SHA-256, never the token) until `expires_at`.
-    pub async fn agent_sessions_create(&self, token_hash: &str, agent: &str, expires_at: &str) -> Result<(), sqlx::Error> {
+    pub async fn agent_sessions_create(
+        &self,
+        token_hash: &str,
+        agent: &str,
+        expires_at: &str,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO agent_sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
             .bind(token_hash)
             .bind(agent)
@@ -74,7 +89,11 @@ impl Db {
 
     /// The agent of a session unexpired at `now` (a stored timestamp; the caller's clock,
     /// so tests can stand at any instant).
-    pub async fn agent_by_session(&self, token_hash: &str, now: &str) -> Result<Option<Agent>, sqlx::Error> {
+    pub async fn agent_by_session(
+        &self,
+        token_hash: &str,
+        now: &str,
+    ) -> Result<Option<Agent>, sqlx::Error> {
         sqlx::query_as(
             "SELECT a.id, a.email, a.name, a.password_hash FROM agent_sessions s JOIN agents a ON a.id = s.agent_id \
              WHERE s.token_hash = ? AND s.expires_at > ?",
@@ -87,18 +106,27 @@ impl Db {
 
     /// Ends a session (logout). Unknown tokens are fine: the outcome is the same.
     pub async fn agent_sessions_delete(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM agent_sessions WHERE token_hash = ?").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM agent_sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Forgets sessions that expired before `now`, so the table does not grow forever.
     pub async fn agent_sessions_prune(&self, now: &str) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= ?").bind(now).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected())
     }
 
     /// The (site, team) pairs `agent` serves, with the presence switch of each.
-    pub async fn agent_teams(&self, agent: &str) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+    pub async fn agent_teams(
+        &self,
+        agent: &str,
+    ) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
         let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT t.site, t.team, p.online FROM agent_teams t \
              LEFT JOIN presence p ON p.agent_id = t.agent_id AND p.site = t.site AND p.team = t.team \
@@ -107,7 +135,10 @@ impl Db {
         .bind(agent)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows.into_iter().map(|(site, team, online)| (site, team, online == Some(1))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(site, team, online)| (site, team, online == Some(1)))
+            .collect())
     }
 
     /// Refreshes `agent`'s online switches: the open console does this while it is open.
@@ -122,16 +153,24 @@ impl Db {
 
     /// Sets every presence switch of `agent` to away (logout: nobody is left to answer).
     pub async fn presence_clear(&self, agent: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1")
-            .bind(now())
-            .bind(agent)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1",
+        )
+        .bind(now())
+        .bind(agent)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// Sets `agent`'s presence for `team` of `site`.
-    pub async fn set_presence(&self, agent: &str, site: &str, team: &str, online: bool) -> Result<(), sqlx::Error> {
+    pub async fn set_presence(
+        &self,
+        agent: &str,
+        site: &str,
+        team: &str,
+        online: bool,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO presence (agent_id, site, team, online, updated_at) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (agent_id, site, team) DO UPDATE SET online = excluded.online, updated_at = excluded.updated_at",
@@ -151,7 +190,8 @@ impl Db {
     /// [`PRESENCE_TTL_SECS`] after its last refresh, so visitors are never promised a
     /// person who is not there.
     pub async fn agents_online(&self, site: &str) -> Result<BTreeMap<String, i64>, sqlx::Error> {
-        let fresh = super::timestamp(chrono::Utc::now() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
+        let fresh =
+            super::timestamp(chrono::Utc::now() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 AND updated_at > ? GROUP BY team",
         )

@@ -42,7 +42,8 @@ pub enum Claim {
     Missing,
 }
 
-const ROW_COLUMNS: &str = "c.id, c.site, c.state, c.team, c.urgency, c.queued_at, c.claimed_by, a.name AS claimed_name \
+const ROW_COLUMNS: &str =
+    "c.id, c.site, c.state, c.team, c.urgency, c.queued_at, c.claimed_by, a.name AS claimed_name \
      FROM conversations c LEFT JOIN agents a ON a.id = c.claimed_by";
 
 /// Most leads one search answers.
@@ -67,7 +68,10 @@ impl Db {
     /// One conversation's row, whoever asks; the caller checks the agent may see it.
     pub async fn console_row(&self, id: &str) -> Result<Option<ConsoleRow>, sqlx::Error> {
         let sql = format!("SELECT {ROW_COLUMNS} WHERE c.id = ?");
-        sqlx::query_as(&sql).bind(id).fetch_optional(&self.pool).await
+        sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// A short text that changes whenever anything `agent`'s queue shows changes: which
@@ -87,14 +91,23 @@ impl Db {
         .await?;
         Ok(rows
             .iter()
-            .map(|(id, state, by, urgency, seq, leads)| format!("{id}:{state}:{}:{urgency}:{seq}:{leads}", by.as_deref().unwrap_or("")))
+            .map(|(id, state, by, urgency, seq, leads)| {
+                format!(
+                    "{id}:{state}:{}:{urgency}:{seq}:{leads}",
+                    by.as_deref().unwrap_or("")
+                )
+            })
             .collect::<Vec<_>>()
             .join(","))
     }
 
     /// `agent` takes a waiting conversation. One statement decides, so of two agents
     /// claiming at once exactly one wins; the loser learns why.
-    pub async fn claim_queued(&self, conversation: &str, agent: &str) -> Result<Claim, sqlx::Error> {
+    pub async fn claim_queued(
+        &self,
+        conversation: &str,
+        agent: &str,
+    ) -> Result<Claim, sqlx::Error> {
         let now = now();
         let done = sqlx::query(
             "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? \
@@ -110,10 +123,15 @@ impl Db {
             return Ok(Claim::Won);
         }
         let row: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT state, claimed_by FROM conversations WHERE id = ?").bind(conversation).fetch_optional(&self.pool).await?;
+            sqlx::query_as("SELECT state, claimed_by FROM conversations WHERE id = ?")
+                .bind(conversation)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(match row {
             None => Claim::Missing,
-            Some((state, by)) if state == "agent" && by.as_deref() == Some(agent) => Claim::AlreadyMine,
+            Some((state, by)) if state == "agent" && by.as_deref() == Some(agent) => {
+                Claim::AlreadyMine
+            }
             Some((state, _)) if state == "agent" => Claim::Taken,
             Some(_) => Claim::NotQueued,
         })
@@ -121,7 +139,12 @@ impl Db {
 
     /// Leads of `sites` whose reference is `reference`, or whose email or name contains
     /// `query` (any case); newest first, at most 50.
-    pub async fn leads_search(&self, sites: &[String], reference: &str, query: &str) -> Result<Vec<LeadSummary>, sqlx::Error> {
+    pub async fn leads_search(
+        &self,
+        sites: &[String],
+        reference: &str,
+        query: &str,
+    ) -> Result<Vec<LeadSummary>, sqlx::Error> {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
@@ -133,27 +156,55 @@ impl Db {
              OR LOWER(name) LIKE ? ESCAPE '\\') ORDER BY created_at DESC, reference LIMIT ?"
         );
         let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
-        type Row = (String, String, String, String, Option<String>, Option<String>, String, Option<String>, String);
+        type Row = (
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+        );
         let mut q = sqlx::query_as::<_, Row>(&sql);
         for site in sites {
             q = q.bind(site);
         }
-        let rows = q.bind(reference).bind(&pattern).bind(&pattern).bind(LEAD_LIMIT).fetch_all(&self.pool).await?;
+        let rows = q
+            .bind(reference)
+            .bind(&pattern)
+            .bind(&pattern)
+            .bind(LEAD_LIMIT)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .into_iter()
-            .map(|(reference, site, conversation_id, name, email, phone, question, whatsapp_link, created_at)| LeadSummary {
-                reference,
-                site,
-                conversation_id,
-                name,
-                email,
-                phone,
-                question,
-                whatsapp_link,
-                created_at,
-                // The site's zone is configuration, not data: the handler fills it in.
-                timezone: String::new(),
-            })
+            .map(
+                |(
+                    reference,
+                    site,
+                    conversation_id,
+                    name,
+                    email,
+                    phone,
+                    question,
+                    whatsapp_link,
+                    created_at,
+                )| LeadSummary {
+                    reference,
+                    site,
+                    conversation_id,
+                    name,
+                    email,
+                    phone,
+                    question,
+                    whatsapp_link,
+                    created_at,
+                    // The site's zone is configuration, not data: the handler fills it in.
+                    timezone: String::new(),
+                },
+            )
             .collect())
     }
 }

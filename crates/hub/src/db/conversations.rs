@@ -77,11 +77,21 @@ pub struct NewMessage<'a> {
 impl<'a> NewMessage<'a> {
     /// A plain message by `author` of `kind`.
     pub fn new(author: &'a str, kind: &'a str, body: &'a str) -> NewMessage<'a> {
-        NewMessage { author, kind, body, client_id: None, agent_id: None, confidence: None, reply_to: None, triage: None }
+        NewMessage {
+            author,
+            kind,
+            body,
+            client_id: None,
+            agent_id: None,
+            confidence: None,
+            reply_to: None,
+            triage: None,
+        }
     }
 }
 
-const MESSAGE_COLUMNS: &str = "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.confidence, \
+const MESSAGE_COLUMNS: &str =
+    "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.confidence, \
      m.reply_to, m.created_at FROM messages m LEFT JOIN agents a ON a.id = m.agent_id";
 
 /// Outcome of appending a bot reply.
@@ -128,12 +138,18 @@ impl Db {
 
     /// The conversation `id` if `token_hash` is its visitor token's hash. A wrong token
     /// and an unknown id look the same to the caller.
-    pub async fn conversation_for_visitor(&self, id: &str, token_hash: &str) -> Result<Option<Conversation>, sqlx::Error> {
-        sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = ? AND token_hash = ?")
-            .bind(id)
-            .bind(token_hash)
-            .fetch_optional(&self.pool)
-            .await
+    pub async fn conversation_for_visitor(
+        &self,
+        id: &str,
+        token_hash: &str,
+    ) -> Result<Option<Conversation>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT id, site, state, team FROM conversations WHERE id = ? AND token_hash = ?",
+        )
+        .bind(id)
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// The conversation `id`, whoever asks (console, CORS site lookup).
@@ -159,11 +175,13 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         lock(&mut tx, conversation).await?;
         // Checked again under the lock: a concurrent retry may have won.
-        let existing: Option<i64> = sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?")
-            .bind(conversation)
-            .bind(client_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?",
+        )
+        .bind(conversation)
+        .bind(client_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         if existing.is_some() {
             tx.rollback().await?;
             let found = self.message_by_client_id(conversation, client_id).await?;
@@ -200,14 +218,23 @@ impl Db {
             tx.rollback().await?;
             return Ok(Reply::Existing(existing));
         }
-        let message = NewMessage { confidence, reply_to: Some(reply_to), triage, ..NewMessage::new("bot", "chat", body) };
+        let message = NewMessage {
+            confidence,
+            reply_to: Some(reply_to),
+            triage,
+            ..NewMessage::new("bot", "chat", body)
+        };
         let stored = append(&mut tx, conversation, &message).await?;
         tx.commit().await?;
         Ok(Reply::Stored(stored))
     }
 
     /// Appends any message (agent replies, notices) in its own transaction.
-    pub async fn messages_append(&self, conversation: &str, message: &NewMessage<'_>) -> Result<StoredMessage, sqlx::Error> {
+    pub async fn messages_append(
+        &self,
+        conversation: &str,
+        message: &NewMessage<'_>,
+    ) -> Result<StoredMessage, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         lock(&mut tx, conversation).await?;
         let stored = append(&mut tx, conversation, message).await?;
@@ -216,15 +243,34 @@ impl Db {
     }
 
     /// The bot's answer to visitor message `seq`, if stored.
-    pub async fn reply_to(&self, conversation: &str, seq: i64) -> Result<Option<StoredMessage>, sqlx::Error> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
-        sqlx::query_as(&sql).bind(conversation).bind(seq).fetch_optional(&self.pool).await
+    pub async fn reply_to(
+        &self,
+        conversation: &str,
+        seq: i64,
+    ) -> Result<Option<StoredMessage>, sqlx::Error> {
+        let sql =
+            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
+        sqlx::query_as(&sql)
+            .bind(conversation)
+            .bind(seq)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// Messages with seq greater than `after`, oldest first, at most `limit`.
-    pub async fn messages_after(&self, conversation: &str, after: i64, limit: i64) -> Result<Vec<StoredMessage>, sqlx::Error> {
+    pub async fn messages_after(
+        &self,
+        conversation: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredMessage>, sqlx::Error> {
         let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
-        sqlx::query_as(&sql).bind(conversation).bind(after).bind(limit).fetch_all(&self.pool).await
+        sqlx::query_as(&sql)
+            .bind(conversation)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
     }
 
     /// Sets the state directly (tests, console).
@@ -238,9 +284,18 @@ impl Db {
         Ok(())
     }
 
-    async fn message_by_client_id(&self, conversation: &str, client_id: &str) -> Result<Option<StoredMessage>, sqlx::Error> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.client_id = ?");
-        sqlx::query_as(&sql).bind(conversation).bind(client_id).fetch_optional(&self.pool).await
+    async fn message_by_client_id(
+        &self,
+        conversation: &str,
+        client_id: &str,
+    ) -> Result<Option<StoredMessage>, sqlx::Error> {
+        let sql =
+            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.client_id = ?");
+        sqlx::query_as(&sql)
+            .bind(conversation)
+            .bind(client_id)
+            .fetch_optional(&self.pool)
+            .await
     }
 }
 
@@ -261,7 +316,11 @@ async fn lock(tx: &mut Transaction<'_, Sqlite>, conversation: &str) -> Result<()
 }
 
 /// Appends under the lock taken by [`lock`] (or inside the creating transaction).
-async fn append(tx: &mut Transaction<'_, Sqlite>, conversation: &str, m: &NewMessage<'_>) -> Result<StoredMessage, sqlx::Error> {
+async fn append(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation: &str,
+    m: &NewMessage<'_>,
+) -> Result<StoredMessage, sqlx::Error> {
     let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
         .bind(conversation)
         .fetch_one(&mut **tx)
@@ -291,7 +350,12 @@ async fn append(tx: &mut Transaction<'_, Sqlite>, conversation: &str, m: &NewMes
         .await?;
     let agent_name: Option<String> = match m.agent_id {
         None => None,
-        Some(agent) => sqlx::query_scalar("SELECT name FROM agents WHERE id = ?").bind(agent).fetch_optional(&mut **tx).await?,
+        Some(agent) => {
+            sqlx::query_scalar("SELECT name FROM agents WHERE id = ?")
+                .bind(agent)
+                .fetch_optional(&mut **tx)
+                .await?
+        }
     };
     Ok(StoredMessage {
         seq,
@@ -306,7 +370,15 @@ async fn append(tx: &mut Transaction<'_, Sqlite>, conversation: &str, m: &NewMes
     })
 }
 
-async fn reply_in(tx: &mut Transaction<'_, Sqlite>, conversation: &str, seq: i64) -> Result<Option<StoredMessage>, sqlx::Error> {
+async fn reply_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation: &str,
+    seq: i64,
+) -> Result<Option<StoredMessage>, sqlx::Error> {
     let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
-    sqlx::query_as(&sql).bind(conversation).bind(seq).fetch_optional(&mut **tx).await
+    sqlx::query_as(&sql)
+        .bind(conversation)
+        .bind(seq)
+        .fetch_optional(&mut **tx)
+        .await
 }

@@ -65,7 +65,11 @@ const HANDOFF_COLUMNS: &str =
 impl Db {
     /// `site`'s handoffs made since `since`, per team: when each was made and when an agent
     /// first answered it while it was open (`None`: not answered).
-    pub async fn handoff_waits(&self, site: &str, since: &str) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
+    pub async fn handoff_waits(
+        &self,
+        site: &str,
+        since: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
         sqlx::query_as(
             "SELECT h.team, h.created_at, \
              (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
@@ -80,7 +84,11 @@ impl Db {
 
     /// Stores the handoff and queues the conversation for its team, in one transaction.
     /// While a handoff is open, another post returns it unchanged (`false`: not new).
-    pub async fn handoffs_create(&self, conversation: &str, h: &NewHandoff<'_>) -> Result<(Handoff, bool), sqlx::Error> {
+    pub async fn handoffs_create(
+        &self,
+        conversation: &str,
+        h: &NewHandoff<'_>,
+    ) -> Result<(Handoff, bool), sqlx::Error> {
         self.handoffs_create_notifying(conversation, h, &[]).await
     }
 
@@ -105,7 +113,11 @@ impl Db {
             return Err(sqlx::Error::RowNotFound);
         }
         let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
-        if let Some(open) = sqlx::query_as::<_, Handoff>(&sql).bind(conversation).fetch_optional(&mut *tx).await? {
+        if let Some(open) = sqlx::query_as::<_, Handoff>(&sql)
+            .bind(conversation)
+            .fetch_optional(&mut *tx)
+            .await?
+        {
             tx.rollback().await?;
             return Ok((open, false));
         }
@@ -156,12 +168,18 @@ impl Db {
     /// The conversation's open handoff, if any.
     pub async fn handoff_open(&self, conversation: &str) -> Result<Option<Handoff>, sqlx::Error> {
         let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
-        sqlx::query_as(&sql).bind(conversation).fetch_optional(&self.pool).await
+        sqlx::query_as(&sql)
+            .bind(conversation)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// The stored package of handoff `id`, JSON.
     pub async fn handoff_package(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT package FROM handoffs WHERE id = ?").bind(id).fetch_optional(&self.pool).await
+        sqlx::query_scalar("SELECT package FROM handoffs WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// Conversations of `site` waiting for a human: most urgent first, then longest waiting.

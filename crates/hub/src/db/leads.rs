@@ -95,7 +95,8 @@ pub struct DigestDue {
     pub digest_due_at: String,
 }
 
-const LEAD_COLUMNS: &str = "id, reference, name, email, phone, question, consent, whatsapp_link, created_at";
+const LEAD_COLUMNS: &str =
+    "id, reference, name, email, phone, question, consent, whatsapp_link, created_at";
 
 /// How many fresh references to try before giving up: a clash is rare, several in a row
 /// mean something else is wrong.
@@ -112,7 +113,15 @@ impl Db {
         reference: impl FnMut() -> String,
         link: impl Fn(&str) -> Option<String>,
     ) -> Result<Lead, sqlx::Error> {
-        self.leads_create_notifying(conversation, site, lead, reference, link, &LeadNotice::default()).await
+        self.leads_create_notifying(
+            conversation,
+            site,
+            lead,
+            reference,
+            link,
+            &LeadNotice::default(),
+        )
+        .await
     }
 
     /// [`Db::leads_create`], stored as left at `notice.now`, with a notification on each of
@@ -141,7 +150,10 @@ impl Db {
                 whatsapp_link: None,
                 created_at: notice.now.map_or_else(now, timestamp),
             };
-            let stored = Lead { whatsapp_link: link(&stored.reference), ..stored };
+            let stored = Lead {
+                whatsapp_link: link(&stored.reference),
+                ..stored
+            };
             let mut tx = self.pool.begin().await?;
             let result = sqlx::query(
                 "INSERT INTO leads (id, conversation_id, site, reference, name, email, phone, question, consent, \
@@ -164,7 +176,14 @@ impl Db {
             match result {
                 Ok(_) => {
                     // The rows' scheduling runs on the real clock, like a handoff's.
-                    enqueue_for(&mut tx, site, Subject::Lead(&stored.id), &notice.channels, &now()).await?;
+                    enqueue_for(
+                        &mut tx,
+                        site,
+                        Subject::Lead(&stored.id),
+                        &notice.channels,
+                        &now(),
+                    )
+                    .await?;
                     tx.commit().await?;
                     return Ok(stored);
                 }
@@ -181,27 +200,39 @@ impl Db {
 
     /// The lead with `reference` (the console's search).
     pub async fn lead_by_reference(&self, reference: &str) -> Result<Option<Lead>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE reference = ?")).bind(reference).fetch_optional(&self.pool).await
+        sqlx::query_as(&format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE reference = ?"
+        ))
+        .bind(reference)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// The lead `id` with its conversation and site.
     pub async fn lead_by_id(&self, id: &str) -> Result<Option<SiteLead>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
+        sqlx::query_as(&format!(
+            "SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = ?"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// The conversation's leads, oldest first.
     pub async fn leads_of(&self, conversation: &str) -> Result<Vec<Lead>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = ? ORDER BY created_at, id"))
-            .bind(conversation)
-            .fetch_all(&self.pool)
-            .await
+        sqlx::query_as(&format!(
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = ? ORDER BY created_at, id"
+        ))
+        .bind(conversation)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// The conversation's latest handoff, by which a lead left afterwards is matched.
-    pub async fn latest_handoff_facts(&self, conversation: &str) -> Result<Option<HandoffFacts>, sqlx::Error> {
+    pub async fn latest_handoff_facts(
+        &self,
+        conversation: &str,
+    ) -> Result<Option<HandoffFacts>, sqlx::Error> {
         sqlx::query_as(
             "SELECT id, team, urgency, widget_trigger, package, hub_verdict, next_open FROM handoffs \
              WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -227,20 +258,34 @@ impl Db {
     /// transaction: after a crash both happened or neither, and a lead already in a digest is
     /// never taken again, so each digest is enqueued once. Returns how many leads it took
     /// (0 when another worker took them first; nothing is enqueued then).
-    pub async fn digest_enqueue(&self, due: &DigestDue, digest: &str, channels: &[String]) -> Result<u64, sqlx::Error> {
+    pub async fn digest_enqueue(
+        &self,
+        due: &DigestDue,
+        digest: &str,
+        channels: &[String],
+    ) -> Result<u64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
-        let took = sqlx::query("UPDATE leads SET digest = ? WHERE site = ? AND digest_due_at = ? AND digest IS NULL")
-            .bind(digest)
-            .bind(&due.site)
-            .bind(&due.digest_due_at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let took = sqlx::query(
+            "UPDATE leads SET digest = ? WHERE site = ? AND digest_due_at = ? AND digest IS NULL",
+        )
+        .bind(digest)
+        .bind(&due.site)
+        .bind(&due.digest_due_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if took == 0 {
             tx.rollback().await?;
             return Ok(0);
         }
-        enqueue_for(&mut tx, &due.site, Subject::Digest(digest), channels, &now()).await?;
+        enqueue_for(
+            &mut tx,
+            &due.site,
+            Subject::Digest(digest),
+            channels,
+            &now(),
+        )
+        .await?;
         tx.commit().await?;
         Ok(took)
     }
@@ -254,7 +299,13 @@ impl Db {
             digest_due_at: String,
         }
         let sql = format!("SELECT conversation_id, site, {LEAD_COLUMNS}, digest_due_at FROM leads WHERE digest = ? ORDER BY created_at, id");
-        let rows: Vec<Row> = sqlx::query_as(&sql).bind(digest).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(|r| (r.lead, r.digest_due_at)).collect())
+        let rows: Vec<Row> = sqlx::query_as(&sql)
+            .bind(digest)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.lead, r.digest_due_at))
+            .collect())
     }
 }

@@ -28,7 +28,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use protocol::hub::{
-    Conversion, Csat, CsatSplit, DayMetrics, Durations, MetricsReport, RepeatContact, TriggerMetrics,
+    Conversion, Csat, CsatSplit, DayMetrics, Durations, MetricsReport, RepeatContact,
+    TriggerMetrics,
 };
 
 /// How far back a contact makes the next one a repeat.
@@ -52,8 +53,14 @@ impl Period {
         let today = now.with_timezone(&tz).date_naive();
         let midnight = |d: NaiveDate| crate::hours::reach(tz, d.and_time(chrono::NaiveTime::MIN));
         let tomorrow = today.succ_opt().unwrap_or(today);
-        let first = today.checked_sub_signed(Duration::days(days - 1)).unwrap_or(today);
-        Period { from: midnight(first), to: midnight(tomorrow), tz }
+        let first = today
+            .checked_sub_signed(Duration::days(days - 1))
+            .unwrap_or(today);
+        Period {
+            from: midnight(first),
+            to: midnight(tomorrow),
+            tz,
+        }
     }
 
     /// True when `t` is inside.
@@ -68,7 +75,10 @@ impl Period {
 
     /// The local days it spans, first and last.
     pub fn first_and_last_day(&self) -> (NaiveDate, NaiveDate) {
-        (self.day_of(self.from), self.day_of(self.to - Duration::nanoseconds(1)))
+        (
+            self.day_of(self.from),
+            self.day_of(self.to - Duration::nanoseconds(1)),
+        )
     }
 
     /// How many local days it spans.
@@ -80,7 +90,8 @@ impl Period {
     /// `t` in RFC 3339 with the time zone's offset at that instant (`Z` in UTC), so its
     /// first ten characters are the local date.
     pub fn local_rfc3339(&self, t: DateTime<Utc>) -> String {
-        t.with_timezone(&self.tz).to_rfc3339_opts(SecondsFormat::Secs, true)
+        t.with_timezone(&self.tz)
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 }
 
@@ -180,7 +191,8 @@ pub fn ratio(part: u64, whole: u64) -> Option<f64> {
 
 /// A handoff's time to human in seconds, if answered.
 pub fn time_to_human(h: &HandoffRow) -> Option<i64> {
-    h.first_reply_at.map(|r| (r - h.created_at).num_seconds().max(0))
+    h.first_reply_at
+        .map(|r| (r - h.created_at).num_seconds().max(0))
 }
 
 /// Fewest handoffs made in open hours before a team's typical wait is told to visitors.
@@ -207,7 +219,8 @@ pub fn typical_wait_minutes(waits: &[Option<i64>]) -> Option<u32> {
 
 /// A handoff's resolution time in seconds, if resolved.
 pub fn resolution_time(h: &HandoffRow) -> Option<i64> {
-    h.resolved_at.map(|r| (r - h.created_at).num_seconds().max(0))
+    h.resolved_at
+        .map(|r| (r - h.created_at).num_seconds().max(0))
 }
 
 /// The report for `site` over `period`.
@@ -218,7 +231,11 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
         .filter(|c| c.visitor_messages > 0 && period.contains(c.created_at))
         .map(|c| (c.id.as_str(), c))
         .collect();
-    let handoffs: Vec<&HandoffRow> = rows.handoffs.iter().filter(|h| cohort.contains_key(h.conversation_id.as_str())).collect();
+    let handoffs: Vec<&HandoffRow> = rows
+        .handoffs
+        .iter()
+        .filter(|h| cohort.contains_key(h.conversation_id.as_str()))
+        .collect();
 
     // The first handoff of each conversation decides its trigger.
     let mut first: HashMap<&str, &HandoffRow> = HashMap::new();
@@ -232,20 +249,39 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
     let handed_off = first.len() as u64;
 
     let mut by_trigger: BTreeMap<(usize, String), TriggerMetrics> = BTreeMap::new();
-    let order = |t: &str| triage::Trigger::ALL.iter().position(|x| x.as_str() == t).unwrap_or(usize::MAX);
+    let order = |t: &str| {
+        triage::Trigger::ALL
+            .iter()
+            .position(|x| x.as_str() == t)
+            .unwrap_or(usize::MAX)
+    };
     for h in &handoffs {
-        let m = by_trigger.entry((order(&h.trigger), h.trigger.clone())).or_default();
+        let m = by_trigger
+            .entry((order(&h.trigger), h.trigger.clone()))
+            .or_default();
         m.handoffs += 1;
         m.unanswered += u64::from(h.first_reply_at.is_none());
     }
     for h in first.values() {
-        by_trigger.entry((order(&h.trigger), h.trigger.clone())).or_default().conversations += 1;
+        by_trigger
+            .entry((order(&h.trigger), h.trigger.clone()))
+            .or_default()
+            .conversations += 1;
     }
     let by_trigger = by_trigger
         .into_iter()
         .map(|((_, trigger), m)| {
-            let waits = handoffs.iter().filter(|h| h.trigger == trigger).filter_map(|h| time_to_human(h)).collect();
-            TriggerMetrics { rate: ratio(m.conversations, total), time_to_human: durations(waits), trigger, ..m }
+            let waits = handoffs
+                .iter()
+                .filter(|h| h.trigger == trigger)
+                .filter_map(|h| time_to_human(h))
+                .collect();
+            TriggerMetrics {
+                rate: ratio(m.conversations, total),
+                time_to_human: durations(waits),
+                trigger,
+                ..m
+            }
         })
         .collect();
 
@@ -261,7 +297,10 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
         handoffs: handoffs.len() as u64,
         time_to_human: durations(handoffs.iter().filter_map(|h| time_to_human(h)).collect()),
         resolution: durations(handoffs.iter().filter_map(|h| resolution_time(h)).collect()),
-        unanswered: handoffs.iter().filter(|h| h.first_reply_at.is_none()).count() as u64,
+        unanswered: handoffs
+            .iter()
+            .filter(|h| h.first_reply_at.is_none())
+            .count() as u64,
         repeat_contact: repeat_contact(period, &cohort.keys().copied().collect(), &rows.leads),
         csat: csat(&cohort.keys().copied().collect(), &handed, &rows.ratings),
         conversion: conversion(period, &rows.leads),
@@ -281,26 +320,57 @@ pub fn csat(cohort: &HashSet<&str>, handed: &HashSet<&str>, ratings: &[RatingRow
         let n = scores.len() as u64;
         let satisfied = scores.iter().filter(|&&s| s >= 4).count() as u64;
         let sum: u64 = scores.iter().map(|&s| u64::from(s)).sum();
-        Csat { ratings: n, satisfied, rate: ratio(satisfied, n), mean: (n > 0).then(|| sum as f64 / n as f64) }
+        Csat {
+            ratings: n,
+            satisfied,
+            rate: ratio(satisfied, n),
+            mean: (n > 0).then(|| sum as f64 / n as f64),
+        }
     };
-    CsatSplit { ai_only: group(false), handed_off: group(true) }
+    CsatSplit {
+        ai_only: group(false),
+        handed_off: group(true),
+    }
 }
 
 /// Leads left in the period, and how many were won or lost.
 pub fn conversion(period: Period, leads: &[LeadRow]) -> Conversion {
-    let inside: Vec<&LeadRow> = leads.iter().filter(|l| period.contains(l.created_at)).collect();
-    let count = |o: &str| inside.iter().filter(|l| l.outcome.as_deref() == Some(o)).count() as u64;
+    let inside: Vec<&LeadRow> = leads
+        .iter()
+        .filter(|l| period.contains(l.created_at))
+        .collect();
+    let count = |o: &str| {
+        inside
+            .iter()
+            .filter(|l| l.outcome.as_deref() == Some(o))
+            .count() as u64
+    };
     let (won, lost) = (count("won"), count("lost"));
-    Conversion { leads: inside.len() as u64, won, lost, rate: ratio(won, inside.len() as u64) }
+    Conversion {
+        leads: inside.len() as u64,
+        won,
+        lost,
+        rate: ratio(won, inside.len() as u64),
+    }
 }
 
 /// The identity keys of a lead: `email:` lower-cased and trimmed, `phone:` as stored.
 pub fn identity_keys(lead: &LeadRow) -> Vec<String> {
     let mut keys = Vec::new();
-    if let Some(e) = lead.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+    if let Some(e) = lead
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
         keys.push(format!("email:{}", e.to_lowercase()));
     }
-    if let Some(p) = lead.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+    if let Some(p) = lead
+        .phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         keys.push(format!("phone:{p}"));
     }
     keys
@@ -311,7 +381,9 @@ pub fn repeat_contact(period: Period, cohort: &HashSet<&str>, leads: &[LeadRow])
     // Each conversation's start and the union of its leads' keys.
     let mut contacts: BTreeMap<&str, (DateTime<Utc>, HashSet<String>)> = BTreeMap::new();
     for l in leads {
-        let e = contacts.entry(l.conversation_id.as_str()).or_insert_with(|| (l.conversation_created_at, HashSet::new()));
+        let e = contacts
+            .entry(l.conversation_id.as_str())
+            .or_insert_with(|| (l.conversation_created_at, HashSet::new()));
         e.1.extend(identity_keys(l));
     }
     let window = Duration::days(REPEAT_WINDOW_DAYS);
@@ -322,12 +394,16 @@ pub fn repeat_contact(period: Period, cohort: &HashSet<&str>, leads: &[LeadRow])
             continue;
         }
         identified += 1;
-        let repeat = contacts
-            .iter()
-            .any(|(other, (t, k))| other != id && *t < *at && *at - *t <= window && !k.is_disjoint(keys));
+        let repeat = contacts.iter().any(|(other, (t, k))| {
+            other != id && *t < *at && *at - *t <= window && !k.is_disjoint(keys)
+        });
         repeats += u64::from(repeat);
     }
-    RepeatContact { identified, repeats, rate: ratio(repeats, identified) }
+    RepeatContact {
+        identified,
+        repeats,
+        rate: ratio(repeats, identified),
+    }
 }
 
 /// One entry per local day of the period.
@@ -353,7 +429,10 @@ fn daily(
     }
     for h in handoffs {
         if let (Some(c), Some(s)) = (cohort.get(h.conversation_id.as_str()), time_to_human(h)) {
-            days.entry(period.day_of(c.created_at)).or_default().2.push(s);
+            days.entry(period.day_of(c.created_at))
+                .or_default()
+                .2
+                .push(s);
         }
     }
     days.into_iter()
@@ -373,10 +452,20 @@ mod tests {
 
     #[test]
     fn typical_wait_is_the_median_rounded_up_and_silent_when_unknown() {
-        assert_eq!(typical_wait_minutes(&[Some(60), Some(120), Some(400), Some(30), Some(500)]), Some(5));
-        assert_eq!(typical_wait_minutes(&[Some(60), Some(1300), Some(1300), Some(30), Some(1500)]), Some(25));
+        assert_eq!(
+            typical_wait_minutes(&[Some(60), Some(120), Some(400), Some(30), Some(500)]),
+            Some(5)
+        );
+        assert_eq!(
+            typical_wait_minutes(&[Some(60), Some(1300), Some(1300), Some(30), Some(1500)]),
+            Some(25)
+        );
         assert_eq!(typical_wait_minutes(&[Some(60); 4]), None, "too few to say");
-        assert_eq!(typical_wait_minutes(&[Some(60), None, None, None, Some(90)]), None, "mostly unanswered");
+        assert_eq!(
+            typical_wait_minutes(&[Some(60), None, None, None, Some(90)]),
+            None,
+            "mostly unanswered"
+        );
     }
 
     #[test]
@@ -407,7 +496,11 @@ mod tests {
         assert_eq!(p.day_of(late).to_string(), "2026-03-05");
         assert!(!p.contains(late));
         // Across the spring change (29 March, 02:00 → 03:00): two local days of 24 + 23 h.
-        let p = Period::last_days("2026-03-30T12:00:00Z".parse().unwrap(), 2, Tz::Europe__Amsterdam);
+        let p = Period::last_days(
+            "2026-03-30T12:00:00Z".parse().unwrap(),
+            2,
+            Tz::Europe__Amsterdam,
+        );
         assert_eq!(crate::api::rfc3339(p.from), "2026-03-28T23:00:00Z");
         assert_eq!(crate::api::rfc3339(p.to), "2026-03-30T22:00:00Z");
         assert_eq!((p.to - p.from).num_hours(), 47);

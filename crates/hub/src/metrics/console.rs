@@ -8,7 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use protocol::hub::{MetricsReport, Review, ReviewHandoff, ReviewItem, ReviewReason, ReviewTranscript};
+use protocol::hub::{
+    MetricsReport, Review, ReviewHandoff, ReviewItem, ReviewReason, ReviewTranscript,
+};
 use serde::Deserialize;
 
 use super::compute::{report, Period};
@@ -33,10 +35,17 @@ pub struct PeriodQuery {
 }
 
 /// The site and period asked for, if the agent serves the site.
-async fn scope(state: &AppState, signed_in: &SignedIn, q: &PeriodQuery, default_days: i64) -> Result<(String, Period), ConsoleError> {
+async fn scope(
+    state: &AppState,
+    signed_in: &SignedIn,
+    q: &PeriodQuery,
+    default_days: i64,
+) -> Result<(String, Period), ConsoleError> {
     let days = q.days.unwrap_or(default_days);
     if !(1..=366).contains(&days) {
-        return Err(AppError::invalid("invalid_period", "Choose a period of 1 to 366 days.").into());
+        return Err(
+            AppError::invalid("invalid_period", "Choose a period of 1 to 366 days.").into(),
+        );
     }
     let sites = agent_sites(state, signed_in).await?;
     let site = match &q.site {
@@ -44,12 +53,20 @@ async fn scope(state: &AppState, signed_in: &SignedIn, q: &PeriodQuery, default_
         Some(_) => return Err(AppError::NotFound.into()),
         None => sites.first().cloned().ok_or(AppError::NotFound)?,
     };
-    let tz = state.site(&site).map_or(chrono_tz::Tz::UTC, |s| s.site.hours.timezone);
+    let tz = state
+        .site(&site)
+        .map_or(chrono_tz::Tz::UTC, |s| s.site.hours.timezone);
     Ok((site, Period::last_days(state.now(), days, tz)))
 }
 
 async fn agent_sites(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let mut sites: Vec<String> = state.db.agent_teams(&signed_in.agent.id).await?.into_iter().map(|(s, _, _)| s).collect();
+    let mut sites: Vec<String> = state
+        .db
+        .agent_teams(&signed_in.agent.id)
+        .await?
+        .into_iter()
+        .map(|(s, _, _)| s)
+        .collect();
     sites.sort();
     sites.dedup();
     Ok(sites)
@@ -67,7 +84,11 @@ pub async fn metrics_report(
 }
 
 /// The review's picks with each listed conversation's messages.
-async fn picks(state: &AppState, site: &str, period: Period) -> Result<(Vec<Vec<Pick>>, HashMap<String, Vec<StoredMessage>>), ConsoleError> {
+async fn picks(
+    state: &AppState,
+    site: &str,
+    period: Period,
+) -> Result<(Vec<Vec<Pick>>, HashMap<String, Vec<StoredMessage>>), ConsoleError> {
     let rows = queries::rows(&state.db, site, period).await?;
     let mut messages: HashMap<String, Vec<StoredMessage>> = HashMap::new();
     let mut missed = Vec::new();
@@ -76,12 +97,23 @@ async fn picks(state: &AppState, site: &str, period: Period) -> Result<(Vec<Vec<
             let stored = queries::messages(&state.db, &id).await?;
             let verdict = crate::verdict::over_transcript(&runtime.engine, &stored);
             if verdict.escalate && missed.len() < review::LIST {
-                missed.push(Pick { conversation_id: id.clone(), reason: ReviewReason::Missed, trigger: verdict.trigger, seconds: None, score: None });
+                missed.push(Pick {
+                    conversation_id: id.clone(),
+                    reason: ReviewReason::Missed,
+                    trigger: verdict.trigger,
+                    seconds: None,
+                    score: None,
+                });
                 messages.insert(id, stored);
             }
         }
     }
-    let lists = vec![review::long_waits(&rows), review::low_ratings(&rows), review::unanswered(&rows), missed];
+    let lists = vec![
+        review::long_waits(&rows),
+        review::low_ratings(&rows),
+        review::unanswered(&rows),
+        missed,
+    ];
     for pick in lists.iter().flatten() {
         if !messages.contains_key(&pick.conversation_id) {
             let stored = queries::messages(&state.db, &pick.conversation_id).await?;
@@ -115,7 +147,10 @@ pub async fn review_show(
         trigger: p.trigger.clone(),
         seconds: p.seconds,
         score: p.score,
-        first_message: messages.get(&p.conversation_id).map(|m| review::first_message(m)).unwrap_or_default(),
+        first_message: messages
+            .get(&p.conversation_id)
+            .map(|m| review::first_message(m))
+            .unwrap_or_default(),
     };
     let mut lists = lists.iter().map(|l| l.iter().map(item).collect::<Vec<_>>());
     let days = period.days();
@@ -145,15 +180,24 @@ pub async fn review_replay(
     let mut body = String::new();
     for pick in lists.iter().flatten() {
         if seen.insert(pick.conversation_id.clone()) {
-            let line = review::replay_line(&pick.conversation_id, messages.get(&pick.conversation_id).map_or(&[][..], |m| m));
+            let line = review::replay_line(
+                &pick.conversation_id,
+                messages.get(&pick.conversation_id).map_or(&[][..], |m| m),
+            );
             body.push_str(&serde_json::to_string(&line)?);
             body.push('\n');
         }
     }
-    let file = format!("attachment; filename=\"baton-review-{site}-{}.jsonl\"", period.day_of(period.from).format("%Y-%m-%d"));
+    let file = format!(
+        "attachment; filename=\"baton-review-{site}-{}.jsonl\"",
+        period.day_of(period.from).format("%Y-%m-%d")
+    );
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/x-ndjson; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&file) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -170,7 +214,9 @@ pub async fn review_conversation(
     if id.len() > 64 {
         return Err(AppError::NotFound.into());
     }
-    let (site, _) = queries::conversation_started(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let (site, _) = queries::conversation_started(&state.db, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !agent_sites(&state, &signed_in).await?.contains(&site) {
         return Err(AppError::NotFound.into());
     }

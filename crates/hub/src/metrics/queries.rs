@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::compute::{ConversationRow, HandoffRow, LeadRow, Period, RatingRow, Rows, REPEAT_WINDOW_DAYS};
+use super::compute::{
+    ConversationRow, HandoffRow, LeadRow, Period, RatingRow, Rows, REPEAT_WINDOW_DAYS,
+};
 use crate::db::{now, timestamp, Db, StoredMessage};
 
 /// Most conversations the review re-checks with the triage engine in one go.
@@ -13,7 +15,14 @@ pub const RECHECK_LIMIT: i64 = 500;
 /// conversation, trigger, created, first reply, resolved.
 type HandoffTuple = (String, String, String, Option<String>, Option<String>);
 /// conversation, its start, created, email, phone, outcome.
-type LeadTuple = (String, String, String, Option<String>, Option<String>, Option<String>);
+type LeadTuple = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// A stored timestamp as a time; an unreadable one is a decoding error, not a panic.
 pub fn parse_time(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
@@ -86,7 +95,13 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
     Ok(Rows {
         conversations: conversations
             .into_iter()
-            .map(|(id, at, n)| Ok(ConversationRow { id, created_at: parse_time(&at)?, visitor_messages: n }))
+            .map(|(id, at, n)| {
+                Ok(ConversationRow {
+                    id,
+                    created_at: parse_time(&at)?,
+                    visitor_messages: n,
+                })
+            })
             .collect::<Result<_, sqlx::Error>>()?,
         handoffs: handoffs
             .into_iter()
@@ -102,7 +117,10 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
             .collect::<Result<_, sqlx::Error>>()?,
         ratings: ratings
             .into_iter()
-            .map(|(conversation_id, score)| RatingRow { conversation_id, score: score.clamp(1, 5) as u8 })
+            .map(|(conversation_id, score)| RatingRow {
+                conversation_id,
+                score: score.clamp(1, 5) as u8,
+            })
             .collect(),
         leads: leads
             .into_iter()
@@ -122,7 +140,11 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
 
 /// Conversations of `site` started in `period` that were never handed off, newest first,
 /// at most [`RECHECK_LIMIT`]: the candidates for "should have escalated".
-pub async fn never_handed_off(db: &Db, site: &str, period: Period) -> Result<Vec<String>, sqlx::Error> {
+pub async fn never_handed_off(
+    db: &Db,
+    site: &str,
+    period: Period,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT c.id FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? \
          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) \
@@ -151,8 +173,14 @@ pub async fn messages(db: &Db, conversation: &str) -> Result<Vec<StoredMessage>,
 }
 
 /// A conversation's site and start, if it exists.
-pub async fn conversation_started(db: &Db, id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = ?").bind(id).fetch_optional(db.pool()).await
+pub async fn conversation_started(
+    db: &Db,
+    id: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await
 }
 
 /// A conversation's handoffs, oldest first, as the review shows them.
@@ -182,7 +210,10 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> Result<Vec<HandoffRow>,
 /// The visitor's rating of a conversation.
 pub async fn rating_of(db: &Db, conversation: &str) -> Result<Option<u8>, sqlx::Error> {
     let score: Option<i64> =
-        sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = ?").bind(conversation).fetch_optional(db.pool()).await?;
+        sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = ?")
+            .bind(conversation)
+            .fetch_optional(db.pool())
+            .await?;
     Ok(score.map(|s| s.clamp(1, 5) as u8))
 }
 
@@ -203,22 +234,35 @@ pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> Result<(),
 }
 
 /// Marks the lead with `reference` won, lost or open again (`None`). False when no such lead.
-pub async fn lead_outcome_set(db: &Db, reference: &str, outcome: Option<&str>, agent: &str) -> Result<bool, sqlx::Error> {
+pub async fn lead_outcome_set(
+    db: &Db,
+    reference: &str,
+    outcome: Option<&str>,
+    agent: &str,
+) -> Result<bool, sqlx::Error> {
     let at = outcome.map(|_| now());
     let by = outcome.map(|_| agent);
-    let done = sqlx::query("UPDATE leads SET outcome = ?, outcome_at = ?, outcome_by = ? WHERE reference = ?")
-        .bind(outcome)
-        .bind(at)
-        .bind(by)
-        .bind(reference)
-        .execute(db.pool())
-        .await?;
+    let done = sqlx::query(
+        "UPDATE leads SET outcome = ?, outcome_at = ?, outcome_by = ? WHERE reference = ?",
+    )
+    .bind(outcome)
+    .bind(at)
+    .bind(by)
+    .bind(reference)
+    .execute(db.pool())
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// A lead's site and outcome, by reference.
-pub async fn lead_site(db: &Db, reference: &str) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = ?").bind(reference).fetch_optional(db.pool()).await
+pub async fn lead_site(
+    db: &Db,
+    reference: &str,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = ?")
+        .bind(reference)
+        .fetch_optional(db.pool())
+        .await
 }
 
 /// Records that an agent resolved the conversation: its open handoff, if any, gets
@@ -235,6 +279,9 @@ pub async fn handoff_resolved(db: &Db, conversation: &str) -> Result<(), sqlx::E
 /// When the site's first conversation started: `/metrics` reports all time, from there.
 pub async fn first_conversation(db: &Db, site: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let at: Option<String> =
-        sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?").bind(site).fetch_one(db.pool()).await?;
+        sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?")
+            .bind(site)
+            .fetch_one(db.pool())
+            .await?;
     parse_opt(at)
 }

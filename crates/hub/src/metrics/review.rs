@@ -32,7 +32,11 @@ pub struct Pick {
 
 /// The handoffs with the longest time to human, longest first (ties: older first).
 pub fn long_waits(rows: &Rows) -> Vec<Pick> {
-    let mut waits: Vec<_> = rows.handoffs.iter().filter_map(|h| time_to_human(h).map(|s| (s, h))).collect();
+    let mut waits: Vec<_> = rows
+        .handoffs
+        .iter()
+        .filter_map(|h| time_to_human(h).map(|s| (s, h)))
+        .collect();
     waits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.created_at.cmp(&b.1.created_at)));
     // A conversation handed off twice is listed once, with its longer wait.
     let mut seen = std::collections::HashSet::new();
@@ -54,10 +58,22 @@ pub fn long_waits(rows: &Rows) -> Vec<Pick> {
 pub fn low_ratings(rows: &Rows) -> Vec<Pick> {
     let triggers = first_triggers(rows);
     // Only conversations where the visitor wrote something, as everywhere in the metrics.
-    let spoke: std::collections::HashSet<&str> =
-        rows.conversations.iter().filter(|c| c.visitor_messages > 0).map(|c| c.id.as_str()).collect();
-    let mut low: Vec<_> = rows.ratings.iter().filter(|r| r.score <= 2 && spoke.contains(r.conversation_id.as_str())).collect();
-    low.sort_by(|a, b| a.score.cmp(&b.score).then(a.conversation_id.cmp(&b.conversation_id)));
+    let spoke: std::collections::HashSet<&str> = rows
+        .conversations
+        .iter()
+        .filter(|c| c.visitor_messages > 0)
+        .map(|c| c.id.as_str())
+        .collect();
+    let mut low: Vec<_> = rows
+        .ratings
+        .iter()
+        .filter(|r| r.score <= 2 && spoke.contains(r.conversation_id.as_str()))
+        .collect();
+    low.sort_by(|a, b| {
+        a.score
+            .cmp(&b.score)
+            .then(a.conversation_id.cmp(&b.conversation_id))
+    });
     low.into_iter()
         .take(LIST)
         .map(|r| Pick {
@@ -72,7 +88,11 @@ pub fn low_ratings(rows: &Rows) -> Vec<Pick> {
 
 /// Handoffs no agent answered, oldest first.
 pub fn unanswered(rows: &Rows) -> Vec<Pick> {
-    let mut open: Vec<_> = rows.handoffs.iter().filter(|h| h.first_reply_at.is_none()).collect();
+    let mut open: Vec<_> = rows
+        .handoffs
+        .iter()
+        .filter(|h| h.first_reply_at.is_none())
+        .collect();
     open.sort_by_key(|h| h.created_at);
     open.into_iter()
         .take(LIST)
@@ -89,7 +109,9 @@ pub fn unanswered(rows: &Rows) -> Vec<Pick> {
 fn first_triggers(rows: &Rows) -> HashMap<&str, String> {
     let mut out: HashMap<&str, (chrono::DateTime<chrono::Utc>, String)> = HashMap::new();
     for h in &rows.handoffs {
-        let e = out.entry(h.conversation_id.as_str()).or_insert((h.created_at, h.trigger.clone()));
+        let e = out
+            .entry(h.conversation_id.as_str())
+            .or_insert((h.created_at, h.trigger.clone()));
         if h.created_at < e.0 {
             *e = (h.created_at, h.trigger.clone());
         }
@@ -107,7 +129,9 @@ pub fn mark_turns(engine: &Engine, messages: &[StoredMessage]) -> Vec<ReviewLine
         .map(|m| {
             let verdict = match (m.author.as_str(), m.kind.as_str()) {
                 ("visitor", "chat") => Some(engine.visitor(&mut conversation, &m.body)),
-                ("bot", "chat") => Some(engine.bot(&mut conversation, m.confidence.map(|c| c as f32))),
+                ("bot", "chat") => {
+                    Some(engine.bot(&mut conversation, m.confidence.map(|c| c as f32)))
+                }
                 _ => None,
             };
             let first = verdict.as_ref().is_some_and(|v| v.decision.is_escalate()) && !escalated;
@@ -121,8 +145,14 @@ pub fn mark_turns(engine: &Engine, messages: &[StoredMessage]) -> Vec<ReviewLine
                 text: wire.text,
                 confidence: wire.confidence,
                 created_at: wire.created_at,
-                triggers: verdict.as_ref().map(|v| v.triggers.iter().map(|t| t.as_str().to_string()).collect()).unwrap_or_default(),
-                reasons: verdict.as_ref().map(|v| v.reasons.iter().map(ReasonOut::from).collect()).unwrap_or_default(),
+                triggers: verdict
+                    .as_ref()
+                    .map(|v| v.triggers.iter().map(|t| t.as_str().to_string()).collect())
+                    .unwrap_or_default(),
+                reasons: verdict
+                    .as_ref()
+                    .map(|v| v.reasons.iter().map(ReasonOut::from).collect())
+                    .unwrap_or_default(),
                 escalates: first,
             }
         })

@@ -281,7 +281,9 @@ impl Urgency {
     }
 
     fn parse(s: &str) -> Option<Urgency> {
-        [Urgency::Urgent, Urgency::High, Urgency::Standard].into_iter().find(|u| u.as_str() == s)
+        [Urgency::Urgent, Urgency::High, Urgency::Standard]
+            .into_iter()
+            .find(|u| u.as_str() == s)
     }
 }
 
@@ -307,7 +309,9 @@ impl When {
     }
 
     fn parse(s: &str) -> Option<When> {
-        [When::InHours, When::AfterHours, When::Weekend].into_iter().find(|w| w.as_str() == s)
+        [When::InHours, When::AfterHours, When::Weekend]
+            .into_iter()
+            .find(|w| w.as_str() == s)
     }
 }
 
@@ -330,14 +334,20 @@ pub struct Rule {
 pub fn validate(file: &NotifyFile, teams: &[&str]) -> Result<Notify, String> {
     let console_url = match &file.console_url {
         None => None,
-        Some(u) => Some(http_url("notify.console_url", u)?.trim_end_matches('/').to_string()),
+        Some(u) => Some(
+            http_url("notify.console_url", u)?
+                .trim_end_matches('/')
+                .to_string(),
+        ),
     };
     let mut channels: Vec<Channel> = Vec::new();
     for c in &file.channels {
         let name = c.name();
         let name_ok = !name.is_empty()
             && name.len() <= 64
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !name_ok {
             return Err(format!("notify channel {name:?}: names may only hold letters, digits, '-' and '_' (1 to 64)"));
         }
@@ -345,7 +355,10 @@ pub fn validate(file: &NotifyFile, teams: &[&str]) -> Result<Notify, String> {
             return Err(format!("notify channel {name:?} is configured twice"));
         }
         let kind = channel(c).map_err(|e| format!("notify channel {name:?}: {e}"))?;
-        channels.push(Channel { name: name.to_string(), kind });
+        channels.push(Channel {
+            name: name.to_string(),
+            kind,
+        });
     }
     let mut rules = Vec::new();
     for (i, r) in file.rules.iter().enumerate() {
@@ -355,12 +368,18 @@ pub fn validate(file: &NotifyFile, teams: &[&str]) -> Result<Notify, String> {
         }
         for name in &r.channels {
             if !channels.iter().any(|c| &c.name == name) {
-                return Err(format!("{at}: channel {name:?} is not one of [[sites.notify.channels]]"));
+                return Err(format!(
+                    "{at}: channel {name:?} is not one of [[sites.notify.channels]]"
+                ));
             }
         }
         let mut urgency = Vec::new();
         for u in &r.urgency {
-            urgency.push(Urgency::parse(u).ok_or_else(|| format!("{at}: urgency {u:?} is not urgent, high or standard"))?);
+            urgency.push(
+                Urgency::parse(u).ok_or_else(|| {
+                    format!("{at}: urgency {u:?} is not urgent, high or standard")
+                })?,
+            );
         }
         for t in &r.triggers {
             if triage::Trigger::from_name(t).is_none() {
@@ -369,35 +388,65 @@ pub fn validate(file: &NotifyFile, teams: &[&str]) -> Result<Notify, String> {
         }
         for route in &r.routes {
             if !teams.contains(&route.as_str()) {
-                return Err(format!("{at}: route {route:?} is not one of the site's teams"));
+                return Err(format!(
+                    "{at}: route {route:?} is not one of the site's teams"
+                ));
             }
         }
         let mut when = Vec::new();
         for w in &r.when {
-            when.push(When::parse(w).ok_or_else(|| format!("{at}: when {w:?} is not in_hours, after_hours or weekend"))?);
+            when.push(When::parse(w).ok_or_else(|| {
+                format!("{at}: when {w:?} is not in_hours, after_hours or weekend")
+            })?);
         }
-        rules.push(Rule { urgency, triggers: r.triggers.clone(), routes: r.routes.clone(), when, channels: r.channels.clone() });
+        rules.push(Rule {
+            urgency,
+            triggers: r.triggers.clone(),
+            routes: r.routes.clone(),
+            when,
+            channels: r.channels.clone(),
+        });
     }
     let mut digest: Vec<String> = Vec::new();
     if let Some(d) = &file.digest {
         if d.channels.is_empty() {
-            return Err("notify.digest: channels is empty (leave [sites.notify.digest] out for no digest)".into());
+            return Err(
+                "notify.digest: channels is empty (leave [sites.notify.digest] out for no digest)"
+                    .into(),
+            );
         }
         for name in &d.channels {
             if !channels.iter().any(|c| &c.name == name) {
-                return Err(format!("notify.digest: channel {name:?} is not one of [[sites.notify.channels]]"));
+                return Err(format!(
+                    "notify.digest: channel {name:?} is not one of [[sites.notify.channels]]"
+                ));
             }
             if !digest.contains(name) {
                 digest.push(name.clone());
             }
         }
     }
-    Ok(Notify { console_url, channels, rules, digest })
+    Ok(Notify {
+        console_url,
+        channels,
+        rules,
+        digest,
+    })
 }
 
 fn channel(kind: &ChannelFile) -> Result<ChannelKind, String> {
     Ok(match kind {
-        ChannelFile::Email { host, port, security, username, password, password_env, from, to, .. } => {
+        ChannelFile::Email {
+            host,
+            port,
+            security,
+            username,
+            password,
+            password_env,
+            from,
+            to,
+            ..
+        } => {
             let security = match security.as_deref().unwrap_or("starttls") {
                 "starttls" => SmtpSecurity::StartTls,
                 "tls" => SmtpSecurity::Tls,
@@ -426,37 +475,90 @@ fn channel(kind: &ChannelFile) -> Result<ChannelKind, String> {
             for t in to {
                 rcpt.push(t.parse().map_err(|e| format!("to {t:?}: {e}"))?);
             }
-            ChannelKind::Email { host: host.clone(), port, security, credentials, from, to: rcpt }
+            ChannelKind::Email {
+                host: host.clone(),
+                port,
+                security,
+                credentials,
+                from,
+                to: rcpt,
+            }
         }
-        ChannelFile::Slack { webhook_url, .. } => ChannelKind::Slack { webhook_url: http_url("webhook_url", webhook_url)? },
-        ChannelFile::Whatsapp { api_base, api_version, phone_number_id, token, token_env, to, template, template_language, mode, .. } => {
-            let base = http_url("api_base", api_base.as_deref().unwrap_or("https://graph.facebook.com"))?;
+        ChannelFile::Slack { webhook_url, .. } => ChannelKind::Slack {
+            webhook_url: http_url("webhook_url", webhook_url)?,
+        },
+        ChannelFile::Whatsapp {
+            api_base,
+            api_version,
+            phone_number_id,
+            token,
+            token_env,
+            to,
+            template,
+            template_language,
+            mode,
+            ..
+        } => {
+            let base = http_url(
+                "api_base",
+                api_base.as_deref().unwrap_or("https://graph.facebook.com"),
+            )?;
             let version = api_version.as_deref().unwrap_or("v21.0");
-            let segment_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_');
+            let segment_ok = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_')
+            };
             if !segment_ok(version) {
                 return Err(format!("api_version {version:?} is not like v21.0"));
             }
             if !segment_ok(phone_number_id) {
                 return Err(format!("phone_number_id {phone_number_id:?} is not an id"));
             }
-            let token = secret("token", token, token_env)?.ok_or("token or token_env is required")?;
+            let token =
+                secret("token", token, token_env)?.ok_or("token or token_env is required")?;
             let to = protocol::lead::whatsapp_digits(to).map_err(|e| format!("to: {e}"))?;
-            let template = template.as_ref().map(|t| (t.clone(), template_language.clone().unwrap_or_else(|| "en_US".into())));
+            let template = template.as_ref().map(|t| {
+                (
+                    t.clone(),
+                    template_language.clone().unwrap_or_else(|| "en_US".into()),
+                )
+            });
             let mode = match (mode.as_deref(), &template) {
                 (None, Some(_)) | (Some("template"), Some(_)) => WhatsappMode::Template,
-                (Some("template"), None) => return Err("mode = \"template\" needs a template".into()),
+                (Some("template"), None) => {
+                    return Err("mode = \"template\" needs a template".into())
+                }
                 (None, None) | (Some("text"), _) => WhatsappMode::Text,
                 (Some(other), _) => return Err(format!("mode {other:?} is not template or text")),
             };
-            let endpoint = format!("{}/{version}/{phone_number_id}/messages", base.trim_end_matches('/'));
-            ChannelKind::Whatsapp { endpoint, token, to, template, mode }
+            let endpoint = format!(
+                "{}/{version}/{phone_number_id}/messages",
+                base.trim_end_matches('/')
+            );
+            ChannelKind::Whatsapp {
+                endpoint,
+                token,
+                to,
+                template,
+                mode,
+            }
         }
-        ChannelFile::Webhook { url, secret: s, secret_env, .. } => {
-            let secret = secret("secret", s, secret_env)?.ok_or("secret or secret_env is required")?;
+        ChannelFile::Webhook {
+            url,
+            secret: s,
+            secret_env,
+            ..
+        } => {
+            let secret =
+                secret("secret", s, secret_env)?.ok_or("secret or secret_env is required")?;
             if secret.len() < 16 {
                 return Err("the secret must be at least 16 characters".into());
             }
-            ChannelKind::Webhook { url: http_url("url", url)?, secret }
+            ChannelKind::Webhook {
+                url: http_url("url", url)?,
+                secret,
+            }
         }
     })
 }
@@ -469,11 +571,17 @@ fn http_url(key: &str, value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
-fn secret(key: &str, inline: &Option<String>, env: &Option<String>) -> Result<Option<String>, String> {
+fn secret(
+    key: &str,
+    inline: &Option<String>,
+    env: &Option<String>,
+) -> Result<Option<String>, String> {
     match (inline, env) {
         (Some(_), Some(_)) => Err(format!("give {key} or {key}_env, not both")),
         (Some(v), None) => Ok(Some(v.clone())),
-        (None, Some(var)) => std::env::var(var).map(Some).map_err(|_| format!("{key}_env: the environment variable {var} is not set")),
+        (None, Some(var)) => std::env::var(var)
+            .map(Some)
+            .map_err(|_| format!("{key}_env: the environment variable {var} is not set")),
         (None, None) => Ok(None),
     }
 }

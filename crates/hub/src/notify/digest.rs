@@ -77,7 +77,10 @@ impl Digest {
     pub fn title(&self) -> String {
         let test = if self.test { "[test] " } else { "" };
         let n = self.leads.len();
-        format!("{test}Leads while we were closed: {n} for {}", self.site_name)
+        format!(
+            "{test}Leads while we were closed: {n} for {}",
+            self.site_name
+        )
     }
 
     /// The opening in words: `Fri 4 Dec at 09:00 (Europe/London)`.
@@ -88,8 +91,16 @@ impl Digest {
     /// One sentence saying what this is.
     pub fn intro(&self) -> String {
         let n = self.leads.len();
-        let who = if n == 1 { "1 visitor".to_string() } else { format!("{n} visitors") };
-        format!("{who} left their details while {} was closed. Opening: {}.", self.site_name, self.opening_words())
+        let who = if n == 1 {
+            "1 visitor".to_string()
+        } else {
+            format!("{n} visitors")
+        };
+        format!(
+            "{who} left their details while {} was closed. Opening: {}.",
+            self.site_name,
+            self.opening_words()
+        )
     }
 
     /// The leads listed in full, and how many more there are.
@@ -111,7 +122,10 @@ impl Digest {
 impl DigestLead {
     /// `maria@example.com · +447700900123`, or a phrase when neither was left. One line.
     pub fn contact_line(&self) -> String {
-        let parts: Vec<&str> = [self.email.as_deref(), self.phone.as_deref()].into_iter().flatten().collect();
+        let parts: Vec<&str> = [self.email.as_deref(), self.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
         if parts.is_empty() {
             return "no contact details".into();
         }
@@ -136,20 +150,32 @@ impl DigestLead {
 
 /// Line breaks and other control characters become spaces; runs of whitespace collapse.
 pub fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `{site}:{opening}` with the opening as the site's clock shows it (`shop:2026-12-04T09:00`):
 /// one digest per site and opening, also for a site that opens twice a day.
 pub fn digest_id(site: &str, opening: DateTime<Utc>, tz: Tz) -> String {
-    format!("{site}:{}", opening.with_timezone(&tz).format("%Y-%m-%dT%H:%M"))
+    format!(
+        "{site}:{}",
+        opening.with_timezone(&tz).format("%Y-%m-%dT%H:%M")
+    )
 }
 
 /// Enqueues every digest due at the state's now. Cheap when none is: nothing at all when no
 /// site has a digest, otherwise one indexed read of the leads still waiting. Returns how many
 /// digests it enqueued.
 pub async fn enqueue_due(state: &AppState) -> Result<usize, sqlx::Error> {
-    if state.sites.values().all(|s| s.site.notify.digest.is_empty()) {
+    if state
+        .sites
+        .values()
+        .all(|s| s.site.notify.digest.is_empty())
+    {
         return Ok(0);
     }
     let due = state.db.digests_due(state.now()).await?;
@@ -161,7 +187,10 @@ pub async fn enqueue_due(state: &AppState) -> Result<usize, sqlx::Error> {
         };
         let site = &runtime.site;
         let id = id_of(&group, site.hours.timezone);
-        let took = state.db.digest_enqueue(&group, &id, &site.notify.digest).await?;
+        let took = state
+            .db
+            .digest_enqueue(&group, &id, &site.notify.digest)
+            .await?;
         if took > 0 {
             tracing::info!(site = %group.site, digest = %id, leads = took, channels = ?site.notify.digest, "digest enqueued");
             enqueued += 1;
@@ -178,12 +207,22 @@ fn id_of(group: &DigestDue, tz: Tz) -> String {
 }
 
 /// Builds digest `id` of `site` from what is stored. `None` if it lists no lead.
-pub async fn load(db: &Db, id: &str, site: &Site, console_url: Option<&str>) -> Result<Option<Digest>, String> {
-    let rows = db.digest_leads(id).await.map_err(|e| format!("database: {e}"))?;
+pub async fn load(
+    db: &Db,
+    id: &str,
+    site: &Site,
+    console_url: Option<&str>,
+) -> Result<Option<Digest>, String> {
+    let rows = db
+        .digest_leads(id)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let Some((_, due)) = rows.first() else {
         return Ok(None);
     };
-    let opening = DateTime::parse_from_rfc3339(due).map_err(|e| format!("digest {id}: opening {due:?}: {e}"))?.with_timezone(&Utc);
+    let opening = DateTime::parse_from_rfc3339(due)
+        .map_err(|e| format!("digest {id}: opening {due:?}: {e}"))?
+        .with_timezone(&Utc);
     let leads = rows
         .into_iter()
         .map(|(l, _)| DigestLead {
@@ -213,7 +252,12 @@ pub async fn load(db: &Db, id: &str, site: &Site, console_url: Option<&str>) -> 
 pub fn sample(site: &str, site_name: &str, console_url: Option<&str>, tz: Tz) -> Digest {
     let now = Utc::now();
     let at = |hours: i64| crate::db::timestamp(now - chrono::Duration::hours(hours));
-    let lead = |reference: &str, name: &str, email: Option<&str>, phone: Option<&str>, question: &str, captured_at: String| {
+    let lead = |reference: &str,
+                name: &str,
+                email: Option<&str>,
+                phone: Option<&str>,
+                question: &str,
+                captured_at: String| {
         let conversation_id = format!("test-{}", crate::db::new_id());
         DigestLead {
             reference: reference.into(),
@@ -241,7 +285,14 @@ pub fn sample(site: &str, site_name: &str, console_url: Option<&str>, tz: Tz) ->
                 "Where is my order #4471? It was due on Monday.",
                 at(12),
             ),
-            lead("BTN-TEST43", "Sam (test)", None, Some("+447700900456"), "Do you take Klarna for the 4-person tent?", at(9)),
+            lead(
+                "BTN-TEST43",
+                "Sam (test)",
+                None,
+                Some("+447700900456"),
+                "Do you take Klarna for the 4-person tent?",
+                at(9),
+            ),
         ],
         link: console_home(console_url),
         test: true,
@@ -255,15 +306,24 @@ mod tests {
     #[test]
     fn ids_name_the_opening_as_the_sites_clock_shows_it() {
         let tz: Tz = "Europe/London".parse().unwrap();
-        let summer = DateTime::parse_from_rfc3339("2026-07-03T08:00:00Z").unwrap().with_timezone(&Utc);
+        let summer = DateTime::parse_from_rfc3339("2026-07-03T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(digest_id("shop", summer, tz), "shop:2026-07-03T09:00");
-        let winter = DateTime::parse_from_rfc3339("2026-12-04T09:00:00Z").unwrap().with_timezone(&Utc);
+        let winter = DateTime::parse_from_rfc3339("2026-12-04T09:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(digest_id("shop", winter, tz), "shop:2026-12-04T09:00");
     }
 
     #[test]
     fn leads_read_on_one_line() {
-        let mut d = sample("shop", "Shop", Some("https://chat.example.com"), chrono_tz::UTC);
+        let mut d = sample(
+            "shop",
+            "Shop",
+            Some("https://chat.example.com"),
+            chrono_tz::UTC,
+        );
         assert_eq!(d.link, "https://chat.example.com/console/");
         assert_eq!(d.leads[1].contact_line(), "+447700900456");
         d.leads[0].question = "line one\r\nline two\ttabbed".into();

@@ -21,13 +21,22 @@ use super::Failure;
 /// Text for a header: control characters (CR and LF above all) become spaces, runs of
 /// whitespace collapse, and the result is cut to `max` characters.
 pub fn header_text(text: &str, max: usize) -> String {
-    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    cut(&cleaned.split_whitespace().collect::<Vec<_>>().join(" "), max)
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cut(
+        &cleaned.split_whitespace().collect::<Vec<_>>().join(" "),
+        max,
+    )
 }
 
 /// The subject line.
 pub fn subject(n: &Notification) -> String {
-    let who = n.contact.get("name").map_or(String::new(), |name| format!(" — {name}"));
+    let who = n
+        .contact
+        .get("name")
+        .map_or(String::new(), |name| format!(" — {name}"));
     header_text(&format!("{}{who}", n.title()), 160)
 }
 
@@ -38,17 +47,51 @@ pub fn body(n: &Notification) -> String {
     s.push_str(&format!("{}\n\n{}\n\n", n.title(), n.summary));
     if let Some(lead) = &n.lead {
         let field = |k: &str| n.contact.get(k).map_or("—".to_string(), |v| one_line(v));
-        s.push_str(&format!("Name:      {}\nEmail:     {}\nPhone:     {}\n", field("name"), field("email"), field("phone")));
-        s.push_str(&format!("Reference: {}\nLeft:      {}\n", lead.reference, n.created_words()));
-        s.push_str(&format!("Question:  {}\n\n", if lead.question.is_empty() { "(none)" } else { &lead.question }));
-        s.push_str(&format!("Site:      {}\nTeam:      {}\nUrgency:   {}\n", n.site_name, n.team, n.urgency.as_str()));
+        s.push_str(&format!(
+            "Name:      {}\nEmail:     {}\nPhone:     {}\n",
+            field("name"),
+            field("email"),
+            field("phone")
+        ));
+        s.push_str(&format!(
+            "Reference: {}\nLeft:      {}\n",
+            lead.reference,
+            n.created_words()
+        ));
+        s.push_str(&format!(
+            "Question:  {}\n\n",
+            if lead.question.is_empty() {
+                "(none)"
+            } else {
+                &lead.question
+            }
+        ));
+        s.push_str(&format!(
+            "Site:      {}\nTeam:      {}\nUrgency:   {}\n",
+            n.site_name,
+            n.team,
+            n.urgency.as_str()
+        ));
         if !n.reasons.is_empty() {
             s.push_str(&format!("Handoff:   {}\n", n.reasons_line()));
         }
-        s.push_str(&format!("Open:      {}\n\nTranscript\n----------\n", n.link));
+        s.push_str(&format!(
+            "Open:      {}\n\nTranscript\n----------\n",
+            n.link
+        ));
     } else {
-        s.push_str(&format!("Site:     {}\nTeam:     {}\nUrgency:  {}\nTrigger:  {}\n", n.site_name, n.team, n.urgency.as_str(), n.trigger));
-        s.push_str(&format!("Why:      {}\nContact:  {}\n", n.reasons_line(), n.contact_line()));
+        s.push_str(&format!(
+            "Site:     {}\nTeam:     {}\nUrgency:  {}\nTrigger:  {}\n",
+            n.site_name,
+            n.team,
+            n.urgency.as_str(),
+            n.trigger
+        ));
+        s.push_str(&format!(
+            "Why:      {}\nContact:  {}\n",
+            n.reasons_line(),
+            n.contact_line()
+        ));
         s.push_str(&format!("When:     {}\n", n.created_words()));
         s.push_str(&format!("Open:     {}\n\nTranscript\n----------\n", n.link));
     }
@@ -68,9 +111,22 @@ pub fn digest_body(d: &Digest) -> String {
     let mut s = format!("{}\n\n{}\n\n", d.title(), d.intro());
     let (listed, more) = d.listed();
     for (i, l) in listed.iter().enumerate() {
-        s.push_str(&format!("{}. {} — {}\n", i + 1, one_line(&l.name), l.contact_line()));
-        s.push_str(&format!("   Reference: {}\n   Left:      {}\n", l.reference, l.captured_words(d.timezone)));
-        s.push_str(&format!("   Question:  {}\n   Open:      {}\n\n", l.question_line(1000), l.link));
+        s.push_str(&format!(
+            "{}. {} — {}\n",
+            i + 1,
+            one_line(&l.name),
+            l.contact_line()
+        ));
+        s.push_str(&format!(
+            "   Reference: {}\n   Left:      {}\n",
+            l.reference,
+            l.captured_words(d.timezone)
+        ));
+        s.push_str(&format!(
+            "   Question:  {}\n   Open:      {}\n\n",
+            l.question_line(1000),
+            l.link
+        ));
     }
     if more > 0 {
         s.push_str(&format!("…and {more} more in the console.\n\n"));
@@ -86,8 +142,16 @@ pub fn digest_html(d: &Digest) -> String {
     let mut rows = String::new();
     let (listed, more) = d.listed();
     for l in listed {
-        let contact: Vec<String> = [l.email.as_deref(), l.phone.as_deref()].into_iter().flatten().map(e).collect();
-        let contact = if contact.is_empty() { "no contact details".to_string() } else { contact.join("<br>") };
+        let contact: Vec<String> = [l.email.as_deref(), l.phone.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(e)
+            .collect();
+        let contact = if contact.is_empty() {
+            "no contact details".to_string()
+        } else {
+            contact.join("<br>")
+        };
         rows.push_str(&format!(
             "<tr><td style=\"{cell}\"><strong>{name}</strong><br><span style=\"color:#52525b\">{contact}</span></td>\
              <td style=\"{cell}\">{left}</td><td style=\"{cell}\">{question}</td>\
@@ -100,7 +164,9 @@ pub fn digest_html(d: &Digest) -> String {
         ));
     }
     if more > 0 {
-        rows.push_str(&format!("<tr><td colspan=\"4\" style=\"{cell}\">…and {more} more in the console.</td></tr>"));
+        rows.push_str(&format!(
+            "<tr><td colspan=\"4\" style=\"{cell}\">…and {more} more in the console.</td></tr>"
+        ));
     }
     let th = "text-align:left;padding:8px 12px;font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#52525b";
     format!(
@@ -135,7 +201,12 @@ pub fn html_escape(s: &str) -> String {
 }
 
 /// The message. Fails only if lettre refuses a header, which sanitising should prevent.
-pub fn message(from: &Mailbox, to: &[Mailbox], n: &Notification, key: &str) -> Result<Message, Failure> {
+pub fn message(
+    from: &Mailbox,
+    to: &[Mailbox],
+    n: &Notification,
+    key: &str,
+) -> Result<Message, Failure> {
     let mut builder = Message::builder()
         .from(from.clone())
         .subject(subject(n))
@@ -151,18 +222,30 @@ pub fn message(from: &Mailbox, to: &[Mailbox], n: &Notification, key: &str) -> R
             builder = builder.reply_to(Mailbox::new(name, address));
         }
     }
-    builder.body(body(n)).map_err(|e| Failure::permanent(format!("cannot build the email: {e}")))
+    builder
+        .body(body(n))
+        .map_err(|e| Failure::permanent(format!("cannot build the email: {e}")))
 }
 
 /// The digest's message: text and HTML alternatives; no Reply-To (it speaks of many visitors).
-pub fn digest_message(from: &Mailbox, to: &[Mailbox], d: &Digest, key: &str) -> Result<Message, Failure> {
-    let mut builder =
-        Message::builder().from(from.clone()).subject(digest_subject(d)).message_id(Some(format!("<{}@baton.notify>", key.replace(':', "."))));
+pub fn digest_message(
+    from: &Mailbox,
+    to: &[Mailbox],
+    d: &Digest,
+    key: &str,
+) -> Result<Message, Failure> {
+    let mut builder = Message::builder()
+        .from(from.clone())
+        .subject(digest_subject(d))
+        .message_id(Some(format!("<{}@baton.notify>", key.replace(':', "."))));
     for t in to {
         builder = builder.to(t.clone());
     }
     builder
-        .multipart(lettre::message::MultiPart::alternative_plain_html(digest_body(d), digest_html(d)))
+        .multipart(lettre::message::MultiPart::alternative_plain_html(
+            digest_body(d),
+            digest_html(d),
+        ))
         .map_err(|e| Failure::permanent(format!("cannot build the email: {e}")))
 }
 
@@ -195,9 +278,8 @@ pub async fn transmit(
     let builder = match security {
         SmtpSecurity::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
             .map_err(|e| Failure::permanent(format!("smtp {host}: {e}")))?,
-        SmtpSecurity::Tls => {
-            AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| Failure::permanent(format!("smtp {host}: {e}")))?
-        }
+        SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+            .map_err(|e| Failure::permanent(format!("smtp {host}: {e}")))?,
         SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
     };
     let mut builder = builder.port(port).timeout(Some(timeout));

@@ -12,7 +12,11 @@ use crate::db::leads::{HandoffFacts, LeadNotice};
 /// `handoff`.
 pub fn plan(site: &Site, handoff: Option<&HandoffFacts>, now: DateTime<Utc>) -> LeadNotice {
     let channels = LeadMatch::of(site, handoff).channels(site, now);
-    LeadNotice { now: Some(now), channels, digest_due_at: digest_due_at(site, now) }
+    LeadNotice {
+        now: Some(now),
+        channels,
+        digest_due_at: digest_due_at(site, now),
+    }
 }
 
 /// The opening whose digest lists a lead left at `now`: the next one, when the site is closed

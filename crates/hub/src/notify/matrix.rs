@@ -46,7 +46,11 @@ pub fn when_at(hours: &Hours, now: DateTime<Utc>) -> Vec<When> {
 pub fn select(notify: &Notify, facts: &Facts<'_>) -> Vec<String> {
     for rule in &notify.rules {
         let urgency = rule.urgency.is_empty() || rule.urgency.contains(&facts.urgency);
-        let triggers = rule.triggers.is_empty() || rule.triggers.iter().any(|t| facts.triggers.contains(&t.as_str()));
+        let triggers = rule.triggers.is_empty()
+            || rule
+                .triggers
+                .iter()
+                .any(|t| facts.triggers.contains(&t.as_str()));
         let route = rule.routes.is_empty() || rule.routes.iter().any(|r| r == facts.route);
         let when = rule.when.is_empty() || rule.when.iter().any(|w| facts.when.contains(w));
         if urgency && triggers && route && when {
@@ -64,9 +68,17 @@ pub fn select(notify: &Notify, facts: &Facts<'_>) -> Vec<String> {
 
 /// Every trigger either side saw for a handoff: the widget's deciding one, the triggers of
 /// the widget's reasons, and the hub's own — what the `triggers` key of a rule looks at.
-pub fn handoff_triggers<'a>(widget_trigger: &'a str, package: Option<&'a HandoffCreate>, hub: Option<&'a TurnTriage>) -> Vec<&'a str> {
-    let widget = package.iter().flat_map(|p| p.reasons.iter().map(|r| r.trigger.as_str()));
-    let hub = hub.iter().flat_map(|h| h.triggers.iter().map(String::as_str));
+pub fn handoff_triggers<'a>(
+    widget_trigger: &'a str,
+    package: Option<&'a HandoffCreate>,
+    hub: Option<&'a TurnTriage>,
+) -> Vec<&'a str> {
+    let widget = package
+        .iter()
+        .flat_map(|p| p.reasons.iter().map(|r| r.trigger.as_str()));
+    let hub = hub
+        .iter()
+        .flat_map(|h| h.triggers.iter().map(String::as_str));
     let mut seen: Vec<&str> = vec![widget_trigger];
     for t in widget.chain(hub) {
         if !seen.contains(&t) {
@@ -94,13 +106,27 @@ impl LeadMatch {
             Some(h) => {
                 let package: Option<HandoffCreate> = serde_json::from_str(&h.package).ok();
                 let hub: Option<TurnTriage> = serde_json::from_str(&h.hub_verdict).ok();
-                let triggers = handoff_triggers(&h.widget_trigger, package.as_ref(), hub.as_ref()).into_iter().map(str::to_string).collect();
-                LeadMatch { urgency: Urgency::from_priority(h.urgency), triggers, route: h.team.clone() }
+                let triggers = handoff_triggers(&h.widget_trigger, package.as_ref(), hub.as_ref())
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect();
+                LeadMatch {
+                    urgency: Urgency::from_priority(h.urgency),
+                    triggers,
+                    route: h.team.clone(),
+                }
             }
             None => {
                 let routes = &site.triage.routes;
-                let route = routes.post_capture.clone().unwrap_or_else(|| routes.default.clone());
-                LeadMatch { urgency: Urgency::Standard, triggers: Vec::new(), route }
+                let route = routes
+                    .post_capture
+                    .clone()
+                    .unwrap_or_else(|| routes.default.clone());
+                LeadMatch {
+                    urgency: Urgency::Standard,
+                    triggers: Vec::new(),
+                    route,
+                }
             }
         }
     }
@@ -109,6 +135,14 @@ impl LeadMatch {
     pub fn channels(&self, site: &Site, now: DateTime<Utc>) -> Vec<String> {
         let when = when_at(&site.hours, now);
         let triggers: Vec<&str> = self.triggers.iter().map(String::as_str).collect();
-        select(&site.notify, &Facts { urgency: self.urgency, triggers: &triggers, route: &self.route, when: &when })
+        select(
+            &site.notify,
+            &Facts {
+                urgency: self.urgency,
+                triggers: &triggers,
+                route: &self.route,
+                when: &when,
+            },
+        )
     }
 }

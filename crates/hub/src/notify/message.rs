@@ -94,7 +94,13 @@ impl Notification {
     /// The last [`HEAD_LINES`] lines, each cut to [`HEAD_LINE_CHARS`].
     pub fn head(&self) -> Vec<Line> {
         let skip = self.transcript.len().saturating_sub(HEAD_LINES);
-        self.transcript[skip..].iter().map(|l| Line { author: l.author.clone(), text: cut(&l.text, HEAD_LINE_CHARS) }).collect()
+        self.transcript[skip..]
+            .iter()
+            .map(|l| Line {
+                author: l.author.clone(),
+                text: cut(&l.text, HEAD_LINE_CHARS),
+            })
+            .collect()
     }
 
     /// `name · email · phone · order 4471`, or a phrase saying nothing was left.
@@ -114,7 +120,11 @@ impl Notification {
             }
         }
         // Captured values are one-liners; a stray line break must not fake a new line.
-        parts.join(" · ").chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+        parts
+            .join(" · ")
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect()
     }
 
     /// `human_request: phrase "a human" (1.00); frustration: …`.
@@ -122,7 +132,11 @@ impl Notification {
         if self.reasons.is_empty() {
             return self.trigger.clone();
         }
-        self.reasons.iter().map(|r| format!("{}: {} ({:.2})", r.trigger, r.signal, r.weight)).collect::<Vec<_>>().join("; ")
+        self.reasons
+            .iter()
+            .map(|r| format!("{}: {} ({:.2})", r.trigger, r.signal, r.weight))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// `Urgent handoff to Billing — asked for a person`, or for a lead `New lead BTN-7KQ3XM
@@ -130,7 +144,11 @@ impl Notification {
     pub fn title(&self) -> String {
         let test = if self.test { "[test] " } else { "" };
         if let Some(lead) = &self.lead {
-            let when = if lead.after_hours { " (after hours)" } else { "" };
+            let when = if lead.after_hours {
+                " (after hours)"
+            } else {
+                ""
+            };
             return format!("{test}New lead {} for {}{when}", lead.reference, self.team);
         }
         let band = match self.urgency {
@@ -138,7 +156,11 @@ impl Notification {
             Urgency::High => "Handoff",
             Urgency::Standard => "Handoff",
         };
-        format!("{test}{band} to {} — {}", self.team, trigger_label(&self.trigger))
+        format!(
+            "{test}{band} to {} — {}",
+            self.team,
+            trigger_label(&self.trigger)
+        )
     }
 
     /// The idempotency key of this notification on `channel`: `{handoff_id}:{channel}`, or
@@ -168,7 +190,11 @@ impl Notification {
 
 /// `Thu 3 Dec at 21:14 (Europe/London)`: an instant as people in the site's zone read it.
 pub fn in_words(at: DateTime<Utc>, tz: Tz) -> String {
-    format!("{} ({})", at.with_timezone(&tz).format("%a %-d %b at %H:%M"), tz.name())
+    format!(
+        "{} ({})",
+        at.with_timezone(&tz).format("%a %-d %b at %H:%M"),
+        tz.name()
+    )
 }
 
 /// [`in_words`] for a stored RFC 3339 timestamp; one that does not parse is shown as it is.
@@ -205,7 +231,10 @@ pub fn cut(s: &str, max: usize) -> String {
 /// The console's link to a conversation. The console has no routes of its own, so the
 /// conversation travels as a query parameter it can read.
 pub fn console_link(base: Option<&str>, conversation: &str) -> String {
-    format!("{}/console/?conversation={conversation}", base.unwrap_or("").trim_end_matches('/'))
+    format!(
+        "{}/console/?conversation={conversation}",
+        base.unwrap_or("").trim_end_matches('/')
+    )
 }
 
 /// The console's front page (the queue).
@@ -214,11 +243,28 @@ pub fn console_home(base: Option<&str>) -> String {
 }
 
 /// The one-paragraph summary. `next_open` is already in words.
-pub fn summarise(contact: &BTreeMap<String, String>, team: &str, trigger: &str, transcript: &[Line], available: bool, next_open: Option<&str>) -> String {
-    let who = contact.get("name").map_or("A visitor".to_string(), |n| cut(n, 80));
+pub fn summarise(
+    contact: &BTreeMap<String, String>,
+    team: &str,
+    trigger: &str,
+    transcript: &[Line],
+    available: bool,
+    next_open: Option<&str>,
+) -> String {
+    let who = contact
+        .get("name")
+        .map_or("A visitor".to_string(), |n| cut(n, 80));
     let turns = transcript.iter().filter(|l| l.author == "visitor").count();
-    let last = transcript.iter().rev().find(|l| l.author == "visitor").map(|l| cut(&l.text, 240));
-    let mut s = format!("{who} was handed to {team} ({}) after {turns} message{}.", trigger_label(trigger), if turns == 1 { "" } else { "s" });
+    let last = transcript
+        .iter()
+        .rev()
+        .find(|l| l.author == "visitor")
+        .map(|l| cut(&l.text, 240));
+    let mut s = format!(
+        "{who} was handed to {team} ({}) after {turns} message{}.",
+        trigger_label(trigger),
+        if turns == 1 { "" } else { "s" }
+    );
     if let Some(last) = last {
         s.push_str(&format!(" Last words: “{last}”."));
     }
@@ -229,7 +275,9 @@ pub fn summarise(contact: &BTreeMap<String, String>, team: &str, trigger: &str, 
         s.push_str(" An agent was online when it arrived.");
     } else {
         match next_open {
-            Some(t) => s.push_str(&format!(" Nobody was available; the visitor was told we reopen on {t}.")),
+            Some(t) => s.push_str(&format!(
+                " Nobody was available; the visitor was told we reopen on {t}."
+            )),
             None => s.push_str(" Nobody was available."),
         }
     }
@@ -247,14 +295,25 @@ pub fn summarise_lead(
     captured: &str,
     next_open: Option<&str>,
 ) -> String {
-    let who = contact.get("name").map_or("A visitor".to_string(), |n| cut(n, 80));
+    let who = contact
+        .get("name")
+        .map_or("A visitor".to_string(), |n| cut(n, 80));
     let turns = transcript.iter().filter(|l| l.author == "visitor").count();
-    let when = if after_hours { "while we were closed" } else { "during opening hours, with nobody free" };
+    let when = if after_hours {
+        "while we were closed"
+    } else {
+        "during opening hours, with nobody free"
+    };
     let mut s = format!(
         "{who} left their contact details for {team} on {captured}, {when}, after {turns} message{} (reference {reference}).",
         if turns == 1 { "" } else { "s" }
     );
-    if let Some(last) = transcript.iter().rev().find(|l| l.author == "visitor").map(|l| cut(&l.text, 240)) {
+    if let Some(last) = transcript
+        .iter()
+        .rev()
+        .find(|l| l.author == "visitor")
+        .map(|l| cut(&l.text, 240))
+    {
         s.push_str(&format!(" Last words: “{last}”."));
     }
     if let Some(order) = contact.get("order") {
@@ -302,10 +361,18 @@ pub async fn load(
     // A stored package that no longer parses still gets announced, with what the row holds.
     let package: Option<HandoffCreate> = serde_json::from_str(&row.package).ok();
     let hub: Option<protocol::hub::TurnTriage> = serde_json::from_str(&row.hub_verdict).ok();
-    let mut contact: BTreeMap<String, String> = package.as_ref().map(|p| p.fields.clone()).unwrap_or_default();
-    let leads = db.leads_of(&row.conversation_id).await.map_err(|e| format!("database: {e}"))?;
+    let mut contact: BTreeMap<String, String> = package
+        .as_ref()
+        .map(|p| p.fields.clone())
+        .unwrap_or_default();
+    let leads = db
+        .leads_of(&row.conversation_id)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     if let Some(lead) = leads.last() {
-        contact.entry("name".into()).or_insert_with(|| lead.name.clone());
+        contact
+            .entry("name".into())
+            .or_insert_with(|| lead.name.clone());
         if let Some(e) = &lead.email {
             contact.entry("email".into()).or_insert_with(|| e.clone());
         }
@@ -315,7 +382,10 @@ pub async fn load(
         contact.insert("reference".into(), lead.reference.clone());
     }
     let transcript = transcript_of(db, &row.conversation_id).await?;
-    let mut reasons: Vec<ReasonOut> = package.as_ref().map(|p| p.reasons.clone()).unwrap_or_default();
+    let mut reasons: Vec<ReasonOut> = package
+        .as_ref()
+        .map(|p| p.reasons.clone())
+        .unwrap_or_default();
     let mut triggers = vec![row.widget_trigger.clone()];
     if let Some(hub) = &hub {
         for r in &hub.reasons {
@@ -332,7 +402,14 @@ pub async fn load(
     let team = team_name(&row.team);
     let available = row.available != 0;
     let next_open_words = row.next_open.as_deref().map(|t| words(t, tz));
-    let summary = summarise(&contact, &team, &row.widget_trigger, &transcript, available, next_open_words.as_deref());
+    let summary = summarise(
+        &contact,
+        &team,
+        &row.widget_trigger,
+        &transcript,
+        available,
+        next_open_words.as_deref(),
+    );
     Ok(Some(Notification {
         site_name: site_name.to_string(),
         site: row.site,
@@ -359,9 +436,18 @@ pub async fn load(
 
 /// The stored transcript of `conversation`, chat lines only, at most [`EMAIL_LINES`].
 async fn transcript_of(db: &Db, conversation: &str) -> Result<Vec<Line>, String> {
-    let messages = db.messages_after(conversation, 0, i64::MAX).await.map_err(|e| format!("database: {e}"))?;
-    let mut transcript: Vec<Line> =
-        messages.into_iter().filter(|m| m.kind == "chat").map(|m| Line { author: m.author, text: m.body }).collect();
+    let messages = db
+        .messages_after(conversation, 0, i64::MAX)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let mut transcript: Vec<Line> = messages
+        .into_iter()
+        .filter(|m| m.kind == "chat")
+        .map(|m| Line {
+            author: m.author,
+            text: m.body,
+        })
+        .collect();
     if transcript.len() > EMAIL_LINES {
         transcript.drain(..transcript.len() - EMAIL_LINES);
     }
@@ -371,15 +457,36 @@ async fn transcript_of(db: &Db, conversation: &str) -> Result<Vec<Line>, String>
 /// Builds the notification of lead `id` of `site` from what is stored: the lead's own
 /// contact and question, and, when the conversation was handed off before, that handoff's
 /// team, trigger, reasons and urgency. `None` if it is gone.
-pub async fn load_lead(db: &Db, id: &str, site: &Site, console_url: Option<&str>) -> Result<Option<Notification>, String> {
-    let Some(lead) = db.lead_by_id(id).await.map_err(|e| format!("database: {e}"))? else { return Ok(None) };
-    let handoff = db.latest_handoff_facts(&lead.conversation_id).await.map_err(|e| format!("database: {e}"))?;
+pub async fn load_lead(
+    db: &Db,
+    id: &str,
+    site: &Site,
+    console_url: Option<&str>,
+) -> Result<Option<Notification>, String> {
+    let Some(lead) = db
+        .lead_by_id(id)
+        .await
+        .map_err(|e| format!("database: {e}"))?
+    else {
+        return Ok(None);
+    };
+    let handoff = db
+        .latest_handoff_facts(&lead.conversation_id)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let tz = site.hours.timezone;
     let matched = super::matrix::LeadMatch::of(site, handoff.as_ref());
-    let package: Option<HandoffCreate> = handoff.as_ref().and_then(|h| serde_json::from_str(&h.package).ok());
-    let hub: Option<protocol::hub::TurnTriage> = handoff.as_ref().and_then(|h| serde_json::from_str(&h.hub_verdict).ok());
+    let package: Option<HandoffCreate> = handoff
+        .as_ref()
+        .and_then(|h| serde_json::from_str(&h.package).ok());
+    let hub: Option<protocol::hub::TurnTriage> = handoff
+        .as_ref()
+        .and_then(|h| serde_json::from_str(&h.hub_verdict).ok());
     // What the handoff captured, then the lead's own fields over it: the visitor typed those last.
-    let mut contact: BTreeMap<String, String> = package.as_ref().map(|p| p.fields.clone()).unwrap_or_default();
+    let mut contact: BTreeMap<String, String> = package
+        .as_ref()
+        .map(|p| p.fields.clone())
+        .unwrap_or_default();
     contact.insert("name".into(), lead.lead.name.clone());
     if let Some(e) = &lead.lead.email {
         contact.insert("email".into(), e.clone());
@@ -389,17 +496,35 @@ pub async fn load_lead(db: &Db, id: &str, site: &Site, console_url: Option<&str>
     }
     contact.insert("reference".into(), lead.lead.reference.clone());
     let transcript = transcript_of(db, &lead.conversation_id).await?;
-    let mut reasons: Vec<ReasonOut> = package.as_ref().map(|p| p.reasons.clone()).unwrap_or_default();
+    let mut reasons: Vec<ReasonOut> = package
+        .as_ref()
+        .map(|p| p.reasons.clone())
+        .unwrap_or_default();
     for r in hub.iter().flat_map(|h| h.reasons.iter()) {
         if !reasons.contains(r) {
             reasons.push(r.clone());
         }
     }
-    let team = site.teams.iter().find(|t| t.key == matched.route).map_or(matched.route.clone(), |t| t.name.clone());
+    let team = site
+        .teams
+        .iter()
+        .find(|t| t.key == matched.route)
+        .map_or(matched.route.clone(), |t| t.name.clone());
     let after_hours = !open_at(site, &lead.lead.created_at);
-    let next_open_words = handoff.as_ref().and_then(|h| h.next_open.as_deref()).map(|t| words(t, tz));
+    let next_open_words = handoff
+        .as_ref()
+        .and_then(|h| h.next_open.as_deref())
+        .map(|t| words(t, tz));
     let captured = words(&lead.lead.created_at, tz);
-    let summary = summarise_lead(&contact, &team, &lead.lead.reference, &transcript, after_hours, &captured, next_open_words.as_deref());
+    let summary = summarise_lead(
+        &contact,
+        &team,
+        &lead.lead.reference,
+        &transcript,
+        after_hours,
+        &captured,
+        next_open_words.as_deref(),
+    );
     Ok(Some(Notification {
         site_name: site.name.clone(),
         site: site.key.clone(),
@@ -408,7 +533,9 @@ pub async fn load_lead(db: &Db, id: &str, site: &Site, console_url: Option<&str>
         conversation_id: lead.conversation_id,
         team,
         route: matched.route.clone(),
-        trigger: handoff.as_ref().map_or("post_capture".to_string(), |h| h.widget_trigger.clone()),
+        trigger: handoff
+            .as_ref()
+            .map_or("post_capture".to_string(), |h| h.widget_trigger.clone()),
         triggers: matched.triggers.clone(),
         reasons,
         urgency: matched.urgency,
@@ -419,25 +546,54 @@ pub async fn load_lead(db: &Db, id: &str, site: &Site, console_url: Option<&str>
         next_open: handoff.and_then(|h| h.next_open),
         created_at: lead.lead.created_at.clone(),
         timezone: tz,
-        lead: Some(LeadPart { id: lead.lead.id, reference: lead.lead.reference, question: lead.lead.question, after_hours }),
+        lead: Some(LeadPart {
+            id: lead.lead.id,
+            reference: lead.lead.reference,
+            question: lead.lead.question,
+            after_hours,
+        }),
         test: false,
     }))
 }
 
 /// Whether the site was open by its hours at the stored instant `at` (true if it does not parse).
 fn open_at(site: &Site, at: &str) -> bool {
-    DateTime::parse_from_rfc3339(at).map_or(true, |t| crate::hours::open_state(&site.hours, t.with_timezone(&Utc)).open)
+    DateTime::parse_from_rfc3339(at).map_or(true, |t| {
+        crate::hours::open_state(&site.hours, t.with_timezone(&Utc)).open
+    })
 }
 
 /// A made-up escalation for `baton notify test`, times in `tz`.
-pub fn sample(site: &str, site_name: &str, team: &str, route: &str, console_url: Option<&str>, tz: Tz) -> Notification {
+pub fn sample(
+    site: &str,
+    site_name: &str,
+    team: &str,
+    route: &str,
+    console_url: Option<&str>,
+    tz: Tz,
+) -> Notification {
     let transcript = vec![
-        Line { author: "visitor".into(), text: "Where is my order #4471? It was due on Monday.".into() },
-        Line { author: "bot".into(), text: "I'm sorry, I can't see delivery updates for that order.".into() },
-        Line { author: "visitor".into(), text: "This is ridiculous, I want to talk to a real person.".into() },
+        Line {
+            author: "visitor".into(),
+            text: "Where is my order #4471? It was due on Monday.".into(),
+        },
+        Line {
+            author: "bot".into(),
+            text: "I'm sorry, I can't see delivery updates for that order.".into(),
+        },
+        Line {
+            author: "visitor".into(),
+            text: "This is ridiculous, I want to talk to a real person.".into(),
+        },
     ];
-    let contact: BTreeMap<String, String> =
-        [("name", "Maria (test)"), ("email", "maria@example.com"), ("order", "4471")].into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let contact: BTreeMap<String, String> = [
+        ("name", "Maria (test)"),
+        ("email", "maria@example.com"),
+        ("order", "4471"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
     let summary = summarise(&contact, team, "human_request", &transcript, true, None);
     let id = format!("test-{}", crate::db::new_id());
     Notification {
@@ -450,8 +606,16 @@ pub fn sample(site: &str, site_name: &str, team: &str, route: &str, console_url:
         trigger: "human_request".into(),
         triggers: vec!["human_request".into(), "frustration".into()],
         reasons: vec![
-            ReasonOut { trigger: "human_request".into(), signal: "phrase \"a real person\"".into(), weight: 1.0 },
-            ReasonOut { trigger: "frustration".into(), signal: "phrase \"this is ridiculous\"".into(), weight: 0.6 },
+            ReasonOut {
+                trigger: "human_request".into(),
+                signal: "phrase \"a real person\"".into(),
+                weight: 1.0,
+            },
+            ReasonOut {
+                trigger: "frustration".into(),
+                signal: "phrase \"this is ridiculous\"".into(),
+                weight: 0.6,
+            },
         ],
         urgency: Urgency::Urgent,
         contact,
@@ -468,7 +632,14 @@ pub fn sample(site: &str, site_name: &str, team: &str, route: &str, console_url:
 }
 
 /// A made-up lead for `baton notify test`: the sample escalation, left as a lead after hours.
-pub fn sample_lead(site: &str, site_name: &str, team: &str, route: &str, console_url: Option<&str>, tz: Tz) -> Notification {
+pub fn sample_lead(
+    site: &str,
+    site_name: &str,
+    team: &str,
+    route: &str,
+    console_url: Option<&str>,
+    tz: Tz,
+) -> Notification {
     let mut n = sample(site, site_name, team, route, console_url, tz);
     let reference = "BTN-TEST42".to_string();
     n.contact.insert("phone".into(), "+447700900123".into());
@@ -477,7 +648,15 @@ pub fn sample_lead(site: &str, site_name: &str, team: &str, route: &str, console
     n.next_open = Some(crate::db::timestamp(next_open));
     n.available = false;
     let captured = n.created_words();
-    n.summary = summarise_lead(&n.contact, team, &reference, &n.transcript, true, &captured, Some(&in_words(next_open, tz)));
+    n.summary = summarise_lead(
+        &n.contact,
+        team,
+        &reference,
+        &n.transcript,
+        true,
+        &captured,
+        Some(&in_words(next_open, tz)),
+    );
     n.lead = Some(LeadPart {
         id: n.handoff_id.clone(),
         reference,

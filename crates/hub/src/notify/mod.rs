@@ -49,12 +49,18 @@ pub struct Failure {
 impl Failure {
     /// Worth retrying (network, timeouts, 5xx, 429).
     pub fn transient(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), retry: true }
+        Failure {
+            message: message.into(),
+            retry: true,
+        }
     }
 
     /// Not worth retrying without a change.
     pub fn permanent(message: impl Into<String>) -> Failure {
-        Failure { message: message.into(), retry: false }
+        Failure {
+            message: message.into(),
+            retry: false,
+        }
     }
 }
 
@@ -100,7 +106,11 @@ pub(crate) async fn check_status(response: reqwest::Response) -> Result<(), Fail
         return Ok(());
     }
     let text = response.text().await.unwrap_or_default();
-    let message = format!("HTTP {}: {}", status.as_u16(), message::cut(text.trim(), 300));
+    let message = format!(
+        "HTTP {}: {}",
+        status.as_u16(),
+        message::cut(text.trim(), 300)
+    );
     if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
         Err(Failure::transient(message))
     } else {
@@ -109,14 +119,43 @@ pub(crate) async fn check_status(response: reqwest::Response) -> Result<(), Fail
 }
 
 /// Sends `n` through `channel`, with `timeout` per network exchange.
-pub async fn deliver(client: &reqwest::Client, channel: &Channel, n: &Notification, timeout: Duration) -> Result<(), Failure> {
+pub async fn deliver(
+    client: &reqwest::Client,
+    channel: &Channel,
+    n: &Notification,
+    timeout: Duration,
+) -> Result<(), Failure> {
     let key = n.key(&channel.name);
     match &channel.kind {
-        ChannelKind::Email { host, port, security, credentials, from, to } => {
-            email::send(host, *port, *security, credentials.as_ref(), from, to, timeout, n, &key).await
+        ChannelKind::Email {
+            host,
+            port,
+            security,
+            credentials,
+            from,
+            to,
+        } => {
+            email::send(
+                host,
+                *port,
+                *security,
+                credentials.as_ref(),
+                from,
+                to,
+                timeout,
+                n,
+                &key,
+            )
+            .await
         }
         ChannelKind::Slack { webhook_url } => slack::send(client, webhook_url, n, &key).await,
-        ChannelKind::Whatsapp { endpoint, token, to, template, mode } => {
+        ChannelKind::Whatsapp {
+            endpoint,
+            token,
+            to,
+            template,
+            mode,
+        } => {
             let payload = whatsapp::payload(to, template.as_ref(), *mode, n, &key);
             whatsapp::send(client, endpoint, token, &payload, &key).await
         }
@@ -125,18 +164,40 @@ pub async fn deliver(client: &reqwest::Client, channel: &Channel, n: &Notificati
 }
 
 /// Sends digest `d` through `channel`, with `timeout` per network exchange.
-pub async fn deliver_digest(client: &reqwest::Client, channel: &Channel, d: &Digest, timeout: Duration) -> Result<(), Failure> {
+pub async fn deliver_digest(
+    client: &reqwest::Client,
+    channel: &Channel,
+    d: &Digest,
+    timeout: Duration,
+) -> Result<(), Failure> {
     let key = d.key(&channel.name);
     match &channel.kind {
-        ChannelKind::Email { host, port, security, credentials, from, to } => {
+        ChannelKind::Email {
+            host,
+            port,
+            security,
+            credentials,
+            from,
+            to,
+        } => {
             let email = email::digest_message(from, to, d, &key)?;
             email::transmit(host, *port, *security, credentials.as_ref(), timeout, email).await
         }
-        ChannelKind::Slack { webhook_url } => slack::post(client, webhook_url, &slack::digest_payload(d), &key).await,
-        ChannelKind::Whatsapp { endpoint, token, to, template, mode } => {
+        ChannelKind::Slack { webhook_url } => {
+            slack::post(client, webhook_url, &slack::digest_payload(d), &key).await
+        }
+        ChannelKind::Whatsapp {
+            endpoint,
+            token,
+            to,
+            template,
+            mode,
+        } => {
             let payload = whatsapp::digest_payload(to, template.as_ref(), *mode, d, &key);
             whatsapp::send(client, endpoint, token, &payload, &key).await
         }
-        ChannelKind::Webhook { url, secret } => webhook::post(client, url, secret, &webhook::digest_payload(d, &key), &key).await,
+        ChannelKind::Webhook { url, secret } => {
+            webhook::post(client, url, secret, &webhook::digest_payload(d, &key), &key).await
+        }
     }
 }

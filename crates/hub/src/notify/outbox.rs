@@ -86,8 +86,10 @@ pub async fn enqueue(
     channels: &[String],
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    let site: Option<String> =
-        sqlx::query_scalar("SELECT site FROM conversations WHERE id = ?").bind(conversation).fetch_optional(&mut **tx).await?;
+    let site: Option<String> = sqlx::query_scalar("SELECT site FROM conversations WHERE id = ?")
+        .bind(conversation)
+        .fetch_optional(&mut **tx)
+        .await?;
     match site {
         Some(site) => enqueue_for(tx, &site, Subject::Handoff(handoff), channels, now).await,
         None => Ok(()),
@@ -133,14 +135,26 @@ pub async fn enqueue_for(
 
 impl Db {
     /// Pending rows due at `now`, oldest due first.
-    pub async fn outbox_due(&self, now: DateTime<Utc>, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, sqlx::Error> {
         let sql = format!("SELECT {COLUMNS} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
-        sqlx::query_as(&sql).bind(timestamp(now)).bind(limit).fetch_all(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(timestamp(now))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await
     }
 
     /// Takes `row` for one attempt: counts it and moves its due time to `lease_until`, so no
     /// other worker takes it meanwhile. False when someone else took it first.
-    pub async fn outbox_take(&self, row: &OutboxRow, lease_until: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    pub async fn outbox_take(
+        &self,
+        row: &OutboxRow,
+        lease_until: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ? \
              WHERE id = ? AND status = 'pending' AND next_attempt_at = ? AND attempts = ?",
@@ -165,7 +179,12 @@ impl Db {
     }
 
     /// Records a failed attempt: due again at `retry_at`, or failed for good when `None`.
-    pub async fn outbox_attempt_failed(&self, id: &str, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), sqlx::Error> {
+    pub async fn outbox_attempt_failed(
+        &self,
+        id: &str,
+        error: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> Result<(), sqlx::Error> {
         match retry_at {
             Some(at) => sqlx::query("UPDATE notification_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'")
                 .bind(error)
@@ -182,7 +201,11 @@ impl Db {
 
     /// Rows of `sites` that are not delivered and have failed at least once: failed for
     /// good, and pending ones still retrying. Newest first.
-    pub async fn outbox_failures(&self, sites: &[String], limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_failures(
+        &self,
+        sites: &[String],
+        limit: i64,
+    ) -> Result<Vec<OutboxRow>, sqlx::Error> {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
@@ -200,7 +223,10 @@ impl Db {
 
     /// The row `id`.
     pub async fn outbox_row(&self, id: &str) -> Result<Option<OutboxRow>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = ?")).bind(id).fetch_optional(self.pool()).await
+        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await
     }
 
     /// Makes an undelivered row due now again (the console's retry button) and clears its
@@ -219,19 +245,31 @@ impl Db {
 
     /// Every row of handoff `handoff`, by channel.
     pub async fn outbox_of(&self, handoff: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE handoff_id = ? ORDER BY channel")).bind(handoff).fetch_all(self.pool()).await
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} WHERE handoff_id = ? ORDER BY channel"
+        ))
+        .bind(handoff)
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Every row of lead `lead`, by channel.
     pub async fn outbox_of_lead(&self, lead: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE lead_id = ? ORDER BY channel")).bind(lead).fetch_all(self.pool()).await
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} WHERE lead_id = ? ORDER BY channel"
+        ))
+        .bind(lead)
+        .fetch_all(self.pool())
+        .await
     }
 
     /// Every digest row of `site`, oldest first, then by channel.
     pub async fn outbox_digests(&self, site: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE kind = 'digest' AND site = ? ORDER BY digest, channel"))
-            .bind(site)
-            .fetch_all(self.pool())
-            .await
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} WHERE kind = 'digest' AND site = ? ORDER BY digest, channel"
+        ))
+        .bind(site)
+        .fetch_all(self.pool())
+        .await
     }
 }

@@ -20,7 +20,8 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous: Option<char> = None;
     for c in text.chars() {
-        let in_word = previous.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+'));
+        let in_word =
+            previous.is_some_and(|p| p.is_alphanumeric() || matches!(p, '.' | '_' | '-' | '+'));
         previous = Some(c);
         match c {
             '&' => out.push_str("&amp;"),
@@ -38,22 +39,46 @@ pub fn escape(text: &str) -> String {
 
 /// The webhook body.
 pub fn payload(n: &Notification) -> Value {
-    let text = |s: String| json!({"type": "mrkdwn", "text": cut(&s, SECTION_CHARS), "verbatim": true});
+    let text =
+        |s: String| json!({"type": "mrkdwn", "text": cut(&s, SECTION_CHARS), "verbatim": true});
     let facts = match &n.lead {
         Some(lead) => {
-            let field = |k: &str| n.contact.get(k).map_or("—".to_string(), |v| escape(&one_line(v)));
+            let field = |k: &str| {
+                n.contact
+                    .get(k)
+                    .map_or("—".to_string(), |v| escape(&one_line(v)))
+            };
             format!(
                 "*Name:* {}\n*Email:* {}\n*Phone:* {}\n*Reference:* {}\n*Question:* {}",
                 field("name"),
                 field("email"),
                 field("phone"),
                 escape(&lead.reference),
-                if lead.question.is_empty() { "(none)".to_string() } else { escape(&lead.question) },
+                if lead.question.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    escape(&lead.question)
+                },
             )
         }
-        None => format!("*Trigger:* {}\n*Why:* {}\n*Contact:* {}", escape(&n.trigger), escape(&n.reasons_line()), escape(&n.contact_line())),
+        None => format!(
+            "*Trigger:* {}\n*Why:* {}\n*Contact:* {}",
+            escape(&n.trigger),
+            escape(&n.reasons_line()),
+            escape(&n.contact_line())
+        ),
     };
-    let head: Vec<String> = n.head().iter().map(|l| format!("&gt; *{}:* {}", escape(&l.author), escape(&l.text).replace('\n', " "))).collect();
+    let head: Vec<String> = n
+        .head()
+        .iter()
+        .map(|l| {
+            format!(
+                "&gt; *{}:* {}",
+                escape(&l.author),
+                escape(&l.text).replace('\n', " ")
+            )
+        })
+        .collect();
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": cut(&n.title(), 150), "emoji": false}}),
         json!({"type": "section", "text": text(facts)}),
@@ -97,7 +122,8 @@ fn is_absolute(link: &str) -> bool {
 /// The digest: a header, the opening, one section per lead (name, contact, reference, when,
 /// question, its console link), the console button. The fallback text is the title only.
 pub fn digest_payload(d: &Digest) -> Value {
-    let text = |s: String| json!({"type": "mrkdwn", "text": cut(&s, SECTION_CHARS), "verbatim": true});
+    let text =
+        |s: String| json!({"type": "mrkdwn", "text": cut(&s, SECTION_CHARS), "verbatim": true});
     let mut blocks = vec![
         json!({"type": "header", "text": {"type": "plain_text", "text": cut(&d.title(), 150), "emoji": false}}),
         json!({"type": "context", "elements": [text(escape(&d.intro()))]}),
@@ -105,7 +131,11 @@ pub fn digest_payload(d: &Digest) -> Value {
     let (listed, more) = d.listed();
     for l in listed {
         // The link is the hub's own (a base from the site file and a hex id); visitor text is escaped.
-        let link = if is_absolute(&l.link) { format!("<{}|Open in console>", l.link) } else { escape(&l.link) };
+        let link = if is_absolute(&l.link) {
+            format!("<{}|Open in console>", l.link)
+        } else {
+            escape(&l.link)
+        };
         blocks.push(json!({"type": "section", "text": text(format!(
             "*{}* · {}\n*Reference:* {} · *Left:* {}\n&gt; {}\n{link}",
             escape(&one_line(&l.name)),
@@ -116,19 +146,37 @@ pub fn digest_payload(d: &Digest) -> Value {
         ))}));
     }
     if more > 0 {
-        blocks.push(json!({"type": "section", "text": text(format!("…and {more} more in the console."))}));
+        blocks.push(
+            json!({"type": "section", "text": text(format!("…and {more} more in the console."))}),
+        );
     }
     blocks.push(open_block(&d.link));
     json!({"text": escape(&d.title()), "blocks": blocks})
 }
 
 /// Posts the message.
-pub async fn send(client: &reqwest::Client, webhook_url: &str, n: &Notification, key: &str) -> Result<(), Failure> {
+pub async fn send(
+    client: &reqwest::Client,
+    webhook_url: &str,
+    n: &Notification,
+    key: &str,
+) -> Result<(), Failure> {
     post(client, webhook_url, &payload(n), key).await
 }
 
 /// Posts a built body.
-pub async fn post(client: &reqwest::Client, webhook_url: &str, body: &Value, key: &str) -> Result<(), Failure> {
-    let response = client.post(webhook_url).header("Idempotency-Key", key).json(body).send().await.map_err(super::http_error)?;
+pub async fn post(
+    client: &reqwest::Client,
+    webhook_url: &str,
+    body: &Value,
+    key: &str,
+) -> Result<(), Failure> {
+    let response = client
+        .post(webhook_url)
+        .header("Idempotency-Key", key)
+        .json(body)
+        .send()
+        .await
+        .map_err(super::http_error)?;
     super::check_status(response).await
 }

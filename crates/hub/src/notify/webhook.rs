@@ -24,7 +24,9 @@ use super::Failure;
 /// The signature header's value for `body` sent at `timestamp`.
 pub fn signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
     // HMAC takes a key of any length, so this cannot fail; fall back to an empty MAC anyway.
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else { return String::new() };
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret.as_bytes()) else {
+        return String::new();
+    };
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
@@ -103,13 +105,26 @@ pub fn digest_payload(d: &Digest, key: &str) -> Value {
 }
 
 /// Signs and posts the notification.
-pub async fn send(client: &reqwest::Client, url: &str, secret: &str, n: &Notification, key: &str) -> Result<(), Failure> {
+pub async fn send(
+    client: &reqwest::Client,
+    url: &str,
+    secret: &str,
+    n: &Notification,
+    key: &str,
+) -> Result<(), Failure> {
     post(client, url, secret, &payload(n, key), key).await
 }
 
 /// Signs and posts a built body.
-pub async fn post(client: &reqwest::Client, url: &str, secret: &str, value: &Value, key: &str) -> Result<(), Failure> {
-    let body = serde_json::to_vec(value).map_err(|e| Failure::permanent(format!("cannot encode: {e}")))?;
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    secret: &str,
+    value: &Value,
+    key: &str,
+) -> Result<(), Failure> {
+    let body =
+        serde_json::to_vec(value).map_err(|e| Failure::permanent(format!("cannot encode: {e}")))?;
     let timestamp = chrono::Utc::now().timestamp();
     let response = client
         .post(url)

@@ -21,10 +21,25 @@ const TEXT_CHARS: usize = 4000;
 pub fn text_payload(to: &str, n: &Notification, key: &str) -> Value {
     let mut body = match &n.lead {
         Some(lead) => {
-            let question = if lead.question.is_empty() { "(none)" } else { &lead.question };
-            format!("{}\n\nContact: {}\nQuestion: {question}\n\n{}\n", n.title(), n.contact_line(), n.summary)
+            let question = if lead.question.is_empty() {
+                "(none)"
+            } else {
+                &lead.question
+            };
+            format!(
+                "{}\n\nContact: {}\nQuestion: {question}\n\n{}\n",
+                n.title(),
+                n.contact_line(),
+                n.summary
+            )
         }
-        None => format!("{}\n\nWhy: {}\nContact: {}\n\n{}\n", n.title(), n.reasons_line(), n.contact_line(), n.summary),
+        None => format!(
+            "{}\n\nWhy: {}\nContact: {}\n\n{}\n",
+            n.title(),
+            n.reasons_line(),
+            n.contact_line(),
+            n.summary
+        ),
     };
     let head = n.head();
     if !head.is_empty() {
@@ -50,10 +65,22 @@ fn text(to: &str, body: &str, key: &str) -> Value {
 
 /// The template message: body parameters {{1}} title, {{2}} contact, {{3}} summary with the
 /// last visitor line, {{4}} the console link.
-pub fn template_payload(to: &str, name: &str, language: &str, n: &Notification, key: &str) -> Value {
+pub fn template_payload(
+    to: &str,
+    name: &str,
+    language: &str,
+    n: &Notification,
+    key: &str,
+) -> Value {
     let last = match &n.lead {
         Some(lead) if !lead.question.is_empty() => format!(" Question: “{}”", lead.question),
-        _ => n.head().iter().rev().find(|l| l.author == "visitor").map(|l| format!(" Visitor: “{}”", l.text)).unwrap_or_default(),
+        _ => n
+            .head()
+            .iter()
+            .rev()
+            .find(|l| l.author == "visitor")
+            .map(|l| format!(" Visitor: “{}”", l.text))
+            .unwrap_or_default(),
     };
     let params = [
         param(&n.title(), 120),
@@ -87,8 +114,16 @@ pub fn digest_text_payload(to: &str, d: &Digest, key: &str) -> Value {
     let mut body = format!("{}\n{}\n", d.title(), d.intro());
     let (listed, more) = d.listed();
     for l in listed {
-        let (name, contact, left) = (one_line(&l.name), l.contact_line(), l.captured_words(d.timezone));
-        body.push_str(&format!("\n{} · {name} · {contact}\n{left} — “{}”\n", l.reference, l.question_line(300)));
+        let (name, contact, left) = (
+            one_line(&l.name),
+            l.contact_line(),
+            l.captured_words(d.timezone),
+        );
+        body.push_str(&format!(
+            "\n{} · {name} · {contact}\n{left} — “{}”\n",
+            l.reference,
+            l.question_line(300)
+        ));
     }
     if more > 0 {
         body.push_str(&format!("\n…and {more} more in the console.\n"));
@@ -99,9 +134,23 @@ pub fn digest_text_payload(to: &str, d: &Digest, key: &str) -> Value {
 
 /// A digest through the channel's template: {{1}} the title, {{2}} who (names and
 /// contacts), {{3}} the opening and each reference with its question, {{4}} the console.
-pub fn digest_template_payload(to: &str, name: &str, language: &str, d: &Digest, key: &str) -> Value {
-    let who: Vec<String> = d.leads.iter().map(|l| format!("{} ({})", one_line(&l.name), l.contact_line())).collect();
-    let what: Vec<String> = d.leads.iter().map(|l| format!("{}: {}", l.reference, l.question_line(120))).collect();
+pub fn digest_template_payload(
+    to: &str,
+    name: &str,
+    language: &str,
+    d: &Digest,
+    key: &str,
+) -> Value {
+    let who: Vec<String> = d
+        .leads
+        .iter()
+        .map(|l| format!("{} ({})", one_line(&l.name), l.contact_line()))
+        .collect();
+    let what: Vec<String> = d
+        .leads
+        .iter()
+        .map(|l| format!("{}: {}", l.reference, l.question_line(120)))
+        .collect();
     let params = [
         param(&d.title(), 120),
         param(&who.join("; "), 200),
@@ -112,9 +161,17 @@ pub fn digest_template_payload(to: &str, name: &str, language: &str, d: &Digest,
 }
 
 /// The digest's request body for the channel's mode.
-pub fn digest_payload(to: &str, template: Option<&(String, String)>, mode: WhatsappMode, d: &Digest, key: &str) -> Value {
+pub fn digest_payload(
+    to: &str,
+    template: Option<&(String, String)>,
+    mode: WhatsappMode,
+    d: &Digest,
+    key: &str,
+) -> Value {
     match (mode, template) {
-        (WhatsappMode::Template, Some((name, language))) => digest_template_payload(to, name, language, d, key),
+        (WhatsappMode::Template, Some((name, language))) => {
+            digest_template_payload(to, name, language, d, key)
+        }
         _ => digest_text_payload(to, d, key),
     }
 }
@@ -124,7 +181,11 @@ pub fn param(text: &str, max: usize) -> String {
     let mut out = String::with_capacity(text.len());
     let mut spaces = 0;
     for c in text.chars() {
-        let c = if c.is_whitespace() || c.is_control() { ' ' } else { c };
+        let c = if c.is_whitespace() || c.is_control() {
+            ' '
+        } else {
+            c
+        };
         if c == ' ' {
             spaces += 1;
             if spaces > 1 {
@@ -143,15 +204,29 @@ pub fn param(text: &str, max: usize) -> String {
 }
 
 /// The request body for the channel's mode.
-pub fn payload(to: &str, template: Option<&(String, String)>, mode: WhatsappMode, n: &Notification, key: &str) -> Value {
+pub fn payload(
+    to: &str,
+    template: Option<&(String, String)>,
+    mode: WhatsappMode,
+    n: &Notification,
+    key: &str,
+) -> Value {
     match (mode, template) {
-        (WhatsappMode::Template, Some((name, language))) => template_payload(to, name, language, n, key),
+        (WhatsappMode::Template, Some((name, language))) => {
+            template_payload(to, name, language, n, key)
+        }
         _ => text_payload(to, n, key),
     }
 }
 
 /// Sends `payload` (from [`payload`]) to the Cloud API `endpoint`.
-pub async fn send(client: &reqwest::Client, endpoint: &str, token: &str, payload: &Value, key: &str) -> Result<(), Failure> {
+pub async fn send(
+    client: &reqwest::Client,
+    endpoint: &str,
+    token: &str,
+    payload: &Value,
+    key: &str,
+) -> Result<(), Failure> {
     let response = client
         .post(endpoint)
         .bearer_auth(token)

@@ -45,7 +45,10 @@ impl Default for NotifyOptions {
 /// The delay after attempt number `attempts` (1 = the first) failed.
 pub fn backoff(options: &NotifyOptions, attempts: i64) -> Duration {
     let exp = attempts.saturating_sub(1).clamp(0, 30) as u32;
-    options.backoff_base.saturating_mul(2u32.saturating_pow(exp)).min(options.backoff_max)
+    options
+        .backoff_base
+        .saturating_mul(2u32.saturating_pow(exp))
+        .min(options.backoff_max)
 }
 
 /// Starts the worker on the current runtime.
@@ -78,7 +81,10 @@ pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usiz
     }
     let rows = state.db.outbox_due(Utc::now(), 50).await?;
     let n = rows.len();
-    let tasks: Vec<_> = rows.into_iter().map(|row| attempt(state.clone(), client.clone(), row)).collect();
+    let tasks: Vec<_> = rows
+        .into_iter()
+        .map(|row| attempt(state.clone(), client.clone(), row))
+        .collect();
     futures_util::future::join_all(tasks).await;
     Ok(n)
 }
@@ -86,7 +92,8 @@ pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usiz
 async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
     let options = &state.options.notify;
     // The lease outlasts the attempt, so only a crashed worker's row comes due again.
-    let lease = Utc::now() + chrono::Duration::from_std(options.timeout * 4).unwrap_or(chrono::Duration::minutes(1));
+    let lease = Utc::now()
+        + chrono::Duration::from_std(options.timeout * 4).unwrap_or(chrono::Duration::minutes(1));
     match state.db.outbox_take(&row, lease).await {
         Ok(true) => {}
         Ok(false) => return,
@@ -103,10 +110,16 @@ async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
             state.db.outbox_delivered(&row.id, Utc::now()).await
         }
         Err(failure) => {
-            let retry_at = (failure.retry && attempts < options.max_attempts)
-                .then(|| Utc::now() + chrono::Duration::from_std(backoff(options, attempts)).unwrap_or(chrono::Duration::hours(1)));
+            let retry_at = (failure.retry && attempts < options.max_attempts).then(|| {
+                Utc::now()
+                    + chrono::Duration::from_std(backoff(options, attempts))
+                        .unwrap_or(chrono::Duration::hours(1))
+            });
             tracing::warn!(channel = %row.channel, key = %row.idempotency_key, attempts, error = %failure, retry_at = ?retry_at, "notification failed");
-            state.db.outbox_attempt_failed(&row.id, &failure.message, retry_at).await
+            state
+                .db
+                .outbox_attempt_failed(&row.id, &failure.message, retry_at)
+                .await
         }
     };
     if let Err(e) = stored {
@@ -114,15 +127,29 @@ async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
     }
 }
 
-async fn send_row(state: &AppState, client: &reqwest::Client, row: &OutboxRow) -> Result<(), super::Failure> {
+async fn send_row(
+    state: &AppState,
+    client: &reqwest::Client,
+    row: &OutboxRow,
+) -> Result<(), super::Failure> {
     let Some(runtime) = state.site(&row.site) else {
-        return Err(super::Failure::permanent(format!("site {:?} is no longer configured", row.site)));
+        return Err(super::Failure::permanent(format!(
+            "site {:?} is no longer configured",
+            row.site
+        )));
     };
     let site = &runtime.site;
     let Some(channel) = site.notify.channel(&row.channel) else {
-        return Err(super::Failure::permanent(format!("channel {:?} is no longer configured", row.channel)));
+        return Err(super::Failure::permanent(format!(
+            "channel {:?} is no longer configured",
+            row.channel
+        )));
     };
-    let base = site.notify.console_url.as_deref().or(state.options.public_url.as_deref());
+    let base = site
+        .notify
+        .console_url
+        .as_deref()
+        .or(state.options.public_url.as_deref());
     let timeout = state.options.notify.timeout;
     let gone = |what: String| super::Failure::permanent(format!("{what} is gone"));
     match (row.kind.as_str(), &row.lead_id, &row.digest) {
@@ -141,11 +168,23 @@ async fn send_row(state: &AppState, client: &reqwest::Client, row: &OutboxRow) -
             super::deliver_digest(client, channel, &d, timeout).await
         }
         _ => {
-            let team_name = |key: &str| site.teams.iter().find(|t| t.key == key).map_or(key.to_string(), |t| t.name.clone());
-            let n = super::message::load(&state.db, &row.handoff_id, &site.name, site.hours.timezone, team_name, base)
-                .await
-                .map_err(super::Failure::transient)?
-                .ok_or_else(|| gone(format!("handoff {}", row.handoff_id)))?;
+            let team_name = |key: &str| {
+                site.teams
+                    .iter()
+                    .find(|t| t.key == key)
+                    .map_or(key.to_string(), |t| t.name.clone())
+            };
+            let n = super::message::load(
+                &state.db,
+                &row.handoff_id,
+                &site.name,
+                site.hours.timezone,
+                team_name,
+                base,
+            )
+            .await
+            .map_err(super::Failure::transient)?
+            .ok_or_else(|| gone(format!("handoff {}", row.handoff_id)))?;
             super::deliver(client, channel, &n, timeout).await
         }
     }

@@ -81,12 +81,16 @@ answer = "UK orders arrive in 2 to 3 working days."
 
 /// Wednesday 4 March 2026, 12:00 UTC (12:00 in London): open.
 pub fn wednesday_noon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 3, 4, 12, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
 /// Sunday 8 March 2026, 12:00 UTC: closed; opens Monday 09:00 London = 09:00 UTC.
 pub fn sunday_noon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 3, 8, 12, 0, 0).single().expect("valid date")
+    Utc.with_ymd_and_hms(2026, 3, 8, 12, 0, 0)
+        .single()
+        .expect("valid date")
 }
 
 pub struct Hub {
@@ -109,8 +113,15 @@ pub async fn hub_with(tune: impl FnOnce(&mut Options)) -> Hub {
 
 /// The test hub whose shop signs identities with [`IDENTITY_SECRET`].
 pub async fn hub_with_identity_secret() -> Hub {
-    let config = CONFIG.replacen("whatsapp = \"+44 (0)7700 900123\"\n", "whatsapp = \"+44 (0)7700 900123\"\nidentity_secret_file = \"identity.secret\"\n", 1);
-    assert!(config.contains("identity_secret_file"), "CONFIG changed shape");
+    let config = CONFIG.replacen(
+        "whatsapp = \"+44 (0)7700 900123\"\n",
+        "whatsapp = \"+44 (0)7700 900123\"\nidentity_secret_file = \"identity.secret\"\n",
+        1,
+    );
+    assert!(
+        config.contains("identity_secret_file"),
+        "CONFIG changed shape"
+    );
     hub_from(&config, FAQ, |_| {}).await
 }
 
@@ -122,9 +133,15 @@ pub async fn hub_with_faq(faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
 async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), faq).expect("write faq");
-    std::fs::write(dir.path().join("identity.secret"), format!("{IDENTITY_SECRET}\n")).expect("write the identity secret");
+    std::fs::write(
+        dir.path().join("identity.secret"),
+        format!("{IDENTITY_SECRET}\n"),
+    )
+    .expect("write the identity secret");
     let config = HubConfig::parse(config, dir.path()).expect("config");
-    let db = Db::open(&dir.path().join("baton.sqlite")).await.expect("db");
+    let db = Db::open(&dir.path().join("baton.sqlite"))
+        .await
+        .expect("db");
     let now = wednesday_noon();
     let mut options = Options {
         heartbeat: Duration::from_millis(200),
@@ -134,7 +151,8 @@ async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> H
     };
     tune(&mut options);
     let state = AppState::new(config, db, options).expect("state");
-    let app = hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
+    let app =
+        hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
     Hub { dir, state, app }
 }
 
@@ -151,13 +169,21 @@ impl Answer {
 }
 
 /// Sends one request; `token` goes in `Authorization: Bearer`.
-pub async fn send(app: &Router, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+pub async fn send(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
     let mut request = Request::builder().method(method).uri(uri);
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
     let request = match body {
-        Some(body) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
+        Some(body) => request
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
         None => request.body(Body::empty()),
     }
     .expect("request");
@@ -165,24 +191,65 @@ pub async fn send(app: &Router, method: Method, uri: &str, token: Option<&str>, 
 }
 
 pub async fn call(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("router never fails");
+    let response = app
+        .clone()
+        .oneshot(request)
+        .await
+        .expect("router never fails");
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-    Answer { status, headers, body }
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// A conversation on `site`: (id, token).
 pub async fn conversation(app: &Router, site: &str) -> (String, String) {
-    let a = send(app, Method::POST, &format!("/api/sites/{site}/conversations"), None, None).await;
+    let a = send(
+        app,
+        Method::POST,
+        &format!("/api/sites/{site}/conversations"),
+        None,
+        None,
+    )
+    .await;
     assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
-    (a.body["conversation_id"].as_str().expect("id").to_string(), a.body["token"].as_str().expect("token").to_string())
+    (
+        a.body["conversation_id"].as_str().expect("id").to_string(),
+        a.body["token"].as_str().expect("token").to_string(),
+    )
 }
 
-pub async fn post_message(app: &Router, id: &str, token: &str, client_id: &str, text: &str) -> Answer {
+pub async fn post_message(
+    app: &Router,
+    id: &str,
+    token: &str,
+    client_id: &str,
+    text: &str,
+) -> Answer {
     let body = serde_json::json!({"client_id": client_id, "text": text});
-    send(app, Method::POST, &format!("/api/conversations/{id}/messages"), Some(token), Some(body)).await
+    send(
+        app,
+        Method::POST,
+        &format!("/api/conversations/{id}/messages"),
+        Some(token),
+        Some(body),
+    )
+    .await
 }
 
 pub async fn db(hub: &Hub) -> &Db {

@@ -22,13 +22,27 @@ pub const ORIGIN: &str = "http://hub.test";
 /// Creates an agent serving `teams` ("site:team").
 pub async fn agent(hub: &Hub, email: &str, name: &str, teams: &[&str]) -> String {
     let teams = accounts::parse_teams(&teams.join(",")).expect("teams");
-    let new = NewAgent { email: email.into(), name: name.into(), teams, password: PASSWORD.into() };
-    accounts::add(&hub.state.db, None, &new).await.expect("agent added")
+    let new = NewAgent {
+        email: email.into(),
+        name: name.into(),
+        teams,
+        password: PASSWORD.into(),
+    };
+    accounts::add(&hub.state.db, None, &new)
+        .await
+        .expect("agent added")
 }
 
 /// Signs in; returns the answer.
 pub async fn login_answer(app: &Router, email: &str, password: &str) -> Answer {
-    console(app, Method::POST, "/console/api/login", None, Some(json!({"email": email, "password": password}))).await
+    console(
+        app,
+        Method::POST,
+        "/console/api/login",
+        None,
+        Some(json!({"email": email, "password": password})),
+    )
+    .await
 }
 
 /// Signs in and returns the `name=value` cookie to send back.
@@ -40,17 +54,36 @@ pub async fn login(app: &Router, email: &str) -> String {
 
 /// `baton_console=TOKEN` from a login answer's `Set-Cookie`.
 pub fn cookie_of(a: &Answer) -> String {
-    let set = a.headers.get(header::SET_COOKIE).expect("set-cookie").to_str().expect("ascii");
+    let set = a
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("set-cookie")
+        .to_str()
+        .expect("ascii");
     set.split(';').next().expect("pair").to_string()
 }
 
 /// A console request as the console page sends it: same origin, with the cookie.
-pub async fn console(app: &Router, method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Answer {
+pub async fn console(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
     call(app, console_request(method, uri, cookie, body)).await
 }
 
-pub fn console_request(method: Method, uri: &str, cookie: Option<&str>, body: Option<Value>) -> Request<Body> {
-    let mut r = Request::builder().method(method.clone()).uri(uri).header(header::HOST, HOST);
+pub fn console_request(
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Request<Body> {
+    let mut r = Request::builder()
+        .method(method.clone())
+        .uri(uri)
+        .header(header::HOST, HOST);
     if method != Method::GET {
         r = r.header(header::ORIGIN, ORIGIN);
     }
@@ -58,14 +91,23 @@ pub fn console_request(method: Method, uri: &str, cookie: Option<&str>, body: Op
         r = r.header(header::COOKIE, cookie);
     }
     match body {
-        Some(body) => r.header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())),
+        Some(body) => r
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string())),
         None => r.body(Body::empty()),
     }
     .expect("request")
 }
 
 /// Hands conversation `id` to `route` with `trigger` and captured `fields`.
-pub async fn handoff(app: &Router, id: &str, token: &str, route: &str, trigger: &str, fields: Value) -> Answer {
+pub async fn handoff(
+    app: &Router,
+    id: &str,
+    token: &str,
+    route: &str,
+    trigger: &str,
+    fields: Value,
+) -> Answer {
     let body = json!({
         "transcript": [{"role": "visitor", "text": "where is my order?"}],
         "fields": fields,
@@ -73,7 +115,14 @@ pub async fn handoff(app: &Router, id: &str, token: &str, route: &str, trigger: 
         "reasons": [{"trigger": trigger, "signal": "test", "weight": 1.0}],
         "route": route,
     });
-    let a = send(app, Method::POST, &format!("/api/conversations/{id}/handoff"), Some(token), Some(body)).await;
+    let a = send(
+        app,
+        Method::POST,
+        &format!("/api/conversations/{id}/handoff"),
+        Some(token),
+        Some(body),
+    )
+    .await;
     assert!(a.status.is_success(), "{:?}", a.body);
     a
 }
@@ -87,9 +136,16 @@ pub struct Events {
 impl Events {
     /// Opens `request` and checks it is a stream.
     pub async fn open(app: &Router, request: Request<Body>) -> Events {
-        let response = app.clone().oneshot(request).await.expect("router never fails");
+        let response = app
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router never fails");
         assert_eq!(response.status(), StatusCode::OK);
-        Events { body: response.into_body(), buffer: String::new() }
+        Events {
+            body: response.into_body(),
+            buffer: String::new(),
+        }
     }
 
     /// The next event (name, data) within `wait`; heartbeats are skipped.
@@ -112,7 +168,10 @@ impl Events {
                 }
                 continue;
             }
-            let frame = tokio::time::timeout_at(deadline, self.body.frame()).await.ok()??.ok()?;
+            let frame = tokio::time::timeout_at(deadline, self.body.frame())
+                .await
+                .ok()??
+                .ok()?;
             if let Ok(bytes) = frame.into_data() {
                 self.buffer.push_str(&String::from_utf8_lossy(&bytes));
             }
@@ -120,7 +179,12 @@ impl Events {
     }
 
     /// Waits up to `wait` for an event named `name` whose JSON satisfies `want`.
-    pub async fn until(&mut self, name: &str, wait: Duration, want: impl Fn(&Value) -> bool) -> Option<Value> {
+    pub async fn until(
+        &mut self,
+        name: &str,
+        wait: Duration,
+        want: impl Fn(&Value) -> bool,
+    ) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());

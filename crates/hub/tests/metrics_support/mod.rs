@@ -15,7 +15,11 @@ pub fn t(s: &str) -> DateTime<Utc> {
 }
 
 pub fn period() -> Period {
-    Period { from: t("2026-03-02T00:00:00Z"), to: t("2026-03-09T00:00:00Z"), tz: chrono_tz::Tz::UTC }
+    Period {
+        from: t("2026-03-02T00:00:00Z"),
+        to: t("2026-03-09T00:00:00Z"),
+        tz: chrono_tz::Tz::UTC,
+    }
 }
 
 /// (id, started, visitor chat messages). c0 wrote nothing; c11 and c13 are before the
@@ -37,42 +41,143 @@ pub const CONVERSATIONS: &[(&str, &str, i64)] = &[
     ("c13", "2026-02-01T10:00:00Z", 1),
 ];
 
-pub type Handoff = (&'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
-pub type Lead = (&'static str, &'static str, Option<&'static str>, Option<&'static str>, Option<&'static str>);
+pub type Handoff = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
+pub type Lead = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 /// (conversation, trigger, handed off, first agent reply, resolved, closed).
 pub const HANDOFFS: &[Handoff] = &[
     // 60 s to a human, resolved after 600 s.
-    ("c1", "human_request", "2026-03-02T10:00:00Z", Some("2026-03-02T10:01:00Z"), Some("2026-03-02T10:10:00Z"), Some("2026-03-02T10:10:00Z")),
+    (
+        "c1",
+        "human_request",
+        "2026-03-02T10:00:00Z",
+        Some("2026-03-02T10:01:00Z"),
+        Some("2026-03-02T10:10:00Z"),
+        Some("2026-03-02T10:10:00Z"),
+    ),
     // 300 s, then handed back to the bot (closed, not resolved)…
-    ("c2", "frustration", "2026-03-03T10:00:00Z", Some("2026-03-03T10:05:00Z"), None, Some("2026-03-03T10:30:00Z")),
+    (
+        "c2",
+        "frustration",
+        "2026-03-03T10:00:00Z",
+        Some("2026-03-03T10:05:00Z"),
+        None,
+        Some("2026-03-03T10:30:00Z"),
+    ),
     // …and handed off again: 120 s, resolved after 1,800 s.
-    ("c2", "human_request", "2026-03-03T11:00:00Z", Some("2026-03-03T11:02:00Z"), Some("2026-03-03T11:30:00Z"), Some("2026-03-03T11:30:00Z")),
+    (
+        "c2",
+        "human_request",
+        "2026-03-03T11:00:00Z",
+        Some("2026-03-03T11:02:00Z"),
+        Some("2026-03-03T11:30:00Z"),
+        Some("2026-03-03T11:30:00Z"),
+    ),
     // 900 s, resolved after 3,600 s.
-    ("c3", "human_request", "2026-03-04T09:00:00Z", Some("2026-03-04T09:15:00Z"), Some("2026-03-04T10:00:00Z"), Some("2026-03-04T10:00:00Z")),
+    (
+        "c3",
+        "human_request",
+        "2026-03-04T09:00:00Z",
+        Some("2026-03-04T09:15:00Z"),
+        Some("2026-03-04T10:00:00Z"),
+        Some("2026-03-04T10:00:00Z"),
+    ),
     // Nobody ever answered; still open.
     ("c4", "high_risk", "2026-03-05T20:00:00Z", None, None, None),
     // After the period: not counted.
-    ("c12", "human_request", "2026-03-09T00:05:00Z", None, None, None),
+    (
+        "c12",
+        "human_request",
+        "2026-03-09T00:05:00Z",
+        None,
+        None,
+        None,
+    ),
 ];
 
 /// (conversation, score). c0 is outside the cohort (no visitor message).
-pub const RATINGS: &[(&str, u8)] =
-    &[("c5", 5), ("c6", 4), ("c7", 2), ("c1", 5), ("c2", 1), ("c3", 2), ("c0", 1)];
+pub const RATINGS: &[(&str, u8)] = &[
+    ("c5", 5),
+    ("c6", 4),
+    ("c7", 2),
+    ("c1", 5),
+    ("c2", 1),
+    ("c3", 2),
+    ("c0", 1),
+];
 
 /// (conversation, left at, email, phone, outcome).
 pub const LEADS: &[Lead] = &[
-    ("c13", "2026-02-01T10:05:00Z", Some("old@example.com"), None, None),
-    ("c11", "2026-02-20T10:05:00Z", Some("maria@example.com"), None, None),
-    ("c5", "2026-03-06T10:05:00Z", Some(" Maria@Example.com"), None, Some("won")),
-    ("c6", "2026-03-07T10:05:00Z", None, Some("+447700900123"), Some("lost")),
-    ("c8", "2026-03-08T10:05:00Z", None, Some("+447700900123"), Some("won")),
-    ("c9", "2026-03-08T11:05:00Z", Some("sam@example.com"), None, None),
-    ("c10", "2026-03-08T12:05:00Z", Some("old@example.com"), None, Some("won")),
+    (
+        "c13",
+        "2026-02-01T10:05:00Z",
+        Some("old@example.com"),
+        None,
+        None,
+    ),
+    (
+        "c11",
+        "2026-02-20T10:05:00Z",
+        Some("maria@example.com"),
+        None,
+        None,
+    ),
+    (
+        "c5",
+        "2026-03-06T10:05:00Z",
+        Some(" Maria@Example.com"),
+        None,
+        Some("won"),
+    ),
+    (
+        "c6",
+        "2026-03-07T10:05:00Z",
+        None,
+        Some("+447700900123"),
+        Some("lost"),
+    ),
+    (
+        "c8",
+        "2026-03-08T10:05:00Z",
+        None,
+        Some("+447700900123"),
+        Some("won"),
+    ),
+    (
+        "c9",
+        "2026-03-08T11:05:00Z",
+        Some("sam@example.com"),
+        None,
+        None,
+    ),
+    (
+        "c10",
+        "2026-03-08T12:05:00Z",
+        Some("old@example.com"),
+        None,
+        Some("won"),
+    ),
 ];
 
 fn started(id: &str) -> DateTime<Utc> {
-    t(CONVERSATIONS.iter().find(|c| c.0 == id).expect("known conversation").1)
+    t(CONVERSATIONS
+        .iter()
+        .find(|c| c.0 == id)
+        .expect("known conversation")
+        .1)
 }
 
 /// The fixture as rows, written by hand from the tables above.
@@ -80,7 +185,11 @@ pub fn rows() -> Rows {
     Rows {
         conversations: CONVERSATIONS
             .iter()
-            .map(|&(id, at, n)| ConversationRow { id: id.into(), created_at: t(at), visitor_messages: n })
+            .map(|&(id, at, n)| ConversationRow {
+                id: id.into(),
+                created_at: t(at),
+                visitor_messages: n,
+            })
             .collect(),
         handoffs: HANDOFFS
             .iter()
@@ -92,7 +201,13 @@ pub fn rows() -> Rows {
                 resolved_at: resolved.map(t),
             })
             .collect(),
-        ratings: RATINGS.iter().map(|&(c, score)| RatingRow { conversation_id: c.into(), score }).collect(),
+        ratings: RATINGS
+            .iter()
+            .map(|&(c, score)| RatingRow {
+                conversation_id: c.into(),
+                score,
+            })
+            .collect(),
         leads: LEADS
             .iter()
             .map(|&(c, at, email, phone, outcome)| LeadRow {
@@ -130,7 +245,10 @@ pub async fn insert(db: &Db) {
         .execute(pool)
         .await
         .expect("agent");
-    let mut all: Vec<(&str, &str, &str, i64)> = CONVERSATIONS.iter().map(|&(id, at, n)| (SITE, id, at, n)).collect();
+    let mut all: Vec<(&str, &str, &str, i64)> = CONVERSATIONS
+        .iter()
+        .map(|&(id, at, n)| (SITE, id, at, n))
+        .collect();
     all.push(("locked", "other1", "2026-03-04T10:00:00Z", 3));
     for (site, id, at, visitor) in all {
         sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES (?, ?, ?, 'bot', ?, ?)")
@@ -147,17 +265,37 @@ pub async fn insert(db: &Db) {
             seq += 1;
             (seq, author, kind, at, body)
         };
-        let mut messages = vec![put("bot", "intro", ts(at), "You're chatting with an AI assistant.".into())];
+        let mut messages = vec![put(
+            "bot",
+            "intro",
+            ts(at),
+            "You're chatting with an AI assistant.".into(),
+        )];
         for i in 0..visitor {
-            messages.push(put("visitor", "chat", plus(at, 10 * i + 1), format!("question {i}")));
+            messages.push(put(
+                "visitor",
+                "chat",
+                plus(at, 10 * i + 1),
+                format!("question {i}"),
+            ));
             messages.push(put("bot", "chat", plus(at, 10 * i + 2), "an answer".into()));
         }
         for h in HANDOFFS.iter().filter(|h| h.0 == id) {
             // A notice at the handoff and an agent's join are not replies.
-            messages.push(put("system", "notice", ts(h.2), "Sam joined the conversation.".into()));
+            messages.push(put(
+                "system",
+                "notice",
+                ts(h.2),
+                "Sam joined the conversation.".into(),
+            ));
             if let Some(reply) = h.3 {
                 messages.push(put("agent", "chat", ts(reply), "Hi, Sam here.".into()));
-                messages.push(put("agent", "chat", plus(reply, 30), "Let me check.".into()));
+                messages.push(put(
+                    "agent",
+                    "chat",
+                    plus(reply, 30),
+                    "Let me check.".into(),
+                ));
             }
         }
         messages.sort_by(|a, b| a.3.cmp(&b.3));
@@ -197,7 +335,9 @@ pub async fn insert(db: &Db) {
         .expect("handoff");
     }
     for &(c, score) in RATINGS {
-        hub::metrics::queries::rating_upsert(db, c, score).await.expect("rating");
+        hub::metrics::queries::rating_upsert(db, c, score)
+            .await
+            .expect("rating");
     }
     for (i, &(c, at, email, phone, outcome)) in LEADS.iter().enumerate() {
         sqlx::query(

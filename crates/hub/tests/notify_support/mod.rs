@@ -48,12 +48,20 @@ pub async fn smtp_sink() -> (u16, Arc<Mutex<Vec<Mail>>>) {
                         mail.to.push(line[8..].trim().to_string());
                         b"250 OK\r\n"
                     } else if upper == "DATA" {
-                        let _ = write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await;
+                        let _ = write
+                            .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                            .await;
                         while let Ok(Some(l)) = lines.next_line().await {
                             if l == "." {
                                 break;
                             }
-                            let l = l.strip_prefix('.').map_or(l.clone(), |rest| if l.starts_with("..") { rest.to_string() } else { l.clone() });
+                            let l = l.strip_prefix('.').map_or(l.clone(), |rest| {
+                                if l.starts_with("..") {
+                                    rest.to_string()
+                                } else {
+                                    l.clone()
+                                }
+                            });
                             mail.data.push_str(&l);
                             mail.data.push('\n');
                         }

@@ -114,10 +114,14 @@ impl fmt::Display for PackError {
             write!(f, "line {}: ", self.line)?;
         }
         match &self.kind {
-            PackErrorKind::NoLanguage => f.write_str("a language pack needs a `language = xx` line"),
+            PackErrorKind::NoLanguage => {
+                f.write_str("a language pack needs a `language = xx` line")
+            }
             PackErrorKind::UnknownLanguage(code) => write!(f, "unknown language {code:?}"),
             PackErrorKind::UnknownList(name) => write!(f, "unknown list {name:?}"),
-            PackErrorKind::NotAList => f.write_str("expected `name =` or an indented line of entries"),
+            PackErrorKind::NotAList => {
+                f.write_str("expected `name =` or an indented line of entries")
+            }
             PackErrorKind::Continuation => f.write_str("entries before any `name =` line"),
         }
     }
@@ -144,7 +148,9 @@ impl LanguagePack {
                 continue;
             }
             if matches!(line.as_bytes()[0], b' ' | b'\t') {
-                let Some(list) = current else { return err(PackErrorKind::Continuation) };
+                let Some(list) = current else {
+                    return err(PackErrorKind::Continuation);
+                };
                 let list: &mut String = &mut lists[list];
                 list.push_str(entries);
                 list.push('|');
@@ -171,7 +177,10 @@ impl LanguagePack {
         }
         match language {
             Some(language) => Ok(LanguagePack { language, lists }),
-            None => Err(PackError { line: 0, kind: PackErrorKind::NoLanguage }),
+            None => Err(PackError {
+                line: 0,
+                kind: PackErrorKind::NoLanguage,
+            }),
         }
     }
 
@@ -249,7 +258,10 @@ pub(crate) fn weighted(entry: &str) -> (&str, f32) {
                 None => (false, w),
             };
             // Saturating: a pack may hold any digits, and the engine never panics.
-            let tenths = digits.bytes().fold(0u32, |n, b| n.saturating_mul(10).saturating_add(b.wrapping_sub(b'0') as u32 % 10)) as f32;
+            let tenths = digits.bytes().fold(0u32, |n, b| {
+                n.saturating_mul(10)
+                    .saturating_add(b.wrapping_sub(b'0') as u32 % 10)
+            }) as f32;
             (phrase, if neg { -tenths / 10.0 } else { tenths / 10.0 })
         }
         None => (entry, 1.0),
