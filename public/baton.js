@@ -25,7 +25,7 @@ L.textContent=t;
 X.textContent=U;
 at(btn,"aria-label",(t||"Chat")+(U?` (${U})`:""));
 at(btn,"aria-expanded",!!O);
-css(host,"all:initial;display:block;position:fixed;z-index:2147483647");
+css(host,b+"direction:ltr;display:block;z-index:9999999999");
 css(btn,`${b}display:${O&&p?"none":"flex"};align-items:center;gap:8px;bottom:${y}px;${s}:${x}px;height:56px;min-width:56px;padding:0 ${t?"20px 0 16px":"15px"};border-radius:${Math.min(2*r,28)}px;background:${c};color:${ink(c)};cursor:pointer;font:600 15px/1 ${f};box-shadow:0 4px 16px #0004;outline:revert`);
 L.hidden=!t;
 X.hidden=!U;
@@ -91,9 +91,11 @@ btn.onpointerenter=btn.onfocus=load;
 css(svg,"width:26px;height:26px;fill:currentColor");
 mq.onchange=paint;
 paint();
-(d.body||d.documentElement).append(host);
+host.popover="manual";
+d.documentElement.append(host);
+host.showPopover?.();
 let idle=()=>w.requestIdleCallback?requestIdleCallback(load,{timeout:3e3}):setTimeout(load,1500);
 d.readyState=="complete"?idle():w.addEventListener("load",idle);
-(w.Baton=(...a)=>api(...a)).loaded=1;
+(w.Baton=api).loaded=1;
 B?.q?.map(a=>api(...a))
 })(window,document,window.Baton)

@@ -77,14 +77,28 @@ const box = (el) => {
     onTop: hit === root.host };
 };
 const button = root.querySelector("button"), frame = root.querySelector("iframe");
-return { vw: innerWidth, vh: innerHeight, button: box(button), frame: box(frame), src: frame && frame.src,
+const html = document.documentElement;
+return { vw: innerWidth, vh: innerHeight, cw: html.clientWidth, ch: html.clientHeight, button: box(button), frame: box(frame), src: frame && frame.src,
+  icon: box(button.querySelector("svg")), text: box(button.querySelector("span")),
   title: frame && frame.title, label: button.getAttribute("aria-label"), expanded: button.getAttribute("aria-expanded"),
   violations: window.__violations };
 "#;
 
+/// A theme of the kind that hid the panel: the body transformed, filtered and paint-contained
+/// (each makes fixed-position descendants move and clip with the body instead of the
+/// viewport), a right-to-left page, a full-width sticky footer at the highest z-index, and
+/// rules against every iframe.
+const THEME_CSS: &str = "
+body { margin: 0; min-height: 300vh; transform: translateZ(0); filter: saturate(1.1); contain: paint; }
+main { height: 280vh; }
+footer { position: sticky; bottom: 0; height: 120px; background: #222; color: #fff; z-index: 2147483647; }
+iframe { display: none !important; visibility: hidden !important; width: 0 !important; height: 0 !important; opacity: 0 !important; }
+";
+
 /// The host page's server: `/` embeds the widget with the owner's tag, `/plain` has no tag
-/// (the test adds the queue snippet and the tag itself), `/hostile.css` is the host's CSS;
-/// every page under a strict CSP.
+/// (the test adds the queue snippet and the tag itself), `/theme` is a right-to-left page
+/// with [`THEME_CSS`], `/hostile.css` and `/theme.css` are the hosts' CSS; every page under a
+/// strict CSP.
 fn serve_host(listener: TcpListener, hub: String) {
     support::serve_host(listener, move |path| {
         let csp = Some(format!(
@@ -105,6 +119,16 @@ fn serve_host(listener: TcpListener, hub: String) {
                 )),
             ),
             "/plain" => ("text/html", page("")),
+            "/theme" => (
+                "text/html",
+                format!(
+                    r##"<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>متجر</title>
+                    <link rel="stylesheet" href="/theme.css"></head><body><main><h1>متجر نورثويند</h1></main>
+                    <footer>تذييل ثابت</footer>
+                    <script src="{hub}/baton.js" data-site="demo" data-accent="#2f6b4f" data-label="Chat with us" data-offset-x="24" data-offset-y="24" async></script></body></html>"##
+                ),
+            ),
+            "/theme.css" => ("text/css", THEME_CSS.to_string()),
             "/hostile.css" => ("text/css", HOSTILE_CSS.to_string()),
             _ => return None,
         };
@@ -412,6 +436,83 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_host_page_with_a_strict_csp_still_gets_a_working_launcher_and_widget() {
     with_browser(&widget_dist(), run).await;
+}
+
+/// The launcher and the open panel lie wholly inside the viewport (without its scroll bars)
+/// and nothing of the page covers their middle.
+fn assert_in_view(state: &Value, what: &str) {
+    let (vw, vh) = (num(&state["cw"]), num(&state["ch"]));
+    let b = &state[what];
+    let (x, y, w, h) = (num(&b["x"]), num(&b["y"]), num(&b["w"]), num(&b["h"]));
+    assert!(
+        x >= 0.0 && y >= 0.0 && x + w <= vw + 0.5 && y + h <= vh + 0.5,
+        "the {what} is not wholly on screen: {state:#}"
+    );
+    assert_eq!(b["onTop"], true, "the page covers the {what}: {state:#}");
+}
+
+/// Saves what the browser shows beside the test's other outputs, for a person to look at.
+async fn screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.expect("a screenshot");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, png).expect("write the screenshot");
+    eprintln!("screenshot: {}", path.display());
+}
+
+async fn run_theme(c: Client, hub: String, host: String) {
+    c.goto(&format!("{host}/theme"))
+        .await
+        .expect("open the themed page");
+    c.execute("window.scrollTo(0, 600)", vec![]).await.unwrap();
+    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    assert_in_view(&s, "button");
+    // Bottom-right of the viewport, 24 px in, wherever the body has been scrolled to.
+    assert!(
+        (num(&s["button"]["x"]) + num(&s["button"]["w"]) - (num(&s["cw"]) - 24.0)).abs() < 1.0,
+        "{s:#}"
+    );
+    assert!(
+        (num(&s["button"]["y"]) + num(&s["button"]["h"]) - (num(&s["ch"]) - 24.0)).abs() < 1.0,
+        "{s:#}"
+    );
+    // On a right-to-left page the icon still comes before the label.
+    assert!(
+        num(&s["icon"]["x"]) < num(&s["text"]["x"]),
+        "the icon and label swapped places: {s:#}"
+    );
+
+    let b = &s["button"];
+    click_at(
+        &c,
+        num(&b["x"]) + num(&b["w"]) / 2.0,
+        num(&b["y"]) + num(&b["h"]) / 2.0,
+    )
+    .await;
+    let s = until(&c, "the panel to open", |v| {
+        v["frame"]["visibility"] == "visible"
+    })
+    .await;
+    assert_widget_frame(&s, &hub, &host);
+    assert_in_view(&s, "frame");
+    widget_rendered(&c, &hub).await;
+    screenshot(&c, "embed-theme-desktop.png").await;
+
+    // A phone: the open panel fills the screen.
+    c.set_window_size(390, 844).await.expect("a phone-sized window");
+    let s = until(&c, "the panel to fill a phone's screen", |v| {
+        (num(&v["frame"]["w"]) - num(&v["cw"])).abs() < 1.0
+            && (num(&v["frame"]["h"]) - num(&v["ch"])).abs() < 1.0
+    })
+    .await;
+    assert_in_view(&s, "frame");
+    widget_rendered(&c, &hub).await;
+    screenshot(&c, "embed-theme-phone.png").await;
+    assert_violations_none(&c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_theme_that_transforms_the_body_cannot_move_hide_or_cover_the_launcher_and_panel() {
+    with_browser(&widget_dist(), run_theme).await;
 }
 
 /// A stand-in widget speaking the loader's schema (docs/embed.md), so the loader's side is
