@@ -12,7 +12,7 @@
 //!
 //! Prints p50, p99 and the maximum of each, in milliseconds.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/suite/support/mod.rs"]
 mod support;
 
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! demo site (open around the clock): `cargo run -p baton --example screenshots` writes
 //! `docs/widget-*.png`. Needs the widget built in `dist/`, Chromium and chromedriver.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/suite/support/mod.rs"]
 mod support;
 
 use std::net::TcpListener;

@@ -1,5 +1,5 @@
 //! The metric arithmetic, as pure functions over plain rows: no SQL, no clock, no I/O, so
-//! every number can be checked by hand on a fixture (`tests/metrics_compute.rs`).
+//! every number can be checked by hand on a fixture (`tests/suite/metrics_compute.rs`).
 //!
 //! Definitions (over a period `[from, to)`, one site):
 //!

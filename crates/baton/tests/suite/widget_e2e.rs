@@ -13,7 +13,7 @@
 //! Needs the release widget in `dist/` (`trunk build --offline --release`), `chromium` and
 //! `chromedriver` (`scripts/setup`). The tests take turns: one browser at a time.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

@@ -2,9 +2,9 @@
 //! down; the worker retries with backoff while a receiver refuses connections; once it is
 //! up, each notification arrives exactly once; failures and the retry button in the console.
 
-mod api_support;
-mod console_support;
-mod notify_support;
+use crate::api_support;
+use crate::console_support;
+use crate::notify_support;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,8 +1,8 @@
 //! Taking a conversation: the claim race, the visitor seeing who joined and the agent's
 //! replies in their own stream, the bot's silence, and handing back or resolving.
 
-mod api_support;
-mod console_support;
+use crate::api_support;
+use crate::console_support;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Conversations and messages through the router: creation, exactly-once storage, seq
 //! numbering, 404 for anyone without the token, limits, and the bot's silence.
 
-mod api_support;
+use crate::api_support;
 
 use api_support::*;
 use axum::body::Body;

@@ -1,7 +1,7 @@
 //! The metrics fixture stored through the real database (migrations, SQLite), read back by
 //! `metrics::queries`: the same numbers as the hand-built rows in `metrics_compute.rs`.
 
-mod metrics_support;
+use crate::metrics_support;
 
 use hub::db::Db;
 use hub::metrics::compute::report;

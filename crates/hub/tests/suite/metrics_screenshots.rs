@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! (cd crates/console && trunk build --offline --release)
-//! cargo test -p hub --test metrics_screenshots -- --ignored
+//! cargo test -p hub --test suite metrics_screenshots -- --ignored
 //! ```
 //!
 //! Writes `docs/console-dashboard.png`, `docs/console-review.png` and

@@ -1,7 +1,7 @@
 //! The metric arithmetic on the fixture in `metrics_support` (one week, 10 conversations,
 //! 4 of them handed off, 5 handoffs), every number worked out by hand in the comments.
 
-mod metrics_support;
+use crate::metrics_support;
 
 use hub::metrics::compute::report;
 use hub::metrics::review;

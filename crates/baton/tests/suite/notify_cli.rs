@@ -4,9 +4,8 @@
 //! message (a handoff, a lead, the morning digest), "delivered" or the exact error, and the
 //! exit code: 0 all delivered, 1 any failed, 2 a bad site, channel or kind.
 
-#[path = "../../hub/tests/notify_support/mod.rs"]
-mod notify_support;
-mod support;
+use crate::notify_support;
+use crate::support;
 
 use std::net::TcpListener;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! Block Kit's documented shape, the WhatsApp body against the Cloud API's (text and
 //! template), and the webhook's signature.
 
-mod notify_support;
+use crate::notify_support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

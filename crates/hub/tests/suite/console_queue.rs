@@ -1,8 +1,8 @@
 //! The console's view of the work: presence reaching widgets' availability, the queue's
 //! order and context, its live stream, foreign conversations, and lead search.
 
-mod api_support;
-mod console_support;
+use crate::api_support;
+use crate::console_support;
 
 use std::time::Duration;
 

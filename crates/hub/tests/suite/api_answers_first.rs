@@ -2,7 +2,7 @@
 //! `answers_first` answers "how long do refunds take?" with a person offered beside it,
 //! while "I want a refund for order 4471" still hands over to Billing.
 
-mod api_support;
+use crate::api_support;
 
 use api_support::*;
 use axum::http::StatusCode;

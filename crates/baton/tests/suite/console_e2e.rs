@@ -14,7 +14,7 @@
 //! Needs the console built: `(cd crates/console && trunk build --offline --release)`
 //! (`scripts/test` does it first), and `chromedriver` and Chromium on PATH.
 
-mod support;
+use crate::support;
 
 use std::ffi::OsStr;
 use std::net::TcpListener;

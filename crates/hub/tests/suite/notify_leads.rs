@@ -4,8 +4,8 @@
 //! clock is moved, nothing sleeps until morning) with every lead left while closed and none
 //! left in hours; and nothing sent twice when the hub restarts on the same database.
 
-mod api_support;
-mod notify_support;
+use crate::api_support;
+use crate::notify_support;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -745,7 +745,7 @@ fn the_digest_email_keeps_visitor_text_as_text() {
     assert!(!raw.to_ascii_lowercase().contains("reply-to"), "{raw}");
 }
 
-/// `cargo test -p hub --test notify_leads -- --ignored`: renders the digest email's HTML part
+/// `cargo test -p hub --test suite notify_leads -- --ignored`: renders the digest email's HTML part
 /// in headless Chromium into docs/notify-digest-email.png.
 #[test]
 #[ignore = "writes docs/notify-digest-email.png; needs Chromium"]

@@ -11,7 +11,7 @@
 //! Needs the release widget in `dist/` (`trunk build --offline --release`), `chromium` and
 //! `chromedriver` (`scripts/setup`).
 
-mod support;
+use crate::support;
 
 use fantoccini::Client;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Handoffs and leads through the router: both verdicts stored, availability in the answer,
 //! idempotent repeats, queue order; lead errors all at once, reference and wa.me link.
 
-mod api_support;
+use crate::api_support;
 
 use api_support::*;
 use axum::http::{Method, StatusCode};

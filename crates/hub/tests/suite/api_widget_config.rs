@@ -1,7 +1,7 @@
 //! `GET /api/sites/{site}/widget-config`: the public settings the widget needs before the
 //! first message, and nothing a visitor should not see.
 
-mod api_support;
+use crate::api_support;
 
 use api_support::*;
 use axum::http::{Method, StatusCode};

@@ -2,7 +2,7 @@
 //! SIGKILL mid-conversation, restarted on the same data directory, still has every message
 //! it acknowledged, exactly once, and the stream resumes from the last seq seen.
 
-mod support;
+use crate::support;
 
 use std::ffi::OsStr;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! Real HTTP on port 0: the conversation stream resumes after a dropped connection with
 //! nothing lost and nothing duplicated, and the availability stream pushes a change.
 
-mod api_support;
+use crate::api_support;
 
 use std::net::SocketAddr;
 use std::time::Duration;

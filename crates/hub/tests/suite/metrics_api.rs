@@ -2,9 +2,9 @@
 //! console's report and review (with the replay export and a marked transcript), and who
 //! may read `/metrics`.
 
-mod api_support;
-mod console_support;
-mod metrics_support;
+use crate::api_support;
+use crate::console_support;
+use crate::metrics_support;
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 //! Test receivers for notifications, shared by the hub's channel tests and the `baton notify
-//! test` tests (`crates/baton/tests/notify_cli.rs` includes this file by path): an SMTP sink
+//! test` tests (`crates/baton/tests/suite/notify_cli.rs` includes this file by path): an SMTP sink
 //! that keeps what it is sent, and the site-file channels that point at local receivers.
 #![allow(dead_code)]
 

@@ -1,7 +1,7 @@
 //! CORS per site (allowed origin echoed, others refused, an empty list refuses all), the
 //! security headers, and JSON errors from outside the handlers.
 
-mod api_support;
+use crate::api_support;
 
 use api_support::*;
 use axum::body::Body;

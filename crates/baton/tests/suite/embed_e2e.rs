@@ -19,7 +19,7 @@
 //! Needs the release widget in `dist/` (`trunk build --offline --release`; `scripts/test`
 //! builds it first), `chromium` and `chromedriver` (`scripts/setup`).
 
-mod support;
+use crate::support;
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -498,7 +498,9 @@ async fn run_theme(c: Client, hub: String, host: String) {
     screenshot(&c, "embed-theme-desktop.png").await;
 
     // A phone: the open panel fills the screen.
-    c.set_window_size(390, 844).await.expect("a phone-sized window");
+    c.set_window_size(390, 844)
+        .await
+        .expect("a phone-sized window");
     let s = until(&c, "the panel to fill a phone's screen", |v| {
         (num(&v["frame"]["w"]) - num(&v["cw"])).abs() < 1.0
             && (num(&v["frame"]["h"]) - num(&v["ch"])).abs() < 1.0

@@ -2,8 +2,8 @@
 //! expired sessions, logout, the same-origin rule, the login rate limit, and the console
 //! page's policy.
 
-mod api_support;
-mod console_support;
+use crate::api_support;
+use crate::console_support;
 
 use api_support::{call, hub, hub_at, hub_with, send, sunday_noon};
 use axum::body::Body;

@@ -329,7 +329,7 @@ fn long_and_odd_input_does_not_panic() {
 
 #[test]
 fn scores_for_tuning() {
-    // Not an assertion: `cargo test -p hub --test bot_faq -- --nocapture scores` prints them.
+    // Not an assertion: `cargo test -p hub --test suite bot_faq -- --nocapture scores` prints them.
     let faq = demo();
     for (q, _) in HITS {
         let a = faq.answer(q);
