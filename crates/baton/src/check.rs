@@ -80,7 +80,7 @@ async fn presence(db: &Result<Db, String>, site: &SiteRuntime) -> Presence {
         Err(why) => Presence::Unknown(why.clone()),
         Ok(db) => match db.agents_online(&site.site.key).await {
             Ok(online) => Presence::Known(online),
-            Err(e) => Presence::Unknown(format!("cannot read the database: {e}")),
+            Err(e) => Presence::Unknown(format!("cannot read it: {e}")),
         },
     }
 }

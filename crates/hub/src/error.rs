@@ -153,12 +153,13 @@ impl IntoResponse for AppError {
     }
 }
 
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> AppError {
-        match e {
-            // The storage layer's way of saying the conversation vanished under it.
-            sqlx::Error::RowNotFound => AppError::NotFound,
-            e => AppError::Internal(format!("database: {e}")),
+impl From<crate::db::DbError> for AppError {
+    fn from(e: crate::db::DbError) -> AppError {
+        // The storage layer's way of saying the conversation vanished under it.
+        if e.is_not_found() {
+            AppError::NotFound
+        } else {
+            AppError::Internal(e.to_string())
         }
     }
 }

@@ -4,6 +4,7 @@
 #![deny(missing_docs)]
 
 pub mod bot;
+pub mod clock;
 pub mod config;
 pub mod hours;
 pub mod identity;

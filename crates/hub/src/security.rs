@@ -331,7 +331,7 @@ fn is_same_origin(origin: &str, headers: &HeaderMap) -> bool {
 
 /// The site a request is about: from the path for `/api/sites/{site}/…`, from the stored
 /// conversation for `/api/conversations/{id}/…`. `None`: unknown.
-async fn path_site(state: &AppState, path: &str) -> Result<Option<String>, sqlx::Error> {
+async fn path_site(state: &AppState, path: &str) -> crate::db::DbResult<Option<String>> {
     let mut parts = path.trim_start_matches("/api/").split('/');
     match (parts.next(), parts.next()) {
         (Some("sites"), Some(site)) => Ok(state.site(site).map(|_| site.to_string())),

@@ -16,8 +16,7 @@ use crate::db::Db;
 use crate::security::{RateLimiter, Rates};
 use crate::stream::{AvailabilityHub, Channels};
 
-/// A clock, so tests can stand at a chosen instant (e.g. outside business hours).
-pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+pub use crate::clock::Clock;
 
 /// Knobs with production defaults; tests shorten or tighten them.
 #[derive(Clone)]
@@ -58,7 +57,7 @@ impl Default for Options {
             public_url: None,
             metrics_token: None,
             notify: crate::notify::worker::NotifyOptions::default(),
-            clock: Arc::new(Utc::now),
+            clock: crate::clock::system(),
             streams: crate::stream_slots::StreamLimits::default(),
         }
     }
@@ -151,7 +150,7 @@ impl AppState {
         let (shutdown, _) = watch::channel(false);
         AppState(Arc::new(Inner {
             sites,
-            db,
+            db: db.with_clock(options.clock.clone()),
             channels: Channels::default(),
             availability: AvailabilityHub::default(),
             limiter,

@@ -84,13 +84,13 @@ async fn typical_waits(
     let since = crate::db::timestamp(now - chrono::Duration::days(WAIT_WINDOW_DAYS));
     let mut per_team: HashMap<String, Vec<Option<i64>>> = HashMap::new();
     for (team, made, answered) in state.db.handoff_waits(site, &since).await? {
-        let made = crate::metrics::queries::parse_time(&made)?;
+        let made = crate::db::metrics::parse_time(&made)?;
         if !open_state(hours, made).open {
             continue;
         }
         let answered = answered
             .as_deref()
-            .map(crate::metrics::queries::parse_time)
+            .map(crate::db::metrics::parse_time)
             .transpose()?;
         per_team
             .entry(team)

@@ -223,17 +223,8 @@ async fn status(
     state: &AppState,
     c: &crate::db::Conversation,
 ) -> Result<ConversationStatus, AppError> {
-    let pool = state.db.pool();
-    let resolved: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT resolved_at FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1")
-            .bind(&c.id)
-            .fetch_optional(pool)
-            .await?;
-    let rating: Option<(i64,)> =
-        sqlx::query_as("SELECT score FROM ratings WHERE conversation_id = ?")
-            .bind(&c.id)
-            .fetch_optional(pool)
-            .await?;
+    let resolved = state.db.latest_handoff_resolved(&c.id).await?;
+    let rating = crate::db::metrics::rating_of(&state.db, &c.id).await?;
     let conversation_state = match c.state.as_str() {
         "queued" => ConversationState::Queued,
         "agent" => ConversationState::Agent,
@@ -251,9 +242,8 @@ async fn status(
     });
     Ok(ConversationStatus {
         state: conversation_state,
-        resolved: conversation_state == ConversationState::Bot
-            && resolved.is_some_and(|(at,)| at.is_some()),
-        rating: rating.and_then(|(s,)| u8::try_from(s).ok()),
+        resolved: conversation_state == ConversationState::Bot && resolved,
+        rating,
         handoff,
         lead,
     })

@@ -38,7 +38,7 @@ pub async fn ratings_create(
             "Send either a score from 1 to 5 or a thumb, up or down.",
         )
     })?;
-    crate::metrics::queries::rating_upsert(&state.db, &id, score).await?;
+    crate::db::metrics::rating_upsert(&state.db, &id, score).await?;
     tracing::info!(conversation = %id, score, "rated");
     Ok((StatusCode::CREATED, Json(RatingCreated { score })))
 }

@@ -2,7 +2,7 @@
 //! the password with argon2id, and stores the agent with their teams.
 
 use crate::config::HubConfig;
-use crate::db::{is_unique_violation, Db};
+use crate::db::Db;
 
 use super::password;
 
@@ -68,7 +68,7 @@ pub async fn add(db: &Db, config: Option<&HubConfig>, agent: &NewAgent) -> Resul
     if db
         .agent_by_email(&email)
         .await
-        .map_err(|e| format!("database: {e}"))?
+        .map_err(|e| e.to_string())?
         .is_some()
     {
         return Err(format!("an agent with email {email} already exists"));
@@ -76,15 +76,15 @@ pub async fn add(db: &Db, config: Option<&HubConfig>, agent: &NewAgent) -> Resul
     let hash = password::hash(&agent.password)?;
     let id = match db.agents_create(&email, name, &hash).await {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => {
+        Err(e) if e.is_unique_violation() => {
             return Err(format!("an agent with email {email} already exists"))
         }
-        Err(e) => return Err(format!("database: {e}")),
+        Err(e) => return Err(e.to_string()),
     };
     for (site, team) in &agent.teams {
         db.agent_teams_add(&id, site, team)
             .await
-            .map_err(|e| format!("database: {e}"))?;
+            .map_err(|e| e.to_string())?;
     }
     Ok(id)
 }

@@ -127,7 +127,7 @@ pub async fn conversations_resolve(
     let row = row_for(&state, agent, &id).await?;
     releasable(&row, &agent.id)?;
     // Before the release closes the handoff: resolution time is measured to this moment.
-    crate::metrics::queries::handoff_resolved(&state.db, &id).await?;
+    crate::db::metrics::handoff_resolved(&state.db, &id).await?;
     state.db.release(&id).await?;
     notice(
         &state,

@@ -72,8 +72,8 @@ impl From<AppError> for ConsoleError {
     }
 }
 
-impl From<sqlx::Error> for ConsoleError {
-    fn from(e: sqlx::Error) -> ConsoleError {
+impl From<crate::db::DbError> for ConsoleError {
+    fn from(e: crate::db::DbError) -> ConsoleError {
         ConsoleError::App(e.into())
     }
 }

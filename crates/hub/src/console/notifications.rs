@@ -17,8 +17,8 @@ use protocol::hub::{FailedNotification, FailedNotifications};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use crate::db::outbox::OutboxRow;
 use crate::error::AppError;
-use crate::notify::outbox::OutboxRow;
 use crate::state::AppState;
 
 async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {

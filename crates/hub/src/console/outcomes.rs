@@ -8,8 +8,8 @@ use protocol::hub::{LeadOutcome, LeadOutcomeSet, LeadOutcomeUpdate};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use crate::db::metrics::{lead_outcome_set, lead_site};
 use crate::error::AppError;
-use crate::metrics::queries::{lead_outcome_set, lead_site};
 use crate::state::AppState;
 
 /// Sets the outcome of a lead of one of the agent's sites; 404 for any other lead.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{new_id, now, Db};
+use super::{new_id, Db};
 
 /// How long an online switch counts without a refresh from an open console.
 pub const PRESENCE_TTL_SECS: i64 = 90;
@@ -33,25 +33,26 @@ impl Db {
         email: &str,
         name: &str,
         password_hash: &str,
-    ) -> Result<String, sqlx::Error> {
+    ) -> crate::db::DbResult<String> {
         let id = new_id();
         sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
             .bind(&id)
             .bind(email)
             .bind(name)
             .bind(password_hash)
-            .bind(now())
+            .bind(self.now())
             .execute(&self.pool)
             .await?;
         Ok(id)
     }
 
     /// The agent with `email`, if any.
-    pub async fn agent_by_email(&self, email: &str) -> Result<Option<Agent>, sqlx::Error> {
+    pub async fn agent_by_email(&self, email: &str) -> crate::db::DbResult<Option<Agent>> {
         sqlx::query_as("SELECT id, email, name, password_hash FROM agents WHERE email = ?")
             .bind(email)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Lets `agent` serve `team` of `site`.
@@ -60,7 +61,7 @@ impl Db {
         agent: &str,
         site: &str,
         team: &str,
-    ) -> Result<(), sqlx::Error> {
+    ) -> crate::db::DbResult<()> {
         sqlx::query("INSERT INTO agent_teams (agent_id, site, team) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             .bind(agent)
             .bind(site)
@@ -76,11 +77,11 @@ impl Db {
         token_hash: &str,
         agent: &str,
         expires_at: &str,
-    ) -> Result<(), sqlx::Error> {
+    ) -> crate::db::DbResult<()> {
         sqlx::query("INSERT INTO agent_sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
             .bind(token_hash)
             .bind(agent)
-            .bind(now())
+            .bind(self.now())
             .bind(expires_at)
             .execute(&self.pool)
             .await?;
@@ -93,7 +94,7 @@ impl Db {
         &self,
         token_hash: &str,
         now: &str,
-    ) -> Result<Option<Agent>, sqlx::Error> {
+    ) -> crate::db::DbResult<Option<Agent>> {
         sqlx::query_as(
             "SELECT a.id, a.email, a.name, a.password_hash FROM agent_sessions s JOIN agents a ON a.id = s.agent_id \
              WHERE s.token_hash = ? AND s.expires_at > ?",
@@ -101,11 +102,11 @@ impl Db {
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.pool)
-        .await
+        .await.map_err(Into::into)
     }
 
     /// Ends a session (logout). Unknown tokens are fine: the outcome is the same.
-    pub async fn agent_sessions_delete(&self, token_hash: &str) -> Result<(), sqlx::Error> {
+    pub async fn agent_sessions_delete(&self, token_hash: &str) -> crate::db::DbResult<()> {
         sqlx::query("DELETE FROM agent_sessions WHERE token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
@@ -114,7 +115,7 @@ impl Db {
     }
 
     /// Forgets sessions that expired before `now`, so the table does not grow forever.
-    pub async fn agent_sessions_prune(&self, now: &str) -> Result<u64, sqlx::Error> {
+    pub async fn agent_sessions_prune(&self, now: &str) -> crate::db::DbResult<u64> {
         let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= ?")
             .bind(now)
             .execute(&self.pool)
@@ -126,7 +127,7 @@ impl Db {
     pub async fn agent_teams(
         &self,
         agent: &str,
-    ) -> Result<Vec<(String, String, bool)>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<(String, String, bool)>> {
         let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT t.site, t.team, p.online FROM agent_teams t \
              LEFT JOIN presence p ON p.agent_id = t.agent_id AND p.site = t.site AND p.team = t.team \
@@ -142,9 +143,9 @@ impl Db {
     }
 
     /// Refreshes `agent`'s online switches: the open console does this while it is open.
-    pub async fn presence_touch(&self, agent: &str) -> Result<(), sqlx::Error> {
+    pub async fn presence_touch(&self, agent: &str) -> crate::db::DbResult<()> {
         sqlx::query("UPDATE presence SET updated_at = ? WHERE agent_id = ? AND online = 1")
-            .bind(now())
+            .bind(self.now())
             .bind(agent)
             .execute(&self.pool)
             .await?;
@@ -152,11 +153,11 @@ impl Db {
     }
 
     /// Sets every presence switch of `agent` to away (logout: nobody is left to answer).
-    pub async fn presence_clear(&self, agent: &str) -> Result<(), sqlx::Error> {
+    pub async fn presence_clear(&self, agent: &str) -> crate::db::DbResult<()> {
         sqlx::query(
             "UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1",
         )
-        .bind(now())
+        .bind(self.now())
         .bind(agent)
         .execute(&self.pool)
         .await?;
@@ -170,7 +171,7 @@ impl Db {
         site: &str,
         team: &str,
         online: bool,
-    ) -> Result<(), sqlx::Error> {
+    ) -> crate::db::DbResult<()> {
         sqlx::query(
             "INSERT INTO presence (agent_id, site, team, online, updated_at) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (agent_id, site, team) DO UPDATE SET online = excluded.online, updated_at = excluded.updated_at",
@@ -179,7 +180,7 @@ impl Db {
         .bind(site)
         .bind(team)
         .bind(online as i64)
-        .bind(now())
+        .bind(self.now())
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -189,9 +190,8 @@ impl Db {
     /// left on by a console that went away (closed tab, lost network) counts only until
     /// [`PRESENCE_TTL_SECS`] after its last refresh, so visitors are never promised a
     /// person who is not there.
-    pub async fn agents_online(&self, site: &str) -> Result<BTreeMap<String, i64>, sqlx::Error> {
-        let fresh =
-            super::timestamp(chrono::Utc::now() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
+    pub async fn agents_online(&self, site: &str) -> crate::db::DbResult<BTreeMap<String, i64>> {
+        let fresh = super::timestamp((self.clock)() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 AND updated_at > ? GROUP BY team",
         )
@@ -203,8 +203,8 @@ impl Db {
     }
 
     /// `agent` takes the conversation: the bot falls silent until it is released.
-    pub async fn claim(&self, conversation: &str, agent: &str) -> Result<bool, sqlx::Error> {
-        let now = now();
+    pub async fn claim(&self, conversation: &str, agent: &str) -> crate::db::DbResult<bool> {
+        let now = self.now();
         let done = sqlx::query(
             "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?",
         )
@@ -219,8 +219,8 @@ impl Db {
 
     /// Gives the conversation back to the bot (resolved or handed back) and closes any open
     /// handoff.
-    pub async fn release(&self, conversation: &str) -> Result<(), sqlx::Error> {
-        let now = now();
+    pub async fn release(&self, conversation: &str) -> crate::db::DbResult<()> {
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE conversations SET state = 'bot', team = NULL, urgency = 0, queued_at = NULL, claimed_by = NULL, \
@@ -235,6 +235,6 @@ impl Db {
             .bind(conversation)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        tx.commit().await.map_err(Into::into)
     }
 }

@@ -4,7 +4,7 @@
 
 use protocol::hub::LeadSummary;
 
-use super::{now, Db};
+use super::Db;
 
 /// A conversation row as the console needs it.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -51,32 +51,41 @@ const LEAD_LIMIT: i64 = 50;
 
 impl Db {
     /// Conversations waiting on `agent`'s teams: most urgent first, then longest waiting.
-    pub async fn console_waiting(&self, agent: &str) -> Result<Vec<ConsoleRow>, sqlx::Error> {
+    pub async fn console_waiting(&self, agent: &str) -> crate::db::DbResult<Vec<ConsoleRow>> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} JOIN agent_teams t ON t.site = c.site AND t.team = c.team \
              WHERE t.agent_id = ? AND c.state = 'queued' ORDER BY c.urgency DESC, c.queued_at ASC, c.id ASC"
         );
-        sqlx::query_as(&sql).bind(agent).fetch_all(&self.pool).await
+        sqlx::query_as(&sql)
+            .bind(agent)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(Into::into)
     }
 
     /// Conversations `agent` holds, oldest claim first.
-    pub async fn console_mine(&self, agent: &str) -> Result<Vec<ConsoleRow>, sqlx::Error> {
+    pub async fn console_mine(&self, agent: &str) -> crate::db::DbResult<Vec<ConsoleRow>> {
         let sql = format!("SELECT {ROW_COLUMNS} WHERE c.state = 'agent' AND c.claimed_by = ? ORDER BY c.claimed_at ASC, c.id ASC");
-        sqlx::query_as(&sql).bind(agent).fetch_all(&self.pool).await
+        sqlx::query_as(&sql)
+            .bind(agent)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(Into::into)
     }
 
     /// One conversation's row, whoever asks; the caller checks the agent may see it.
-    pub async fn console_row(&self, id: &str) -> Result<Option<ConsoleRow>, sqlx::Error> {
+    pub async fn console_row(&self, id: &str) -> crate::db::DbResult<Option<ConsoleRow>> {
         let sql = format!("SELECT {ROW_COLUMNS} WHERE c.id = ?");
         sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// A short text that changes whenever anything `agent`'s queue shows changes: which
     /// conversations wait or are held, their state and claim, and their newest message.
-    pub async fn console_fingerprint(&self, agent: &str) -> Result<String, sqlx::Error> {
+    pub async fn console_fingerprint(&self, agent: &str) -> crate::db::DbResult<String> {
         // A lead left meanwhile changes it too: the pane shows the contact at once.
         let rows: Vec<(String, String, Option<String>, i64, i64, i64)> = sqlx::query_as(
             "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq, \
@@ -107,8 +116,8 @@ impl Db {
         &self,
         conversation: &str,
         agent: &str,
-    ) -> Result<Claim, sqlx::Error> {
-        let now = now();
+    ) -> crate::db::DbResult<Claim> {
+        let now = self.now();
         let done = sqlx::query(
             "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? \
              WHERE id = ? AND state = 'queued'",
@@ -144,7 +153,7 @@ impl Db {
         sites: &[String],
         reference: &str,
         query: &str,
-    ) -> Result<Vec<LeadSummary>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<LeadSummary>> {
         if sites.is_empty() {
             return Ok(Vec::new());
         }

@@ -3,7 +3,7 @@
 
 use sqlx::{Sqlite, Transaction};
 
-use super::{new_id, now, Db};
+use super::{new_id, Db};
 
 /// A conversation row, as the visitor side needs it.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -113,9 +113,9 @@ impl Db {
         site: &str,
         token_hash: &str,
         intro: &[&str],
-    ) -> Result<(String, Vec<StoredMessage>), sqlx::Error> {
+    ) -> crate::db::DbResult<(String, Vec<StoredMessage>)> {
         let id = new_id();
-        let now = now();
+        let now = self.now();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO conversations (id, site, token_hash, state, next_seq, created_at, updated_at) \
@@ -130,7 +130,15 @@ impl Db {
         .await?;
         let mut stored = Vec::new();
         for text in intro {
-            stored.push(append(&mut tx, &id, &NewMessage::new("bot", "intro", text)).await?);
+            stored.push(
+                append(
+                    &mut tx,
+                    &id,
+                    &NewMessage::new("bot", "intro", text),
+                    &self.now(),
+                )
+                .await?,
+            );
         }
         tx.commit().await?;
         Ok((id, stored))
@@ -142,7 +150,7 @@ impl Db {
         &self,
         id: &str,
         token_hash: &str,
-    ) -> Result<Option<Conversation>, sqlx::Error> {
+    ) -> crate::db::DbResult<Option<Conversation>> {
         sqlx::query_as(
             "SELECT id, site, state, team FROM conversations WHERE id = ? AND token_hash = ?",
         )
@@ -150,14 +158,16 @@ impl Db {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// The conversation `id`, whoever asks (console, CORS site lookup).
-    pub async fn conversation(&self, id: &str) -> Result<Option<Conversation>, sqlx::Error> {
+    pub async fn conversation(&self, id: &str) -> crate::db::DbResult<Option<Conversation>> {
         sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Stores a visitor message exactly once per `client_id`: returns the stored message and
@@ -167,13 +177,13 @@ impl Db {
         conversation: &str,
         client_id: &str,
         body: &str,
-    ) -> Result<(StoredMessage, bool), sqlx::Error> {
+    ) -> crate::db::DbResult<(StoredMessage, bool)> {
         // A retry is the common duplicate; answer it without taking the write lock.
         if let Some(found) = self.message_by_client_id(conversation, client_id).await? {
             return Ok((found, false));
         }
         let mut tx = self.pool.begin().await?;
-        lock(&mut tx, conversation).await?;
+        lock(&mut tx, conversation, &self.now()).await?;
         // Checked again under the lock: a concurrent retry may have won.
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?",
@@ -185,11 +195,13 @@ impl Db {
         if existing.is_some() {
             tx.rollback().await?;
             let found = self.message_by_client_id(conversation, client_id).await?;
-            return found.map(|m| (m, false)).ok_or(sqlx::Error::RowNotFound);
+            return found
+                .map(|m| (m, false))
+                .ok_or_else(super::DbError::not_found);
         }
         let mut message = NewMessage::new("visitor", "chat", body);
         message.client_id = Some(client_id);
-        let stored = append(&mut tx, conversation, &message).await?;
+        let stored = append(&mut tx, conversation, &message, &self.now()).await?;
         tx.commit().await?;
         Ok((stored, true))
     }
@@ -203,9 +215,9 @@ impl Db {
         body: &str,
         confidence: Option<f64>,
         triage: Option<&str>,
-    ) -> Result<Reply, sqlx::Error> {
+    ) -> crate::db::DbResult<Reply> {
         let mut tx = self.pool.begin().await?;
-        lock(&mut tx, conversation).await?;
+        lock(&mut tx, conversation, &self.now()).await?;
         let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
             .bind(conversation)
             .fetch_one(&mut *tx)
@@ -224,7 +236,7 @@ impl Db {
             triage,
             ..NewMessage::new("bot", "chat", body)
         };
-        let stored = append(&mut tx, conversation, &message).await?;
+        let stored = append(&mut tx, conversation, &message, &self.now()).await?;
         tx.commit().await?;
         Ok(Reply::Stored(stored))
     }
@@ -234,10 +246,10 @@ impl Db {
         &self,
         conversation: &str,
         message: &NewMessage<'_>,
-    ) -> Result<StoredMessage, sqlx::Error> {
+    ) -> crate::db::DbResult<StoredMessage> {
         let mut tx = self.pool.begin().await?;
-        lock(&mut tx, conversation).await?;
-        let stored = append(&mut tx, conversation, message).await?;
+        lock(&mut tx, conversation, &self.now()).await?;
+        let stored = append(&mut tx, conversation, message, &self.now()).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -247,7 +259,7 @@ impl Db {
         &self,
         conversation: &str,
         seq: i64,
-    ) -> Result<Option<StoredMessage>, sqlx::Error> {
+    ) -> crate::db::DbResult<Option<StoredMessage>> {
         let sql =
             format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
         sqlx::query_as(&sql)
@@ -255,6 +267,7 @@ impl Db {
             .bind(seq)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Messages with seq greater than `after`, oldest first, at most `limit`.
@@ -263,7 +276,7 @@ impl Db {
         conversation: &str,
         after: i64,
         limit: i64,
-    ) -> Result<Vec<StoredMessage>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<StoredMessage>> {
         let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
         sqlx::query_as(&sql)
             .bind(conversation)
@@ -271,13 +284,14 @@ impl Db {
             .bind(limit)
             .fetch_all(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Sets the state directly (tests, console).
-    pub async fn set_state(&self, conversation: &str, state: &str) -> Result<(), sqlx::Error> {
+    pub async fn set_state(&self, conversation: &str, state: &str) -> crate::db::DbResult<()> {
         sqlx::query("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?")
             .bind(state)
-            .bind(now())
+            .bind(self.now())
             .bind(conversation)
             .execute(&self.pool)
             .await?;
@@ -288,7 +302,7 @@ impl Db {
         &self,
         conversation: &str,
         client_id: &str,
-    ) -> Result<Option<StoredMessage>, sqlx::Error> {
+    ) -> crate::db::DbResult<Option<StoredMessage>> {
         let sql =
             format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.client_id = ?");
         sqlx::query_as(&sql)
@@ -296,6 +310,7 @@ impl Db {
             .bind(client_id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 }
 
@@ -303,14 +318,18 @@ impl Db {
 /// the first statement waits for the database lock (busy timeout) instead of failing on a
 /// read-to-write upgrade; in Postgres it locks the conversation's row. Either way appends
 /// to one conversation are serialised, so seq has no gaps and no duplicates.
-async fn lock(tx: &mut Transaction<'_, Sqlite>, conversation: &str) -> Result<(), sqlx::Error> {
+async fn lock(
+    tx: &mut Transaction<'_, Sqlite>,
+    conversation: &str,
+    now: &str,
+) -> crate::db::DbResult<()> {
     let done = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
-        .bind(now())
+        .bind(now)
         .bind(conversation)
         .execute(&mut **tx)
         .await?;
     if done.rows_affected() == 0 {
-        return Err(sqlx::Error::RowNotFound);
+        return Err(super::DbError::not_found());
     }
     Ok(())
 }
@@ -320,12 +339,13 @@ async fn append(
     tx: &mut Transaction<'_, Sqlite>,
     conversation: &str,
     m: &NewMessage<'_>,
-) -> Result<StoredMessage, sqlx::Error> {
+    now: &str,
+) -> crate::db::DbResult<StoredMessage> {
     let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
         .bind(conversation)
         .fetch_one(&mut **tx)
         .await?;
-    let created_at = now();
+    let created_at = now.to_string();
     sqlx::query(
         "INSERT INTO messages (conversation_id, seq, client_id, author, kind, agent_id, body, confidence, reply_to, triage, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -374,11 +394,12 @@ async fn reply_in(
     tx: &mut Transaction<'_, Sqlite>,
     conversation: &str,
     seq: i64,
-) -> Result<Option<StoredMessage>, sqlx::Error> {
+) -> crate::db::DbResult<Option<StoredMessage>> {
     let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
     sqlx::query_as(&sql)
         .bind(conversation)
         .bind(seq)
         .fetch_optional(&mut **tx)
         .await
+        .map_err(Into::into)
 }

@@ -1,6 +1,31 @@
 //! Handoff packages and the console queue they feed.
 
-use super::{new_id, now, Db};
+use super::{new_id, Db, DbResult};
+
+/// A handoff with its conversation's site, as its notification is built from it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct HandoffNotice {
+    /// Its conversation.
+    pub conversation_id: String,
+    /// The conversation's site.
+    pub site: String,
+    /// The team it went to.
+    pub team: String,
+    /// The widget's package, as JSON.
+    pub package: String,
+    /// The trigger the widget named.
+    pub widget_trigger: String,
+    /// The hub's own verdict over the transcript, as JSON.
+    pub hub_verdict: String,
+    /// Its urgency (priority number).
+    pub urgency: i64,
+    /// 1 when somebody could take it when it was made.
+    pub available: i64,
+    /// The next opening the visitor was told, when nobody could.
+    pub next_open: Option<String>,
+    /// When it was made.
+    pub created_at: String,
+}
 
 /// A stored handoff.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -69,7 +94,7 @@ impl Db {
         &self,
         site: &str,
         since: &str,
-    ) -> Result<Vec<(String, String, Option<String>)>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<(String, String, Option<String>)>> {
         sqlx::query_as(
             "SELECT h.team, h.created_at, \
              (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
@@ -79,7 +104,7 @@ impl Db {
         .bind(site)
         .bind(since)
         .fetch_all(&self.pool)
-        .await
+        .await.map_err(Into::into)
     }
 
     /// Stores the handoff and queues the conversation for its team, in one transaction.
@@ -88,7 +113,7 @@ impl Db {
         &self,
         conversation: &str,
         h: &NewHandoff<'_>,
-    ) -> Result<(Handoff, bool), sqlx::Error> {
+    ) -> crate::db::DbResult<(Handoff, bool)> {
         self.handoffs_create_notifying(conversation, h, &[]).await
     }
 
@@ -100,9 +125,9 @@ impl Db {
         conversation: &str,
         h: &NewHandoff<'_>,
         channels: &[String],
-    ) -> Result<(Handoff, bool), sqlx::Error> {
+    ) -> crate::db::DbResult<(Handoff, bool)> {
         let mut tx = self.pool.begin().await?;
-        let now = now();
+        let now = self.now();
         // The first statement writes, so it waits for the lock rather than failing later.
         let locked = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
             .bind(&now)
@@ -110,7 +135,7 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         if locked.rows_affected() == 0 {
-            return Err(sqlx::Error::RowNotFound);
+            return Err(super::DbError::not_found());
         }
         let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
         if let Some(open) = sqlx::query_as::<_, Handoff>(&sql)
@@ -149,7 +174,7 @@ impl Db {
         .bind(conversation)
         .execute(&mut *tx)
         .await?;
-        crate::notify::outbox::enqueue(&mut tx, conversation, &id, channels, &now).await?;
+        crate::db::outbox::enqueue(&mut tx, conversation, &id, channels, &now).await?;
         tx.commit().await?;
         let handoff = Handoff {
             id,
@@ -165,25 +190,49 @@ impl Db {
         Ok((handoff, true))
     }
 
+    /// Handoff `id` as its notification needs it; `None` when it is gone.
+    pub async fn handoff_notice(&self, id: &str) -> DbResult<Option<HandoffNotice>> {
+        Ok(sqlx::query_as(
+            "SELECT h.conversation_id, c.site, h.team, h.package, h.widget_trigger, h.hub_verdict, h.urgency, h.available, \
+             h.next_open, h.created_at FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE h.id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Whether the conversation's latest handoff has been resolved (false when it has none).
+    pub async fn latest_handoff_resolved(&self, conversation: &str) -> DbResult<bool> {
+        let resolved: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT resolved_at FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(conversation)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(resolved.flatten().is_some())
+    }
+
     /// The conversation's open handoff, if any.
-    pub async fn handoff_open(&self, conversation: &str) -> Result<Option<Handoff>, sqlx::Error> {
+    pub async fn handoff_open(&self, conversation: &str) -> crate::db::DbResult<Option<Handoff>> {
         let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
         sqlx::query_as(&sql)
             .bind(conversation)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// The stored package of handoff `id`, JSON.
-    pub async fn handoff_package(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+    pub async fn handoff_package(&self, id: &str) -> crate::db::DbResult<Option<String>> {
         sqlx::query_scalar("SELECT package FROM handoffs WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Conversations of `site` waiting for a human: most urgent first, then longest waiting.
-    pub async fn queue(&self, site: &str) -> Result<Vec<QueueItem>, sqlx::Error> {
+    pub async fn queue(&self, site: &str) -> crate::db::DbResult<Vec<QueueItem>> {
         sqlx::query_as(
             "SELECT id AS conversation_id, team, urgency, queued_at FROM conversations \
              WHERE site = ? AND state = 'queued' ORDER BY urgency DESC, queued_at ASC, id ASC",
@@ -191,5 +240,6 @@ impl Db {
         .bind(site)
         .fetch_all(&self.pool)
         .await
+        .map_err(Into::into)
     }
 }

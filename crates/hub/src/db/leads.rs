@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{is_unique_violation, new_id, now, timestamp, Db};
-use crate::notify::outbox::{enqueue_for, Subject};
+use super::{is_unique_violation, new_id, timestamp, Db};
+use crate::db::outbox::{enqueue_for, Subject};
 
 /// A stored lead.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -112,7 +112,7 @@ impl Db {
         lead: &NewLead<'_>,
         reference: impl FnMut() -> String,
         link: impl Fn(&str) -> Option<String>,
-    ) -> Result<Lead, sqlx::Error> {
+    ) -> crate::db::DbResult<Lead> {
         self.leads_create_notifying(
             conversation,
             site,
@@ -136,7 +136,7 @@ impl Db {
         mut reference: impl FnMut() -> String,
         link: impl Fn(&str) -> Option<String>,
         notice: &LeadNotice,
-    ) -> Result<Lead, sqlx::Error> {
+    ) -> crate::db::DbResult<Lead> {
         let mut last = None;
         for _ in 0..REFERENCE_TRIES {
             let stored = Lead {
@@ -148,7 +148,7 @@ impl Db {
                 question: lead.question.to_string(),
                 consent: lead.consent as i64,
                 whatsapp_link: None,
-                created_at: notice.now.map_or_else(now, timestamp),
+                created_at: notice.now.map_or_else(|| self.now(), timestamp),
             };
             let stored = Lead {
                 whatsapp_link: link(&stored.reference),
@@ -181,7 +181,7 @@ impl Db {
                         site,
                         Subject::Lead(&stored.id),
                         &notice.channels,
-                        &now(),
+                        &self.now(),
                     )
                     .await?;
                     tx.commit().await?;
@@ -192,66 +192,69 @@ impl Db {
                     tracing::warn!(reference = %stored.reference, "lead reference clash, trying another");
                     last = Some(e);
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(e.into()),
             }
         }
-        Err(last.unwrap_or(sqlx::Error::RowNotFound))
+        Err(last.map_or_else(super::DbError::not_found, Into::into))
     }
 
     /// The lead with `reference` (the console's search).
-    pub async fn lead_by_reference(&self, reference: &str) -> Result<Option<Lead>, sqlx::Error> {
+    pub async fn lead_by_reference(&self, reference: &str) -> crate::db::DbResult<Option<Lead>> {
         sqlx::query_as(&format!(
             "SELECT {LEAD_COLUMNS} FROM leads WHERE reference = ?"
         ))
         .bind(reference)
         .fetch_optional(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// The lead `id` with its conversation and site.
-    pub async fn lead_by_id(&self, id: &str) -> Result<Option<SiteLead>, sqlx::Error> {
+    pub async fn lead_by_id(&self, id: &str) -> crate::db::DbResult<Option<SiteLead>> {
         sqlx::query_as(&format!(
             "SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = ?"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// The conversation's leads, oldest first.
-    pub async fn leads_of(&self, conversation: &str) -> Result<Vec<Lead>, sqlx::Error> {
+    pub async fn leads_of(&self, conversation: &str) -> crate::db::DbResult<Vec<Lead>> {
         sqlx::query_as(&format!(
             "SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = ? ORDER BY created_at, id"
         ))
         .bind(conversation)
         .fetch_all(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// The conversation's latest handoff, by which a lead left afterwards is matched.
     pub async fn latest_handoff_facts(
         &self,
         conversation: &str,
-    ) -> Result<Option<HandoffFacts>, sqlx::Error> {
+    ) -> crate::db::DbResult<Option<HandoffFacts>> {
         sqlx::query_as(
             "SELECT id, team, urgency, widget_trigger, package, hub_verdict, next_open FROM handoffs \
              WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
         )
         .bind(conversation)
         .fetch_optional(&self.pool)
-        .await
+        .await.map_err(Into::into)
     }
 
     /// Groups of leads whose digest is due at `now`, by site and opening, oldest first. One
     /// read of the partial index of leads still waiting: cheap when there are none.
-    pub async fn digests_due(&self, now: DateTime<Utc>) -> Result<Vec<DigestDue>, sqlx::Error> {
+    pub async fn digests_due(&self, now: DateTime<Utc>) -> crate::db::DbResult<Vec<DigestDue>> {
         sqlx::query_as(
             "SELECT DISTINCT site, digest_due_at FROM leads \
              WHERE digest IS NULL AND digest_due_at IS NOT NULL AND digest_due_at <= ? ORDER BY digest_due_at, site",
         )
         .bind(timestamp(now))
         .fetch_all(&self.pool)
-        .await
+        .await.map_err(Into::into)
     }
 
     /// Puts the leads of `due` into digest `digest` and enqueues it on `channels`, in one
@@ -263,7 +266,7 @@ impl Db {
         due: &DigestDue,
         digest: &str,
         channels: &[String],
-    ) -> Result<u64, sqlx::Error> {
+    ) -> crate::db::DbResult<u64> {
         let mut tx = self.pool.begin().await?;
         let took = sqlx::query(
             "UPDATE leads SET digest = ? WHERE site = ? AND digest_due_at = ? AND digest IS NULL",
@@ -283,7 +286,7 @@ impl Db {
             &due.site,
             Subject::Digest(digest),
             channels,
-            &now(),
+            &self.now(),
         )
         .await?;
         tx.commit().await?;
@@ -291,7 +294,7 @@ impl Db {
     }
 
     /// The leads of digest `digest`, oldest first, each with the opening it waited for.
-    pub async fn digest_leads(&self, digest: &str) -> Result<Vec<(SiteLead, String)>, sqlx::Error> {
+    pub async fn digest_leads(&self, digest: &str) -> crate::db::DbResult<Vec<(SiteLead, String)>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]

@@ -1,9 +1,12 @@
 //! Storage: one SQLite file (WAL, durable commits), opened and migrated at start.
 //!
-//! Every query is a runtime `sqlx::query*` call with SQL that Postgres also accepts, so a
-//! shared-database backend can follow without a rewrite. Functions are grouped by table:
-//! [`conversations`] (and their messages), [`handoffs`], [`leads`], [`agents`] (agents,
-//! sessions, teams, presence, claims), [`console`] (what the agent console reads and claims).
+//! All of the hub's SQL lives in this module, as runtime `sqlx::query*` calls with SQLite's
+//! `?` placeholders; callers see [`Db`]'s methods, plain row types and [`DbError`], never
+//! the pool or the driver. Functions are grouped by table: [`conversations`] (and their
+//! messages), [`handoffs`], [`leads`], [`agents`] (agents, sessions, teams, presence,
+//! claims), [`console`] (what the agent console reads and claims), [`outbox`] (the
+//! notification outbox) and [`metrics`] (the rows the metrics are computed from). Times
+//! stored come from the handle's clock ([`Db::with_clock`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,18 +14,33 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use crate::clock::Clock;
+
 pub mod agents;
 pub mod console;
 pub mod conversations;
+mod error;
 pub mod handoffs;
 pub mod leads;
+pub mod metrics;
+pub mod outbox;
 
 pub use conversations::{Conversation, StoredMessage};
+pub use error::{DbError, DbResult};
 
 /// A handle on the database; cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Db {
     pool: SqlitePool,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("pool", &self.pool)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Db {
@@ -31,7 +49,7 @@ impl Db {
     /// WAL lets the streams read while a message is written; `synchronous = FULL` makes
     /// every commit durable across power loss, because an acknowledged message, handoff or
     /// lead must never be lost; foreign keys are on; writers wait up to 5 s for the lock.
-    pub async fn open(path: &Path) -> Result<Db, sqlx::Error> {
+    pub async fn open(path: &Path) -> DbResult<Db> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -43,16 +61,16 @@ impl Db {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
-        Ok(Db { pool })
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Db {
+            pool,
+            clock: crate::clock::system(),
+        })
     }
 
     /// Opens the existing SQLite file at `path` for reading only: nothing is created or
     /// migrated, so a running hub's database can be read beside it (`baton check`).
-    pub async fn open_read_only(path: &Path) -> Result<Db, sqlx::Error> {
+    pub async fn open_read_only(path: &Path) -> DbResult<Db> {
         let options = SqliteConnectOptions::new()
             .filename(path)
             .read_only(true)
@@ -61,12 +79,21 @@ impl Db {
             .max_connections(1)
             .connect_with(options)
             .await?;
-        Ok(Db { pool })
+        Ok(Db {
+            pool,
+            clock: crate::clock::system(),
+        })
     }
 
-    /// The underlying pool, for queries not covered here.
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The same database, reading the time from `clock` (the hub's, so that what it stores
+    /// agrees with what it decides).
+    pub fn with_clock(self, clock: Clock) -> Db {
+        Db { clock, ..self }
+    }
+
+    /// Now by this handle's clock, in the stored timestamp format.
+    pub fn now(&self) -> String {
+        timestamp((self.clock)())
     }
 
     /// Closes every connection, waiting for running queries (graceful shutdown).
@@ -75,13 +102,8 @@ impl Db {
     }
 }
 
-/// Now, as the fixed-width UTC text every timestamp column holds
+/// `t` as the fixed-width UTC text every timestamp column holds
 /// (`2026-03-02T09:00:00.000Z`), so that text order is time order.
-pub fn now() -> String {
-    timestamp(chrono::Utc::now())
-}
-
-/// `t` in the stored timestamp format.
 pub fn timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
@@ -93,6 +115,6 @@ pub fn new_id() -> String {
 }
 
 /// True when `e` is a unique-constraint violation (a retry or a clash, not a failure).
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }

@@ -14,11 +14,11 @@ use protocol::hub::{
 use serde::Deserialize;
 
 use super::compute::{report, Period};
-use super::queries;
 use super::review::{self, Pick};
 use crate::api::rfc3339;
 use crate::console::auth::SignedIn;
 use crate::console::error::ConsoleError;
+use crate::db::metrics as queries;
 use crate::db::StoredMessage;
 use crate::error::AppError;
 use crate::state::AppState;

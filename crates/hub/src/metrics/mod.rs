@@ -10,5 +10,4 @@
 pub mod compute;
 pub mod console;
 pub mod prometheus;
-pub mod queries;
 pub mod review;

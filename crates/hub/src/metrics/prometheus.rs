@@ -20,9 +20,9 @@ use protocol::hub::{Durations, MetricsReport};
 use sha2::{Digest, Sha256};
 
 use super::compute::{report, Period};
-use super::queries::{first_conversation, rows};
 use crate::console::auth::SignedIn;
 use crate::console::error::ConsoleError;
+use crate::db::metrics::{first_conversation, rows};
 use crate::security::bearer;
 use crate::state::AppState;
 
@@ -75,7 +75,7 @@ async fn all_time(
     state: &AppState,
     site: &str,
     now: DateTime<Utc>,
-) -> Result<MetricsReport, sqlx::Error> {
+) -> crate::db::DbResult<MetricsReport> {
     let from = first_conversation(&state.db, site).await?.unwrap_or(now);
     // One millisecond past now, so a conversation stored this instant counts.
     let period = Period {

@@ -170,7 +170,7 @@ pub fn digest_id(site: &str, opening: DateTime<Utc>, tz: Tz) -> String {
 /// Enqueues every digest due at the state's now. Cheap when none is: nothing at all when no
 /// site has a digest, otherwise one indexed read of the leads still waiting. Returns how many
 /// digests it enqueued.
-pub async fn enqueue_due(state: &AppState) -> Result<usize, sqlx::Error> {
+pub async fn enqueue_due(state: &AppState) -> crate::db::DbResult<usize> {
     if state
         .sites
         .values()
@@ -213,10 +213,7 @@ pub async fn load(
     site: &Site,
     console_url: Option<&str>,
 ) -> Result<Option<Digest>, String> {
-    let rows = db
-        .digest_leads(id)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let rows = db.digest_leads(id).await.map_err(|e| e.to_string())?;
     let Some((_, due)) = rows.first() else {
         return Ok(None);
     };

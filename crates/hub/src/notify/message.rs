@@ -325,20 +325,6 @@ pub fn summarise_lead(
     s
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    conversation_id: String,
-    site: String,
-    team: String,
-    package: String,
-    widget_trigger: String,
-    hub_verdict: String,
-    urgency: i64,
-    available: i64,
-    next_open: Option<String>,
-    created_at: String,
-}
-
 /// Builds the notification of handoff `id` from what is stored, times in `tz`. `None` if it
 /// is gone.
 pub async fn load(
@@ -349,14 +335,7 @@ pub async fn load(
     team_name: impl Fn(&str) -> String,
     console_url: Option<&str>,
 ) -> Result<Option<Notification>, String> {
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT h.conversation_id, c.site, h.team, h.package, h.widget_trigger, h.hub_verdict, h.urgency, h.available, \
-         h.next_open, h.created_at FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE h.id = ?",
-    )
-    .bind(id)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(|e| format!("database: {e}"))?;
+    let row = db.handoff_notice(id).await.map_err(|e| e.to_string())?;
     let Some(row) = row else { return Ok(None) };
     // A stored package that no longer parses still gets announced, with what the row holds.
     let package: Option<HandoffCreate> = serde_json::from_str(&row.package).ok();
@@ -368,7 +347,7 @@ pub async fn load(
     let leads = db
         .leads_of(&row.conversation_id)
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|e| e.to_string())?;
     if let Some(lead) = leads.last() {
         contact
             .entry("name".into())
@@ -439,7 +418,7 @@ async fn transcript_of(db: &Db, conversation: &str) -> Result<Vec<Line>, String>
     let messages = db
         .messages_after(conversation, 0, i64::MAX)
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|e| e.to_string())?;
     let mut transcript: Vec<Line> = messages
         .into_iter()
         .filter(|m| m.kind == "chat")
@@ -463,17 +442,13 @@ pub async fn load_lead(
     site: &Site,
     console_url: Option<&str>,
 ) -> Result<Option<Notification>, String> {
-    let Some(lead) = db
-        .lead_by_id(id)
-        .await
-        .map_err(|e| format!("database: {e}"))?
-    else {
+    let Some(lead) = db.lead_by_id(id).await.map_err(|e| e.to_string())? else {
         return Ok(None);
     };
     let handoff = db
         .latest_handoff_facts(&lead.conversation_id)
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|e| e.to_string())?;
     let tz = site.hours.timezone;
     let matched = super::matrix::LeadMatch::of(site, handoff.as_ref());
     let package: Option<HandoffCreate> = handoff
@@ -624,7 +599,7 @@ pub fn sample(
         link: console_link(console_url, &id),
         available: true,
         next_open: None,
-        created_at: crate::db::now(),
+        created_at: crate::db::timestamp(chrono::Utc::now()),
         timezone: tz,
         lead: None,
         test: true,

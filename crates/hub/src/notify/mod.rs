@@ -26,7 +26,6 @@ pub mod email;
 pub mod lead;
 pub mod matrix;
 pub mod message;
-pub mod outbox;
 pub mod slack;
 pub mod webhook;
 pub mod whatsapp;

@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::task::JoinHandle;
 
-use super::outbox::OutboxRow;
+use crate::db::outbox::OutboxRow;
 use crate::state::AppState;
 
 /// The worker's knobs.
@@ -73,8 +73,10 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
 }
 
 /// Enqueues the digests due, then delivers every row due now, concurrently, so one slow
-/// channel does not hold the others.
-pub async fn run_once(state: &AppState, client: &reqwest::Client) -> Result<usize, sqlx::Error> {
+/// channel does not hold the others. Deliveries are scheduled by the wall clock (leases and
+/// back-off measure time that really passes), not by the hub's clock, which tests may hold
+/// still at a chosen instant.
+pub async fn run_once(state: &AppState, client: &reqwest::Client) -> crate::db::DbResult<usize> {
     // A digest that cannot be enqueued now is tried next cycle; it never holds up the rest.
     if let Err(e) = super::digest::enqueue_due(state).await {
         tracing::warn!(error = %e, "notification outbox: cannot enqueue due digests");

@@ -33,7 +33,7 @@ async fn create_gives_a_token_once_and_the_intro_messages() {
     assert_eq!(messages[1]["seq"], 2);
     // Only the hash is stored.
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM conversations")
-        .fetch_all(hub.state.db.pool())
+        .fetch_all(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(stored.len(), 1);
@@ -72,7 +72,7 @@ async fn a_retry_with_the_same_client_id_is_stored_once() {
     assert_eq!(again.body["reply"], first.body["reply"]);
 
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE client_id = 'm-1'")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(count, 1);
@@ -135,7 +135,7 @@ async fn seq_has_no_gaps_and_no_duplicates_under_concurrent_posts() {
     let seqs: Vec<i64> =
         sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq")
             .bind(&id)
-            .fetch_all(hub.state.db.pool())
+            .fetch_all(&hub.sql().await)
             .await
             .unwrap();
     assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>());
@@ -144,7 +144,7 @@ async fn seq_has_no_gaps_and_no_duplicates_under_concurrent_posts() {
     let visitor: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT client_id) FROM messages WHERE author = 'visitor'",
     )
-    .fetch_one(hub.state.db.pool())
+    .fetch_one(&hub.sql().await)
     .await
     .unwrap();
     assert_eq!(visitor, 40);
@@ -280,7 +280,7 @@ async fn limits_answer_clear_codes() {
     assert_eq!(call(&hub.app, request).await.code(), "invalid_json");
     // Nothing of the refused requests was stored.
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE author = 'visitor'")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(n, 1);
@@ -402,7 +402,7 @@ async fn the_bot_is_silent_while_a_human_holds_the_conversation() {
     assert!(a.body["reply"].is_null());
     let bots: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE author = 'bot' AND kind = 'chat'")
-            .fetch_one(hub.state.db.pool())
+            .fetch_one(&hub.sql().await)
             .await
             .unwrap();
     assert_eq!(bots, 0);
@@ -432,7 +432,7 @@ async fn the_bot_does_not_answer_a_message_that_hands_over() {
     assert_eq!(a.body["triage"]["trigger"], "human_request");
     let bots: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE author = 'bot' AND kind = 'chat'")
-            .fetch_one(hub.state.db.pool())
+            .fetch_one(&hub.sql().await)
             .await
             .unwrap();
     assert_eq!(bots, 0);

@@ -48,7 +48,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     let (widget, hub_verdict, hub_trigger, urgency, package_json): (String, String, Option<String>, i64, String) =
         sqlx::query_as("SELECT widget_trigger, hub_verdict, hub_trigger, urgency, package FROM handoffs WHERE conversation_id = ?")
             .bind(&id)
-            .fetch_one(hub.state.db.pool())
+            .fetch_one(&hub.sql().await)
             .await
             .unwrap();
     assert_eq!(widget, "human_request");
@@ -58,7 +58,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     assert_eq!(urgency, 2, "a frustrated request for a person comes first");
     let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
         .bind(&id)
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(state, "queued");
@@ -76,7 +76,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     assert_eq!(again.body["handoff_id"], a.body["handoff_id"]);
     assert_eq!(again.body["team"], "support");
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handoffs")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(n, 1);
@@ -117,7 +117,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     // Still queued for a person: an answer does not take the conversation back.
     let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
         .bind(&id)
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(state, "queued");
@@ -329,7 +329,7 @@ async fn lead_errors_come_all_at_once() {
         .collect();
     assert_eq!(codes, ["too_long", "too_long"], "{:?}", a.body);
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM leads")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(n, 0);
@@ -424,7 +424,7 @@ async fn direction_overrides_are_refused_in_every_field_a_visitor_sends() {
         m.body
     );
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM handoffs")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(n, 0);

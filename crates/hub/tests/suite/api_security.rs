@@ -107,7 +107,7 @@ async fn allowed_origin_is_echoed_and_others_are_refused() {
         assert_eq!((p.status, p.code()), (StatusCode::NOT_FOUND, "not_found"));
     }
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversations")
-        .fetch_one(hub.state.db.pool())
+        .fetch_one(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(n, 1);

@@ -52,7 +52,7 @@ async fn login_sets_a_strict_http_only_cookie_and_stores_only_its_hash() {
         .to_string();
     assert!(token.len() >= 43, "256 bits");
     let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM agent_sessions")
-        .fetch_all(hub.state.db.pool())
+        .fetch_all(&hub.sql().await)
         .await
         .unwrap();
     assert_eq!(stored, vec![hub::security::token_hash(&token)]);

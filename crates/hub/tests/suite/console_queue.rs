@@ -104,7 +104,10 @@ async fn going_online_reaches_subscribed_widgets_within_a_second() {
 
 #[tokio::test]
 async fn the_queue_is_ordered_by_urgency_then_waiting_time_with_the_whole_context() {
-    let hub = hub().await;
+    // Every handoff at its own instant.
+    let hub =
+        api_support::hub_with(|o| o.clock = api_support::ticking(api_support::wednesday_noon()))
+            .await;
     agent(
         &hub,
         "sam@example.com",
@@ -132,8 +135,6 @@ async fn the_queue_is_ordered_by_urgency_then_waiting_time_with_the_whole_contex
         )
         .await;
         ids.push(id);
-        // Distinct queued_at instants.
-        tokio::time::sleep(Duration::from_millis(5)).await;
     }
     let (locked, locked_token) = conversation(&hub.app, "locked").await;
     handoff(
@@ -491,11 +492,11 @@ async fn an_online_switch_left_by_a_vanished_console_lapses() {
     );
     // Last refreshed longer ago than the lapse: nobody is there any more.
     let old = hub::db::timestamp(
-        chrono::Utc::now() - chrono::Duration::seconds(hub::db::agents::PRESENCE_TTL_SECS + 1),
+        hub.state.now() - chrono::Duration::seconds(hub::db::agents::PRESENCE_TTL_SECS + 1),
     );
     sqlx::query("UPDATE presence SET updated_at = ?")
         .bind(&old)
-        .execute(hub.state.db.pool())
+        .execute(&hub.sql().await)
         .await
         .unwrap();
     assert!(hub.state.db.agents_online("shop").await.unwrap().is_empty());

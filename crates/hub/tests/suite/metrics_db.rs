@@ -1,19 +1,18 @@
 //! The metrics fixture stored through the real database (migrations, SQLite), read back by
-//! `metrics::queries`: the same numbers as the hand-built rows in `metrics_compute.rs`.
+//! `db::metrics`: the same numbers as the hand-built rows in `metrics_compute.rs`.
 
 use crate::metrics_support;
 
+use hub::db::metrics as queries;
 use hub::db::Db;
 use hub::metrics::compute::report;
-use hub::metrics::queries;
 use metrics_support::{insert, period, rows, SITE};
 
 async fn stored() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("db");
-    insert(&db).await;
+    let path = dir.path().join("baton.sqlite");
+    let db = Db::open(&path).await.expect("db");
+    insert(&crate::api_support::sqlite_at(&path).await).await;
     (dir, db)
 }
 

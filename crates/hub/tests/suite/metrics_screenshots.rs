@@ -106,7 +106,7 @@ const MISSED: &[&str] = &[
 ];
 
 struct Seeder<'a> {
-    db: &'a Db,
+    db: &'a sqlx::SqlitePool,
     n: usize,
 }
 
@@ -119,7 +119,7 @@ impl Seeder<'_> {
             .bind(format!("seed-{id}"))
             .bind(timestamp(at))
             .bind(timestamp(at))
-            .execute(self.db.pool())
+            .execute(self.db)
             .await
             .expect("conversation");
         self.message(
@@ -145,7 +145,7 @@ impl Seeder<'_> {
     ) {
         let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
             .bind(id)
-            .fetch_one(self.db.pool())
+            .fetch_one(self.db)
             .await
             .expect("seq");
         sqlx::query(
@@ -160,23 +160,23 @@ impl Seeder<'_> {
         .bind(body)
         .bind(confidence)
         .bind(timestamp(at))
-        .execute(self.db.pool())
+        .execute(self.db)
         .await
         .expect("message");
         sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
             .bind(seq + 1)
             .bind(id)
-            .execute(self.db.pool())
+            .execute(self.db)
             .await
             .expect("next");
     }
 }
 
 /// Thirty days of the demo shop, ending now.
-async fn seed(db: &Db, now: DateTime<Utc>) {
+async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
     sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', ?)")
         .bind(timestamp(now - Span::days(60)))
-        .execute(db.pool())
+        .execute(db)
         .await
         .expect("agent");
     let mut dice = Dice(7);
@@ -267,7 +267,7 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
             .bind(timestamp(handed))
             .bind(closed.map(timestamp))
             .bind(resolved.map(timestamp))
-            .execute(db.pool())
+            .execute(db)
             .await
             .expect("handoff");
             if let Some(r) = reply {
@@ -328,7 +328,7 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
                 .bind(text)
                 .bind(timestamp(handed + Span::seconds(30)))
                 .bind(outcome)
-                .execute(db.pool())
+                .execute(db)
                 .await
                 .expect("lead");
             }
@@ -336,10 +336,18 @@ async fn seed(db: &Db, now: DateTime<Utc>) {
     }
 }
 
-async fn rate(db: &Db, id: &str, score: u8) {
-    hub::metrics::queries::rating_upsert(db, id, score)
-        .await
-        .expect("rating");
+async fn rate(db: &sqlx::SqlitePool, id: &str, score: u8) {
+    let now = timestamp(Utc::now());
+    sqlx::query(
+        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(i64::from(score))
+    .bind(&now)
+    .bind(&now)
+    .execute(db)
+    .await
+    .expect("rating");
 }
 
 /// Just enough WebDriver.
@@ -472,17 +480,20 @@ struct Session {
     _driver: Running,
 }
 
-async fn signed_in(page: &str, tune: impl AsyncFnOnce(&Db, DateTime<Utc>)) -> Session {
+async fn signed_in(
+    page: &str,
+    tune: impl AsyncFnOnce(&sqlx::SqlitePool, DateTime<Utc>),
+) -> Session {
     let dist = repo().join("crates/console/dist");
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");
     let config = HubConfig::load(&repo().join("demo/baton.toml")).expect("demo config");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("db");
+    let path = dir.path().join("baton.sqlite");
+    let db = Db::open(&path).await.expect("db");
     let now = Utc::now();
-    seed(&db, now).await;
-    tune(&db, now).await;
+    let sql = crate::api_support::sqlite_at(&path).await;
+    seed(&sql, now).await;
+    tune(&sql, now).await;
     let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
     accounts::add(
         &db,
@@ -616,9 +627,9 @@ const FAILURES: &[(&str, &str, i64, &str)] = &[
 #[tokio::test]
 #[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
 async fn notifications_screenshot() {
-    let session = signed_in("#notifications", async |db: &Db, now: DateTime<Utc>| {
+    let session = signed_in("#notifications", async |db: &sqlx::SqlitePool, now: DateTime<Utc>| {
         let handoffs: Vec<(String, String)> =
-            sqlx::query_as("SELECT id, created_at FROM handoffs ORDER BY created_at DESC LIMIT 4").fetch_all(db.pool()).await.expect("handoffs");
+            sqlx::query_as("SELECT id, created_at FROM handoffs ORDER BY created_at DESC LIMIT 4").fetch_all(db).await.expect("handoffs");
         for (i, ((handoff, at), (channel, status, attempts, error))) in handoffs.iter().zip(FAILURES).enumerate() {
             sqlx::query(
                 "INSERT INTO notification_outbox (id, idempotency_key, handoff_id, site, channel, status, attempts, next_attempt_at, \
@@ -633,7 +644,7 @@ async fn notifications_screenshot() {
             .bind(timestamp(now + Span::minutes(2)))
             .bind(error)
             .bind(at)
-            .execute(db.pool())
+            .execute(db)
             .await
             .expect("outbox row");
         }

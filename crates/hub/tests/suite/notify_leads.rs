@@ -168,12 +168,7 @@ async fn drain(state: &AppState) {
         hub::notify::worker::run_once(state, &client)
             .await
             .expect("worker");
-        let pending: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM notification_outbox WHERE status <> 'delivered'",
-        )
-        .fetch_one(state.db.pool())
-        .await
-        .expect("count");
+        let pending = state.db.outbox_undelivered().await.expect("count");
         if pending == 0 {
             return;
         }

@@ -99,6 +99,38 @@ pub struct Hub {
     pub app: Router,
 }
 
+impl Hub {
+    /// A connection of the test's own to the hub's SQLite file, to check what was stored
+    /// (the hub's `Db` answers only the questions the product asks).
+    pub async fn sql(&self) -> sqlx::SqlitePool {
+        sqlite_at(&self.dir.path().join("baton.sqlite")).await
+    }
+}
+
+/// A clock that starts at `start` and moves on a millisecond each time it is read, for
+/// tests that need events at distinct instants without waiting for them.
+pub fn ticking(start: chrono::DateTime<chrono::Utc>) -> hub::state::Clock {
+    let reads = std::sync::atomic::AtomicI64::new(0);
+    Arc::new(move || {
+        start
+            + chrono::Duration::milliseconds(
+                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            )
+    })
+}
+
+/// A connection of a test's own to the SQLite file at `path` (which `Db::open` created), to
+/// seed fixtures at chosen times and check what was stored.
+pub async fn sqlite_at(path: &std::path::Path) -> sqlx::SqlitePool {
+    sqlx::SqlitePool::connect_with(
+        sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(path)
+            .busy_timeout(Duration::from_secs(5)),
+    )
+    .await
+    .expect("the hub's database")
+}
+
 pub async fn hub() -> Hub {
     hub_with(|_| {}).await
 }

@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
-use hub::db::Db;
 use hub::metrics::compute::{ConversationRow, HandoffRow, LeadRow, Period, RatingRow, Rows};
 
 pub const SITE: &str = "shop";
@@ -238,8 +237,7 @@ fn plus(s: &str, seconds: i64) -> String {
 /// Stores the fixture: conversations with their messages (visitor turns, bot answers,
 /// notices, agent replies), handoffs, ratings and leads; and another site's conversation
 /// in the same week, which must not count.
-pub async fn insert(db: &Db) {
-    let pool = db.pool();
+pub async fn insert(pool: &sqlx::SqlitePool) {
     sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('a1', 'sam@shop.test', 'Sam', 'x', ?)")
         .bind(ts("2026-01-01T00:00:00Z"))
         .execute(pool)
@@ -335,7 +333,13 @@ pub async fn insert(db: &Db) {
         .expect("handoff");
     }
     for &(c, score) in RATINGS {
-        hub::metrics::queries::rating_upsert(db, c, score)
+        let now = hub::db::timestamp(chrono::Utc::now());
+        sqlx::query("INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?)")
+            .bind(c)
+            .bind(i64::from(score))
+            .bind(&now)
+            .bind(&now)
+            .execute(pool)
             .await
             .expect("rating");
     }

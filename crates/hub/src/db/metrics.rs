@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::compute::{
+use crate::db::{timestamp, Db, StoredMessage};
+use crate::metrics::compute::{
     ConversationRow, HandoffRow, LeadRow, Period, RatingRow, Rows, REPEAT_WINDOW_DAYS,
 };
-use crate::db::{now, timestamp, Db, StoredMessage};
 
 /// Most conversations the review re-checks with the triage engine in one go.
 pub const RECHECK_LIMIT: i64 = 500;
@@ -25,20 +25,20 @@ type LeadTuple = (
 );
 
 /// A stored timestamp as a time; an unreadable one is a decoding error, not a panic.
-pub fn parse_time(text: &str) -> Result<DateTime<Utc>, sqlx::Error> {
+pub fn parse_time(text: &str) -> crate::db::DbResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| sqlx::Error::Decode(format!("timestamp {text:?}: {e}").into()))
+        .map_err(|e| crate::db::DbError::corrupt(format!("timestamp {text:?}: {e}")))
 }
 
-fn parse_opt(text: Option<String>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+fn parse_opt(text: Option<String>) -> crate::db::DbResult<Option<DateTime<Utc>>> {
     text.as_deref().map(parse_time).transpose()
 }
 
-/// Everything [`super::compute::report`] needs for `site` over `period`.
-pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Error> {
+/// Everything [`crate::metrics::compute::report`] needs for `site` over `period`.
+pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Rows> {
     let (from, to) = (timestamp(period.from), timestamp(period.to));
-    let pool = db.pool();
+    let pool = &db.pool;
 
     let conversations: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT c.id, c.created_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
@@ -102,7 +102,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
                     visitor_messages: n,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?,
+            .collect::<crate::db::DbResult<_>>()?,
         handoffs: handoffs
             .into_iter()
             .map(|(conversation_id, trigger, at, reply, resolved)| {
@@ -114,7 +114,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
                     resolved_at: parse_opt(resolved)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?,
+            .collect::<crate::db::DbResult<_>>()?,
         ratings: ratings
             .into_iter()
             .map(|(conversation_id, score)| RatingRow {
@@ -134,7 +134,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> Result<Rows, sqlx::Err
                     outcome,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?,
+            .collect::<crate::db::DbResult<_>>()?,
     })
 }
 
@@ -144,7 +144,7 @@ pub async fn never_handed_off(
     db: &Db,
     site: &str,
     period: Period,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> crate::db::DbResult<Vec<String>> {
     sqlx::query_scalar(
         "SELECT c.id FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? \
          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) \
@@ -155,12 +155,12 @@ pub async fn never_handed_off(
     .bind(timestamp(period.from))
     .bind(timestamp(period.to))
     .bind(RECHECK_LIMIT)
-    .fetch_all(db.pool())
-    .await
+    .fetch_all(&db.pool)
+    .await.map_err(Into::into)
 }
 
 /// Every stored message of a conversation, oldest first.
-pub async fn messages(db: &Db, conversation: &str) -> Result<Vec<StoredMessage>, sqlx::Error> {
+pub async fn messages(db: &Db, conversation: &str) -> crate::db::DbResult<Vec<StoredMessage>> {
     let mut all = Vec::new();
     loop {
         let after = all.last().map_or(0, |m: &StoredMessage| m.seq);
@@ -176,15 +176,16 @@ pub async fn messages(db: &Db, conversation: &str) -> Result<Vec<StoredMessage>,
 pub async fn conversation_started(
     db: &Db,
     id: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+) -> crate::db::DbResult<Option<(String, String)>> {
     sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = ?")
         .bind(id)
-        .fetch_optional(db.pool())
+        .fetch_optional(&db.pool)
         .await
+        .map_err(Into::into)
 }
 
 /// A conversation's handoffs, oldest first, as the review shows them.
-pub async fn handoffs_of(db: &Db, conversation: &str) -> Result<Vec<HandoffRow>, sqlx::Error> {
+pub async fn handoffs_of(db: &Db, conversation: &str) -> crate::db::DbResult<Vec<HandoffRow>> {
     let rows: Vec<HandoffTuple> = sqlx::query_as(
         "SELECT h.conversation_id, h.widget_trigger, h.created_at, \
          (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
@@ -192,7 +193,7 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> Result<Vec<HandoffRow>,
          h.resolved_at FROM handoffs h WHERE h.conversation_id = ? ORDER BY h.created_at, h.id",
     )
     .bind(conversation)
-    .fetch_all(db.pool())
+    .fetch_all(&db.pool)
     .await?;
     rows.into_iter()
         .map(|(conversation_id, trigger, at, reply, resolved)| {
@@ -208,18 +209,18 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> Result<Vec<HandoffRow>,
 }
 
 /// The visitor's rating of a conversation.
-pub async fn rating_of(db: &Db, conversation: &str) -> Result<Option<u8>, sqlx::Error> {
+pub async fn rating_of(db: &Db, conversation: &str) -> crate::db::DbResult<Option<u8>> {
     let score: Option<i64> =
         sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = ?")
             .bind(conversation)
-            .fetch_optional(db.pool())
+            .fetch_optional(&db.pool)
             .await?;
     Ok(score.map(|s| s.clamp(1, 5) as u8))
 }
 
 /// Stores the visitor's rating; a later one replaces an earlier one.
-pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> Result<(), sqlx::Error> {
-    let now = now();
+pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> crate::db::DbResult<()> {
+    let now = db.now();
     sqlx::query(
         "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?) \
          ON CONFLICT (conversation_id) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
@@ -228,7 +229,7 @@ pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> Result<(),
     .bind(i64::from(score))
     .bind(&now)
     .bind(&now)
-    .execute(db.pool())
+    .execute(&db.pool)
     .await?;
     Ok(())
 }
@@ -239,8 +240,8 @@ pub async fn lead_outcome_set(
     reference: &str,
     outcome: Option<&str>,
     agent: &str,
-) -> Result<bool, sqlx::Error> {
-    let at = outcome.map(|_| now());
+) -> crate::db::DbResult<bool> {
+    let at = outcome.map(|_| db.now());
     let by = outcome.map(|_| agent);
     let done = sqlx::query(
         "UPDATE leads SET outcome = ?, outcome_at = ?, outcome_by = ? WHERE reference = ?",
@@ -249,7 +250,7 @@ pub async fn lead_outcome_set(
     .bind(at)
     .bind(by)
     .bind(reference)
-    .execute(db.pool())
+    .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -258,30 +259,31 @@ pub async fn lead_outcome_set(
 pub async fn lead_site(
     db: &Db,
     reference: &str,
-) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+) -> crate::db::DbResult<Option<(String, Option<String>)>> {
     sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = ?")
         .bind(reference)
-        .fetch_optional(db.pool())
+        .fetch_optional(&db.pool)
         .await
+        .map_err(Into::into)
 }
 
 /// Records that an agent resolved the conversation: its open handoff, if any, gets
 /// `resolved_at`. Called before the handoff is closed.
-pub async fn handoff_resolved(db: &Db, conversation: &str) -> Result<(), sqlx::Error> {
+pub async fn handoff_resolved(db: &Db, conversation: &str) -> crate::db::DbResult<()> {
     sqlx::query("UPDATE handoffs SET resolved_at = ? WHERE conversation_id = ? AND status = 'open' AND resolved_at IS NULL")
-        .bind(now())
+        .bind(db.now())
         .bind(conversation)
-        .execute(db.pool())
+        .execute(&db.pool)
         .await?;
     Ok(())
 }
 
 /// When the site's first conversation started: `/metrics` reports all time, from there.
-pub async fn first_conversation(db: &Db, site: &str) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+pub async fn first_conversation(db: &Db, site: &str) -> crate::db::DbResult<Option<DateTime<Utc>>> {
     let at: Option<String> =
         sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?")
             .bind(site)
-            .fetch_one(db.pool())
+            .fetch_one(&db.pool)
             .await?;
     parse_opt(at)
 }

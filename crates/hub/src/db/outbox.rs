@@ -85,7 +85,7 @@ pub async fn enqueue(
     handoff: &str,
     channels: &[String],
     now: &str,
-) -> Result<(), sqlx::Error> {
+) -> crate::db::DbResult<()> {
     let site: Option<String> = sqlx::query_scalar("SELECT site FROM conversations WHERE id = ?")
         .bind(conversation)
         .fetch_optional(&mut **tx)
@@ -104,7 +104,7 @@ pub async fn enqueue_for(
     subject: Subject<'_>,
     channels: &[String],
     now: &str,
-) -> Result<(), sqlx::Error> {
+) -> crate::db::DbResult<()> {
     let (handoff, lead, digest) = match subject {
         Subject::Handoff(id) => (Some(id), None, None),
         Subject::Lead(id) => (None, Some(id), None),
@@ -134,18 +134,28 @@ pub async fn enqueue_for(
 }
 
 impl Db {
+    /// How many rows are not delivered (pending or failed).
+    pub async fn outbox_undelivered(&self) -> crate::db::DbResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notification_outbox WHERE status <> 'delivered'",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// Pending rows due at `now`, oldest due first.
     pub async fn outbox_due(
         &self,
         now: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<OutboxRow>> {
         let sql = format!("SELECT {COLUMNS} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
         sqlx::query_as(&sql)
             .bind(timestamp(now))
             .bind(limit)
-            .fetch_all(self.pool())
+            .fetch_all(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Takes `row` for one attempt: counts it and moves its due time to `lease_until`, so no
@@ -154,7 +164,7 @@ impl Db {
         &self,
         row: &OutboxRow,
         lease_until: DateTime<Utc>,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> crate::db::DbResult<bool> {
         let done = sqlx::query(
             "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ? \
              WHERE id = ? AND status = 'pending' AND next_attempt_at = ? AND attempts = ?",
@@ -163,17 +173,17 @@ impl Db {
         .bind(&row.id)
         .bind(&row.next_attempt_at)
         .bind(row.attempts)
-        .execute(self.pool())
+        .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Marks `id` delivered.
-    pub async fn outbox_delivered(&self, id: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    pub async fn outbox_delivered(&self, id: &str, now: DateTime<Utc>) -> crate::db::DbResult<()> {
         sqlx::query("UPDATE notification_outbox SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?")
             .bind(timestamp(now))
             .bind(id)
-            .execute(self.pool())
+            .execute(&self.pool)
             .await?;
         Ok(())
     }
@@ -184,7 +194,7 @@ impl Db {
         id: &str,
         error: &str,
         retry_at: Option<DateTime<Utc>>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> crate::db::DbResult<()> {
         match retry_at {
             Some(at) => sqlx::query("UPDATE notification_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'")
                 .bind(error)
@@ -194,7 +204,7 @@ impl Db {
                 .bind(error)
                 .bind(id),
         }
-        .execute(self.pool())
+        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -205,7 +215,7 @@ impl Db {
         &self,
         sites: &[String],
         limit: i64,
-    ) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    ) -> crate::db::DbResult<Vec<OutboxRow>> {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
@@ -218,58 +228,65 @@ impl Db {
         for s in sites {
             q = q.bind(s);
         }
-        q.bind(limit).fetch_all(self.pool()).await
+        q.bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(Into::into)
     }
 
     /// The row `id`.
-    pub async fn outbox_row(&self, id: &str) -> Result<Option<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_row(&self, id: &str) -> crate::db::DbResult<Option<OutboxRow>> {
         sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = ?"))
             .bind(id)
-            .fetch_optional(self.pool())
+            .fetch_optional(&self.pool)
             .await
+            .map_err(Into::into)
     }
 
     /// Makes an undelivered row due now again (the console's retry button) and clears its
     /// error, so the next error read is the retry's own. False when it was delivered
     /// meanwhile or does not exist.
-    pub async fn outbox_retry(&self, id: &str, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    pub async fn outbox_retry(&self, id: &str, now: DateTime<Utc>) -> crate::db::DbResult<bool> {
         let done = sqlx::query(
             "UPDATE notification_outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ? AND status <> 'delivered'",
         )
             .bind(timestamp(now))
             .bind(id)
-            .execute(self.pool())
+            .execute(&self.pool)
             .await?;
         Ok(done.rows_affected() == 1)
     }
 
     /// Every row of handoff `handoff`, by channel.
-    pub async fn outbox_of(&self, handoff: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_of(&self, handoff: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE handoff_id = ? ORDER BY channel"
         ))
         .bind(handoff)
-        .fetch_all(self.pool())
+        .fetch_all(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// Every row of lead `lead`, by channel.
-    pub async fn outbox_of_lead(&self, lead: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_of_lead(&self, lead: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE lead_id = ? ORDER BY channel"
         ))
         .bind(lead)
-        .fetch_all(self.pool())
+        .fetch_all(&self.pool)
         .await
+        .map_err(Into::into)
     }
 
     /// Every digest row of `site`, oldest first, then by channel.
-    pub async fn outbox_digests(&self, site: &str) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    pub async fn outbox_digests(&self, site: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} WHERE kind = 'digest' AND site = ? ORDER BY digest, channel"
         ))
         .bind(site)
-        .fetch_all(self.pool())
+        .fetch_all(&self.pool)
         .await
+        .map_err(Into::into)
     }
 }
