@@ -166,6 +166,17 @@ impl AppState {
         self.sites.get(key)
     }
 
+    /// The site of `conversation`; a conversation whose site left the site file is an
+    /// internal error (sites are read once, at start).
+    pub fn site_of(
+        &self,
+        conversation: &crate::db::Conversation,
+    ) -> Result<&SiteRuntime, crate::error::AppError> {
+        self.site(&conversation.site).ok_or_else(|| {
+            crate::error::AppError::Internal(format!("site {} is gone", conversation.site))
+        })
+    }
+
     /// Now, by the configured clock.
     pub fn now(&self) -> DateTime<Utc> {
         (self.options.clock)()

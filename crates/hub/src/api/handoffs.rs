@@ -1,13 +1,12 @@
 //! `POST /api/conversations/{id}/handoff`: the widget hands the conversation to a team.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use protocol::hub::{HandoffCreate, HandoffCreated};
 
 use super::availability::compute;
-use super::visitor;
+use super::extract::{AppJson, Visitor};
 use crate::db::handoffs::NewHandoff;
 use crate::error::AppError;
 use crate::security::check_controls;
@@ -23,18 +22,11 @@ const MAX_FIELD_VALUE: usize = 254;
 /// another post answers 200 with the same handoff.
 pub async fn handoffs_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<HandoffCreate>, JsonRejection>,
+    Visitor(conversation): Visitor,
+    AppJson(package): AppJson<HandoffCreate>,
 ) -> Result<(StatusCode, Json<HandoffCreated>), AppError> {
-    let conversation = visitor(&state, &headers, &id).await?;
-    let Json(package) = body?;
-    let runtime = state
-        .site(&conversation.site)
-        .ok_or(AppError::Internal(format!(
-            "site {} is gone",
-            conversation.site
-        )))?;
+    let id = conversation.id.clone();
+    let runtime = state.site_of(&conversation)?;
     let team = runtime
         .site
         .teams

@@ -1,13 +1,12 @@
 //! `POST /api/conversations/{id}/leads`: the visitor's contact details when nobody could
 //! answer, under a short reference, with a WhatsApp link to continue.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use protocol::hub::{LeadCreate, LeadCreated};
 
-use super::visitor;
+use super::extract::{AppJson, Visitor};
 use crate::db::leads::NewLead;
 use crate::error::AppError;
 use crate::leads::{reference_code, validate, whatsapp_link, whatsapp_summary};
@@ -19,21 +18,14 @@ use crate::state::AppState;
 /// answers its reference and WhatsApp link.
 pub async fn leads_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Visitor(conversation): Visitor,
     Peer(peer): Peer,
-    headers: HeaderMap,
-    body: Result<Json<LeadCreate>, JsonRejection>,
+    AppJson(body): AppJson<LeadCreate>,
 ) -> Result<(StatusCode, Json<LeadCreated>), AppError> {
-    let conversation = visitor(&state, &headers, &id).await?;
+    let id = conversation.id.clone();
     state.limiter.check(Limited::Leads, &id, peer)?;
-    let Json(body) = body?;
     let lead = validate(&body).map_err(AppError::InvalidLead)?;
-    let runtime = state
-        .site(&conversation.site)
-        .ok_or(AppError::Internal(format!(
-            "site {} is gone",
-            conversation.site
-        )))?;
+    let runtime = state.site_of(&conversation)?;
     let number = runtime.site.whatsapp.clone();
     let new = NewLead {
         name: &lead.name,

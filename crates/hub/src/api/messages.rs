@@ -1,9 +1,8 @@
 //! `POST /api/conversations/{id}/messages` (store exactly once, then the bot answers unless
 //! a human holds the conversation) and `GET …/messages?after=SEQ`.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::Json;
 use protocol::hub::{
     ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, MessageCreate,
@@ -11,7 +10,8 @@ use protocol::hub::{
 };
 use serde::Deserialize;
 
-use super::{visitor, wire};
+use super::extract::{AppJson, Visitor};
+use super::wire;
 use crate::bot::BotReply;
 use crate::db::conversations::Reply;
 use crate::error::AppError;
@@ -26,14 +26,12 @@ const PAGE: i64 = 500;
 /// instead of 201), then the bot's answer with its confidence and the hub's triage.
 pub async fn messages_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Visitor(conversation): Visitor,
     Peer(peer): Peer,
-    headers: HeaderMap,
-    body: Result<Json<MessageCreate>, JsonRejection>,
+    AppJson(body): AppJson<MessageCreate>,
 ) -> Result<(StatusCode, Json<MessageCreated>), AppError> {
-    let conversation = visitor(&state, &headers, &id).await?;
+    let id = conversation.id.clone();
     state.limiter.check(Limited::Messages, &id, peer)?;
-    let Json(body) = body?;
     check_client_id(&body.client_id)?;
     check_message(&body.text)?;
 
@@ -76,12 +74,7 @@ pub async fn messages_create(
             ));
         }
     }
-    let runtime = state
-        .site(&conversation.site)
-        .ok_or(AppError::Internal(format!(
-            "site {} is gone",
-            conversation.site
-        )))?;
+    let runtime = state.site_of(&conversation)?;
     let earlier = state.db.messages_after(&id, 0, stored.seq - 1).await?;
     // A message that hands the conversation over gets the widget's bridge, not a bot answer.
     // While queued, a message that would hand over again (a warm lead asking more) still
@@ -201,14 +194,12 @@ pub struct AfterQuery {
 /// Messages after `after` (default: all), oldest first, up to 500.
 pub async fn messages_list(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    Visitor(conversation): Visitor,
     Query(query): Query<AfterQuery>,
 ) -> Result<Json<MessageList>, AppError> {
-    let conversation = visitor(&state, &headers, &id).await?;
     let messages = state
         .db
-        .messages_after(&id, query.after.unwrap_or(0).max(0), PAGE)
+        .messages_after(&conversation.id, query.after.unwrap_or(0).max(0), PAGE)
         .await?;
     let status = status(&state, &conversation).await?;
     Ok(Json(MessageList {

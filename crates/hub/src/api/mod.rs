@@ -2,16 +2,13 @@
 //! request body beside the handler that reads it (the wire types are in
 //! `protocol::hub`).
 
-use axum::http::HeaderMap;
 use protocol::hub::{Author, Message, MessageKind};
 
-use crate::db::{Conversation, StoredMessage};
-use crate::error::AppError;
-use crate::security::{bearer, token_hash};
-use crate::state::AppState;
+use crate::db::StoredMessage;
 
 pub mod availability;
 pub mod conversations;
+pub mod extract;
 pub mod handoffs;
 pub mod leads;
 pub mod loader;
@@ -20,24 +17,6 @@ pub mod pages;
 pub mod ratings;
 pub mod stream;
 pub mod widget_config;
-
-/// The conversation `id` if the request carries its visitor token; otherwise 404, the same
-/// answer as for an id that does not exist.
-pub async fn visitor(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<Conversation, AppError> {
-    let token = bearer(headers).ok_or(AppError::NotFound)?;
-    if id.len() > 64 {
-        return Err(AppError::NotFound);
-    }
-    state
-        .db
-        .conversation_for_visitor(id, &token_hash(token))
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 /// A stored message as the wire shows it.
 pub fn wire(m: &StoredMessage) -> Message {

@@ -2,13 +2,12 @@
 //! or `{"thumb": "up" | "down"}`. The widget asks once the conversation is resolved; a later
 //! tap replaces an earlier one.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use protocol::hub::{RatingCreate, RatingCreated, Thumb};
 
-use super::visitor;
+use super::extract::{AppJson, Visitor};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -26,12 +25,10 @@ pub fn score_of(body: &RatingCreate) -> Option<u8> {
 /// Stores the rating (201 with the stored score).
 pub async fn ratings_create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Json<RatingCreate>, JsonRejection>,
+    Visitor(conversation): Visitor,
+    AppJson(body): AppJson<RatingCreate>,
 ) -> Result<(StatusCode, Json<RatingCreated>), AppError> {
-    visitor(&state, &headers, &id).await?;
-    let Json(body) = body?;
+    let id = conversation.id;
     let score = score_of(&body).ok_or_else(|| {
         AppError::invalid(
             "invalid_rating",

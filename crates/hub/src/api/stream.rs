@@ -10,7 +10,7 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
@@ -19,8 +19,9 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::availability::availability_event;
+use super::extract::Visitor;
 use super::messages::AfterQuery;
-use super::{visitor, wire};
+use super::wire;
 use crate::error::AppError;
 use crate::security::Peer;
 use crate::state::AppState;
@@ -35,11 +36,11 @@ const BUFFER: usize = 32;
 pub async fn conversation_stream(
     State(state): State<AppState>,
     Peer(peer): Peer,
-    Path(id): Path<String>,
+    Visitor(conversation): Visitor,
     headers: HeaderMap,
     Query(query): Query<AfterQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let conversation = visitor(&state, &headers, &id).await?;
+    let id = conversation.id.clone();
     let last_event_id = match headers.get("last-event-id") {
         None => None,
         Some(v) => Some(

@@ -8,7 +8,6 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -21,6 +20,7 @@ use protocol::hub::Login;
 use super::error::ConsoleError;
 use super::limit::LoginLimiter;
 use super::{me, password};
+use crate::api::extract::AppJson;
 use crate::db::agents::Agent;
 use crate::db::timestamp;
 use crate::security::{new_token, token_hash, Peer};
@@ -80,9 +80,8 @@ pub async fn login(
     Peer(peer): Peer,
     headers: HeaderMap,
     uri: Uri,
-    body: Result<Json<Login>, JsonRejection>,
+    AppJson(body): AppJson<Login>,
 ) -> Result<Response, ConsoleError> {
-    let Json(body) = body?;
     let email = body.email.trim().to_lowercase();
     limiter.check(peer, &email)?;
     let agent = if email.len() <= 254 {

@@ -2,7 +2,6 @@
 //! visitor's thread, hand it back to the bot, resolve it. Every change the visitor should
 //! know about is written into the thread as a system notice and pushed to their stream.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -11,6 +10,7 @@ use protocol::hub::{AgentReply, ConsoleConversation, Message};
 use super::auth::SignedIn;
 use super::error::ConsoleError;
 use super::view::{conversation, row_for};
+use crate::api::extract::AppJson;
 use crate::api::wire;
 use crate::db::console::{Claim, ConsoleRow};
 use crate::db::conversations::NewMessage;
@@ -72,11 +72,10 @@ pub async fn messages_create(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<String>,
-    body: Result<Json<AgentReply>, JsonRejection>,
+    AppJson(body): AppJson<AgentReply>,
 ) -> Result<(StatusCode, Json<Message>), ConsoleError> {
     let agent = &signed_in.agent;
     let row = row_for(&state, agent, &id).await?;
-    let Json(body) = body?;
     check_message(&body.text)?;
     held_by(&row, &agent.id)?;
     let message = NewMessage {

@@ -83,9 +83,3 @@ impl From<serde_json::Error> for ConsoleError {
         ConsoleError::App(e.into())
     }
 }
-
-impl From<axum::extract::rejection::JsonRejection> for ConsoleError {
-    fn from(e: axum::extract::rejection::JsonRejection) -> ConsoleError {
-        ConsoleError::App(e.into())
-    }
-}

@@ -1,13 +1,13 @@
 //! `GET /console/api/me` and `PUT /console/api/presence`: who is signed in, the teams they
 //! serve, and the presence switch per team that availability counts.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::Json;
 use protocol::hub::{AgentTeam, Me, PresenceUpdate};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use crate::api::extract::AppJson;
 use crate::db::agents::Agent;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -55,9 +55,8 @@ pub async fn me_show(
 pub async fn presence_update(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    body: Result<Json<PresenceUpdate>, JsonRejection>,
+    AppJson(body): AppJson<PresenceUpdate>,
 ) -> Result<Json<Me>, ConsoleError> {
-    let Json(body) = body?;
     let teams = state.db.agent_teams(&signed_in.agent.id).await?;
     if !teams
         .iter()

@@ -1,13 +1,13 @@
 //! `POST /console/api/leads/{reference}/outcome`: an agent marks a lead won (it became a
 //! customer), lost, or open again — what lead-to-customer conversion counts.
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::Json;
 use protocol::hub::{LeadOutcome, LeadOutcomeSet, LeadOutcomeUpdate};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use crate::api::extract::AppJson;
 use crate::db::metrics::{lead_outcome_set, lead_site};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -17,10 +17,9 @@ pub async fn leads_outcome(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(reference): Path<String>,
-    body: Result<Json<LeadOutcomeUpdate>, JsonRejection>,
+    AppJson(body): AppJson<LeadOutcomeUpdate>,
 ) -> Result<Json<LeadOutcomeSet>, ConsoleError> {
     let reference = crate::leads::parse_reference(&reference).ok_or(AppError::NotFound)?;
-    let Json(body) = body?;
     let (site, _) = lead_site(&state.db, &reference)
         .await?
         .ok_or(AppError::NotFound)?;

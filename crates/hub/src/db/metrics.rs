@@ -1,6 +1,5 @@
 //! The rows the metrics are computed from, and the few writes they need (ratings, lead
-//! outcomes, resolutions). Runtime `sqlx::query*` calls with SQL Postgres also accepts;
-//! timestamps compare as text because every column holds the same fixed-width UTC format.
+//! outcomes, resolutions). Timestamps compare as text because every column holds the same fixed-width UTC format.
 
 use chrono::{DateTime, Duration, Utc};
 
