@@ -13,3 +13,8 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 pub fn system() -> Clock {
     Arc::new(Utc::now)
 }
+
+/// A UTC instant as RFC 3339 with a `Z`, as the APIs carry times.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

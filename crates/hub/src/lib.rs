@@ -3,9 +3,11 @@
 //! Start it with `baton serve [--config FILE] [--data DIR] [--addr 127.0.0.1:PORT]`.
 #![deny(missing_docs)]
 
+pub mod availability;
 pub mod bot;
 pub mod clock;
 pub mod config;
+pub mod handoff;
 pub mod hours;
 pub mod identity;
 pub mod leads;
@@ -20,10 +22,12 @@ pub mod notify;
 pub mod overview;
 pub mod security;
 pub mod server;
+pub mod site;
 pub mod state;
 mod static_paths;
 pub mod stream;
 pub mod stream_slots;
+pub mod thread;
 pub mod verdict;
 pub mod visitor_name;
 

@@ -3,17 +3,17 @@
 //! rate limiter, and the options tests tune (heartbeat, clock, rates).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use crate::bot::Assistant;
-use crate::config::{HubConfig, Site};
+use crate::config::HubConfig;
 use crate::db::Db;
 use crate::security::{RateLimiter, Rates};
+pub use crate::site::{build_sites, load_sites, SiteRuntime};
 use crate::stream::{AvailabilityHub, Channels};
 
 pub use crate::clock::Clock;
@@ -63,18 +63,6 @@ impl Default for Options {
     }
 }
 
-/// A site with what the hub built from its configuration.
-pub struct SiteRuntime {
-    /// The validated configuration.
-    pub site: Site,
-    /// Its triage rules, compiled.
-    pub engine: triage::Engine,
-    /// Its assistant.
-    pub assistant: Assistant,
-    /// Its `widget-config` answer.
-    pub widget_config: crate::api::widget_config::Rendered,
-}
-
 /// Shared state; cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -106,34 +94,6 @@ impl std::ops::Deref for AppState {
     fn deref(&self) -> &Inner {
         &self.0
     }
-}
-
-/// Reads the site file at `path`, validates it and builds every site: all that `baton serve`
-/// checks before it opens the database, and all that `baton check` checks, so the two never
-/// disagree about a file.
-pub fn load_sites(path: &Path) -> Result<Vec<SiteRuntime>, String> {
-    build_sites(HubConfig::load(path).map_err(|e| e.to_string())?)
-}
-
-/// Compiles each site's triage rules and assistant and renders its `widget-config`, in file
-/// order.
-pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
-    let mut sites = Vec::new();
-    for site in config.sites {
-        let engine = triage::Engine::new(site.triage.clone())
-            .map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
-        let assistant = Assistant::from_config(&site.bot)
-            .map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
-        let widget_config = crate::api::widget_config::render(&site)
-            .map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
-        sites.push(SiteRuntime {
-            site,
-            engine,
-            assistant,
-            widget_config,
-        });
-    }
-    Ok(sites)
 }
 
 impl AppState {

@@ -97,7 +97,7 @@ impl AvailabilityHub {
         {
             return Ok(tx.subscribe());
         }
-        let current = Arc::new(crate::api::availability::compute(state, site).await?);
+        let current = Arc::new(crate::availability::compute(state, site).await?);
         let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
         // Another request may have started the poller meanwhile.
         if let Some(tx) = map.get(site) {
@@ -131,7 +131,7 @@ async fn poll(state: AppState, site: String, tx: AvailabilityTx) {
                 return;
             }
         }
-        match crate::api::availability::compute(&state, &site).await {
+        match crate::availability::compute(&state, &site).await {
             Ok(now) => {
                 tx.send_if_modified(|old| {
                     let changed = **old != now;

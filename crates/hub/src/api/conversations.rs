@@ -31,7 +31,7 @@ pub async fn conversations_create(
     let body = ConversationCreated {
         conversation_id: id,
         token,
-        messages: messages.iter().map(super::wire).collect(),
+        messages: messages.iter().map(crate::thread::wire).collect(),
     };
     Ok((StatusCode::CREATED, Json(body)))
 }

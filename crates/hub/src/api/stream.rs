@@ -21,11 +21,11 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::availability::availability_event;
 use super::extract::Visitor;
 use super::messages::AfterQuery;
-use super::wire;
 use crate::error::AppError;
 use crate::security::Peer;
 use crate::state::AppState;
 use crate::stream_slots::holding;
+use crate::thread::wire;
 
 /// Backlog page size.
 const PAGE: i64 = 500;

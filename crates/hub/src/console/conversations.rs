@@ -11,7 +11,6 @@ use super::auth::SignedIn;
 use super::error::ConsoleError;
 use super::view::{conversation, row_for};
 use crate::api::extract::AppJson;
-use crate::api::wire;
 use crate::db::console::{Claim, ConsoleRow};
 use crate::db::conversations::NewMessage;
 use crate::error::AppError;
@@ -82,9 +81,7 @@ pub async fn messages_create(
         agent_id: Some(&agent.id),
         ..NewMessage::new("agent", "chat", &body.text)
     };
-    let stored = state.db.messages_append(&id, &message).await?;
-    let message = wire(&stored);
-    state.channels.publish(&id, message.clone());
+    let message = crate::thread::append(&state, &id, &message).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
 
@@ -172,11 +169,7 @@ fn releasable(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
 
 /// Writes a system notice into the thread and pushes it to the visitor.
 async fn notice(state: &AppState, id: &str, text: &str) -> Result<(), ConsoleError> {
-    let stored = state
-        .db
-        .messages_append(id, &NewMessage::new("system", "notice", text))
-        .await?;
-    state.channels.publish(id, wire(&stored));
+    crate::thread::append(state, id, &NewMessage::new("system", "notice", text)).await?;
     Ok(())
 }
 

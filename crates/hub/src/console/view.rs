@@ -10,10 +10,10 @@ use protocol::hub::{
 
 use super::error::ConsoleError;
 use super::greeting::{gather, suggested_greeting};
-use crate::api::wire;
 use crate::db::agents::Agent;
 use crate::db::console::ConsoleRow;
 use crate::state::AppState;
+use crate::thread::wire;
 use crate::visitor_name::last_stated_name;
 
 /// Most messages one conversation view carries; longer threads show their start (the

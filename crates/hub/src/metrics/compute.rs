@@ -483,13 +483,13 @@ mod tests {
     fn last_days_are_whole_local_days() {
         let now = "2026-03-04T12:00:00Z".parse().unwrap();
         let p = Period::last_days(now, 7, Tz::UTC);
-        assert_eq!(crate::api::rfc3339(p.from), "2026-02-26T00:00:00Z");
-        assert_eq!(crate::api::rfc3339(p.to), "2026-03-05T00:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.from), "2026-02-26T00:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.to), "2026-03-05T00:00:00Z");
         assert_eq!(p.days(), 7);
         // Amsterdam is UTC+1 in winter: its days start at 23:00 UTC the day before.
         let p = Period::last_days(now, 7, Tz::Europe__Amsterdam);
-        assert_eq!(crate::api::rfc3339(p.from), "2026-02-25T23:00:00Z");
-        assert_eq!(crate::api::rfc3339(p.to), "2026-03-04T23:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.from), "2026-02-25T23:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.to), "2026-03-04T23:00:00Z");
         assert_eq!(p.local_rfc3339(p.from), "2026-02-26T00:00:00+01:00");
         // 23:30 UTC on the 4th is already the 5th there: tomorrow, outside the period.
         let late = "2026-03-04T23:30:00Z".parse().unwrap();
@@ -501,8 +501,8 @@ mod tests {
             2,
             Tz::Europe__Amsterdam,
         );
-        assert_eq!(crate::api::rfc3339(p.from), "2026-03-28T23:00:00Z");
-        assert_eq!(crate::api::rfc3339(p.to), "2026-03-30T22:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.from), "2026-03-28T23:00:00Z");
+        assert_eq!(crate::clock::rfc3339(p.to), "2026-03-30T22:00:00Z");
         assert_eq!((p.to - p.from).num_hours(), 47);
         assert_eq!(p.days(), 2);
     }

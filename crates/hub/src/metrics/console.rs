@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::compute::{report, Period};
 use super::review::{self, Pick};
-use crate::api::rfc3339;
+use crate::clock::rfc3339;
 use crate::console::auth::SignedIn;
 use crate::console::error::ConsoleError;
 use crate::db::metrics as queries;

@@ -136,7 +136,7 @@ pub fn mark_turns(engine: &Engine, messages: &[StoredMessage]) -> Vec<ReviewLine
             };
             let first = verdict.as_ref().is_some_and(|v| v.decision.is_escalate()) && !escalated;
             escalated |= first;
-            let wire = crate::api::wire(m);
+            let wire = crate::thread::wire(m);
             ReviewLine {
                 seq: m.seq,
                 author: wire.author,
