@@ -1124,3 +1124,78 @@ mod emphasis_and_lexicon {
     t!(misspelt_010, "costumer care", &[HumanRequest]);
     t!(misspelt_020, "costumer service please", &[HumanRequest]);
 }
+
+mod bot_questions_and_phone_lines {
+    use super::*;
+    // Asking whether the chat is automated is asking whether a person is there (H2).
+    t!(bot_010, "are you an ai?", &[HumanRequest]);
+    t!(bot_020, "is this automated", &[HumanRequest]);
+    t!(bot_030, "you're a bot aren't you", &[HumanRequest]);
+    t!(bot_040, "am i chatting with a robot", &[HumanRequest]);
+    t!(bot_050, "is this a chatbot", &[HumanRequest]);
+    t!(bot_060, "i dont want a chatbot", &[HumanRequest]);
+    t!(
+        bot_070,
+        "i don't want to talk to a computer",
+        &[HumanRequest]
+    );
+    t!(bot_080, "does your ai support spanish", &[]);
+    t!(bot_090, "is the renewal automatic", &[]);
+    t!(bot_100, "can the chatbot answer in french", &[]);
+    // The number that reaches the team is a request (H1); the visitor's own number is not.
+    t!(phone_010, "do you have a phone number", &[HumanRequest]);
+    t!(phone_020, "phone number?", &[HumanRequest]);
+    t!(phone_030, "what number can i call", &[HumanRequest]);
+    t!(
+        phone_040,
+        "is there a phone line for billing",
+        &[HumanRequest]
+    );
+    t!(phone_050, "how do i update my phone number", &[]);
+    t!(phone_060, "is a phone number required to sign up", &[]);
+    t!(phone_070, "i changed my phone number", &[]);
+    // A team named by its job, after a verb of contact.
+    t!(team_010, "can i talk to support", &[HumanRequest]);
+    t!(team_020, "please connect me to sales", &[HumanRequest]);
+    t!(
+        team_030,
+        "transfer me to another department",
+        &[HumanRequest]
+    );
+    t!(team_040, "can a human help me", &[HumanRequest]);
+    t!(team_050, "does it support apple pay", &[]);
+    t!(
+        team_060,
+        "i want to talk about support for older phones",
+        &[]
+    );
+    t!(team_070, "is sales tax included", &[]);
+    t!(team_080, "can a person use the ticket twice", &[]);
+    // Doubled letter: "conttact" was corrected to "contract".
+    t!(
+        typo_010,
+        "how do i conttact customer service",
+        &[HumanRequest]
+    );
+}
+
+mod everyday_anger {
+    use super::*;
+    // Anger words visitors use that the lexicon lacked: insults, rudeness, "yet again".
+    t!(anger_010, "your staff were so rude", &[Frustration]);
+    t!(anger_020, "what an asshole", &[Frustration]);
+    t!(anger_030, "I feel cheated", &[Frustration]);
+    t!(anger_040, "totally unprofessional", &[Frustration]);
+    t!(anger_050, "delayed yet again", &[Frustration]);
+    t!(anger_060, "shame on you", &[Frustration]);
+    t!(anger_070, "this is a nightmare", &[Frustration]);
+    t!(anger_080, "zero help from your team", &[Frustration]);
+    // Ordinary words one letter away from the new ones are not corrected to them.
+    t!(near_010, "who created this account", &[]);
+    t!(near_020, "i'm having trouble logging in", &[]);
+    t!(near_030, "the line is engaged", &[]);
+    t!(near_040, "is the heating included", &[]);
+    t!(near_050, "is there an outage in my area", &[]);
+    t!(near_060, "can you tell a joke", &[]);
+    t!(near_070, "how do i manage my account", &[]);
+}
