@@ -1199,3 +1199,68 @@ mod everyday_anger {
     t!(near_060, "can you tell a joke", &[]);
     t!(near_070, "how do i manage my account", &[]);
 }
+
+mod terse_and_texting_requests {
+    use super::*;
+    // Texting spellings of "are you a bot", one-word escalation, asking who to talk to.
+    t!(terse_010, "r u a bot", &[HumanRequest]);
+    t!(terse_020, "are u real", &[HumanRequest]);
+    t!(terse_030, "escalate please", &[HumanRequest]);
+    t!(terse_040, "human needed", &[HumanRequest]);
+    t!(
+        terse_050,
+        "is there somebody i can talk to",
+        &[HumanRequest]
+    );
+    t!(
+        terse_060,
+        "who can i talk to about my order",
+        &[HumanRequest]
+    );
+    t!(terse_070, "can someone get back to me", &[HumanRequest]);
+    t!(terse_080, "is anybody out there", &[HumanRequest]);
+    t!(
+        terse_090,
+        "i'd like to have a word with someone",
+        &[HumanRequest]
+    );
+    t!(terse_100, "toll free number?", &[HumanRequest]);
+    // Near misses: asking how to reach a department is for the bot (H3); so is a callback
+    // the visitor does not want, and help the bot can give.
+    t!(near_010, "who do i contact for a w2 form", &[]);
+    t!(near_020, "no need to get back to me", &[]);
+    t!(near_030, "can someone help me with my order", &[]);
+    t!(near_040, "is the bot available in spanish", &[]);
+    t!(near_050, "i don't need an agent", &[]);
+    t!(near_060, "no need for a human", &[]);
+}
+
+mod complaint_words {
+    use super::*;
+    // Complaints to a business said without the older lexicon's words.
+    t!(
+        complaint_010,
+        "nobody showed up and no one got back to me",
+        &[Frustration]
+    );
+    t!(complaint_020, "hours on hold again", &[Frustration]);
+    t!(complaint_030, "what a waste of money", &[Frustration]);
+    t!(
+        complaint_040,
+        "shoddy work, really let down",
+        &[Frustration]
+    );
+    t!(complaint_050, "are you kidding", &[Frustration]);
+    t!(
+        complaint_060,
+        "the app is so buggy and it keeps happening",
+        &[Frustration]
+    );
+    t!(near_010, "does the store sell incense", &[]);
+    t!(
+        near_020,
+        "my account had enough money but the card was declined",
+        &[]
+    );
+    t!(near_030, "can you resend the code", &[]);
+}
