@@ -608,13 +608,11 @@ mod overlaps {
         assert_eq!(signals("real person please, or call me").len(), 2);
     }
 
-    // A phrase in two packs ("brand": fire in German and Dutch) gave the same reason twice.
+    // A phrase in two packs ("dringend": urgent in German and Dutch) gave the same reason
+    // twice.
     #[test]
     fn one_reason_per_phrase() {
-        assert_eq!(
-            signals("Brand in der Küche"),
-            ["intent emergency: \"brand\""]
-        );
+        assert_eq!(signals("dringend"), ["intent emergency: \"dringend\""]);
     }
 }
 
@@ -1263,4 +1261,17 @@ mod complaint_words {
         &[]
     );
     t!(near_030, "can you resend the code", &[]);
+}
+
+mod brand_is_not_a_fire {
+    use super::*;
+    // "Brand" is fire in German and Dutch, but every pack is on by default: alone it sent
+    // "is it brand new?" and "what brand is this?" to a human as an emergency.
+    t!(brand_010, "is it brand new?", &[]);
+    t!(brand_020, "what brand is this jacket", &[]);
+    t!(brand_030, "is this brand in stock", &[]);
+    t!(brand_040, "Brand in der Küche", &[HighRisk]);
+    t!(brand_050, "es brennt im Keller", &[HighRisk]);
+    t!(brand_060, "er is brand in de keuken", &[HighRisk]);
+    t!(brand_070, "het huis staat in brand", &[HighRisk]);
 }
