@@ -1275,3 +1275,16 @@ mod brand_is_not_a_fire {
     t!(brand_060, "er is brand in de keuken", &[HighRisk]);
     t!(brand_070, "het huis staat in brand", &[HighRisk]);
 }
+
+mod ordinary_words_near_risk_words {
+    use super::*;
+    // "change back" was corrected to "charge back", "scampi" matched `scam*`, and a trash
+    // bag was anger.
+    t!(near_010, "change back to the default settings", &[]);
+    t!(near_020, "i want to change back to my old plan", &[]);
+    t!(near_030, "is the shrimp scampi gluten free", &[]);
+    t!(near_040, "do you sell trash bags", &[]);
+    t!(risk_010, "charge back please", &[HighRisk]);
+    t!(risk_020, "i think they scammed me", &[HighRisk]);
+    t!(risk_030, "your service is trash", &[Frustration]);
+}
