@@ -1288,3 +1288,22 @@ mod ordinary_words_near_risk_words {
     t!(risk_020, "i think they scammed me", &[HighRisk]);
     t!(risk_030, "your service is trash", &[Frustration]);
 }
+
+mod complaints_to_a_brand {
+    use super::*;
+    // How customers complain in public: swearing with a letter starred out, swearing off the
+    // business, no apology or explanation, delays again, being spammed.
+    t!(brand_010, "get your f*cking act together", &[Frustration]);
+    t!(brand_020, "this is sh*t", &[Frustration]);
+    t!(brand_030, "never flying with you again", &[Frustration]);
+    t!(brand_040, "no apology and no explanation", &[Frustration]);
+    t!(brand_050, "delayed again", &[Frustration]);
+    t!(brand_060, "lame excuse", &[Frustration]);
+    t!(brand_070, "it drives me crazy", &[Frustration]);
+    t!(brand_080, "you keep spamming me", &[Frustration]);
+    // A delay, a hold or a spam folder on their own are questions.
+    t!(near_010, "my order is delayed, when will it arrive", &[]);
+    t!(near_020, "can i put my subscription on hold", &[]);
+    t!(near_030, "i was spammed with emails", &[]);
+    t!(near_040, "is the signal poor in the countryside", &[]);
+}
