@@ -1251,7 +1251,7 @@ mod complaint_words {
     t!(complaint_050, "are you kidding", &[Frustration]);
     t!(
         complaint_060,
-        "the app is so buggy and it keeps happening",
+        "the app crashed and it keeps happening every single time",
         &[Frustration]
     );
     t!(near_010, "does the store sell incense", &[]);
@@ -1306,4 +1306,15 @@ mod complaints_to_a_brand {
     t!(near_020, "can i put my subscription on hold", &[]);
     t!(near_030, "i was spammed with emails", &[]);
     t!(near_040, "is the signal poor in the countryside", &[]);
+}
+
+mod english_words_near_other_packs {
+    use super::*;
+    // Every pack is on by default, and typo correction reached other languages' anger words
+    // from ordinary English: "incredible" (Italian "incredibile"), "Canada" (Spanish and
+    // Portuguese "cansada"), "serious" (Dutch "serieus").
+    t!(near_010, "thank you for such incredible service", &[]);
+    t!(near_020, "do you ship to canada", &[]);
+    t!(near_030, "we are serious about privacy, are you", &[]);
+    t!(near_040, "can i take a buggy on the flight", &[]);
 }
