@@ -1318,3 +1318,15 @@ mod english_words_near_other_packs {
     t!(near_030, "we are serious about privacy, are you", &[]);
     t!(near_040, "can i take a buggy on the flight", &[]);
 }
+
+mod giving_a_name_is_not_call_me {
+    use super::*;
+    // "Call me" is a request, but telling the bot a name or asking it for a taxi is not.
+    t!(name_010, "my friends call me sam", &[]);
+    t!(name_020, "everyone calls me bobby", &[]);
+    t!(name_030, "call me a taxi to the station", &[]);
+    t!(name_040, "can you call me something else", &[]);
+    t!(call_010, "please call me tomorrow", &[HumanRequest]);
+    t!(call_020, "just call me back", &[HumanRequest]);
+    t!(call_030, "can someone call me", &[HumanRequest]);
+}
