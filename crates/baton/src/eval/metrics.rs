@@ -131,6 +131,8 @@ pub struct Tally {
     pub false_examples: Vec<String>,
     pub triggers: [Cell; 3],
     pub intents: BTreeMap<String, Cell>,
+    /// Examples kept per cell when above [`EXAMPLES`] (TUNE rows only, see `--misses`).
+    pub cap: usize,
 }
 
 impl Tally {
@@ -141,7 +143,7 @@ impl Tally {
             self.routine += 1;
             if outcome.escalate {
                 self.false_handoffs += 1;
-                keep(&mut self.false_examples, &describe);
+                keep(&mut self.false_examples, self.cap, &describe);
             }
         }
         for (t, cell) in self.triggers.iter_mut().enumerate() {
@@ -152,14 +154,14 @@ impl Tally {
                         cell.tp += 1;
                     } else {
                         cell.handed_off += outcome.escalate as usize;
-                        keep(&mut cell.missed, &describe);
+                        keep(&mut cell.missed, self.cap, &describe);
                     }
                 }
                 Role::Negative => {
                     cell.negatives += 1;
                     if outcome.fired[t] {
                         cell.fp += 1;
-                        keep(&mut cell.false_, &describe);
+                        keep(&mut cell.false_, self.cap, &describe);
                     }
                 }
                 Role::Excluded => {}
@@ -172,7 +174,7 @@ impl Tally {
                 cell.tp += 1;
             } else {
                 cell.handed_off += outcome.escalate as usize;
-                keep(&mut cell.missed, &describe);
+                keep(&mut cell.missed, self.cap, &describe);
             }
         }
     }
@@ -203,8 +205,8 @@ impl Tally {
     }
 }
 
-fn keep(list: &mut Vec<String>, describe: &impl Fn() -> String) {
-    if list.len() < EXAMPLES {
+fn keep(list: &mut Vec<String>, cap: usize, describe: &impl Fn() -> String) {
+    if list.len() < cap.max(EXAMPLES) {
         list.push(describe());
     }
 }

@@ -31,6 +31,11 @@ pub struct EvalArgs {
     /// Write one JSON document instead of tables.
     #[arg(long)]
     json: bool,
+    /// TUNE rows only: keep and print up to N confusion examples per cell, to read the
+    /// misses while tuning. VALIDATE rows keep the default few, so they are never read in
+    /// bulk.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    misses: usize,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -81,7 +86,7 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
     };
     let engine = Engine::new(triage::Config::default()).map_err(io::Error::other)?;
     let started = Instant::now();
-    let (parts, notes, messages) = evaluate(&engine, dir, wanted);
+    let (parts, notes, messages) = evaluate(&engine, dir, wanted, args.misses);
     let elapsed = started.elapsed();
     if args.json {
         let doc = json!({
@@ -117,7 +122,13 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
 
 /// Reads every source and runs the engine over the wanted phases. Returns the parts
 /// (validation first), notes on sources that could not be read, and the message count.
-pub fn evaluate(engine: &Engine, dir: &Path, wanted: &[Phase]) -> (Vec<Part>, Vec<String>, usize) {
+/// `misses`: confusion examples kept per cell on TUNE rows (0: the default).
+pub fn evaluate(
+    engine: &Engine,
+    dir: &Path,
+    wanted: &[Phase],
+    misses: usize,
+) -> (Vec<Part>, Vec<String>, usize) {
     let mut parts = Vec::new();
     let mut notes = Vec::new();
     let mut messages = 0;
@@ -149,6 +160,9 @@ pub fn evaluate(engine: &Engine, dir: &Path, wanted: &[Phase]) -> (Vec<Part>, Ve
         for &phase in wanted {
             for &group in &groups {
                 let mut tally = Tally::default();
+                if phase == Phase::Tune {
+                    tally.cap = misses;
+                }
                 for ex in rows.iter().filter(|r| r.phase == phase && r.group == group) {
                     let verdict = engine.classify(&ex.text);
                     tally.add(&ex.labels, outcome(&verdict), || describe(ex, &verdict));
@@ -257,19 +271,26 @@ fn print_cells(out: &mut impl Write, t: &Tally, examples: bool) -> io::Result<()
         for (name, cell) in TRIGGERS.iter().zip(&t.triggers) {
             // High-risk misses are shown per intent below.
             if *name != "high_risk" || t.intents.is_empty() {
-                print_examples(out, "missed", name, &cell.missed)?;
+                print_examples(out, "missed", name, &cell.missed, t.cap)?;
             }
-            print_examples(out, "false", name, &cell.false_)?;
+            print_examples(out, "false", name, &cell.false_, t.cap)?;
         }
         for (intent, cell) in &t.intents {
-            print_examples(out, "missed", &format!("high_risk:{intent}"), &cell.missed)?;
+            let name = format!("high_risk:{intent}");
+            print_examples(out, "missed", &name, &cell.missed, t.cap)?;
         }
     }
     Ok(())
 }
 
-fn print_examples(out: &mut impl Write, kind: &str, name: &str, list: &[String]) -> io::Result<()> {
-    for e in list.iter().take(3) {
+fn print_examples(
+    out: &mut impl Write,
+    kind: &str,
+    name: &str,
+    list: &[String],
+    cap: usize,
+) -> io::Result<()> {
+    for e in list.iter().take(cap.max(3)) {
         writeln!(out, "    {kind} {name}: {e}")?;
     }
     Ok(())
@@ -289,7 +310,7 @@ fn print_part(out: &mut impl Write, p: &Part) -> io::Result<()> {
         t.routine
     )?;
     print_cells(out, t, true)?;
-    for e in t.false_examples.iter().take(3) {
+    for e in t.false_examples.iter().take(t.cap.max(3)) {
         writeln!(out, "    false handoff: {e}")?;
     }
     Ok(())

@@ -10,18 +10,18 @@ use serde_json::Value;
 
 /// Floors, set just under the figures of the rules as committed. Raise them when the
 /// figures improve; never lower them to let a change through.
-const HUMAN_RECALL: f64 = 0.88;
-const HUMAN_PRECISION: f64 = 0.75;
+const HUMAN_RECALL: f64 = 0.895;
+const HUMAN_PRECISION: f64 = 0.77;
 const REFUND_CANCEL_RECALL: f64 = 0.86;
-const HIGH_RISK_PRECISION: f64 = 0.85;
+const HIGH_RISK_PRECISION: f64 = 0.86;
 const HIGH_RISK_RECALL: f64 = 0.68;
 /// Ceiling on routine text handed off, pooled over the validation sources.
-const FALSE_HANDOFFS: f64 = 0.021;
+const FALSE_HANDOFFS: f64 = 0.020;
 /// Frustration F1 per source with angry / not angry labels.
 const FRUSTRATION_F1: [(&str, f64); 3] = [
-    ("goemotions", 0.43),
-    ("tweeteval_emotion", 0.61),
-    ("twitter_complaints", 0.34),
+    ("goemotions", 0.46),
+    ("tweeteval_emotion", 0.73),
+    ("twitter_complaints", 0.36),
 ];
 
 fn datasets() -> PathBuf {
