@@ -15,6 +15,10 @@ const RUN_WEIGHT: f32 = 0.7;
 const EMPHASIS_WEIGHT: f32 = 0.35;
 /// A message adds to a build-up from this score, mild signs included.
 pub(crate) const NEGATIVE: f32 = 0.3;
+/// An angry face (😡 🤬 😠 👿 💢) says as much as "!!!"; an eye roll or a huff (🙄 😤 😒 😑
+/// 🤦) is a milder sign that needs another.
+const ANGRY_EMOJI_WEIGHT: f32 = 0.7;
+const ANNOYED_EMOJI_WEIGHT: f32 = 0.35;
 /// Mild signs, each too weak to matter in a message alone.
 const PERSIST_WEIGHT: f32 = 0.25;
 const NEGATION_WEIGHT: f32 = 0.15;
@@ -89,6 +93,16 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
             weight: EMPHASIS_WEIGHT,
         });
     }
+    if let Some((face, weight)) = emoji(text) {
+        total += weight;
+        let mut signal = String::from(face);
+        signal.push_str(" emoji");
+        out.push(Reason {
+            trigger: Trigger::Frustration,
+            signal,
+            weight,
+        });
+    }
     if let Some(run) = longest_run(text) {
         total += RUN_WEIGHT;
         let mut signal = String::from("\"");
@@ -101,6 +115,22 @@ pub(crate) fn score(p: &Phrases, s: &Scan, text: &str, out: &mut Vec<Reason>) ->
         });
     }
     total.max(0.0)
+}
+
+/// The strongest angry or annoyed face in `text`, with its weight.
+fn emoji(text: &str) -> Option<(char, f32)> {
+    let mut found: Option<(char, f32)> = None;
+    for c in text.chars() {
+        let weight = match c {
+            '😡' | '🤬' | '😠' | '👿' | '💢' => ANGRY_EMOJI_WEIGHT,
+            '🙄' | '😤' | '😒' | '😑' | '🤦' => ANNOYED_EMOJI_WEIGHT,
+            _ => continue,
+        };
+        if found.is_none_or(|(_, w)| weight > w) {
+            found = Some((c, weight));
+        }
+    }
+    found
 }
 
 /// The longest run of three or more `!`/`?` (at most six shown).

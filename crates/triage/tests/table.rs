@@ -75,6 +75,16 @@ mod basics {
         "so so annoying and pathetic",
         &[Frustration]
     );
+    t!(frustration_100, "where is my order 😡", &[Frustration]);
+    t!(
+        frustration_110,
+        "the parcel never came 🤬🤬",
+        &[Frustration]
+    );
+    t!(frustration_120, "still not delivered!!! 🙄", &[Frustration]);
+    t!(frustration_130, "ok 🙄", &[]);
+    t!(frustration_140, "haha love it 😂", &[]);
+    t!(frustration_150, "can I change the colour? 😊", &[]);
     t!(risk_010, "I want a refund", &[HighRisk]);
     t!(risk_020, "please cancel my subscription", &[HighRisk]);
     t!(risk_030, "I'll contact my lawyer", &[HighRisk]);
