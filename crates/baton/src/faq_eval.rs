@@ -43,15 +43,47 @@ pub struct EvalArgs {
     /// Folder holding the public data sets (see its README.md).
     #[arg(long, value_name = "DIR", default_value = "../shared/datasets/")]
     pub datasets: PathBuf,
+    /// Which questions to run: the tuning split, the validation split, or both.
+    #[arg(long, value_enum, default_value = "all")]
+    pub split: Split,
+    /// Write one JSON document (each set and split: top-1 accuracy and what happens at the
+    /// assistant's default threshold) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The splits `--split` selects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Split {
+    Tune,
+    Validate,
+    All,
+}
+
+impl Split {
+    fn runs(self, label: &str) -> bool {
+        match self {
+            Split::All => true,
+            Split::Tune => label == "TUNE",
+            Split::Validate => label == "VALIDATE",
+        }
+    }
+}
+
+/// One set's split: what it is and how each question went.
+struct Measured {
+    set: &'static str,
+    heading: String,
+    label: &'static str,
+    what: &'static str,
+    outcomes: Vec<Outcome>,
 }
 
 /// Runs the command; the figures go to stdout, skipped sets are named on stderr.
 pub fn run(command: FaqCommand) -> Result<std::process::ExitCode, String> {
     let FaqCommand::Eval(args) = command;
     let started = Instant::now();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let write = |e: io::Error| format!("writing output: {e}");
+    let mut measured = Vec::new();
     let mut any = false;
 
     let ibm = args
@@ -65,21 +97,25 @@ pub fn run(command: FaqCommand) -> Result<std::process::ExitCode, String> {
         Some(text) => {
             any = true;
             let rows = ibm_rows(&text)?;
-            writeln!(out, "IBM customer care — one FAQ per company, one entry per help article, from the dev split").map_err(write)?;
-            report(
-                &mut out,
-                "TUNE",
-                "dev, each message left out of its FAQ",
-                &ibm_tune(&rows),
-            )
-            .map_err(write)?;
-            report(
-                &mut out,
-                "VALIDATE",
-                "test, FAQ from all of dev",
-                &ibm_validate(&rows),
-            )
-            .map_err(write)?;
+            let heading = "IBM customer care — one FAQ per company, one entry per help article, from the dev split".to_string();
+            if args.split.runs("TUNE") {
+                measured.push(Measured {
+                    set: "ibm_customer_care",
+                    heading: heading.clone(),
+                    label: "TUNE",
+                    what: "dev, each message left out of its FAQ",
+                    outcomes: ibm_tune(&rows),
+                });
+            }
+            if args.split.runs("VALIDATE") {
+                measured.push(Measured {
+                    set: "ibm_customer_care",
+                    heading,
+                    label: "VALIDATE",
+                    what: "test, FAQ from all of dev",
+                    outcomes: ibm_validate(&rows),
+                });
+            }
         }
     }
     let clinc = args.datasets.join("clinc150/clinc150_full.tsv");
@@ -92,27 +128,77 @@ pub fn run(command: FaqCommand) -> Result<std::process::ExitCode, String> {
             any = true;
             let rows = clinc_rows(&text)?;
             let faq = clinc_faq(&rows, CLINC_PHRASINGS);
-            writeln!(out, "\nCLINC150 — one FAQ, 150 intents written with {CLINC_PHRASINGS} train phrasings each; oos should be handed off")
-                .map_err(write)?;
-            report(&mut out, "TUNE", "val", &clinc_outcomes(&faq, &rows, "val")).map_err(write)?;
-            report(
-                &mut out,
-                "VALIDATE",
-                "test",
-                &clinc_outcomes(&faq, &rows, "test"),
-            )
-            .map_err(write)?;
+            let heading = format!("CLINC150 — one FAQ, 150 intents written with {CLINC_PHRASINGS} train phrasings each; oos should be handed off");
+            for (label, what, split) in [("TUNE", "val", "val"), ("VALIDATE", "test", "test")] {
+                if args.split.runs(label) {
+                    measured.push(Measured {
+                        set: "clinc150",
+                        heading: heading.clone(),
+                        label,
+                        what,
+                        outcomes: clinc_outcomes(&faq, &rows, split),
+                    });
+                }
+            }
         }
     }
     if !any {
-        eprintln!(
-            "baton faq eval: no data set found under {}; pass --datasets DIR",
+        let why = format!(
+            "no data set found under {}; pass --datasets DIR",
             args.datasets.display()
         );
+        if args.json {
+            println!("{}", serde_json::json!({ "skipped": why }));
+        } else {
+            eprintln!("baton faq eval: {why}");
+        }
         return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let write = |e: io::Error| format!("writing output: {e}");
+    if args.json {
+        let document = serde_json::json!({
+            "threshold": hub::bot::faq::DEFAULT_THRESHOLD,
+            "splits": measured.iter().map(|m| summary(m.set, m.label, &m.outcomes)).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{document}").map_err(write)?;
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    let mut last = "";
+    for m in &measured {
+        if m.set != last {
+            if !last.is_empty() {
+                writeln!(out).map_err(write)?;
+            }
+            writeln!(out, "{}", m.heading).map_err(write)?;
+            last = m.set;
+        }
+        report(&mut out, m.label, m.what, &m.outcomes).map_err(write)?;
     }
     writeln!(out, "\n({:.1} s)", started.elapsed().as_secs_f32()).map_err(write)?;
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// One split's figures for `--json`: top-1 accuracy, and at the assistant's default
+/// threshold the shares of covered questions answered right, wrong or handed off, and of
+/// uncovered ones answered anyway.
+pub fn summary(set: &str, label: &str, outcomes: &[Outcome]) -> serde_json::Value {
+    let covered = outcomes.iter().filter(|o| o.expected.is_some()).count();
+    let uncovered = outcomes.len() - covered;
+    let t = Tally::at(outcomes, hub::bot::faq::DEFAULT_THRESHOLD);
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    serde_json::json!({
+        "set": set,
+        "split": label.to_lowercase(),
+        "questions": outcomes.len(),
+        "covered": covered,
+        "top1": top1(outcomes),
+        "right": share(t.right, covered),
+        "wrong": share(t.wrong, covered),
+        "handed_off": share(t.handed_off, covered),
+        "uncovered_answered": share(t.uncovered_answered, uncovered),
+    })
 }
 
 fn read(path: &Path) -> Result<Option<String>, String> {

@@ -13,6 +13,7 @@ mod check_cli;
 mod cli;
 mod console_e2e;
 mod embed_e2e;
+mod faq_eval;
 mod notify_cli;
 mod serve;
 mod triage_eval;

@@ -24,7 +24,7 @@ const FRUSTRATION_F1: [(&str, f64); 3] = [
     ("twitter_complaints", 0.36),
 ];
 
-fn datasets() -> PathBuf {
+pub fn datasets() -> PathBuf {
     match std::env::var_os("BATON_DATASETS") {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/datasets"),
