@@ -114,7 +114,7 @@ impl Seeder<'_> {
     async fn conversation(&mut self, at: DateTime<Utc>) -> String {
         self.n += 1;
         let id = format!("demo-{:04}", self.n);
-        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES (?, 'demo', ?, 'bot', ?, ?)")
+        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES ($1, 'demo', $2, 'bot', $3, $4)")
             .bind(&id)
             .bind(format!("seed-{id}"))
             .bind(timestamp(at))
@@ -143,14 +143,14 @@ impl Seeder<'_> {
         confidence: Option<f64>,
         at: DateTime<Utc>,
     ) {
-        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
+        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_one(self.db)
             .await
             .expect("seq");
         sqlx::query(
             "INSERT INTO messages (conversation_id, seq, author, kind, agent_id, body, confidence, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(seq)
@@ -163,7 +163,7 @@ impl Seeder<'_> {
         .execute(self.db)
         .await
         .expect("message");
-        sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET next_seq = $1 WHERE id = $2")
             .bind(seq + 1)
             .bind(id)
             .execute(self.db)
@@ -174,7 +174,7 @@ impl Seeder<'_> {
 
 /// Thirty days of the demo shop, ending now.
 async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
-    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', ?)")
+    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', $1)")
         .bind(timestamp(now - Span::days(60)))
         .execute(db)
         .await
@@ -256,7 +256,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
             let closed = resolved.or_else(|| reply.map(|r| r + Span::minutes(20)));
             sqlx::query(
                 "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, urgency, \
-                 available, created_at, closed_at, resolved_at) VALUES (?, ?, ?, ?, '{}', ?, '{}', ?, 1, 1, ?, ?, ?)",
+                 available, created_at, closed_at, resolved_at) VALUES ($1, $2, $3, $4, '{}', $5, '{}', $6, 1, 1, $7, $8, $9)",
             )
             .bind(format!("h-{id}"))
             .bind(&id)
@@ -319,7 +319,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
                 };
                 sqlx::query(
                     "INSERT INTO leads (id, conversation_id, site, reference, name, email, question, consent, created_at, outcome) \
-                     VALUES (?, ?, 'demo', ?, 'Visitor', ?, ?, 1, ?, ?)",
+                     VALUES ($1, $2, 'demo', $3, 'Visitor', $4, $5, 1, $6, $7)",
                 )
                 .bind(format!("lead-{lead_no}"))
                 .bind(&id)
@@ -339,7 +339,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
 async fn rate(db: &sqlx::SqlitePool, id: &str, score: u8) {
     let now = timestamp(Utc::now());
     sqlx::query(
-        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(id)
     .bind(i64::from(score))
@@ -633,7 +633,7 @@ async fn notifications_screenshot() {
         for (i, ((handoff, at), (channel, status, attempts, error))) in handoffs.iter().zip(FAILURES).enumerate() {
             sqlx::query(
                 "INSERT INTO notification_outbox (id, idempotency_key, handoff_id, site, channel, status, attempts, next_attempt_at, \
-                 last_error, created_at) VALUES (?, ?, ?, 'demo', ?, ?, ?, ?, ?, ?)",
+                 last_error, created_at) VALUES ($1, $2, $3, 'demo', $4, $5, $6, $7, $8, $9)",
             )
             .bind(format!("n-{i}"))
             .bind(format!("{handoff}:{channel}"))
