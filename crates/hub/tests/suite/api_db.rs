@@ -7,9 +7,7 @@ use hub::db::Db;
 
 async fn db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("open");
+    let db = crate::api_support::open_db(dir.path()).await;
     (dir, db)
 }
 

@@ -20,7 +20,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Duration as Span, Utc};
 use hub::config::HubConfig;
 use hub::console::accounts::{self, NewAgent};
-use hub::db::{timestamp, Db};
+use hub::db::timestamp;
 use hub::{AppState, Options};
 use serde_json::{json, Value};
 
@@ -106,7 +106,7 @@ const MISSED: &[&str] = &[
 ];
 
 struct Seeder<'a> {
-    db: &'a sqlx::SqlitePool,
+    db: &'a sqlx::AnyPool,
     n: usize,
 }
 
@@ -173,7 +173,7 @@ impl Seeder<'_> {
 }
 
 /// Thirty days of the demo shop, ending now.
-async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
+async fn seed(db: &sqlx::AnyPool, now: DateTime<Utc>) {
     sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', $1)")
         .bind(timestamp(now - Span::days(60)))
         .execute(db)
@@ -336,7 +336,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
     }
 }
 
-async fn rate(db: &sqlx::SqlitePool, id: &str, score: u8) {
+async fn rate(db: &sqlx::AnyPool, id: &str, score: u8) {
     let now = timestamp(Utc::now());
     sqlx::query(
         "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES ($1, $2, $3, $4)",
@@ -482,16 +482,15 @@ struct Session {
 
 async fn signed_in(
     page: &str,
-    tune: impl AsyncFnOnce(&sqlx::SqlitePool, DateTime<Utc>),
+    tune: impl AsyncFnOnce(&sqlx::AnyPool, DateTime<Utc>),
 ) -> Session {
     let dist = repo().join("crates/console/dist");
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");
     let config = HubConfig::load(&repo().join("demo/baton.toml")).expect("demo config");
-    let path = dir.path().join("baton.sqlite");
-    let db = Db::open(&path).await.expect("db");
+    let db = crate::api_support::open_db(dir.path()).await;
     let now = Utc::now();
-    let sql = crate::api_support::sqlite_at(&path).await;
+    let sql = crate::api_support::sql_at(dir.path()).await;
     seed(&sql, now).await;
     tune(&sql, now).await;
     let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
@@ -627,7 +626,7 @@ const FAILURES: &[(&str, &str, i64, &str)] = &[
 #[tokio::test]
 #[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
 async fn notifications_screenshot() {
-    let session = signed_in("#notifications", async |db: &sqlx::SqlitePool, now: DateTime<Utc>| {
+    let session = signed_in("#notifications", async |db: &sqlx::AnyPool, now: DateTime<Utc>| {
         let handoffs: Vec<(String, String)> =
             sqlx::query_as("SELECT id, created_at FROM handoffs ORDER BY created_at DESC LIMIT 4").fetch_all(db).await.expect("handoffs");
         for (i, ((handoff, at), (channel, status, attempts, error))) in handoffs.iter().zip(FAILURES).enumerate() {

@@ -237,7 +237,7 @@ fn plus(s: &str, seconds: i64) -> String {
 /// Stores the fixture: conversations with their messages (visitor turns, bot answers,
 /// notices, agent replies), handoffs, ratings and leads; and another site's conversation
 /// in the same week, which must not count.
-pub async fn insert(pool: &sqlx::SqlitePool) {
+pub async fn insert(pool: &sqlx::AnyPool) {
     sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('a1', 'sam@shop.test', 'Sam', 'x', $1)")
         .bind(ts("2026-01-01T00:00:00Z"))
         .execute(pool)
