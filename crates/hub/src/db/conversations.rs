@@ -357,6 +357,10 @@ async fn append(
     .bind(m.reply_to)
     .bind(m.triage)
     .bind(&created_at)
+    // Not a cached statement: sqlx 0.8's Any driver sends a missing f64 (`confidence`) to
+    // Postgres as a float4 NULL, so a statement prepared on a NULL would then reject every
+    // real confidence (float8). Parsed afresh, each insert carries its own types.
+    .persistent(false)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE conversations SET next_seq = $1 WHERE id = $2")

@@ -160,6 +160,8 @@ impl Seeder<'_> {
         .bind(body)
         .bind(confidence)
         .bind(timestamp(at))
+        // An optional f64: not a cached statement (see metrics_support::insert).
+        .persistent(false)
         .execute(self.db)
         .await
         .expect("message");

@@ -311,6 +311,9 @@ pub async fn insert(pool: &sqlx::AnyPool) {
             // A sure answer, so the bot's turns trigger nothing by themselves.
             .bind((author == "bot" && kind == "chat").then_some(0.9))
             .bind(at)
+            // As in the hub: an optional f64 must not reuse a statement prepared on a NULL
+            // (sqlx's Any driver sends that NULL to Postgres as float4).
+            .persistent(false)
             .execute(pool)
             .await
             .expect("message");
