@@ -294,3 +294,58 @@ pub fn new_id() -> String {
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::{numbered, redact, Backend, Location};
+
+    #[test]
+    fn locations_by_scheme() {
+        let pg = Location::parse("postgres://baton:s3cret@db.example:5433/hub").unwrap();
+        assert_eq!(pg.backend(), Backend::Postgres);
+        assert!(Location::parse("postgresql://db.example/hub").is_ok());
+        for (url, path) in [
+            ("sqlite:data/baton.sqlite", "data/baton.sqlite"),
+            ("sqlite://data/baton.sqlite", "data/baton.sqlite"),
+            ("sqlite:///var/lib/baton.sqlite", "/var/lib/baton.sqlite"),
+            (
+                "sqlite:/var/lib/baton.sqlite?mode=rwc",
+                "/var/lib/baton.sqlite",
+            ),
+        ] {
+            assert_eq!(
+                Location::parse(url).unwrap(),
+                Location::Sqlite(PathBuf::from(path)),
+                "{url}"
+            );
+        }
+        assert!(Location::parse("sqlite:").is_err());
+        assert!(Location::parse("mysql://db.example/hub").is_err());
+        assert!(Location::parse("data/baton.sqlite").is_err());
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        let url = "postgres://baton:s3cret@db.example:5433/hub?sslmode=require";
+        let shown = Location::parse(url).unwrap().to_string();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert_eq!(
+            shown,
+            "postgres://baton:***@db.example:5433/hub?sslmode=require"
+        );
+        assert!(!format!("{:?}", Location::parse(url).unwrap()).contains("s3cret"));
+        assert_eq!(
+            redact("postgres://db.example/hub"),
+            "postgres://db.example/hub"
+        );
+        assert!(!redact("postgres://u:p w@[bad").contains("p w"));
+    }
+
+    #[test]
+    fn placeholders_are_numbered_from_the_first() {
+        assert_eq!(numbered(3, 3), "$3, $4, $5");
+        assert_eq!(numbered(1, 1), "$1");
+    }
+}
