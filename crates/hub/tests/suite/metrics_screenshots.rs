@@ -482,10 +482,7 @@ struct Session {
     _driver: Running,
 }
 
-async fn signed_in(
-    page: &str,
-    tune: impl AsyncFnOnce(&sqlx::AnyPool, DateTime<Utc>),
-) -> Session {
+async fn signed_in(page: &str, tune: impl AsyncFnOnce(&sqlx::AnyPool, DateTime<Utc>)) -> Session {
     let dist = repo().join("crates/console/dist");
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");

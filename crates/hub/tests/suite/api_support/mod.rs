@@ -176,7 +176,10 @@ async fn create_database(admin: &str, url: &str) {
         .connect()
         .await
         .expect("the Postgres server of BATON_TEST_DATABASE");
-    match conn.execute(format!("CREATE DATABASE {name}").as_str()).await {
+    match conn
+        .execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+    {
         Ok(_) => {}
         // 42P04: it exists (a restarted hub over the same dir).
         Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {}
