@@ -155,8 +155,9 @@ impl Db {
     }
 
     /// Opens the database at `location` and applies its backend's migrations. A SQLite
-    /// file is created if missing, with the settings of [`SQLITE_SETTINGS`]; a Postgres
-    /// database must exist (the hub creates its tables, not the database).
+    /// file is created if missing, and every connection gets SQLite's settings (WAL,
+    /// `synchronous = FULL`, foreign keys, 5 s busy timeout); a Postgres database must
+    /// exist (the hub creates its tables, not the database).
     pub async fn open_at(location: &Location) -> DbResult<Db> {
         let db = match location {
             Location::Sqlite(path) => {

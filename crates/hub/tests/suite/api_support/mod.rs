@@ -177,7 +177,14 @@ async fn create_database(admin: &str, url: &str) {
         .await
         .expect("the Postgres server of BATON_TEST_DATABASE");
     match conn
-        .execute(format!("CREATE DATABASE {name}").as_str())
+        // UTF-8 and C collation whatever the server's defaults: text sorts as in SQLite.
+        .execute(
+            format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
+                 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+            )
+            .as_str(),
+        )
         .await
     {
         Ok(_) => {}
