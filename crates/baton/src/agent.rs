@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! baton agent add --email maria@example.com --name Maria --teams demo:support,demo:billing \
-//!     [--data DIR] [--config FILE] < password.txt
+//!     [--data DIR | --database URL] [--config FILE] < password.txt
 //! ```
 //!
 //! The password is one line on stdin, or `BATON_AGENT_PASSWORD` for scripts; at least 10
-//! characters. With `--config`, every SITE:TEAM must exist in that configuration.
+//! characters. With `--config`, every SITE:TEAM must exist in that configuration. The
+//! database is `--database URL`, else `DATABASE_URL`, else `DIR/baton.sqlite` (as `baton
+//! serve` chooses).
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -15,7 +17,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use hub::config::HubConfig;
 use hub::console::accounts::{self, NewAgent};
-use hub::db::Db;
+use hub::db::{Db, Location};
 
 /// `baton agent …`.
 #[derive(Subcommand)]
@@ -36,9 +38,14 @@ pub struct AddArgs {
     /// Teams served, as SITE:TEAM[,SITE:TEAM…].
     #[arg(long, value_name = "SITE:TEAM,...")]
     teams: String,
-    /// Data directory; the database is DIR/baton.sqlite.
+    /// Data directory; the database is DIR/baton.sqlite unless --database or DATABASE_URL
+    /// names another.
     #[arg(long, value_name = "DIR", default_value = "./data")]
     data: PathBuf,
+    /// The database: postgres://USER:PASSWORD@HOST:PORT/DB or sqlite:PATH (default:
+    /// DATABASE_URL, else DIR/baton.sqlite).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Site configuration to check the teams against.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -64,12 +71,18 @@ pub fn run(command: AgentCommand) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let id = runtime.block_on(async {
-        std::fs::create_dir_all(&args.data)
-            .map_err(|e| format!("cannot create {}: {e}", args.data.display()))?;
-        let path = args.data.join("baton.sqlite");
-        let db = Db::open(&path)
+        let location = match hub::server::database_location(args.database.as_deref())? {
+            Some(location) => location,
+            None => {
+                std::fs::create_dir_all(&args.data)
+                    .map_err(|e| format!("cannot create {}: {e}", args.data.display()))?;
+                Location::Sqlite(args.data.join("baton.sqlite"))
+            }
+        };
+        // Location's Display hides a Postgres URL's password.
+        let db = Db::open_at(&location)
             .await
-            .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+            .map_err(|e| format!("cannot open {location}: {e}"))?;
         let result = accounts::add(&db, config.as_ref(), &agent).await;
         db.close().await;
         result

@@ -2,11 +2,12 @@
 //! `hub::state::load_sites`) and prints what each site will do now.
 //!
 //! ```text
-//! baton check --config FILE [--data DIR] [--at 2026-12-25T10:00:00Z]
+//! baton check --config FILE [--data DIR | --database URL] [--at 2026-12-25T10:00:00Z]
 //! ```
 //!
 //! Exit 0 when the file is valid, 1 with the error (site, table, line, key) when it is not.
-//! Who is online is read from `DIR/baton.sqlite`, read-only, when `--data` names one.
+//! Who is online is read, read-only, from the hub's database: `--database URL`, else
+//! `DATABASE_URL`, else `DIR/baton.sqlite` when `--data` names one.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use hub::db::Db;
+use hub::db::{Db, Location};
 use hub::overview::{site_now, Presence, SiteNow};
 use hub::state::SiteRuntime;
 
@@ -27,6 +28,10 @@ pub struct CheckArgs {
     /// The hub's data directory, to read who is online from its database.
     #[arg(long, value_name = "DIR")]
     data: Option<PathBuf>,
+    /// The hub's database, to read who is online: postgres://USER:PASSWORD@HOST:PORT/DB or
+    /// sqlite:PATH (default: DATABASE_URL, else DIR/baton.sqlite with --data).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Answer for the hours at this instant (RFC 3339, e.g. 2026-12-25T10:00:00Z) instead of
     /// now; who is online is always now.
     #[arg(long, value_name = "TIME")]
@@ -48,9 +53,14 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let overviews: Vec<SiteNow> = runtime.block_on(async {
-        let db = match &args.data {
-            None => Err("no --data given".to_string()),
-            Some(dir) => open(&dir.join("baton.sqlite")).await,
+        let db = match (
+            hub::server::database_location(args.database.as_deref()),
+            &args.data,
+        ) {
+            (Err(e), _) => Err(e),
+            (Ok(Some(location)), _) => open(&location).await,
+            (Ok(None), None) => Err("no --data given".to_string()),
+            (Ok(None), Some(dir)) => open(&Location::Sqlite(dir.join("baton.sqlite"))).await,
         };
         let mut out = Vec::new();
         for site in &sites {
@@ -66,13 +76,16 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn open(path: &Path) -> Result<Db, String> {
-    if !path.is_file() {
-        return Err(format!("no database at {}", path.display()));
+async fn open(location: &Location) -> Result<Db, String> {
+    if let Location::Sqlite(path) = location {
+        if !path.is_file() {
+            return Err(format!("no database at {}", path.display()));
+        }
     }
-    Db::open_read_only(path)
+    // Location's Display hides a Postgres URL's password.
+    Db::open_read_only_at(location)
         .await
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))
+        .map_err(|e| format!("cannot open {location}: {e}"))
 }
 
 async fn presence(db: &Result<Db, String>, site: &SiteRuntime) -> Presence {

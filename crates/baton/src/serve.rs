@@ -1,5 +1,6 @@
-//! `baton serve`: loads and validates the site configuration, opens the database under the
-//! data directory, and runs the hub until Ctrl-C or SIGTERM.
+//! `baton serve`: loads and validates the site configuration, opens the database (the
+//! SQLite file under the data directory, or `--database` / `DATABASE_URL`), and runs the
+//! hub until Ctrl-C or SIGTERM.
 //!
 //! Logs go to stderr (`RUST_LOG` filters them, default `info`); once listening, one line
 //! `baton: listening on http://ADDR` goes to stdout, so scripts and tests started with
@@ -11,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use hub::server::{prepare, run as serve, shutdown_signal, ServeConfig};
+use hub::server::{database_location, prepare, run as serve, shutdown_signal, ServeConfig};
 
 /// `baton serve` options.
 #[derive(Args)]
@@ -19,9 +20,14 @@ pub struct ServeArgs {
     /// Site configuration (TOML).
     #[arg(long, value_name = "FILE", default_value = "demo/baton.toml")]
     config: PathBuf,
-    /// Data directory; the database is DIR/baton.sqlite.
+    /// Data directory; the database is DIR/baton.sqlite unless --database or DATABASE_URL
+    /// names another.
     #[arg(long, value_name = "DIR", default_value = "./data")]
     data: PathBuf,
+    /// The database: postgres://USER:PASSWORD@HOST:PORT/DB or sqlite:PATH. Default:
+    /// DATABASE_URL (better for a password: a flag shows in `ps`), else DIR/baton.sqlite.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Address to listen on (port 0 picks a free one).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8787")]
     addr: SocketAddr,
@@ -41,6 +47,7 @@ pub struct ServeArgs {
 /// gives); so does a database or a port that cannot be opened.
 pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
     let sites = hub::state::load_sites(&args.config)?;
+    let database = database_location(args.database.as_deref())?;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -61,11 +68,11 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         if console_dir.is_none() {
             tracing::info!(dir = %args.console.display(), "no built console; /console/ explains how to build it");
         }
-        let settings = ServeConfig { data: args.data.clone(), addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone() };
+        let settings = ServeConfig { data: args.data.clone(), database, addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone() };
         let state = prepare(sites, &settings).await?;
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;
-        tracing::info!(addr = %local, data = %args.data.display(), "hub listening");
+        tracing::info!(addr = %local, "hub listening");
         let mut stdout = std::io::stdout();
         writeln!(stdout, "baton: listening on http://{local}").and_then(|_| stdout.flush()).map_err(|e| format!("stdout: {e}"))?;
         serve(state, listener, shutdown_signal()).await

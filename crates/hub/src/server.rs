@@ -5,14 +5,16 @@ use std::path::PathBuf;
 
 use tokio::net::TcpListener;
 
-use crate::db::Db;
+use crate::db::{Db, Location};
 use crate::state::{AppState, Options, SiteRuntime};
 
 /// What `baton serve` passes in.
 #[derive(Clone, Debug)]
 pub struct ServeConfig {
-    /// The data directory; the database is `DIR/baton.sqlite`.
+    /// The data directory; the database is `DIR/baton.sqlite` unless `database` names one.
     pub data: PathBuf,
+    /// The database, when not the SQLite file in `data` (see [`database_location`]).
+    pub database: Option<Location>,
     /// Where to listen (`127.0.0.1:0` picks a free port).
     pub addr: SocketAddr,
     /// The built widget, if any.
@@ -23,15 +25,34 @@ pub struct ServeConfig {
     pub public_url: Option<String>,
 }
 
-/// Opens the database under `serve.data` and builds the state for `sites`
+/// The database a command uses: `--database URL` if given, else `DATABASE_URL` if set
+/// (and not empty), else `None`: the SQLite file in the data directory, as always.
+pub fn database_location(flag: Option<&str>) -> Result<Option<Location>, String> {
+    let from_env = std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty());
+    match flag.map(str::to_string).or(from_env) {
+        None => Ok(None),
+        Some(url) => Location::parse(&url).map(Some),
+    }
+}
+
+/// Opens the database (`serve.database`, or the SQLite file under `serve.data`) and builds the state for `sites`
 /// ([`crate::state::load_sites`]).
 pub async fn prepare(sites: Vec<SiteRuntime>, serve: &ServeConfig) -> Result<AppState, String> {
-    std::fs::create_dir_all(&serve.data)
-        .map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
-    let path = serve.data.join("baton.sqlite");
-    let db = Db::open(&path)
+    let location = match &serve.database {
+        Some(location) => location.clone(),
+        None => {
+            std::fs::create_dir_all(&serve.data)
+                .map_err(|e| format!("cannot create {}: {e}", serve.data.display()))?;
+            Location::Sqlite(serve.data.join("baton.sqlite"))
+        }
+    };
+    // Location's Display hides a Postgres URL's password.
+    let db = Db::open_at(&location)
         .await
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        .map_err(|e| format!("cannot open {location}: {e}"))?;
+    tracing::info!(database = %location, "database open");
     let options = Options {
         widget_dir: serve.widget_dir.clone(),
         console_dir: serve.console_dir.clone(),

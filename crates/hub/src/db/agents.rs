@@ -35,7 +35,7 @@ impl Db {
         password_hash: &str,
     ) -> crate::db::DbResult<String> {
         let id = new_id();
-        sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
             .bind(email)
             .bind(name)
@@ -48,7 +48,7 @@ impl Db {
 
     /// The agent with `email`, if any.
     pub async fn agent_by_email(&self, email: &str) -> crate::db::DbResult<Option<Agent>> {
-        sqlx::query_as("SELECT id, email, name, password_hash FROM agents WHERE email = ?")
+        sqlx::query_as("SELECT id, email, name, password_hash FROM agents WHERE email = $1")
             .bind(email)
             .fetch_optional(&self.pool)
             .await
@@ -62,7 +62,7 @@ impl Db {
         site: &str,
         team: &str,
     ) -> crate::db::DbResult<()> {
-        sqlx::query("INSERT INTO agent_teams (agent_id, site, team) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO agent_teams (agent_id, site, team) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(agent)
             .bind(site)
             .bind(team)
@@ -78,7 +78,7 @@ impl Db {
         agent: &str,
         expires_at: &str,
     ) -> crate::db::DbResult<()> {
-        sqlx::query("INSERT INTO agent_sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agent_sessions (token_hash, agent_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(agent)
             .bind(self.now())
@@ -97,7 +97,7 @@ impl Db {
     ) -> crate::db::DbResult<Option<Agent>> {
         sqlx::query_as(
             "SELECT a.id, a.email, a.name, a.password_hash FROM agent_sessions s JOIN agents a ON a.id = s.agent_id \
-             WHERE s.token_hash = ? AND s.expires_at > ?",
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
@@ -107,7 +107,7 @@ impl Db {
 
     /// Ends a session (logout). Unknown tokens are fine: the outcome is the same.
     pub async fn agent_sessions_delete(&self, token_hash: &str) -> crate::db::DbResult<()> {
-        sqlx::query("DELETE FROM agent_sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM agent_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -116,7 +116,7 @@ impl Db {
 
     /// Forgets sessions that expired before `now`, so the table does not grow forever.
     pub async fn agent_sessions_prune(&self, now: &str) -> crate::db::DbResult<u64> {
-        let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= ?")
+        let done = sqlx::query("DELETE FROM agent_sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&self.pool)
             .await?;
@@ -131,7 +131,7 @@ impl Db {
         let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
             "SELECT t.site, t.team, p.online FROM agent_teams t \
              LEFT JOIN presence p ON p.agent_id = t.agent_id AND p.site = t.site AND p.team = t.team \
-             WHERE t.agent_id = ? ORDER BY t.site, t.team",
+             WHERE t.agent_id = $1 ORDER BY t.site, t.team",
         )
         .bind(agent)
         .fetch_all(&self.pool)
@@ -144,7 +144,7 @@ impl Db {
 
     /// Refreshes `agent`'s online switches: the open console does this while it is open.
     pub async fn presence_touch(&self, agent: &str) -> crate::db::DbResult<()> {
-        sqlx::query("UPDATE presence SET updated_at = ? WHERE agent_id = ? AND online = 1")
+        sqlx::query("UPDATE presence SET updated_at = $1 WHERE agent_id = $2 AND online = 1")
             .bind(self.now())
             .bind(agent)
             .execute(&self.pool)
@@ -155,7 +155,7 @@ impl Db {
     /// Sets every presence switch of `agent` to away (logout: nobody is left to answer).
     pub async fn presence_clear(&self, agent: &str) -> crate::db::DbResult<()> {
         sqlx::query(
-            "UPDATE presence SET online = 0, updated_at = ? WHERE agent_id = ? AND online = 1",
+            "UPDATE presence SET online = 0, updated_at = $1 WHERE agent_id = $2 AND online = 1",
         )
         .bind(self.now())
         .bind(agent)
@@ -173,7 +173,7 @@ impl Db {
         online: bool,
     ) -> crate::db::DbResult<()> {
         sqlx::query(
-            "INSERT INTO presence (agent_id, site, team, online, updated_at) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO presence (agent_id, site, team, online, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (agent_id, site, team) DO UPDATE SET online = excluded.online, updated_at = excluded.updated_at",
         )
         .bind(agent)
@@ -193,7 +193,7 @@ impl Db {
     pub async fn agents_online(&self, site: &str) -> crate::db::DbResult<BTreeMap<String, i64>> {
         let fresh = super::timestamp((self.clock)() - chrono::Duration::seconds(PRESENCE_TTL_SECS));
         let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT team, COUNT(*) FROM presence WHERE site = ? AND online = 1 AND updated_at > ? GROUP BY team",
+            "SELECT team, COUNT(*) FROM presence WHERE site = $1 AND online = 1 AND updated_at > $2 GROUP BY team",
         )
         .bind(site)
         .bind(fresh)
@@ -206,7 +206,7 @@ impl Db {
     pub async fn claim(&self, conversation: &str, agent: &str) -> crate::db::DbResult<bool> {
         let now = self.now();
         let done = sqlx::query(
-            "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?",
+            "UPDATE conversations SET state = 'agent', claimed_by = $1, claimed_at = $2, updated_at = $3 WHERE id = $4",
         )
         .bind(agent)
         .bind(&now)
@@ -224,13 +224,13 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE conversations SET state = 'bot', team = NULL, urgency = 0, queued_at = NULL, claimed_by = NULL, \
-             claimed_at = NULL, updated_at = ? WHERE id = ?",
+             claimed_at = NULL, updated_at = $1 WHERE id = $2",
         )
         .bind(&now)
         .bind(conversation)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE handoffs SET status = 'closed', closed_at = ? WHERE conversation_id = ? AND status = 'open'")
+        sqlx::query("UPDATE handoffs SET status = 'closed', closed_at = $1 WHERE conversation_id = $2 AND status = 'open'")
             .bind(&now)
             .bind(conversation)
             .execute(&mut *tx)

@@ -4,7 +4,7 @@
 
 use protocol::hub::LeadSummary;
 
-use super::Db;
+use super::{numbered, Db};
 
 /// A conversation row as the console needs it.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -54,7 +54,7 @@ impl Db {
     pub async fn console_waiting(&self, agent: &str) -> crate::db::DbResult<Vec<ConsoleRow>> {
         let sql = format!(
             "SELECT {ROW_COLUMNS} JOIN agent_teams t ON t.site = c.site AND t.team = c.team \
-             WHERE t.agent_id = ? AND c.state = 'queued' ORDER BY c.urgency DESC, c.queued_at ASC, c.id ASC"
+             WHERE t.agent_id = $1 AND c.state = 'queued' ORDER BY c.urgency DESC, c.queued_at ASC, c.id ASC"
         );
         sqlx::query_as(&sql)
             .bind(agent)
@@ -65,7 +65,7 @@ impl Db {
 
     /// Conversations `agent` holds, oldest claim first.
     pub async fn console_mine(&self, agent: &str) -> crate::db::DbResult<Vec<ConsoleRow>> {
-        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.state = 'agent' AND c.claimed_by = ? ORDER BY c.claimed_at ASC, c.id ASC");
+        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.state = 'agent' AND c.claimed_by = $1 ORDER BY c.claimed_at ASC, c.id ASC");
         sqlx::query_as(&sql)
             .bind(agent)
             .fetch_all(&self.pool)
@@ -75,7 +75,7 @@ impl Db {
 
     /// One conversation's row, whoever asks; the caller checks the agent may see it.
     pub async fn console_row(&self, id: &str) -> crate::db::DbResult<Option<ConsoleRow>> {
-        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.id = ?");
+        let sql = format!("SELECT {ROW_COLUMNS} WHERE c.id = $1");
         sqlx::query_as(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -90,8 +90,8 @@ impl Db {
         let rows: Vec<(String, String, Option<String>, i64, i64, i64)> = sqlx::query_as(
             "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq, \
              (SELECT COUNT(*) FROM leads l WHERE l.conversation_id = c.id) FROM conversations c \
-             LEFT JOIN agent_teams t ON t.site = c.site AND t.team = c.team AND t.agent_id = ? \
-             WHERE (c.state = 'queued' AND t.agent_id IS NOT NULL) OR (c.state = 'agent' AND c.claimed_by = ?) \
+             LEFT JOIN agent_teams t ON t.site = c.site AND t.team = c.team AND t.agent_id = $1 \
+             WHERE (c.state = 'queued' AND t.agent_id IS NOT NULL) OR (c.state = 'agent' AND c.claimed_by = $2) \
              ORDER BY c.id",
         )
         .bind(agent)
@@ -119,8 +119,8 @@ impl Db {
     ) -> crate::db::DbResult<Claim> {
         let now = self.now();
         let done = sqlx::query(
-            "UPDATE conversations SET state = 'agent', claimed_by = ?, claimed_at = ?, updated_at = ? \
-             WHERE id = ? AND state = 'queued'",
+            "UPDATE conversations SET state = 'agent', claimed_by = $1, claimed_at = $2, updated_at = $3 \
+             WHERE id = $4 AND state = 'queued'",
         )
         .bind(agent)
         .bind(&now)
@@ -132,7 +132,7 @@ impl Db {
             return Ok(Claim::Won);
         }
         let row: Option<(String, Option<String>)> =
-            sqlx::query_as("SELECT state, claimed_by FROM conversations WHERE id = ?")
+            sqlx::query_as("SELECT state, claimed_by FROM conversations WHERE id = $1")
                 .bind(conversation)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -157,12 +157,13 @@ impl Db {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders = vec!["?"; sites.len()].join(", ");
+        // The fixed parameters first ($1..$3), then one per site.
+        let placeholders = numbered(4, sites.len());
         // LOWER on both sides: Postgres' LIKE is case-sensitive, SQLite's only for ASCII.
         let sql = format!(
             "SELECT reference, site, conversation_id, name, email, phone, question, whatsapp_link, created_at FROM leads \
-             WHERE site IN ({placeholders}) AND (reference = ? OR LOWER(COALESCE(email, '')) LIKE ? ESCAPE '\\' \
-             OR LOWER(name) LIKE ? ESCAPE '\\') ORDER BY created_at DESC, reference LIMIT ?"
+             WHERE site IN ({placeholders}) AND (reference = $1 OR LOWER(COALESCE(email, '')) LIKE $2 ESCAPE '\\' \
+             OR LOWER(name) LIKE $2 ESCAPE '\\') ORDER BY created_at DESC, reference LIMIT $3"
         );
         let pattern = format!("%{}%", escape_like(&query.to_lowercase()));
         type Row = (
@@ -176,17 +177,14 @@ impl Db {
             Option<String>,
             String,
         );
-        let mut q = sqlx::query_as::<_, Row>(&sql);
+        let mut q = sqlx::query_as::<_, Row>(&sql)
+            .bind(reference)
+            .bind(&pattern)
+            .bind(LEAD_LIMIT);
         for site in sites {
             q = q.bind(site);
         }
-        let rows = q
-            .bind(reference)
-            .bind(&pattern)
-            .bind(&pattern)
-            .bind(LEAD_LIMIT)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = q.fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(

@@ -1,7 +1,7 @@
 //! Conversations and their messages: the visitor token's hash, the state that silences the
 //! bot, and the per-conversation sequence numbers that streams resume from.
 
-use sqlx::{Sqlite, Transaction};
+use super::Tx;
 
 use super::{new_id, Db};
 
@@ -119,7 +119,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO conversations (id, site, token_hash, state, next_seq, created_at, updated_at) \
-             VALUES (?, ?, ?, 'bot', 1, ?, ?)",
+             VALUES ($1, $2, $3, 'bot', 1, $4, $5)",
         )
         .bind(&id)
         .bind(site)
@@ -152,7 +152,7 @@ impl Db {
         token_hash: &str,
     ) -> crate::db::DbResult<Option<Conversation>> {
         sqlx::query_as(
-            "SELECT id, site, state, team FROM conversations WHERE id = ? AND token_hash = ?",
+            "SELECT id, site, state, team FROM conversations WHERE id = $1 AND token_hash = $2",
         )
         .bind(id)
         .bind(token_hash)
@@ -163,7 +163,7 @@ impl Db {
 
     /// The conversation `id`, whoever asks (console, CORS site lookup).
     pub async fn conversation(&self, id: &str) -> crate::db::DbResult<Option<Conversation>> {
-        sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = ?")
+        sqlx::query_as("SELECT id, site, state, team FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -186,7 +186,7 @@ impl Db {
         lock(&mut tx, conversation, &self.now()).await?;
         // Checked again under the lock: a concurrent retry may have won.
         let existing: Option<i64> = sqlx::query_scalar(
-            "SELECT seq FROM messages WHERE conversation_id = ? AND client_id = ?",
+            "SELECT seq FROM messages WHERE conversation_id = $1 AND client_id = $2",
         )
         .bind(conversation)
         .bind(client_id)
@@ -218,7 +218,7 @@ impl Db {
     ) -> crate::db::DbResult<Reply> {
         let mut tx = self.pool.begin().await?;
         lock(&mut tx, conversation, &self.now()).await?;
-        let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
+        let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = $1")
             .bind(conversation)
             .fetch_one(&mut *tx)
             .await?;
@@ -261,7 +261,7 @@ impl Db {
         seq: i64,
     ) -> crate::db::DbResult<Option<StoredMessage>> {
         let sql =
-            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
+            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.reply_to = $2");
         sqlx::query_as(&sql)
             .bind(conversation)
             .bind(seq)
@@ -277,7 +277,7 @@ impl Db {
         after: i64,
         limit: i64,
     ) -> crate::db::DbResult<Vec<StoredMessage>> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?");
+        let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3");
         sqlx::query_as(&sql)
             .bind(conversation)
             .bind(after)
@@ -289,7 +289,7 @@ impl Db {
 
     /// Sets the state directly (tests, console).
     pub async fn set_state(&self, conversation: &str, state: &str) -> crate::db::DbResult<()> {
-        sqlx::query("UPDATE conversations SET state = ?, updated_at = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET state = $1, updated_at = $2 WHERE id = $3")
             .bind(state)
             .bind(self.now())
             .bind(conversation)
@@ -304,7 +304,7 @@ impl Db {
         client_id: &str,
     ) -> crate::db::DbResult<Option<StoredMessage>> {
         let sql =
-            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.client_id = ?");
+            format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.client_id = $2");
         sqlx::query_as(&sql)
             .bind(conversation)
             .bind(client_id)
@@ -318,12 +318,8 @@ impl Db {
 /// the first statement waits for the database lock (busy timeout) instead of failing on a
 /// read-to-write upgrade; in Postgres it locks the conversation's row. Either way appends
 /// to one conversation are serialised, so seq has no gaps and no duplicates.
-async fn lock(
-    tx: &mut Transaction<'_, Sqlite>,
-    conversation: &str,
-    now: &str,
-) -> crate::db::DbResult<()> {
-    let done = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
+async fn lock(tx: &mut Tx<'_>, conversation: &str, now: &str) -> crate::db::DbResult<()> {
+    let done = sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(conversation)
         .execute(&mut **tx)
@@ -336,19 +332,19 @@ async fn lock(
 
 /// Appends under the lock taken by [`lock`] (or inside the creating transaction).
 async fn append(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     conversation: &str,
     m: &NewMessage<'_>,
     now: &str,
 ) -> crate::db::DbResult<StoredMessage> {
-    let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
+    let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = $1")
         .bind(conversation)
         .fetch_one(&mut **tx)
         .await?;
     let created_at = now.to_string();
     sqlx::query(
         "INSERT INTO messages (conversation_id, seq, client_id, author, kind, agent_id, body, confidence, reply_to, triage, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(conversation)
     .bind(seq)
@@ -361,9 +357,13 @@ async fn append(
     .bind(m.reply_to)
     .bind(m.triage)
     .bind(&created_at)
+    // Not a cached statement: sqlx 0.8's Any driver sends a missing f64 (`confidence`) to
+    // Postgres as a float4 NULL, so a statement prepared on a NULL would then reject every
+    // real confidence (float8). Parsed afresh, each insert carries its own types.
+    .persistent(false)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET next_seq = $1 WHERE id = $2")
         .bind(seq + 1)
         .bind(conversation)
         .execute(&mut **tx)
@@ -371,7 +371,7 @@ async fn append(
     let agent_name: Option<String> = match m.agent_id {
         None => None,
         Some(agent) => {
-            sqlx::query_scalar("SELECT name FROM agents WHERE id = ?")
+            sqlx::query_scalar("SELECT name FROM agents WHERE id = $1")
                 .bind(agent)
                 .fetch_optional(&mut **tx)
                 .await?
@@ -391,11 +391,11 @@ async fn append(
 }
 
 async fn reply_in(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     conversation: &str,
     seq: i64,
 ) -> crate::db::DbResult<Option<StoredMessage>> {
-    let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.reply_to = ?");
+    let sql = format!("SELECT {MESSAGE_COLUMNS} WHERE m.conversation_id = $1 AND m.reply_to = $2");
     sqlx::query_as(&sql)
         .bind(conversation)
         .bind(seq)

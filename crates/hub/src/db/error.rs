@@ -27,6 +27,11 @@ impl DbError {
         DbError(sqlx::Error::Decode(what.into()))
     }
 
+    /// A database location or option that does not make sense.
+    pub(crate) fn config(e: impl std::error::Error + Send + Sync + 'static) -> DbError {
+        DbError(sqlx::Error::Configuration(Box::new(e)))
+    }
+
     /// No such row.
     pub(crate) fn not_found() -> DbError {
         DbError(sqlx::Error::RowNotFound)

@@ -99,7 +99,7 @@ impl Db {
             "SELECT h.team, h.created_at, \
              (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
               AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)) \
-             FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE c.site = ? AND h.created_at >= ?",
+             FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE c.site = $1 AND h.created_at >= $2",
         )
         .bind(site)
         .bind(since)
@@ -129,7 +129,7 @@ impl Db {
         let mut tx = self.pool.begin().await?;
         let now = self.now();
         // The first statement writes, so it waits for the lock rather than failing later.
-        let locked = sqlx::query("UPDATE conversations SET updated_at = ? WHERE id = ?")
+        let locked = sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
             .bind(&now)
             .bind(conversation)
             .execute(&mut *tx)
@@ -137,7 +137,8 @@ impl Db {
         if locked.rows_affected() == 0 {
             return Err(super::DbError::not_found());
         }
-        let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
+        let sql =
+            format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = $1 AND status = 'open'");
         if let Some(open) = sqlx::query_as::<_, Handoff>(&sql)
             .bind(conversation)
             .fetch_optional(&mut *tx)
@@ -149,7 +150,7 @@ impl Db {
         let id = new_id();
         sqlx::query(
             "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, \
-             urgency, available, next_open, created_at) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)",
+             urgency, available, next_open, created_at) VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
         .bind(conversation)
@@ -166,7 +167,7 @@ impl Db {
         .await?;
         // A conversation an agent already holds stays with that agent.
         sqlx::query(
-            "UPDATE conversations SET state = 'queued', team = ?, urgency = ?, queued_at = ? WHERE id = ? AND state = 'bot'",
+            "UPDATE conversations SET state = 'queued', team = $1, urgency = $2, queued_at = $3 WHERE id = $4 AND state = 'bot'",
         )
         .bind(h.team)
         .bind(h.urgency)
@@ -194,7 +195,7 @@ impl Db {
     pub async fn handoff_notice(&self, id: &str) -> DbResult<Option<HandoffNotice>> {
         Ok(sqlx::query_as(
             "SELECT h.conversation_id, c.site, h.team, h.package, h.widget_trigger, h.hub_verdict, h.urgency, h.available, \
-             h.next_open, h.created_at FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE h.id = ?",
+             h.next_open, h.created_at FROM handoffs h JOIN conversations c ON c.id = h.conversation_id WHERE h.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -204,7 +205,7 @@ impl Db {
     /// Whether the conversation's latest handoff has been resolved (false when it has none).
     pub async fn latest_handoff_resolved(&self, conversation: &str) -> DbResult<bool> {
         let resolved: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT resolved_at FROM handoffs WHERE conversation_id = ? ORDER BY created_at DESC LIMIT 1",
+            "SELECT resolved_at FROM handoffs WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 1",
         )
         .bind(conversation)
         .fetch_optional(&self.pool)
@@ -214,7 +215,8 @@ impl Db {
 
     /// The conversation's open handoff, if any.
     pub async fn handoff_open(&self, conversation: &str) -> crate::db::DbResult<Option<Handoff>> {
-        let sql = format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = ? AND status = 'open'");
+        let sql =
+            format!("SELECT {HANDOFF_COLUMNS} WHERE conversation_id = $1 AND status = 'open'");
         sqlx::query_as(&sql)
             .bind(conversation)
             .fetch_optional(&self.pool)
@@ -224,7 +226,7 @@ impl Db {
 
     /// The stored package of handoff `id`, JSON.
     pub async fn handoff_package(&self, id: &str) -> crate::db::DbResult<Option<String>> {
-        sqlx::query_scalar("SELECT package FROM handoffs WHERE id = ?")
+        sqlx::query_scalar("SELECT package FROM handoffs WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -235,7 +237,7 @@ impl Db {
     pub async fn queue(&self, site: &str) -> crate::db::DbResult<Vec<QueueItem>> {
         sqlx::query_as(
             "SELECT id AS conversation_id, team, urgency, queued_at FROM conversations \
-             WHERE site = ? AND state = 'queued' ORDER BY urgency DESC, queued_at ASC, id ASC",
+             WHERE site = $1 AND state = 'queued' ORDER BY urgency DESC, queued_at ASC, id ASC",
         )
         .bind(site)
         .fetch_all(&self.pool)

@@ -157,7 +157,7 @@ impl Db {
             let mut tx = self.pool.begin().await?;
             let result = sqlx::query(
                 "INSERT INTO leads (id, conversation_id, site, reference, name, email, phone, question, consent, \
-                 whatsapp_link, created_at, digest_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 whatsapp_link, created_at, digest_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
             )
             .bind(&stored.id)
             .bind(conversation)
@@ -201,7 +201,7 @@ impl Db {
     /// The lead with `reference` (the console's search).
     pub async fn lead_by_reference(&self, reference: &str) -> crate::db::DbResult<Option<Lead>> {
         sqlx::query_as(&format!(
-            "SELECT {LEAD_COLUMNS} FROM leads WHERE reference = ?"
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE reference = $1"
         ))
         .bind(reference)
         .fetch_optional(&self.pool)
@@ -212,7 +212,7 @@ impl Db {
     /// The lead `id` with its conversation and site.
     pub async fn lead_by_id(&self, id: &str) -> crate::db::DbResult<Option<SiteLead>> {
         sqlx::query_as(&format!(
-            "SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = ?"
+            "SELECT conversation_id, site, {LEAD_COLUMNS} FROM leads WHERE id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -223,7 +223,7 @@ impl Db {
     /// The conversation's leads, oldest first.
     pub async fn leads_of(&self, conversation: &str) -> crate::db::DbResult<Vec<Lead>> {
         sqlx::query_as(&format!(
-            "SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = ? ORDER BY created_at, id"
+            "SELECT {LEAD_COLUMNS} FROM leads WHERE conversation_id = $1 ORDER BY created_at, id"
         ))
         .bind(conversation)
         .fetch_all(&self.pool)
@@ -238,7 +238,7 @@ impl Db {
     ) -> crate::db::DbResult<Option<HandoffFacts>> {
         sqlx::query_as(
             "SELECT id, team, urgency, widget_trigger, package, hub_verdict, next_open FROM handoffs \
-             WHERE conversation_id = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+             WHERE conversation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
         )
         .bind(conversation)
         .fetch_optional(&self.pool)
@@ -250,7 +250,7 @@ impl Db {
     pub async fn digests_due(&self, now: DateTime<Utc>) -> crate::db::DbResult<Vec<DigestDue>> {
         sqlx::query_as(
             "SELECT DISTINCT site, digest_due_at FROM leads \
-             WHERE digest IS NULL AND digest_due_at IS NOT NULL AND digest_due_at <= ? ORDER BY digest_due_at, site",
+             WHERE digest IS NULL AND digest_due_at IS NOT NULL AND digest_due_at <= $1 ORDER BY digest_due_at, site",
         )
         .bind(timestamp(now))
         .fetch_all(&self.pool)
@@ -269,7 +269,7 @@ impl Db {
     ) -> crate::db::DbResult<u64> {
         let mut tx = self.pool.begin().await?;
         let took = sqlx::query(
-            "UPDATE leads SET digest = ? WHERE site = ? AND digest_due_at = ? AND digest IS NULL",
+            "UPDATE leads SET digest = $1 WHERE site = $2 AND digest_due_at = $3 AND digest IS NULL",
         )
         .bind(digest)
         .bind(&due.site)
@@ -301,7 +301,7 @@ impl Db {
             lead: SiteLead,
             digest_due_at: String,
         }
-        let sql = format!("SELECT conversation_id, site, {LEAD_COLUMNS}, digest_due_at FROM leads WHERE digest = ? ORDER BY created_at, id");
+        let sql = format!("SELECT conversation_id, site, {LEAD_COLUMNS}, digest_due_at FROM leads WHERE digest = $1 ORDER BY created_at, id");
         let rows: Vec<Row> = sqlx::query_as(&sql)
             .bind(digest)
             .fetch_all(&self.pool)

@@ -42,7 +42,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
     let conversations: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT c.id, c.created_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
          AND m.author = 'visitor' AND m.kind = 'chat') AS visitor_messages \
-         FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? ORDER BY c.created_at, c.id",
+         FROM conversations c WHERE c.site = $1 AND c.created_at >= $2 AND c.created_at < $3 ORDER BY c.created_at, c.id",
     )
     .bind(site)
     .bind(&from)
@@ -58,7 +58,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
           AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)) \
           AS first_reply_at, h.resolved_at \
          FROM handoffs h JOIN conversations c ON c.id = h.conversation_id \
-         WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? ORDER BY h.created_at, h.id",
+         WHERE c.site = $1 AND c.created_at >= $2 AND c.created_at < $3 ORDER BY h.created_at, h.id",
     )
     .bind(site)
     .bind(&from)
@@ -68,7 +68,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
 
     let ratings: Vec<(String, i64)> = sqlx::query_as(
         "SELECT r.conversation_id, r.score FROM ratings r JOIN conversations c ON c.id = r.conversation_id \
-         WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ?",
+         WHERE c.site = $1 AND c.created_at >= $2 AND c.created_at < $3",
     )
     .bind(site)
     .bind(&from)
@@ -80,7 +80,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
     let leads: Vec<LeadTuple> = sqlx::query_as(
         "SELECT l.conversation_id, c.created_at, l.created_at, l.email, l.phone, l.outcome \
          FROM leads l JOIN conversations c ON c.id = l.conversation_id \
-         WHERE l.site = ? AND ((c.created_at >= ? AND c.created_at < ?) OR (l.created_at >= ? AND l.created_at < ?)) \
+         WHERE l.site = $1 AND ((c.created_at >= $2 AND c.created_at < $3) OR (l.created_at >= $4 AND l.created_at < $5)) \
          ORDER BY c.created_at, l.created_at, l.id",
     )
     .bind(site)
@@ -145,10 +145,10 @@ pub async fn never_handed_off(
     period: Period,
 ) -> crate::db::DbResult<Vec<String>> {
     sqlx::query_scalar(
-        "SELECT c.id FROM conversations c WHERE c.site = ? AND c.created_at >= ? AND c.created_at < ? \
+        "SELECT c.id FROM conversations c WHERE c.site = $1 AND c.created_at >= $2 AND c.created_at < $3 \
          AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) \
          AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.author = 'visitor') \
-         ORDER BY c.created_at DESC, c.id LIMIT ?",
+         ORDER BY c.created_at DESC, c.id LIMIT $4",
     )
     .bind(site)
     .bind(timestamp(period.from))
@@ -176,7 +176,7 @@ pub async fn conversation_started(
     db: &Db,
     id: &str,
 ) -> crate::db::DbResult<Option<(String, String)>> {
-    sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = ?")
+    sqlx::query_as("SELECT site, created_at FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_optional(&db.pool)
         .await
@@ -189,7 +189,7 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> crate::db::DbResult<Vec
         "SELECT h.conversation_id, h.widget_trigger, h.created_at, \
          (SELECT MIN(m.created_at) FROM messages m WHERE m.conversation_id = h.conversation_id AND m.author = 'agent' \
           AND m.kind = 'chat' AND m.created_at >= h.created_at AND (h.closed_at IS NULL OR m.created_at <= h.closed_at)), \
-         h.resolved_at FROM handoffs h WHERE h.conversation_id = ? ORDER BY h.created_at, h.id",
+         h.resolved_at FROM handoffs h WHERE h.conversation_id = $1 ORDER BY h.created_at, h.id",
     )
     .bind(conversation)
     .fetch_all(&db.pool)
@@ -210,7 +210,7 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> crate::db::DbResult<Vec
 /// The visitor's rating of a conversation.
 pub async fn rating_of(db: &Db, conversation: &str) -> crate::db::DbResult<Option<u8>> {
     let score: Option<i64> =
-        sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = ?")
+        sqlx::query_scalar("SELECT score FROM ratings WHERE conversation_id = $1")
             .bind(conversation)
             .fetch_optional(&db.pool)
             .await?;
@@ -221,7 +221,7 @@ pub async fn rating_of(db: &Db, conversation: &str) -> crate::db::DbResult<Optio
 pub async fn rating_upsert(db: &Db, conversation: &str, score: u8) -> crate::db::DbResult<()> {
     let now = db.now();
     sqlx::query(
-        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (conversation_id) DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at",
     )
     .bind(conversation)
@@ -243,7 +243,7 @@ pub async fn lead_outcome_set(
     let at = outcome.map(|_| db.now());
     let by = outcome.map(|_| agent);
     let done = sqlx::query(
-        "UPDATE leads SET outcome = ?, outcome_at = ?, outcome_by = ? WHERE reference = ?",
+        "UPDATE leads SET outcome = $1, outcome_at = $2, outcome_by = $3 WHERE reference = $4",
     )
     .bind(outcome)
     .bind(at)
@@ -259,7 +259,7 @@ pub async fn lead_site(
     db: &Db,
     reference: &str,
 ) -> crate::db::DbResult<Option<(String, Option<String>)>> {
-    sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = ?")
+    sqlx::query_as("SELECT site, outcome FROM leads WHERE reference = $1")
         .bind(reference)
         .fetch_optional(&db.pool)
         .await
@@ -269,7 +269,7 @@ pub async fn lead_site(
 /// Records that an agent resolved the conversation: its open handoff, if any, gets
 /// `resolved_at`. Called before the handoff is closed.
 pub async fn handoff_resolved(db: &Db, conversation: &str) -> crate::db::DbResult<()> {
-    sqlx::query("UPDATE handoffs SET resolved_at = ? WHERE conversation_id = ? AND status = 'open' AND resolved_at IS NULL")
+    sqlx::query("UPDATE handoffs SET resolved_at = $1 WHERE conversation_id = $2 AND status = 'open' AND resolved_at IS NULL")
         .bind(db.now())
         .bind(conversation)
         .execute(&db.pool)
@@ -280,7 +280,7 @@ pub async fn handoff_resolved(db: &Db, conversation: &str) -> crate::db::DbResul
 /// When the site's first conversation started: `/metrics` reports all time, from there.
 pub async fn first_conversation(db: &Db, site: &str) -> crate::db::DbResult<Option<DateTime<Utc>>> {
     let at: Option<String> =
-        sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = ?")
+        sqlx::query_scalar("SELECT MIN(created_at) FROM conversations WHERE site = $1")
             .bind(site)
             .fetch_one(&db.pool)
             .await?;

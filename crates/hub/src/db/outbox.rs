@@ -2,10 +2,10 @@
 //! handoff's or the lead's own transaction (or, for a digest, in the one that marks its leads),
 //! taken by the worker under a lease, marked delivered or failed.
 
+use crate::db::Tx;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
 
-use crate::db::{new_id, timestamp, Db};
+use crate::db::{new_id, numbered, timestamp, Db};
 
 /// One outbox row.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -79,14 +79,14 @@ impl Subject<'_> {
 }
 
 /// Adds one pending row per channel for handoff `handoff` of `conversation`, inside `tx`.
-pub async fn enqueue(
-    tx: &mut Transaction<'_, Sqlite>,
+pub(crate) async fn enqueue(
+    tx: &mut Tx<'_>,
     conversation: &str,
     handoff: &str,
     channels: &[String],
     now: &str,
 ) -> crate::db::DbResult<()> {
-    let site: Option<String> = sqlx::query_scalar("SELECT site FROM conversations WHERE id = ?")
+    let site: Option<String> = sqlx::query_scalar("SELECT site FROM conversations WHERE id = $1")
         .bind(conversation)
         .fetch_optional(&mut **tx)
         .await?;
@@ -98,8 +98,8 @@ pub async fn enqueue(
 
 /// Adds one pending row per channel for `subject` of `site`, inside `tx`. A row whose key is
 /// already there is left as it is (a digest another worker enqueued first).
-pub async fn enqueue_for(
-    tx: &mut Transaction<'_, Sqlite>,
+pub(crate) async fn enqueue_for(
+    tx: &mut Tx<'_>,
     site: &str,
     subject: Subject<'_>,
     channels: &[String],
@@ -114,7 +114,7 @@ pub async fn enqueue_for(
     for channel in channels {
         sqlx::query(
             "INSERT INTO notification_outbox (id, idempotency_key, kind, handoff_id, lead_id, digest, site, channel, status, \
-             attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?) \
+             attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $10) \
              ON CONFLICT (idempotency_key) DO NOTHING",
         )
         .bind(new_id())
@@ -149,7 +149,7 @@ impl Db {
         now: DateTime<Utc>,
         limit: i64,
     ) -> crate::db::DbResult<Vec<OutboxRow>> {
-        let sql = format!("SELECT {COLUMNS} WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+        let sql = format!("SELECT {COLUMNS} WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2");
         sqlx::query_as(&sql)
             .bind(timestamp(now))
             .bind(limit)
@@ -166,8 +166,8 @@ impl Db {
         lease_until: DateTime<Utc>,
     ) -> crate::db::DbResult<bool> {
         let done = sqlx::query(
-            "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = ? \
-             WHERE id = ? AND status = 'pending' AND next_attempt_at = ? AND attempts = ?",
+            "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = $1 \
+             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3 AND attempts = $4",
         )
         .bind(timestamp(lease_until))
         .bind(&row.id)
@@ -180,7 +180,7 @@ impl Db {
 
     /// Marks `id` delivered.
     pub async fn outbox_delivered(&self, id: &str, now: DateTime<Utc>) -> crate::db::DbResult<()> {
-        sqlx::query("UPDATE notification_outbox SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?")
+        sqlx::query("UPDATE notification_outbox SET status = 'delivered', delivered_at = $1, last_error = NULL WHERE id = $2")
             .bind(timestamp(now))
             .bind(id)
             .execute(&self.pool)
@@ -196,11 +196,11 @@ impl Db {
         retry_at: Option<DateTime<Utc>>,
     ) -> crate::db::DbResult<()> {
         match retry_at {
-            Some(at) => sqlx::query("UPDATE notification_outbox SET last_error = ?, next_attempt_at = ? WHERE id = ? AND status = 'pending'")
+            Some(at) => sqlx::query("UPDATE notification_outbox SET last_error = $1, next_attempt_at = $2 WHERE id = $3 AND status = 'pending'")
                 .bind(error)
                 .bind(timestamp(at))
                 .bind(id),
-            None => sqlx::query("UPDATE notification_outbox SET last_error = ?, status = 'failed' WHERE id = ? AND status = 'pending'")
+            None => sqlx::query("UPDATE notification_outbox SET last_error = $1, status = 'failed' WHERE id = $2 AND status = 'pending'")
                 .bind(error)
                 .bind(id),
         }
@@ -219,24 +219,21 @@ impl Db {
         if sites.is_empty() {
             return Ok(Vec::new());
         }
-        let marks = vec!["?"; sites.len()].join(", ");
+        let marks = numbered(2, sites.len());
         let sql = format!(
             "SELECT {COLUMNS} WHERE status <> 'delivered' AND last_error IS NOT NULL AND site IN ({marks}) \
-             ORDER BY created_at DESC, id LIMIT ?"
+             ORDER BY created_at DESC, id LIMIT $1"
         );
-        let mut q = sqlx::query_as(&sql);
+        let mut q = sqlx::query_as(&sql).bind(limit);
         for s in sites {
             q = q.bind(s);
         }
-        q.bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(Into::into)
+        q.fetch_all(&self.pool).await.map_err(Into::into)
     }
 
     /// The row `id`.
     pub async fn outbox_row(&self, id: &str) -> crate::db::DbResult<Option<OutboxRow>> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} WHERE id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -248,7 +245,7 @@ impl Db {
     /// meanwhile or does not exist.
     pub async fn outbox_retry(&self, id: &str, now: DateTime<Utc>) -> crate::db::DbResult<bool> {
         let done = sqlx::query(
-            "UPDATE notification_outbox SET status = 'pending', next_attempt_at = ?, last_error = NULL WHERE id = ? AND status <> 'delivered'",
+            "UPDATE notification_outbox SET status = 'pending', next_attempt_at = $1, last_error = NULL WHERE id = $2 AND status <> 'delivered'",
         )
             .bind(timestamp(now))
             .bind(id)
@@ -260,7 +257,7 @@ impl Db {
     /// Every row of handoff `handoff`, by channel.
     pub async fn outbox_of(&self, handoff: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
-            "SELECT {COLUMNS} WHERE handoff_id = ? ORDER BY channel"
+            "SELECT {COLUMNS} WHERE handoff_id = $1 ORDER BY channel"
         ))
         .bind(handoff)
         .fetch_all(&self.pool)
@@ -271,7 +268,7 @@ impl Db {
     /// Every row of lead `lead`, by channel.
     pub async fn outbox_of_lead(&self, lead: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
-            "SELECT {COLUMNS} WHERE lead_id = ? ORDER BY channel"
+            "SELECT {COLUMNS} WHERE lead_id = $1 ORDER BY channel"
         ))
         .bind(lead)
         .fetch_all(&self.pool)
@@ -282,7 +279,7 @@ impl Db {
     /// Every digest row of `site`, oldest first, then by channel.
     pub async fn outbox_digests(&self, site: &str) -> crate::db::DbResult<Vec<OutboxRow>> {
         sqlx::query_as(&format!(
-            "SELECT {COLUMNS} WHERE kind = 'digest' AND site = ? ORDER BY digest, channel"
+            "SELECT {COLUMNS} WHERE kind = 'digest' AND site = $1 ORDER BY digest, channel"
         ))
         .bind(site)
         .fetch_all(&self.pool)

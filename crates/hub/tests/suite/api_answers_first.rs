@@ -29,7 +29,7 @@ answer = "UK orders arrive in 2 to 3 working days."
 "#;
 
 async fn bot_messages(hub: &Hub, id: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND author = 'bot' AND kind = 'chat'")
+    sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND author = 'bot' AND kind = 'chat'")
         .bind(id)
         .fetch_one(&hub.sql().await)
         .await
@@ -65,7 +65,7 @@ async fn an_informational_question_gets_the_answer_with_a_person_offered() {
     assert!(!a.body["triage"]["reasons"].as_array().unwrap().is_empty());
     assert_eq!(bot_messages(&hub, &id).await, 1);
     // The stored reply carries the same triage, for the console and replays.
-    let stored: String = sqlx::query_scalar("SELECT triage FROM messages WHERE conversation_id = ? AND author = 'bot' AND kind = 'chat'")
+    let stored: String = sqlx::query_scalar("SELECT triage FROM messages WHERE conversation_id = $1 AND author = 'bot' AND kind = 'chat'")
         .bind(&id)
         .fetch_one(&hub.sql().await)
         .await

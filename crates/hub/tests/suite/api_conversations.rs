@@ -133,7 +133,7 @@ async fn seq_has_no_gaps_and_no_duplicates_under_concurrent_posts() {
         );
     }
     let seqs: Vec<i64> =
-        sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq")
+        sqlx::query_scalar("SELECT seq FROM messages WHERE conversation_id = $1 ORDER BY seq")
             .bind(&id)
             .fetch_all(&hub.sql().await)
             .await

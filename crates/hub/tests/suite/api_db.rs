@@ -7,9 +7,7 @@ use hub::db::Db;
 
 async fn db() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("open");
+    let db = crate::api_support::open_db(dir.path()).await;
     (dir, db)
 }
 
@@ -131,4 +129,28 @@ async fn presence_queue_and_leads() {
             .id,
         two.id
     );
+}
+
+#[tokio::test]
+async fn foreign_keys_hold_and_sqlite_keeps_its_settings() {
+    let (dir, db) = db().await;
+    // Foreign keys are enforced on both backends (on SQLite, a setting of each connection).
+    let err = db
+        .agent_teams_add("no-such-agent", "demo", "support")
+        .await
+        .expect_err("an unknown agent is refused");
+    assert!(!err.is_unique_violation(), "{err}");
+    let backend = db.backend();
+    assert_eq!(
+        backend == hub::db::Backend::Postgres,
+        crate::api_support::on_postgres()
+    );
+    // SQLite only: the journal mode is a property of the file, which Postgres has none of.
+    if backend == hub::db::Backend::Sqlite {
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+            .fetch_one(&crate::api_support::sql_at(dir.path()).await)
+            .await
+            .expect("journal mode");
+        assert_eq!(mode, "wal");
+    }
 }

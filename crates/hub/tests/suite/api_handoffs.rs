@@ -46,7 +46,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     assert_eq!(a.body["hub"]["trigger"], "human_request");
 
     let (widget, hub_verdict, hub_trigger, urgency, package_json): (String, String, Option<String>, i64, String) =
-        sqlx::query_as("SELECT widget_trigger, hub_verdict, hub_trigger, urgency, package FROM handoffs WHERE conversation_id = ?")
+        sqlx::query_as("SELECT widget_trigger, hub_verdict, hub_trigger, urgency, package FROM handoffs WHERE conversation_id = $1")
             .bind(&id)
             .fetch_one(&hub.sql().await)
             .await
@@ -56,7 +56,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     assert!(hub_verdict.contains("\"escalate\":true"), "{hub_verdict}");
     assert!(package_json.contains("4471"));
     assert_eq!(urgency, 2, "a frustrated request for a person comes first");
-    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
+    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = $1")
         .bind(&id)
         .fetch_one(&hub.sql().await)
         .await
@@ -115,7 +115,7 @@ async fn a_handoff_outside_hours_is_stored_with_both_verdicts_and_says_when_we_o
     .await;
     assert!(m.body["reply"].is_null(), "{:?}", m.body);
     // Still queued for a person: an answer does not take the conversation back.
-    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = ?")
+    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = $1")
         .bind(&id)
         .fetch_one(&hub.sql().await)
         .await

@@ -494,7 +494,7 @@ async fn an_online_switch_left_by_a_vanished_console_lapses() {
     let old = hub::db::timestamp(
         hub.state.now() - chrono::Duration::seconds(hub::db::agents::PRESENCE_TTL_SECS + 1),
     );
-    sqlx::query("UPDATE presence SET updated_at = ?")
+    sqlx::query("UPDATE presence SET updated_at = $1")
         .bind(&old)
         .execute(&hub.sql().await)
         .await

@@ -13,7 +13,6 @@ use axum::Router;
 use base64::Engine as _;
 use http_body_util::BodyExt;
 use hub::config::HubConfig;
-use hub::db::Db;
 use hub::{AppState, Options};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
@@ -82,9 +81,7 @@ async fn hub() -> Hub {
     })
     .collect::<String>();
     let config = HubConfig::parse(&config, dir.path()).expect("config");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("db");
+    let db = crate::api_support::open_db(dir.path()).await;
     let options = Options {
         widget_dir: Some(widget),
         clock: Arc::new(chrono::Utc::now),

@@ -10,9 +10,8 @@ use metrics_support::{insert, period, rows, SITE};
 
 async fn stored() -> (tempfile::TempDir, Db) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("baton.sqlite");
-    let db = Db::open(&path).await.expect("db");
-    insert(&crate::api_support::sqlite_at(&path).await).await;
+    let db = crate::api_support::open_db(dir.path()).await;
+    insert(&crate::api_support::sql_at(dir.path()).await).await;
     (dir, db)
 }
 

@@ -20,7 +20,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Duration as Span, Utc};
 use hub::config::HubConfig;
 use hub::console::accounts::{self, NewAgent};
-use hub::db::{timestamp, Db};
+use hub::db::timestamp;
 use hub::{AppState, Options};
 use serde_json::{json, Value};
 
@@ -106,7 +106,7 @@ const MISSED: &[&str] = &[
 ];
 
 struct Seeder<'a> {
-    db: &'a sqlx::SqlitePool,
+    db: &'a sqlx::AnyPool,
     n: usize,
 }
 
@@ -114,7 +114,7 @@ impl Seeder<'_> {
     async fn conversation(&mut self, at: DateTime<Utc>) -> String {
         self.n += 1;
         let id = format!("demo-{:04}", self.n);
-        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES (?, 'demo', ?, 'bot', ?, ?)")
+        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES ($1, 'demo', $2, 'bot', $3, $4)")
             .bind(&id)
             .bind(format!("seed-{id}"))
             .bind(timestamp(at))
@@ -143,14 +143,14 @@ impl Seeder<'_> {
         confidence: Option<f64>,
         at: DateTime<Utc>,
     ) {
-        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = ?")
+        let seq: i64 = sqlx::query_scalar("SELECT next_seq FROM conversations WHERE id = $1")
             .bind(id)
             .fetch_one(self.db)
             .await
             .expect("seq");
         sqlx::query(
             "INSERT INTO messages (conversation_id, seq, author, kind, agent_id, body, confidence, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(seq)
@@ -160,10 +160,12 @@ impl Seeder<'_> {
         .bind(body)
         .bind(confidence)
         .bind(timestamp(at))
+        // An optional f64: not a cached statement (see metrics_support::insert).
+        .persistent(false)
         .execute(self.db)
         .await
         .expect("message");
-        sqlx::query("UPDATE conversations SET next_seq = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET next_seq = $1 WHERE id = $2")
             .bind(seq + 1)
             .bind(id)
             .execute(self.db)
@@ -173,8 +175,8 @@ impl Seeder<'_> {
 }
 
 /// Thirty days of the demo shop, ending now.
-async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
-    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', ?)")
+async fn seed(db: &sqlx::AnyPool, now: DateTime<Utc>) {
+    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('seed-agent', 'sam@northwind.test', 'Sam', 'x', $1)")
         .bind(timestamp(now - Span::days(60)))
         .execute(db)
         .await
@@ -256,7 +258,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
             let closed = resolved.or_else(|| reply.map(|r| r + Span::minutes(20)));
             sqlx::query(
                 "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, hub_trigger, urgency, \
-                 available, created_at, closed_at, resolved_at) VALUES (?, ?, ?, ?, '{}', ?, '{}', ?, 1, 1, ?, ?, ?)",
+                 available, created_at, closed_at, resolved_at) VALUES ($1, $2, $3, $4, '{}', $5, '{}', $6, 1, 1, $7, $8, $9)",
             )
             .bind(format!("h-{id}"))
             .bind(&id)
@@ -319,7 +321,7 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
                 };
                 sqlx::query(
                     "INSERT INTO leads (id, conversation_id, site, reference, name, email, question, consent, created_at, outcome) \
-                     VALUES (?, ?, 'demo', ?, 'Visitor', ?, ?, 1, ?, ?)",
+                     VALUES ($1, $2, 'demo', $3, 'Visitor', $4, $5, 1, $6, $7)",
                 )
                 .bind(format!("lead-{lead_no}"))
                 .bind(&id)
@@ -336,10 +338,10 @@ async fn seed(db: &sqlx::SqlitePool, now: DateTime<Utc>) {
     }
 }
 
-async fn rate(db: &sqlx::SqlitePool, id: &str, score: u8) {
+async fn rate(db: &sqlx::AnyPool, id: &str, score: u8) {
     let now = timestamp(Utc::now());
     sqlx::query(
-        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(id)
     .bind(i64::from(score))
@@ -480,18 +482,14 @@ struct Session {
     _driver: Running,
 }
 
-async fn signed_in(
-    page: &str,
-    tune: impl AsyncFnOnce(&sqlx::SqlitePool, DateTime<Utc>),
-) -> Session {
+async fn signed_in(page: &str, tune: impl AsyncFnOnce(&sqlx::AnyPool, DateTime<Utc>)) -> Session {
     let dist = repo().join("crates/console/dist");
     assert!(dist.join("index.html").is_file(), "build the console first");
     let dir = tempfile::tempdir().expect("temp dir");
     let config = HubConfig::load(&repo().join("demo/baton.toml")).expect("demo config");
-    let path = dir.path().join("baton.sqlite");
-    let db = Db::open(&path).await.expect("db");
+    let db = crate::api_support::open_db(dir.path()).await;
     let now = Utc::now();
-    let sql = crate::api_support::sqlite_at(&path).await;
+    let sql = crate::api_support::sql_at(dir.path()).await;
     seed(&sql, now).await;
     tune(&sql, now).await;
     let teams = accounts::parse_teams("demo:support,demo:billing,demo:sales").expect("teams");
@@ -627,13 +625,13 @@ const FAILURES: &[(&str, &str, i64, &str)] = &[
 #[tokio::test]
 #[ignore = "writes docs/ screenshots; needs the built console, Chromium and chromedriver"]
 async fn notifications_screenshot() {
-    let session = signed_in("#notifications", async |db: &sqlx::SqlitePool, now: DateTime<Utc>| {
+    let session = signed_in("#notifications", async |db: &sqlx::AnyPool, now: DateTime<Utc>| {
         let handoffs: Vec<(String, String)> =
             sqlx::query_as("SELECT id, created_at FROM handoffs ORDER BY created_at DESC LIMIT 4").fetch_all(db).await.expect("handoffs");
         for (i, ((handoff, at), (channel, status, attempts, error))) in handoffs.iter().zip(FAILURES).enumerate() {
             sqlx::query(
                 "INSERT INTO notification_outbox (id, idempotency_key, handoff_id, site, channel, status, attempts, next_attempt_at, \
-                 last_error, created_at) VALUES (?, ?, ?, 'demo', ?, ?, ?, ?, ?, ?)",
+                 last_error, created_at) VALUES ($1, $2, $3, 'demo', $4, $5, $6, $7, $8, $9)",
             )
             .bind(format!("n-{i}"))
             .bind(format!("{handoff}:{channel}"))

@@ -21,7 +21,6 @@ use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, TimeZone, Utc};
 use hub::config::HubConfig;
-use hub::db::Db;
 use hub::notify::worker::NotifyOptions;
 use hub::{AppState, Options};
 use notify_support::{smtp_sink, Mail};
@@ -108,7 +107,7 @@ async fn open_hub(
     clock: &Arc<Mutex<DateTime<Utc>>>,
 ) -> (AppState, Router) {
     let config = HubConfig::parse(config, dir).expect("config");
-    let db = Db::open(&dir.join("baton.sqlite")).await.expect("db");
+    let db = crate::api_support::open_db(dir).await;
     let clock = clock.clone();
     let options = Options {
         clock: Arc::new(move || *clock.lock().expect("clock")),

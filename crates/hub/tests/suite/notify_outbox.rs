@@ -19,7 +19,6 @@ use axum::routing::post;
 use axum::Router;
 use console_support::{agent, console, login};
 use hub::config::HubConfig;
-use hub::db::Db;
 use hub::notify::worker::NotifyOptions;
 use hub::{AppState, Options};
 use serde_json::json;
@@ -72,9 +71,7 @@ async fn hub_notifying(config: &str, notify: NotifyOptions) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), FAQ).expect("write faq");
     let config = HubConfig::parse(config, dir.path()).expect("config");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("db");
+    let db = crate::api_support::open_db(dir.path()).await;
     let now = wednesday_noon();
     let options = Options {
         clock: Arc::new(move || now),

@@ -1,5 +1,11 @@
-//! Shared set-up for the API tests: a two-site configuration in a temp dir, a fresh SQLite
-//! file, a fixed clock, and a helper that sends one request through the router.
+//! Shared set-up for the API tests: a two-site configuration in a temp dir, a fresh
+//! database, a fixed clock, and a helper that sends one request through the router.
+//!
+//! The database is a SQLite file in the temp dir, or, when `BATON_TEST_DATABASE` holds a
+//! Postgres URL (`postgres://baton@127.0.0.1:PORT/postgres`, a role that may create
+//! databases), a database of the test's own on that server, created on first use and left
+//! for the throwaway cluster's removal. Either way the database follows from the temp dir,
+//! so a test that reopens the hub over the same dir (a restart) finds its data again.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -13,7 +19,7 @@ use axum::Router;
 use chrono::{DateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
 use hub::config::HubConfig;
-use hub::db::Db;
+use hub::db::{Db, Location};
 use hub::{AppState, Options};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -100,10 +106,11 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A connection of the test's own to the hub's SQLite file, to check what was stored
-    /// (the hub's `Db` answers only the questions the product asks).
-    pub async fn sql(&self) -> sqlx::SqlitePool {
-        sqlite_at(&self.dir.path().join("baton.sqlite")).await
+    /// A connection of the test's own to the hub's database, to check what was stored
+    /// (the hub's `Db` answers only the questions the product asks). Queries use `$1`-style
+    /// placeholders, which both backends accept.
+    pub async fn sql(&self) -> sqlx::AnyPool {
+        sql_at(self.dir.path()).await
     }
 }
 
@@ -119,16 +126,88 @@ pub fn ticking(start: chrono::DateTime<chrono::Utc>) -> hub::state::Clock {
     })
 }
 
-/// A connection of a test's own to the SQLite file at `path` (which `Db::open` created), to
+/// The Postgres server the tests run on, if `BATON_TEST_DATABASE` names one.
+pub fn postgres_admin() -> Option<String> {
+    std::env::var("BATON_TEST_DATABASE")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+}
+
+/// True when the tests run on Postgres.
+pub fn on_postgres() -> bool {
+    postgres_admin().is_some()
+}
+
+/// The database of the test whose temp dir is `dir`: its SQLite file, or on Postgres a
+/// database named after the dir (the same dir, the same database).
+pub fn location(dir: &std::path::Path) -> Location {
+    match postgres_admin() {
+        None => Location::Sqlite(dir.join("baton.sqlite")),
+        Some(admin) => {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            dir.hash(&mut hasher);
+            std::process::id().hash(&mut hasher);
+            let mut url = url::Url::parse(&admin).expect("BATON_TEST_DATABASE is a URL");
+            url.set_path(&format!("baton_test_{:016x}", hasher.finish()));
+            Location::Postgres(url.to_string())
+        }
+    }
+}
+
+/// Opens (creating and migrating) the test database of `dir`, as the hub would.
+pub async fn open_db(dir: &std::path::Path) -> Db {
+    let location = location(dir);
+    if let (Location::Postgres(url), Some(admin)) = (&location, postgres_admin()) {
+        create_database(&admin, url).await;
+    }
+    Db::open_at(&location).await.expect("the test database")
+}
+
+/// Creates the database `url` names on the server `admin` names, unless it exists.
+async fn create_database(admin: &str, url: &str) {
+    use sqlx::{ConnectOptions, Connection, Executor};
+    let name = url::Url::parse(url).expect("url").path()[1..].to_string();
+    let options = admin
+        .parse::<sqlx::postgres::PgConnectOptions>()
+        .expect("BATON_TEST_DATABASE is a Postgres URL")
+        .disable_statement_logging();
+    let mut conn = options
+        .connect()
+        .await
+        .expect("the Postgres server of BATON_TEST_DATABASE");
+    match conn
+        // UTF-8 and C collation whatever the server's defaults: text sorts as in SQLite.
+        .execute(
+            format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
+                 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+            )
+            .as_str(),
+        )
+        .await
+    {
+        Ok(_) => {}
+        // 42P04: it exists (a restarted hub over the same dir).
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => {}
+        Err(e) => panic!("CREATE DATABASE {name}: {e}"),
+    }
+    conn.close().await.expect("close");
+}
+
+/// A connection of a test's own to the database of `dir` (which [`open_db`] created), to
 /// seed fixtures at chosen times and check what was stored.
-pub async fn sqlite_at(path: &std::path::Path) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect_with(
-        sqlx::sqlite::SqliteConnectOptions::new()
-            .filename(path)
-            .busy_timeout(Duration::from_secs(5)),
-    )
-    .await
-    .expect("the hub's database")
+pub async fn sql_at(dir: &std::path::Path) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = match location(dir) {
+        Location::Sqlite(path) => format!("sqlite://{}", path.display()),
+        Location::Postgres(url) => url,
+    };
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(&url)
+        .await
+        .expect("the hub's database")
 }
 
 pub async fn hub() -> Hub {
@@ -171,9 +250,7 @@ async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> H
     )
     .expect("write the identity secret");
     let config = HubConfig::parse(config, dir.path()).expect("config");
-    let db = Db::open(&dir.path().join("baton.sqlite"))
-        .await
-        .expect("db");
+    let db = open_db(dir.path()).await;
     let now = wednesday_noon();
     let mut options = Options {
         heartbeat: Duration::from_millis(200),

@@ -237,8 +237,8 @@ fn plus(s: &str, seconds: i64) -> String {
 /// Stores the fixture: conversations with their messages (visitor turns, bot answers,
 /// notices, agent replies), handoffs, ratings and leads; and another site's conversation
 /// in the same week, which must not count.
-pub async fn insert(pool: &sqlx::SqlitePool) {
-    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('a1', 'sam@shop.test', 'Sam', 'x', ?)")
+pub async fn insert(pool: &sqlx::AnyPool) {
+    sqlx::query("INSERT INTO agents (id, email, name, password_hash, created_at) VALUES ('a1', 'sam@shop.test', 'Sam', 'x', $1)")
         .bind(ts("2026-01-01T00:00:00Z"))
         .execute(pool)
         .await
@@ -249,7 +249,7 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
         .collect();
     all.push(("locked", "other1", "2026-03-04T10:00:00Z", 3));
     for (site, id, at, visitor) in all {
-        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES (?, ?, ?, 'bot', ?, ?)")
+        sqlx::query("INSERT INTO conversations (id, site, token_hash, state, created_at, updated_at) VALUES ($1, $2, $3, 'bot', $4, $5)")
             .bind(id)
             .bind(site)
             .bind(format!("hash-{id}"))
@@ -300,7 +300,7 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
         for (i, (_, author, kind, at, body)) in messages.into_iter().enumerate() {
             sqlx::query(
                 "INSERT INTO messages (conversation_id, seq, author, kind, agent_id, body, confidence, created_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(id)
             .bind(i as i64 + 1)
@@ -311,6 +311,9 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
             // A sure answer, so the bot's turns trigger nothing by themselves.
             .bind((author == "bot" && kind == "chat").then_some(0.9))
             .bind(at)
+            // As in the hub: an optional f64 must not reuse a statement prepared on a NULL
+            // (sqlx's Any driver sends that NULL to Postgres as float4).
+            .persistent(false)
             .execute(pool)
             .await
             .expect("message");
@@ -319,7 +322,7 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
     for (i, &(c, trigger, at, _, resolved, closed)) in HANDOFFS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO handoffs (id, conversation_id, team, status, package, widget_trigger, hub_verdict, urgency, available, \
-             created_at, closed_at, resolved_at) VALUES (?, ?, 'support', ?, '{}', ?, '{}', 0, 1, ?, ?, ?)",
+             created_at, closed_at, resolved_at) VALUES ($1, $2, 'support', $3, '{}', $4, '{}', 0, 1, $5, $6, $7)",
         )
         .bind(format!("h{i}"))
         .bind(c)
@@ -334,7 +337,7 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
     }
     for &(c, score) in RATINGS {
         let now = hub::db::timestamp(chrono::Utc::now());
-        sqlx::query("INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES (?, ?, ?, ?)")
+        sqlx::query("INSERT INTO ratings (conversation_id, score, created_at, updated_at) VALUES ($1, $2, $3, $4)")
             .bind(c)
             .bind(i64::from(score))
             .bind(&now)
@@ -346,7 +349,7 @@ pub async fn insert(pool: &sqlx::SqlitePool) {
     for (i, &(c, at, email, phone, outcome)) in LEADS.iter().enumerate() {
         sqlx::query(
             "INSERT INTO leads (id, conversation_id, site, reference, name, email, phone, question, consent, created_at, outcome) \
-             VALUES (?, ?, ?, ?, 'Visitor', ?, ?, '', 1, ?, ?)",
+             VALUES ($1, $2, $3, $4, 'Visitor', $5, $6, '', 1, $7, $8)",
         )
         .bind(format!("l{i}"))
         .bind(c)
