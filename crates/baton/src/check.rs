@@ -1,5 +1,5 @@
 //! `baton check`: validates a site file exactly as `baton serve` does (the same
-//! `hub::state::load_sites`) and prints what each site will do now.
+//! `hub::site::load_sites`) and prints what each site will do now.
 //!
 //! ```text
 //! baton check --config FILE [--data DIR | --database URL] [--at 2026-12-25T10:00:00Z]
@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use hub::db::{Db, Location};
 use hub::overview::{site_now, Presence, SiteNow};
-use hub::state::SiteRuntime;
+use hub::site::SiteRuntime;
 
 /// `baton check` options.
 #[derive(Args)]
@@ -40,7 +40,7 @@ pub struct CheckArgs {
 
 /// Runs `baton check`.
 pub fn run(args: CheckArgs) -> Result<ExitCode, String> {
-    let sites = match hub::state::load_sites(&args.config) {
+    let sites = match hub::site::load_sites(&args.config) {
         Ok(sites) => sites,
         Err(e) => {
             eprintln!("baton: {e}");

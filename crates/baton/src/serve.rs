@@ -46,7 +46,7 @@ pub struct ServeArgs {
 /// Runs the hub. A bad configuration exits 2 with its message (the one `baton check`
 /// gives); so does a database or a port that cannot be opened.
 pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
-    let sites = hub::state::load_sites(&args.config)?;
+    let sites = hub::site::load_sites(&args.config)?;
     let database = database_location(args.database.as_deref())?;
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::config::{Bot, Hours, Site};
 use crate::hours::{open_state, LOOKAHEAD_DAYS};
 use crate::notify::config::{ChannelKind, Notify};
-use crate::state::SiteRuntime;
+use crate::site::SiteRuntime;
 
 /// Agents online per team, as far as is known.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,7 +280,7 @@ channels = ["team-slack"]
     fn shop() -> SiteRuntime {
         let config =
             crate::config::HubConfig::parse(LONDON, std::path::Path::new(".")).expect("config");
-        crate::state::build_sites(config).expect("sites").remove(0)
+        crate::site::build_sites(config).expect("sites").remove(0)
     }
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use tokio::net::TcpListener;
 
 use crate::db::{Db, Location};
-use crate::state::{AppState, Options, SiteRuntime};
+use crate::site::SiteRuntime;
+use crate::state::{AppState, Options};
 
 /// What `baton serve` passes in.
 #[derive(Clone, Debug)]
@@ -38,7 +39,7 @@ pub fn database_location(flag: Option<&str>) -> Result<Option<Location>, String>
 }
 
 /// Opens the database (`serve.database`, or the SQLite file under `serve.data`) and builds the state for `sites`
-/// ([`crate::state::load_sites`]).
+/// ([`crate::site::load_sites`]).
 pub async fn prepare(sites: Vec<SiteRuntime>, serve: &ServeConfig) -> Result<AppState, String> {
     let location = match &serve.database {
         Some(location) => location.clone(),

@@ -13,7 +13,7 @@ use tokio::sync::watch;
 use crate::config::HubConfig;
 use crate::db::Db;
 use crate::security::{RateLimiter, Rates};
-pub use crate::site::{build_sites, load_sites, SiteRuntime};
+use crate::site::{build_sites, SiteRuntime};
 use crate::stream::{AvailabilityHub, Channels};
 
 pub use crate::clock::Clock;

@@ -138,6 +138,9 @@ pub fn serve(addr: &str, args: &[&OsStr]) -> Option<(Running, String)> {
     let mut child = Command::new(baton_bin())
         .args(["serve", "--addr", addr])
         .args(args)
+        // The hub stores in `--data` unless a database URL is set; a developer's own must
+        // not leak into the tests.
+        .env_remove("DATABASE_URL")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
