@@ -30,6 +30,18 @@ pub fn parse_time(text: &str) -> crate::db::DbResult<DateTime<Utc>> {
         .map_err(|e| crate::db::DbError::corrupt(format!("timestamp {text:?}: {e}")))
 }
 
+fn handoff_row(
+    (conversation_id, trigger, at, reply, resolved): HandoffTuple,
+) -> crate::db::DbResult<HandoffRow> {
+    Ok(HandoffRow {
+        conversation_id,
+        trigger,
+        created_at: parse_time(&at)?,
+        first_reply_at: parse_opt(reply)?,
+        resolved_at: parse_opt(resolved)?,
+    })
+}
+
 fn parse_opt(text: Option<String>) -> crate::db::DbResult<Option<DateTime<Utc>>> {
     text.as_deref().map(parse_time).transpose()
 }
@@ -104,15 +116,7 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
             .collect::<crate::db::DbResult<_>>()?,
         handoffs: handoffs
             .into_iter()
-            .map(|(conversation_id, trigger, at, reply, resolved)| {
-                Ok(HandoffRow {
-                    conversation_id,
-                    trigger,
-                    created_at: parse_time(&at)?,
-                    first_reply_at: parse_opt(reply)?,
-                    resolved_at: parse_opt(resolved)?,
-                })
-            })
+            .map(handoff_row)
             .collect::<crate::db::DbResult<_>>()?,
         ratings: ratings
             .into_iter()
@@ -194,17 +198,7 @@ pub async fn handoffs_of(db: &Db, conversation: &str) -> crate::db::DbResult<Vec
     .bind(conversation)
     .fetch_all(&db.pool)
     .await?;
-    rows.into_iter()
-        .map(|(conversation_id, trigger, at, reply, resolved)| {
-            Ok(HandoffRow {
-                conversation_id,
-                trigger,
-                created_at: parse_time(&at)?,
-                first_reply_at: parse_opt(reply)?,
-                resolved_at: parse_opt(resolved)?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(handoff_row).collect()
 }
 
 /// The visitor's rating of a conversation.
