@@ -5,8 +5,8 @@
 //! baton check [--config FILE] [--data DIR] [--at TIME]
 //! baton agent add --email E --name N --teams SITE:TEAM[,SITE:TEAM...] [--data DIR] [--config FILE]
 //! baton notify test --site KEY [--channel NAME] [--config FILE]
-//! baton triage classify [--config FILE] < messages.jsonl
-//! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--json]
+//! baton triage classify [--config FILE [--site KEY]] < messages.jsonl
+//! baton triage replay TRANSCRIPTS.jsonl [--config FILE] [--compare FILE] [--site KEY] [--json]
 //! baton triage eval [--datasets DIR] [--split tune|validate|all] [--json]
 //! baton faq eval [--datasets DIR]
 //! ```
@@ -75,20 +75,28 @@ enum Command {
 enum TriageCommand {
     /// Classify JSON lines {"id", "text"} from stdin, one JSON verdict per line on stdout.
     Classify {
-        /// Triage rules (TOML, or JSON when the name ends in .json); defaults otherwise.
+        /// Triage rules (TOML, or JSON when the name ends in .json), or a hub's site file
+        /// (`baton.toml`, with `--site`); defaults otherwise.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
+        /// With a site file: the site whose rules to use (needed when it has several).
+        #[arg(long, value_name = "KEY")]
+        site: Option<String>,
     },
     /// Replay past conversations against the rules: where would each have escalated, and why?
     Replay {
         /// JSON lines, one conversation per line (see `protocol::triage_lines`).
         transcripts: PathBuf,
-        /// Triage rules (TOML, or JSON when the name ends in .json); defaults otherwise.
+        /// Triage rules (TOML, or JSON when the name ends in .json), or a hub's site file
+        /// (`baton.toml`, with `--site`); defaults otherwise.
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
         /// A second set of rules to compare against --config (or the defaults).
         #[arg(long, value_name = "FILE")]
         compare: Option<PathBuf>,
+        /// With a site file: the site whose rules to use (needed when it has several).
+        #[arg(long, value_name = "KEY")]
+        site: Option<String>,
         /// Write JSON lines (one per conversation, then a summary) instead of a table.
         #[arg(long)]
         json: bool,
@@ -125,8 +133,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             eval::run(args, &mut out).map_err(|e| format!("writing output: {e}"))?;
             0
         }
-        TriageCommand::Classify { config } => {
-            let engine = engine(config.as_deref())?;
+        TriageCommand::Classify { config, site } => {
+            let engine = engine(config.as_deref(), site.as_deref())?;
             let stdin = io::stdin();
             classify::run(&engine, stdin.lock(), &mut out, &mut io::stderr())
                 .map_err(|e| format!("writing output: {e}"))?
@@ -135,11 +143,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             transcripts,
             config,
             compare,
+            site,
             json,
         } => {
-            let base = engine(config.as_deref())?;
+            let base = engine(config.as_deref(), site.as_deref())?;
             let other = match &compare {
-                Some(path) => Some(engine(Some(path))?),
+                Some(path) => Some(engine(Some(path), site.as_deref())?),
                 None => None,
             };
             let text = std::fs::read_to_string(&transcripts)
@@ -175,16 +184,49 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     })
 }
 
-fn engine(path: Option<&Path>) -> Result<Engine, String> {
+/// The rules in `path`: a triage rules file, or the rules of site `site` in a hub's site file
+/// (validated as `baton serve` would); the defaults without a file.
+fn engine(path: Option<&Path>, site: Option<&str>) -> Result<Engine, String> {
     let config = match path {
         None => Config::default(),
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            if text.lines().any(|l| l.trim() == "[[sites]]") {
+                return site_engine(path, site);
+            }
             TriageFile::from_file_text(&path.to_string_lossy(), &text)
                 .and_then(|file| file.to_config())
                 .map_err(|e| format!("{}: {e}", path.display()))?
         }
     };
     Engine::new(config).map_err(|e| e.to_string())
+}
+
+/// Site `site`'s compiled rules from the site file at `path`; without `--site`, the file's
+/// only site.
+fn site_engine(path: &Path, site: Option<&str>) -> Result<Engine, String> {
+    let sites = hub::site::load_sites(path)?;
+    let keys: Vec<String> = sites.iter().map(|s| s.site.key.clone()).collect();
+    let chosen = match site {
+        Some(key) => sites
+            .into_iter()
+            .find(|s| s.site.key == key)
+            .ok_or_else(|| {
+                format!(
+                    "{}: no site {key:?}; its sites are {}",
+                    path.display(),
+                    keys.join(", ")
+                )
+            })?,
+        None if sites.len() == 1 => sites.into_iter().next().expect("one site"),
+        None => {
+            return Err(format!(
+                "{} holds several sites ({}); choose one with --site KEY",
+                path.display(),
+                keys.join(", ")
+            ))
+        }
+    };
+    Ok(chosen.engine)
 }

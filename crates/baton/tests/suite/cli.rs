@@ -217,3 +217,36 @@ fn replay_names_a_bad_transcript_line_and_keeps_the_others() {
     assert_eq!(lines[0]["id"], 1);
     assert_eq!(lines[0]["escalate"], true);
 }
+
+/// The hub's site file works as the rules, as `baton serve` reads them: its only site by
+/// default, a named one with `--site`, and an unknown key is told which exist.
+#[test]
+fn classify_with_the_site_file_uses_that_sites_rules() {
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../demo/baton.toml");
+    let demo = demo.to_str().unwrap();
+    let line = r#"{"id": "1", "text": "I want to speak to a real person"}"#;
+    for args in [
+        vec!["triage", "classify", "--config", demo],
+        vec!["triage", "classify", "--config", demo, "--site", "demo"],
+    ] {
+        let out = baton(&args, line);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = json_lines(&out);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0]["escalate"], true, "{v:?}");
+    }
+    let out = baton(
+        &["triage", "classify", "--config", demo, "--site", "nope"],
+        line,
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no site \"nope\"") && err.contains("demo"),
+        "{err}"
+    );
+}
