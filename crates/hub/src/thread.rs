@@ -5,8 +5,7 @@
 //! where a conversation stands are decided here too, for the API to answer.
 
 use protocol::hub::{
-    Author, ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message,
-    MessageKind, TurnTriage,
+    ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, TurnTriage,
 };
 
 use crate::bot::BotReply;
@@ -18,22 +17,11 @@ use crate::verdict::VisitorTurn;
 
 /// A stored message as the wire shows it.
 pub fn wire(m: &StoredMessage) -> Message {
-    let author = match m.author.as_str() {
-        "visitor" => Author::Visitor,
-        "bot" => Author::Bot,
-        "agent" => Author::Agent,
-        _ => Author::System,
-    };
-    let kind = match m.kind.as_str() {
-        "intro" => MessageKind::Intro,
-        "notice" => MessageKind::Notice,
-        _ => MessageKind::Chat,
-    };
     Message {
         seq: m.seq,
         client_id: m.client_id.clone(),
-        author,
-        kind,
+        author: m.author,
+        kind: m.kind,
         agent_name: m.agent_name.clone(),
         text: m.body.clone(),
         confidence: m.confidence.map(|c| c as f32),
@@ -191,11 +179,7 @@ async fn store_reply(
 pub async fn status(state: &AppState, c: &Conversation) -> Result<ConversationStatus, AppError> {
     let resolved = state.db.latest_handoff_resolved(&c.id).await?;
     let rating = crate::db::metrics::rating_of(&state.db, &c.id).await?;
-    let conversation_state = match c.state.as_str() {
-        "queued" => ConversationState::Queued,
-        "agent" => ConversationState::Agent,
-        _ => ConversationState::Bot,
-    };
+    let conversation_state = c.state;
     let handoff = match (&c.team, conversation_state) {
         (Some(team), ConversationState::Queued) => {
             Some(handoff_status(state, &c.site, team).await?)

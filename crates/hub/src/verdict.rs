@@ -2,6 +2,7 @@
 //! what a client says the transcript was.
 
 use protocol::hub::TurnTriage;
+use protocol::hub::{Author, MessageKind};
 use protocol::triage_lines::ReasonOut;
 use triage::{Conversation, Engine, Trigger, Verdict};
 
@@ -20,21 +21,23 @@ pub fn replay(
     let mut fired = Vec::new();
     let answered = |seq: i64| {
         messages.iter().any(|m| {
-            m.author == "bot"
-                && m.kind == "chat"
+            m.author == Author::Bot
+                && m.kind == MessageKind::Chat
                 && m.reply_to == Some(seq)
                 && m.confidence.is_some()
         })
     };
     for m in messages {
-        let verdict = match (m.author.as_str(), m.kind.as_str()) {
-            ("visitor", "chat") => engine.visitor(&mut conversation, &m.body),
-            ("bot", "chat") => engine.bot(&mut conversation, m.confidence.map(|c| c as f32)),
+        let verdict = match (m.author, m.kind) {
+            (Author::Visitor, MessageKind::Chat) => engine.visitor(&mut conversation, &m.body),
+            (Author::Bot, MessageKind::Chat) => {
+                engine.bot(&mut conversation, m.confidence.map(|c| c as f32))
+            }
             // Intro, notices and agents' words are not turns the triggers judge.
             _ => continue,
         };
         merge(&mut fired, &verdict);
-        let answered_first = m.author == "visitor"
+        let answered_first = m.author == Author::Visitor
             && verdict.triggers.iter().all(|t| *t == Trigger::HighRisk)
             && answered(m.seq);
         if first.is_none() && verdict.decision.is_escalate() && !answered_first {
@@ -167,8 +170,8 @@ mod tests {
         StoredMessage {
             seq,
             client_id: None,
-            author: author.into(),
-            kind: "chat".into(),
+            author: Author::try_from(author.to_string()).expect("an author"),
+            kind: MessageKind::Chat,
             agent_name: None,
             body: body.into(),
             confidence: (author == "bot").then_some(0.9),

@@ -5,6 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use protocol::hub::ConversationState;
 use protocol::hub::{AgentReply, ConsoleConversation, Message};
 
 use super::auth::SignedIn;
@@ -79,7 +80,11 @@ pub async fn messages_create(
     held_by(&row, &agent.id)?;
     let message = NewMessage {
         agent_id: Some(&agent.id),
-        ..NewMessage::new("agent", "chat", &body.text)
+        ..NewMessage::new(
+            protocol::hub::Author::Agent,
+            protocol::hub::MessageKind::Chat,
+            &body.text,
+        )
     };
     let message = crate::thread::append(&state, &id, &message).await?;
     Ok((StatusCode::CREATED, Json(message)))
@@ -140,7 +145,7 @@ pub async fn conversations_resolve(
 
 /// Replies need the conversation held by this agent.
 fn held_by(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
-    if row.state == "agent" && row.claimed_by.as_deref() == Some(agent) {
+    if row.state == ConversationState::Agent && row.claimed_by.as_deref() == Some(agent) {
         Ok(())
     } else {
         Err(ConsoleError::conflict(
@@ -153,10 +158,10 @@ fn held_by(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
 /// Handing back and resolving: the holder may, and anyone on the team may release a
 /// conversation still waiting (nobody is coming); not one another agent holds.
 fn releasable(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
-    match row.state.as_str() {
-        "queued" => Ok(()),
-        "agent" if row.claimed_by.as_deref() == Some(agent) => Ok(()),
-        "agent" => Err(ConsoleError::conflict(
+    match row.state {
+        ConversationState::Queued => Ok(()),
+        ConversationState::Agent if row.claimed_by.as_deref() == Some(agent) => Ok(()),
+        ConversationState::Agent => Err(ConsoleError::conflict(
             "already_claimed",
             "Another agent holds this conversation.",
         )),
@@ -169,7 +174,16 @@ fn releasable(row: &ConsoleRow, agent: &str) -> Result<(), ConsoleError> {
 
 /// Writes a system notice into the thread and pushes it to the visitor.
 async fn notice(state: &AppState, id: &str, text: &str) -> Result<(), ConsoleError> {
-    crate::thread::append(state, id, &NewMessage::new("system", "notice", text)).await?;
+    crate::thread::append(
+        state,
+        id,
+        &NewMessage::new(
+            protocol::hub::Author::System,
+            protocol::hub::MessageKind::Notice,
+            text,
+        ),
+    )
+    .await?;
     Ok(())
 }
 

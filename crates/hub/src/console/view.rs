@@ -25,7 +25,8 @@ const MESSAGES: i64 = 2000;
 pub fn visible(row: &ConsoleRow, agent: &str, teams: &[(String, String, bool)]) -> bool {
     row.claimed_by.as_deref() == Some(agent)
         || row.team.as_ref().is_some_and(|team| {
-            teams.iter().any(|(s, t, _)| *s == row.site && t == team) && row.state != "bot"
+            teams.iter().any(|(s, t, _)| *s == row.site && t == team)
+                && row.state != ConversationState::Bot
         })
 }
 
@@ -94,7 +95,10 @@ pub async fn conversation(
         last_stated_name(
             messages
                 .iter()
-                .filter(|m| m.author == "visitor" && m.kind == "chat")
+                .filter(|m| {
+                    m.author == protocol::hub::Author::Visitor
+                        && m.kind == protocol::hub::MessageKind::Chat
+                })
                 .map(|m| m.body.as_str()),
         )
     };
@@ -113,11 +117,7 @@ pub async fn conversation(
         site.and_then(|s| s.teams.iter().find(|x| &x.key == t))
             .map_or(t.clone(), |x| x.name.clone())
     });
-    let state_now = match row.state.as_str() {
-        "queued" => ConversationState::Queued,
-        "agent" => ConversationState::Agent,
-        _ => ConversationState::Bot,
-    };
+    let state_now = row.state;
     let waiting_seconds = match (state_now, row.queued_at.as_deref()) {
         (ConversationState::Queued, Some(at)) => seconds_since(at, state.now()),
         _ => 0,

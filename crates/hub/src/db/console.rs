@@ -13,8 +13,9 @@ pub struct ConsoleRow {
     pub id: String,
     /// Site key.
     pub site: String,
-    /// `bot`, `queued` or `agent`.
-    pub state: String,
+    /// Who answers it now.
+    #[sqlx(try_from = "String")]
+    pub state: protocol::hub::ConversationState,
     /// Team queued for or held by.
     pub team: Option<String>,
     /// Queue priority.

@@ -1,6 +1,8 @@
 //! Conversations and their messages: the visitor token's hash, the state that silences the
 //! bot, and the per-conversation sequence numbers that streams resume from.
 
+use protocol::hub::{Author, ConversationState, MessageKind};
+
 use super::Tx;
 
 use super::{new_id, Db};
@@ -12,8 +14,9 @@ pub struct Conversation {
     pub id: String,
     /// Site key.
     pub site: String,
-    /// `bot`, `queued` or `agent`.
-    pub state: String,
+    /// Who answers: the assistant, nobody yet (queued for a person), or a person.
+    #[sqlx(try_from = "String")]
+    pub state: ConversationState,
     /// The team it is queued for or held by.
     pub team: Option<String>,
 }
@@ -21,12 +24,12 @@ pub struct Conversation {
 impl Conversation {
     /// True when a person holds the conversation: the bot stays silent.
     pub fn agent_holds(&self) -> bool {
-        self.state == "agent"
+        self.state == ConversationState::Agent
     }
 
     /// True while it waits for a person: the bot answers only what it is sure of.
     pub fn queued(&self) -> bool {
-        self.state == "queued"
+        self.state == ConversationState::Queued
     }
 }
 
@@ -37,10 +40,12 @@ pub struct StoredMessage {
     pub seq: i64,
     /// The visitor's client-generated id.
     pub client_id: Option<String>,
-    /// `visitor`, `bot`, `agent` or `system`.
-    pub author: String,
-    /// `chat`, `intro` or `notice`.
-    pub kind: String,
+    /// Who wrote it.
+    #[sqlx(try_from = "String")]
+    pub author: Author,
+    /// A turn, the intro, or a notice.
+    #[sqlx(try_from = "String")]
+    pub kind: MessageKind,
     /// The agent who wrote it.
     pub agent_name: Option<String>,
     /// The text.
@@ -56,10 +61,10 @@ pub struct StoredMessage {
 /// A message about to be appended.
 #[derive(Clone, Debug)]
 pub struct NewMessage<'a> {
-    /// `visitor`, `bot`, `agent` or `system`.
-    pub author: &'a str,
-    /// `chat`, `intro` or `notice`.
-    pub kind: &'a str,
+    /// Who writes it.
+    pub author: Author,
+    /// What it is.
+    pub kind: MessageKind,
     /// The text.
     pub body: &'a str,
     /// The visitor's client id.
@@ -76,7 +81,7 @@ pub struct NewMessage<'a> {
 
 impl<'a> NewMessage<'a> {
     /// A plain message by `author` of `kind`.
-    pub fn new(author: &'a str, kind: &'a str, body: &'a str) -> NewMessage<'a> {
+    pub fn new(author: Author, kind: MessageKind, body: &'a str) -> NewMessage<'a> {
         NewMessage {
             author,
             kind,
@@ -134,7 +139,7 @@ impl Db {
                 append(
                     &mut tx,
                     &id,
-                    &NewMessage::new("bot", "intro", text),
+                    &NewMessage::new(Author::Bot, MessageKind::Intro, text),
                     &self.now(),
                 )
                 .await?,
@@ -199,7 +204,7 @@ impl Db {
                 .map(|m| (m, false))
                 .ok_or_else(super::DbError::not_found);
         }
-        let mut message = NewMessage::new("visitor", "chat", body);
+        let mut message = NewMessage::new(Author::Visitor, MessageKind::Chat, body);
         message.client_id = Some(client_id);
         let stored = append(&mut tx, conversation, &message, &self.now()).await?;
         tx.commit().await?;
@@ -234,7 +239,7 @@ impl Db {
             confidence,
             reply_to: Some(reply_to),
             triage,
-            ..NewMessage::new("bot", "chat", body)
+            ..NewMessage::new(Author::Bot, MessageKind::Chat, body)
         };
         let stored = append(&mut tx, conversation, &message, &self.now()).await?;
         tx.commit().await?;
@@ -288,9 +293,13 @@ impl Db {
     }
 
     /// Sets the state directly (tests, console).
-    pub async fn set_state(&self, conversation: &str, state: &str) -> crate::db::DbResult<()> {
+    pub async fn set_state(
+        &self,
+        conversation: &str,
+        state: ConversationState,
+    ) -> crate::db::DbResult<()> {
         sqlx::query("UPDATE conversations SET state = $1, updated_at = $2 WHERE id = $3")
-            .bind(state)
+            .bind(state.as_str())
             .bind(self.now())
             .bind(conversation)
             .execute(&self.pool)
@@ -349,8 +358,8 @@ async fn append(
     .bind(conversation)
     .bind(seq)
     .bind(m.client_id)
-    .bind(m.author)
-    .bind(m.kind)
+    .bind(m.author.as_str())
+    .bind(m.kind.as_str())
     .bind(m.agent_id)
     .bind(m.body)
     .bind(m.confidence)
@@ -380,8 +389,8 @@ async fn append(
     Ok(StoredMessage {
         seq,
         client_id: m.client_id.map(str::to_string),
-        author: m.author.to_string(),
-        kind: m.kind.to_string(),
+        author: m.author,
+        kind: m.kind,
         agent_name,
         body: m.body.to_string(),
         confidence: m.confidence,

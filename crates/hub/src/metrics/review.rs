@@ -2,6 +2,7 @@
 //! of a transcript marked with the triggers the site's current rules find in it, and the
 //! `baton triage replay` line of a stored conversation.
 
+use protocol::hub::{Author, MessageKind};
 use std::collections::HashMap;
 
 use protocol::hub::{ReviewLine, ReviewReason};
@@ -127,9 +128,11 @@ pub fn mark_turns(engine: &Engine, messages: &[StoredMessage]) -> Vec<ReviewLine
     messages
         .iter()
         .map(|m| {
-            let verdict = match (m.author.as_str(), m.kind.as_str()) {
-                ("visitor", "chat") => Some(engine.visitor(&mut conversation, &m.body)),
-                ("bot", "chat") => {
+            let verdict = match (m.author, m.kind) {
+                (Author::Visitor, MessageKind::Chat) => {
+                    Some(engine.visitor(&mut conversation, &m.body))
+                }
+                (Author::Bot, MessageKind::Chat) => {
                     Some(engine.bot(&mut conversation, m.confidence.map(|c| c as f32)))
                 }
                 _ => None,
@@ -165,13 +168,13 @@ pub fn mark_turns(engine: &Engine, messages: &[StoredMessage]) -> Vec<ReviewLine
 pub fn replay_line(id: &str, messages: &[StoredMessage]) -> Value {
     let turns: Vec<Value> = messages
         .iter()
-        .filter(|m| m.kind == "chat")
-        .filter_map(|m| match m.author.as_str() {
-            "visitor" => Some(json!({"role": "visitor", "text": m.body})),
+        .filter(|m| m.kind == MessageKind::Chat)
+        .filter_map(|m| match m.author {
+            Author::Visitor => Some(json!({"role": "visitor", "text": m.body})),
             // `null` is the bot's "no answer", as the format defines it.
-            "bot" => Some(json!({"role": "bot", "text": m.body, "confidence": m.confidence})),
-            "agent" => Some(json!({"role": "agent", "text": m.body})),
-            _ => None,
+            Author::Bot => Some(json!({"role": "bot", "text": m.body, "confidence": m.confidence})),
+            Author::Agent => Some(json!({"role": "agent", "text": m.body})),
+            Author::System => None,
         })
         .collect();
     json!({"id": id, "messages": turns})
@@ -181,7 +184,7 @@ pub fn replay_line(id: &str, messages: &[StoredMessage]) -> Value {
 pub fn first_message(messages: &[StoredMessage]) -> String {
     messages
         .iter()
-        .find(|m| m.author == "visitor" && m.kind == "chat")
+        .find(|m| m.author == Author::Visitor && m.kind == MessageKind::Chat)
         .map(|m| m.body.chars().take(140).collect())
         .unwrap_or_default()
 }

@@ -421,9 +421,9 @@ async fn transcript_of(db: &Db, conversation: &str) -> Result<Vec<Line>, String>
         .map_err(|e| e.to_string())?;
     let mut transcript: Vec<Line> = messages
         .into_iter()
-        .filter(|m| m.kind == "chat")
+        .filter(|m| m.kind == protocol::hub::MessageKind::Chat)
         .map(|m| Line {
-            author: m.author,
+            author: m.author.as_str().to_string(),
             text: m.body,
         })
         .collect();

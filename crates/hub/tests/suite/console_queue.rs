@@ -391,7 +391,7 @@ async fn foreign_conversations_answer_404() {
             .unwrap()
             .unwrap()
             .state,
-        "queued"
+        protocol::hub::ConversationState::Queued
     );
 }
 

@@ -65,6 +65,56 @@ pub enum MessageKind {
     Notice,
 }
 
+impl Author {
+    /// Its name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Visitor => "visitor",
+            Author::Bot => "bot",
+            Author::Agent => "agent",
+            Author::System => "system",
+        }
+    }
+}
+
+impl TryFrom<String> for Author {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Author, String> {
+        match name.as_str() {
+            "visitor" => Ok(Author::Visitor),
+            "bot" => Ok(Author::Bot),
+            "agent" => Ok(Author::Agent),
+            "system" => Ok(Author::System),
+            other => Err(format!("not a Author: {other:?}")),
+        }
+    }
+}
+
+impl MessageKind {
+    /// Its name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Chat => "chat",
+            MessageKind::Intro => "intro",
+            MessageKind::Notice => "notice",
+        }
+    }
+}
+
+impl TryFrom<String> for MessageKind {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<MessageKind, String> {
+        match name.as_str() {
+            "chat" => Ok(MessageKind::Chat),
+            "intro" => Ok(MessageKind::Intro),
+            "notice" => Ok(MessageKind::Notice),
+            other => Err(format!("not a MessageKind: {other:?}")),
+        }
+    }
+}
+
 /// A stored message.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Message {
@@ -148,6 +198,30 @@ pub enum ConversationState {
     Queued,
     /// A person holds it; the assistant is silent.
     Agent,
+}
+
+impl ConversationState {
+    /// Its name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationState::Bot => "bot",
+            ConversationState::Queued => "queued",
+            ConversationState::Agent => "agent",
+        }
+    }
+}
+
+impl TryFrom<String> for ConversationState {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<ConversationState, String> {
+        match name.as_str() {
+            "bot" => Ok(ConversationState::Bot),
+            "queued" => Ok(ConversationState::Queued),
+            "agent" => Ok(ConversationState::Agent),
+            other => Err(format!("not a ConversationState: {other:?}")),
+        }
+    }
 }
 
 /// Where a conversation stands, as the visitor's widget needs to know it.
