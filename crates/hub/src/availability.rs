@@ -97,3 +97,39 @@ async fn typical_waits(
         .map(|(team, waits)| (team, typical_wait_minutes(&waits)))
         .collect())
 }
+
+/// One team's availability now, as a handoff tells the visitor.
+pub struct TeamNow {
+    /// The team's name, when the site has the team.
+    pub name: Option<String>,
+    /// Somebody can answer now.
+    pub available: bool,
+    /// Agents online for it.
+    pub agents_online: u32,
+    /// The site is open by its hours.
+    pub open: bool,
+    /// The next opening, only when closed and nobody is online: open with nobody online,
+    /// there is no opening to wait for, only the team's usual wait.
+    pub next_open: Option<String>,
+    /// The team's usual wait, when open with nobody online.
+    pub wait_minutes: Option<u32>,
+}
+
+/// Team `team` of `site` now.
+pub async fn team_now(state: &AppState, site: &str, team: &str) -> Result<TeamNow, AppError> {
+    let availability = compute(state, site).await?;
+    let now = availability.teams.into_iter().find(|t| t.key == team);
+    let available = now.as_ref().is_some_and(|t| t.online);
+    Ok(TeamNow {
+        available,
+        agents_online: now.as_ref().map_or(0, |t| t.agents_online),
+        open: availability.open,
+        next_open: if available || availability.open {
+            None
+        } else {
+            availability.next_open
+        },
+        wait_minutes: now.as_ref().and_then(|t| t.wait_minutes),
+        name: now.map(|t| t.name),
+    })
+}

@@ -5,7 +5,6 @@
 
 use protocol::hub::{HandoffCreate, HandoffCreated};
 
-use crate::availability::compute;
 use crate::db::handoffs::NewHandoff;
 use crate::db::Conversation;
 use crate::error::AppError;
@@ -78,17 +77,8 @@ pub async fn create(
         crate::notify::matrix::handoff_triggers(&package.trigger, Some(&package), Some(&hub));
     let urgency = crate::verdict::urgency(&seen);
 
-    let availability = compute(state, &conversation.site).await?;
-    let now = availability.teams.iter().find(|t| t.key == team.key);
-    let available = now.is_some_and(|t| t.online);
-    let agents_online = now.map_or(0, |t| t.agents_online);
-    // Open with nobody online: no opening to wait for, only the team's usual wait.
-    let next_open = if available || availability.open {
-        None
-    } else {
-        availability.next_open.clone()
-    };
-    let wait_minutes = now.and_then(|t| t.wait_minutes);
+    let now = crate::availability::team_now(state, &conversation.site, &team.key).await?;
+    let (available, next_open) = (now.available, now.next_open);
 
     let package_json = serde_json::to_string(&package)?;
     let hub_json = serde_json::to_string(&hub)?;
@@ -138,10 +128,10 @@ pub async fn create(
         team: handoff.team,
         team_name,
         available,
-        agents_online,
+        agents_online: now.agents_online,
         next_open,
-        open: availability.open,
-        wait_minutes,
+        open: now.open,
+        wait_minutes: now.wait_minutes,
         hub,
     };
     Ok((created, body))

@@ -205,19 +205,13 @@ pub async fn handoff_status(
     site: &str,
     team: &str,
 ) -> Result<HandoffStatus, AppError> {
-    let availability = crate::availability::compute(state, site).await?;
-    let now = availability.teams.iter().find(|t| t.key == team);
-    let available = now.is_some_and(|t| t.online);
+    let now = crate::availability::team_now(state, site, team).await?;
     Ok(HandoffStatus {
         team: team.to_string(),
-        team_name: now.map_or_else(|| team.to_string(), |t| t.name.clone()),
-        available,
-        open: availability.open,
-        next_open: if available || availability.open {
-            None
-        } else {
-            availability.next_open
-        },
-        wait_minutes: now.and_then(|t| t.wait_minutes),
+        team_name: now.name.unwrap_or_else(|| team.to_string()),
+        available: now.available,
+        open: now.open,
+        next_open: now.next_open,
+        wait_minutes: now.wait_minutes,
     })
 }
