@@ -5,6 +5,7 @@
 
 pub mod availability;
 pub mod bot;
+pub mod bus;
 pub mod clock;
 pub mod config;
 pub mod handoff;

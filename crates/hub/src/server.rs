@@ -77,6 +77,8 @@ pub async fn run(
     let router = crate::app::app(state.clone());
     // Notifications go out in the background; the worker stops with the server.
     let worker = crate::notify::worker::spawn(state.clone());
+    // On Postgres, what other hubs commit reaches this one's streams, queues and worker.
+    let bus = crate::bus::spawn(state.clone());
     let on_shutdown = state.clone();
     let signal = async move {
         shutdown.await;
@@ -92,6 +94,12 @@ pub async fn run(
     .map_err(|e| format!("server: {e}"))?;
     if let Err(e) = worker.await {
         tracing::warn!(error = %e, "notification worker ended abnormally");
+    }
+    if let Some(Err(e)) = match bus {
+        Some(listener) => Some(listener.await),
+        None => None,
+    } {
+        tracing::warn!(error = %e, "bus listener ended abnormally");
     }
     state.db.close().await;
     Ok(())

@@ -1,6 +1,6 @@
 //! `AppState`: what every handler shares — the configuration, each site's triage engine and
 //! assistant, the database, the in-process fan-out of live messages and availability, the
-//! rate limiter, and the options tests tune (heartbeat, clock, rates).
+//! bus's wake-ups, the rate limiter, and the options tests tune (heartbeat, clock, rates).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -44,6 +44,8 @@ pub struct Options {
     pub clock: Clock,
     /// Event streams open at once, per client address and in all.
     pub streams: crate::stream_slots::StreamLimits,
+    /// How long the bus's listener waits before reconnecting (default 1 s).
+    pub bus_retry: Duration,
 }
 
 impl Default for Options {
@@ -59,6 +61,7 @@ impl Default for Options {
             notify: crate::notify::worker::NotifyOptions::default(),
             clock: crate::clock::system(),
             streams: crate::stream_slots::StreamLimits::default(),
+            bus_retry: crate::bus::RETRY,
         }
     }
 }
@@ -77,6 +80,8 @@ pub struct Inner {
     pub channels: Channels,
     /// Live availability per site.
     pub availability: AvailabilityHub,
+    /// Wake-ups from what other hubs on the same database committed.
+    pub bus: crate::bus::Bus,
     /// Token buckets.
     pub limiter: RateLimiter,
     /// Event streams open now, by client address.
@@ -113,6 +118,7 @@ impl AppState {
             db: db.with_clock(options.clock.clone()),
             channels: Channels::default(),
             availability: AvailabilityHub::default(),
+            bus: Default::default(),
             limiter,
             streams: Default::default(),
             options,

@@ -1,8 +1,9 @@
 //! In-process fan-out: live messages per conversation (`broadcast`) and live availability
-//! per site (`watch`, fed by a poller while anyone listens).
+//! per site (`watch`, fed by a poller while anyone listens, woken early by the bus).
 //!
 //! Neither is the record: the database is. A stream reads its backlog from the database
-//! and uses these only for what arrives after, so a lagging or restarted hub loses nothing.
+//! and uses these only for what arrives after, so a lagging or restarted hub loses nothing;
+//! what another hub stored arrives as a seq to read ([`Live::Stored`], from the bus).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,15 +18,26 @@ use crate::state::AppState;
 /// database.
 const CHANNEL_CAPACITY: usize = 64;
 
+/// What a conversation's stream learns live.
+#[derive(Clone, Debug)]
+pub enum Live {
+    /// A message this hub stored, as stored.
+    Message(Arc<Message>),
+    /// Another hub stored messages up to this seq: read them from the database.
+    Stored(i64),
+    /// Messages may have been missed: read everything after the last one sent.
+    Resync,
+}
+
 /// Live messages, one broadcast channel per conversation with subscribers.
 #[derive(Default)]
 pub struct Channels {
-    map: Mutex<HashMap<String, broadcast::Sender<Arc<Message>>>>,
+    map: Mutex<HashMap<String, broadcast::Sender<Live>>>,
 }
 
 impl Channels {
     /// Subscribes to `conversation`'s new messages.
-    pub fn subscribe(&self, conversation: &str) -> broadcast::Receiver<Arc<Message>> {
+    pub fn subscribe(&self, conversation: &str) -> broadcast::Receiver<Live> {
         let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
         if map.len() > 1024 {
             map.retain(|_, tx| tx.receiver_count() > 0);
@@ -37,9 +49,25 @@ impl Channels {
 
     /// Sends a stored message to the conversation's subscribers, if any.
     pub fn publish(&self, conversation: &str, message: Message) {
+        self.send(conversation, Live::Message(Arc::new(message)));
+    }
+
+    /// Tells the conversation's subscribers, if any, that messages up to `seq` are stored
+    /// (by another hub: the bus said so).
+    pub fn stored(&self, conversation: &str, seq: i64) {
+        self.send(conversation, Live::Stored(seq));
+    }
+
+    /// Tells every subscriber to re-read the database (the bus may have missed signals).
+    pub fn resync(&self) {
+        let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        map.retain(|_, tx| tx.send(Live::Resync).is_ok());
+    }
+
+    fn send(&self, conversation: &str, live: Live) {
         let mut map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(tx) = map.get(conversation) {
-            if tx.send(Arc::new(message)).is_err() {
+            if tx.send(live).is_err() {
                 // Nobody listens any more.
                 map.remove(conversation);
             }
@@ -110,14 +138,17 @@ impl AvailabilityHub {
     }
 }
 
-/// Recomputes `site`'s availability every `availability_poll` while anyone listens.
-/// Polling the database (rather than being told by the writer) also sees presence written
-/// by another hub instance and the moment business hours open or close.
+/// Recomputes `site`'s availability every `availability_poll` while anyone listens, and at
+/// once when the bus says presence changed on another hub. The timer sees what no commit
+/// announces: business hours opening or closing, presence lapsing, and (on SQLite, where
+/// there is no bus) this hub's own presence changes.
 async fn poll(state: AppState, site: String, tx: AvailabilityTx) {
     let mut shutdown = state.shutdown.subscribe();
+    let mut bus = state.bus.subscribe();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(state.options.availability_poll) => {}
+            _ = crate::bus::woken(&mut bus, |w| w.touches_availability_of(&site)) => {}
             _ = crate::state::shutting_down(&mut shutdown) => break,
         }
         {

@@ -4,7 +4,8 @@
 //! Each message is an event `message` with `id: <seq>`. A client that lost the connection
 //! (or whose hub restarted) reconnects with `Last-Event-ID: <seq>` (or `?after=SEQ`) and
 //! gets exactly the messages after it: the backlog from the database, then live ones from
-//! the in-process channel, de-duplicated by seq across the seam. Availability changes of
+//! the in-process channel (or, for messages another hub stored, from the database when the
+//! bus says so), de-duplicated by seq across the seam. Availability changes of
 //! the site come as `availability` events (no id, so they never move the resume point).
 
 use std::convert::Infallible;
@@ -24,6 +25,7 @@ use super::messages::AfterQuery;
 use crate::error::AppError;
 use crate::security::Peer;
 use crate::state::AppState;
+use crate::stream::Live;
 use crate::stream_slots::holding;
 use crate::thread::wire;
 
@@ -79,7 +81,7 @@ async fn pump(
     state: AppState,
     id: String,
     after: i64,
-    mut live: broadcast::Receiver<Arc<Message>>,
+    mut live: broadcast::Receiver<Live>,
     mut availability: tokio::sync::watch::Receiver<Arc<protocol::hub::Availability>>,
     tx: Tx,
 ) {
@@ -98,15 +100,18 @@ async fn pump(
             _ = tx.closed() => return,
             _ = crate::state::shutting_down(&mut shutdown) => return,
             received = live.recv() => match received {
-                Ok(message) if message.seq <= last => {}
-                Ok(message) if message.seq == last + 1 => {
+                Ok(Live::Message(message)) if message.seq <= last => {}
+                Ok(Live::Message(message)) if message.seq == last + 1 => {
                     if send_message(&tx, &message).await.is_err() {
                         return;
                     }
                     last = message.seq;
                 }
-                // A gap (messages published out of order) or a lag: the database has them all.
-                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                Ok(Live::Stored(seq)) if seq <= last => {}
+                // A gap (messages published out of order), another hub's messages, a missed
+                // signal or a lag: the database has them all.
+                Ok(Live::Message(_) | Live::Stored(_) | Live::Resync)
+                | Err(broadcast::error::RecvError::Lagged(_)) => {
                     if catch_up(&state, &id, &mut last, &tx).await.is_err() {
                         return;
                     }

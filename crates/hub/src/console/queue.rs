@@ -1,9 +1,10 @@
 //! `GET /console/api/queue` and the console's live stream of it.
 //!
 //! The stream sends a `queue` event with the whole queue at once and again whenever it
-//! changes: a handoff arrives, someone claims, a visitor writes. It learns of changes by
-//! polling a small fingerprint from the database (like availability), so it also sees what
-//! another hub instance wrote. While open it also keeps the agent's online switches fresh.
+//! changes: a handoff arrives, someone claims, a visitor writes. It compares a small
+//! fingerprint read from the database on a timer (like availability) and at once when the
+//! bus says another hub changed a conversation of the agent's sites. While open it also
+//! keeps the agent's online switches fresh.
 
 use std::convert::Infallible;
 
@@ -56,6 +57,8 @@ async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
     if let Err(e) = state.db.presence_touch(&agent.id).await {
         tracing::warn!(error = %e, "console stream: cannot refresh presence");
     }
+    let mut bus = state.bus.subscribe();
+    let sites = agent_sites(&state, &agent.id).await;
     loop {
         // An open console keeps its agent's online switches fresh; a closed one lets them
         // lapse (see `Db::agents_online`).
@@ -106,8 +109,24 @@ async fn pump(state: AppState, signed_in: SignedIn, tx: Tx) {
         }
         tokio::select! {
             _ = tokio::time::sleep(state.options.availability_poll) => {}
+            _ = crate::bus::woken(&mut bus, |w| w.touches_queue_of(&sites)) => {}
             _ = tx.closed() => return,
             _ = crate::state::shutting_down(&mut shutdown) => return,
+        }
+    }
+}
+
+/// The sites `agent` serves (none if they cannot be read: the timer still runs).
+async fn agent_sites(state: &AppState, agent: &str) -> Vec<String> {
+    match state.db.agent_teams(agent).await {
+        Ok(teams) => {
+            let mut sites: Vec<String> = teams.into_iter().map(|(site, _, _)| site).collect();
+            sites.dedup();
+            sites
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "console stream: cannot read the agent's sites");
+            Vec::new()
         }
     }
 }

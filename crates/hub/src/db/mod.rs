@@ -16,7 +16,8 @@
 //! driver. Functions are grouped by table: [`conversations`] (and their messages),
 //! [`handoffs`], [`leads`], [`agents`] (agents, sessions, teams, presence, claims),
 //! [`console`] (what the agent console reads and claims), [`outbox`] (the notification
-//! outbox) and [`metrics`] (the rows the metrics are computed from). Times stored come from
+//! outbox) and [`metrics`] (the rows the metrics are computed from); [`bus`] listens to what
+//! other hubs on the same Postgres database commit. Times stored come from
 //! the handle's clock ([`Db::with_clock`]).
 
 use std::fmt;
@@ -31,6 +32,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 use crate::clock::Clock;
 
 pub mod agents;
+pub mod bus;
 pub mod console;
 pub mod conversations;
 mod error;
@@ -137,6 +139,8 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     clock: Clock,
+    /// The Postgres URL the bus listens on (a writable Postgres handle only).
+    bus_url: Option<std::sync::Arc<str>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -181,7 +185,10 @@ impl Db {
                     .connect_with(postgres_options(url)?)
                     .await?;
                 POSTGRES_MIGRATIONS.run(&pool).await?;
-                Db::new(pool, Backend::Postgres)
+                Db {
+                    bus_url: Some(url.as_str().into()),
+                    ..Db::new(pool, Backend::Postgres)
+                }
             }
         };
         Ok(db)
@@ -220,6 +227,7 @@ impl Db {
             pool,
             backend,
             clock: crate::clock::system(),
+            bus_url: None,
         }
     }
 

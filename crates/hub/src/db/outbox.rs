@@ -1,11 +1,12 @@
 //! The outbox table (`notification_outbox`, migrations 0002 and 0004): enqueued in the
 //! handoff's or the lead's own transaction (or, for a digest, in the one that marks its leads),
-//! taken by the worker under a lease, marked delivered or failed.
+//! claimed by a worker under a lease (two hubs never take the same row at once), marked
+//! delivered or failed.
 
 use crate::db::Tx;
 use chrono::{DateTime, Utc};
 
-use crate::db::{new_id, numbered, timestamp, Db};
+use crate::db::{new_id, numbered, timestamp, Backend, Db};
 
 /// One outbox row.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -143,39 +144,46 @@ impl Db {
         .await?)
     }
 
-    /// Pending rows due at `now`, oldest due first.
-    pub async fn outbox_due(
+    /// Claims up to `limit` pending rows due at `now` for one attempt each: counts the
+    /// attempt and moves each row's due time to `lease_until`, so no other worker (in this
+    /// hub or another) takes it meanwhile, and only a crashed worker's row comes due again.
+    /// Returns the claimed rows, attempts already counted, oldest first.
+    ///
+    /// One statement claims: on Postgres the candidates are locked `FOR UPDATE SKIP LOCKED`,
+    /// so two hubs claiming at once take different rows instead of waiting on each other;
+    /// SQLite runs one writer at a time, so the same statement without the lock is atomic.
+    pub async fn outbox_claim(
         &self,
         now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
         limit: i64,
     ) -> crate::db::DbResult<Vec<OutboxRow>> {
-        let sql = format!("SELECT {COLUMNS} WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at, id LIMIT $2");
-        sqlx::query_as(&sql)
-            .bind(timestamp(now))
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(Into::into)
-    }
-
-    /// Takes `row` for one attempt: counts it and moves its due time to `lease_until`, so no
-    /// other worker takes it meanwhile. False when someone else took it first.
-    pub async fn outbox_take(
-        &self,
-        row: &OutboxRow,
-        lease_until: DateTime<Utc>,
-    ) -> crate::db::DbResult<bool> {
-        let done = sqlx::query(
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let ids: Vec<String> = sqlx::query_scalar(&format!(
             "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = $1 \
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3 AND attempts = $4",
-        )
+             WHERE id IN (SELECT id FROM notification_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \
+             ORDER BY next_attempt_at, id LIMIT $3{lock}) RETURNING id"
+        ))
         .bind(timestamp(lease_until))
-        .bind(&row.id)
-        .bind(&row.next_attempt_at)
-        .bind(row.attempts)
-        .execute(&self.pool)
+        .bind(timestamp(now))
+        .bind(limit)
+        .fetch_all(&self.pool)
         .await?;
-        Ok(done.rows_affected() == 1)
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} WHERE id IN ({}) ORDER BY created_at, id",
+            numbered(1, ids.len())
+        );
+        let mut q = sqlx::query_as(&sql);
+        for id in &ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(&self.pool).await.map_err(Into::into)
     }
 
     /// Marks `id` delivered.

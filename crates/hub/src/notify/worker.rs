@@ -81,7 +81,11 @@ pub async fn run_once(state: &AppState, client: &reqwest::Client) -> crate::db::
     if let Err(e) = super::digest::enqueue_due(state).await {
         tracing::warn!(error = %e, "notification outbox: cannot enqueue due digests");
     }
-    let rows = state.db.outbox_due(Utc::now(), 50).await?;
+    // The lease outlasts an attempt, so only a crashed worker's row comes due again.
+    let options = &state.options.notify;
+    let lease = Utc::now()
+        + chrono::Duration::from_std(options.timeout * 4).unwrap_or(chrono::Duration::minutes(1));
+    let rows = state.db.outbox_claim(Utc::now(), lease, 50).await?;
     let n = rows.len();
     let tasks: Vec<_> = rows
         .into_iter()
@@ -93,18 +97,8 @@ pub async fn run_once(state: &AppState, client: &reqwest::Client) -> crate::db::
 
 async fn attempt(state: AppState, client: reqwest::Client, row: OutboxRow) {
     let options = &state.options.notify;
-    // The lease outlasts the attempt, so only a crashed worker's row comes due again.
-    let lease = Utc::now()
-        + chrono::Duration::from_std(options.timeout * 4).unwrap_or(chrono::Duration::minutes(1));
-    match state.db.outbox_take(&row, lease).await {
-        Ok(true) => {}
-        Ok(false) => return,
-        Err(e) => {
-            tracing::warn!(error = %e, id = %row.id, "notification outbox: cannot take a row");
-            return;
-        }
-    }
-    let attempts = row.attempts + 1;
+    // Claimed: this attempt is counted already.
+    let attempts = row.attempts;
     let result = send_row(&state, &client, &row).await;
     let stored = match &result {
         Ok(()) => {

@@ -32,3 +32,4 @@ mod notify_leads;
 mod notify_outbox;
 mod notify_rules;
 mod rasa;
+mod two_hubs;

@@ -25,7 +25,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 /// A port nothing listens on (bound, then released).
-async fn free_port() -> u16 {
+pub async fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind")
@@ -34,7 +34,7 @@ async fn free_port() -> u16 {
         .port()
 }
 
-fn config(hook: u16, slack: u16, smtp: u16, wa: u16) -> String {
+pub fn config(hook: u16, slack: u16, smtp: u16, wa: u16) -> String {
     let notify = format!(
         r#"
 [sites.notify]
@@ -57,7 +57,7 @@ channels = ["crm"]
     )
 }
 
-fn quick() -> NotifyOptions {
+pub fn quick() -> NotifyOptions {
     NotifyOptions {
         poll: Duration::from_millis(50),
         backoff_base: Duration::from_millis(100),

@@ -241,7 +241,8 @@ pub async fn hub_with_faq(faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     hub_from(CONFIG, faq, tune).await
 }
 
-async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
+/// The test hub with site file `config` and `faq` as its FAQ file.
+pub async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> Hub {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("faq.toml"), faq).expect("write faq");
     std::fs::write(
@@ -249,8 +250,19 @@ async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> H
         format!("{IDENTITY_SECRET}\n"),
     )
     .expect("write the identity secret");
-    let config = HubConfig::parse(config, dir.path()).expect("config");
-    let db = open_db(dir.path()).await;
+    let (state, app) = instance(dir.path(), config, tune).await;
+    Hub { dir, state, app }
+}
+
+/// One hub instance over the files and the database of `dir`: a test hub, or another
+/// instance beside it on the same database ([`beside`]).
+async fn instance(
+    dir: &std::path::Path,
+    config: &str,
+    tune: impl FnOnce(&mut Options),
+) -> (AppState, Router) {
+    let config = HubConfig::parse(config, dir).expect("config");
+    let db = open_db(dir).await;
     let now = wednesday_noon();
     let mut options = Options {
         heartbeat: Duration::from_millis(200),
@@ -262,7 +274,17 @@ async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) -> H
     let state = AppState::new(config, db, options).expect("state");
     let app =
         hub::app(state.clone()).layer(MockConnectInfo(SocketAddr::from(([10, 0, 0, 1], 40000))));
-    Hub { dir, state, app }
+    (state, app)
+}
+
+/// Another hub instance on `first`'s database, with site file `config` (the files `first`
+/// wrote are there), as a second machine behind the same load balancer would run.
+pub async fn beside(
+    first: &Hub,
+    config: &str,
+    tune: impl FnOnce(&mut Options),
+) -> (AppState, Router) {
+    instance(first.dir.path(), config, tune).await
 }
 
 pub struct Answer {
