@@ -26,6 +26,7 @@ use triage::{Config, Engine};
 mod agent;
 mod check;
 mod classify;
+mod db;
 mod eval;
 mod faq_eval;
 mod notify;
@@ -53,6 +54,11 @@ enum Command {
     Agent {
         #[command(subcommand)]
         command: agent::AgentCommand,
+    },
+    /// Move the hub's data into a new database (SQLite to Postgres, or back).
+    Db {
+        #[command(subcommand)]
+        command: db::DbCommand,
     },
     /// Check the site's notification channels.
     Notify {
@@ -122,6 +128,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Serve(args) => return serve::run(args),
         Command::Check(args) => return check::run(args),
         Command::Agent { command } => return agent::run(command),
+        Command::Db { command } => return db::run(command),
         Command::Notify { command } => return notify::run(command),
         Command::Faq { command } => return faq_eval::run(command),
         Command::Triage { command } => command,

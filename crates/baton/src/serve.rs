@@ -41,6 +41,11 @@ pub struct ServeArgs {
     /// requests must come from its origin, and https marks the session cookie Secure.
     #[arg(long, value_name = "URL")]
     public_url: Option<String>,
+    /// The proxies in front of the hub, as addresses or networks separated by commas
+    /// (127.0.0.1,10.0.0.0/8): their X-Forwarded-For names the client that rate limits and
+    /// stream caps count. Without it every visitor behind a proxy shares the proxy's limits.
+    #[arg(long, value_name = "ADDRS", env = "BATON_TRUSTED_PROXIES")]
+    trusted_proxy: Option<String>,
 }
 
 /// Runs the hub. A bad configuration exits 2 with its message (the one `baton check`
@@ -68,7 +73,8 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, String> {
         if console_dir.is_none() {
             tracing::info!(dir = %args.console.display(), "no built console; /console/ explains how to build it");
         }
-        let settings = ServeConfig { data: args.data.clone(), database, addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone() };
+        let trusted_proxies = hub::security::TrustedProxies::parse(args.trusted_proxy.as_deref().unwrap_or_default()).map_err(|e| format!("--trusted-proxy: {e}"))?;
+        let settings = ServeConfig { data: args.data.clone(), database, addr: args.addr, widget_dir, console_dir, public_url: args.public_url.clone(), trusted_proxies };
         let state = prepare(sites, &settings).await?;
         let listener = tokio::net::TcpListener::bind(args.addr).await.map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
         let local = listener.local_addr().map_err(|e| format!("cannot read the listening address: {e}"))?;

@@ -9,7 +9,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    availability, conversations, handoffs, leads, messages, pages, stream, widget_config,
+    availability, conversations, handoffs, health, leads, messages, pages, stream, widget_config,
 };
 use crate::error::AppError;
 use crate::security::{self, MAX_BODY};
@@ -52,6 +52,7 @@ pub fn app(state: AppState) -> Router {
             post(crate::api::ratings::ratings_create),
         )
         .route("/metrics", get(crate::metrics::prometheus::metrics_show))
+        .route("/health", get(health::health_show))
         .route("/baton.js", get(crate::api::loader::loader_js))
         .route("/embed-check.js", get(crate::api::loader::embed_check));
 

@@ -180,6 +180,18 @@ fn resync(state: &AppState) {
 /// How long the listener waits before reconnecting (default 1 s).
 pub const RETRY: Duration = Duration::from_secs(1);
 
+/// Whether this hub can serve: its database answers and, when there is a bus, it listens.
+pub async fn health(state: &AppState) -> protocol::hub::Health {
+    let database = state.db.ping().await;
+    let bus = state.db.has_bus().then(|| *state.bus.listening.borrow());
+    let ok = database && bus != Some(false);
+    protocol::hub::Health {
+        status: if ok { "ok" } else { "unavailable" }.into(),
+        database,
+        bus,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Wake;

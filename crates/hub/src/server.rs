@@ -24,6 +24,8 @@ pub struct ServeConfig {
     pub console_dir: Option<PathBuf>,
     /// The public URL, when behind a proxy (see [`crate::state::Options::public_url`]).
     pub public_url: Option<String>,
+    /// The proxies in front of the hub (see [`crate::state::Options::trusted_proxies`]).
+    pub trusted_proxies: crate::security::TrustedProxies,
 }
 
 /// The database a command uses: `--database URL` if given, else `DATABASE_URL` if set
@@ -58,6 +60,7 @@ pub async fn prepare(sites: Vec<SiteRuntime>, serve: &ServeConfig) -> Result<App
         widget_dir: serve.widget_dir.clone(),
         console_dir: serve.console_dir.clone(),
         public_url: serve.public_url.clone(),
+        trusted_proxies: serve.trusted_proxies.clone(),
         // A secret, so it comes from the environment rather than a flag visible in `ps`.
         metrics_token: std::env::var("BATON_METRICS_TOKEN")
             .ok()

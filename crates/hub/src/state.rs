@@ -46,6 +46,8 @@ pub struct Options {
     pub streams: crate::stream_slots::StreamLimits,
     /// How long the bus's listener waits before reconnecting (default 1 s).
     pub bus_retry: Duration,
+    /// The proxies whose `X-Forwarded-For` names the client (default none).
+    pub trusted_proxies: crate::security::TrustedProxies,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Default for Options {
             clock: crate::clock::system(),
             streams: crate::stream_slots::StreamLimits::default(),
             bus_retry: crate::bus::RETRY,
+            trusted_proxies: Default::default(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod availability;
 pub mod conversations;
 pub mod extract;
 pub mod handoffs;
+pub mod health;
 pub mod leads;
 pub mod loader;
 pub mod messages;

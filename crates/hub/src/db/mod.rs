@@ -35,6 +35,7 @@ pub mod agents;
 pub mod bus;
 pub mod console;
 pub mod conversations;
+pub mod copy;
 mod error;
 pub mod handoffs;
 pub mod leads;
@@ -245,6 +246,11 @@ impl Db {
     /// Now by this handle's clock, in the stored timestamp format.
     pub fn now(&self) -> String {
         timestamp((self.clock)())
+    }
+
+    /// True when the database answers a trivial query.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
     /// Closes every connection, waiting for running queries (graceful shutdown).

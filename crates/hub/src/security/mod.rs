@@ -15,6 +15,6 @@ pub use headers::{headers, json_errors};
 pub use limits::{
     check_client_id, check_controls, check_message, MAX_BODY, MAX_CLIENT_ID, MAX_MESSAGE_CHARS,
 };
-pub use peer::Peer;
+pub use peer::{Peer, TrustedProxies};
 pub use rate::{Limited, Rate, RateLimiter, Rates};
 pub use tokens::{bearer, new_token, token_hash};

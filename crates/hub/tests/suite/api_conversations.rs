@@ -441,3 +441,31 @@ async fn the_bot_does_not_answer_a_message_that_hands_over() {
     let a = post_message(&hub.app, &id, &token, "r1", "How long does delivery take?").await;
     assert_eq!(a.body["reply"]["author"], "bot");
 }
+
+#[tokio::test]
+async fn health_says_whether_the_hub_can_serve() {
+    let hub = hub().await;
+    if on_postgres() {
+        // Not listening to other hubs yet: a load balancer should wait.
+        let early = send(&hub.app, Method::GET, "/health", None, None).await;
+        assert_eq!(early.status, StatusCode::SERVICE_UNAVAILABLE);
+        hub::bus::spawn(hub.state.clone()).expect("a bus on Postgres");
+        let mut listening = hub.state.bus.listening();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            listening.wait_for(|&l| l),
+        )
+        .await
+        .expect("listening in time")
+        .expect("the bus");
+    }
+    let a = send(&hub.app, Method::GET, "/health", None, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    let expected = if on_postgres() {
+        serde_json::json!({"status": "ok", "database": true, "bus": true})
+    } else {
+        serde_json::json!({"status": "ok", "database": true})
+    };
+    assert_eq!(a.body, expected);
+    hub.state.begin_shutdown();
+}

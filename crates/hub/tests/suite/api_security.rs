@@ -312,3 +312,58 @@ async fn one_address_cannot_hold_every_stream_and_a_closed_stream_frees_its_plac
         "a closed stream gives its place back"
     );
 }
+
+// Behind a proxy every request comes from the proxy's address: without `--trusted-proxy`
+// all visitors share one address's limits; with it each visitor has their own, and a
+// visitor who reaches the hub directly cannot choose theirs.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_visitor_has_their_own_limits() {
+    use tower::ServiceExt;
+    let hub = hub_with(|o| {
+        o.rates.conversations = hub::security::Rate {
+            burst: 1,
+            per_second: 1.0 / 600.0,
+        };
+        o.trusted_proxies = hub::security::TrustedProxies::parse("10.0.0.0/8").unwrap();
+    })
+    .await;
+    let start = |peer: [u8; 4], forwarded: Option<&str>| {
+        let mut r = axum::http::Request::post("/api/sites/shop/conversations");
+        if let Some(f) = forwarded {
+            r = r.header("x-forwarded-for", f);
+        }
+        let mut r = r.body(axum::body::Body::empty()).unwrap();
+        r.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                peer, 40000,
+            ))));
+        hub.app.clone().oneshot(r)
+    };
+    let proxy = [10, 0, 0, 9];
+    let status = |r: axum::response::Response| r.status();
+    assert_eq!(
+        status(start(proxy, Some("203.0.113.1")).await.unwrap()),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        status(start(proxy, Some("203.0.113.1")).await.unwrap()),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the same visitor through the proxy has used their share"
+    );
+    assert_eq!(
+        status(start(proxy, Some("203.0.113.2")).await.unwrap()),
+        StatusCode::CREATED,
+        "another visitor through the same proxy has their own"
+    );
+    // Straight to the hub, the header is not believed: the TCP address counts.
+    let direct = [198, 51, 100, 7];
+    assert_eq!(
+        status(start(direct, Some("203.0.113.3")).await.unwrap()),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        status(start(direct, Some("203.0.113.4")).await.unwrap()),
+        StatusCode::TOO_MANY_REQUESTS,
+        "a forged header does not buy a fresh share"
+    );
+}

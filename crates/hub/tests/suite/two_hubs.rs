@@ -234,6 +234,13 @@ async fn a_hub_whose_listener_lost_its_connection_reads_what_it_missed() {
     .expect("terminate");
     assert_eq!(dropped.len(), 2, "one listener per hub");
     listening(&pair.b, false).await;
+    // Meanwhile B tells its load balancer not to send visitors its way.
+    let health = send(&pair.b_app, Method::GET, "/health", None, None).await;
+    assert_eq!(health.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        health.body,
+        json!({"status": "unavailable", "database": true, "bus": false})
+    );
 
     // While B is deaf, the visitor writes through A (and the assistant answers).
     let sent = post_message(
@@ -252,7 +259,14 @@ async fn a_hub_whose_listener_lost_its_connection_reads_what_it_missed() {
         .await
         .expect("hub B's stream caught up once its listener was back");
     assert_eq!(answer["seq"], 4);
-    assert!(*pair.b.bus.listening().borrow());
+    let health = send(&pair.b_app, Method::GET, "/health", None, None).await;
+    assert_eq!(
+        (health.status, health.body),
+        (
+            StatusCode::OK,
+            json!({"status": "ok", "database": true, "bus": true})
+        )
+    );
 }
 
 #[tokio::test]

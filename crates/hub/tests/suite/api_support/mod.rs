@@ -256,7 +256,7 @@ pub async fn hub_from(config: &str, faq: &str, tune: impl FnOnce(&mut Options)) 
 
 /// One hub instance over the files and the database of `dir`: a test hub, or another
 /// instance beside it on the same database ([`beside`]).
-async fn instance(
+pub async fn instance(
     dir: &std::path::Path,
     config: &str,
     tune: impl FnOnce(&mut Options),
