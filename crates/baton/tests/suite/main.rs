@@ -17,5 +17,6 @@ mod faq_eval;
 mod notify_cli;
 mod serve;
 mod triage_eval;
+mod two_hubs_e2e;
 mod widget_e2e;
 mod widget_resilience_e2e;
