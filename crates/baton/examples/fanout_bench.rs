@@ -20,7 +20,6 @@
 //! Usage: `fanout_bench [--postgres ADMIN_URL] [--streams N]`.
 
 #[path = "../tests/suite/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::ffi::OsStr;
