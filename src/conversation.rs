@@ -744,6 +744,7 @@ mod tests {
             kind,
             agent_name: None,
             text: text.into(),
+            channel: Default::default(),
             confidence: None,
             created_at: String::new(),
         }

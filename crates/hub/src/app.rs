@@ -53,6 +53,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/metrics", get(crate::metrics::prometheus::metrics_show))
         .route("/health", get(health::health_show))
+        .route(
+            "/webhooks/whatsapp",
+            get(crate::api::whatsapp::webhook_verify).post(crate::api::whatsapp::webhook_receive),
+        )
         .route("/baton.js", get(crate::api::loader::loader_js))
         .route("/embed-check.js", get(crate::api::loader::embed_check));
 

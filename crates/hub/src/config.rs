@@ -69,6 +69,9 @@ pub struct SiteFile {
     /// (relative to the site file); without it identities show as unverified.
     #[serde(default)]
     pub identity_secret_file: Option<String>,
+    /// The site's WhatsApp Business number on the Cloud API: conversations continue there.
+    #[serde(default)]
+    pub whatsapp_business: Option<crate::whatsapp::config::WhatsappBusinessFile>,
 }
 
 fn default_assistant() -> String {
@@ -189,6 +192,8 @@ pub struct Site {
     pub handoff_messages: Vec<protocol::bridge::HandoffMessage>,
     /// The secret identified visitors' emails are signed with, if the site has one.
     pub identity_secret: Option<crate::identity::IdentitySecret>,
+    /// The WhatsApp Business number conversations continue on, if connected.
+    pub whatsapp_business: Option<crate::whatsapp::config::WhatsappBusiness>,
 }
 
 /// Validated business hours.
@@ -459,6 +464,11 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
             )
         }
     };
+    let whatsapp_business = site
+        .whatsapp_business
+        .as_ref()
+        .map(crate::whatsapp::config::validate)
+        .transpose()?;
     for (i, m) in site.handoff_messages.iter().enumerate() {
         let problem = m.problem().or_else(|| {
             let team = m
@@ -494,6 +504,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         notify,
         handoff_messages: site.handoff_messages,
         identity_secret,
+        whatsapp_business,
     })
 }
 

@@ -196,6 +196,36 @@ pub fn parse_reference(input: &str) -> Option<String> {
     ok.then(|| format!("{CODE_PREFIX}{compact}"))
 }
 
+/// The first reference code written anywhere in `text` (`… (ref BTN-7KQ3XM)`, `btn 7kq3xm`),
+/// as [`parse_reference`] would read it; the prefix is required here, so an ordinary word
+/// is never taken for a code.
+pub fn find_reference(text: &str) -> Option<String> {
+    let upper = text.to_ascii_uppercase();
+    let bytes = upper.as_bytes();
+    let mut from = 0;
+    while let Some(at) = upper[from..].find("BTN") {
+        let start = from + at;
+        from = start + 3;
+        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let mut i = from;
+        if matches!(bytes.get(i), Some(b'-' | b' ')) {
+            i += 1;
+        }
+        let Some(code) = upper.get(i..i + CODE_LEN) else {
+            continue;
+        };
+        let ends = bytes
+            .get(i + CODE_LEN)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if ends && code.bytes().all(|b| CODE_ALPHABET.contains(&b)) {
+            return Some(format!("{CODE_PREFIX}{code}"));
+        }
+    }
+    None
+}
+
 /// A short text for the visitor's first WhatsApp message:
 /// `Hi, I'm Maria. My question: … (ref BTN-7KQ3XM)`, at most [`MAX_SUMMARY`] characters
 /// (the question is cut at a character boundary and marked with "…").
@@ -641,5 +671,36 @@ mod tests {
         assert!(s.ends_with("… (ref BTN-7KQ3XM)"), "{s}");
         let link = whatsapp_link("447700900123", &s, "BTN-7KQ3XM");
         assert!(link.len() < 4000, "{}", link.len());
+    }
+
+    #[test]
+    fn a_reference_is_found_in_what_the_visitor_sends() {
+        use super::find_reference;
+        assert_eq!(
+            find_reference("Hi, I'm Maria. My question: parcel? (ref BTN-7KQ3XM)").as_deref(),
+            Some("BTN-7KQ3XM")
+        );
+        assert_eq!(
+            find_reference("btn 7kq3xm thanks").as_deref(),
+            Some("BTN-7KQ3XM")
+        );
+        assert_eq!(
+            find_reference("see BTN7KQ3XM").as_deref(),
+            Some("BTN-7KQ3XM")
+        );
+        for none in [
+            "no code here",
+            "BTN-7KQ3X",
+            "BTN-7KQ3XMM",
+            "XBTN-7KQ3XM",
+            "BTN-0OI1L2",
+            "button 123456",
+        ] {
+            assert_eq!(find_reference(none), None, "{none}");
+        }
+        assert_eq!(
+            find_reference("BTN-0OI1L2 or BTN-7KQ3XM").as_deref(),
+            Some("BTN-7KQ3XM")
+        );
     }
 }

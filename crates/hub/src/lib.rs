@@ -31,6 +31,7 @@ pub mod stream_slots;
 pub mod thread;
 pub mod verdict;
 pub mod visitor_name;
+pub mod whatsapp;
 
 pub use app::app;
 pub use state::{AppState, Options};

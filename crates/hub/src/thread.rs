@@ -24,6 +24,7 @@ pub fn wire(m: &StoredMessage) -> Message {
         kind: m.kind,
         agent_name: m.agent_name.clone(),
         text: m.body.clone(),
+        channel: m.channel,
         confidence: m.confidence.map(|c| c as f32),
         created_at: m.created_at.clone(),
     }

@@ -174,6 +174,7 @@ mod tests {
             kind: MessageKind::Chat,
             agent_name: None,
             body: body.into(),
+            channel: Default::default(),
             confidence: (author == "bot").then_some(0.9),
             reply_to,
             created_at: "2026-03-04T12:00:00Z".into(),

@@ -13,4 +13,5 @@ pub mod messages;
 pub mod pages;
 pub mod ratings;
 pub mod stream;
+pub mod whatsapp;
 pub mod widget_config;

@@ -1,7 +1,7 @@
 //! Conversations and their messages: the visitor token's hash, the state that silences the
 //! bot, and the per-conversation sequence numbers that streams resume from.
 
-use protocol::hub::{Author, ConversationState, MessageKind};
+use protocol::hub::{Author, Channel, ConversationState, MessageKind};
 
 use super::Tx;
 
@@ -50,6 +50,9 @@ pub struct StoredMessage {
     pub agent_name: Option<String>,
     /// The text.
     pub body: String,
+    /// The channel it came or went by.
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
     /// Bot chat turns: confidence, `None` when it had no answer.
     pub confidence: Option<f64>,
     /// Bot chat turns: the visitor message answered.
@@ -77,6 +80,8 @@ pub struct NewMessage<'a> {
     pub reply_to: Option<i64>,
     /// The hub's triage of this turn, JSON.
     pub triage: Option<&'a str>,
+    /// The channel it comes or goes by.
+    pub channel: Channel,
 }
 
 impl<'a> NewMessage<'a> {
@@ -91,12 +96,13 @@ impl<'a> NewMessage<'a> {
             confidence: None,
             reply_to: None,
             triage: None,
+            channel: Channel::Web,
         }
     }
 }
 
 const MESSAGE_COLUMNS: &str =
-    "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.confidence, \
+    "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.channel, m.confidence, \
      m.reply_to, m.created_at FROM messages m LEFT JOIN agents a ON a.id = m.agent_id";
 
 /// Outcome of appending a bot reply.
@@ -327,7 +333,11 @@ impl Db {
 /// the first statement waits for the database lock (busy timeout) instead of failing on a
 /// read-to-write upgrade; in Postgres it locks the conversation's row. Either way appends
 /// to one conversation are serialised, so seq has no gaps and no duplicates.
-async fn lock(tx: &mut Tx<'_>, conversation: &str, now: &str) -> crate::db::DbResult<()> {
+pub(super) async fn lock(
+    tx: &mut Tx<'_>,
+    conversation: &str,
+    now: &str,
+) -> crate::db::DbResult<()> {
     let done = sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(conversation)
@@ -340,7 +350,7 @@ async fn lock(tx: &mut Tx<'_>, conversation: &str, now: &str) -> crate::db::DbRe
 }
 
 /// Appends under the lock taken by [`lock`] (or inside the creating transaction).
-async fn append(
+pub(super) async fn append(
     tx: &mut Tx<'_>,
     conversation: &str,
     m: &NewMessage<'_>,
@@ -352,8 +362,8 @@ async fn append(
         .await?;
     let created_at = now.to_string();
     sqlx::query(
-        "INSERT INTO messages (conversation_id, seq, client_id, author, kind, agent_id, body, confidence, reply_to, triage, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        "INSERT INTO messages (conversation_id, seq, client_id, author, kind, agent_id, body, confidence, reply_to, triage, created_at, channel) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(conversation)
     .bind(seq)
@@ -366,6 +376,7 @@ async fn append(
     .bind(m.reply_to)
     .bind(m.triage)
     .bind(&created_at)
+    .bind(m.channel.as_str())
     // Not a cached statement: sqlx 0.8's Any driver sends a missing f64 (`confidence`) to
     // Postgres as a float4 NULL, so a statement prepared on a NULL would then reject every
     // real confidence (float8). Parsed afresh, each insert carries its own types.
@@ -393,6 +404,7 @@ async fn append(
         kind: m.kind,
         agent_name,
         body: m.body.to_string(),
+        channel: m.channel,
         confidence: m.confidence,
         reply_to: m.reply_to,
         created_at,

@@ -23,6 +23,7 @@ pub const TABLES: &[&str] = &[
     "presence",
     "conversations",
     "messages",
+    "whatsapp_inbound",
     "handoffs",
     "leads",
     "notification_outbox",

@@ -41,6 +41,7 @@ pub mod handoffs;
 pub mod leads;
 pub mod metrics;
 pub mod outbox;
+pub mod whatsapp;
 
 pub use conversations::{Conversation, StoredMessage};
 pub use error::{DbError, DbResult};

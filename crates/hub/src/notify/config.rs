@@ -571,7 +571,7 @@ fn http_url(key: &str, value: &str) -> Result<String, String> {
     Ok(value.to_string())
 }
 
-fn secret(
+pub(crate) fn secret(
     key: &str,
     inline: &Option<String>,
     env: &Option<String>,

@@ -34,3 +34,4 @@ mod notify_outbox;
 mod notify_rules;
 mod rasa;
 mod two_hubs;
+mod whatsapp_inbound;

@@ -39,6 +39,44 @@ pub struct ConversationCreated {
     pub messages: Vec<Message>,
 }
 
+/// The channel a message came or went by.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// The website's widget.
+    #[default]
+    Web,
+    /// WhatsApp, through the site's WhatsApp Business number.
+    Whatsapp,
+}
+
+impl Channel {
+    /// Its name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Web => "web",
+            Channel::Whatsapp => "whatsapp",
+        }
+    }
+
+    /// True for the widget (the default, left out of the wire format).
+    pub fn is_web(&self) -> bool {
+        *self == Channel::Web
+    }
+}
+
+impl TryFrom<String> for Channel {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Channel, String> {
+        match name.as_str() {
+            "web" => Ok(Channel::Web),
+            "whatsapp" => Ok(Channel::Whatsapp),
+            other => Err(format!("not a Channel: {other:?}")),
+        }
+    }
+}
+
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -132,6 +170,9 @@ pub struct Message {
     pub agent_name: Option<String>,
     /// The text (always plain text, never HTML).
     pub text: String,
+    /// The channel it came or went by; absent for the widget.
+    #[serde(default, skip_serializing_if = "Channel::is_web")]
+    pub channel: Channel,
     /// Bot chat turns: the bot's confidence in `0..=1`, `null` when it had no answer.
     /// Feed it to the widget's triage (`Engine::bot`).
     #[serde(default)]

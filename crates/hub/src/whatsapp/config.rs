@@ -1,0 +1,163 @@
+//! `[sites.whatsapp_business]`: the site's WhatsApp Business number on the Cloud API, for
+//! conversations that continue on WhatsApp. Secrets are written inline or named by
+//! environment variable (`verify_token_env`, `app_secret_env`, `access_token_env`), read once
+//! when the file is loaded and never shown by `Debug`.
+
+use serde::Deserialize;
+
+use crate::notify::config::secret;
+
+/// `[sites.whatsapp_business]` as written.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsappBusinessFile {
+    /// The business number's id in the Cloud API (Meta's app dashboard, "Phone number ID").
+    pub phone_number_id: String,
+    /// The token Meta sends back when the webhook is verified (you choose it).
+    #[serde(default)]
+    pub verify_token: Option<String>,
+    /// The environment variable holding `verify_token`.
+    #[serde(default)]
+    pub verify_token_env: Option<String>,
+    /// The Meta app's secret: every webhook post is signed with it.
+    #[serde(default)]
+    pub app_secret: Option<String>,
+    /// The environment variable holding `app_secret`.
+    #[serde(default)]
+    pub app_secret_env: Option<String>,
+    /// The access token replies are sent with.
+    #[serde(default)]
+    pub access_token: Option<String>,
+    /// The environment variable holding `access_token`.
+    #[serde(default)]
+    pub access_token_env: Option<String>,
+    /// The Graph API's base URL (default `https://graph.facebook.com`).
+    #[serde(default)]
+    pub api_base: Option<String>,
+    /// The Graph API version (default `v21.0`).
+    #[serde(default)]
+    pub api_version: Option<String>,
+}
+
+/// A secret from the site file: compared and used, never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret's bytes.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// The checked `[sites.whatsapp_business]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatsappBusiness {
+    /// The business number's id.
+    pub phone_number_id: String,
+    /// The webhook's verify token.
+    pub verify_token: Secret,
+    /// The app secret webhook posts are signed with.
+    pub app_secret: Secret,
+    /// The access token for sending, if given.
+    pub access_token: Option<Secret>,
+    /// The Graph API's base URL, without a trailing slash.
+    pub api_base: String,
+    /// The Graph API version.
+    pub api_version: String,
+}
+
+/// Checks the table: ids and secrets present, the base URL http(s).
+pub fn validate(file: &WhatsappBusinessFile) -> Result<WhatsappBusiness, String> {
+    let id = file.phone_number_id.trim();
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(
+            "whatsapp_business.phone_number_id: the Cloud API's phone number id (digits)".into(),
+        );
+    }
+    let needed = |key: &str, inline: &Option<String>, env: &Option<String>| {
+        secret(key, inline, env)
+            .map_err(|e| format!("whatsapp_business.{e}"))?
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| Secret(s.trim().to_string()))
+            .ok_or_else(|| format!("whatsapp_business: {key} or {key}_env is required"))
+    };
+    let verify_token = needed("verify_token", &file.verify_token, &file.verify_token_env)?;
+    let app_secret = needed("app_secret", &file.app_secret, &file.app_secret_env)?;
+    let access_token = match (&file.access_token, &file.access_token_env) {
+        (None, None) => None,
+        (inline, env) => Some(needed("access_token", inline, env)?),
+    };
+    let api_base = file
+        .api_base
+        .as_deref()
+        .unwrap_or("https://graph.facebook.com")
+        .trim_end_matches('/')
+        .to_string();
+    if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+        return Err("whatsapp_business.api_base: an http(s) URL".into());
+    }
+    Ok(WhatsappBusiness {
+        phone_number_id: id.to_string(),
+        verify_token,
+        app_secret,
+        access_token,
+        api_base,
+        api_version: file.api_version.clone().unwrap_or_else(|| "v21.0".into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{validate, WhatsappBusinessFile};
+
+    fn file() -> WhatsappBusinessFile {
+        WhatsappBusinessFile {
+            phone_number_id: "106540352242922".into(),
+            verify_token: Some("a-token-we-chose".into()),
+            app_secret: Some("app-secret".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_table_is_accepted_and_secrets_never_print() {
+        let w = validate(&file()).unwrap();
+        assert_eq!(w.api_base, "https://graph.facebook.com");
+        assert_eq!(w.api_version, "v21.0");
+        let shown = format!("{w:?}");
+        assert!(
+            !shown.contains("app-secret") && !shown.contains("a-token-we-chose"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn what_is_missing_or_wrong_is_named() {
+        let e = validate(&WhatsappBusinessFile {
+            app_secret: None,
+            ..file()
+        })
+        .unwrap_err();
+        assert!(e.contains("app_secret"), "{e}");
+        let e = validate(&WhatsappBusinessFile {
+            phone_number_id: "+44 7700".into(),
+            ..file()
+        })
+        .unwrap_err();
+        assert!(e.contains("phone_number_id"), "{e}");
+        let e = validate(&WhatsappBusinessFile {
+            verify_token_env: Some("BATON_TEST_SURELY_UNSET_VAR".into()),
+            verify_token: None,
+            ..file()
+        })
+        .unwrap_err();
+        assert!(e.contains("BATON_TEST_SURELY_UNSET_VAR"), "{e}");
+    }
+}
