@@ -17,7 +17,7 @@ use protocol::hub::{FailedNotification, FailedNotifications};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
-use crate::db::outbox::OutboxRow;
+use crate::db::outbox::{OutboxRow, OutboxStatus};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -39,15 +39,15 @@ fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
         .map(|c| c.kind.label().to_string());
     FailedNotification {
         timezone: super::view::site_timezone(state, &r.site),
-        next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
+        next_attempt_at: (r.status == OutboxStatus::Pending).then_some(r.next_attempt_at),
         id: r.id,
         site: r.site,
-        about: r.kind,
+        about: r.kind.as_str().to_string(),
         handoff_id: r.handoff_id,
         conversation_id: r.conversation_id,
         channel: r.channel,
         kind,
-        status: r.status,
+        status: r.status.as_str().to_string(),
         attempts: r.attempts,
         last_error: r.last_error,
         created_at: r.created_at,
@@ -99,7 +99,9 @@ pub async fn notifications_retry(
     Path(id): Path<String>,
 ) -> Result<Json<FailedNotification>, ConsoleError> {
     let row = row_for(&state, &signed_in, &id).await?;
-    if row.status == "delivered" || !state.db.outbox_retry(&id, chrono::Utc::now()).await? {
+    if row.status == OutboxStatus::Delivered
+        || !state.db.outbox_retry(&id, chrono::Utc::now()).await?
+    {
         return Err(ConsoleError::conflict(
             "already_delivered",
             "This notification was delivered.",
