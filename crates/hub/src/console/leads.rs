@@ -1,8 +1,6 @@
 //! `GET /console/api/leads?q=TEXT` (or `?reference=BTN-XXXXXX`): leads of the agent's
 //! sites by exact reference, or by part of the email or name.
 
-use std::collections::BTreeSet;
-
 use axum::extract::{Query, State};
 use axum::Json;
 use protocol::hub::LeadList;
@@ -10,6 +8,7 @@ use serde::Deserialize;
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use super::view::agent_sites;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -41,14 +40,7 @@ pub async fn leads_search(
         .into());
     }
     crate::security::check_controls("q", text, false)?;
-    let sites: BTreeSet<String> = state
-        .db
-        .agent_teams(&signed_in.agent.id)
-        .await?
-        .into_iter()
-        .map(|(site, _, _)| site)
-        .collect();
-    let sites: Vec<String> = sites.into_iter().collect();
+    let sites = agent_sites(&state, &signed_in.agent.id).await?;
     // "btn 7kq3xm" and "7KQ-3XM" find BTN-7KQ3XM.
     let reference = crate::leads::parse_reference(text).unwrap_or_else(|| text.to_uppercase());
     let mut leads = state.db.leads_search(&sites, &reference, text).await?;

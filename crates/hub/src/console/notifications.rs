@@ -9,28 +9,16 @@
 //! Only rows of sites the agent serves are listed, shown or retried; another site's row
 //! answers 404.
 
-use std::collections::BTreeSet;
-
 use axum::extract::{Path, State};
 use axum::Json;
 use protocol::hub::{FailedNotification, FailedNotifications};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use super::view::agent_sites;
 use crate::db::outbox::{OutboxRow, OutboxStatus};
 use crate::error::AppError;
 use crate::state::AppState;
-
-async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let sites: BTreeSet<String> = state
-        .db
-        .agent_teams(&signed_in.agent.id)
-        .await?
-        .into_iter()
-        .map(|(site, _, _)| site)
-        .collect();
-    Ok(sites.into_iter().collect())
-}
 
 fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
     let kind = state
@@ -61,7 +49,7 @@ async fn row_for(
     signed_in: &SignedIn,
     id: &str,
 ) -> Result<OutboxRow, ConsoleError> {
-    let sites = sites_of(state, signed_in).await?;
+    let sites = agent_sites(state, &signed_in.agent.id).await?;
     Ok(state
         .db
         .outbox_row(id)
@@ -75,7 +63,7 @@ pub async fn notifications_failed(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<FailedNotifications>, ConsoleError> {
-    let sites = sites_of(&state, &signed_in).await?;
+    let sites = agent_sites(&state, &signed_in.agent.id).await?;
     let rows = state.db.outbox_failures(&sites, 200).await?;
     Ok(Json(FailedNotifications {
         notifications: rows.into_iter().map(|r| wire(&state, r)).collect(),

@@ -7,6 +7,7 @@ use protocol::hub::{LeadOutcome, LeadOutcomeSet, LeadOutcomeUpdate};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
+use super::view::agent_sites;
 use crate::api::extract::AppJson;
 use crate::db::metrics::{lead_outcome_set, lead_site};
 use crate::error::AppError;
@@ -23,13 +24,10 @@ pub async fn leads_outcome(
     let (site, _) = lead_site(&state.db, &reference)
         .await?
         .ok_or(AppError::NotFound)?;
-    let serves = state
-        .db
-        .agent_teams(&signed_in.agent.id)
+    if !agent_sites(&state, &signed_in.agent.id)
         .await?
-        .iter()
-        .any(|(s, _, _)| *s == site);
-    if !serves {
+        .contains(&site)
+    {
         return Err(AppError::NotFound.into());
     }
     let stored = match body.outcome {

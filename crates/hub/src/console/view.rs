@@ -2,6 +2,8 @@
 //! the open handoff's package and both verdicts, its leads, waiting time and the suggested
 //! greeting; and who may see it.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use protocol::hub::{
     Author, ConsoleConversation, ConversationState, HandoffContext, HandoffCreate, IdentityNote,
@@ -53,6 +55,19 @@ pub async fn row_for(
     } else {
         Err(crate::error::AppError::NotFound.into())
     }
+}
+
+/// The sites `agent` serves through any of their teams, sorted, each once: the console
+/// shows leads, notifications, metrics and reviews of these sites only.
+pub async fn agent_sites(state: &AppState, agent: &str) -> Result<Vec<String>, ConsoleError> {
+    let sites: BTreeSet<String> = state
+        .db
+        .agent_teams(agent)
+        .await?
+        .into_iter()
+        .map(|(site, _, _)| site)
+        .collect();
+    Ok(sites.into_iter().collect())
 }
 
 /// The agent's queue: waiting on their teams, and held by them.

@@ -18,6 +18,7 @@ use super::review::{self, Pick};
 use crate::clock::rfc3339;
 use crate::console::auth::SignedIn;
 use crate::console::error::ConsoleError;
+use crate::console::view::agent_sites;
 use crate::db::metrics as queries;
 use crate::db::StoredMessage;
 use crate::error::AppError;
@@ -47,7 +48,7 @@ async fn scope(
             AppError::invalid("invalid_period", "Choose a period of 1 to 366 days.").into(),
         );
     }
-    let sites = agent_sites(state, signed_in).await?;
+    let sites = agent_sites(state, &signed_in.agent.id).await?;
     let site = match &q.site {
         Some(s) if sites.contains(s) => s.clone(),
         Some(_) => return Err(AppError::NotFound.into()),
@@ -57,19 +58,6 @@ async fn scope(
         .site(&site)
         .map_or(chrono_tz::Tz::UTC, |s| s.site.hours.timezone);
     Ok((site, Period::last_days(state.now(), days, tz)))
-}
-
-async fn agent_sites(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let mut sites: Vec<String> = state
-        .db
-        .agent_teams(&signed_in.agent.id)
-        .await?
-        .into_iter()
-        .map(|(s, _, _)| s)
-        .collect();
-    sites.sort();
-    sites.dedup();
-    Ok(sites)
 }
 
 /// `GET /console/api/metrics?site=KEY&days=7|30|90`.
@@ -217,7 +205,10 @@ pub async fn review_conversation(
     let (site, _) = queries::conversation_started(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !agent_sites(&state, &signed_in).await?.contains(&site) {
+    if !agent_sites(&state, &signed_in.agent.id)
+        .await?
+        .contains(&site)
+    {
         return Err(AppError::NotFound.into());
     }
     let runtime = state.site(&site).ok_or(AppError::NotFound)?;
