@@ -9,6 +9,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::config::Site;
 use crate::state::AppState;
 
 /// The demo shop's look: the page's only inline code, allowed by its hash rather than by
@@ -28,10 +29,21 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
         .sites
         .get("demo")
         .or_else(|| state.sites.values().next());
-    let (key, name) = site.map_or(("", "Baton"), |s| {
-        (s.site.key.as_str(), s.site.name.as_str())
-    });
-    let widget = if state.options.widget_dir.is_some() {
+    let page = demo_html(site.map(|s| &s.site), state.options.widget_dir.is_some());
+    let mut response = Html(page).into_response();
+    if let Ok(v) = HeaderValue::from_str(&demo_policy()) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
+}
+
+/// The demo shop of `site` (Baton's own when there is none): the widget's script tag when
+/// the widget is built, else how to build it.
+fn demo_html(site: Option<&Site>, widget_built: bool) -> String {
+    let (key, name) = site.map_or(("", "Baton"), |s| (s.key.as_str(), s.name.as_str()));
+    let widget = if widget_built {
         format!(
             r#"<script src="/baton.js" data-site="{key}" async></script>"#,
             key = escape(key)
@@ -40,7 +52,7 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
         "<p>The widget is not built yet: run <code>scripts/demo</code>, then restart the hub.</p>"
             .to_string()
     };
-    let page = format!(
+    format!(
         r#"<!doctype html>
 <html lang="en">
 <head>
@@ -61,20 +73,18 @@ pub async fn demo_page(State(state): State<AppState>) -> Response {
 </html>
 "#,
         name = escape(name),
-    );
+    )
+}
+
+/// The demo page's CSP: scripts and frames from the hub only, and no style but the page's
+/// own stylesheet, allowed by its hash.
+fn demo_policy() -> String {
     let style_hash =
         base64::engine::general_purpose::STANDARD.encode(Sha256::digest(DEMO_CSS.as_bytes()));
-    let csp = format!(
+    format!(
         "default-src 'none'; script-src 'self'; frame-src 'self'; style-src 'sha256-{style_hash}'; img-src 'self'; \
          base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    );
-    let mut response = Html(page).into_response();
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    response
+    )
 }
 
 /// `?site=KEY` on widget pages.
@@ -92,10 +102,19 @@ pub async fn frame_ancestors(
     request: Request,
     next: Next,
 ) -> Response {
-    let mut origins: Vec<&str> = match query.site.as_deref().and_then(|k| state.site(k)) {
-        Some(s) => s.site.allowed_origins.iter().map(String::as_str).collect(),
-        None => Vec::new(),
-    };
+    let site = query.site.as_deref().and_then(|k| state.site(k));
+    let policy = widget_policy(site.map_or(&[][..], |s| &s.site.allowed_origins));
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy);
+    response
+}
+
+/// The CSP of the widget's pages for a site that allows `origins`: framed by exactly those,
+/// `'none'` when there are none (or, were one not fit for a header, at all).
+fn widget_policy(origins: &[String]) -> HeaderValue {
+    let mut origins: Vec<&str> = origins.iter().map(String::as_str).collect();
     origins.sort_unstable();
     origins.dedup();
     let ancestors = if origins.is_empty() {
@@ -103,25 +122,14 @@ pub async fn frame_ancestors(
     } else {
         origins.join(" ")
     };
-    let mut response = next.run(request).await;
     // Origins were validated as plain scheme://host[:port] when the configuration loaded.
-    match HeaderValue::from_str(&format!(
+    HeaderValue::from_str(&format!(
         "frame-ancestors {ancestors}; object-src 'none'; base-uri 'none'"
-    )) {
-        Ok(v) => {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_SECURITY_POLICY, v);
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "frame-ancestors: bad origin; refusing to be framed");
-            response.headers_mut().insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("frame-ancestors 'none'"),
-            );
-        }
-    }
-    response
+    ))
+    .unwrap_or_else(|e| {
+        tracing::error!(error = %e, "frame-ancestors: bad origin; refusing to be framed");
+        HeaderValue::from_static("frame-ancestors 'none'")
+    })
 }
 
 fn escape(text: &str) -> String {
@@ -129,4 +137,39 @@ fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_pages_are_framed_by_the_sites_origins_only() {
+        let origins = [
+            "https://www.shop.example".to_string(),
+            "https://shop.example".to_string(),
+            "https://shop.example".to_string(),
+        ];
+        assert_eq!(
+            widget_policy(&origins),
+            "frame-ancestors https://shop.example https://www.shop.example; object-src 'none'; base-uri 'none'"
+        );
+        assert_eq!(
+            widget_policy(&[]),
+            "frame-ancestors 'none'; object-src 'none'; base-uri 'none'"
+        );
+        assert_eq!(
+            widget_policy(&["https://a.example\n".to_string()]),
+            "frame-ancestors 'none'"
+        );
+    }
+
+    #[test]
+    fn the_demo_shop_embeds_the_widget_once_built() {
+        let page = demo_html(None, true);
+        assert!(page.contains("<title>Baton</title>"));
+        assert!(page.contains(r#"<script src="/baton.js" data-site="" async></script>"#));
+        assert!(demo_html(None, false).contains("The widget is not built yet"));
+        assert!(demo_policy().contains("style-src 'sha256-"));
+    }
 }

@@ -9,6 +9,7 @@
 //! the site come as `availability` events (no id, so they never move the resume point).
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
@@ -22,6 +23,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::availability::availability_event;
 use super::extract::Visitor;
 use super::messages::AfterQuery;
+use crate::db::Conversation;
 use crate::error::AppError;
 use crate::security::Peer;
 use crate::state::AppState;
@@ -42,13 +44,20 @@ pub async fn conversation_stream(
     headers: HeaderMap,
     Query(query): Query<AfterQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    let id = conversation.id.clone();
-    let last_event_id = match headers.get("last-event-id") {
+    let last_event_id = headers.get("last-event-id").map(|v| v.to_str().ok());
+    let after = resume_after(last_event_id, query.after)?;
+    let events = open(&state, peer, &conversation, after).await?;
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+}
+
+/// The seq the stream resumes after: `Last-Event-ID`'s when the request has one (`Some(None)`
+/// for a header that is not text), else `?after=`, else 0; never negative. A header that is
+/// not a whole number is 422 `invalid_last_event_id`.
+fn resume_after(last_event_id: Option<Option<&str>>, after: Option<i64>) -> Result<i64, AppError> {
+    let last_event_id = match last_event_id {
         None => None,
         Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|s| s.trim().parse::<i64>().ok())
+            v.and_then(|s| s.trim().parse::<i64>().ok())
                 .filter(|&n| n >= 0)
                 .ok_or_else(|| {
                     AppError::invalid(
@@ -58,18 +67,28 @@ pub async fn conversation_stream(
                 })?,
         ),
     };
-    let after = last_event_id.or(query.after).unwrap_or(0).max(0);
+    Ok(last_event_id.or(after).unwrap_or(0).max(0))
+}
+
+/// The events of `conversation` after seq `after`, holding one of `peer`'s stream slots
+/// (429 or 503 past the limits) until the client goes away.
+async fn open(
+    state: &AppState,
+    peer: IpAddr,
+    conversation: &Conversation,
+    after: i64,
+) -> Result<impl Stream<Item = Result<Event, Infallible>>, AppError> {
     let slot = state.streams.take(peer, state.options.streams)?;
     // Subscribe before reading the backlog, so nothing committed in between is missed.
-    let live = state.channels.subscribe(&id);
+    let live = state.channels.subscribe(&conversation.id);
     let availability = state
         .availability
-        .subscribe(&state, &conversation.site)
+        .subscribe(state, &conversation.site)
         .await?;
     let (tx, rx) = mpsc::channel(BUFFER);
+    let id = conversation.id.clone();
     tokio::spawn(pump(state.clone(), id, after, live, availability, tx));
-    Ok(Sse::new(holding(ReceiverStream::new(rx), slot))
-        .keep_alive(KeepAlive::new().interval(state.options.heartbeat)))
+    Ok(holding(ReceiverStream::new(rx), slot))
 }
 
 type Tx = mpsc::Sender<Result<Event, Infallible>>;
@@ -163,4 +182,28 @@ async fn send_message(tx: &Tx, message: &Message) -> Result<(), Stop> {
         .id(message.seq.to_string())
         .data(json);
     tx.send(Ok(event)).await.map_err(|_| Stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(r: Result<i64, AppError>) -> Result<i64, &'static str> {
+        r.map_err(|e| e.status_code().1)
+    }
+
+    #[test]
+    fn last_event_id_wins_over_after() {
+        assert_eq!(code(resume_after(None, None)), Ok(0));
+        assert_eq!(code(resume_after(None, Some(7))), Ok(7));
+        assert_eq!(code(resume_after(None, Some(-3))), Ok(0));
+        assert_eq!(code(resume_after(Some(Some(" 12 ")), Some(7))), Ok(12));
+        for bad in [Some("-1"), Some("twelve"), Some(""), None] {
+            assert_eq!(
+                code(resume_after(Some(bad), Some(7))),
+                Err("invalid_last_event_id"),
+                "{bad:?}"
+            );
+        }
+    }
 }

@@ -21,13 +21,10 @@ pub async fn widget_config_show(
         .site(&site)
         .ok_or(AppError::UnknownSite)?
         .widget_config;
-    let tag = rendered.etag.as_bytes();
-    let current = headers.get(header::IF_NONE_MATCH).is_some_and(|v| {
-        v.as_bytes()
-            .split(|&b| b == b',')
-            .any(|t| t.trim_ascii() == tag)
-    });
-    let mut response = if current {
+    let if_none_match = headers
+        .get(header::IF_NONE_MATCH)
+        .map(HeaderValue::as_bytes);
+    let mut response = if current(if_none_match, rendered.etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
@@ -43,4 +40,24 @@ pub async fn widget_config_show(
     h.insert(header::ETAG, rendered.etag.clone());
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
+}
+
+/// True when `If-None-Match` lists `etag`: the browser's copy is current.
+fn current(if_none_match: Option<&[u8]>, etag: &[u8]) -> bool {
+    if_none_match.is_some_and(|v| v.split(|&b| b == b',').any(|t| t.trim_ascii() == etag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_is_current_when_its_tag_is_listed() {
+        let etag = br#"W/"abc""#;
+        assert!(current(Some(br#"W/"abc""#), etag));
+        assert!(current(Some(br#"W/"old", W/"abc""#), etag));
+        assert!(!current(Some(br#"W/"old""#), etag));
+        assert!(!current(Some(br#""abc""#), etag));
+        assert!(!current(None, etag));
+    }
 }

@@ -6,6 +6,7 @@
 //! `SameSite=Strict` (no other site's page can send it), `Path=/`, and `Secure` whenever
 //! the hub is reached over https.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, Request, State};
@@ -15,7 +16,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::Duration;
-use protocol::hub::Login;
+use protocol::hub::{Login, Me};
 
 use super::error::ConsoleError;
 use super::limit::LoginLimiter;
@@ -82,7 +83,40 @@ pub async fn login(
     uri: Uri,
     AppJson(body): AppJson<Login>,
 ) -> Result<Response, ConsoleError> {
-    let email = body.email.trim().to_lowercase();
+    let secure = is_https(&state, &headers, &uri);
+    let (me, cookie) = sign_in(&state, &limiter, peer, body, secure).await?;
+    let mut response = (StatusCode::OK, Json(me)).into_response();
+    let value = HeaderValue::from_str(&cookie)
+        .map_err(|e| ConsoleError::App(crate::error::AppError::Internal(format!("cookie: {e}"))))?;
+    response.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+/// Signs in the agent `login` names from `peer`: the agent as the console shows them, and
+/// the cookie of their new session (`Secure` when `secure`).
+async fn sign_in(
+    state: &AppState,
+    limiter: &LoginLimiter,
+    peer: IpAddr,
+    login: Login,
+    secure: bool,
+) -> Result<(Me, String), ConsoleError> {
+    let agent = check_password(state, limiter, peer, login).await?;
+    let token = open_session(state, &agent).await?;
+    tracing::info!(agent = %agent.id, "console login");
+    let cookie = cookie(&token, SESSION_HOURS * 3600, secure);
+    Ok((me::me_of(state, &agent).await?, cookie))
+}
+
+/// The agent whose email and password `login` carries: 429 past the limiter, 503 when too
+/// many checks wait, 401 `invalid_credentials` for a wrong password or an unknown email.
+async fn check_password(
+    state: &AppState,
+    limiter: &LoginLimiter,
+    peer: IpAddr,
+    login: Login,
+) -> Result<Agent, ConsoleError> {
+    let email = login.email.trim().to_lowercase();
     limiter.check(peer, &email)?;
     let agent = if email.len() <= 254 {
         state.db.agent_by_email(&email).await?
@@ -90,18 +124,22 @@ pub async fn login(
         None
     };
     let stored = agent.as_ref().map(|a| a.password_hash.clone());
-    let password = body.password;
     // argon2 is deliberately slow and large: a few at a time, off the async threads.
-    let ok = password::verify_bounded(stored, password)
+    let ok = password::verify_bounded(stored, login.password)
         .await
         .ok_or(crate::error::AppError::Busy { retry_after: 2 })?;
-    let agent = match (ok, agent) {
-        (true, Some(agent)) => agent,
+    match (ok, agent) {
+        (true, Some(agent)) => Ok(agent),
         _ => {
             tracing::info!(%peer, "console login refused");
-            return Err(ConsoleError::InvalidCredentials);
+            Err(ConsoleError::InvalidCredentials)
         }
-    };
+    }
+}
+
+/// Opens a session of [`SESSION_HOURS`] for `agent` (pruning expired ones) and returns its
+/// token, which only the cookie keeps.
+async fn open_session(state: &AppState, agent: &Agent) -> Result<String, ConsoleError> {
     let token = new_token();
     let now = state.now();
     let expires = now + Duration::hours(SESSION_HOURS);
@@ -112,19 +150,13 @@ pub async fn login(
     if let Err(e) = state.db.agent_sessions_prune(&timestamp(now)).await {
         tracing::warn!(error = %e, "cannot prune expired console sessions");
     }
-    tracing::info!(agent = %agent.id, "console login");
-    let secure = is_https(&state, &headers, &uri);
-    let cookie = format!(
-        "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
-        SESSION_HOURS * 3600,
-        if secure { "; Secure" } else { "" }
-    );
-    let me = me::me_of(&state, &agent).await?;
-    let mut response = (StatusCode::OK, Json(me)).into_response();
-    let value = HeaderValue::from_str(&cookie)
-        .map_err(|e| ConsoleError::App(crate::error::AppError::Internal(format!("cookie: {e}"))))?;
-    response.headers_mut().insert(header::SET_COOKIE, value);
-    Ok(response)
+    Ok(token)
+}
+
+/// The session cookie holding `token` for `max_age` seconds (an empty one for 0 clears it).
+fn cookie(token: &str, max_age: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}")
 }
 
 /// `POST /console/api/logout`: ends the session, sets the agent away on every team (nobody
@@ -137,12 +169,7 @@ pub async fn logout(
 ) -> Result<Response, ConsoleError> {
     state.db.agent_sessions_delete(&signed_in.session).await?;
     state.db.presence_clear(&signed_in.agent.id).await?;
-    let secure = if is_https(&state, &headers, &uri) {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{secure}");
+    let cookie = cookie("", 0, is_https(&state, &headers, &uri));
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, value);
@@ -231,4 +258,21 @@ pub async fn api_guard(State(state): State<AppState>, request: Request, next: Ne
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_and_the_one_that_clears_it() {
+        assert_eq!(
+            cookie("abc", SESSION_HOURS * 3600, true),
+            "baton_console=abc; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200; Secure"
+        );
+        assert_eq!(
+            cookie("", 0, false),
+            "baton_console=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+        );
+    }
 }

@@ -12,6 +12,7 @@ use super::auth::SignedIn;
 use super::error::ConsoleError;
 use super::view::{conversation, row_for};
 use crate::api::extract::AppJson;
+use crate::db::agents::Agent;
 use crate::db::console::{Claim, ConsoleRow};
 use crate::db::conversations::NewMessage;
 use crate::error::AppError;
@@ -36,34 +37,42 @@ pub async fn conversations_claim(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<ConsoleConversation>, ConsoleError> {
-    let agent = &signed_in.agent;
-    row_for(&state, agent, &id).await?;
-    match state.db.claim_queued(&id, &agent.id).await? {
-        Claim::Won => {
-            tracing::info!(conversation = %id, agent = %agent.id, "claimed");
-            notice(
-                &state,
-                &id,
-                &format!("{} joined the conversation.", agent.name),
-            )
-            .await?;
-        }
-        Claim::AlreadyMine => {}
-        Claim::Taken => {
-            return Err(ConsoleError::conflict(
-                "already_claimed",
-                "Another agent has already taken this conversation.",
-            ))
-        }
-        Claim::NotQueued => {
-            return Err(ConsoleError::conflict(
-                "not_queued",
-                "This conversation is not waiting for a person.",
-            ))
-        }
-        Claim::Missing => return Err(AppError::NotFound.into()),
+    claim(&state, &signed_in.agent, &id).await?;
+    show(&state, &signed_in.agent.id, &id).await
+}
+
+/// `agent` takes the conversation `id`, if they may see it (404 otherwise): when the claim
+/// is theirs now (not already), the visitor reads "Maria joined".
+pub async fn claim(state: &AppState, agent: &Agent, id: &str) -> Result<(), ConsoleError> {
+    row_for(state, agent, id).await?;
+    if won(state.db.claim_queued(id, &agent.id).await?)? {
+        tracing::info!(conversation = %id, agent = %agent.id, "claimed");
+        notice(
+            state,
+            id,
+            &format!("{} joined the conversation.", agent.name),
+        )
+        .await?;
     }
-    show(&state, &agent.id, &id).await
+    Ok(())
+}
+
+/// How a claim ended, for the agent: true when it just became theirs, false when it
+/// already was; 409 when another agent holds it or it waits for nobody, 404 when it is gone.
+fn won(claim: Claim) -> Result<bool, ConsoleError> {
+    match claim {
+        Claim::Won => Ok(true),
+        Claim::AlreadyMine => Ok(false),
+        Claim::Taken => Err(ConsoleError::conflict(
+            "already_claimed",
+            "Another agent has already taken this conversation.",
+        )),
+        Claim::NotQueued => Err(ConsoleError::conflict(
+            "not_queued",
+            "This conversation is not waiting for a person.",
+        )),
+        Claim::Missing => Err(AppError::NotFound.into()),
+    }
 }
 
 /// `POST …/messages`: the agent's reply, stored with the next seq like every message and
@@ -195,4 +204,26 @@ async fn show(
 ) -> Result<Json<ConsoleConversation>, ConsoleError> {
     let row = state.db.console_row(id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(conversation(state, agent, row).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ended(claim: Claim) -> Result<bool, &'static str> {
+        won(claim).map_err(|e| match e {
+            ConsoleError::Conflict { code, .. } => code,
+            ConsoleError::App(e) => e.status_code().1,
+            _ => "other",
+        })
+    }
+
+    #[test]
+    fn each_end_of_a_claim() {
+        assert_eq!(ended(Claim::Won), Ok(true));
+        assert_eq!(ended(Claim::AlreadyMine), Ok(false));
+        assert_eq!(ended(Claim::Taken), Err("already_claimed"));
+        assert_eq!(ended(Claim::NotQueued), Err("not_queued"));
+        assert_eq!(ended(Claim::Missing), Err("not_found"));
+    }
 }

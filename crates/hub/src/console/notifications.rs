@@ -9,28 +9,16 @@
 //! Only rows of sites the agent serves are listed, shown or retried; another site's row
 //! answers 404.
 
-use std::collections::BTreeSet;
-
 use axum::extract::{Path, State};
 use axum::Json;
 use protocol::hub::{FailedNotification, FailedNotifications};
 
 use super::auth::SignedIn;
 use super::error::ConsoleError;
-use crate::db::outbox::OutboxRow;
+use super::view::agent_sites;
+use crate::db::outbox::{OutboxRow, OutboxStatus};
 use crate::error::AppError;
 use crate::state::AppState;
-
-async fn sites_of(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let sites: BTreeSet<String> = state
-        .db
-        .agent_teams(&signed_in.agent.id)
-        .await?
-        .into_iter()
-        .map(|(site, _, _)| site)
-        .collect();
-    Ok(sites.into_iter().collect())
-}
 
 fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
     let kind = state
@@ -39,15 +27,15 @@ fn wire(state: &AppState, r: OutboxRow) -> FailedNotification {
         .map(|c| c.kind.label().to_string());
     FailedNotification {
         timezone: super::view::site_timezone(state, &r.site),
-        next_attempt_at: (r.status == "pending").then_some(r.next_attempt_at),
+        next_attempt_at: (r.status == OutboxStatus::Pending).then_some(r.next_attempt_at),
         id: r.id,
         site: r.site,
-        about: r.kind,
+        about: r.kind.as_str().to_string(),
         handoff_id: r.handoff_id,
         conversation_id: r.conversation_id,
         channel: r.channel,
         kind,
-        status: r.status,
+        status: r.status.as_str().to_string(),
         attempts: r.attempts,
         last_error: r.last_error,
         created_at: r.created_at,
@@ -61,7 +49,7 @@ async fn row_for(
     signed_in: &SignedIn,
     id: &str,
 ) -> Result<OutboxRow, ConsoleError> {
-    let sites = sites_of(state, signed_in).await?;
+    let sites = agent_sites(state, &signed_in.agent.id).await?;
     Ok(state
         .db
         .outbox_row(id)
@@ -75,7 +63,7 @@ pub async fn notifications_failed(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Json<FailedNotifications>, ConsoleError> {
-    let sites = sites_of(&state, &signed_in).await?;
+    let sites = agent_sites(&state, &signed_in.agent.id).await?;
     let rows = state.db.outbox_failures(&sites, 200).await?;
     Ok(Json(FailedNotifications {
         notifications: rows.into_iter().map(|r| wire(&state, r)).collect(),
@@ -99,7 +87,9 @@ pub async fn notifications_retry(
     Path(id): Path<String>,
 ) -> Result<Json<FailedNotification>, ConsoleError> {
     let row = row_for(&state, &signed_in, &id).await?;
-    if row.status == "delivered" || !state.db.outbox_retry(&id, chrono::Utc::now()).await? {
+    if row.status == OutboxStatus::Delivered
+        || !state.db.outbox_retry(&id, chrono::Utc::now()).await?
+    {
         return Err(ConsoleError::conflict(
             "already_delivered",
             "This notification was delivered.",

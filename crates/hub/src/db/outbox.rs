@@ -15,8 +15,9 @@ pub struct OutboxRow {
     pub id: String,
     /// `{handoff_id}:{channel}`, `lead:{lead_id}:{channel}` or `digest:{site}:{opening}:{channel}`.
     pub idempotency_key: String,
-    /// `handoff`, `lead` or `digest`.
-    pub kind: String,
+    /// What it tells about.
+    #[sqlx(try_from = "String")]
+    pub kind: OutboxKind,
     /// The handoff (empty for a lead or a digest).
     pub handoff_id: String,
     /// The lead, for a lead's row.
@@ -29,8 +30,9 @@ pub struct OutboxRow {
     pub site: String,
     /// The channel's name.
     pub channel: String,
-    /// `pending`, `delivered` or `failed`.
-    pub status: String,
+    /// Waiting for (another) attempt, taken by the receiver, or given up on.
+    #[sqlx(try_from = "String")]
+    pub status: OutboxStatus,
     /// Attempts so far.
     pub attempts: i64,
     /// Due at.
@@ -41,6 +43,76 @@ pub struct OutboxRow {
     pub created_at: String,
     /// Delivered at.
     pub delivered_at: Option<String>,
+}
+
+/// Where an outbox row stands (the column's `CHECK` allows these three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxStatus {
+    /// Due for an attempt at `next_attempt_at` (again, after a failed one).
+    Pending,
+    /// The receiver took it.
+    Delivered,
+    /// Given up on after a permanent error or the last retry; the console can retry it.
+    Failed,
+}
+
+impl OutboxStatus {
+    /// Its name, as stored and as the console's API sends it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Delivered => "delivered",
+            OutboxStatus::Failed => "failed",
+        }
+    }
+}
+
+impl TryFrom<String> for OutboxStatus {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<OutboxStatus, String> {
+        match name.as_str() {
+            "pending" => Ok(OutboxStatus::Pending),
+            "delivered" => Ok(OutboxStatus::Delivered),
+            "failed" => Ok(OutboxStatus::Failed),
+            other => Err(format!("not an OutboxStatus: {other:?}")),
+        }
+    }
+}
+
+/// What an outbox row tells about (the column's `CHECK` allows these three).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutboxKind {
+    /// A handoff (`handoff_id`).
+    Handoff,
+    /// A lead (`lead_id`).
+    Lead,
+    /// A morning digest of leads (`digest`).
+    Digest,
+}
+
+impl OutboxKind {
+    /// Its name, as stored and as the console's API sends it (`about`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxKind::Handoff => "handoff",
+            OutboxKind::Lead => "lead",
+            OutboxKind::Digest => "digest",
+        }
+    }
+}
+
+impl TryFrom<String> for OutboxKind {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<OutboxKind, String> {
+        match name.as_str() {
+            "handoff" => Ok(OutboxKind::Handoff),
+            "lead" => Ok(OutboxKind::Lead),
+            "digest" => Ok(OutboxKind::Digest),
+            other => Err(format!("not an OutboxKind: {other:?}")),
+        }
+    }
 }
 
 const COLUMNS: &str = "id, idempotency_key, kind, COALESCE(handoff_id, '') AS handoff_id, lead_id, digest, \
@@ -70,11 +142,11 @@ impl Subject<'_> {
         }
     }
 
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> OutboxKind {
         match self {
-            Subject::Handoff(_) => "handoff",
-            Subject::Lead(_) => "lead",
-            Subject::Digest(_) => "digest",
+            Subject::Handoff(_) => OutboxKind::Handoff,
+            Subject::Lead(_) => OutboxKind::Lead,
+            Subject::Digest(_) => OutboxKind::Digest,
         }
     }
 }
@@ -120,7 +192,7 @@ pub(crate) async fn enqueue_for(
         )
         .bind(new_id())
         .bind(format!("{stem}:{channel}"))
-        .bind(subject.kind())
+        .bind(subject.kind().as_str())
         .bind(handoff)
         .bind(lead)
         .bind(digest)
@@ -293,5 +365,29 @@ impl Db {
         .fetch_all(&self.pool)
         .await
         .map_err(Into::into)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_and_kind_read_back_what_they_store() {
+        for status in [
+            OutboxStatus::Pending,
+            OutboxStatus::Delivered,
+            OutboxStatus::Failed,
+        ] {
+            assert_eq!(
+                OutboxStatus::try_from(status.as_str().to_string()),
+                Ok(status)
+            );
+        }
+        for kind in [OutboxKind::Handoff, OutboxKind::Lead, OutboxKind::Digest] {
+            assert_eq!(OutboxKind::try_from(kind.as_str().to_string()), Ok(kind));
+        }
+        assert!(OutboxStatus::try_from("Pending".to_string()).is_err());
+        assert!(OutboxKind::try_from("email".to_string()).is_err());
     }
 }

@@ -8,16 +8,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use protocol::hub::{
-    MetricsReport, Review, ReviewHandoff, ReviewItem, ReviewReason, ReviewTranscript,
-};
+use protocol::hub::{MetricsReport, Review, ReviewReason, ReviewTranscript};
 use serde::Deserialize;
 
 use super::compute::{report, Period};
-use super::review::{self, Pick};
-use crate::clock::rfc3339;
+use super::review::{self, Pick, Picked};
 use crate::console::auth::SignedIn;
 use crate::console::error::ConsoleError;
+use crate::console::view::agent_sites;
 use crate::db::metrics as queries;
 use crate::db::StoredMessage;
 use crate::error::AppError;
@@ -47,7 +45,7 @@ async fn scope(
             AppError::invalid("invalid_period", "Choose a period of 1 to 366 days.").into(),
         );
     }
-    let sites = agent_sites(state, signed_in).await?;
+    let sites = agent_sites(state, &signed_in.agent.id).await?;
     let site = match &q.site {
         Some(s) if sites.contains(s) => s.clone(),
         Some(_) => return Err(AppError::NotFound.into()),
@@ -57,19 +55,6 @@ async fn scope(
         .site(&site)
         .map_or(chrono_tz::Tz::UTC, |s| s.site.hours.timezone);
     Ok((site, Period::last_days(state.now(), days, tz)))
-}
-
-async fn agent_sites(state: &AppState, signed_in: &SignedIn) -> Result<Vec<String>, ConsoleError> {
-    let mut sites: Vec<String> = state
-        .db
-        .agent_teams(&signed_in.agent.id)
-        .await?
-        .into_iter()
-        .map(|(s, _, _)| s)
-        .collect();
-    sites.sort();
-    sites.dedup();
-    Ok(sites)
 }
 
 /// `GET /console/api/metrics?site=KEY&days=7|30|90`.
@@ -84,11 +69,7 @@ pub async fn metrics_report(
 }
 
 /// The review's picks with each listed conversation's messages.
-async fn picks(
-    state: &AppState,
-    site: &str,
-    period: Period,
-) -> Result<(Vec<Vec<Pick>>, HashMap<String, Vec<StoredMessage>>), ConsoleError> {
+async fn picks(state: &AppState, site: &str, period: Period) -> Result<Picked, ConsoleError> {
     let rows = queries::rows(&state.db, site, period).await?;
     let mut messages: HashMap<String, Vec<StoredMessage>> = HashMap::new();
     let mut missed = Vec::new();
@@ -120,7 +101,7 @@ async fn picks(
             messages.insert(pick.conversation_id.clone(), stored);
         }
     }
-    Ok((lists, messages))
+    Ok(Picked { lists, messages })
 }
 
 /// `GET /console/api/review?site=KEY&days=7`.
@@ -130,41 +111,24 @@ pub async fn review_show(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Json<Review>, ConsoleError> {
     let (site, period) = scope(&state, &signed_in, &q, 7).await?;
-    let (lists, messages) = picks(&state, &site, period).await?;
-    let started: HashMap<String, String> = {
-        let mut m = HashMap::new();
-        for id in messages.keys() {
-            if let Some((_, at)) = queries::conversation_started(&state.db, id).await? {
-                m.insert(id.clone(), at);
-            }
+    Ok(Json(review_of(&state, &site, period).await?))
+}
+
+/// The review of `site` over `period`: its picks, and when each listed conversation started.
+pub async fn review_of(
+    state: &AppState,
+    site: &str,
+    period: Period,
+) -> Result<Review, ConsoleError> {
+    let picked = picks(state, site, period).await?;
+    let mut started = HashMap::new();
+    for id in picked.messages.keys() {
+        if let Some((_, at)) = queries::conversation_started(&state.db, id).await? {
+            started.insert(id.clone(), at);
         }
-        m
-    };
-    let item = |p: &Pick| ReviewItem {
-        conversation_id: p.conversation_id.clone(),
-        reason: p.reason,
-        created_at: started.get(&p.conversation_id).cloned().unwrap_or_default(),
-        trigger: p.trigger.clone(),
-        seconds: p.seconds,
-        score: p.score,
-        first_message: messages
-            .get(&p.conversation_id)
-            .map(|m| review::first_message(m))
-            .unwrap_or_default(),
-    };
-    let mut lists = lists.iter().map(|l| l.iter().map(item).collect::<Vec<_>>());
-    let days = period.days();
-    Ok(Json(Review {
-        site: site.clone(),
-        from: period.local_rfc3339(period.from),
-        to: period.local_rfc3339(period.to),
-        long_waits: lists.next().unwrap_or_default(),
-        low_ratings: lists.next().unwrap_or_default(),
-        unanswered: lists.next().unwrap_or_default(),
-        missed: lists.next().unwrap_or_default(),
-        replay_path: format!("/console/api/review/replay.jsonl?site={site}&days={days}"),
-        timezone: crate::console::view::site_timezone(&state, &site),
-    }))
+    }
+    let timezone = crate::console::view::site_timezone(state, site);
+    Ok(picked.review(site, period, &started, timezone))
 }
 
 /// `GET /console/api/review/replay.jsonl?site=KEY&days=7`: every listed conversation as a
@@ -175,30 +139,14 @@ pub async fn review_replay(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, ConsoleError> {
     let (site, period) = scope(&state, &signed_in, &q, 7).await?;
-    let (lists, messages) = picks(&state, &site, period).await?;
-    let mut seen = std::collections::HashSet::new();
-    let mut body = String::new();
-    for pick in lists.iter().flatten() {
-        if seen.insert(pick.conversation_id.clone()) {
-            let line = review::replay_line(
-                &pick.conversation_id,
-                messages.get(&pick.conversation_id).map_or(&[][..], |m| m),
-            );
-            body.push_str(&serde_json::to_string(&line)?);
-            body.push('\n');
-        }
-    }
-    let file = format!(
-        "attachment; filename=\"baton-review-{site}-{}.jsonl\"",
-        period.day_of(period.from).format("%Y-%m-%d")
-    );
+    let body = picks(&state, &site, period).await?.replay_lines()?;
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/x-ndjson; charset=utf-8"),
     );
-    if let Ok(v) = HeaderValue::from_str(&file) {
+    if let Ok(v) = HeaderValue::from_str(&review::replay_attachment(&site, period)) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(response)
@@ -211,33 +159,34 @@ pub async fn review_conversation(
     signed_in: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<ReviewTranscript>, ConsoleError> {
+    Ok(Json(transcript(&state, &signed_in.agent.id, id).await?))
+}
+
+/// The conversation `id` of one of `agent`'s sites with each turn's triggers by the site's
+/// current rules, its handoffs and rating; 404 for any other.
+pub async fn transcript(
+    state: &AppState,
+    agent: &str,
+    id: String,
+) -> Result<ReviewTranscript, ConsoleError> {
     if id.len() > 64 {
         return Err(AppError::NotFound.into());
     }
     let (site, _) = queries::conversation_started(&state.db, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !agent_sites(&state, &signed_in).await?.contains(&site) {
+    if !agent_sites(state, agent).await?.contains(&site) {
         return Err(AppError::NotFound.into());
     }
     let runtime = state.site(&site).ok_or(AppError::NotFound)?;
     let stored = queries::messages(&state.db, &id).await?;
-    let handoffs = queries::handoffs_of(&state.db, &id)
-        .await?
-        .into_iter()
-        .map(|h| ReviewHandoff {
-            trigger: h.trigger,
-            created_at: rfc3339(h.created_at),
-            first_reply_at: h.first_reply_at.map(rfc3339),
-            resolved_at: h.resolved_at.map(rfc3339),
-        })
-        .collect();
-    Ok(Json(ReviewTranscript {
+    let handoffs = queries::handoffs_of(&state.db, &id).await?;
+    Ok(ReviewTranscript {
         lines: review::mark_turns(&runtime.engine, &stored),
-        handoffs,
+        handoffs: handoffs.into_iter().map(review::handoff).collect(),
         rating: queries::rating_of(&state.db, &id).await?,
-        timezone: crate::console::view::site_timezone(&state, &site),
+        timezone: crate::console::view::site_timezone(state, &site),
         id,
         site,
-    }))
+    })
 }

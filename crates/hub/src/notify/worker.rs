@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::task::JoinHandle;
 
-use crate::db::outbox::OutboxRow;
+use crate::db::outbox::{OutboxKind, OutboxRow};
 use crate::state::AppState;
 
 /// The worker's knobs.
@@ -148,15 +148,15 @@ async fn send_row(
         .or(state.options.public_url.as_deref());
     let timeout = state.options.notify.timeout;
     let gone = |what: String| super::Failure::permanent(format!("{what} is gone"));
-    match (row.kind.as_str(), &row.lead_id, &row.digest) {
-        ("lead", Some(lead), _) => {
+    match (row.kind, &row.lead_id, &row.digest) {
+        (OutboxKind::Lead, Some(lead), _) => {
             let n = super::message::load_lead(&state.db, lead, site, base)
                 .await
                 .map_err(super::Failure::transient)?
                 .ok_or_else(|| gone(format!("lead {lead}")))?;
             super::deliver(client, channel, &n, timeout).await
         }
-        ("digest", _, Some(digest)) => {
+        (OutboxKind::Digest, _, Some(digest)) => {
             let d = super::digest::load(&state.db, digest, site, base)
                 .await
                 .map_err(super::Failure::transient)?

@@ -21,6 +21,7 @@ use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, TimeZone, Utc};
 use hub::config::HubConfig;
+use hub::db::outbox::{OutboxKind, OutboxStatus};
 use hub::notify::worker::NotifyOptions;
 use hub::{AppState, Options};
 use notify_support::{smtp_sink, Mail};
@@ -309,7 +310,7 @@ async fn a_lead_is_one_notification_per_matrix_channel_with_the_contact_and_repl
     assert_eq!(channels, ["crm", "oncall", "team-email", "team-slack"]);
     for r in &rows {
         assert_eq!(r.idempotency_key, format!("lead:{lead_id}:{}", r.channel));
-        assert_eq!(r.kind, "lead");
+        assert_eq!(r.kind, OutboxKind::Lead);
         assert_eq!(
             r.conversation_id, id,
             "the console links it to its conversation"
@@ -504,7 +505,7 @@ async fn the_digest_arrives_once_at_opening_with_every_after_hours_lead_and_neve
             "digest:shop:2026-12-03T09:00:team-slack"
         ]
     );
-    assert!(rows.iter().all(|r| r.status == "pending"));
+    assert!(rows.iter().all(|r| r.status == OutboxStatus::Pending));
     state.begin_shutdown();
     drop((state, app));
 

@@ -19,6 +19,7 @@ use axum::routing::post;
 use axum::Router;
 use console_support::{agent, console, login};
 use hub::config::HubConfig;
+use hub::db::outbox::OutboxStatus;
 use hub::notify::worker::NotifyOptions;
 use hub::{AppState, Options};
 use serde_json::json;
@@ -161,8 +162,9 @@ async fn a_handoff_answers_at_once_with_every_channel_down_and_enqueues_in_its_t
         Duration::from_secs(10),
         async || {
             let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
-            rows.iter()
-                .all(|r| r.attempts >= 2 && r.status == "pending" && r.last_error.is_some())
+            rows.iter().all(|r| {
+                r.attempts >= 2 && r.status == OutboxStatus::Pending && r.last_error.is_some()
+            })
         },
     )
     .await;
@@ -237,7 +239,7 @@ async fn a_receiver_down_then_up_gets_each_notification_exactly_once() {
     until("delivery", Duration::from_secs(10), async || {
         let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
         rows.iter()
-            .any(|r| r.channel == "crm" && r.status == "delivered")
+            .any(|r| r.channel == "crm" && r.status == OutboxStatus::Delivered)
     })
     .await;
     // Many more worker cycles: nothing is sent again.
@@ -281,7 +283,7 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
     let (conversation_id, handoff, _) = urgent_handoff(&hub).await;
     until("failed rows", Duration::from_secs(10), async || {
         let rows = hub.state.db.outbox_of(&handoff).await.expect("rows");
-        rows.iter().all(|r| r.status == "failed")
+        rows.iter().all(|r| r.status == OutboxStatus::Failed)
     })
     .await;
 
@@ -384,7 +386,7 @@ async fn failures_show_in_the_console_and_the_retry_button_sends_again() {
             .await
             .expect("rows")
             .iter()
-            .any(|r| r.channel == "crm" && r.status == "delivered")
+            .any(|r| r.channel == "crm" && r.status == OutboxStatus::Delivered)
     })
     .await;
     // The console follows the row after its retry.
