@@ -745,6 +745,7 @@ mod tests {
             agent_name: None,
             text: text.into(),
             channel: Default::default(),
+            delivery: None,
             confidence: None,
             created_at: String::new(),
         }

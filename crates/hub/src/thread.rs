@@ -25,8 +25,35 @@ pub fn wire(m: &StoredMessage) -> Message {
         agent_name: m.agent_name.clone(),
         text: m.body.clone(),
         channel: m.channel,
+        delivery: m.delivery.clone(),
         confidence: m.confidence.map(|c| c as f32),
         created_at: m.created_at.clone(),
+    }
+}
+
+/// An agent's reply, by the channel the visitor last wrote on: stored and published, and on
+/// WhatsApp also handed to the outbox, in the same transaction, to be sent there.
+pub async fn agent_reply(
+    state: &AppState,
+    conversation: &crate::db::Conversation,
+    message: &NewMessage<'_>,
+) -> Result<Message, AppError> {
+    match crate::whatsapp::reply_channel(state, conversation).await? {
+        protocol::hub::Channel::Web => append(state, &conversation.id, message).await,
+        protocol::hub::Channel::Whatsapp => {
+            let message = NewMessage {
+                channel: protocol::hub::Channel::Whatsapp,
+                ..message.clone()
+            };
+            let stored = state
+                .db
+                .whatsapp_reply(&conversation.site, &conversation.id, &message)
+                .await?;
+            let message = wire(&stored);
+            state.channels.publish(&conversation.id, message.clone());
+            state.outbox_wake.notify_one();
+            Ok(message)
+        }
     }
 }
 

@@ -175,6 +175,7 @@ mod tests {
             agent_name: None,
             body: body.into(),
             channel: Default::default(),
+            delivery: None,
             confidence: (author == "bot").then_some(0.9),
             reply_to,
             created_at: "2026-03-04T12:00:00Z".into(),

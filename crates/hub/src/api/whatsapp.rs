@@ -45,5 +45,6 @@ pub async fn webhook_receive(
         "stored": handled.stored,
         "duplicates": handled.duplicates,
         "ignored": handled.ignored,
+        "statuses": handled.statuses,
     })))
 }

@@ -95,7 +95,12 @@ pub async fn messages_create(
             &body.text,
         )
     };
-    let message = crate::thread::append(&state, &id, &message).await?;
+    let conversation = state
+        .db
+        .conversation(&id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let message = crate::thread::agent_reply(&state, &conversation, &message).await?;
     Ok((StatusCode::CREATED, Json(message)))
 }
 

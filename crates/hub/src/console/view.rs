@@ -300,6 +300,8 @@ mod tests {
             kind: MessageKind::Chat,
             agent_name: None,
             body: text.into(),
+            channel: Default::default(),
+            delivery: None,
             confidence: None,
             reply_to: None,
             created_at: "2025-03-03T09:59:00.000000Z".into(),

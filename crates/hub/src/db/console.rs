@@ -50,6 +50,10 @@ const ROW_COLUMNS: &str =
 /// Most leads one search answers.
 const LEAD_LIMIT: i64 = 50;
 
+/// What the queue's fingerprint reads of a conversation: id, state, holder, urgency, next
+/// seq, leads, and the last WhatsApp delivery status change.
+type FingerprintRow = (String, String, Option<String>, i64, i64, i64, String);
+
 impl Db {
     /// Conversations waiting on `agent`'s teams: most urgent first, then longest waiting.
     pub async fn console_waiting(&self, agent: &str) -> crate::db::DbResult<Vec<ConsoleRow>> {
@@ -87,10 +91,13 @@ impl Db {
     /// A short text that changes whenever anything `agent`'s queue shows changes: which
     /// conversations wait or are held, their state and claim, and their newest message.
     pub async fn console_fingerprint(&self, agent: &str) -> crate::db::DbResult<String> {
-        // A lead left meanwhile changes it too: the pane shows the contact at once.
-        let rows: Vec<(String, String, Option<String>, i64, i64, i64)> = sqlx::query_as(
+        // A lead left meanwhile changes it too: the pane shows the contact at once; so does
+        // a WhatsApp delivery status of a reply.
+        let rows: Vec<FingerprintRow> = sqlx::query_as(
             "SELECT c.id, c.state, c.claimed_by, c.urgency, c.next_seq, \
-             (SELECT COUNT(*) FROM leads l WHERE l.conversation_id = c.id) FROM conversations c \
+             (SELECT COUNT(*) FROM leads l WHERE l.conversation_id = c.id), \
+             (SELECT COALESCE(MAX(w.updated_at), '') FROM whatsapp_outbound w WHERE w.conversation_id = c.id) \
+             FROM conversations c \
              LEFT JOIN agent_teams t ON t.site = c.site AND t.team = c.team AND t.agent_id = $1 \
              WHERE (c.state = 'queued' AND t.agent_id IS NOT NULL) OR (c.state = 'agent' AND c.claimed_by = $2) \
              ORDER BY c.id",
@@ -101,9 +108,9 @@ impl Db {
         .await?;
         Ok(rows
             .iter()
-            .map(|(id, state, by, urgency, seq, leads)| {
+            .map(|(id, state, by, urgency, seq, leads, sent)| {
                 format!(
-                    "{id}:{state}:{}:{urgency}:{seq}:{leads}",
+                    "{id}:{state}:{}:{urgency}:{seq}:{leads}:{sent}",
                     by.as_deref().unwrap_or("")
                 )
             })

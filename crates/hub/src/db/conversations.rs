@@ -53,6 +53,9 @@ pub struct StoredMessage {
     /// The channel it came or went by.
     #[sqlx(try_from = "String")]
     pub channel: Channel,
+    /// Sent to WhatsApp: what the Cloud API last said of it (`sent`, `delivered`, `read`,
+    /// `failed`); `None` before it went out, or for the widget.
+    pub delivery: Option<String>,
     /// Bot chat turns: confidence, `None` when it had no answer.
     pub confidence: Option<f64>,
     /// Bot chat turns: the visitor message answered.
@@ -102,8 +105,9 @@ impl<'a> NewMessage<'a> {
 }
 
 const MESSAGE_COLUMNS: &str =
-    "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.channel, m.confidence, \
-     m.reply_to, m.created_at FROM messages m LEFT JOIN agents a ON a.id = m.agent_id";
+    "m.seq, m.client_id, m.author, m.kind, a.name AS agent_name, m.body, m.channel, w.status AS delivery, \
+     m.confidence, m.reply_to, m.created_at FROM messages m LEFT JOIN agents a ON a.id = m.agent_id \
+     LEFT JOIN whatsapp_outbound w ON w.conversation_id = m.conversation_id AND w.seq = m.seq";
 
 /// Outcome of appending a bot reply.
 #[derive(Clone, Debug, PartialEq)]
@@ -405,6 +409,7 @@ pub(super) async fn append(
         agent_name,
         body: m.body.to_string(),
         channel: m.channel,
+        delivery: None,
         confidence: m.confidence,
         reply_to: m.reply_to,
         created_at,

@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "handoffs",
     "leads",
     "notification_outbox",
+    "whatsapp_outbound",
     "ratings",
 ];
 
@@ -168,7 +169,11 @@ mod tests {
                 for line in sql.lines() {
                     if let Some(rest) = line.trim().strip_prefix("CREATE TABLE ") {
                         let name = rest.split([' ', '(']).next().unwrap_or_default();
-                        created.insert(name.trim_end_matches("_v4").to_string());
+                        created.insert(
+                            name.trim_end_matches("_v4")
+                                .trim_end_matches("_v7")
+                                .to_string(),
+                        );
                     }
                 }
             }

@@ -13,7 +13,8 @@ use crate::db::{new_id, numbered, timestamp, Backend, Db};
 pub struct OutboxRow {
     /// Id.
     pub id: String,
-    /// `{handoff_id}:{channel}`, `lead:{lead_id}:{channel}` or `digest:{site}:{opening}:{channel}`.
+    /// `{handoff_id}:{channel}`, `lead:{lead_id}:{channel}`, `digest:{site}:{opening}:{channel}`
+    /// or `reply:{conversation}:{seq}:{channel}`.
     pub idempotency_key: String,
     /// What it tells about.
     #[sqlx(try_from = "String")]
@@ -24,8 +25,10 @@ pub struct OutboxRow {
     pub lead_id: Option<String>,
     /// `{site}:{opening}`, for a digest's row.
     pub digest: Option<String>,
-    /// The handoff's or the lead's conversation (empty for a digest).
+    /// The handoff's, the lead's or the reply's conversation (empty for a digest).
     pub conversation_id: String,
+    /// The message a reply's row sends, by seq in `conversation_id`.
+    pub reply_seq: Option<i64>,
     /// The site.
     pub site: String,
     /// The channel's name.
@@ -80,7 +83,7 @@ impl TryFrom<String> for OutboxStatus {
     }
 }
 
-/// What an outbox row tells about (the column's `CHECK` allows these three).
+/// What an outbox row tells about (the column's `CHECK` allows these four).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutboxKind {
     /// A handoff (`handoff_id`).
@@ -89,6 +92,8 @@ pub enum OutboxKind {
     Lead,
     /// A morning digest of leads (`digest`).
     Digest,
+    /// An agent's reply sent to the visitor's WhatsApp (`reply_conversation`, `reply_seq`).
+    Reply,
 }
 
 impl OutboxKind {
@@ -98,6 +103,7 @@ impl OutboxKind {
             OutboxKind::Handoff => "handoff",
             OutboxKind::Lead => "lead",
             OutboxKind::Digest => "digest",
+            OutboxKind::Reply => "reply",
         }
     }
 }
@@ -110,14 +116,16 @@ impl TryFrom<String> for OutboxKind {
             "handoff" => Ok(OutboxKind::Handoff),
             "lead" => Ok(OutboxKind::Lead),
             "digest" => Ok(OutboxKind::Digest),
+            "reply" => Ok(OutboxKind::Reply),
             other => Err(format!("not an OutboxKind: {other:?}")),
         }
     }
 }
 
 const COLUMNS: &str = "id, idempotency_key, kind, COALESCE(handoff_id, '') AS handoff_id, lead_id, digest, \
-                       COALESCE((SELECT conversation_id FROM handoffs WHERE handoffs.id = notification_outbox.handoff_id), \
-                                (SELECT conversation_id FROM leads WHERE leads.id = notification_outbox.lead_id), '') AS conversation_id, \
+                       COALESCE(reply_conversation, \
+                                (SELECT conversation_id FROM handoffs WHERE handoffs.id = notification_outbox.handoff_id), \
+                                (SELECT conversation_id FROM leads WHERE leads.id = notification_outbox.lead_id), '') AS conversation_id, reply_seq, \
                        site, channel, status, attempts, next_attempt_at, last_error, created_at, delivered_at \
                        FROM notification_outbox";
 
@@ -366,6 +374,33 @@ impl Db {
         .await
         .map_err(Into::into)
     }
+}
+
+/// Adds the pending row that sends message `seq` of `conversation` (of `site`) by
+/// `channel`, inside `tx` (the transaction that stores the message).
+pub(crate) async fn enqueue_reply(
+    tx: &mut Tx<'_>,
+    site: &str,
+    conversation: &str,
+    seq: i64,
+    channel: &str,
+    now: &str,
+) -> crate::db::DbResult<()> {
+    sqlx::query(
+        "INSERT INTO notification_outbox (id, idempotency_key, kind, reply_conversation, reply_seq, site, channel, status, \
+         attempts, next_attempt_at, created_at) VALUES ($1, $2, 'reply', $3, $4, $5, $6, 'pending', 0, $7, $8)",
+    )
+    .bind(new_id())
+    .bind(format!("reply:{conversation}:{seq}:{channel}"))
+    .bind(conversation)
+    .bind(seq)
+    .bind(site)
+    .bind(channel)
+    .bind(now)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -183,3 +183,132 @@ impl Db {
         .flatten())
     }
 }
+
+/// Where an agent's reply in a conversation goes, from what the database holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplyRoute {
+    /// The channel of the visitor's latest message (`None`: the visitor has not written).
+    pub last_visitor_channel: Option<Channel>,
+    /// When the latest WhatsApp message from the visitor arrived.
+    pub last_inbound_at: Option<String>,
+}
+
+/// A status's rank: a status only moves forward (statuses may arrive out of order).
+fn rank(status: &str) -> i64 {
+    match status {
+        "sent" => 1,
+        "delivered" => 2,
+        "read" => 3,
+        "failed" => 4,
+        _ => 0,
+    }
+}
+
+impl Db {
+    /// What decides where a reply in `conversation` goes.
+    pub async fn whatsapp_reply_route(
+        &self,
+        conversation: &str,
+    ) -> crate::db::DbResult<ReplyRoute> {
+        let last: Option<String> = sqlx::query_scalar(
+            "SELECT channel FROM messages WHERE conversation_id = $1 AND author = 'visitor' ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(conversation)
+        .fetch_optional(&self.pool)
+        .await?;
+        let last_inbound_at: Option<String> = sqlx::query_scalar(
+            "SELECT MAX(received_at) FROM whatsapp_inbound WHERE conversation_id = $1",
+        )
+        .bind(conversation)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(ReplyRoute {
+            last_visitor_channel: last
+                .map(Channel::try_from)
+                .transpose()
+                .map_err(super::DbError::corrupt)?,
+            last_inbound_at,
+        })
+    }
+
+    /// Stores an agent's reply that goes out on WhatsApp, with the outbox row that sends it,
+    /// in one transaction: the reply is never stored without being sent, nor sent unstored.
+    pub async fn whatsapp_reply(
+        &self,
+        site: &str,
+        conversation: &str,
+        message: &NewMessage<'_>,
+    ) -> crate::db::DbResult<StoredMessage> {
+        let now = self.now();
+        let mut tx = self.pool.begin().await?;
+        lock(&mut tx, conversation, &now).await?;
+        let stored = append(&mut tx, conversation, message, &now).await?;
+        super::outbox::enqueue_reply(&mut tx, site, conversation, stored.seq, "whatsapp", &now)
+            .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Message `seq` of `conversation`.
+    pub async fn message_at(
+        &self,
+        conversation: &str,
+        seq: i64,
+    ) -> crate::db::DbResult<Option<StoredMessage>> {
+        let mut page = self.messages_after(conversation, seq - 1, 1).await?;
+        Ok(page.pop().filter(|m| m.seq == seq))
+    }
+
+    /// Records that the Cloud API took message `seq` of `conversation` as `message_id`.
+    pub async fn whatsapp_sent(
+        &self,
+        message_id: &str,
+        conversation: &str,
+        seq: i64,
+    ) -> crate::db::DbResult<()> {
+        sqlx::query(
+            "INSERT INTO whatsapp_outbound (message_id, conversation_id, seq, status, updated_at) \
+             VALUES ($1, $2, $3, 'sent', $4) ON CONFLICT (message_id) DO NOTHING",
+        )
+        .bind(message_id)
+        .bind(conversation)
+        .bind(seq)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a status the webhook reported for a sent message, if it moves it forward;
+    /// the conversation it belongs to when something changed.
+    pub async fn whatsapp_status(
+        &self,
+        message_id: &str,
+        status: &str,
+    ) -> crate::db::DbResult<Option<String>> {
+        let new = rank(status);
+        if new == 0 {
+            return Ok(None);
+        }
+        let current: Option<(String, String)> = sqlx::query_as(
+            "SELECT conversation_id, status FROM whatsapp_outbound WHERE message_id = $1",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((conversation, old)) = current else {
+            return Ok(None);
+        };
+        if rank(&old) >= new {
+            return Ok(None);
+        }
+        sqlx::query("UPDATE whatsapp_outbound SET status = $1, updated_at = $2 WHERE message_id = $3 AND status = $4")
+            .bind(status)
+            .bind(self.now())
+            .bind(message_id)
+            .bind(&old)
+            .execute(&self.pool)
+            .await?;
+        Ok(Some(conversation))
+    }
+}

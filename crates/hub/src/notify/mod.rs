@@ -105,15 +105,20 @@ pub(crate) async fn check_status(response: reqwest::Response) -> Result<(), Fail
         return Ok(());
     }
     let text = response.text().await.unwrap_or_default();
+    Err(failure_of(status, &text))
+}
+
+/// A receiver's refusal with `status` and answer `text`: 408, 429 and 5xx are worth retrying.
+pub(crate) fn failure_of(status: reqwest::StatusCode, text: &str) -> Failure {
     let message = format!(
         "HTTP {}: {}",
         status.as_u16(),
         message::cut(text.trim(), 300)
     );
     if status.is_server_error() || status.as_u16() == 408 || status.as_u16() == 429 {
-        Err(Failure::transient(message))
+        Failure::transient(message)
     } else {
-        Err(Failure::permanent(message))
+        Failure::permanent(message)
     }
 }
 

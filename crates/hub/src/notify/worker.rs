@@ -134,6 +134,9 @@ async fn send_row(
             row.site
         )));
     };
+    if row.kind == OutboxKind::Reply {
+        return crate::whatsapp::send::reply(state, client, runtime, row).await;
+    }
     let site = &runtime.site;
     let Some(channel) = site.notify.channel(&row.channel) else {
         return Err(super::Failure::permanent(format!(

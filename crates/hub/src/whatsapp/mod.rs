@@ -13,6 +13,7 @@
 
 pub mod config;
 pub mod link;
+pub mod send;
 pub mod webhook;
 
 use std::collections::BTreeMap;
@@ -34,8 +35,10 @@ pub struct Handled {
     pub stored: usize,
     /// Deliveries of messages stored before.
     pub duplicates: usize,
-    /// Messages to a phone-number id no site signed for (logged, ignored).
+    /// Messages or statuses for a phone-number id no site signed for (logged, ignored).
     pub ignored: usize,
+    /// Delivery statuses that moved a sent message forward.
+    pub statuses: usize,
 }
 
 /// `GET` the webhook: Meta's verification handshake. The challenge back when `mode` is
@@ -119,11 +122,23 @@ pub async fn receive(
             handled.duplicates += 1;
         }
     }
-    if !notification.statuses.is_empty() {
-        tracing::debug!(
-            statuses = notification.statuses.len(),
-            "whatsapp: delivery statuses"
-        );
+    for status in &notification.statuses {
+        let known = signers.iter().any(|s| {
+            s.site
+                .whatsapp_business
+                .as_ref()
+                .is_some_and(|w| w.phone_number_id == status.phone_number_id)
+        });
+        if !known {
+            handled.ignored += 1;
+            continue;
+        }
+        // A status moves its message forward (sent → delivered → read, or failed); the
+        // console shows it with the message.
+        if let Some(conversation) = state.db.whatsapp_status(&status.id, &status.status).await? {
+            tracing::info!(conversation, id = %status.id, status = %status.status, "whatsapp: delivery status");
+            handled.statuses += 1;
+        }
     }
     Ok(handled)
 }
@@ -235,4 +250,49 @@ async fn handoff_package(
         route,
         identity: None,
     })
+}
+
+/// The hours after the visitor's last WhatsApp message in which a free-form reply is
+/// delivered (WhatsApp's customer-service window).
+pub const WINDOW_HOURS: i64 = 24;
+
+/// The channel an agent's reply in `conversation` goes by: the one the visitor last wrote
+/// on. On WhatsApp it can go only when the site can send (an access token) and within
+/// [`WINDOW_HOURS`] of the visitor's last WhatsApp message; otherwise the agent is told why
+/// (409) and nothing is stored.
+pub async fn reply_channel(
+    state: &AppState,
+    conversation: &crate::db::Conversation,
+) -> Result<protocol::hub::Channel, AppError> {
+    use protocol::hub::Channel;
+    let route = state.db.whatsapp_reply_route(&conversation.id).await?;
+    if route.last_visitor_channel != Some(Channel::Whatsapp) {
+        return Ok(Channel::Web);
+    }
+    let runtime = state.site_of(conversation)?;
+    let can_send = runtime
+        .site
+        .whatsapp_business
+        .as_ref()
+        .is_some_and(|w| w.access_token.is_some());
+    if !can_send {
+        return Err(AppError::BadRequest {
+            status: StatusCode::CONFLICT,
+            code: "whatsapp_not_connected",
+            message: "The visitor is on WhatsApp, and this site cannot send there (no access_token in [sites.whatsapp_business]). Answer from the WhatsApp Business app.".into(),
+        });
+    }
+    let open_since = crate::db::timestamp(state.now() - chrono::Duration::hours(WINDOW_HOURS));
+    if route
+        .last_inbound_at
+        .as_deref()
+        .is_none_or(|at| at < open_since.as_str())
+    {
+        return Err(AppError::BadRequest {
+            status: StatusCode::CONFLICT,
+            code: "whatsapp_window_closed",
+            message: format!("The visitor last wrote on WhatsApp more than {WINDOW_HOURS} hours ago, and WhatsApp delivers a free-form reply only within {WINDOW_HOURS} hours. Send the site's approved template from WhatsApp Business Manager, or wait for them to write again."),
+        });
+    }
+    Ok(Channel::Whatsapp)
 }

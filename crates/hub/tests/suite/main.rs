@@ -35,3 +35,4 @@ mod notify_rules;
 mod rasa;
 mod two_hubs;
 mod whatsapp_inbound;
+mod whatsapp_replies;

@@ -12,24 +12,30 @@ use serde_json::{json, Value};
 
 use api_support::*;
 
-const PHONE_NUMBER_ID: &str = "106540352242922";
-const APP_SECRET: &str = "test-app-secret";
-const VISITOR: &str = "447700900999";
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+pub const APP_SECRET: &str = "test-app-secret";
+pub const VISITOR: &str = "447700900999";
 
 async fn whatsapp_hub() -> Hub {
+    whatsapp_hub_with("", |_| {}).await
+}
+
+/// The test hub with the shop's WhatsApp Business number connected; `extra` adds keys to
+/// `[sites.whatsapp_business]`.
+pub async fn whatsapp_hub_with(extra: &str, tune: impl FnOnce(&mut hub::Options)) -> Hub {
     let config = CONFIG.replacen(
         "whatsapp = \"+44 (0)7700 900123\"\n",
         &format!(
-            "whatsapp = \"+44 (0)7700 900123\"\n[sites.whatsapp_business]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\nverify_token = \"verify-me\"\napp_secret = \"{APP_SECRET}\"\n"
+            "whatsapp = \"+44 (0)7700 900123\"\n[sites.whatsapp_business]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\nverify_token = \"verify-me\"\napp_secret = \"{APP_SECRET}\"\n{extra}"
         ),
         1,
     );
     assert!(config.contains("whatsapp_business"), "CONFIG changed shape");
-    hub_from(&config, FAQ, |_| {}).await
+    hub_from(&config, FAQ, tune).await
 }
 
 /// A notification carrying one text message, as Meta sends it.
-fn notification(phone_number_id: &str, id: &str, from: &str, text: &str) -> String {
+pub fn notification(phone_number_id: &str, id: &str, from: &str, text: &str) -> String {
     json!({
         "object": "whatsapp_business_account",
         "entry": [{
@@ -48,7 +54,7 @@ fn notification(phone_number_id: &str, id: &str, from: &str, text: &str) -> Stri
     .to_string()
 }
 
-async fn post_signed(hub: &Hub, body: &str, secret: Option<&str>) -> Answer {
+pub async fn post_signed(hub: &Hub, body: &str, secret: Option<&str>) -> Answer {
     let mut r =
         Request::post("/webhooks/whatsapp").header(header::CONTENT_TYPE, "application/json");
     if let Some(secret) = secret {
@@ -64,7 +70,7 @@ async fn post_signed(hub: &Hub, body: &str, secret: Option<&str>) -> Answer {
     .await
 }
 
-async fn deliver(hub: &Hub, id: &str, from: &str, text: &str) -> Answer {
+pub async fn deliver(hub: &Hub, id: &str, from: &str, text: &str) -> Answer {
     let a = post_signed(
         hub,
         &notification(PHONE_NUMBER_ID, id, from, text),
@@ -89,7 +95,10 @@ async fn thread(hub: &Hub, id: &str, token: &str) -> Vec<Value> {
 }
 
 /// The conversations linked to `from`: (id, channel, state, team).
-async fn conversations_of(hub: &Hub, from: &str) -> Vec<(String, String, String, Option<String>)> {
+pub async fn conversations_of(
+    hub: &Hub,
+    from: &str,
+) -> Vec<(String, String, String, Option<String>)> {
     sqlx::query_as(
         "SELECT id, channel, state, team FROM conversations WHERE whatsapp_from = $1 ORDER BY created_at, id",
     )

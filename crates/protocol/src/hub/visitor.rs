@@ -173,6 +173,10 @@ pub struct Message {
     /// The channel it came or went by; absent for the widget.
     #[serde(default, skip_serializing_if = "Channel::is_web")]
     pub channel: Channel,
+    /// Sent to WhatsApp: what WhatsApp last said of it (`sent`, `delivered`, `read`,
+    /// `failed`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<String>,
     /// Bot chat turns: the bot's confidence in `0..=1`, `null` when it had no answer.
     /// Feed it to the widget's triage (`Engine::bot`).
     #[serde(default)]
