@@ -61,6 +61,25 @@ pub fn author_label(m: &protocol::hub::Message) -> String {
     }
 }
 
+/// How a message travelled, after its author in the pane: nothing for the widget; for
+/// WhatsApp "· WhatsApp", and for a reply sent there what WhatsApp last said of it.
+pub fn channel_note(m: &protocol::hub::Message) -> String {
+    use protocol::hub::{Author, Channel};
+    if m.channel != Channel::Whatsapp {
+        return String::new();
+    }
+    let delivery = match (m.author, m.delivery.as_deref()) {
+        (Author::Visitor, _) => "",
+        (_, None) => " · sending",
+        (_, Some("sent")) => " · sent",
+        (_, Some("delivered")) => " · delivered",
+        (_, Some("read")) => " · read",
+        (_, Some("failed")) => " · not delivered",
+        (_, Some(_)) => "",
+    };
+    format!(" · WhatsApp{delivery}")
+}
+
 /// The reply box's new text when a conversation is opened: the suggested greeting if the
 /// agent has not typed anything yet for it, otherwise what they typed.
 pub fn draft_for(current: &str, greeting: &str) -> String {
@@ -506,6 +525,41 @@ mod tests {
         assert_eq!(
             when_words(at(2024, 2, 29, 9, 0), now, z),
             "Thu 29 Feb 2024 at 09:00 (Europe/London)"
+        );
+    }
+
+    #[test]
+    fn whatsapp_messages_say_so_and_replies_say_how_far_they_got() {
+        use super::channel_note;
+        use protocol::hub::{Author, Channel, Message, MessageKind};
+        let m = |author, channel, delivery: Option<&str>| Message {
+            seq: 1,
+            client_id: None,
+            author,
+            kind: MessageKind::Chat,
+            agent_name: None,
+            text: "hi".into(),
+            channel,
+            delivery: delivery.map(str::to_string),
+            confidence: None,
+            created_at: String::new(),
+        };
+        assert_eq!(channel_note(&m(Author::Visitor, Channel::Web, None)), "");
+        assert_eq!(
+            channel_note(&m(Author::Visitor, Channel::Whatsapp, None)),
+            " · WhatsApp"
+        );
+        assert_eq!(
+            channel_note(&m(Author::Agent, Channel::Whatsapp, None)),
+            " · WhatsApp · sending"
+        );
+        assert_eq!(
+            channel_note(&m(Author::Agent, Channel::Whatsapp, Some("read"))),
+            " · WhatsApp · read"
+        );
+        assert_eq!(
+            channel_note(&m(Author::Agent, Channel::Whatsapp, Some("failed"))),
+            " · WhatsApp · not delivered"
         );
     }
 }

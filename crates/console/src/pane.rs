@@ -11,7 +11,8 @@ use crate::api;
 use crate::app::Store;
 use crate::leads::LeadContact;
 use crate::model::{
-    author_label, context_line, find, merged_reasons, merged_triggers, reason_text, trigger_label,
+    author_label, channel_note, context_line, find, merged_reasons, merged_triggers, reason_text,
+    trigger_label,
 };
 use crate::time::in_words;
 
@@ -118,7 +119,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                 let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
                 view! {
                     <li class=class data-testid="pane-message">
-                        <small class="author">{author_label(&m)}</small>
+                        <small class="author">{author_label(&m)}{channel_note(&m)}</small>
                         <p>{m.text.clone()}</p>
                     </li>
                 }

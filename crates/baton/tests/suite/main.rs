@@ -18,5 +18,6 @@ mod notify_cli;
 mod serve;
 mod triage_eval;
 mod two_hubs_e2e;
+mod whatsapp_e2e;
 mod widget_e2e;
 mod widget_resilience_e2e;

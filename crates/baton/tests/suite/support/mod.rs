@@ -119,6 +119,8 @@ pub fn try_start_hub(
 ) -> Option<(Running, String)> {
     std::fs::write(dir.join("baton.toml"), config).unwrap();
     let (config, data) = (dir.join("baton.toml"), dir.join("data"));
+    // The agent console too, when it is built (tests that drive it check that it is).
+    let console = root().join("crates/console/dist");
     serve(
         addr,
         &[
@@ -128,6 +130,8 @@ pub fn try_start_hub(
             data.as_os_str(),
             OsStr::new("--widget"),
             widget.as_os_str(),
+            OsStr::new("--console"),
+            console.as_os_str(),
         ],
     )
 }
