@@ -6,10 +6,12 @@
 //! ([`webhook::signed_by`]); a post no site signs is refused and stored nowhere. Each inbound
 //! message goes to the site whose phone-number id it was sent to, is stored once
 //! ([`crate::db::whatsapp`]: Meta delivers at least once) in the conversation the linking
-//! rules pick ([`link`]), and is published to that conversation's streams. A conversation the
-//! assistant holds is then handed to a team through the same path as the widget's handoffs
-//! ([`crate::handoff::create`]: the hub's triage over the transcript, the escalation matrix,
-//! notifications), since nobody else answers on WhatsApp.
+//! rules pick ([`link`]), and is published to that conversation's streams. In a conversation
+//! the assistant holds, it answers on WhatsApp only what it would say to a visitor waiting for
+//! a person, disclosing that it is an AI; anything else is handed to a team through the same
+//! path as the widget's handoffs ([`crate::handoff::create`]: the hub's triage over the
+//! transcript, the escalation matrix, notifications). Replies, the assistant's and the
+//! agents', go out through the outbox ([`send`]).
 
 pub mod config;
 pub mod link;
@@ -179,11 +181,73 @@ async fn store(
     if conversation.agent_holds() || conversation.queued() {
         return Ok(true);
     }
+    if assistant_answers(state, runtime, &conversation, &message).await? {
+        return Ok(true);
+    }
     let package = handoff_package(state, runtime, &conversation, m).await?;
     if let Err(e) = crate::handoff::create(state, &conversation, package).await {
         // The message is stored and shows in the thread; the queue is what failed.
         tracing::error!(conversation = %conversation.id, error = ?e, "whatsapp: cannot hand the conversation to a team");
     }
+    Ok(true)
+}
+
+/// Lets the assistant answer a WhatsApp message in a conversation it holds, when the site
+/// can send there and the answer is one worth giving without a person — what it would say to
+/// a visitor waiting for one (a confident FAQ answer, never small talk) — and the message
+/// does not hand over by the triage rules. Its first message on WhatsApp says it is an AI
+/// and that a person can be asked for. True when it answered (the reply goes out through
+/// the outbox, like an agent's).
+async fn assistant_answers(
+    state: &AppState,
+    runtime: &SiteRuntime,
+    conversation: &crate::db::Conversation,
+    message: &crate::db::StoredMessage,
+) -> Result<bool, AppError> {
+    use protocol::hub::{Author, Channel, MessageKind};
+    let can_send = runtime
+        .site
+        .whatsapp_business
+        .as_ref()
+        .is_some_and(|w| w.access_token.is_some());
+    if !can_send {
+        return Ok(false);
+    }
+    let id = conversation.id.as_str();
+    let earlier = state.db.messages_after(id, 0, message.seq - 1).await?;
+    let turn = crate::verdict::visitor_turn(&runtime.engine, &earlier, &message.body);
+    if matches!(turn, crate::verdict::VisitorTurn::Escalates(_)) {
+        return Ok(false);
+    }
+    let answer = runtime.assistant.reply(id, &message.body).await;
+    if !runtime
+        .assistant
+        .answers_while_waiting(&message.body, answer.confidence)
+    {
+        return Ok(false);
+    }
+    let disclosed = earlier
+        .iter()
+        .any(|m| m.author == Author::Bot && m.channel == Channel::Whatsapp);
+    let text = if disclosed {
+        answer.text.clone()
+    } else {
+        format!("{}\n\n{}", runtime.site.disclosure, answer.text)
+    };
+    let triage = serde_json::to_string(&turn.bot(&runtime.engine, answer.confidence))?;
+    let reply = crate::db::conversations::NewMessage {
+        confidence: answer.confidence.map(f64::from),
+        reply_to: Some(message.seq),
+        triage: Some(&triage),
+        channel: Channel::Whatsapp,
+        ..crate::db::conversations::NewMessage::new(Author::Bot, MessageKind::Chat, &text)
+    };
+    let stored = state
+        .db
+        .whatsapp_reply(&conversation.site, id, &reply)
+        .await?;
+    state.channels.publish(id, wire(&stored));
+    state.outbox_wake.notify_one();
     Ok(true)
 }
 

@@ -229,3 +229,92 @@ async fn without_an_access_token_the_agent_is_told_to_answer_from_whatsapp() {
         a.body
     );
 }
+
+#[tokio::test]
+async fn the_assistant_answers_what_it_knows_on_whatsapp_says_it_is_an_ai_and_a_person_can_be_asked_for(
+) {
+    let (graph, seen) = fake_graph_api().await;
+    let hub = whatsapp_hub_with(
+        &format!("access_token = \"test-token\"\napi_base = \"{graph}\"\n"),
+        |o| o.notify = crate::notify_outbox::quick(),
+    )
+    .await;
+    let worker = hub::notify::worker::spawn(hub.state.clone());
+    deliver(&hub, "wamid.Q1", VISITOR, "How long does delivery take?").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the assistant's answer was not sent"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let first = seen.lock().unwrap()[0].2.clone();
+    assert_eq!(first["to"], VISITOR);
+    assert_eq!(
+        first["text"]["body"],
+        "You're chatting with an AI assistant.\n\nUK orders arrive in 2 to 3 working days."
+    );
+    let (id, _, state, _) = conversations_of(&hub, VISITOR).await[0].clone();
+    assert_eq!(state, "bot", "answered: nobody needed yet");
+    // The next answer does not repeat the disclosure.
+    deliver(&hub, "wamid.Q2", VISITOR, "When will my order arrive?").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().len() < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the second answer was not sent"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        seen.lock().unwrap()[1].2["text"]["body"],
+        "UK orders arrive in 2 to 3 working days."
+    );
+    // Asking for a person hands over, with no answer from the assistant.
+    deliver(
+        &hub,
+        "wamid.Q3",
+        VISITOR,
+        "can I talk to a real person please",
+    )
+    .await;
+    let (_, _, state, team) = conversations_of(&hub, VISITOR).await[0].clone();
+    assert_eq!(
+        (state.as_str(), team.as_deref()),
+        ("queued", Some("support"))
+    );
+    // Something it does not know goes to a person too.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(seen.lock().unwrap().len(), 2, "nothing more was sent");
+    let bot_lines: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND author = 'bot' AND channel = 'whatsapp'",
+    )
+    .bind(&id)
+    .fetch_one(&hub.sql().await)
+    .await
+    .unwrap();
+    assert_eq!(bot_lines, 2);
+    hub.state.begin_shutdown();
+    worker.await.expect("the worker stops");
+}
+
+#[tokio::test]
+async fn what_the_assistant_does_not_know_goes_to_a_person() {
+    let (graph, seen) = fake_graph_api().await;
+    let hub = whatsapp_hub_with(
+        &format!("access_token = \"test-token\"\napi_base = \"{graph}\"\n"),
+        |_| {},
+    )
+    .await;
+    deliver(
+        &hub,
+        "wamid.U1",
+        VISITOR,
+        "Do you sell kayaks in bright orange?",
+    )
+    .await;
+    let (_, _, state, _) = conversations_of(&hub, VISITOR).await[0].clone();
+    assert_eq!(state, "queued");
+    assert!(seen.lock().unwrap().is_empty());
+}
