@@ -94,6 +94,7 @@ fn Row(n: FailedNotification) -> impl IntoView {
     let about = match n.about.as_str() {
         "lead" => "Lead",
         "digest" => "Morning digest",
+        "reply" => "WhatsApp reply",
         _ => "Handoff",
     };
     let created = in_words(&n.created_at, &n.timezone);

@@ -51,9 +51,10 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
     let (from, to) = (timestamp(period.from), timestamp(period.to));
     let pool = &db.pool;
 
-    let conversations: Vec<(String, String, i64)> = sqlx::query_as(
+    let conversations: Vec<(String, String, i64, String, i64)> = sqlx::query_as(
         "SELECT c.id, c.created_at, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id \
-         AND m.author = 'visitor' AND m.kind = 'chat') AS visitor_messages \
+         AND m.author = 'visitor' AND m.kind = 'chat') AS visitor_messages, c.channel, \
+         CAST(CASE WHEN c.whatsapp_from IS NULL THEN 0 ELSE 1 END AS BIGINT) \
          FROM conversations c WHERE c.site = $1 AND c.created_at >= $2 AND c.created_at < $3 ORDER BY c.created_at, c.id",
     )
     .bind(site)
@@ -106,11 +107,14 @@ pub async fn rows(db: &Db, site: &str, period: Period) -> crate::db::DbResult<Ro
     Ok(Rows {
         conversations: conversations
             .into_iter()
-            .map(|(id, at, n)| {
+            .map(|(id, at, n, channel, on_whatsapp)| {
                 Ok(ConversationRow {
                     id,
                     created_at: parse_time(&at)?,
                     visitor_messages: n,
+                    channel: protocol::hub::Channel::try_from(channel)
+                        .map_err(crate::db::DbError::corrupt)?,
+                    on_whatsapp: on_whatsapp == 1,
                 })
             })
             .collect::<crate::db::DbResult<_>>()?,

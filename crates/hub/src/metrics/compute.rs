@@ -104,6 +104,10 @@ pub struct ConversationRow {
     pub created_at: DateTime<Utc>,
     /// Visitor chat messages.
     pub visitor_messages: i64,
+    /// The channel it began on.
+    pub channel: protocol::hub::Channel,
+    /// Continued on WhatsApp: a WhatsApp number is linked to it.
+    pub on_whatsapp: bool,
 }
 
 /// A handoff of one of those conversations.
@@ -286,6 +290,7 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
         .collect();
 
     let handed: HashSet<&str> = first.keys().copied().collect();
+    let (by_channel, continued_on_whatsapp) = by_channel(&cohort, &handed);
     MetricsReport {
         site: site.to_string(),
         from: period.local_rfc3339(period.from),
@@ -294,6 +299,8 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
         handed_off,
         handoff_rate: ratio(handed_off, total),
         by_trigger,
+        by_channel,
+        continued_on_whatsapp,
         handoffs: handoffs.len() as u64,
         time_to_human: durations(handoffs.iter().filter_map(|h| time_to_human(h)).collect()),
         resolution: durations(handoffs.iter().filter_map(|h| resolution_time(h)).collect()),
@@ -306,6 +313,35 @@ pub fn report(site: &str, period: Period, rows: &Rows) -> MetricsReport {
         conversion: conversion(period, &rows.leads),
         daily: daily(period, &cohort, &first, &handoffs),
     }
+}
+
+/// The cohort per channel it began on (web first, then WhatsApp, both always listed), and
+/// how many web conversations continued on WhatsApp.
+pub fn by_channel(
+    cohort: &HashMap<&str, &ConversationRow>,
+    handed: &HashSet<&str>,
+) -> (Vec<protocol::hub::ChannelMetrics>, u64) {
+    use protocol::hub::Channel;
+    let metrics = [Channel::Web, Channel::Whatsapp]
+        .into_iter()
+        .map(|channel| {
+            let began: Vec<&&ConversationRow> =
+                cohort.values().filter(|c| c.channel == channel).collect();
+            protocol::hub::ChannelMetrics {
+                channel: channel.as_str().to_string(),
+                conversations: began.len() as u64,
+                handed_off: began
+                    .iter()
+                    .filter(|c| handed.contains(c.id.as_str()))
+                    .count() as u64,
+            }
+        })
+        .collect();
+    let continued = cohort
+        .values()
+        .filter(|c| c.channel == Channel::Web && c.on_whatsapp)
+        .count() as u64;
+    (metrics, continued)
 }
 
 /// CSAT of the cohort's ratings, split by `handed`.

@@ -163,6 +163,54 @@ pub fn render(reports: &[MetricsReport]) -> String {
     }
     family(
         &mut out,
+        "baton_conversations_by_channel_total",
+        "counter",
+        "Conversations with a visitor message, by the channel they began on (web, whatsapp).",
+    );
+    for r in reports {
+        for c in &r.by_channel {
+            let _ = writeln!(
+                out,
+                "baton_conversations_by_channel_total{{{},channel=\"{}\"}} {}",
+                site(r),
+                label(&c.channel),
+                c.conversations
+            );
+        }
+    }
+    family(
+        &mut out,
+        "baton_handed_off_by_channel_total",
+        "counter",
+        "Conversations handed to a person, by the channel they began on.",
+    );
+    for r in reports {
+        for c in &r.by_channel {
+            let _ = writeln!(
+                out,
+                "baton_handed_off_by_channel_total{{{},channel=\"{}\"}} {}",
+                site(r),
+                label(&c.channel),
+                c.handed_off
+            );
+        }
+    }
+    family(
+        &mut out,
+        "baton_continued_on_whatsapp_total",
+        "counter",
+        "Conversations begun on the website that continued on WhatsApp.",
+    );
+    for r in reports {
+        let _ = writeln!(
+            out,
+            "baton_continued_on_whatsapp_total{{{}}} {}",
+            site(r),
+            r.continued_on_whatsapp
+        );
+    }
+    family(
+        &mut out,
         "baton_handoffs_total",
         "counter",
         "Handoffs to a person, by the widget's trigger.",

@@ -240,6 +240,8 @@ fn days_are_the_sites_local_days() {
         id: id.into(),
         created_at: t(at),
         visitor_messages: 1,
+        channel: Default::default(),
+        on_whatsapp: false,
     };
     let handoff = |id: &str, at: &str, reply: &str| HandoffRow {
         conversation_id: id.into(),

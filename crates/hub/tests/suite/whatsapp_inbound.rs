@@ -383,3 +383,50 @@ async fn bad_input_gets_a_clear_4xx_and_never_a_5xx() {
         0
     );
 }
+
+#[tokio::test]
+async fn metrics_count_conversations_by_the_channel_they_began_on() {
+    let hub = whatsapp_hub().await;
+    // One begun on the website that continues on WhatsApp (where its message goes to a
+    // person), one begun on WhatsApp.
+    let (id, token) = conversation(&hub.app, "shop").await;
+    post_message(&hub.app, &id, &token, "1", "Where is my parcel?").await;
+    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Parcel?", "consent": true});
+    let a = send(
+        &hub.app,
+        Method::POST,
+        &format!("/api/conversations/{id}/leads"),
+        Some(&token),
+        Some(lead),
+    )
+    .await;
+    let reference = a.body["reference"].as_str().expect("reference").to_string();
+    deliver(&hub, "wamid.C1", VISITOR, &format!("(ref {reference})")).await;
+    deliver(
+        &hub,
+        "wamid.C2",
+        "447700900222",
+        "Do you deliver to Norway?",
+    )
+    .await;
+
+    crate::console_support::agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    let cookie = crate::console_support::login(&hub.app, "sam@example.com").await;
+    let a = crate::console_support::console(
+        &hub.app,
+        Method::GET,
+        "/console/api/metrics?site=shop&days=7",
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    assert_eq!(
+        a.body["by_channel"],
+        json!([
+            {"channel": "web", "conversations": 1, "handed_off": 1},
+            {"channel": "whatsapp", "conversations": 1, "handed_off": 1}
+        ])
+    );
+    assert_eq!(a.body["continued_on_whatsapp"], 1);
+}

@@ -29,6 +29,17 @@ pub struct Durations {
     pub sum_seconds: i64,
 }
 
+/// Conversations by the channel they began on.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct ChannelMetrics {
+    /// `web` (the widget) or `whatsapp`.
+    pub channel: String,
+    /// Conversations with a visitor message that began there.
+    pub conversations: u64,
+    /// Of those, handed to a person at least once.
+    pub handed_off: u64,
+}
+
 /// One trigger's share of the handoffs.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct TriggerMetrics {
@@ -126,6 +137,13 @@ pub struct MetricsReport {
     pub handoff_rate: Option<f64>,
     /// Per trigger, in `Trigger::ALL` order, then any other names.
     pub by_trigger: Vec<TriggerMetrics>,
+    /// Per channel the conversations began on: `web`, then `whatsapp` (each present even
+    /// when zero).
+    #[serde(default)]
+    pub by_channel: Vec<ChannelMetrics>,
+    /// Conversations begun on the website that continued on WhatsApp.
+    #[serde(default)]
+    pub continued_on_whatsapp: u64,
     /// Every handoff.
     pub handoffs: u64,
     /// Handoff → the agent's first reply, over the handoffs answered.

@@ -188,6 +188,8 @@ pub fn rows() -> Rows {
                 id: id.into(),
                 created_at: t(at),
                 visitor_messages: n,
+                channel: Default::default(),
+                on_whatsapp: false,
             })
             .collect(),
         handoffs: HANDOFFS
