@@ -279,8 +279,14 @@ pub fn App(
                         // While the visitor waits for a person, the assistant's answers say whose they are.
                         let author = match &l.who {
                             Who::Agent(name) => Some(name.clone()),
-                            Who::Bot if l.while_waiting => Some(lang.fill(Key::AssistantLabel, &[("name", &s.settings.with_untracked(|s| s.assistant.clone()))])),
+                            Who::Bot if l.while_waiting || l.whatsapp => Some(lang.fill(Key::AssistantLabel, &[("name", &s.settings.with_untracked(|s| s.assistant.clone()))])),
                             _ => None,
+                        };
+                        // What went on in WhatsApp says so (the brand needs no translation).
+                        let author = match (author, l.whatsapp) {
+                            (Some(a), true) => Some(format!("{a} · WhatsApp")),
+                            (None, true) => Some("WhatsApp".to_string()),
+                            (a, false) => a,
                         };
                         // What fired stays out of sight: the bridge message says it in words.
                         let triggers = l.triggers.join(" ");

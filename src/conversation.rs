@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use protocol::bridge::{Bridge, HandoffMessage, Reach, Shared};
 use protocol::hub::{
-    Author, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind, TranscriptLine,
+    Author, Channel, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind,
+    TranscriptLine,
 };
 use protocol::triage_lines::{ReasonOut, Role};
 use triage::{Decision, Engine, Trigger, Verdict};
@@ -78,6 +79,8 @@ pub struct Line {
     /// Bot messages said while the visitor waits for a person: labelled as the assistant's,
     /// so nobody mistakes them for the person's.
     pub while_waiting: bool,
+    /// Sent or received on WhatsApp: the conversation went on there.
+    pub whatsapp: bool,
 }
 
 /// Who is answering.
@@ -413,6 +416,23 @@ impl Conversation {
             return None;
         }
         self.last_seq = self.last_seq.max(m.seq);
+        // The conversation went on in WhatsApp: shown as it was said there, never triaged
+        // again here (the hub judged it), and never a reason for this tab to hand over.
+        if m.channel == Channel::Whatsapp {
+            let who = match m.author {
+                Author::Visitor => Who::Visitor,
+                Author::Bot => Who::Bot,
+                Author::Agent => {
+                    let name = m.agent_name.unwrap_or_default();
+                    self.holder = Holder::Agent(name.clone());
+                    Who::Agent(name)
+                }
+                Author::System => Who::System,
+            };
+            let key = self.push(who, m.text, Some(m.seq));
+            self.line_mut(key).whatsapp = true;
+            return None;
+        }
         match m.author {
             Author::Visitor => {
                 let own = m.client_id.as_deref().and_then(|id| {
@@ -666,6 +686,7 @@ impl Conversation {
             triggers: Vec::new(),
             confidence: None,
             while_waiting: false,
+            whatsapp: false,
         });
         key
     }
@@ -1262,5 +1283,33 @@ mod tests {
         });
         assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
         assert!(!c.lines()[0].while_waiting, "the intro is not");
+    }
+
+    #[test]
+    fn what_was_said_on_whatsapp_shows_as_such_and_never_hands_over_from_here() {
+        let mut c = chat();
+        let on_whatsapp = |seq, author, text: &str| Message {
+            channel: Channel::Whatsapp,
+            ..msg(seq, author, MessageKind::Chat, text)
+        };
+        assert!(c
+            .receive(on_whatsapp(
+                3,
+                Author::Visitor,
+                "can I talk to a real person please? this is ridiculous!!!"
+            ))
+            .is_none());
+        let last = c.lines().last().unwrap().clone();
+        assert!(last.whatsapp && last.who == Who::Visitor, "{last:?}");
+        assert!(
+            c.ask_for_human().is_some(),
+            "no handoff was started from here"
+        );
+        c.receive(Message {
+            agent_name: Some("Maria".into()),
+            ..on_whatsapp(4, Author::Agent, "Hi, Maria here.")
+        });
+        assert_eq!(c.holder(), &Holder::Agent("Maria".into()));
+        assert!(c.lines().last().unwrap().whatsapp);
     }
 }

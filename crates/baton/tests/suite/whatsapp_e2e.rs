@@ -17,7 +17,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::support::widget::{
-    always_open, open_widget, say, scenario_with, text_of, PASSWORD, WAIT,
+    always_open, open_widget, say, scenario_with, text_of, until_thread, PASSWORD, WAIT,
 };
 use crate::support::{poll, root};
 
@@ -82,6 +82,7 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
     };
     scenario_with(true, site, |c, hub| async move {
         // On the website: nobody is online, so the visitor leaves a lead and gets the link.
+        let host_page = c.current_url().await.unwrap();
         open_widget(&c).await;
         say(&c, "can I talk to a real person? My parcel 4471 never came").await;
         text_of(&c, "lead-form").await;
@@ -163,6 +164,18 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
         if std::env::var("BATON_DOCS_SCREENSHOTS").as_deref() == Ok("1") {
             std::fs::write(root().join("docs/whatsapp-thread.png"), &png).unwrap();
         }
+
+        // Back on the website, the widget shows that the conversation went on in WhatsApp.
+        c.goto(host_page.as_str()).await.unwrap();
+        open_widget(&c).await;
+        let t = until_thread(&c, "the WhatsApp part of the thread", |t| {
+            t.iter().any(|l| l.1 == "Hi Jamie, Maria here: parcel 4471 is at the depot.")
+        })
+        .await;
+        let said = |text: &str| t.iter().find(|l| l.1 == text).unwrap_or_else(|| panic!("{text:?} in {t:?}")).clone();
+        assert_eq!(said(&prefilled).2.as_deref(), Some("WhatsApp"), "{t:?}");
+        assert_eq!(said("Hi Jamie, Maria here: parcel 4471 is at the depot.").2.as_deref(), Some("Maria · WhatsApp"), "{t:?}");
+        std::fs::write(dir.join("whatsapp-widget.png"), c.screenshot().await.expect("screenshot")).unwrap();
     })
     .await;
 }
