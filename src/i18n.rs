@@ -162,6 +162,8 @@ keys!(
     ClosedBack,
     ClosedNoTime,
     AssistantLabel,
+    ContinueMessenger,
+    ContinueInstagram,
 );
 
 type Table = [&'static str; N];
@@ -213,6 +215,8 @@ const EN: Table = [
     "{team} is offline · back {when}",
     "{team} is offline right now",
     "{name} · AI assistant",
+    "Continue on Messenger",
+    "Continue on Instagram",
 ];
 
 const ES: Table = [
@@ -262,6 +266,8 @@ const ES: Table = [
     "{team} no está disponible · vuelve el {when}",
     "{team} no está disponible ahora",
     "{name} · asistente de IA",
+    "Seguir por Messenger",
+    "Seguir por Instagram",
 ];
 
 const PT: Table = [
@@ -311,6 +317,8 @@ const PT: Table = [
     "{team} está offline · volta {when}",
     "{team} está offline neste momento",
     "{name} · assistente de IA",
+    "Continuar no Messenger",
+    "Continuar no Instagram",
 ];
 
 const FR: Table = [
@@ -360,6 +368,8 @@ const FR: Table = [
     "{team} est absent · retour {when}",
     "{team} est absent pour le moment",
     "{name} · assistant IA",
+    "Continuer sur Messenger",
+    "Continuer sur Instagram",
 ];
 
 const DE: Table = [
@@ -379,6 +389,8 @@ const DE: Table = [
     "Sie chatten mit {name}, einem KI-Assistenten. Sie können jederzeit nach einem Menschen fragen.", "{day} um {time}", "Bitte prüfen Sie die markierten Felder.",
     "Konnten wir Ihnen helfen?", "Ja, das hat geholfen", "Nein, das hat nicht geholfen", "Danke für Ihre Rückmeldung.", "Ihre Antwort wurde nicht gesendet.",
     "Noch ist niemand aus dem Team {team} frei · Antwort meist innerhalb von {n} Minuten", "{team} ist nicht erreichbar · wieder da {when}", "{team} ist gerade nicht erreichbar", "{name} · KI-Assistent",
+    "Auf Messenger weiterschreiben",
+    "Auf Instagram weiterschreiben",
 ];
 
 const AR: Table = [
@@ -428,6 +440,8 @@ const AR: Table = [
     "{team} غير متصل · يعود {when}",
     "{team} غير متصل الآن",
     "{name} · مساعد ذكاء اصطناعي",
+    "المتابعة عبر ماسنجر",
+    "المتابعة عبر إنستغرام",
 ];
 
 const HE: Table = [
@@ -477,6 +491,8 @@ const HE: Table = [
     "{team} לא זמין · חוזר {when}",
     "{team} לא זמין כרגע",
     "{name} · עוזר בינה מלאכותית",
+    "להמשיך במסנג'ר",
+    "להמשיך באינסטגרם",
 ];
 
 #[cfg(test)]

@@ -65,12 +65,18 @@ pub fn LeadForm(
         <Show
             when=move || done().is_none()
             fallback=move || {
-                let created = done().unwrap_or(LeadCreated { reference: String::new(), whatsapp_link: None });
+                let created = done().unwrap_or_default();
                 view! {
                     <div class="baton-lead-done" role="status">
                         <p data-testid="reference">{lang.fill(Key::LeadDone, &[("reference", &created.reference)])}</p>
                         {created.whatsapp_link.map(|href| view! {
                             <a class="baton-whatsapp" data-testid="whatsapp" href=href target="_blank" rel="noopener noreferrer">{lang.t(Key::ContinueWhatsapp)}</a>
+                        })}
+                        {created.messenger_link.map(|href| view! {
+                            <a class="baton-whatsapp" data-testid="messenger" href=href target="_blank" rel="noopener noreferrer">{lang.t(Key::ContinueMessenger)}</a>
+                        })}
+                        {created.instagram_link.map(|href| view! {
+                            <a class="baton-whatsapp" data-testid="instagram" href=href target="_blank" rel="noopener noreferrer">{lang.t(Key::ContinueInstagram)}</a>
                         })}
                     </div>
                 }

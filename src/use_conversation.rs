@@ -94,6 +94,7 @@ fn parse_lead(text: &str) -> Option<(&str, LeadCreated)> {
         LeadCreated {
             reference: reference.to_string(),
             whatsapp_link: link,
+            ..Default::default()
         },
     ))
 }

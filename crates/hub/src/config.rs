@@ -47,6 +47,12 @@ pub struct SiteFile {
     /// The business's WhatsApp number in any common format.
     #[serde(default)]
     pub whatsapp: Option<String>,
+    /// The Facebook page's name, for a "continue on Messenger" link (`m.me/NAME`).
+    #[serde(default)]
+    pub messenger: Option<String>,
+    /// The Instagram account's username, for a "continue on Instagram" link (`ig.me/m/NAME`).
+    #[serde(default)]
+    pub instagram: Option<String>,
     /// The widget's look.
     #[serde(default)]
     pub theme: ThemeFile,
@@ -174,6 +180,10 @@ pub struct Site {
     pub greeting: String,
     /// WhatsApp number, digits only with country code (`447700900123`), if any.
     pub whatsapp: Option<String>,
+    /// The Facebook page's name, if the site continues on Messenger.
+    pub messenger: Option<String>,
+    /// The Instagram username, if the site continues on Instagram.
+    pub instagram: Option<String>,
     /// Theme defaults.
     pub theme: ThemeFile,
     /// Business hours.
@@ -464,6 +474,29 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
             )
         }
     };
+    // A handle the platform would not take is refused here, not at the visitor's click.
+    let handle = |key: &str, value: &Option<String>, platform| match value {
+        None => Ok(None),
+        Some(h) => {
+            protocol::lead::continue_link(platform, h.trim().trim_start_matches('@'), "BTN-0")
+                .map(|_| Some(h.trim().trim_start_matches('@').to_string()))
+                .ok_or_else(|| {
+                    format!(
+                        "{key}: {h:?} is not a name the platform allows (letters, digits, . _ -)"
+                    )
+                })
+        }
+    };
+    let messenger = handle(
+        "messenger",
+        &site.messenger,
+        protocol::lead::Platform::Messenger,
+    )?;
+    let instagram = handle(
+        "instagram",
+        &site.instagram,
+        protocol::lead::Platform::Instagram,
+    )?;
     let whatsapp_business = site
         .whatsapp_business
         .as_ref()
@@ -495,6 +528,8 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         disclosure,
         greeting,
         whatsapp,
+        messenger,
+        instagram,
         theme: site.theme,
         hours,
         teams: site.teams,

@@ -226,6 +226,28 @@ pub fn find_reference(text: &str) -> Option<String> {
     None
 }
 
+/// What the visitor is given for a lead: its reference, and the links that continue the
+/// conversation elsewhere (WhatsApp with the summary, as stored; Messenger and Instagram with
+/// the reference, from the site's handles).
+pub fn created(
+    site: &crate::config::Site,
+    reference: String,
+    whatsapp_link: Option<String>,
+) -> protocol::hub::LeadCreated {
+    use protocol::lead::{continue_link, Platform};
+    let link = |handle: &Option<String>, platform| {
+        handle
+            .as_deref()
+            .and_then(|h| continue_link(platform, h, &reference))
+    };
+    protocol::hub::LeadCreated {
+        messenger_link: link(&site.messenger, Platform::Messenger),
+        instagram_link: link(&site.instagram, Platform::Instagram),
+        reference,
+        whatsapp_link,
+    }
+}
+
 /// A short text for the visitor's first WhatsApp message:
 /// `Hi, I'm Maria. My question: … (ref BTN-7KQ3XM)`, at most [`MAX_SUMMARY`] characters
 /// (the question is cut at a character boundary and marked with "…").
@@ -317,10 +339,11 @@ pub async fn create(
     if !notice.channels.is_empty() {
         state.outbox_wake.notify_one();
     }
-    Ok(protocol::hub::LeadCreated {
-        reference: stored.reference,
-        whatsapp_link: stored.whatsapp_link,
-    })
+    Ok(created(
+        &runtime.site,
+        stored.reference,
+        stored.whatsapp_link,
+    ))
 }
 
 #[cfg(test)]

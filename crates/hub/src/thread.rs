@@ -4,9 +4,7 @@
 //! visitor's turn (store, then the bot answers unless a person holds the conversation) and
 //! where a conversation stands are decided here too, for the API to answer.
 
-use protocol::hub::{
-    ConversationState, ConversationStatus, HandoffStatus, LeadCreated, Message, TurnTriage,
-};
+use protocol::hub::{ConversationState, ConversationStatus, HandoffStatus, Message, TurnTriage};
 
 use crate::bot::BotReply;
 use crate::db::conversations::{NewMessage, Reply};
@@ -214,10 +212,13 @@ pub async fn status(state: &AppState, c: &Conversation) -> Result<ConversationSt
         }
         _ => None,
     };
-    let lead = state.db.leads_of(&c.id).await?.pop().map(|l| LeadCreated {
-        reference: l.reference,
-        whatsapp_link: l.whatsapp_link,
-    });
+    let site = &state.site_of(c)?.site;
+    let lead = state
+        .db
+        .leads_of(&c.id)
+        .await?
+        .pop()
+        .map(|l| crate::leads::created(site, l.reference, l.whatsapp_link));
     Ok(ConversationStatus {
         state: conversation_state,
         resolved: conversation_state == ConversationState::Bot && resolved,

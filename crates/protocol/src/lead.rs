@@ -181,6 +181,35 @@ pub fn whatsapp_digits(input: &str) -> Result<String, PhoneError> {
     to_e164(input).map(|e164| e164[1..].to_string())
 }
 
+/// Where a conversation can go on besides WhatsApp, for a reference `BTN-XXXXXX`: Messenger
+/// (`https://m.me/PAGE?ref=…`) and Instagram (`https://ig.me/m/USERNAME?ref=…`). Neither
+/// takes a prefilled text; the reference rides in `ref`, which Meta passes to the page's
+/// webhook. `None` when the handle is not one the platform allows (letters, digits, `.`,
+/// `_`, `-`; 1–50 characters).
+pub fn continue_link(platform: Platform, handle: &str, reference: &str) -> Option<String> {
+    let ok = !handle.is_empty()
+        && handle.len() <= 50
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    let reference_ok = reference
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (ok && reference_ok).then(|| match platform {
+        Platform::Messenger => format!("https://m.me/{handle}?ref={reference}"),
+        Platform::Instagram => format!("https://ig.me/m/{handle}?ref={reference}"),
+    })
+}
+
+/// A messaging platform a conversation can go on in, besides WhatsApp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platform {
+    /// Facebook Messenger, by the page's name.
+    Messenger,
+    /// Instagram direct messages, by the account's username.
+    Instagram,
+}
+
 /// `https://wa.me/<digits>?text=<text>`, everything but RFC 3986's unreserved characters
 /// percent-encoded (wa.me wants `%20` for a space, not `+`). Anything but ASCII digits in
 /// `digits` is dropped; an empty `text` leaves the message box empty.

@@ -77,7 +77,11 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
     let site = move |host: &str| {
         format!(
             "{}\n[sites.whatsapp_business]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\nverify_token = \"e2e-verify\"\napp_secret = \"{APP_SECRET}\"\naccess_token = \"e2e-token\"\napi_base = \"{graph}\"\n",
-            always_open(host)
+            always_open(host).replacen(
+                "whatsapp = \"+44 7700 900123\"\n",
+                "whatsapp = \"+44 7700 900123\"\nmessenger = \"northwind.outdoor\"\n",
+                1
+            )
         )
     };
     scenario_with(true, site, |c, hub| async move {
@@ -94,6 +98,12 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
         let href = c.execute("return document.querySelector('[data-testid=whatsapp]').href", vec![]).await.unwrap();
         let url = url::Url::parse(href.as_str().unwrap()).unwrap();
         let prefilled = url.query_pairs().find(|(k, _)| k == "text").map(|(_, v)| v.into_owned()).expect("a prefilled text");
+        // Messenger too, with the reference where Messenger carries it.
+        let reference = text_of(&c, "reference").await;
+        let messenger = c.execute("const a = document.querySelector('[data-testid=messenger]'); return a ? [a.href, a.textContent] : null", vec![]).await.unwrap();
+        let code = reference.split_whitespace().last().unwrap().trim_end_matches('.');
+        assert_eq!(messenger, json!([format!("https://m.me/northwind.outdoor?ref={code}"), "Continue on Messenger"]), "{reference}");
+        assert!(c.execute("return document.querySelector('[data-testid=instagram]')", vec![]).await.unwrap().is_null(), "no Instagram account, no link");
 
         // On WhatsApp: the visitor sends the prefilled text; Meta posts it to the hub.
         let body = whatsapp_message(&prefilled);

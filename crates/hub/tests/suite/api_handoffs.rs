@@ -429,3 +429,45 @@ async fn direction_overrides_are_refused_in_every_field_a_visitor_sends() {
         .unwrap();
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn a_lead_also_gets_messenger_and_instagram_links_with_its_reference() {
+    let config = CONFIG.replacen(
+        "whatsapp = \"+44 (0)7700 900123\"\n",
+        "whatsapp = \"+44 (0)7700 900123\"\nmessenger = \"northwind.outdoor\"\ninstagram = \"@northwind_outdoor\"\n",
+        1,
+    );
+    let hub = hub_from(&config, FAQ, |_| {}).await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let lead = json!({"name": "Maria", "email": "maria@example.com", "consent": true});
+    let a = send(
+        &hub.app,
+        Method::POST,
+        &format!("/api/conversations/{id}/leads"),
+        Some(&token),
+        Some(lead),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let reference = a.body["reference"].as_str().unwrap();
+    assert_eq!(
+        a.body["messenger_link"],
+        format!("https://m.me/northwind.outdoor?ref={reference}")
+    );
+    assert_eq!(
+        a.body["instagram_link"],
+        format!("https://ig.me/m/northwind_outdoor?ref={reference}")
+    );
+    // A handle the platform would not take stops the hub at start, naming the key.
+    let bad = CONFIG.replacen(
+        "whatsapp = \"+44 (0)7700 900123\"\n",
+        "whatsapp = \"+44 (0)7700 900123\"\nmessenger = \"north wind/shop\"\n",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("faq.toml"), FAQ).unwrap();
+    let e = hub::config::HubConfig::parse(&bad, dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("messenger"), "{e}");
+}

@@ -432,12 +432,18 @@ pub struct LeadCreate {
 }
 
 /// `POST /api/conversations/{id}/leads` answer.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct LeadCreated {
     /// The short reference the visitor can quote (`BTN-7KQ3XM`).
     pub reference: String,
     /// Continue on WhatsApp with the context, when the site has a number.
     pub whatsapp_link: Option<String>,
+    /// Continue on Messenger with the reference, when the site has a page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messenger_link: Option<String>,
+    /// Continue on Instagram with the reference, when the site has an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instagram_link: Option<String>,
 }
 
 /// Every error response: `{"error": {"code", "message", "fields"?}}`.
