@@ -55,7 +55,10 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
     let store = expect_context::<Store>();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    // The visitor last wrote on WhatsApp over a day ago: only the approved template goes.
+    let needs_template = RwSignal::new(false);
     let reply_id = id.clone();
+    let template_id = id.clone();
     let action = move |what: &'static str| {
         let id = id.clone();
         move |_| {
@@ -92,6 +95,28 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                     error.set(None);
                     store.draft.set(String::new());
                 }
+                Err(e) => {
+                    needs_template.set(e.code == "whatsapp_window_closed");
+                    error.set(Some(e.message));
+                }
+            }
+            busy.set(false);
+            store.refresh();
+        });
+    };
+    let send_template = move |_| {
+        let id = template_id.clone();
+        busy.set(true);
+        spawn_local(async move {
+            match api::post_empty(&format!(
+                "/console/api/conversations/{id}/whatsapp-template"
+            ))
+            .await
+            {
+                Ok(_) => {
+                    needs_template.set(false);
+                    error.set(None);
+                }
                 Err(e) => error.set(Some(e.message)),
             }
             busy.set(false);
@@ -127,6 +152,9 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         </ol>
         <Show when=move || error.with(Option::is_some)>
             <p class="error" role="alert" data-testid="pane-error">{move || error.get().unwrap_or_default()}</p>
+        </Show>
+        <Show when=move || needs_template.get()>
+            <button data-testid="send-template" disabled=move || busy.get() on:click=send_template.clone()>"Send the approved WhatsApp template"</button>
         </Show>
         <div class="actions">
             <Show when=queued>

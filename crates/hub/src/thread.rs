@@ -45,7 +45,7 @@ pub async fn agent_reply(
             };
             let stored = state
                 .db
-                .whatsapp_reply(&conversation.site, &conversation.id, &message)
+                .whatsapp_reply(&conversation.site, &conversation.id, &message, "whatsapp")
                 .await?;
             let message = wire(&stored);
             state.channels.publish(&conversation.id, message.clone());

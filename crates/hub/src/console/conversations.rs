@@ -104,6 +104,26 @@ pub async fn messages_create(
     Ok((StatusCode::CREATED, Json(message)))
 }
 
+/// `POST …/whatsapp-template`: the site's approved WhatsApp template, for a visitor who last
+/// wrote on WhatsApp more than 24 hours ago (a text reply would not be delivered). Only the
+/// agent holding the conversation may send it.
+pub async fn whatsapp_template_create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<Message>), ConsoleError> {
+    let row = row_for(&state, &signed_in.agent, &id).await?;
+    held_by(&row, &signed_in.agent.id)?;
+    let conversation = state
+        .db
+        .conversation(&id)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)?;
+    let message =
+        crate::whatsapp::send_template(&state, &conversation, &signed_in.agent.id).await?;
+    Ok((StatusCode::CREATED, Json(message)))
+}
+
 /// `POST …/handback`: the bot takes over again and the visitor is told so.
 pub async fn conversations_handback(
     State(state): State<AppState>,

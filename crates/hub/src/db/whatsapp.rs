@@ -238,13 +238,21 @@ impl Db {
         site: &str,
         conversation: &str,
         message: &NewMessage<'_>,
+        outbox_channel: &str,
     ) -> crate::db::DbResult<StoredMessage> {
         let now = self.now();
         let mut tx = self.pool.begin().await?;
         lock(&mut tx, conversation, &now).await?;
         let stored = append(&mut tx, conversation, message, &now).await?;
-        super::outbox::enqueue_reply(&mut tx, site, conversation, stored.seq, "whatsapp", &now)
-            .await?;
+        super::outbox::enqueue_reply(
+            &mut tx,
+            site,
+            conversation,
+            stored.seq,
+            outbox_channel,
+            &now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(stored)
     }

@@ -37,6 +37,14 @@ pub struct WhatsappBusinessFile {
     /// The Graph API version (default `v21.0`).
     #[serde(default)]
     pub api_version: Option<String>,
+    /// An approved message template without variables ("We have an answer to your
+    /// question: reply to this message to continue."), which agents can send when the visitor
+    /// last wrote more than 24 hours ago.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// The template's language code (default `en_US`).
+    #[serde(default)]
+    pub template_language: Option<String>,
 }
 
 /// A secret from the site file: compared and used, never printed.
@@ -71,6 +79,8 @@ pub struct WhatsappBusiness {
     pub api_base: String,
     /// The Graph API version.
     pub api_version: String,
+    /// The approved template (name, language code) for outside the 24-hour window, if any.
+    pub template: Option<(String, String)>,
 }
 
 /// Checks the table: ids and secrets present, the base URL http(s).
@@ -110,6 +120,15 @@ pub fn validate(file: &WhatsappBusinessFile) -> Result<WhatsappBusiness, String>
         access_token,
         api_base,
         api_version: file.api_version.clone().unwrap_or_else(|| "v21.0".into()),
+        template: file
+            .template
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| {
+                let language = file.template_language.as_deref().unwrap_or("en_US").trim();
+                (t.to_string(), language.to_string())
+            }),
     })
 }
 

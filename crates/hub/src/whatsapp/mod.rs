@@ -244,7 +244,7 @@ async fn assistant_answers(
     };
     let stored = state
         .db
-        .whatsapp_reply(&conversation.site, id, &reply)
+        .whatsapp_reply(&conversation.site, id, &reply, "whatsapp")
         .await?;
     state.channels.publish(id, wire(&stored));
     state.outbox_wake.notify_one();
@@ -359,4 +359,66 @@ pub async fn reply_channel(
         });
     }
     Ok(Channel::Whatsapp)
+}
+
+/// Sends the site's approved template to the visitor's WhatsApp, as agent `agent_id` — what
+/// reaches a visitor who last wrote more than 24 hours ago. Recorded in the thread as the
+/// agent's message and sent by the outbox like a reply. 409 when the visitor is not on
+/// WhatsApp, the site cannot send, or it has no template.
+pub async fn send_template(
+    state: &AppState,
+    conversation: &crate::db::Conversation,
+    agent_id: &str,
+) -> Result<protocol::hub::Message, AppError> {
+    use protocol::hub::{Author, Channel, MessageKind};
+    let conflict = |code: &'static str, message: &str| AppError::BadRequest {
+        status: StatusCode::CONFLICT,
+        code,
+        message: message.into(),
+    };
+    let route = state.db.whatsapp_reply_route(&conversation.id).await?;
+    if route.last_visitor_channel != Some(Channel::Whatsapp) {
+        return Err(conflict(
+            "not_on_whatsapp",
+            "The visitor last wrote on the website: reply there.",
+        ));
+    }
+    let runtime = state.site_of(conversation)?;
+    let wa = runtime
+        .site
+        .whatsapp_business
+        .as_ref()
+        .filter(|w| w.access_token.is_some())
+        .ok_or_else(|| {
+            conflict(
+                "whatsapp_not_connected",
+                "This site cannot send on WhatsApp (no access_token in [sites.whatsapp_business]).",
+            )
+        })?;
+    let (name, _) = wa.template.as_ref().ok_or_else(|| {
+        conflict(
+            "whatsapp_no_template",
+            "This site has no approved template (template in [sites.whatsapp_business]).",
+        )
+    })?;
+    let text =
+        format!("Sent the approved WhatsApp template “{name}”: the visitor can reply to go on.");
+    let message = crate::db::conversations::NewMessage {
+        agent_id: Some(agent_id),
+        channel: Channel::Whatsapp,
+        ..crate::db::conversations::NewMessage::new(Author::Agent, MessageKind::Chat, &text)
+    };
+    let stored = state
+        .db
+        .whatsapp_reply(
+            &conversation.site,
+            &conversation.id,
+            &message,
+            send::TEMPLATE_CHANNEL,
+        )
+        .await?;
+    let message = wire(&stored);
+    state.channels.publish(&conversation.id, message.clone());
+    state.outbox_wake.notify_one();
+    Ok(message)
 }

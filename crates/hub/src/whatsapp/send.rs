@@ -26,6 +26,21 @@ pub fn text_payload(to: &str, body: &str, key: &str) -> Value {
     })
 }
 
+/// The outbox channel of a reply sent as the site's approved template rather than as text.
+pub const TEMPLATE_CHANNEL: &str = "whatsapp-template";
+
+/// The Cloud API's template message to `to`: the approved template `name` in `language`.
+pub fn template_payload(to: &str, name: &str, language: &str, key: &str) -> Value {
+    json!({
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to,
+        "type": "template",
+        "template": {"name": name, "language": {"code": language}},
+        "biz_opaque_callback_data": key,
+    })
+}
+
 /// Sends the reply `row` names. Permanent failures: the site no longer has a WhatsApp
 /// number with an access token, the message or the number is gone, or the Cloud API refused
 /// the message itself (a 4xx); the rest are retried.
@@ -61,6 +76,16 @@ pub async fn reply(
         .await
         .map_err(|e| Failure::transient(e.to_string()))?
         .ok_or_else(|| Failure::permanent("the conversation has no WhatsApp number"))?;
+    let payload = if row.channel == TEMPLATE_CHANNEL {
+        let Some((name, language)) = wa.template.as_ref() else {
+            return Err(Failure::permanent(
+                "[sites.whatsapp_business] has no template any more",
+            ));
+        };
+        template_payload(&to, name, language, &row.idempotency_key)
+    } else {
+        text_payload(&to, &message.body, &row.idempotency_key)
+    };
     let endpoint = format!(
         "{}/{}/{}/messages",
         wa.api_base, wa.api_version, wa.phone_number_id
@@ -69,7 +94,7 @@ pub async fn reply(
         .post(&endpoint)
         .bearer_auth(token.expose())
         .header("Idempotency-Key", &row.idempotency_key)
-        .json(&text_payload(&to, &message.body, &row.idempotency_key))
+        .json(&payload)
         .send()
         .await
         .map_err(crate::notify::http_error)?;

@@ -196,6 +196,89 @@ async fn outside_the_24_hour_window_the_agent_is_told_and_nothing_is_sent() {
         "nothing stored"
     );
     assert!(seen.lock().unwrap().is_empty());
+    // This site has no approved template to send instead: the agent is told so.
+    let t = console(
+        &hub.app,
+        Method::POST,
+        &format!("{base}/whatsapp-template"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (t.status, t.code()),
+        (StatusCode::CONFLICT, "whatsapp_no_template")
+    );
+}
+
+#[tokio::test]
+async fn outside_the_window_the_agent_sends_the_sites_approved_template() {
+    let (graph, seen) = fake_graph_api().await;
+    let hub = whatsapp_hub_with(
+        &format!("access_token = \"test-token\"\napi_base = \"{graph}\"\ntemplate = \"answer_ready\"\ntemplate_language = \"en_GB\"\n"),
+        |o| o.notify = crate::notify_outbox::quick(),
+    )
+    .await;
+    let worker = hub::notify::worker::spawn(hub.state.clone());
+    agent(&hub, "sam@example.com", "Sam", &["shop:support"]).await;
+    let cookie = login(&hub.app, "sam@example.com").await;
+    deliver(&hub, "wamid.T0", VISITOR, "Do you repair zips?").await;
+    let id = conversations_of(&hub, VISITOR).await[0].0.clone();
+    sqlx::query("UPDATE whatsapp_inbound SET received_at = '2026-03-02T09:00:00.000Z'")
+        .execute(&hub.sql().await)
+        .await
+        .unwrap();
+    let base = format!("/console/api/conversations/{id}");
+    // Only the agent holding the conversation may send it.
+    let early = console(
+        &hub.app,
+        Method::POST,
+        &format!("{base}/whatsapp-template"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{:?}", early.body);
+    console(
+        &hub.app,
+        Method::POST,
+        &format!("{base}/claim"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    let t = console(
+        &hub.app,
+        Method::POST,
+        &format!("{base}/whatsapp-template"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::CREATED, "{:?}", t.body);
+    assert_eq!(t.body["channel"], "whatsapp");
+    assert!(
+        t.body["text"].as_str().unwrap().contains("answer_ready"),
+        "{:?}",
+        t.body
+    );
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the template was not sent"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let body = seen.lock().unwrap()[0].2.clone();
+    assert_eq!(body["type"], "template");
+    assert_eq!(body["to"], VISITOR);
+    assert_eq!(
+        body["template"],
+        json!({"name": "answer_ready", "language": {"code": "en_GB"}})
+    );
+    hub.state.begin_shutdown();
+    worker.await.expect("the worker stops");
 }
 
 #[tokio::test]
