@@ -500,7 +500,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
     let whatsapp_business = site
         .whatsapp_business
         .as_ref()
-        .map(crate::whatsapp::config::validate)
+        .map(|w| crate::whatsapp::config::validate(w, base))
         .transpose()?;
     for (i, m) in site.handoff_messages.iter().enumerate() {
         let problem = m.problem().or_else(|| {

@@ -1,7 +1,8 @@
 //! `[sites.whatsapp_business]`: the site's WhatsApp Business number on the Cloud API, for
-//! conversations that continue on WhatsApp. Secrets are written inline or named by
-//! environment variable (`verify_token_env`, `app_secret_env`, `access_token_env`), read once
-//! when the file is loaded and never shown by `Debug`.
+//! conversations that continue on WhatsApp. Secrets are written inline, named by environment
+//! variable (`verify_token_env`, `app_secret_env`, `access_token_env`) or read from a file
+//! (`…_file`, relative to the site file), once when the site file is loaded, and never shown
+//! by `Debug`.
 
 use serde::Deserialize;
 
@@ -19,18 +20,27 @@ pub struct WhatsappBusinessFile {
     /// The environment variable holding `verify_token`.
     #[serde(default)]
     pub verify_token_env: Option<String>,
+    /// A file holding `verify_token`.
+    #[serde(default)]
+    pub verify_token_file: Option<String>,
     /// The Meta app's secret: every webhook post is signed with it.
     #[serde(default)]
     pub app_secret: Option<String>,
     /// The environment variable holding `app_secret`.
     #[serde(default)]
     pub app_secret_env: Option<String>,
+    /// A file holding `app_secret`.
+    #[serde(default)]
+    pub app_secret_file: Option<String>,
     /// The access token replies are sent with.
     #[serde(default)]
     pub access_token: Option<String>,
     /// The environment variable holding `access_token`.
     #[serde(default)]
     pub access_token_env: Option<String>,
+    /// A file holding `access_token`.
+    #[serde(default)]
+    pub access_token_file: Option<String>,
     /// The Graph API's base URL (default `https://graph.facebook.com`).
     #[serde(default)]
     pub api_base: Option<String>,
@@ -84,26 +94,58 @@ pub struct WhatsappBusiness {
 }
 
 /// Checks the table: ids and secrets present, the base URL http(s).
-pub fn validate(file: &WhatsappBusinessFile) -> Result<WhatsappBusiness, String> {
+pub fn validate(
+    file: &WhatsappBusinessFile,
+    base: &std::path::Path,
+) -> Result<WhatsappBusiness, String> {
     let id = file.phone_number_id.trim();
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(
             "whatsapp_business.phone_number_id: the Cloud API's phone number id (digits)".into(),
         );
     }
-    let needed = |key: &str, inline: &Option<String>, env: &Option<String>| {
-        secret(key, inline, env)
-            .map_err(|e| format!("whatsapp_business.{e}"))?
+    // Inline, from the environment, or from a file: exactly one.
+    let read = |key: &str, inline: &Option<String>, env: &Option<String>, path: &Option<String>| {
+        let value = match path {
+            None => secret(key, inline, env).map_err(|e| format!("whatsapp_business.{e}"))?,
+            Some(_) if inline.is_some() || env.is_some() => {
+                return Err(format!(
+                    "whatsapp_business: give one of {key}, {key}_env, {key}_file"
+                ))
+            }
+            Some(p) => Some(std::fs::read_to_string(base.join(p)).map_err(|e| {
+                format!(
+                    "whatsapp_business.{key}_file: cannot read {}: {e}",
+                    base.join(p).display()
+                )
+            })?),
+        };
+        Ok(value
             .filter(|s| !s.trim().is_empty())
-            .map(|s| Secret(s.trim().to_string()))
-            .ok_or_else(|| format!("whatsapp_business: {key} or {key}_env is required"))
+            .map(|s| Secret(s.trim().to_string())))
     };
-    let verify_token = needed("verify_token", &file.verify_token, &file.verify_token_env)?;
-    let app_secret = needed("app_secret", &file.app_secret, &file.app_secret_env)?;
-    let access_token = match (&file.access_token, &file.access_token_env) {
-        (None, None) => None,
-        (inline, env) => Some(needed("access_token", inline, env)?),
+    let needed = |key: &str, inline, env, path| {
+        read(key, inline, env, path)?
+            .ok_or_else(|| format!("whatsapp_business: {key}, {key}_env or {key}_file is required"))
     };
+    let verify_token = needed(
+        "verify_token",
+        &file.verify_token,
+        &file.verify_token_env,
+        &file.verify_token_file,
+    )?;
+    let app_secret = needed(
+        "app_secret",
+        &file.app_secret,
+        &file.app_secret_env,
+        &file.app_secret_file,
+    )?;
+    let access_token = read(
+        "access_token",
+        &file.access_token,
+        &file.access_token_env,
+        &file.access_token_file,
+    )?;
     let api_base = file
         .api_base
         .as_deref()
@@ -147,7 +189,7 @@ mod tests {
 
     #[test]
     fn a_complete_table_is_accepted_and_secrets_never_print() {
-        let w = validate(&file()).unwrap();
+        let w = validate(&file(), std::path::Path::new(".")).unwrap();
         assert_eq!(w.api_base, "https://graph.facebook.com");
         assert_eq!(w.api_version, "v21.0");
         let shown = format!("{w:?}");
@@ -159,24 +201,72 @@ mod tests {
 
     #[test]
     fn what_is_missing_or_wrong_is_named() {
-        let e = validate(&WhatsappBusinessFile {
-            app_secret: None,
-            ..file()
-        })
+        let here = std::path::Path::new(".");
+        let e = validate(
+            &WhatsappBusinessFile {
+                app_secret: None,
+                ..file()
+            },
+            here,
+        )
         .unwrap_err();
         assert!(e.contains("app_secret"), "{e}");
-        let e = validate(&WhatsappBusinessFile {
-            phone_number_id: "+44 7700".into(),
-            ..file()
-        })
+        let e = validate(
+            &WhatsappBusinessFile {
+                phone_number_id: "+44 7700".into(),
+                ..file()
+            },
+            here,
+        )
         .unwrap_err();
         assert!(e.contains("phone_number_id"), "{e}");
-        let e = validate(&WhatsappBusinessFile {
-            verify_token_env: Some("BATON_TEST_SURELY_UNSET_VAR".into()),
-            verify_token: None,
-            ..file()
-        })
+        let e = validate(
+            &WhatsappBusinessFile {
+                verify_token_env: Some("BATON_TEST_SURELY_UNSET_VAR".into()),
+                verify_token: None,
+                ..file()
+            },
+            here,
+        )
         .unwrap_err();
         assert!(e.contains("BATON_TEST_SURELY_UNSET_VAR"), "{e}");
+    }
+
+    #[test]
+    fn a_secret_can_live_in_a_file_beside_the_site_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("wa.secret"), "from-a-file\n").unwrap();
+        let w = validate(
+            &WhatsappBusinessFile {
+                app_secret: None,
+                app_secret_file: Some("wa.secret".into()),
+                ..file()
+            },
+            dir.path(),
+        )
+        .unwrap();
+        assert_eq!(w.app_secret.expose(), "from-a-file");
+        let e = validate(
+            &WhatsappBusinessFile {
+                app_secret_file: Some("wa.secret".into()),
+                ..file()
+            },
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(e.contains("one of app_secret"), "{e}");
+        let e = validate(
+            &WhatsappBusinessFile {
+                app_secret: None,
+                app_secret_file: Some("missing.secret".into()),
+                ..file()
+            },
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("app_secret_file") && e.contains("missing.secret"),
+            "{e}"
+        );
     }
 }
