@@ -69,6 +69,24 @@ pub fn handshake(
     }
 }
 
+/// True when `phone_number_id` is the site's WhatsApp Business number.
+fn owns(runtime: &SiteRuntime, phone_number_id: &str) -> bool {
+    runtime
+        .site
+        .whatsapp_business
+        .as_ref()
+        .is_some_and(|w| w.phone_number_id == phone_number_id)
+}
+
+/// The site's WhatsApp Business number, when the site can send on it (an access token).
+fn sender(runtime: &SiteRuntime) -> Option<&config::WhatsappBusiness> {
+    runtime
+        .site
+        .whatsapp_business
+        .as_ref()
+        .filter(|w| w.access_token.is_some())
+}
+
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
@@ -107,13 +125,7 @@ pub async fn receive(
     })?;
     let mut handled = Handled::default();
     for m in &notification.messages {
-        let site = signers.iter().find(|s| {
-            s.site
-                .whatsapp_business
-                .as_ref()
-                .is_some_and(|w| w.phone_number_id == m.phone_number_id)
-        });
-        let Some(site) = site else {
+        let Some(site) = signers.iter().find(|s| owns(s, &m.phone_number_id)) else {
             tracing::warn!(phone_number_id = %m.phone_number_id, "whatsapp: a message to a number no site has; ignored");
             handled.ignored += 1;
             continue;
@@ -125,13 +137,7 @@ pub async fn receive(
         }
     }
     for status in &notification.statuses {
-        let known = signers.iter().any(|s| {
-            s.site
-                .whatsapp_business
-                .as_ref()
-                .is_some_and(|w| w.phone_number_id == status.phone_number_id)
-        });
-        if !known {
+        if !signers.iter().any(|s| owns(s, &status.phone_number_id)) {
             handled.ignored += 1;
             continue;
         }
@@ -205,12 +211,7 @@ async fn assistant_answers(
     message: &crate::db::StoredMessage,
 ) -> Result<bool, AppError> {
     use protocol::hub::{Author, Channel, MessageKind};
-    let can_send = runtime
-        .site
-        .whatsapp_business
-        .as_ref()
-        .is_some_and(|w| w.access_token.is_some());
-    if !can_send {
+    if sender(runtime).is_none() {
         return Ok(false);
     }
     let id = conversation.id.as_str();
@@ -334,12 +335,7 @@ pub async fn reply_channel(
         return Ok(Channel::Web);
     }
     let runtime = state.site_of(conversation)?;
-    let can_send = runtime
-        .site
-        .whatsapp_business
-        .as_ref()
-        .is_some_and(|w| w.access_token.is_some());
-    if !can_send {
+    if sender(runtime).is_none() {
         return Err(AppError::BadRequest {
             status: StatusCode::CONFLICT,
             code: "whatsapp_not_connected",
@@ -384,17 +380,12 @@ pub async fn send_template(
         ));
     }
     let runtime = state.site_of(conversation)?;
-    let wa = runtime
-        .site
-        .whatsapp_business
-        .as_ref()
-        .filter(|w| w.access_token.is_some())
-        .ok_or_else(|| {
-            conflict(
-                "whatsapp_not_connected",
-                "This site cannot send on WhatsApp (no access_token in [sites.whatsapp_business]).",
-            )
-        })?;
+    let wa = sender(runtime).ok_or_else(|| {
+        conflict(
+            "whatsapp_not_connected",
+            "This site cannot send on WhatsApp (no access_token in [sites.whatsapp_business]).",
+        )
+    })?;
     let (name, _) = wa.template.as_ref().ok_or_else(|| {
         conflict(
             "whatsapp_no_template",

@@ -81,6 +81,21 @@ pub async fn deliver(hub: &Hub, id: &str, from: &str, text: &str) -> Answer {
     a
 }
 
+/// Maria leaves a lead with `question` in conversation `id`; its reference.
+async fn leave_lead(app: &axum::Router, id: &str, token: &str, question: &str) -> String {
+    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": question, "consent": true});
+    let a = send(
+        app,
+        Method::POST,
+        &format!("/api/conversations/{id}/leads"),
+        Some(token),
+        Some(lead),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    a.body["reference"].as_str().expect("reference").to_string()
+}
+
 async fn thread(hub: &Hub, id: &str, token: &str) -> Vec<Value> {
     let a = send(
         &hub.app,
@@ -174,17 +189,7 @@ async fn a_reference_joins_the_web_conversation_and_the_number_keeps_it() {
     let hub = whatsapp_hub().await;
     let (id, token) = conversation(&hub.app, "shop").await;
     post_message(&hub.app, &id, &token, "1", "Where is my parcel?").await;
-    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Parcel 4471?", "consent": true});
-    let a = send(
-        &hub.app,
-        Method::POST,
-        &format!("/api/conversations/{id}/leads"),
-        Some(&token),
-        Some(lead),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
-    let reference = a.body["reference"].as_str().expect("reference").to_string();
+    let reference = leave_lead(&hub.app, &id, &token, "Parcel 4471?").await;
 
     // The visitor taps the wa.me link: the prefilled text carries the reference.
     let text = format!("Hi, I'm Maria. My question: Parcel 4471? (ref {reference})");
@@ -274,16 +279,7 @@ async fn triage_runs_on_what_arrives_by_whatsapp() {
 async fn a_reference_quoted_from_a_second_number_is_not_merged() {
     let hub = whatsapp_hub().await;
     let (id, token) = conversation(&hub.app, "shop").await;
-    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Parcel?", "consent": true});
-    let a = send(
-        &hub.app,
-        Method::POST,
-        &format!("/api/conversations/{id}/leads"),
-        Some(&token),
-        Some(lead),
-    )
-    .await;
-    let reference = a.body["reference"].as_str().expect("reference").to_string();
+    let reference = leave_lead(&hub.app, &id, &token, "Parcel?").await;
     deliver(&hub, "wamid.M1", VISITOR, &format!("(ref {reference})")).await;
     let other = "447700900111";
     deliver(&hub, "wamid.M2", other, &format!("hi, ref {reference}")).await;
@@ -391,16 +387,7 @@ async fn metrics_count_conversations_by_the_channel_they_began_on() {
     // person), one begun on WhatsApp.
     let (id, token) = conversation(&hub.app, "shop").await;
     post_message(&hub.app, &id, &token, "1", "Where is my parcel?").await;
-    let lead = json!({"name": "Maria Lopez", "email": "maria@example.com", "question": "Parcel?", "consent": true});
-    let a = send(
-        &hub.app,
-        Method::POST,
-        &format!("/api/conversations/{id}/leads"),
-        Some(&token),
-        Some(lead),
-    )
-    .await;
-    let reference = a.body["reference"].as_str().expect("reference").to_string();
+    let reference = leave_lead(&hub.app, &id, &token, "Parcel?").await;
     deliver(&hub, "wamid.C1", VISITOR, &format!("(ref {reference})")).await;
     deliver(
         &hub,
