@@ -137,6 +137,15 @@ fn Report(r: MetricsReport) -> impl IntoView {
             format!("{} of {} leads", r.conversion.won, r.conversion.leads),
             "kpi-conversion",
         ),
+        (
+            "On WhatsApp",
+            began_on(&r, "whatsapp").to_string(),
+            format!(
+                "began there; {} more went on there from the website",
+                r.continued_on_whatsapp
+            ),
+            "kpi-whatsapp",
+        ),
     ];
     view! {
         <section class="kpis" aria-label="Headline numbers">
@@ -369,4 +378,12 @@ fn bars(
         </svg>
     }
     .into_any()
+}
+
+/// Conversations of the report that began on `channel` (`web`, `whatsapp`).
+fn began_on(r: &MetricsReport, channel: &str) -> u64 {
+    r.by_channel
+        .iter()
+        .find(|c| c.channel == channel)
+        .map_or(0, |c| c.conversations)
 }
