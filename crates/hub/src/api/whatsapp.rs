@@ -31,7 +31,8 @@ pub async fn webhook_verify(
 }
 
 /// Verifies the signature over the raw body, then stores what it carries; 200 once stored
-/// (Meta retries anything else), 401 unsigned, 400 not a notification.
+/// (Meta retries anything else) — who answers is decided after — 401 unsigned, 400 not a
+/// notification.
 pub async fn webhook_receive(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -4,8 +4,9 @@
 use protocol::hub::{Author, Channel, MessageKind};
 
 use super::conversations::{append, lock, NewMessage};
-use super::{new_id, Conversation, Db, StoredMessage};
+use super::{new_id, timestamp, Backend, Conversation, Db, StoredMessage};
 use crate::whatsapp::link::{self, ReferenceMatch, Target};
+use chrono::{DateTime, Utc};
 
 /// An inbound message to store.
 #[derive(Clone, Debug)]
@@ -16,6 +17,8 @@ pub struct InboundNew<'a> {
     pub message_id: &'a str,
     /// The sender's WhatsApp number.
     pub from: &'a str,
+    /// The sender's profile name, if the notification carried it.
+    pub name: Option<&'a str>,
     /// The text.
     pub text: &'a str,
     /// A reference code the text quotes, if any.
@@ -42,7 +45,7 @@ pub struct Stored {
 /// What storing did.
 #[derive(Clone, Debug)]
 pub enum Receipt {
-    /// Stored now.
+    /// Stored now, claimed for answering by the caller.
     Stored(Box<Stored>),
     /// A delivery of a message stored before (Meta retries): nothing stored.
     Duplicate,
@@ -138,15 +141,19 @@ impl Db {
             &now,
         )
         .await?;
+        // Claimed by the wall clock, which leases measure (see `whatsapp_claim_stale`).
         let recorded = sqlx::query(
-            "INSERT INTO whatsapp_inbound (message_id, site, conversation_id, seq, received_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO whatsapp_inbound (message_id, site, conversation_id, seq, received_at, from_number, profile_name, claimed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(m.message_id)
         .bind(m.site)
         .bind(&id)
         .bind(message.seq)
         .bind(&now)
+        .bind(m.from)
+        .bind(m.name)
+        .bind(timestamp(Utc::now()))
         .execute(&mut *tx)
         .await;
         match recorded {
@@ -169,6 +176,42 @@ impl Db {
         })))
     }
 
+    /// Takes on again up to `limit` inbound messages nobody finished answering whose claim is
+    /// older than `stale_before` (the hub that stored them stopped before deciding who
+    /// answers), oldest first; another hub's worker skips the rows one is taking.
+    pub async fn whatsapp_claim_stale(
+        &self,
+        stale_before: DateTime<Utc>,
+        limit: i64,
+    ) -> crate::db::DbResult<Vec<Unanswered>> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        sqlx::query_as(&format!(
+            "UPDATE whatsapp_inbound SET claimed_at = $1 WHERE message_id IN \
+             (SELECT message_id FROM whatsapp_inbound WHERE answered_at IS NULL AND claimed_at < $2 \
+             ORDER BY received_at, message_id LIMIT $3{lock}) \
+             RETURNING message_id, site, conversation_id, seq, from_number, profile_name"
+        ))
+        .bind(timestamp(Utc::now()))
+        .bind(timestamp(stale_before))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(Into::into)
+    }
+
+    /// Records that who answers inbound message `message_id` is decided.
+    pub async fn whatsapp_answered(&self, message_id: &str) -> crate::db::DbResult<()> {
+        sqlx::query("UPDATE whatsapp_inbound SET answered_at = $1 WHERE message_id = $2")
+            .bind(timestamp(Utc::now()))
+            .bind(message_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The WhatsApp number linked to `conversation`, if any.
     pub async fn whatsapp_number_of(
         &self,
@@ -182,6 +225,24 @@ impl Db {
         .await?
         .flatten())
     }
+}
+
+/// An inbound message whose answer (the assistant's, or a team's handoff) is still to be
+/// decided.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Unanswered {
+    /// The Cloud API's message id.
+    pub message_id: String,
+    /// The site whose number received it.
+    pub site: String,
+    /// The conversation it was stored in.
+    pub conversation_id: String,
+    /// Its place there.
+    pub seq: i64,
+    /// The sender's WhatsApp number.
+    pub from_number: String,
+    /// The sender's profile name, if known.
+    pub profile_name: Option<String>,
 }
 
 /// Where an agent's reply in a conversation goes, from what the database holds.

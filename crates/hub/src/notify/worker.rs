@@ -3,7 +3,9 @@
 //!
 //! It wakes on a timer and whenever a handoff or a lead enqueues something, and stops when
 //! the server shuts down. Each cycle first enqueues the digests due by the state's clock
-//! (`digest::enqueue_due`: one indexed read when none is); the rows' own scheduling uses the
+//! (`digest::enqueue_due`: one indexed read when none is) and takes on WhatsApp messages
+//! whose hub stopped before deciding who answers them (`whatsapp::answer_stale`: one indexed
+//! read when none is); the rows' own scheduling uses the
 //! real clock, not the state's (tests pin that).
 
 use std::sync::Arc;
@@ -72,7 +74,8 @@ pub fn spawn(state: AppState) -> JoinHandle<()> {
     })
 }
 
-/// Enqueues the digests due, then delivers every row due now, concurrently, so one slow
+/// Enqueues the digests due, takes on WhatsApp messages left unanswered, then delivers every
+/// row due now, concurrently, so one slow
 /// channel does not hold the others. Deliveries are scheduled by the wall clock (leases and
 /// back-off measure time that really passes), not by the hub's clock, which tests may hold
 /// still at a chosen instant.
@@ -80,6 +83,10 @@ pub async fn run_once(state: &AppState, client: &reqwest::Client) -> crate::db::
     // A digest that cannot be enqueued now is tried next cycle; it never holds up the rest.
     if let Err(e) = super::digest::enqueue_due(state).await {
         tracing::warn!(error = %e, "notification outbox: cannot enqueue due digests");
+    }
+    // A WhatsApp message whose hub stopped before deciding who answers it is taken on here.
+    if let Err(e) = crate::whatsapp::answer_stale(state).await {
+        tracing::warn!(error = %e, "whatsapp: cannot read messages left unanswered");
     }
     // The lease outlasts an attempt, so only a crashed worker's row comes due again.
     let options = &state.options.notify;

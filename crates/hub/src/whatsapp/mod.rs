@@ -6,7 +6,9 @@
 //! ([`webhook::signed_by`]); a post no site signs is refused and stored nowhere. Each inbound
 //! message goes to the site whose phone-number id it was sent to, is stored once
 //! ([`crate::db::whatsapp`]: Meta delivers at least once) in the conversation the linking
-//! rules pick ([`link`]), and is published to that conversation's streams. In a conversation
+//! rules pick ([`link`]), and is published to that conversation's streams; Meta gets its 200
+//! then, and who answers is decided after the commit ([`answer`]; a message whose hub stopped
+//! in between is taken on by a worker once its claim is stale, [`answer_stale`]). In a conversation
 //! the assistant holds, it answers on WhatsApp only what it would say to a visitor waiting for
 //! a person, disclosing that it is an AI; anything else is handed to a team through the same
 //! path as the widget's handoffs ([`crate::handoff::create`]: the hub's triage over the
@@ -24,7 +26,7 @@ use axum::http::StatusCode;
 use protocol::hub::{HandoffCreate, TranscriptLine};
 use protocol::triage_lines::{ReasonOut, Role};
 
-use crate::db::whatsapp::{InboundNew, Receipt, Stored};
+use crate::db::whatsapp::{InboundNew, Receipt, Stored, Unanswered};
 use crate::error::AppError;
 use crate::site::SiteRuntime;
 use crate::state::AppState;
@@ -130,10 +132,15 @@ pub async fn receive(
             handled.ignored += 1;
             continue;
         };
-        if store(state, site, m).await? {
-            handled.stored += 1;
-        } else {
-            handled.duplicates += 1;
+        match store(state, site, m).await? {
+            // Meta is answered once the message is stored; who answers the visitor is
+            // decided after (a slow bot never holds up the webhook).
+            Some(inbound) => {
+                handled.stored += 1;
+                let state = state.clone();
+                tokio::spawn(async move { answer(&state, &inbound).await });
+            }
+            None => handled.duplicates += 1,
         }
     }
     for status in &notification.statuses {
@@ -151,12 +158,13 @@ pub async fn receive(
     Ok(handled)
 }
 
-/// Stores one inbound message and asks a person to answer; false for a duplicate delivery.
+/// Stores one inbound message and publishes it; what is left to decide (who answers it)
+/// when it is new, `None` for a duplicate delivery.
 async fn store(
     state: &AppState,
     runtime: &SiteRuntime,
     m: &webhook::Inbound,
-) -> Result<bool, AppError> {
+) -> Result<Option<Unanswered>, AppError> {
     let reference = crate::leads::find_reference(&m.text);
     let token_hash = crate::security::token_hash(&crate::security::new_token());
     let receipt = state
@@ -165,6 +173,7 @@ async fn store(
             site: &runtime.site.key,
             message_id: &m.id,
             from: &m.from,
+            name: m.name.as_deref(),
             text: &m.text,
             reference: reference.as_deref(),
             new_token_hash: &token_hash,
@@ -172,7 +181,7 @@ async fn store(
         .await?;
     let Receipt::Stored(stored) = receipt else {
         tracing::info!(id = %m.id, "whatsapp: a delivery stored before; ignored");
-        return Ok(false);
+        return Ok(None);
     };
     let Stored {
         conversation,
@@ -184,18 +193,75 @@ async fn store(
         state.channels.publish(&conversation.id, wire(stored));
     }
     tracing::info!(conversation = %conversation.id, created, reference = ?reference, "whatsapp: message stored");
+    Ok(Some(Unanswered {
+        message_id: m.id.clone(),
+        site: runtime.site.key.clone(),
+        conversation_id: conversation.id,
+        seq: message.seq,
+        from_number: m.from.clone(),
+        profile_name: m.name.clone(),
+    }))
+}
+
+/// How long a hub has to decide who answers a message it stored before another hub's worker
+/// (or its own, after a restart) takes the message on.
+pub const ANSWER_LEASE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Decides who answers the inbound messages whose hub stopped before it could (their claim
+/// older than [`ANSWER_LEASE`]); run by the outbox worker on every cycle. How many it took.
+pub async fn answer_stale(state: &AppState) -> crate::db::DbResult<usize> {
+    let stale_before = chrono::Utc::now()
+        - chrono::Duration::from_std(ANSWER_LEASE).unwrap_or(chrono::Duration::minutes(1));
+    let rows = state.db.whatsapp_claim_stale(stale_before, 20).await?;
+    let n = rows.len();
+    for row in rows {
+        tracing::warn!(id = %row.message_id, conversation = %row.conversation_id, "whatsapp: answering a message left unanswered");
+        answer(state, &row).await;
+    }
+    Ok(n)
+}
+
+/// Decides who answers `inbound`, now that it is stored: nobody when a person holds the
+/// conversation or a team has it queued; else the assistant, when it has an answer worth
+/// giving; else a team, by a handoff. Recorded as answered when decided; a database error
+/// leaves it for [`answer_stale`].
+pub async fn answer(state: &AppState, inbound: &Unanswered) {
+    match decide(state, inbound).await {
+        Ok(()) => {
+            if let Err(e) = state.db.whatsapp_answered(&inbound.message_id).await {
+                tracing::error!(id = %inbound.message_id, error = %e, "whatsapp: cannot record the message as answered");
+            }
+        }
+        Err(e) => {
+            tracing::error!(id = %inbound.message_id, error = ?e, "whatsapp: cannot decide who answers; tried again later");
+        }
+    }
+}
+
+async fn decide(state: &AppState, inbound: &Unanswered) -> Result<(), AppError> {
+    let Some(runtime) = state.site(&inbound.site) else {
+        tracing::warn!(site = %inbound.site, "whatsapp: the site is no longer configured; nobody answers");
+        return Ok(());
+    };
+    let id = inbound.conversation_id.as_str();
+    let (Some(conversation), Some(message)) = (
+        state.db.conversation(id).await?,
+        state.db.message_at(id, inbound.seq).await?,
+    ) else {
+        return Ok(());
+    };
     if conversation.agent_holds() || conversation.queued() {
-        return Ok(true);
+        return Ok(());
     }
     if assistant_answers(state, runtime, &conversation, &message).await? {
-        return Ok(true);
+        return Ok(());
     }
-    let package = handoff_package(state, runtime, &conversation, m).await?;
+    let package = handoff_package(state, runtime, &conversation, inbound).await?;
     if let Err(e) = crate::handoff::create(state, &conversation, package).await {
         // The message is stored and shows in the thread; the queue is what failed.
         tracing::error!(conversation = %conversation.id, error = ?e, "whatsapp: cannot hand the conversation to a team");
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Lets the assistant answer a WhatsApp message in a conversation it holds, when the site
@@ -259,7 +325,7 @@ async fn handoff_package(
     state: &AppState,
     runtime: &SiteRuntime,
     conversation: &crate::db::Conversation,
-    m: &webhook::Inbound,
+    inbound: &Unanswered,
 ) -> Result<HandoffCreate, AppError> {
     let stored = state
         .db
@@ -299,9 +365,9 @@ async fn handoff_package(
             })
         })
         .collect();
-    let mut fields = BTreeMap::from([("phone".to_string(), format!("+{}", m.from))]);
-    if let Some(name) = m
-        .name
+    let mut fields = BTreeMap::from([("phone".to_string(), format!("+{}", inbound.from_number))]);
+    if let Some(name) = inbound
+        .profile_name
         .as_deref()
         .filter(|n| crate::security::check_controls("name", n, false).is_ok())
     {

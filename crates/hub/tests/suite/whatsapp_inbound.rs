@@ -23,6 +23,11 @@ async fn whatsapp_hub() -> Hub {
 /// The test hub with the shop's WhatsApp Business number connected; `extra` adds keys to
 /// `[sites.whatsapp_business]`.
 pub async fn whatsapp_hub_with(extra: &str, tune: impl FnOnce(&mut hub::Options)) -> Hub {
+    hub_from(&whatsapp_config(extra), FAQ, tune).await
+}
+
+/// The test site file with the shop's WhatsApp Business number connected.
+pub fn whatsapp_config(extra: &str) -> String {
     let config = CONFIG.replacen(
         "whatsapp = \"+44 (0)7700 900123\"\n",
         &format!(
@@ -31,7 +36,7 @@ pub async fn whatsapp_hub_with(extra: &str, tune: impl FnOnce(&mut hub::Options)
         1,
     );
     assert!(config.contains("whatsapp_business"), "CONFIG changed shape");
-    hub_from(&config, FAQ, tune).await
+    config
 }
 
 /// A notification carrying one text message, as Meta sends it.
@@ -78,7 +83,27 @@ pub async fn deliver(hub: &Hub, id: &str, from: &str, text: &str) -> Answer {
     )
     .await;
     assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    all_answered(hub).await;
     a
+}
+
+/// Waits until who answers every stored WhatsApp message is decided (after the webhook's
+/// 200, in the background).
+pub async fn all_answered(hub: &Hub) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while count(
+        hub,
+        "SELECT COUNT(*) FROM whatsapp_inbound WHERE answered_at IS NULL",
+    )
+    .await
+        > 0
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a WhatsApp message was never answered"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }
 
 /// Maria leaves a lead with `question` in conversation `id`; its reference.
@@ -306,6 +331,69 @@ async fn a_reference_quoted_from_a_second_number_is_not_merged() {
         1,
         "Maria's thread has only her own WhatsApp message"
     );
+}
+
+#[tokio::test]
+async fn a_message_its_hub_stopped_before_answering_is_answered_by_a_worker_later() {
+    let hub = whatsapp_hub().await;
+    // Stored, and the hub stopped before deciding who answers: what the webhook commits
+    // before its 200, and nothing after.
+    let stored = hub
+        .state
+        .db
+        .whatsapp_receive(&hub::db::whatsapp::InboundNew {
+            site: "shop",
+            message_id: "wamid.L1",
+            from: VISITOR,
+            name: Some("Maria Lopez"),
+            text: "Hello, is my order on its way?",
+            reference: None,
+            new_token_hash: "unused",
+        })
+        .await
+        .expect("stored");
+    assert!(matches!(stored, hub::db::whatsapp::Receipt::Stored(_)));
+    let client = reqwest::Client::new();
+    // A claim still fresh is another hub's work in progress: left alone.
+    hub::notify::worker::run_once(&hub.state, &client)
+        .await
+        .expect("a cycle");
+    assert_eq!(conversations_of(&hub, VISITOR).await[0].2, "bot");
+    // Once the claim is older than the lease, any hub's worker takes it on.
+    sqlx::query("UPDATE whatsapp_inbound SET claimed_at = '2026-01-01T00:00:00.000Z'")
+        .execute(&hub.sql().await)
+        .await
+        .unwrap();
+    hub::notify::worker::run_once(&hub.state, &client)
+        .await
+        .expect("a cycle");
+    let (conv, _, state, team) = conversations_of(&hub, VISITOR).await[0].clone();
+    assert_eq!(
+        (state.as_str(), team.as_deref()),
+        ("queued", Some("support"))
+    );
+    let package: String =
+        sqlx::query_scalar("SELECT package FROM handoffs WHERE conversation_id = $1")
+            .bind(&conv)
+            .fetch_one(&hub.sql().await)
+            .await
+            .expect("a handoff");
+    let package: Value = serde_json::from_str(&package).unwrap();
+    assert_eq!(package["fields"]["name"], "Maria Lopez");
+    assert_eq!(package["fields"]["phone"], format!("+{VISITOR}"));
+    assert_eq!(
+        count(
+            &hub,
+            "SELECT COUNT(*) FROM whatsapp_inbound WHERE answered_at IS NULL"
+        )
+        .await,
+        0
+    );
+    // Taken once: another cycle hands nothing over again.
+    hub::notify::worker::run_once(&hub.state, &client)
+        .await
+        .expect("a cycle");
+    assert_eq!(count(&hub, "SELECT COUNT(*) FROM handoffs").await, 1);
 }
 
 #[tokio::test]

@@ -401,3 +401,79 @@ async fn what_the_assistant_does_not_know_goes_to_a_person() {
     assert_eq!(state, "queued");
     assert!(seen.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn meta_gets_its_answer_before_a_slow_bot_has_answered_the_visitor() {
+    // The owner's bot (Rasa's REST channel) answers only when the test lets it.
+    let gate = Arc::new(tokio::sync::Notify::new());
+    let asked = Arc::new(tokio::sync::Notify::new());
+    let (g, a) = (gate.clone(), asked.clone());
+    let rasa = Router::new().route(
+        "/webhooks/rest/webhook",
+        post(move || {
+            let (g, a) = (g.clone(), a.clone());
+            async move {
+                a.notify_one();
+                g.notified().await;
+                Json(json!([{"recipient_id": "c", "text": "Our workshop repairs zips in a week."}]))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!(
+        "http://{}/webhooks/rest/webhook",
+        listener.local_addr().unwrap()
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, rasa).await;
+    });
+    let (graph, seen) = fake_graph_api().await;
+    let config = crate::whatsapp_inbound::whatsapp_config(&format!(
+        "access_token = \"test-token\"\napi_base = \"{graph}\"\n"
+    ))
+    .replacen(
+        "kind = \"faq\"\nfile = \"faq.toml\"",
+        &format!("kind = \"rasa\"\nurl = \"{url}\""),
+        1,
+    );
+    let hub = hub_from(&config, FAQ, |o| o.notify = crate::notify_outbox::quick()).await;
+    let worker = hub::notify::worker::spawn(hub.state.clone());
+    // Well inside the bot's own timeout (hub::bot::rasa::DEFAULT_TIMEOUT), while the bot
+    // still holds its answer, Meta has its 200 and the message is in the thread.
+    let answered = tokio::time::timeout(
+        Duration::from_secs(2),
+        post_signed(
+            &hub,
+            &crate::whatsapp_inbound::notification(
+                PHONE_NUMBER_ID,
+                "wamid.R1",
+                VISITOR,
+                "Do you repair zips?",
+            ),
+            Some(APP_SECRET),
+        ),
+    )
+    .await
+    .expect("the webhook answered without waiting for the bot");
+    assert_eq!(answered.status, StatusCode::OK);
+    assert_eq!(answered.body["stored"], 1);
+    assert_eq!(conversations_of(&hub, VISITOR).await.len(), 1);
+    // Then the bot answers, and its answer goes out on WhatsApp.
+    asked.notified().await;
+    gate.notify_one();
+    crate::whatsapp_inbound::all_answered(&hub).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the bot's answer was not sent"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        seen.lock().unwrap()[0].2["text"]["body"],
+        "You're chatting with an AI assistant.\n\nOur workshop repairs zips in a week."
+    );
+    hub.state.begin_shutdown();
+    worker.await.expect("the worker stops");
+}
