@@ -5,6 +5,9 @@
 //! transcript, then the WhatsApp message, marked as such — claims it and replies, and a fake
 //! Graph API on 127.0.0.1 receives the reply for the visitor's number.
 //!
+//! A day later the console explains that only the site's approved template can reach the
+//! visitor, and sends it when asked.
+//!
 //! The console's screenshot is written to `target/tmp/whatsapp-console.png`; with
 //! `BATON_DOCS_SCREENSHOTS=1` it also replaces `docs/whatsapp-thread.png`.
 
@@ -17,7 +20,7 @@ use fantoccini::Locator;
 use serde_json::{json, Value};
 
 use crate::support::widget::{
-    always_open, open_widget, say, scenario_with, text_of, until_thread, PASSWORD, WAIT,
+    always_open, open_widget, say, scenario_at, text_of, until_thread, PASSWORD, WAIT,
 };
 use crate::support::{poll, root};
 
@@ -76,7 +79,7 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
     let (graph, sent) = fake_graph_api();
     let site = move |host: &str| {
         format!(
-            "{}\n[sites.whatsapp_business]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\nverify_token = \"e2e-verify\"\napp_secret = \"{APP_SECRET}\"\naccess_token = \"e2e-token\"\napi_base = \"{graph}\"\n",
+            "{}\n[sites.whatsapp_business]\nphone_number_id = \"{PHONE_NUMBER_ID}\"\nverify_token = \"e2e-verify\"\napp_secret = \"{APP_SECRET}\"\naccess_token = \"e2e-token\"\napi_base = \"{graph}\"\ntemplate = \"answer_ready\"\ntemplate_language = \"en_GB\"\n",
             always_open(host).replacen(
                 "whatsapp = \"+44 7700 900123\"\n",
                 "whatsapp = \"+44 7700 900123\"\nmessenger = \"northwind.outdoor\"\n",
@@ -84,7 +87,7 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
             )
         )
     };
-    scenario_with(true, site, |c, hub| async move {
+    scenario_at(true, site, |c, hub, data| async move {
         // On the website: nobody is online, so the visitor leaves a lead and gets the link.
         let host_page = c.current_url().await.unwrap();
         open_widget(&c).await;
@@ -186,6 +189,48 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
         assert_eq!(said(&prefilled).2.as_deref(), Some("WhatsApp"), "{t:?}");
         assert_eq!(said("Hi Jamie, Maria here: parcel 4471 is at the depot.").2.as_deref(), Some("Maria · WhatsApp"), "{t:?}");
         std::fs::write(dir.join("whatsapp-widget.png"), c.screenshot().await.expect("screenshot")).unwrap();
+
+        // A day and more later (the visitor's last WhatsApp message dated 25 hours back), a
+        // free-form reply would not be delivered: the console says so, keeps the draft, and
+        // offers the site's approved template, which goes out instead.
+        let db = sqlx::SqlitePool::connect(&format!("sqlite:{}", data.join("baton.sqlite").display())).await.unwrap();
+        sqlx::query("UPDATE whatsapp_inbound SET received_at = '2000-01-01T00:00:00.000Z'").execute(&db).await.unwrap();
+        db.close().await;
+        c.enter_parent_frame().await.ok();
+        c.goto(&format!("{hub}/console/")).await.unwrap();
+        poll("the conversation in the console", WAIT, || async {
+            c.execute("const b = document.querySelector('[data-testid=queue-item], [data-testid=mine-item]'); if (b) b.click(); return !!document.querySelector('[data-testid=reply-box]')", vec![]).await.unwrap()
+        }, |v| v == true)
+        .await;
+        c.execute("const box = document.querySelector('[data-testid=reply-box]'); box.value = ''; box.dispatchEvent(new Event('input', {bubbles: true}));", vec![]).await.unwrap();
+        c.find(Locator::Css("[data-testid=reply-box]")).await.unwrap().send_keys("Are you still there, Jamie?").await.unwrap();
+        c.find(Locator::Css("[data-testid=reply-send]")).await.unwrap().click().await.unwrap();
+        let error = poll("the closed window explained", WAIT, || async {
+            c.execute("const e = document.querySelector('[data-testid=pane-error]'); return e ? e.textContent : null", vec![]).await.unwrap()
+        }, |v| v.as_str().is_some_and(|t| t.contains("24 hours")))
+        .await;
+        assert!(error.as_str().unwrap().contains("template"), "{error}");
+        assert_eq!(sent.lock().unwrap().len(), 1, "nothing sent in a closed window");
+        let draft = c.execute("return document.querySelector('[data-testid=reply-box]').value", vec![]).await.unwrap();
+        assert_eq!(draft, "Are you still there, Jamie?", "the draft is kept");
+        c.find(Locator::Css("[data-testid=send-template]")).await.unwrap().click().await.unwrap();
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        let template = loop {
+            if let Some(b) = sent.lock().unwrap().get(1).cloned() {
+                break b;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "the Graph API never got the template");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert_eq!(template["to"], VISITOR_NUMBER);
+        assert_eq!(template["type"], "template");
+        assert_eq!(template["template"]["name"], "answer_ready");
+        assert_eq!(template["template"]["language"]["code"], "en_GB");
+        poll("the template in the thread, the button gone", WAIT, || async {
+            c.execute("return [document.querySelector('[data-testid=thread]').textContent, !!document.querySelector('[data-testid=send-template]'), !!document.querySelector('[data-testid=pane-error]')]", vec![]).await.unwrap()
+        }, |v| v[0].as_str().is_some_and(|t| t.contains("answer_ready")) && v[1] == false && v[2] == false)
+        .await;
+        std::fs::write(dir.join("whatsapp-template.png"), c.screenshot().await.expect("screenshot")).unwrap();
     })
     .await;
 }

@@ -234,17 +234,28 @@ where
 }
 
 /// [`scenario`] on the site `site(host origin)` makes.
-// The lock is held across the test's awaits on purpose: each test has its own runtime
-// thread, and the lock makes the browser tests take turns.
-#[allow(clippy::await_holding_lock)]
 pub async fn scenario_with<F, Fut>(agent: bool, site: impl FnOnce(&str) -> String, test: F)
 where
     F: FnOnce(Client, String) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
+    scenario_at(agent, site, |c, hub, _| test(c, hub)).await;
+}
+
+/// [`scenario_with`], also giving the test the hub's data directory (its SQLite file is
+/// `baton.sqlite` there).
+// The lock is held across the test's awaits on purpose: each test has its own runtime
+// thread, and the lock makes the browser tests take turns.
+#[allow(clippy::await_holding_lock)]
+pub async fn scenario_at<F, Fut>(agent: bool, site: impl FnOnce(&str) -> String, test: F)
+where
+    F: FnOnce(Client, String, std::path::PathBuf) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
     let _turn = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let world = start_with(agent, "--window-size=1280,800", site).await;
-    let outcome = tokio::spawn(test(world.c.clone(), world.hub.clone())).await;
+    let data = world.dir.path().join("data");
+    let outcome = tokio::spawn(test(world.c.clone(), world.hub.clone(), data)).await;
     drop(world.c.close().await);
     if let Err(e) = outcome {
         std::panic::resume_unwind(e.into_panic());
