@@ -1340,3 +1340,66 @@ mod giving_a_name_is_not_call_me {
     t!(call_020, "just call me back", &[HumanRequest]);
     t!(call_030, "can someone call me", &[HumanRequest]);
 }
+
+// Found among the tuning rows' false handoffs: naming oneself ("call me Carrie"), a bill or a
+// route that mentions medicine or a hospital, and "urgent" about an ordinary transfer are no
+// reason for a person; asking to be called back, or being admitted to hospital, still are.
+mod tuning_false_alarms {
+    use super::*;
+    t!(call_name_010, "call me carrie", &[]);
+    t!(call_name_020, "i would like you to call me mary", &[]);
+    t!(callback_010, "call me", &[HumanRequest]);
+    t!(callback_020, "can you call me back please", &[HumanRequest]);
+    t!(
+        callback_030,
+        "please call me tomorrow morning",
+        &[HumanRequest]
+    );
+    t!(
+        callback_040,
+        "real person please, or call me",
+        &[HumanRequest]
+    );
+    t!(
+        medical_bill_010,
+        "how do i find when my medical bill is due",
+        &[]
+    );
+    t!(
+        medical_010,
+        "my son was admitted to hospital after taking these tablets",
+        &[HighRisk]
+    );
+    t!(
+        medical_020,
+        "i need medical advice about the dosage",
+        &[HighRisk]
+    );
+}
+
+// The learned scorer beside the rules: the reason names the words that weighed, negation
+// holds, and calm text gets nothing from it.
+mod learned_scorer {
+    use super::*;
+
+    #[test]
+    fn what_it_weighs_is_named_in_the_reasons() {
+        let v = engine().classify("what a joke of a company, embarrassing");
+        assert!(v.fired(Frustration), "{:#?}", v.reasons);
+        assert!(
+            v.reasons
+                .iter()
+                .any(|r| r.signal.starts_with("learned words \"")),
+            "{:#?}",
+            v.reasons
+        );
+    }
+
+    t!(negated_010, "this is not ridiculous", &[]);
+
+    #[test]
+    fn a_calm_question_gets_nothing_from_it() {
+        let v = engine().classify("what time does the store open on sunday");
+        assert!(v.reasons.is_empty(), "{:#?}", v.reasons);
+    }
+}

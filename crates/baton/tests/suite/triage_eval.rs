@@ -11,7 +11,7 @@ use serde_json::Value;
 /// Floors, set just under the figures of the rules as committed. Raise them when the
 /// figures improve; never lower them to let a change through.
 const HUMAN_RECALL: f64 = 0.895;
-const HUMAN_PRECISION: f64 = 0.77;
+const HUMAN_PRECISION: f64 = 0.80;
 const REFUND_CANCEL_RECALL: f64 = 0.86;
 const HIGH_RISK_PRECISION: f64 = 0.86;
 const HIGH_RISK_RECALL: f64 = 0.68;
@@ -20,8 +20,8 @@ const FALSE_HANDOFFS: f64 = 0.020;
 /// Frustration F1 per source with angry / not angry labels.
 const FRUSTRATION_F1: [(&str, f64); 3] = [
     ("goemotions", 0.46),
-    ("tweeteval_emotion", 0.73),
-    ("twitter_complaints", 0.36),
+    ("tweeteval_emotion", 0.78),
+    ("twitter_complaints", 0.38),
 ];
 
 pub fn datasets() -> PathBuf {
