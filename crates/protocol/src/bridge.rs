@@ -97,6 +97,11 @@ pub struct HandoffMessage {
     pub text: String,
 }
 
+/// The languages the widget speaks, by code: its own strings and these default words exist
+/// in each (any other code gets the English words). `baton check` compares them with the
+/// languages a site's triage reads.
+pub const LANGUAGES: [&str; 9] = ["en", "es", "pt", "fr", "de", "it", "nl", "ar", "he"];
+
 /// The availabilities a [`HandoffMessage`] may name.
 pub const WHEN: [&str; 3] = ["online", "busy", "closed"];
 
@@ -724,7 +729,7 @@ mod tests {
 
     #[test]
     fn every_language_says_every_availability_without_a_left_placeholder() {
-        for lang in ["en", "es", "pt", "fr", "de", "it", "nl", "ar", "he"] {
+        for lang in LANGUAGES {
             for trigger in ["human_request", "frustration", "out_of_scope"] {
                 for reach in [
                     Reach::Unknown,
