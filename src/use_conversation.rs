@@ -371,13 +371,14 @@ pub fn use_conversation(
     };
 
     // A message the hub did not take. A handoff held back for the hub's answer to it starts
-    // now: the visitor sees the bridge, and the team hears of it when the hub is back.
+    // now: the visitor sees the bridge, and the package goes as any other does (kept until
+    // the hub is back when it cannot be had now).
     let fail = move |client_id: &str| {
         let mut package = None;
         chat.update(|c| package = c.failed(client_id));
         if let Some(p) = package {
             announce(&p);
-            pending_handoff.set_value(Some(p));
+            handoff(p);
         }
     };
 
