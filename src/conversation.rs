@@ -4,8 +4,11 @@
 //! (`Sending → Sent | Failed`), the triage state behind it, and who is answering. Every
 //! visitor message is triaged here before anything is sent; when a trigger fires, the bridge
 //! message is added in the same call and the handoff package is returned for the caller to
-//! post. Messages from the hub are de-duplicated by seq, whichever path brings them first
-//! (the POST answer, the stream, another tab).
+//! post. One exception: on a site whose FAQ answers some hand-over topics first, a message
+//! handed over only for its topic ("how long do refunds take?") waits for the hub, which
+//! either answers it or agrees it goes to a person (see [`Conversation::send`]). Messages
+//! from the hub are de-duplicated by seq, whichever path brings them first (the POST answer,
+//! the stream, another tab).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -116,6 +119,26 @@ pub struct Turn {
     pub handoff: Option<HandoffCreate>,
 }
 
+/// A handoff held back until the hub has had its say: the visitor's message hands over only
+/// for its topic, and the site's FAQ may answer such a question first.
+#[derive(Clone, Debug)]
+struct Deferred {
+    until: Until,
+    trigger: Trigger,
+    route: String,
+    reasons: Vec<ReasonOut>,
+}
+
+/// What settles a [`Deferred`] handoff.
+#[derive(Clone, Debug, PartialEq)]
+enum Until {
+    /// This tab sent the message (by its client id): the hub's answer to the POST says.
+    Answered(String),
+    /// Another tab sent it, or the thread is being rebuilt (its seq): the message the hub
+    /// stored next says (the bot's answer to it, or anything else).
+    Next(i64),
+}
+
 /// The thread and everything the widget knows about it.
 pub struct Conversation {
     engine: Engine,
@@ -141,6 +164,8 @@ pub struct Conversation {
     restored_bridge: Option<(u32, Trigger, String)>,
     restoring: bool,
     identity_signature: Option<String>,
+    answers_first: bool,
+    deferred: Vec<Deferred>,
 }
 
 impl Conversation {
@@ -174,6 +199,8 @@ impl Conversation {
             restored_bridge: None,
             restoring: false,
             identity_signature: None,
+            answers_first: false,
+            deferred: Vec::new(),
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -268,6 +295,12 @@ impl Conversation {
         self.handoff_messages = handoff_messages;
     }
 
+    /// Whether the site's FAQ answers some questions on hand-over topics first (the hub's
+    /// `answers_first`): a message handed over only for its topic then waits for the hub.
+    pub fn set_answers_first(&mut self, on: bool) {
+        self.answers_first = on;
+    }
+
     /// Whether each team (by key) can answer now, as the hub last said: the bridge of a
     /// handoff that starts afterwards promises only what is true.
     pub fn set_reach(&mut self, reach: BTreeMap<String, Reach>) {
@@ -305,6 +338,11 @@ impl Conversation {
     /// The visitor sends `text`: triaged first, shown at once as `Sending`, and — if a
     /// trigger fires — followed by the bridge message in the same call. `None` for blank
     /// text.
+    ///
+    /// The one exception: when the only trigger is the topic (`high_risk`) and the site's FAQ
+    /// answers some such questions first, the handoff waits for the hub's answer to the
+    /// message ([`Conversation::delivered`], [`Conversation::failed`]); the assistant is
+    /// shown typing meanwhile.
     pub fn send(&mut self, text: &str, client_id: String) -> Option<Turn> {
         // Invisible controls and direction overrides (pasted text) would have the hub refuse
         // the message: they are dropped here, by the hub's own rule.
@@ -323,7 +361,7 @@ impl Conversation {
         if self.holder == Holder::Bot {
             self.waiting_for_bot += 1;
         }
-        let handoff = self.escalate(&verdict);
+        let handoff = self.escalate_or_hold(&verdict, Until::Answered(client_id.clone()));
         Some(Turn {
             client_id,
             text: text.to_string(),
@@ -347,20 +385,34 @@ impl Conversation {
     }
 
     /// The hub stored the message (and perhaps answered it). Returns a handoff package when
-    /// the bot's answer escalates (unsure twice, out of scope).
+    /// the bot's answer escalates (unsure twice, out of scope), or when the message's handoff
+    /// was held back for the hub and the hub did not answer it (it agrees a person should).
     pub fn delivered(&mut self, created: MessageCreated) -> Option<HandoffCreate> {
+        let held = created
+            .message
+            .client_id
+            .clone()
+            .and_then(|id| self.take_deferred(&Until::Answered(id)));
+        let answered =
+            created.reply.is_some() && !created.triage.as_ref().is_some_and(|t| t.escalate);
         let handoff = self.receive(created.message);
-        match created.reply {
+        let handoff = match created.reply {
             Some(reply) => self.receive(reply).or(handoff),
             None => {
                 self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
                 handoff
             }
+        };
+        match held {
+            Some(d) if !answered => self.escalate_to(d.trigger, d.route, d.reasons).or(handoff),
+            _ => handoff,
         }
     }
 
-    /// Sending failed: the line shows a retry action.
-    pub fn failed(&mut self, client_id: &str) {
+    /// Sending failed: the line shows a retry action. A handoff held back for the hub's
+    /// answer to this message starts now (the bridge is shown; the package is returned to
+    /// post when the hub is back).
+    pub fn failed(&mut self, client_id: &str) -> Option<HandoffCreate> {
         if let Some(line) = self
             .lines
             .iter_mut()
@@ -369,6 +421,8 @@ impl Conversation {
             line.delivery = Delivery::Failed;
             self.waiting_for_bot = self.waiting_for_bot.saturating_sub(1);
         }
+        let d = self.take_deferred(&Until::Answered(client_id.to_string()))?;
+        self.escalate_to(d.trigger, d.route, d.reasons)
     }
 
     /// Retrying a failed message: its text, to send again with the same client id.
@@ -410,12 +464,20 @@ impl Conversation {
     }
 
     /// A message from the hub (POST answer, stream or backlog). Seen seqs are ignored.
-    /// Returns a handoff package when a bot answer escalates.
+    /// Returns a handoff package when a bot answer escalates, or when a handoff held back
+    /// for the hub turns out not to have been answered.
     pub fn receive(&mut self, m: Message) -> Option<HandoffCreate> {
         if !self.seqs.insert(m.seq) {
             return None;
         }
         self.last_seq = self.last_seq.max(m.seq);
+        // The bridge of a held-back handoff goes before what follows the message it was for.
+        let answer = m.author == Author::Bot && m.kind == MessageKind::Chat;
+        let settled = self.settle_next(m.seq, answer);
+        self.receive_new(m).or(settled)
+    }
+
+    fn receive_new(&mut self, m: Message) -> Option<HandoffCreate> {
         // The conversation went on in WhatsApp: shown as it was said there, never triaged
         // again here (the hub judged it), and never a reason for this tab to hand over.
         if m.channel == Channel::Whatsapp {
@@ -446,13 +508,21 @@ impl Conversation {
                         self.lines[i].delivery = Delivery::Sent;
                         None
                     }
-                    // Sent from another tab: triage it too, so both tabs reach the same verdicts.
+                    // Sent from another tab (or rebuilt after a reload): triage it too, so both
+                    // tabs reach the same verdicts.
                     None => {
                         let verdict = self.engine.visitor(&mut self.triage, &m.text);
                         self.capture(&verdict);
                         let key = self.push(Who::Visitor, m.text, Some(m.seq));
                         self.line_mut(key).client_id = m.client_id;
-                        self.escalate(&verdict)
+                        let handoff = self.escalate_or_hold(&verdict, Until::Next(m.seq));
+                        // What the hub stored next may have come first (by this tab's POST).
+                        let next = self
+                            .lines
+                            .iter()
+                            .find(|l| l.seq == Some(m.seq + 1))
+                            .map(|l| l.who == Who::Bot);
+                        handoff.or_else(|| self.settle_next(m.seq + 1, next?))
                     }
                 }
             }
@@ -506,9 +576,15 @@ impl Conversation {
         self.last_seq = 0;
         self.fields.clear();
         self.restored_bridge = None;
+        self.deferred.clear();
         self.restoring = true;
         for m in messages {
             self.receive(m);
+        }
+        // Held back for the hub and nothing after it: the hub did not answer it (yet), so the
+        // bridge is said as it would have been.
+        for d in std::mem::take(&mut self.deferred) {
+            self.escalate_to(d.trigger, d.route, d.reasons);
         }
         self.restoring = false;
         self.waiting_for_bot = 0;
@@ -583,6 +659,47 @@ impl Conversation {
                 self.fields.insert(key.to_string(), v.clone());
             }
         }
+    }
+
+    /// The visitor's `verdict` hands over now, or — the one rule for holding back — waits
+    /// `until` the hub has had its say: the only trigger is the topic (`high_risk`: no request
+    /// for a person, no frustration), the site's FAQ answers some such questions first, and
+    /// the assistant holds the conversation with no handoff under way.
+    fn escalate_or_hold(&mut self, verdict: &Verdict, until: Until) -> Option<HandoffCreate> {
+        match &verdict.decision {
+            Decision::Escalate {
+                trigger: trigger @ Trigger::HighRisk,
+                route,
+            } if self.answers_first
+                && self.holder == Holder::Bot
+                && self.route.is_none()
+                && verdict.triggers.iter().all(|t| *t == Trigger::HighRisk) =>
+            {
+                self.deferred.push(Deferred {
+                    until,
+                    trigger: *trigger,
+                    route: route.clone(),
+                    reasons: verdict.reasons.iter().map(ReasonOut::from).collect(),
+                });
+                None
+            }
+            _ => self.escalate(verdict),
+        }
+    }
+
+    fn take_deferred(&mut self, until: &Until) -> Option<Deferred> {
+        let i = self.deferred.iter().position(|d| d.until == *until)?;
+        Some(self.deferred.remove(i))
+    }
+
+    /// The message with `seq` settles the handoff held back for the one before it: the
+    /// bot's answer drops it, anything else starts it.
+    fn settle_next(&mut self, seq: i64, answer: bool) -> Option<HandoffCreate> {
+        let d = self.take_deferred(&Until::Next(seq - 1))?;
+        if answer {
+            return None;
+        }
+        self.escalate_to(d.trigger, d.route, d.reasons)
     }
 
     fn escalate(&mut self, verdict: &Verdict) -> Option<HandoffCreate> {
@@ -733,6 +850,7 @@ fn holder_for(team: String, reach: Reach) -> Holder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use protocol::hub::TurnTriage;
     use triage::Config;
 
     fn teams() -> Vec<(String, String)> {
@@ -863,6 +981,221 @@ mod tests {
         );
     }
 
+    /// A site whose FAQ answers some hand-over topics first.
+    fn answering_first() -> Conversation {
+        let mut c = chat();
+        c.set_answers_first(true);
+        c.set_reach([("billing".to_string(), Reach::Online)].into());
+        intro(&mut c);
+        c
+    }
+
+    /// The hub's answer when it agrees the message goes to a person: no reply.
+    fn handed_over(message: Message) -> MessageCreated {
+        MessageCreated {
+            message,
+            reply: None,
+            triage: Some(TurnTriage {
+                escalate: true,
+                trigger: Some("high_risk".into()),
+                route: Some("billing".into()),
+                triggers: vec!["high_risk".into()],
+                reasons: Vec::new(),
+            }),
+        }
+    }
+
+    /// The hub's answer when an `answers_first` entry answered: the topic still fired.
+    fn answered_first(message: Message, seq: i64) -> MessageCreated {
+        MessageCreated {
+            message,
+            reply: Some(bot(
+                seq,
+                "We refund within 5 working days. If you'd rather a person looked into it, just say so.",
+                Some(0.8),
+            )),
+            triage: Some(TurnTriage {
+                escalate: false,
+                trigger: None,
+                route: None,
+                triggers: vec!["high_risk".into()],
+                reasons: Vec::new(),
+            }),
+        }
+    }
+
+    fn bridges(c: &Conversation) -> usize {
+        c.lines().iter().filter(|l| l.bridge).count()
+    }
+
+    #[test]
+    fn a_question_on_a_topic_the_faq_answers_first_waits_for_the_hubs_answer() {
+        let mut c = answering_first();
+        let turn = c.send("how long do refunds take?", "m1".into()).unwrap();
+        assert!(turn.handoff.is_none(), "nothing posted yet");
+        assert_eq!(bridges(&c), 0, "no bridge before the hub answers");
+        assert!(c.bot_typing(), "the assistant is seen working on it");
+        assert_eq!(c.lines().last().unwrap().triggers, ["high_risk"]);
+        let package = c.delivered(answered_first(
+            visitor(3, "m1", "how long do refunds take?"),
+            4,
+        ));
+        assert!(package.is_none(), "answered: no handoff");
+        assert_eq!(bridges(&c), 0);
+        assert!(c
+            .lines()
+            .last()
+            .unwrap()
+            .text
+            .starts_with("We refund within 5 working days."));
+        assert_eq!(c.holder(), &Holder::Bot);
+        assert!(c.route().is_none());
+        // Asking for a person afterwards still works, at once.
+        assert!(c.ask_for_human().is_some());
+    }
+
+    #[test]
+    fn a_topic_the_hub_does_not_answer_is_handed_over_when_it_says_so() {
+        let mut c = answering_first();
+        assert!(c
+            .send("I want a refund for order 4471", "m1".into())
+            .unwrap()
+            .handoff
+            .is_none());
+        assert_eq!(bridges(&c), 0);
+        let package = c
+            .delivered(handed_over(visitor(
+                3,
+                "m1",
+                "I want a refund for order 4471",
+            )))
+            .expect("the handoff, now");
+        assert_eq!(
+            (package.trigger.as_str(), package.route.as_str()),
+            ("high_risk", "billing")
+        );
+        assert!(!package.reasons.is_empty(), "the widget's own reasons");
+        assert_eq!(package.fields["order"], "4471");
+        let last = c.lines().last().unwrap();
+        assert!(last.bridge);
+        assert!(last.text.contains("Billing"), "{}", last.text);
+        assert_eq!(
+            c.holder(),
+            &Holder::Waiting {
+                team: "Billing".into()
+            }
+        );
+        assert!(!c.bot_typing());
+    }
+
+    #[test]
+    fn a_held_back_topic_whose_message_fails_to_send_is_handed_over_at_once() {
+        let mut c = answering_first();
+        c.send("how long do refunds take?", "m1".into());
+        let package = c
+            .failed("m1")
+            .expect("the handoff, to post when the hub is back");
+        assert_eq!(
+            (package.trigger.as_str(), package.route.as_str()),
+            ("high_risk", "billing")
+        );
+        assert!(c.lines().last().unwrap().bridge);
+        assert_eq!(c.lines()[2].delivery, Delivery::Failed);
+        assert!(c.failed("m1").is_none(), "once");
+        assert_eq!(bridges(&c), 1);
+    }
+
+    #[test]
+    fn without_an_faq_that_answers_first_the_topic_is_handed_over_in_the_same_frame() {
+        let mut c = chat();
+        let turn = c.send("how long do refunds take?", "m1".into()).unwrap();
+        let package = turn.handoff.expect("at once");
+        assert_eq!(
+            (package.trigger.as_str(), package.route.as_str()),
+            ("high_risk", "billing")
+        );
+        assert!(c.lines().last().unwrap().bridge);
+    }
+
+    #[test]
+    fn asking_for_a_person_or_sounding_upset_is_never_held_back() {
+        for (text, fired) in [
+            ("how long do refunds take? I want a person", "human_request"),
+            (
+                "HOW LONG DO REFUNDS TAKE?? this is ridiculous!!!",
+                "frustration",
+            ),
+        ] {
+            let mut c = answering_first();
+            let package = c
+                .send(text, "m1".into())
+                .unwrap()
+                .handoff
+                .unwrap_or_else(|| panic!("{text:?}: at once"));
+            assert!(c.lines()[2].triggers.contains(&fired), "{text:?}");
+            assert!(c.lines().last().unwrap().bridge, "{text:?}");
+            if fired == "human_request" {
+                assert_eq!(package.trigger, "human_request");
+            }
+        }
+    }
+
+    #[test]
+    fn another_tab_and_a_reload_reach_the_same_outcome_as_the_tab_that_sent_it() {
+        // Another tab's question, answered by the hub: no handoff here either.
+        let mut c = answering_first();
+        assert!(c
+            .receive(visitor(3, "other", "how long do refunds take?"))
+            .is_none());
+        assert!(c
+            .receive(bot(4, "We refund within 5 working days.", Some(0.8)))
+            .is_none());
+        assert_eq!(bridges(&c), 0);
+        // Another tab's request, not answered: what the hub stores next starts the handoff,
+        // and the bridge goes right after the message it answers.
+        let mut c = answering_first();
+        c.receive(visitor(3, "other", "I want a refund for order 4471"));
+        assert_eq!(bridges(&c), 0);
+        let package = c
+            .receive(visitor(4, "other-2", "hello?"))
+            .expect("handed over");
+        assert_eq!(package.route, "billing");
+        let texts: Vec<_> = c
+            .lines()
+            .iter()
+            .map(|l| (l.bridge, l.text.as_str()))
+            .collect();
+        assert_eq!(texts[2], (false, "I want a refund for order 4471"));
+        assert!(texts[3].0);
+        assert_eq!(texts[4], (false, "hello?"));
+
+        // A reload: answered, not a handoff; not answered, a restored bridge as before.
+        let mut c = answering_first();
+        c.restore(vec![
+            msg(1, Author::Bot, MessageKind::Intro, "Disclosure"),
+            visitor(2, "m1", "how long do refunds take?"),
+            bot(3, "We refund within 5 working days.", Some(0.8)),
+        ]);
+        assert_eq!(bridges(&c), 0);
+        assert_eq!(c.holder(), &Holder::Bot);
+        for tail in [
+            vec![visitor(3, "m2", "ok thanks")],
+            vec![msg(3, Author::System, MessageKind::Notice, "Maria joined")],
+            vec![],
+        ] {
+            let mut c = answering_first();
+            let mut messages = vec![
+                msg(1, Author::Bot, MessageKind::Intro, "Disclosure"),
+                visitor(2, "m1", "I want a refund for order 4471"),
+            ];
+            messages.extend(tail);
+            c.restore(messages);
+            assert!(c.lines()[2].bridge, "{:?}", c.lines());
+            assert_eq!(bridges(&c), 1);
+            assert!(matches!(c.holder(), Holder::Waiting { .. }));
+        }
+    }
+
     #[test]
     fn a_routine_message_is_sending_then_sent_and_the_bot_types_meanwhile() {
         let mut c = chat();
@@ -903,7 +1236,7 @@ mod tests {
     fn a_failed_send_is_retried_with_the_same_client_id() {
         let mut c = chat();
         c.send("hello", "m1".into());
-        c.failed("m1");
+        assert!(c.failed("m1").is_none());
         assert_eq!(c.lines()[2].delivery, Delivery::Failed);
         assert!(!c.bot_typing());
         assert_eq!(c.failed_ids(), vec!["m1".to_string()]);

@@ -17,6 +17,10 @@ pub enum Lang {
     Fr,
     /// German.
     De,
+    /// Italian.
+    It,
+    /// Dutch.
+    Nl,
     /// Arabic (right to left).
     Ar,
     /// Hebrew (right to left).
@@ -25,12 +29,14 @@ pub enum Lang {
 
 impl Lang {
     /// Every language.
-    pub const ALL: [Lang; 7] = [
+    pub const ALL: [Lang; 9] = [
         Lang::En,
         Lang::Es,
         Lang::Pt,
         Lang::Fr,
         Lang::De,
+        Lang::It,
+        Lang::Nl,
         Lang::Ar,
         Lang::He,
     ];
@@ -48,6 +54,8 @@ impl Lang {
             "pt" => Lang::Pt,
             "fr" => Lang::Fr,
             "de" => Lang::De,
+            "it" => Lang::It,
+            "nl" => Lang::Nl,
             "ar" => Lang::Ar,
             "he" | "iw" => Lang::He,
             _ => Lang::En,
@@ -62,6 +70,8 @@ impl Lang {
             Lang::Pt => "pt",
             Lang::Fr => "fr",
             Lang::De => "de",
+            Lang::It => "it",
+            Lang::Nl => "nl",
             Lang::Ar => "ar",
             Lang::He => "he",
         }
@@ -80,6 +90,8 @@ impl Lang {
             Lang::Pt => &PT,
             Lang::Fr => &FR,
             Lang::De => &DE,
+            Lang::It => &IT,
+            Lang::Nl => &NL,
             Lang::Ar => &AR,
             Lang::He => &HE,
         };
@@ -393,6 +405,108 @@ const DE: Table = [
     "Auf Instagram weiterschreiben",
 ];
 
+const IT: Table = [
+    "Parla con una persona",
+    "Scriva il suo messaggio…",
+    "Invia",
+    "Il suo messaggio",
+    "Invio in corso…",
+    "Non inviato",
+    "Riprova",
+    "sta scrivendo…",
+    "online",
+    "assente",
+    "{name} partecipa alla chat",
+    "{name} (assistente IA) sta rispondendo",
+    "{name} sta rispondendo",
+    "In attesa di {team}…",
+    "Al momento nessuno di {team} è online.",
+    "Torniamo {when}, ora locale.",
+    "Ci lasci i suoi dati e la ricontatteremo.",
+    "Nome",
+    "Email",
+    "Telefono (con prefisso internazionale)",
+    "La sua domanda",
+    "Acconsento a essere contattato per la mia domanda",
+    "Invia i miei dati",
+    "Ci dica il suo nome.",
+    "Lasci un'email o un numero di telefono per poterle rispondere.",
+    "Questo indirizzo email non sembra corretto.",
+    "Indichi il numero con il prefisso internazionale, ad es. +39 312 345 6789.",
+    "Acconsenta a essere contattato per la sua domanda.",
+    "È troppo lungo.",
+    "Grazie! Il suo codice di riferimento è {reference}.",
+    "Continua su WhatsApp",
+    "Al momento non riusciamo a raggiungere il server. Può comunque scriverci su WhatsApp.",
+    "Chiudi",
+    "Chat",
+    "Sta parlando con {name}, un assistente IA. Può chiedere una persona in qualsiasi momento.",
+    "{day} alle {time}",
+    "Controlli i campi evidenziati.",
+    "Le siamo stati utili?",
+    "Sì, mi è stato utile",
+    "No, non mi è stato utile",
+    "Grazie per avercelo detto.",
+    "La sua risposta non è stata inviata.",
+    "Nessuno di {team} è ancora libero · di solito rispondono entro {n} minuti",
+    "{team} non è disponibile · torna {when}",
+    "{team} non è disponibile al momento",
+    "{name} · assistente IA",
+    "Continua su Messenger",
+    "Continua su Instagram",
+];
+
+const NL: Table = [
+    "Met een mens praten",
+    "Typ uw bericht…",
+    "Verzenden",
+    "Uw bericht",
+    "Wordt verzonden…",
+    "Niet verzonden",
+    "Opnieuw proberen",
+    "typt…",
+    "online",
+    "afwezig",
+    "{name} neemt deel aan het gesprek",
+    "{name} (AI-assistent) antwoordt",
+    "{name} antwoordt",
+    "Wachten op {team}…",
+    "Er is nu niemand van {team} online.",
+    "We zijn {when} (uw tijd) weer terug.",
+    "Laat uw gegevens achter, dan nemen we contact met u op.",
+    "Naam",
+    "E-mail",
+    "Telefoon (met landcode)",
+    "Uw vraag",
+    "Ik ga akkoord dat er over mijn vraag contact met mij wordt opgenomen",
+    "Mijn gegevens verzenden",
+    "Vul uw naam in.",
+    "Laat een e-mailadres of telefoonnummer achter, zodat we kunnen antwoorden.",
+    "Dat e-mailadres lijkt niet te kloppen.",
+    "Vul het nummer in met landcode, bijv. +31 6 12345678.",
+    "Geef toestemming om over uw vraag contact met u op te nemen.",
+    "Dat is te lang.",
+    "Bedankt! Uw referentienummer is {reference}.",
+    "Verder via WhatsApp",
+    "We kunnen onze server nu niet bereiken. Via WhatsApp kunt u ons wel bereiken.",
+    "Sluiten",
+    "Chat",
+    "U chat met {name}, een AI-assistent. U kunt op elk moment om een mens vragen.",
+    "{day} om {time}",
+    "Controleer de gemarkeerde velden.",
+    "Hebben we u geholpen?",
+    "Ja, dat hielp",
+    "Nee, dat hielp niet",
+    "Bedankt voor uw reactie.",
+    "Uw antwoord is niet verzonden.",
+    "Er is nog niemand van {team} vrij · meestal antwoorden ze binnen {n} minuten",
+    "{team} is offline · terug {when}",
+    "{team} is nu offline",
+    "{name} · AI-assistent",
+    "Verder via Messenger",
+    "Verder via Instagram",
+];
+
 const AR: Table = [
     "التحدث إلى شخص",
     "اكتب رسالتك…",
@@ -511,6 +625,8 @@ mod tests {
 
     #[test]
     fn every_key_in_every_language_is_translated_with_the_same_placeholders() {
+        // The bridge's default words and `baton check` know the same languages.
+        assert_eq!(Lang::ALL.map(Lang::code), protocol::bridge::LANGUAGES);
         for &lang in &Lang::ALL {
             for &key in Key::ALL {
                 let text = lang.t(key);
@@ -528,11 +644,13 @@ mod tests {
     fn locales_come_from_tags() {
         assert_eq!(Lang::from_tag("pt-BR"), Lang::Pt);
         assert_eq!(Lang::from_tag("de_AT"), Lang::De);
+        assert_eq!(Lang::from_tag("it-CH"), Lang::It);
+        assert_eq!(Lang::from_tag("nl-BE"), Lang::Nl);
         assert_eq!(Lang::from_tag("iw"), Lang::He);
         assert_eq!(Lang::from_tag("AR"), Lang::Ar);
         assert_eq!(Lang::from_tag("ja-JP"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::En);
-        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl());
+        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl() && !Lang::Nl.rtl());
     }
 
     #[test]

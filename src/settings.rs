@@ -122,6 +122,9 @@ pub struct Settings {
     pub mode: String,
     /// The host page's origin, for postMessage.
     pub host: Option<String>,
+    /// The site's FAQ answers some questions on hand-over topics first: a message handed
+    /// over only for its topic waits for the hub's answer.
+    pub answers_first: bool,
 }
 
 impl Settings {
@@ -186,6 +189,7 @@ impl Settings {
             style: style(accent.as_deref(), font.as_deref(), radius),
             mode,
             host: query.host.clone(),
+            answers_first: config.is_some_and(|c| c.answers_first),
         }
     }
 
@@ -253,6 +257,7 @@ mod tests {
             triage: Default::default(),
             language_packs: Vec::new(),
             handoff_messages: Vec::new(),
+            answers_first: true,
         }
     }
 
@@ -281,6 +286,7 @@ mod tests {
         assert_eq!(s.disclosure, "You're chatting with Ava, an AI assistant.");
         assert_eq!(s.team_name("billing"), "Accounts");
         assert_eq!(s.team_name("after-sales"), "After sales");
+        assert!(s.answers_first, "the hub's word");
     }
 
     #[test]
@@ -298,6 +304,10 @@ mod tests {
         );
         assert!(s.disclosure.contains("asistente de IA"), "{}", s.disclosure);
         assert_eq!(s.style, "");
+        assert!(
+            !s.answers_first,
+            "without the hub, topics go to a person at once"
+        );
     }
 
     #[test]

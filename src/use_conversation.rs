@@ -3,7 +3,9 @@
 //! A conversation is created on the first message, never on load. Its id and token are kept
 //! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
 //! it (they hear of it through `storage` events). Each action updates the thread first
-//! (triage and the bridge message in the same update), then talks to the hub.
+//! (triage and the bridge message in the same update), then talks to the hub; a handoff held
+//! back for the hub's answer (a question on a topic the site's FAQ answers first) starts when
+//! that answer, or the failure to get one, arrives.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -138,13 +140,15 @@ pub fn use_conversation(
     let site = s.site.clone();
     // The site's engine is built once, by the effect below, as soon as its settings are known
     // (from the cache at once on a repeat visit); until then the rules without word lists.
-    let chat = RwSignal::new(Conversation::new(
+    let mut first = Conversation::new(
         engine_for(None),
         s.lang,
         s.teams.clone(),
         &s.disclosure,
         &s.greeting,
-    ));
+    );
+    first.set_answers_first(s.answers_first);
+    let chat = RwSignal::new(first);
     let session: RwSignal<Option<Session>> =
         RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
     let lead_answer = RwSignal::new(None);
@@ -300,6 +304,7 @@ pub fn use_conversation(
             let s = settings.get_untracked();
             chat.update(|chat| {
                 chat.set_engine(engine_for(Some(&c)), teams, c.handoff_messages.clone());
+                chat.set_answers_first(s.answers_first);
                 chat.set_intro(&s.disclosure, &s.greeting);
             });
         }
@@ -365,6 +370,18 @@ pub fn use_conversation(
         });
     };
 
+    // A message the hub did not take. A handoff held back for the hub's answer to it starts
+    // now: the visitor sees the bridge, and the package goes as any other does (kept until
+    // the hub is back when it cannot be had now).
+    let fail = move |client_id: &str| {
+        let mut package = None;
+        chat.update(|c| package = c.failed(client_id));
+        if let Some(p) = package {
+            announce(&p);
+            handoff(p);
+        }
+    };
+
     let post = move |s: Session, client_id: String, text: String| async move {
         let body = MessageCreate {
             client_id: client_id.clone(),
@@ -386,7 +403,7 @@ pub fn use_conversation(
             }
             Err(e) => {
                 offline.set(e == ApiError::Offline);
-                chat.update(|c| c.failed(&client_id));
+                fail(&client_id);
             }
         }
     };
@@ -567,7 +584,7 @@ pub fn use_conversation(
                 }
                 Err(e) => {
                     offline.set(e == ApiError::Offline);
-                    chat.update(|c| c.failed(&turn.client_id));
+                    fail(&turn.client_id);
                     if let Some(p) = turn.handoff {
                         pending_handoff.set_value(Some(p));
                         handoff_busy.set_value(false);
@@ -587,7 +604,7 @@ pub fn use_conversation(
                 Ok(s) => post(s, client_id, text).await,
                 Err(e) => {
                     offline.set(e == ApiError::Offline);
-                    chat.update(|c| c.failed(&client_id));
+                    fail(&client_id);
                     resend_when_back();
                 }
             }

@@ -976,3 +976,45 @@ async fn the_hubs_settings_are_cached_as_sent_and_used_when_it_cannot_answer() {
         find(&root, "status").text_content()
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_question_on_a_topic_the_faq_answers_first_waits_for_the_hub_and_a_failed_send_hands_over(
+) {
+    // The site's FAQ answers some hand-over topics first; its English words arrive as a pack.
+    let config = json!({"site": "t-first", "name": "Northwind", "assistant_name": "Ava", "disclosure": "", "greeting": "",
+        "teams": [{"key": "support", "name": "Support"}, {"key": "billing", "name": "Billing"}],
+        "language_packs": [include_str!("../crates/triage/packs/en.txt")],
+        "answers_first": true});
+    let fake = Rc::new(Fake {
+        config: Some(config),
+        stream_opens: true,
+        ..Fake::default()
+    });
+    let root = mount_with(fake.clone(), "?site=t-first&locale=en");
+    until(|| {
+        fake.calls
+            .borrow()
+            .iter()
+            .any(|c| c.ends_with("/widget-config"))
+    })
+    .await;
+    settle().await;
+    // The hub answers it: the answer, no bridge, nothing handed over.
+    type_and_send(&root, "how long do refunds take?").await;
+    eventually(|| texts(&root, "message").contains(&"Happy to help.".to_string())).await;
+    assert!(texts(&root, "bridge").is_empty());
+    assert!(fake.handoffs.borrow().is_empty());
+
+    // The next one cannot be sent: the bridge at once, and Billing hears of it.
+    fake.offline_posts.set(1);
+    type_and_send(&root, "how long does a refund take for order 4471?").await;
+    eventually(|| fake.handoffs.borrow().len() == 1).await;
+    assert_eq!(texts(&root, "bridge").len(), 1);
+    assert_eq!(find(&root, "failed").text_content().unwrap(), "Not sent");
+    let handoff = fake.handoffs.borrow()[0].clone();
+    assert_eq!(
+        (&handoff["trigger"], &handoff["route"]),
+        (&json!("high_risk"), &json!("billing")),
+        "{handoff}"
+    );
+}

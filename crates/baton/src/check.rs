@@ -124,6 +124,10 @@ fn print(out: &mut impl Write, config: &Path, sites: &[SiteNow]) -> io::Result<(
         if let Some(told) = &site.person_request {
             writeln!(out, "  a visitor asking for a person now is told: {told}")?;
         }
+        writeln!(out, "  languages:  {}", site.languages)?;
+        for warning in &site.language_warnings {
+            writeln!(out, "  warning:    {warning}")?;
+        }
     }
     Ok(())
 }

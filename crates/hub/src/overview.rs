@@ -1,6 +1,7 @@
 //! What a site does now, in words, for `baton check`: open or closed by its hours (in the
 //! site's zone, holidays honoured), who is online in each team, its bot, where handoffs are
-//! notified, and which pages may embed it. Plain values from a site and an instant, so every
+//! notified, which pages may embed it, and in which languages the widget and triage agree.
+//! Plain values from a site and an instant, so every
 //! sentence is tested with a fixed clock; the command only prints them.
 
 use std::collections::BTreeMap;
@@ -47,6 +48,12 @@ pub struct SiteNow {
     /// told: the bridge the widget would say, with the owner's wording where it applies
     /// (nobody online when presence is unknown).
     pub person_request: Option<String>,
+    /// The languages both the widget speaks and triage reads, in words.
+    pub languages: String,
+    /// One warning per mismatch: languages the widget speaks that triage has no pack for,
+    /// and languages triage reads that the widget has no words in, each saying what then
+    /// works in them.
+    pub language_warnings: Vec<String>,
 }
 
 /// `site` at `now`, with what is known of who is online.
@@ -63,6 +70,7 @@ pub fn site_now(runtime: &SiteRuntime, now: DateTime<Utc>, presence: &Presence) 
             .collect();
         when.join(", ")
     });
+    let (languages, language_warnings) = languages_words(&site.triage.languages);
     SiteNow {
         key: site.key.clone(),
         name: site.name.clone(),
@@ -77,6 +85,81 @@ pub fn site_now(runtime: &SiteRuntime, now: DateTime<Utc>, presence: &Presence) 
             site.allowed_origins.join(", ")
         },
         person_request: Some(person_request(site, now, presence)),
+        languages,
+        language_warnings,
+    }
+}
+
+/// The languages the widget speaks (`protocol::bridge::LANGUAGES`) against the packs the
+/// site's triage reads: those with both, and a warning for each side's extra languages.
+fn languages_words(read: &[triage::Language]) -> (String, Vec<String>) {
+    let read: Vec<&str> = read.iter().map(|l| l.code()).collect();
+    let ui = protocol::bridge::LANGUAGES;
+    let both: Vec<&str> = ui.iter().copied().filter(|c| read.contains(c)).collect();
+    let ui_only: Vec<&str> = ui.iter().copied().filter(|c| !read.contains(c)).collect();
+    let read_only: Vec<&str> = read.iter().copied().filter(|c| !ui.contains(c)).collect();
+    let names = |codes: &[&str]| -> String {
+        let names: Vec<String> = codes
+            .iter()
+            .map(|c| format!("{} ({c})", language_name(c)))
+            .collect();
+        match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => names.join(""),
+        }
+    };
+    let them = |codes: &[&str]| if codes.len() == 1 { "it" } else { "them" };
+    let both_words = if both.is_empty() {
+        "no language has both the widget's words and triage".to_string()
+    } else {
+        format!("{}: the widget's words and triage", names(&both))
+    };
+    let mut warnings = Vec::new();
+    if !ui_only.is_empty() {
+        let where_words = if read.is_empty() {
+            "no language".to_string()
+        } else {
+            read.join(", ")
+        };
+        warnings.push(format!(
+            "the widget speaks {} but triage reads no words in {}: asking for a person in \
+             words (human_request), frustration words and high_risk topics are recognised \
+             only in {where_words} and in the site's own [sites.triage] phrases; in {} only the \
+             \"Talk to a human\" button, !!! and ???, large amounts, the assistant being \
+             unsure (repeated_failure, out_of_scope) and contact details (post_capture) hand \
+             over",
+            names(&ui_only),
+            them(&ui_only),
+            ui_only.join(", "),
+        ));
+    }
+    if !read_only.is_empty() {
+        warnings.push(format!(
+            "triage reads {} but the widget has no words in {}: a visitor whose browser or \
+             data-locale asks for {} sees the widget in English, while every trigger still \
+             works on what they write",
+            names(&read_only),
+            them(&read_only),
+            read_only.join(", "),
+        ));
+    }
+    (both_words, warnings)
+}
+
+/// A language's English name, for `baton check`.
+fn language_name(code: &str) -> &'static str {
+    match code {
+        "en" => "English",
+        "es" => "Spanish",
+        "pt" => "Portuguese",
+        "fr" => "French",
+        "de" => "German",
+        "it" => "Italian",
+        "nl" => "Dutch",
+        "hi" => "romanised Hindi",
+        "ar" => "Arabic",
+        "he" => "Hebrew",
+        _ => "another language",
     }
 }
 

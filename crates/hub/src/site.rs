@@ -49,8 +49,8 @@ pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
             .map_err(|e| format!("site {:?}: triage: {e}", site.key))?;
         let assistant = Assistant::from_config(&site.bot)
             .map_err(|e| format!("site {:?}: bot: {e}", site.key))?;
-        let widget_config =
-            render(&site).map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
+        let widget_config = render(&site, &assistant)
+            .map_err(|e| format!("site {:?}: widget-config: {e}", site.key))?;
         sites.push(SiteRuntime {
             site,
             engine,
@@ -61,9 +61,9 @@ pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
     Ok(sites)
 }
 
-/// Renders `site`'s answer and its ETag.
-pub fn render(site: &Site) -> Result<Rendered, String> {
-    let body = serde_json::to_string(&widget_config(site)).map_err(|e| e.to_string())?;
+/// Renders `site`'s answer (with what its `assistant` can answer first) and its ETag.
+pub fn render(site: &Site, assistant: &Assistant) -> Result<Rendered, String> {
+    let body = serde_json::to_string(&widget_config(site, assistant)).map_err(|e| e.to_string())?;
     // Weak: the same settings are sent as brotli, gzip or plain.
     let tag = format!(
         "W/\"{}\"",
@@ -76,7 +76,7 @@ pub fn render(site: &Site) -> Result<Rendered, String> {
     })
 }
 
-fn widget_config(site: &Site) -> WidgetConfig {
+fn widget_config(site: &Site, assistant: &Assistant) -> WidgetConfig {
     let theme = &site.theme;
     WidgetConfig {
         site: site.key.clone(),
@@ -111,5 +111,6 @@ fn widget_config(site: &Site) -> WidgetConfig {
             .map(|&l| triage::builtin_text(l).to_string())
             .collect(),
         handoff_messages: site.handoff_messages.clone(),
+        answers_first: assistant.has_answers_first(),
     }
 }

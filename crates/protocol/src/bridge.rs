@@ -97,6 +97,11 @@ pub struct HandoffMessage {
     pub text: String,
 }
 
+/// The languages the widget speaks, by code: its own strings and these default words exist
+/// in each (any other code gets the English words). `baton check` compares them with the
+/// languages a site's triage reads.
+pub const LANGUAGES: [&str; 9] = ["en", "es", "pt", "fr", "de", "it", "nl", "ar", "he"];
+
 /// The availabilities a [`HandoffMessage`] may name.
 pub const WHEN: [&str; 3] = ["online", "busy", "closed"];
 
@@ -313,6 +318,8 @@ impl Words {
             "pt" => &PT,
             "fr" => &FR,
             "de" => &DE,
+            "it" => &IT,
+            "nl" => &NL,
             "ar" => &AR,
             "he" => &HE,
             _ => &EN,
@@ -430,6 +437,48 @@ static DE: Words = Words {
     email: "Ihre E-Mail-Adresse",
     phone: "Ihre Telefonnummer",
     and: "und",
+};
+
+static IT: Words = Words {
+    specialist: "La metto in contatto con uno specialista del team {team}",
+    frustration: "Mi dispiace per il disagio. La passo subito al team {team}",
+    unsure: "Preferisco non tirare a indovinare. La metto in contatto con il team {team}",
+    moment: " — un momento.",
+    stop: ".",
+    busy: ". Al momento nessuno è libero — le risponderanno qui appena qualcuno lo sarà.",
+    busy_wait: ". Al momento nessuno è libero — di solito rispondono entro {wait}.",
+    minutes: "{n} minuti",
+    sorry: "Mi dispiace per il disagio.",
+    no_guess: "Preferisco non tirare a indovinare.",
+    closed: "Il team {team} non è disponibile ora — torna {when}, ora locale.",
+    closed_no_time: "Il team {team} non è disponibile ora — le risponderà appena torna.",
+    shared: "Ho inoltrato {list} a {team}, insieme alla nostra conversazione.",
+    nothing_shared: "Vedranno la nostra conversazione, quindi non dovrà ripetersi.",
+    order: "il suo ordine n. {order}",
+    email: "la sua email",
+    phone: "il suo numero di telefono",
+    and: "e",
+};
+
+static NL: Words = Words {
+    specialist: "Ik breng u in contact met een specialist van ons team {team}",
+    frustration: "Het spijt me dat dit zo vervelend is. Ik verbind u meteen met ons team {team}",
+    unsure: "Hier wil ik niet naar gissen. Ik breng u in contact met ons team {team}",
+    moment: " — een ogenblik.",
+    stop: ".",
+    busy: ". Er is nu niemand vrij — u krijgt hier antwoord zodra iemand tijd heeft.",
+    busy_wait: ". Er is nu niemand vrij — meestal antwoorden ze binnen {wait}.",
+    minutes: "{n} minuten",
+    sorry: "Het spijt me dat dit zo vervelend is.",
+    no_guess: "Hier wil ik niet naar gissen.",
+    closed: "Ons team {team} is nu offline — ze zijn {when} (uw tijd) weer terug.",
+    closed_no_time: "Ons team {team} is nu offline — ze antwoorden zodra ze terug zijn.",
+    shared: "Ik heb {list} aan {team} doorgegeven, samen met ons gesprek.",
+    nothing_shared: "Ze zien ons gesprek, dus u hoeft niets te herhalen.",
+    order: "uw bestelling #{order}",
+    email: "uw e-mailadres",
+    phone: "uw telefoonnummer",
+    and: "en",
 };
 
 static AR: Words = Words {
@@ -680,7 +729,7 @@ mod tests {
 
     #[test]
     fn every_language_says_every_availability_without_a_left_placeholder() {
-        for lang in ["en", "es", "pt", "fr", "de", "ar", "he"] {
+        for lang in LANGUAGES {
             for trigger in ["human_request", "frustration", "out_of_scope"] {
                 for reach in [
                     Reach::Unknown,
@@ -698,6 +747,11 @@ mod tests {
                     assert!(
                         !text.contains('{') && text.contains("Billing") && text.contains("4471"),
                         "{lang} {trigger} {reach:?}: {text}"
+                    );
+                    let english = say("en", trigger, reach.clone(), order_and_email(), &[]);
+                    assert!(
+                        lang == "en" || text != english,
+                        "{lang} falls back to English: {text}"
                     );
                 }
             }

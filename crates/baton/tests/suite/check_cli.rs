@@ -37,6 +37,64 @@ fn demo_copy(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
 }
 
 #[test]
+fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    // Triage in English and romanised Hindi only: the widget's other languages lose their
+    // word lists, and Hindi has no widget strings.
+    let config = demo_copy(dir.path(), |t| {
+        t.replace(
+            "[sites.triage]\n",
+            "[sites.triage]\nlanguages = [\"en\", \"hi\"]\n",
+        )
+    });
+    let out = baton(&["check", "--config", config.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning, not an error: {}",
+        text(&out.stderr)
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("  languages:  English (en): the widget's words and triage\n"),
+        "{stdout}"
+    );
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  warning:    "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{stdout}");
+    assert!(
+        warnings[0].starts_with("the widget speaks Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it), Dutch (nl), Arabic (ar) and Hebrew (he) but triage reads no words in them: asking for a person in words (human_request), frustration words and high_risk topics are recognised only in en, hi and in the site's own [sites.triage] phrases; in es, pt, fr, de, it, nl, ar, he only the \"Talk to a human\" button"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].starts_with("triage reads romanised Hindi (hi) but the widget has no words in it: a visitor whose browser or data-locale asks for hi sees the widget in English"),
+        "{}",
+        warnings[1]
+    );
+
+    // Triage in exactly the widget's languages that have packs: only Arabic and Hebrew left.
+    let config = demo_copy(dir.path(), |t| {
+        t.replace(
+            "[sites.triage]\n",
+            "[sites.triage]\nlanguages = [\"en\", \"es\", \"pt\", \"fr\", \"de\", \"it\", \"nl\"]\n",
+        )
+    });
+    let stdout = text(&baton(&["check", "--config", config.to_str().unwrap()]).stdout);
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("  warning:"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stdout}");
+    assert!(
+        warnings[0].contains("Arabic (ar) and Hebrew (he)"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn the_demo_file_is_valid_and_says_what_the_site_does_at_a_given_time() {
     let demo = root().join("demo/baton.toml");
     let demo = demo.to_str().unwrap();
@@ -61,6 +119,9 @@ site demo (Northwind Outdoor)
               now counts as in_hours for the rules
   embeds on:  http://127.0.0.1:8787
   a visitor asking for a person now is told: Let me connect you with a specialist from our Customer Support team. Nobody is free this minute — they'll answer right here as soon as someone is. They'll see our conversation, so you won't need to repeat yourself.
+  languages:  English (en), Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it) and Dutch (nl): the widget's words and triage
+  warning:    the widget speaks Arabic (ar) and Hebrew (he) but triage reads no words in them: asking for a person in words (human_request), frustration words and high_risk topics are recognised only in en, es, pt, fr, de, it, nl, hi and in the site's own [sites.triage] phrases; in ar, he only the \"Talk to a human\" button, !!! and ???, large amounts, the assistant being unsure (repeated_failure, out_of_scope) and contact details (post_capture) hand over
+  warning:    triage reads romanised Hindi (hi) but the widget has no words in it: a visitor whose browser or data-locale asks for hi sees the widget in English, while every trigger still works on what they write
 ",
         faq.display()
     );

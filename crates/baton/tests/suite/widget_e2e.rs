@@ -6,7 +6,8 @@
 //! `data-testid`.
 //!
 //! Scenarios: a visitor asks for a person (the bridge is on screen before the handoff request
-//! even starts), an agent claims and replies; an angry visitor; the bot unsure twice; nobody
+//! even starts), an agent claims and replies; a question about refunds answered from the
+//! FAQ without a handoff, then a refund asked for and handed to Billing; an angry visitor; the bot unsure twice; nobody
 //! online, a lead, WhatsApp with the summary and reference; a reload; markup typed by the
 //! visitor and by the agent shown as text.
 //!
@@ -96,6 +97,69 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         tokio::time::sleep(Duration::from_millis(300)).await;
         let asked = c.execute("return document.querySelectorAll('[data-testid=csat], [data-testid=csat-thanks]').length", vec![]).await.unwrap();
         assert_eq!(asked, 0, "rated once, not asked again");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_question_about_refunds_is_answered_and_asking_for_one_hands_over() {
+    // The demo's refund entry is marked `answers_first`: the widget waits for the hub.
+    scenario(true, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        open_widget(&c).await;
+        say(&c, "how long do refunds take?").await;
+        let t = until_thread(&c, "the FAQ's answer", |t| {
+            t.iter()
+                .any(|l| l.1.starts_with("We refund within 5 working days"))
+        })
+        .await;
+        let answer = t
+            .iter()
+            .find(|l| l.1.starts_with("We refund within 5 working days"))
+            .unwrap();
+        assert!(
+            answer.1.contains("If you'd rather a person looked into it"),
+            "a person is offered: {t:?}"
+        );
+        // Nothing hands over afterwards either: no bridge, no handoff request, an empty queue.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let t = thread(&c).await;
+        assert!(bridges(&t).is_empty(), "{t:?}");
+        let handoffs = c
+            .execute(
+                "return window.__net.filter((r) => r.url.endsWith('/handoff')).length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(handoffs, 0);
+        let queue = agent.call(reqwest::Method::GET, "queue", None).await;
+        assert_eq!(queue["waiting"], json!([]), "{queue}");
+        assert!(text_of(&c, "status")
+            .await
+            .starts_with("Ava (AI assistant) is answering"));
+
+        // Asking for a refund to be made goes to Billing.
+        say(&c, "I want a refund for order 4471").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        let b = bridges(&t);
+        assert_eq!(b.len(), 1, "{t:?}");
+        assert!(
+            b[0].contains("Billing") && b[0].contains("order #4471"),
+            "{t:?}"
+        );
+        assert!(
+            t.last().unwrap().0 == "bridge",
+            "the bridge follows the request: {t:?}"
+        );
+        let queue = poll(
+            "the handoff in the queue",
+            WAIT,
+            || agent.call(reqwest::Method::GET, "queue", None),
+            |q| q["waiting"].as_array().is_some_and(|w| w.len() == 1),
+        )
+        .await;
+        assert_eq!(queue["waiting"][0]["team"], "billing", "{queue}");
     })
     .await;
 }

@@ -286,6 +286,11 @@ impl Faq {
         self.entries.is_empty()
     }
 
+    /// Whether any entry is marked `answers_first`.
+    pub fn has_answers_first(&self) -> bool {
+        self.entries.iter().any(|e| e.2)
+    }
+
     /// The entries' questions, in file order.
     pub fn questions(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|e| e.0.as_str())

@@ -98,6 +98,13 @@ impl Assistant {
         }
     }
 
+    /// Whether [`Assistant::answer_first`] can ever answer: an FAQ with an entry marked
+    /// `answers_first` (the widget then waits for the hub on a question about a topic that
+    /// would otherwise go to a person); never the owner's bot.
+    pub fn has_answers_first(&self) -> bool {
+        matches!(&self.kind, Kind::Faq(faq) if faq.has_answers_first())
+    }
+
     /// The FAQ's answer to `text`, with a person offered beside it, when `text` asks for
     /// information (not for something to be done: see `intent.rs`) and an entry marked
     /// `answers_first` answers it at or above the threshold; `None` otherwise, and always for

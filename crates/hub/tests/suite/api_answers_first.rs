@@ -5,7 +5,7 @@
 use crate::api_support;
 
 use api_support::*;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use hub::bot::{offer, Lang};
 
 const FAQ: &str = r#"
@@ -89,6 +89,21 @@ async fn an_informational_question_gets_the_answer_with_a_person_offered() {
         ),
         (Some(true), Some("billing"))
     );
+}
+
+#[tokio::test]
+async fn the_widget_is_told_to_wait_for_the_hub_on_a_topic_only_turn() {
+    let hub = hub_with_faq(FAQ, |_| {}).await;
+    let a = send(
+        &hub.app,
+        Method::GET,
+        "/api/sites/shop/widget-config",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{:?}", a.body);
+    assert_eq!(a.body["answers_first"], true);
 }
 
 #[tokio::test]

@@ -42,6 +42,8 @@ async fn the_widget_config_carries_the_public_settings() {
     // No origins, hours internals or bot settings.
     assert!(a.body.get("allowed_origins").is_none());
     assert!(a.body.get("bot").is_none());
+    // No FAQ entry answers first: the widget hands topics over at once.
+    assert!(a.body.get("answers_first").is_none(), "{:?}", a.body);
 }
 
 #[tokio::test]

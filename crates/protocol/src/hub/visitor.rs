@@ -509,6 +509,11 @@ pub struct WidgetConfig {
     /// The owner's own bridge wording (`[[sites.handoff_messages]]`); the defaults otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handoff_messages: Vec<crate::bridge::HandoffMessage>,
+    /// The site's FAQ has an entry marked `answers_first`: the widget then waits for the
+    /// hub's answer before handing over a message whose only trigger is its topic
+    /// (`high_risk`), since the hub may answer it instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answers_first: bool,
 }
 
 /// A site's theme defaults; `None` leaves the widget's own.
