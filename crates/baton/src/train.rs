@@ -1,7 +1,7 @@
 //! `baton triage train`: fits the learned frustration scorer (`triage::model`) — a logistic
 //! regression over a message's words and word pairs — to labelled lines, and writes it as
 //! data: into a language pack's `model` list (how the built-in English model is made), or as
-//! a site's own model file (`model` in `[sites.triage]`).
+//! a rules file with the site's own `model` (for `[sites.triage]`).
 //!
 //! The public rows are the TUNE split of `baton triage eval`'s sources, never the VALIDATE
 //! rows (docs/triage-eval.md): a row that should fire `frustration` is a positive, one
@@ -34,7 +34,8 @@ pub struct TrainArgs {
     /// How many public rows one of your own lines counts as.
     #[arg(long, value_name = "N", default_value_t = 5.0)]
     weight: f32,
-    /// Write the model as a site's model file here.
+    /// Write the model here as a triage rules file (`model = "…"`): for `--config` or
+    /// `--compare`, or to copy into `[sites.triage]`.
     #[arg(long, value_name = "FILE", conflicts_with = "pack")]
     out: Option<PathBuf>,
     /// Write the model into this language pack's `model` list, replacing the one there.
@@ -163,8 +164,8 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<(), String> {
     match (&args.out, &args.pack) {
         (Some(path), _) => {
             let text = format!(
-                "# A learned frustration model for `model` in [sites.triage], written by\n# `baton triage train`: `feature=hundredths` entries (log-odds), `(bias)` the intercept.\n{}",
-                entries.join("\n")
+                "# A learned frustration scorer, written by `baton triage train`: a triage rules file\n# (use it with --config or --compare), or copy `model` into [sites.triage].\nmodel = \"{}\"",
+                entries.join("|")
             );
             write_file(path, &(text + "\n"))?;
             writeln!(out, "wrote {}", path.display()).map_err(io_err)?;
