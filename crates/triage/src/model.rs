@@ -27,7 +27,12 @@ const WORDS: usize = 64;
 /// Compiled `model` entries: features sorted for binary search, with their weights.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Model {
-    features: Vec<(String, f32)>,
+    /// The features' text, one after another; feature `i` ends at `ends[i]`. (Kept apart
+    /// from the weights in types the engine already uses: each new vector type costs the
+    /// widget code.)
+    keys: String,
+    ends: Vec<u32>,
+    weights: Vec<f32>,
     bias: f32,
 }
 
@@ -46,33 +51,54 @@ impl Model {
                 if key == BIAS {
                     m.bias += w;
                 } else if !key.is_empty() {
-                    if m.features
+                    if m.ends
                         .last()
-                        .is_some_and(|(last, _)| last.as_str() >= key)
+                        .is_some_and(|_| m.key(m.ends.len() - 1) >= key)
                     {
                         return Model::default();
                     }
-                    m.features.push((key.into(), w));
+                    m.keys.push_str(key);
+                    m.ends.push(m.keys.len() as u32);
+                    m.weights.push(w);
                 }
             }
         }
         m
     }
 
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.keys.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    /// The index of feature `key`.
+    fn find(&self, key: &str) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.key(mid).cmp(key) {
+                core::cmp::Ordering::Less => lo = mid + 1,
+                core::cmp::Ordering::Greater => hi = mid,
+                core::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
+    }
+
     /// What the model adds to the frustration score of the message `toks`, with a reason
     /// naming the heaviest features when it adds anything.
     pub fn score(&self, scan: &Scan, out: &mut Vec<Reason>) -> f32 {
-        if self.features.is_empty() {
+        if self.ends.is_empty() {
             return 0.0;
         }
         let mut z = self.bias;
         // The three heaviest features for the reason, heaviest first.
         let mut top: [(f32, usize); NAMED] = [(0.0, 0); NAMED];
         each_feature(scan, |key| {
-            let Ok(i) = self.features.binary_search_by(|(k, _)| k.as_str().cmp(key)) else {
+            let Some(i) = self.find(key) else {
                 return;
             };
-            let w = self.features[i].1;
+            let w = self.weights[i];
             z += w;
             let mut item = (w, i);
             for slot in top.iter_mut() {
@@ -86,7 +112,7 @@ impl Model {
             let mut signal = String::from("learned words");
             for (n, &(w, i)) in top.iter().filter(|t| t.0 > 0.0).enumerate() {
                 signal.push_str(if n == 0 { " \"" } else { ", \"" });
-                signal.push_str(&self.features[i].0);
+                signal.push_str(self.key(i));
                 signal.push_str("\" +");
                 push_fixed2(&mut signal, w);
             }
@@ -138,9 +164,11 @@ pub fn check(entries: &str) -> Option<String> {
             continue;
         }
         if last.is_some_and(|l| l >= key) {
-            return Some(format!(
-                "model entry {key:?} is out of order: features are in byte order, each once, as `baton triage train` writes them"
-            ));
+            // Built by hand: `{:?}` would bring Unicode escape tables into the widget.
+            let mut e = String::from("model entry \"");
+            e.push_str(key);
+            e.push_str("\" is out of order: features are in byte order, each once, as `baton triage train` writes them");
+            return Some(e);
         }
         last = Some(key);
     }
