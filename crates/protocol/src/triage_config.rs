@@ -28,9 +28,6 @@
 //! phrase = "scam"
 //! weight = 1.0
 //! ```
-//!
-//! `model = "(bias)=-120|awful=85|…"` (top level) is a learned frustration scorer of the
-//! site's own, as `baton triage train --out` writes it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -66,10 +63,6 @@ pub struct TriageFile {
     /// Extra frustration terms with weights.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frustration_terms: Vec<TermFile>,
-    /// The site's own learned frustration scorer, as `baton triage train --out` writes it
-    /// (`feature=hundredths` entries joined by `|`); replaces the packs' model.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
 }
 
 /// `[thresholds]`: see [`triage::Thresholds`] for each meaning.
@@ -136,7 +129,6 @@ enum ConfigErrorKind {
     UnknownDisabledIntent(String),
     CustomIntentWithoutRoute(String),
     Invalid(triage::Error),
-    Model(String),
 }
 
 impl fmt::Display for ConfigError {
@@ -161,7 +153,6 @@ impl fmt::Display for ConfigError {
                 write!(f, "intent {name:?} is not built in, so it needs a route")
             }
             ConfigErrorKind::Invalid(e) => write!(f, "{e}"),
-            ConfigErrorKind::Model(e) => write!(f, "model: {e}"),
         }
     }
 }
@@ -282,12 +273,6 @@ impl TriageFile {
                 weight: t.weight,
             })
             .collect();
-        if let Some(model) = &self.model {
-            if let Some(e) = triage::model::check(model) {
-                return err(ConfigErrorKind::Model(e));
-            }
-            config.model = Some(model.clone());
-        }
         config.validate().map_err(|e| ConfigError {
             kind: ConfigErrorKind::Invalid(e),
         })?;

@@ -14,7 +14,6 @@ use crate::{
 pub struct Engine {
     config: Config,
     phrases: Phrases,
-    model: crate::model::Model,
 }
 
 /// Only the start of a very long message is kept in the conversation: enough to compare
@@ -26,36 +25,12 @@ impl Engine {
     pub fn new(config: Config) -> Result<Engine, Error> {
         config.validate()?;
         let phrases = Phrases::compile(&config);
-        let model = match &config.model {
-            Some(own) => crate::model::Model::compile(core::iter::once(own.as_str())),
-            None => {
-                let packs = crate::lexicon::enabled(&config);
-                crate::model::Model::compile(
-                    packs
-                        .iter()
-                        .map(|p| p.lists[crate::lexicon::MODEL].as_str()),
-                )
-            }
-        };
-        Ok(Engine {
-            config,
-            phrases,
-            model,
-        })
+        Ok(Engine { config, phrases })
     }
 
     /// The configuration this engine was built from.
     pub fn config(&self) -> &Config {
         &self.config
-    }
-
-    /// The features of `text` the learned scorer weighs (`triage::model`), each once: what
-    /// `baton triage train` fits, read the way the engine reads them.
-    pub fn learned_features(&self, text: &str) -> Vec<String> {
-        let scan = Scan::new(&self.phrases, text);
-        let mut out = Vec::new();
-        crate::model::each_feature(&scan, |f| out.push(f.to_string()));
-        out
     }
 
     /// Assesses one visitor message on its own, with no conversation history.
@@ -93,8 +68,7 @@ impl Engine {
         let intents = risk::detect(&self.phrases, &self.config, &scan, &extracted, &mut reasons);
 
         let mut felt = Vec::new();
-        let own = frustration::score(&self.phrases, &scan, text, &mut felt)
-            + self.model.score(&scan, &mut felt);
+        let own = frustration::score(&self.phrases, &scan, text, &mut felt);
         let unsure = conversation
             .bot_confidences
             .last()

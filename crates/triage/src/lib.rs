@@ -42,7 +42,6 @@ mod extract;
 mod frustration;
 mod human;
 mod lexicon;
-pub mod model;
 mod normalize;
 mod phrases;
 mod rephrase;
