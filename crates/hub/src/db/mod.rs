@@ -68,6 +68,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The lock clause of a claim's inner `SELECT`: on Postgres, rows another hub is
+    /// claiming are skipped rather than waited for; SQLite's single writer needs none.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+}
+
 /// Where the database is: a SQLite file, or a Postgres URL.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Location {

@@ -6,7 +6,7 @@
 use crate::db::Tx;
 use chrono::{DateTime, Utc};
 
-use crate::db::{new_id, numbered, timestamp, Backend, Db};
+use crate::db::{new_id, numbered, timestamp, Db};
 
 /// One outbox row.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -238,10 +238,7 @@ impl Db {
         lease_until: DateTime<Utc>,
         limit: i64,
     ) -> crate::db::DbResult<Vec<OutboxRow>> {
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.backend.skip_locked();
         let ids: Vec<String> = sqlx::query_scalar(&format!(
             "UPDATE notification_outbox SET attempts = attempts + 1, next_attempt_at = $1 \
              WHERE id IN (SELECT id FROM notification_outbox WHERE status = 'pending' AND next_attempt_at <= $2 \

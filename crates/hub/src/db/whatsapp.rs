@@ -4,7 +4,7 @@
 use protocol::hub::{Author, Channel, MessageKind};
 
 use super::conversations::{append, lock, NewMessage};
-use super::{new_id, timestamp, Backend, Conversation, Db, StoredMessage};
+use super::{new_id, timestamp, Conversation, Db, StoredMessage};
 use crate::whatsapp::link::{self, ReferenceMatch, Target};
 use chrono::{DateTime, Utc};
 
@@ -184,10 +184,7 @@ impl Db {
         stale_before: DateTime<Utc>,
         limit: i64,
     ) -> crate::db::DbResult<Vec<Unanswered>> {
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-            Backend::Sqlite => "",
-        };
+        let lock = self.backend.skip_locked();
         sqlx::query_as(&format!(
             "UPDATE whatsapp_inbound SET claimed_at = $1 WHERE message_id IN \
              (SELECT message_id FROM whatsapp_inbound WHERE answered_at IS NULL AND claimed_at < $2 \
