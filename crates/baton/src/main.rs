@@ -32,6 +32,7 @@ mod faq_eval;
 mod notify;
 mod replay;
 mod serve;
+mod train;
 
 #[derive(Parser)]
 #[command(
@@ -110,6 +111,9 @@ enum TriageCommand {
     /// Measure the default rules on public labelled text: per source and trigger, precision,
     /// recall, F1 and false handoffs, split into tuning and validation sources.
     Eval(eval::EvalArgs),
+    /// Fit the learned frustration scorer to labelled lines (the public TUNE rows, and your
+    /// own with --add) and write it into a pack or a site's model file.
+    Train(train::TrainArgs),
 }
 
 fn main() -> ExitCode {
@@ -138,6 +142,10 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     let failed = match command {
         TriageCommand::Eval(args) => {
             eval::run(args, &mut out).map_err(|e| format!("writing output: {e}"))?;
+            0
+        }
+        TriageCommand::Train(args) => {
+            train::run(args, &mut out)?;
             0
         }
         TriageCommand::Classify { config, site } => {

@@ -28,6 +28,9 @@
 //! phrase = "scam"
 //! weight = 1.0
 //! ```
+//!
+//! `model = "(bias)=-120|awful=85|…"` (top level) is a learned frustration scorer of the
+//! site's own, as `baton triage train --out` writes it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -63,6 +66,10 @@ pub struct TriageFile {
     /// Extra frustration terms with weights.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub frustration_terms: Vec<TermFile>,
+    /// The site's own learned frustration scorer, as `baton triage train --out` writes it
+    /// (`feature=hundredths` entries joined by `|`); replaces the packs' model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
 }
 
 /// `[thresholds]`: see [`triage::Thresholds`] for each meaning.
@@ -273,6 +280,7 @@ impl TriageFile {
                 weight: t.weight,
             })
             .collect();
+        config.model = self.model.clone();
         config.validate().map_err(|e| ConfigError {
             kind: ConfigErrorKind::Invalid(e),
         })?;

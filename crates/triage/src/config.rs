@@ -184,6 +184,9 @@ pub struct Config {
     /// Built-in phrases (of any list) the owner wants ignored, e.g. `"cancel"` for a site
     /// where cancelling is routine.
     pub removed_phrases: Vec<String>,
+    /// The site's own learned frustration scorer (`feature=hundredths` entries, as a pack's
+    /// `model` list), trained with its transcripts; it replaces the enabled packs' models.
+    pub model: Option<String>,
 }
 
 impl Default for Config {
@@ -201,6 +204,7 @@ impl Default for Config {
             human_phrases: Vec::new(),
             frustration_terms: Vec::new(),
             removed_phrases: Vec::new(),
+            model: None,
         }
     }
 }

@@ -33,6 +33,15 @@ impl Engine {
         &self.config
     }
 
+    /// The features of `text` the learned scorer weighs (`triage::model`), each once: what
+    /// `baton triage train` fits, read the way the engine reads them.
+    pub fn learned_features(&self, text: &str) -> Vec<String> {
+        let scan = Scan::new(&self.phrases, text);
+        let mut out = Vec::new();
+        crate::model::each_feature(&scan, |f| out.push(f.to_string()));
+        out
+    }
+
     /// Assesses one visitor message on its own, with no conversation history.
     pub fn classify(&self, text: &str) -> Verdict {
         self.assess(&Conversation::new(), text).0
@@ -68,7 +77,8 @@ impl Engine {
         let intents = risk::detect(&self.phrases, &self.config, &scan, &extracted, &mut reasons);
 
         let mut felt = Vec::new();
-        let own = frustration::score(&self.phrases, &scan, text, &mut felt);
+        let own = frustration::score(&self.phrases, &scan, text, &mut felt)
+            + crate::model::score(&self.phrases, &scan, &mut felt);
         let unsure = conversation
             .bot_confidences
             .last()

@@ -42,6 +42,7 @@ mod extract;
 mod frustration;
 mod human;
 mod lexicon;
+pub mod model;
 mod normalize;
 mod phrases;
 mod rephrase;

@@ -27,6 +27,8 @@ pub(crate) enum Kind {
     Intent(u16),
     /// Another sense of a person noun ("real estate agent").
     NotHuman,
+    /// A feature of the learned frustration scorer, with its weight (`crate::model`).
+    Learned(f32),
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +58,8 @@ pub(crate) struct Phrases {
     by_first: Vec<u32>,
     /// Known misspellings and the vocabulary word each stands for.
     aliases: Vec<(u32, u32)>,
+    /// The learned scorer's intercept; `None` when there is no model.
+    pub learned_bias: Option<f32>,
 }
 
 /// A visitor's words resolved against the vocabulary.
@@ -136,6 +140,15 @@ impl Phrases {
                 p.add(text, Kind::Intent(i as u16), &[]);
             }
         }
+        // The learned scorer's features: the site's own model replaces the packs'.
+        match &config.model {
+            Some(own) => p.add_list(config, own, MODEL, &[]),
+            None => {
+                for pack in &packs {
+                    p.add_list(config, &pack.lists[MODEL], MODEL, &[]);
+                }
+            }
+        }
         for pack in &packs {
             for entry in lexicon::items(&pack.lists[MISSPELT]) {
                 if let Some((wrong, right)) = split_at_byte(entry, b'=', false) {
@@ -167,6 +180,16 @@ impl Phrases {
                 FRUSTRATION => {
                     let (text, weight) = lexicon::weighted(entry);
                     (text, Kind::Frustration(weight))
+                }
+                MODEL => {
+                    // Written in hundredths; `weighted` reads tenths.
+                    let (text, weight) = lexicon::weighted(entry);
+                    let bias = self.learned_bias.get_or_insert(0.0);
+                    if text == crate::model::BIAS {
+                        *bias += weight / 10.0;
+                        continue;
+                    }
+                    (text, Kind::Learned(weight / 10.0))
                 }
                 INTENTS => {
                     let (intent, text) = split_at_byte(entry, b':', false).unwrap_or(("", entry));
@@ -208,7 +231,11 @@ impl Phrases {
         let mut ids = Vec::with_capacity(words.len());
         for w in &words {
             let id = self.dict.intern(w);
-            self.dict.flags[id as usize] |= flag::TYPO_TARGET;
+            // The rules' words are what a misspelt word is corrected to; the learned
+            // scorer's hundreds of ordinary words are not.
+            if !matches!(kind, Kind::Learned(_)) {
+                self.dict.flags[id as usize] |= flag::TYPO_TARGET;
+            }
             ids.push(id);
         }
         let negative = ids

@@ -1376,3 +1376,30 @@ mod tuning_false_alarms {
         &[HighRisk]
     );
 }
+
+// The learned scorer beside the rules: the reason names the words that weighed, negation
+// holds, and calm text gets nothing from it.
+mod learned_scorer {
+    use super::*;
+
+    #[test]
+    fn what_it_weighs_is_named_in_the_reasons() {
+        let v = engine().classify("what a joke of a company, embarrassing");
+        assert!(v.fired(Frustration), "{:#?}", v.reasons);
+        assert!(
+            v.reasons
+                .iter()
+                .any(|r| r.signal.starts_with("learned words \"")),
+            "{:#?}",
+            v.reasons
+        );
+    }
+
+    t!(negated_010, "this is not ridiculous", &[]);
+
+    #[test]
+    fn a_calm_question_gets_nothing_from_it() {
+        let v = engine().classify("what time does the store open on sunday");
+        assert!(v.reasons.is_empty(), "{:#?}", v.reasons);
+    }
+}

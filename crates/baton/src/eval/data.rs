@@ -54,6 +54,19 @@ pub struct Example {
     pub group: String,
 }
 
+/// The rows of `source` in the phases `wanted`, read from its folder under `dir` with its
+/// trigger map (as adjusted by [`adjust`]).
+pub fn load(dir: &std::path::Path, source: &str, wanted: &[Phase]) -> Result<Vec<Example>, String> {
+    let folder = dir.join(source);
+    let text =
+        std::fs::read_to_string(folder.join(file_name(source))).map_err(|e| e.to_string())?;
+    let mut map = std::fs::read_to_string(folder.join("suggested_trigger_map.json"))
+        .map_err(|e| e.to_string())
+        .and_then(|m| TriggerMap::parse(&m))?;
+    adjust(source, &mut map);
+    Ok(read(source, &text, &map, wanted))
+}
+
 /// A source's `suggested_trigger_map.json`: label → trigger and strength, with a default.
 #[derive(Clone, Debug)]
 pub struct TriggerMap {

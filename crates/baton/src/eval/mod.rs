@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde_json::{json, Map, Value};
 use triage::{Engine, Trigger, Verdict};
 
-use data::{Example, Phase, TriggerMap};
+use data::{Example, Phase};
 use metrics::{Cell, Outcome, Tally, TRIGGERS};
 
 /// The intents the refund / return / exchange / cancel target pools.
@@ -36,6 +36,9 @@ pub struct EvalArgs {
     /// bulk.
     #[arg(long, value_name = "N", default_value_t = 0)]
     misses: usize,
+    /// The rules alone, without the packs' learned frustration scorer: what it adds.
+    #[arg(long)]
+    no_model: bool,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -84,7 +87,12 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
         Split::Validate => &[Phase::Validate],
         Split::All => &[Phase::Validate, Phase::Tune],
     };
-    let engine = Engine::new(triage::Config::default()).map_err(io::Error::other)?;
+    let config = triage::Config {
+        // An empty model of the site's own replaces the packs' learned ones.
+        model: args.no_model.then(String::new),
+        ..triage::Config::default()
+    };
+    let engine = Engine::new(config).map_err(io::Error::other)?;
     let started = Instant::now();
     let (parts, notes, messages) = evaluate(&engine, dir, wanted, args.misses);
     let elapsed = started.elapsed();
@@ -100,7 +108,12 @@ pub fn run(args: EvalArgs, out: &mut impl Write) -> io::Result<()> {
     }
     writeln!(
         out,
-        "triage eval: default configuration, every built-in pack; datasets at {}",
+        "triage eval: default configuration{}, every built-in pack; datasets at {}",
+        if args.no_model {
+            " without the learned scorer"
+        } else {
+            ""
+        },
         dir.display()
     )?;
     writeln!(out, "TUNE rows may be read to change the rules; VALIDATE rows are only counted (docs/triage-eval.md).")?;
@@ -133,24 +146,13 @@ pub fn evaluate(
     let mut notes = Vec::new();
     let mut messages = 0;
     for source in data::SOURCES {
-        let folder = dir.join(source);
-        let text = std::fs::read_to_string(folder.join(data::file_name(source)));
-        let map = std::fs::read_to_string(folder.join("suggested_trigger_map.json"))
-            .map_err(|e| e.to_string())
-            .and_then(|m| TriggerMap::parse(&m));
-        let (text, mut map) = match (text, map) {
-            (Ok(t), Ok(m)) => (t, m),
-            (Err(e), _) => {
-                notes.push(format!("{source}: skipped ({e})"));
-                continue;
-            }
-            (_, Err(e)) => {
+        let rows = match data::load(dir, source, wanted) {
+            Ok(rows) => rows,
+            Err(e) => {
                 notes.push(format!("{source}: skipped ({e})"));
                 continue;
             }
         };
-        data::adjust(source, &mut map);
-        let rows = data::read(source, &text, &map, wanted);
         let mut groups: Vec<&str> = Vec::new();
         for r in &rows {
             if !groups.contains(&r.group.as_str()) {

@@ -250,3 +250,81 @@ fn classify_with_the_site_file_uses_that_sites_rules() {
         "{err}"
     );
 }
+
+#[test]
+fn an_owner_teaches_the_scorer_their_visitors_words_and_replay_shows_the_difference() {
+    // The shop's visitors say "gutted" and "faff" when they are upset; the built-in scorer
+    // has not learned those words.
+    let dir = tempfile::tempdir().unwrap();
+    let mut own = String::new();
+    for (text, angry) in [
+        ("absolute faff, gutted", true),
+        ("what a faff this order is", true),
+        ("gutted, the parcel is a faff", true),
+        ("faff again, I am gutted", true),
+        ("where is my parcel", false),
+        ("do you deliver on saturday", false),
+        ("can I change my address", false),
+        ("is the blue tent in stock", false),
+    ] {
+        for _ in 0..3 {
+            own.push_str(&serde_json::json!({"text": text, "frustration": angry}).to_string());
+            own.push('\n');
+        }
+    }
+    let lines = dir.path().join("own.jsonl");
+    std::fs::write(&lines, own).unwrap();
+    let rules = dir.path().join("taught.toml");
+    let out = baton(
+        &[
+            "triage",
+            "train",
+            "--no-datasets",
+            "--add",
+            lines.to_str().unwrap(),
+            "--out",
+            rules.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&rules)
+        .unwrap()
+        .contains("model = \""));
+    let input = "{\"id\": \"a\", \"text\": \"faff again, gutted\"}\n{\"id\": \"b\", \"text\": \"do you deliver to leeds\"}\n";
+    let before = json_lines(&baton(&["triage", "classify"], input));
+    let after = json_lines(&baton(
+        &["triage", "classify", "--config", rules.to_str().unwrap()],
+        input,
+    ));
+    assert_eq!(before[0]["escalate"], false, "{:?}", before[0]);
+    assert_eq!(after[0]["escalate"], true, "{:?}", after[0]);
+    assert!(
+        after[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["signal"].as_str().unwrap().starts_with("learned words")),
+        "{:?}",
+        after[0]
+    );
+    assert_eq!(after[1]["escalate"], false, "{:?}", after[1]);
+    // A malformed line of their own is named, and nothing is written.
+    std::fs::write(&lines, "{\"text\": \"hm\"}\n").unwrap();
+    let bad = baton(
+        &[
+            "triage",
+            "train",
+            "--no-datasets",
+            "--add",
+            lines.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("line 1"));
+}

@@ -87,9 +87,10 @@ async fn the_widget_config_travels_compressed_when_the_client_accepts_it() {
     let br = axum::body::to_bytes(br.into_body(), usize::MAX)
         .await
         .unwrap();
-    // The language packs make the JSON tens of kilobytes; compressed it is a fraction.
+    // The language packs make the JSON tens of kilobytes; compressed it is well under half
+    // (the English model's weights compress less than word lists).
     assert!(
-        plain.len() > 30_000 && br.len() * 3 < plain.len(),
+        plain.len() > 30_000 && br.len() * 2 < plain.len(),
         "{} → {}",
         plain.len(),
         br.len()

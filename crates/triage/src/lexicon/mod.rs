@@ -20,9 +20,9 @@ use crate::Language;
 const LIST_NAMES: &str = concat!(
     "human|cues|cues_after|weak_cues|nouns|weak_nouns|solo|solo_fillers|frustration|intents|",
     "negators|post_negators|volition|intensifiers|fillers|units|persist|inability|known|",
-    "misspelt|not_human|policy|positive|possessives",
+    "misspelt|not_human|policy|positive|possessives|model",
 );
-const LISTS: usize = 24;
+const LISTS: usize = 25;
 
 /// Phrases that are a request for a person wherever they appear ("is anyone there").
 pub(crate) const HUMAN: usize = 0;
@@ -82,6 +82,8 @@ pub(crate) const POSITIVE: usize = 22;
 /// Possessive determiners ("my", "your"): after a negator they start the subject of a
 /// question ("why isn't my refund here?"), so the negator is not on the phrase that follows.
 pub(crate) const POSSESSIVES: usize = 23;
+/// The learned frustration scorer's weights, each `feature=hundredths` (see `crate::model`).
+pub(crate) const MODEL: usize = 24;
 
 /// One language's word lists, parsed from a pack's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
