@@ -42,7 +42,7 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pack: Option<PathBuf>,
     /// How many features to keep (the heaviest).
-    #[arg(long, value_name = "N", default_value_t = 1500)]
+    #[arg(long, value_name = "N", default_value_t = 1200)]
     features: usize,
 }
 
