@@ -6,7 +6,9 @@
 //! languages = ["en", "es"]          # default: every built-in pack
 //! human_phrases = ["speak to the owner"]
 //! removed_phrases = ["complaint"]   # built-in phrases to ignore
-//! disabled_intents = ["cancel"]     # built-in intents to switch off
+//! disabled_intents = ["cancel"]     # built-in intents to switch off: refund, cancel, return,
+//!                                   # exchange, chargeback, fraud, complaint, legal, medical,
+//!                                   # emergency, bulk_order, large_amount
 //!
 //! [thresholds]
 //! frustration = 1.2

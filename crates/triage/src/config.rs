@@ -210,9 +210,11 @@ impl Default for Config {
 }
 
 /// Names of the intents whose phrases ship in the language packs.
-pub const BUILTIN_INTENTS: [&str; 10] = [
+pub const BUILTIN_INTENTS: [&str; 12] = [
     "refund",
     "cancel",
+    "return",
+    "exchange",
     "chargeback",
     "fraud",
     "complaint",
@@ -224,9 +226,9 @@ pub const BUILTIN_INTENTS: [&str; 10] = [
 ];
 
 /// The default route of each of [`BUILTIN_INTENTS`], in the same order.
-const BUILTIN_ROUTES: [&str; 10] = [
-    "billing", "billing", "billing", "billing", "support", "support", "support", "support",
-    "sales", "sales",
+const BUILTIN_ROUTES: [&str; 12] = [
+    "billing", "billing", "support", "support", "billing", "billing", "support", "support",
+    "support", "support", "sales", "sales",
 ];
 
 /// Longest phrase the owner may add, in characters.

@@ -245,6 +245,33 @@ mod hindi {
     t!(hi_040, "delivery kab tak hogi?", &[]);
 }
 
+// Returning or exchanging something bought is high risk by default (`return`, `exchange`,
+// routed to support; owners switch them off with `disabled_intents`); a question about the
+// rules, a conditional question or a negation is not.
+mod returns_and_exchanges {
+    use super::*;
+    t!(ret_010, "I want to return this jacket", &[HighRisk]);
+    t!(ret_020, "how do I return my order?", &[HighRisk]);
+    t!(ret_030, "can you send me a return label", &[HighRisk]);
+    t!(ret_040, "I'd like to exchange it for a medium", &[HighRisk]);
+    t!(
+        ret_050,
+        "I don't want a refund, just an exchange for a bigger size",
+        &[HighRisk]
+    );
+    t!(ret_060, "quiero devolver el pedido", &[HighRisk]);
+    t!(ret_070, "je voudrais retourner la commande", &[HighRisk]);
+    t!(ret_080, "ich möchte einen Umtausch", &[HighRisk]);
+    t!(ret_090, "ik wil mijn jas terugsturen", &[HighRisk]);
+    t!(ret_100, "what is your return policy?", &[]);
+    t!(ret_110, "can I exchange it if it doesn't fit?", &[]);
+    t!(ret_120, "I don't want to return it", &[]);
+    t!(ret_130, "please return my call", &[HumanRequest]);
+    t!(ret_140, "kann ich umtauschen, wenn es nicht passt?", &[]);
+    t!(ret_150, "kan ik ruilen als het niet past?", &[]);
+    t!(ret_160, "I'm a returning customer", &[]);
+}
+
 // Categories that real visitors' messages showed the rules missing (`baton triage eval`,
 // TUNE split); the sentences are our own.
 mod terse_requests {
@@ -691,6 +718,20 @@ mod config {
     fn disabled_intent() {
         let e = with(|c| c.intents.retain(|i| i.name != "cancel"));
         assert!(!e.classify("cancel my order").fired(HighRisk));
+        // A shop where returns are the bot's job.
+        let e = with(|c| {
+            c.intents
+                .retain(|i| i.name != "return" && i.name != "exchange")
+        });
+        assert!(!e.classify("I want to return this jacket").fired(HighRisk));
+        assert!(!e
+            .classify("I'd like to exchange it for a medium")
+            .fired(HighRisk));
+        let v = engine().classify("I want to return this jacket");
+        assert_eq!(
+            (v.intents, v.decision.route()),
+            (vec!["return".to_string()], Some("support"))
+        );
     }
 
     #[test]
