@@ -236,9 +236,54 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// A chart's text alternative: its title, then each group's name and values in words
+/// ("Time to a human, median and p90: Asked for a person 1m 20s and 4m; …"), so a screen
+/// reader hears the numbers the bars show.
+pub fn describe(
+    title: &str,
+    names: &[String],
+    groups: &[Vec<f64>],
+    value: impl Fn(f64) -> String,
+) -> String {
+    let parts: Vec<String> = names
+        .iter()
+        .zip(groups)
+        .map(|(name, values)| {
+            let values: Vec<String> = values.iter().map(|&v| value(v)).collect();
+            format!("{name} {}", values.join(" and "))
+        })
+        .collect();
+    if parts.is_empty() {
+        return format!("{title}: no data in this period.");
+    }
+    format!("{title}: {}.", parts.join("; "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chart_is_described_in_words_with_its_numbers() {
+        let names = ["Asked for a person".to_string(), "Frustration".to_string()];
+        let groups = [vec![80.0, 240.0], vec![30.0, 90.0]];
+        assert_eq!(
+            describe("Time to a human, median and p90", &names, &groups, |v| {
+                duration(Some(v as i64))
+            }),
+            format!(
+                "Time to a human, median and p90: Asked for a person {} and {}; Frustration {} and {}.",
+                duration(Some(80)),
+                duration(Some(240)),
+                duration(Some(30)),
+                duration(Some(90))
+            )
+        );
+        assert_eq!(
+            describe("CSAT", &[], &[], |v| v.to_string()),
+            "CSAT: no data in this period."
+        );
+    }
 
     const F: Frame = Frame {
         width: 110.0,

@@ -246,6 +246,7 @@ fn TriggerBars(r: MetricsReport) -> impl IntoView {
     let max = chart::nice_max(groups.iter().flatten().copied().fold(0.0, f64::max), 0.1).min(1.0);
     bars(
         f,
+        "Handoffs by trigger, share of conversations",
         &r.by_trigger
             .iter()
             .map(|t| trigger_label(&t.trigger).to_string())
@@ -276,9 +277,15 @@ fn WaitBars(r: MetricsReport) -> impl IntoView {
         .iter()
         .map(|t| trigger_label(&t.trigger).to_string())
         .collect();
-    bars(f, &names, &groups, max, chart::axis_duration, |v| {
-        chart::duration(Some(v as i64))
-    })
+    bars(
+        f,
+        "Time to a human by trigger, median and p90",
+        &names,
+        &groups,
+        max,
+        chart::axis_duration,
+        |v| chart::duration(Some(v as i64)),
+    )
 }
 
 #[component]
@@ -302,6 +309,7 @@ fn CsatBars(r: MetricsReport) -> impl IntoView {
     ];
     bars(
         f,
+        "Rated 4 or 5",
         &names,
         &groups,
         1.0,
@@ -331,7 +339,7 @@ fn ConversionBar(r: MetricsReport) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg viewBox="0 0 600 110" role="img" aria-label="Leads won, lost and open">
+        <svg viewBox="0 0 600 110" role="img" aria-label=format!("Leads: {} won, {} lost, {open} open.", c.won, c.lost)>
             <rect class="track" x="20" y="30" width=width height="36"/>
             {segments}
             <text class="axis" x="20" y="20">{format!("{} leads · {} won", c.leads, chart::percent(c.rate))}</text>
@@ -342,6 +350,7 @@ fn ConversionBar(r: MetricsReport) -> impl IntoView {
 /// A bar chart of `groups` named by `names`, values labelled above each bar.
 fn bars(
     f: Frame,
+    title: &str,
     names: &[String],
     groups: &[Vec<f64>],
     max: f64,
@@ -370,8 +379,9 @@ fn bars(
             view! { <text class="axis" x=chart::group_centre(&f, i, names.len()) y=f.height - 8.0 text-anchor="middle">{name.clone()}</text> }
         })
         .collect_view();
+    let alt = chart::describe(title, names, groups, &value);
     view! {
-        <svg viewBox=format!("0 0 {} {}", f.width, f.height) role="img">
+        <svg viewBox=format!("0 0 {} {}", f.width, f.height) role="img" aria-label=alt>
             {grid(f, max, axis)}
             {drawn}
             {labels}

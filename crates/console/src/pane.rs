@@ -139,7 +139,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
     });
     view! {
         {move || current.get().map(|c| view! { <Context c=c/> })}
-        <ol class="thread" data-testid="thread" node_ref=thread>
+        <ol class="thread" data-testid="thread" node_ref=thread tabindex="0" aria-label="Conversation">
             <For each=move || messages.get() key=|m| m.seq children=|m| {
                 let class = format!("msg msg-{}", serde_json::to_value(m.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
                 view! {

@@ -179,7 +179,7 @@ fn Marked(t: ReviewTranscript) -> impl IntoView {
             <span class="status">{t.rating.map(|s| format!("Rated {s}/5")).unwrap_or_else(|| "Not rated".into())}</span>
         </header>
         <ul class="handoffs">{handoffs.into_iter().map(|h| view! { <li>{h}</li> }).collect_view()}</ul>
-        <ol class="thread" data-testid="review-thread">
+        <ol class="thread" data-testid="review-thread" tabindex="0" aria-label="Conversation">
             {t.lines.iter().map(|l| {
                 let author = serde_json::to_value(l.author).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
                 let class = format!("msg msg-{author}{}", if l.escalates { " escalates" } else { "" });

@@ -279,6 +279,18 @@ impl Browser {
             .map_err(failed("script"))
     }
 
+    /// Fails with axe-core's findings when the page breaks a WCAG 2.2 A/AA rule.
+    async fn accessible(&self, what: &str) -> Result<(), String> {
+        let found = support::axe::violations(&self.0).await;
+        if found.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "{what}: axe-core finds WCAG 2.2 A/AA violations:\n{}",
+            serde_json::to_string_pretty(&found).unwrap_or_default()
+        ))
+    }
+
     async fn quit(self) {
         if let Err(e) = self.0.close().await {
             eprintln!("cannot end the browser session: {e}");
@@ -380,6 +392,8 @@ async fn an_agent_signs_in_goes_online_claims_a_handoff_and_the_visitor_gets_the
 
 async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
     b.goto(&format!("{base}/console/")).await?;
+    b.find("[data-testid=login-email]").await?;
+    b.accessible("the sign-in page").await?;
     b.type_into("[data-testid=login-email]", "maria@example.com")
         .await?;
     b.type_into("[data-testid=login-password]", PASSWORD)
@@ -433,6 +447,8 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
     b.click("[data-testid=claim]").await?;
     b.wait_text("[data-testid=pane-status]", |t| t == "With Maria")
         .await?;
+    b.accessible("the queue with a claimed conversation open")
+        .await?;
     let greeting = b.property("[data-testid=reply-box]", "value").await?;
     if !greeting.starts_with("Hi Jamie, I'm picking up where our assistant left off")
         || !greeting.contains("order #4471")
@@ -475,7 +491,23 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
 
     failed_notification_retried(b, &visitor.id, slack).await?;
     deep_links(b, base, &visitor.id).await?;
-    whole_context(b, base).await
+    whole_context(b, base).await?;
+    pages_are_accessible(b).await
+}
+
+/// Every page of the console, with the conversations the test made, against WCAG 2.2 A/AA.
+async fn pages_are_accessible(b: &Browser) -> Result<(), String> {
+    for (nav, page) in [
+        ("nav-dashboard", "[data-testid=chart-rate]"),
+        ("nav-review", "[data-testid=review]"),
+        ("nav-notifications", "[data-testid=notifications]"),
+        ("nav-queue", "[data-testid=queue-item]"),
+    ] {
+        b.click(&format!("[data-testid={nav}]")).await?;
+        b.find(page).await?;
+        b.accessible(nav).await?;
+    }
+    Ok(())
 }
 
 /// A visitor of `base` who asks for a person and is handed to `route`.

@@ -9,6 +9,7 @@
 mod notify_support;
 mod support;
 
+mod a11y_e2e;
 mod check_cli;
 mod cli;
 mod console_e2e;

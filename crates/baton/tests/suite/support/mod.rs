@@ -18,6 +18,7 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
+pub mod axe;
 pub mod widget;
 
 /// Chromium's flags for every browser test.
