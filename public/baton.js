@@ -1,8 +1,8 @@
-/*! Baton loader, hand-written to stay under 2 KB brotli; how it works: docs/embed.md */
+/*! Baton loader: docs/embed.md */
 ((w,d,B)=>{
-if(B&&B.loaded)return;
+if(B?.loaded)return;
 let me=d.currentScript||[...d.scripts].find(s=>/\/baton\.js$/.test(s.src)),
-D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,
+D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,Z,
 hub=me&&new URL(me.src).origin,
 q=new URLSearchParams({...D,host:location.origin}),
 mq=w.matchMedia("(max-width:480px)"),
@@ -32,15 +32,8 @@ X.hidden=!U;
 css(X,`position:absolute;top:-4px;${a}:-4px;padding:0 6px;border-radius:10px;background:#d93025;color:#fff;font:700 12px/20px ${f}`);
 F&&css(F,`${b}visibility:${O?"visible":"hidden"};`+(p?"inset:0;width:100%;height:100%":`bottom:${y+72}px;${s}:${x}px;width:min(380px,100vw - 32px);height:min(640px,100vh - ${y+88}px);border-radius:${r}px;box-shadow:0 8px 32px #0005`))
 },
-load=()=>{
-if(F)return;
-F=mk("iframe");
-F.title=opt("label")||"Chat";
-at(F,"allow","");
-F.src=hub+"/widget/?"+q;
-paint();
-R.append(F)
-},
+frame=(u,k=mk("iframe"))=>(k.title=opt("label")||"Chat",k.allow="",k.src=hub+u+q,R.append(k),k),
+load=()=>F||(F=frame("/widget/?"),paint()),
 send=m=>Y?F.contentWindow.postMessage(m,hub):Q.push(m),
 emit=(n,v)=>(H[n]||[]).map(f=>setTimeout(f,0,v)),
 open=(o,z)=>{
@@ -65,11 +58,11 @@ a=="ready"&&Y&&emit(a)
 };
 if(!D.site)return;
 w.addEventListener("message",(e,m=e.data,t=m?.type)=>{
-if(!F||e.origin!==hub||e.source!==F.contentWindow)return;
+if(e.origin!==hub)return;
+t=="baton:state"&&(Z.remove(),m.on&&load());
+if(e.source!==F?.contentWindow)return;
 if(t=="baton:ready"&&!Y){
 Y=1;
-T=Object(m.theme);
-paint();
 Q.splice(0).map(send);
 emit("ready");
 m.open&&open(1,1)
@@ -83,7 +76,7 @@ at(svg,"viewBox","0 0 24 24");
 svg.append(d.createElementNS(svg.namespaceURI,"path"));
 at(svg.firstChild,"d","M3 4h18v13H9l-5 4v-4H3z");
 btn.append(svg,L,X);
-R.append(btn);
+host.t=t=>{T=t;R.prepend(btn);paint()};
 host.append(mk("script"));
 host.firstChild.src=hub+"/embed-check.js?"+q;
 btn.onclick=()=>open(!O);
@@ -94,7 +87,7 @@ paint();
 host.popover="manual";
 d.documentElement.append(host);
 host.showPopover?.();
-let idle=()=>w.requestIdleCallback?requestIdleCallback(load,{timeout:3e3}):setTimeout(load,1500);
+let idle=()=>(w.requestIdleCallback||setTimeout)(()=>(Z=frame("/widget/state.html?")).hidden=1);
 d.readyState=="complete"?idle():w.addEventListener("load",idle);
 (w.Baton=api).loaded=1;
 B?.q?.map(a=>api(...a))

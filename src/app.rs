@@ -94,16 +94,13 @@ pub fn App(
     if open.get_untracked() {
         conv.watch_availability.run(());
     }
-    // Ready once the site's settings are in (or the hub is unreachable): the launcher
-    // takes the site's theme, and the loader sends what it queued.
+    // Ready once the site's settings are in (or the hub is unreachable): the loader sends
+    // what it queued.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !s.loaded.get() {
             return done.unwrap_or(false);
         }
-        let theme = s
-            .config
-            .with_untracked(|c| c.as_ref().map(|c| c.theme.clone()).unwrap_or_default());
-        host::post(host().as_deref(), &HostMessage::Ready(theme, was_open));
+        host::post(host().as_deref(), &HostMessage::Ready(was_open));
         true
     });
     // While the panel is open everything is read; while closed, each new message from the

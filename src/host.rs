@@ -1,6 +1,6 @@
 //! The widget's side of the loader schema (docs/embed.md).
 //!
-//! Out: `baton:ready` (with the site's theme), `baton:close`, `baton:unread`,
+//! Out: `baton:ready`, `baton:close`, `baton:unread`,
 //! `baton:message` and `baton:handoff`, posted to `window.parent` with the host page's exact
 //! origin (`?host=`) as the target; nothing is posted without it.
 //!
@@ -9,16 +9,15 @@
 //! types, missing fields and fields of the wrong type are ignored, and what `identify` carries
 //! is checked like anything else a visitor types.
 
-use protocol::hub::WidgetTheme;
-
 use crate::lead;
 
 /// A message for the loader.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HostMessage {
-    /// The widget can receive messages; the site's theme for the launcher, and whether the
-    /// panel was open in this tab before a reload (the loader opens it again, quietly).
-    Ready(WidgetTheme, bool),
+    /// The widget can receive messages, and whether the panel was open in this tab before a
+    /// reload (the loader opens it again, quietly). The launcher's theme reaches the loader
+    /// before the widget loads, from the hub's embed check.
+    Ready(bool),
     /// The visitor pressed Escape or the close button.
     Close,
     /// Messages from others the visitor has not seen.
@@ -129,30 +128,11 @@ pub fn post(host: Option<&str>, message: &HostMessage) {
     };
     let object = Object::new();
     match message {
-        HostMessage::Ready(theme, reopen) => {
+        HostMessage::Ready(reopen) => {
             set(&object, "type", "baton:ready".into());
             if *reopen {
                 set(&object, "open", JsValue::TRUE);
             }
-            let t = Object::new();
-            let text = |k: &str, v: &Option<String>| {
-                if let Some(v) = v {
-                    set(&t, k, v.as_str().into());
-                }
-            };
-            text("accent", &theme.accent);
-            text("position", &theme.position);
-            for (k, v) in [("offsetX", theme.offset_x), ("offsetY", theme.offset_y)] {
-                if let Some(v) = v {
-                    set(&t, k, JsValue::from_f64(v as f64));
-                }
-            }
-            text("label", &theme.launcher_label);
-            text("font", &theme.font);
-            if let Some(r) = theme.radius {
-                set(&t, "radius", JsValue::from_f64(r as f64));
-            }
-            set(&object, "theme", t.into());
         }
         HostMessage::Close => set(&object, "type", "baton:close".into()),
         HostMessage::Unread(count) => {

@@ -76,7 +76,8 @@ const box = (el) => {
     display: s.display, visibility: s.visibility, opacity: s.opacity, fontSize: s.fontSize,
     onTop: hit === root.host };
 };
-const button = root.querySelector("button"), frame = root.querySelector("iframe");
+const button = root.querySelector("button"), frame = root.querySelector("iframe:not([hidden])");
+if (!button) return null;
 const html = document.documentElement;
 return { vw: innerWidth, vh: innerHeight, cw: html.clientWidth, ch: html.clientHeight, button: box(button), frame: box(frame), src: frame && frame.src,
   icon: box(button.querySelector("svg")), text: box(button.querySelector("span")),
@@ -359,7 +360,10 @@ async fn assert_violations_none(c: &Client) {
 /// host's CSS.
 async fn widget_rendered(c: &Client, hub: &str) {
     let frame = c
-        .execute("return window.__roots[0].querySelector('iframe')", vec![])
+        .execute(
+            "return window.__roots[0].querySelector('iframe:not([hidden])')",
+            vec![],
+        )
         .await
         .unwrap();
     support::element(c, &frame)
@@ -574,8 +578,21 @@ async fn run_schema(c: Client, hub: String, host: String) {
     .await
     .expect("queue calls and add the tag");
 
+    // The launcher is drawn once, in the site's theme from the embed check (the demo's
+    // forest green, bottom right, 24 px in), with no widget frame yet: it loads when the
+    // visitor reaches for the launcher.
+    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    assert_eq!(s["button"]["bg"], "rgb(47, 107, 79)", "{s:#}");
+    assert_eq!(
+        s["button"]["color"], "rgb(255, 255, 255)",
+        "light text on a dark accent: {s:#}"
+    );
+    assert!(
+        (num(&s["cw"]) - num(&s["button"]["x"]) - num(&s["button"]["w"]) - 24.0).abs() < 1.0,
+        "right, 24 px in: {s:#}"
+    );
+    assert!(s["src"].is_null(), "no widget before any intent: {s:#}");
     // Messages from anyone but the iframe at the hub's origin are ignored, even well-formed.
-    until(&c, "the launcher", |v| !v["button"].is_null()).await;
     c.execute(
         "window.postMessage({ type: 'baton:unread', count: 99 }, '*')",
         vec![],
@@ -583,22 +600,18 @@ async fn run_schema(c: Client, hub: String, host: String) {
     .await
     .unwrap();
 
-    // Idle loading frames the stand-in; its ready brings the site's theme to the launcher.
-    let s = until(&c, "the theme from baton:ready", |v| {
-        v["button"]["bg"] == "rgb(255, 204, 0)"
+    // Focus on the launcher frames the stand-in; the theme in its ready changes nothing.
+    c.execute("window.__roots[0].querySelector('button').focus()", vec![])
+        .await
+        .unwrap();
+    let s = until(&c, "the stand-in's unread count", |v| {
+        v["label"] == "Chat with us (2)"
     })
     .await;
+    assert_eq!(s["button"]["bg"], "rgb(47, 107, 79)", "{s:#}");
     assert_eq!(
-        s["button"]["color"], "rgb(17, 17, 17)",
-        "dark text on a light accent: {s:#}"
-    );
-    assert!(
-        (num(&s["button"]["x"]) - 30.0).abs() < 1.0,
-        "left, 30 px in: {s:#}"
-    );
-    assert_eq!(
-        s["label"], "Chat (2)",
-        "a label that is not text is ignored; the badge count is announced: {s:#}"
+        s["label"], "Chat with us (2)",
+        "the badge count is announced: {s:#}"
     );
     let started = Instant::now();
     let mut seen = events(&c).await;
@@ -624,7 +637,10 @@ async fn run_schema(c: Client, hub: String, host: String) {
     })
     .await;
     let frame = c
-        .execute("return window.__roots[0].querySelector('iframe')", vec![])
+        .execute(
+            "return window.__roots[0].querySelector('iframe:not([hidden])')",
+            vec![],
+        )
         .await
         .unwrap();
     let id = frame

@@ -413,12 +413,19 @@ async fn an_agent_going_online_before_the_first_message_shows_at_once_and_then_i
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
     scenario(false, |c, _hub| async move {
+        // A visitor who has chatted before, closed the panel and went on to another page.
+        open_widget(&c).await;
+        say(&c, "How much does delivery cost?").await;
+        until_thread(&c, "the answer", |t| t.iter().any(|l| l.1.starts_with("UK standard delivery is"))).await;
+        c.enter_parent_frame().await.unwrap();
+        c.execute("Baton('close')", vec![]).await.unwrap();
         let search = c.current_url().await.unwrap().join("/search").unwrap();
         c.goto(search.as_str()).await.unwrap();
         let field = c.find(fantoccini::Locator::Css("#q")).await.expect("the shop's search field");
         c.execute("window.__ready = false; Baton('on', 'ready', () => { window.__ready = true; })", vec![]).await.unwrap();
         field.send_keys("waterproof").await.unwrap();
-        // The frame loads when the page is idle; the widget says it is ready once drawn.
+        // With a conversation, the frame loads when the page is idle (for the unread count);
+        // the widget says it is ready once drawn.
         poll("the widget to load and say it is ready", WAIT, || async { c.execute("return window.__ready", vec![]).await.unwrap() }, |v| v == true).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Keys go wherever the caret is now, as a person's typing does (not to an element).
@@ -436,9 +443,10 @@ async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reload_brings_the_panel_back_open_or_closed_as_it_was() {
     scenario(false, |c, _hub| async move {
-        const SHOWN: &str = "const f = window.__roots[0] && window.__roots[0].querySelector('iframe'); \
+        const SHOWN: &str = "const f = window.__roots[0] && window.__roots[0].querySelector('iframe:not([hidden])'); \
             return [f ? f.style.visibility : 'none', window.__roots[0].querySelector('button').getAttribute('aria-expanded')]";
         open_widget(&c).await;
+        say(&c, "How much does delivery cost?").await;
         c.enter_parent_frame().await.unwrap();
         c.refresh().await.expect("reload the host page");
         poll("the panel to open again by itself", WAIT, || async { c.execute(SHOWN, vec![]).await.unwrap_or(Value::Null) }, |v| *v == json!(["visible", "true"])).await;

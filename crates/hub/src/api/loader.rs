@@ -49,9 +49,12 @@ pub struct EmbedQuery {
 }
 
 /// `GET /embed-check.js?site=KEY&host=ORIGIN`: the loader adds this script, inside its own
-/// launcher element, as soon as it runs. Where the widget can be framed the answer is empty
-/// (`204`); where it cannot, the answer prints why with `console.error` and removes the
-/// launcher, so the owner sees the mistake instead of a launcher that does nothing. A script
+/// launcher element, as soon as it runs. Where the widget can be framed the answer hands the
+/// loader the site's launcher theme ([`launcher_script`]): the loader draws the launcher only
+/// then, in its final colours and place, so it never moves once drawn and the widget itself
+/// need not load before the visitor reaches for it. Where it cannot, the answer prints why
+/// with `console.error` and removes the launcher, so the owner sees the mistake instead of a
+/// launcher that does nothing. A script
 /// rather than a fetch, so a host page's CSP needs no `connect-src` for it: `script-src HUB`,
 /// which the loader already needs, allows it. Never cached: an owner who fixes the site
 /// file and restarts the hub sees the result on the next reload.
@@ -59,13 +62,20 @@ pub async fn embed_check(
     State(state): State<AppState>,
     Query(query): Query<EmbedQuery>,
 ) -> Response {
-    let refusal = match (query.site.as_deref(), query.host.as_deref()) {
-        (Some(key), Some(host)) => embed_refusal(key, state.site(key).map(|s| &s.site), host),
+    let script = match (query.site.as_deref(), query.host.as_deref()) {
+        (Some(key), Some(host)) => {
+            let site = state.site(key).map(|s| &s.site);
+            match (embed_refusal(key, site, host), site) {
+                (Some(message), _) => Some(refusal_script(&message)),
+                (None, Some(site)) => Some(launcher_script(site)),
+                (None, None) => None,
+            }
+        }
         _ => None,
     };
-    let mut response = match refusal {
+    let mut response = match script {
         None => StatusCode::NO_CONTENT.into_response(),
-        Some(message) => refusal_script(&message).into_response(),
+        Some(script) => script.into_response(),
     };
     let h = response.headers_mut();
     h.insert(
@@ -110,6 +120,37 @@ fn refusal_script(message: &str) -> String {
     format!(
         "console.error({literal});\n\
          var s=document.currentScript,p=s&&s.parentNode;if(p&&p.localName==\"div\")p.remove();\n"
+    )
+}
+
+/// The script that hands the loader the site's launcher theme: the keys of the tag's data
+/// attributes (`accent`, `position`, `offsetX`, `offsetY`, `label`, `font`, `radius`), each
+/// only when the site file sets it; the tag's own attributes still win.
+pub fn launcher_script(site: &Site) -> String {
+    let t = &site.theme;
+    let mut theme = serde_json::Map::new();
+    for (key, value) in [
+        ("accent", &t.accent),
+        ("position", &t.position),
+        ("label", &t.launcher_label),
+        ("font", &t.font),
+    ] {
+        if let Some(v) = value {
+            theme.insert(key.into(), v.as_str().into());
+        }
+    }
+    for (key, value) in [
+        ("offsetX", t.offset_x),
+        ("offsetY", t.offset_y),
+        ("radius", t.radius),
+    ] {
+        if let Some(v) = value {
+            theme.insert(key.into(), v.into());
+        }
+    }
+    format!(
+        "var s=document.currentScript,p=s&&s.parentNode;p&&p.t&&p.t({});\n",
+        serde_json::Value::Object(theme)
     )
 }
 

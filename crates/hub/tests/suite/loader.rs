@@ -17,7 +17,7 @@ use hub::{AppState, Options};
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 
-const SITE: &str = r#"
+const SITE: &str = r##"
 [sites.hours]
 timezone = "UTC"
 [[sites.teams]]
@@ -32,7 +32,12 @@ name = "Sales"
 [sites.bot]
 kind = "faq"
 file = "faq.toml"
-"#;
+[sites.theme]
+accent = "#0f766e"
+offset_x = 24
+launcher_label = "Chat with us"
+font = "Georgia\"</script>"
+"##;
 
 struct Hub {
     _dir: tempfile::TempDir,
@@ -149,6 +154,8 @@ async fn the_loader_is_small_and_keeps_its_promises() {
     // The widget's URL and the message schema it speaks.
     for needle in [
         "/widget/?",
+        "/widget/state.html?",
+        "baton:state",
         "/embed-check.js?",
         "baton:ready",
         "baton:close",
@@ -163,7 +170,7 @@ async fn the_loader_is_small_and_keeps_its_promises() {
     // Exact origins both ways.
     assert!(
         js.contains("e.origin!==hub")
-            && js.contains("e.source!==F.contentWindow")
+            && js.contains("e.source!==F?.contentWindow")
             && js.contains("postMessage(m,hub)")
     );
     // Nothing fetched but the iframe and the embed check (a script, so the host's
@@ -199,7 +206,7 @@ async fn the_loader_is_small_and_keeps_its_promises() {
 }
 
 #[tokio::test]
-async fn the_embed_check_is_silent_for_an_allowed_page_and_explains_any_other() {
+async fn the_embed_check_hands_an_allowed_page_the_launcher_theme_and_explains_any_other() {
     let hub = hub().await;
     let check = |site: &str, host: &str| {
         format!(
@@ -209,8 +216,23 @@ async fn the_embed_check_is_silent_for_an_allowed_page_and_explains_any_other() 
     };
     for host in ["https://shop.example", "https://www.shop.example:8443"] {
         let (status, h, body) = get(&hub.app, &check("demo", host)).await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{host}: {body}");
-        assert_eq!(body, "");
+        assert_eq!(status, StatusCode::OK, "{host}: {body}");
+        // The launcher's element gets the theme in the data attributes' names, only what the
+        // site file sets, as JSON: the font's quote cannot end the literal.
+        let theme = body
+            .strip_prefix("var s=document.currentScript,p=s&&s.parentNode;p&&p.t&&p.t(")
+            .and_then(|b| b.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{body}"));
+        let theme: serde_json::Value = serde_json::from_str(theme).expect("a JSON theme");
+        assert_eq!(
+            theme,
+            serde_json::json!({
+                "accent": "#0f766e",
+                "offsetX": 24,
+                "label": "Chat with us",
+                "font": "Georgia\"</script>",
+            })
+        );
         assert_eq!(h[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
         assert_eq!(
             h[header::CACHE_CONTROL],

@@ -287,9 +287,12 @@ pub async fn open_widget(c: &Client) {
         "the widget's iframe",
         WAIT,
         || async {
-            c.execute("return window.__roots[0].querySelector('iframe')", vec![])
-                .await
-                .unwrap()
+            c.execute(
+                "return window.__roots[0].querySelector('iframe:not([hidden])')",
+                vec![],
+            )
+            .await
+            .unwrap()
         },
         |v| !v.is_null(),
     )
