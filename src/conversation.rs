@@ -246,10 +246,13 @@ impl Conversation {
     }
 
     /// The hub says an agent is typing (at `now_ms`, ms since the epoch): shown for as long
-    /// as it says (at most [`TYPING_AT_MOST_MS`]) unless renewed. Returns the ms until
-    /// [`Conversation::expire_typing`] should look again.
+    /// as it says (at most [`TYPING_AT_MOST_MS`]) unless renewed. Only the agent holding the
+    /// conversation is announced, so they are the one answering now, before their first line.
+    /// Returns the ms until [`Conversation::expire_typing`] should look again.
     pub fn agent_typing(&mut self, typing: AgentTyping, now_ms: f64) -> u32 {
         let lasts = (f64::from(typing.seconds) * 1000.0).min(TYPING_AT_MOST_MS);
+        self.holder = Holder::Agent(typing.agent_name.clone());
+        self.waiting_for_bot = 0;
         self.agent_typing = Some((typing.agent_name, now_ms + lasts));
         lasts as u32
     }
@@ -1412,6 +1415,11 @@ mod tests {
         c.receive(msg(5, Author::System, MessageKind::Notice, "Maria joined"));
         assert_eq!(c.agent_typing(maria_typing(6), 1_000.0), 6_000);
         assert_eq!(c.typing(), Some(Who::Agent("Maria".into())));
+        assert_eq!(
+            c.holder(),
+            &Holder::Agent("Maria".into()),
+            "she answers now"
+        );
         assert!(!c.expire_typing(6_999.0), "not yet");
         // Renewed at 4 s: still shown at 7 s, gone at 10 s.
         c.agent_typing(maria_typing(6), 4_000.0);
@@ -1442,6 +1450,7 @@ mod tests {
         c.agent_typing(maria_typing(6), 1_000.0);
         c.released();
         assert_eq!(c.typing(), None, "back with the bot");
+        assert_eq!(c.holder(), &Holder::Bot);
     }
 
     #[test]
