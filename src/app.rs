@@ -148,6 +148,8 @@ pub fn App(
     });
     // The launcher's badge.
     let unread = Memo::new(move |_| chat.with(|c| c.unread()));
+    // Who is shown typing: redrawn only when that changes, not with every line.
+    let typing = Memo::new(move |_| chat.with(|c| c.typing()));
     Effect::new(move |_| {
         host::post(host().as_deref(), &HostMessage::Unread(unread.get()));
     });
@@ -322,9 +324,12 @@ pub fn App(
             {move || expectation().and_then(|next| back_at(Some(next))).map(|w| view! {
                 <p class="baton-expect" data-testid="expect">{lang.fill(Key::BackAt, &[("when", &w)])}</p>
             })}
-            <Show when=move || chat.with(|c| c.bot_typing())>
-                <p class="baton-typing" data-testid="typing" aria-live="polite">{t(Key::Typing)}</p>
-            </Show>
+            {move || typing.get().map(|who| view! {
+                <p class="baton-typing" data-testid="typing" aria-live="polite">{match who {
+                    Who::Agent(name) => lang.fill(Key::AgentTyping, &[("name", &name)]),
+                    _ => t(Key::Typing).to_string(),
+                }}</p>
+            })}
             {move || csat_view(lang, conv.csat.get(), conv.rate)}
             {move || whatsapp_fallback().map(|href| view! {
                 <p class="baton-offline" role="status">

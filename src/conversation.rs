@@ -14,14 +14,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use protocol::bridge::{Bridge, HandoffMessage, Reach, Shared};
 use protocol::hub::{
-    Author, Channel, HandoffCreate, IdentityClaim, Message, MessageCreated, MessageKind,
-    TranscriptLine,
+    AgentTyping, Author, Channel, HandoffCreate, IdentityClaim, Message, MessageCreated,
+    MessageKind, TranscriptLine,
 };
 use protocol::triage_lines::{ReasonOut, Role};
 use triage::{Decision, Engine, Trigger, Verdict};
 
 use crate::i18n::Lang;
 use crate::lead::LeadDraft;
+
+/// The longest an agent is shown typing without a renewal, whatever the hub says.
+pub const TYPING_AT_MOST_MS: f64 = 30_000.0;
 
 /// Where a visitor message stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,6 +169,8 @@ pub struct Conversation {
     identity_signature: Option<String>,
     answers_first: bool,
     deferred: Vec<Deferred>,
+    /// The agent the hub last said is typing, and until when (ms since the epoch).
+    agent_typing: Option<(String, f64)>,
 }
 
 impl Conversation {
@@ -201,6 +206,7 @@ impl Conversation {
             identity_signature: None,
             answers_first: false,
             deferred: Vec::new(),
+            agent_typing: None,
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -228,6 +234,39 @@ impl Conversation {
     /// True while the assistant is working on an answer.
     pub fn bot_typing(&self) -> bool {
         self.waiting_for_bot > 0 && self.holder == Holder::Bot
+    }
+
+    /// Who is shown typing: the agent the hub last said is writing a reply, by name, else the
+    /// assistant while it works on an answer.
+    pub fn typing(&self) -> Option<Who> {
+        match &self.agent_typing {
+            Some((name, _)) => Some(Who::Agent(name.clone())),
+            None => self.bot_typing().then_some(Who::Bot),
+        }
+    }
+
+    /// The hub says an agent is typing (at `now_ms`, ms since the epoch): shown for as long
+    /// as it says (at most [`TYPING_AT_MOST_MS`]) unless renewed. Only the agent holding the
+    /// conversation is announced, so they are the one answering now, before their first line.
+    /// Returns the ms until [`Conversation::expire_typing`] should look again.
+    pub fn agent_typing(&mut self, typing: AgentTyping, now_ms: f64) -> u32 {
+        let lasts = (f64::from(typing.seconds) * 1000.0).min(TYPING_AT_MOST_MS);
+        self.holder = Holder::Agent(typing.agent_name.clone());
+        self.waiting_for_bot = 0;
+        self.agent_typing = Some((typing.agent_name, now_ms + lasts));
+        lasts as u32
+    }
+
+    /// Time is up for an agent's typing not renewed by `now_ms`: it goes. True when it went.
+    pub fn expire_typing(&mut self, now_ms: f64) -> bool {
+        let over = self
+            .agent_typing
+            .as_ref()
+            .is_some_and(|(_, until)| *until <= now_ms);
+        if over {
+            self.agent_typing = None;
+        }
+        over
     }
 
     /// Lines from others since the visitor last looked.
@@ -461,6 +500,14 @@ impl Conversation {
     pub fn released(&mut self) {
         self.holder = Holder::Bot;
         self.route = None;
+        self.agent_typing = None;
+    }
+
+    /// `name`'s message arrived: they are no longer shown typing.
+    fn agent_wrote(&mut self, name: &str) {
+        if self.agent_typing.as_ref().is_some_and(|(n, _)| n == name) {
+            self.agent_typing = None;
+        }
     }
 
     /// A message from the hub (POST answer, stream or backlog). Seen seqs are ignored.
@@ -486,6 +533,7 @@ impl Conversation {
                 Author::Bot => Who::Bot,
                 Author::Agent => {
                     let name = m.agent_name.unwrap_or_default();
+                    self.agent_wrote(&name);
                     self.holder = Holder::Agent(name.clone());
                     Who::Agent(name)
                 }
@@ -553,6 +601,7 @@ impl Conversation {
             }
             Author::Agent => {
                 let name = m.agent_name.unwrap_or_default();
+                self.agent_wrote(&name);
                 self.holder = Holder::Agent(name.clone());
                 self.waiting_for_bot = 0;
                 self.push(Who::Agent(name), m.text, Some(m.seq));
@@ -1347,6 +1396,70 @@ mod tests {
         assert_eq!(c.holder(), &Holder::Bot);
         assert!(c.ask_for_human().is_some(), "a new handoff");
         assert_eq!(c.lines().iter().filter(|l| l.bridge).count(), 2);
+    }
+
+    fn maria_typing(seconds: u32) -> AgentTyping {
+        AgentTyping {
+            agent_name: "Maria".into(),
+            seconds,
+        }
+    }
+
+    #[test]
+    fn an_agent_typing_shows_in_place_of_the_assistant_until_time_runs_out_unless_renewed() {
+        let mut c = chat();
+        intro(&mut c);
+        c.send("where is my order?", "m1".into());
+        assert_eq!(c.typing(), Some(Who::Bot), "the assistant works on it");
+        assert!(c.ask_for_human().is_some());
+        c.receive(msg(5, Author::System, MessageKind::Notice, "Maria joined"));
+        assert_eq!(c.agent_typing(maria_typing(6), 1_000.0), 6_000);
+        assert_eq!(c.typing(), Some(Who::Agent("Maria".into())));
+        assert_eq!(
+            c.holder(),
+            &Holder::Agent("Maria".into()),
+            "she answers now"
+        );
+        assert!(!c.expire_typing(6_999.0), "not yet");
+        // Renewed at 4 s: still shown at 7 s, gone at 10 s.
+        c.agent_typing(maria_typing(6), 4_000.0);
+        assert!(!c.expire_typing(7_000.0));
+        assert_eq!(c.typing(), Some(Who::Agent("Maria".into())));
+        assert!(c.expire_typing(10_000.0));
+        assert_eq!(c.typing(), None);
+        assert!(!c.expire_typing(20_000.0), "nothing left to expire");
+    }
+
+    #[test]
+    fn an_agent_stops_typing_when_their_message_arrives_or_the_bot_has_it_again() {
+        let mut c = chat();
+        assert!(c.ask_for_human().is_some());
+        c.agent_typing(maria_typing(6), 0.0);
+        // Another agent's line (a colleague's earlier reply) leaves Maria typing.
+        c.receive(Message {
+            agent_name: Some("Sam".into()),
+            ..msg(4, Author::Agent, MessageKind::Chat, "Sam here.")
+        });
+        assert_eq!(c.typing(), Some(Who::Agent("Maria".into())));
+        c.receive(Message {
+            agent_name: Some("Maria".into()),
+            ..msg(5, Author::Agent, MessageKind::Chat, "Hi, Maria here.")
+        });
+        assert_eq!(c.typing(), None, "her message replaces it at once");
+
+        c.agent_typing(maria_typing(6), 1_000.0);
+        c.released();
+        assert_eq!(c.typing(), None, "back with the bot");
+        assert_eq!(c.holder(), &Holder::Bot);
+    }
+
+    #[test]
+    fn an_agent_typing_never_lasts_past_the_cap_whatever_the_hub_says() {
+        let mut c = chat();
+        assert_eq!(c.agent_typing(maria_typing(u32::MAX), 0.0), 30_000);
+        assert!(c.expire_typing(TYPING_AT_MOST_MS));
+        assert_eq!(c.agent_typing(maria_typing(0), 0.0), 0);
+        assert!(c.expire_typing(0.0));
     }
 
     #[test]

@@ -176,6 +176,7 @@ keys!(
     AssistantLabel,
     ContinueMessenger,
     ContinueInstagram,
+    AgentTyping,
 );
 
 type Table = [&'static str; N];
@@ -229,6 +230,7 @@ const EN: Table = [
     "{name} · AI assistant",
     "Continue on Messenger",
     "Continue on Instagram",
+    "{name} is typing…",
 ];
 
 const ES: Table = [
@@ -280,6 +282,7 @@ const ES: Table = [
     "{name} · asistente de IA",
     "Seguir por Messenger",
     "Seguir por Instagram",
+    "{name} está escribiendo…",
 ];
 
 const PT: Table = [
@@ -331,6 +334,7 @@ const PT: Table = [
     "{name} · assistente de IA",
     "Continuar no Messenger",
     "Continuar no Instagram",
+    "{name} está a escrever…",
 ];
 
 const FR: Table = [
@@ -382,6 +386,7 @@ const FR: Table = [
     "{name} · assistant IA",
     "Continuer sur Messenger",
     "Continuer sur Instagram",
+    "{name} écrit…",
 ];
 
 const DE: Table = [
@@ -402,7 +407,7 @@ const DE: Table = [
     "Konnten wir Ihnen helfen?", "Ja, das hat geholfen", "Nein, das hat nicht geholfen", "Danke für Ihre Rückmeldung.", "Ihre Antwort wurde nicht gesendet.",
     "Noch ist niemand aus dem Team {team} frei · Antwort meist innerhalb von {n} Minuten", "{team} ist nicht erreichbar · wieder da {when}", "{team} ist gerade nicht erreichbar", "{name} · KI-Assistent",
     "Auf Messenger weiterschreiben",
-    "Auf Instagram weiterschreiben",
+    "Auf Instagram weiterschreiben",    "{name} schreibt…",
 ];
 
 const IT: Table = [
@@ -454,6 +459,7 @@ const IT: Table = [
     "{name} · assistente IA",
     "Continua su Messenger",
     "Continua su Instagram",
+    "{name} sta scrivendo…",
 ];
 
 const NL: Table = [
@@ -505,6 +511,7 @@ const NL: Table = [
     "{name} · AI-assistent",
     "Verder via Messenger",
     "Verder via Instagram",
+    "{name} typt…",
 ];
 
 const AR: Table = [
@@ -556,6 +563,7 @@ const AR: Table = [
     "{name} · مساعد ذكاء اصطناعي",
     "المتابعة عبر ماسنجر",
     "المتابعة عبر إنستغرام",
+    "{name} يكتب…",
 ];
 
 const HE: Table = [
@@ -607,6 +615,7 @@ const HE: Table = [
     "{name} · עוזר בינה מלאכותית",
     "להמשיך במסנג'ר",
     "להמשיך באינסטגרם",
+    "{name} מקליד/ה…",
 ];
 
 #[cfg(test)]
@@ -658,6 +667,10 @@ mod tests {
         assert_eq!(
             Lang::En.fill(Key::AgentJoined, &[("name", "Maria")]),
             "Maria joined"
+        );
+        assert_eq!(
+            Lang::En.fill(Key::AgentTyping, &[("name", "Maria")]),
+            "Maria is typing…"
         );
         assert_eq!(fill("{a} and {a}", &[("a", "x")]), "x and x");
     }

@@ -430,6 +430,15 @@ pub fn use_conversation(
                 }
             }),
             on_availability: Box::new(move |a| availability.set(Some(a))),
+            on_typing: Box::new(move |t| {
+                let mut lasts = 0;
+                chat.update(|c| lasts = c.agent_typing(t, js_sys::Date::now()));
+                // Gone when time runs out, unless renewed meanwhile (then this finds it alive).
+                spawn_local(async move {
+                    browser::sleep(lasts + 50).await;
+                    chat.maybe_update(|c| c.expire_typing(js_sys::Date::now()));
+                });
+            }),
             on_open: Box::new(move || {
                 // What was typed while the hub was unreachable goes now, once each.
                 let failed = chat.with_untracked(|c| c.failed_ids());

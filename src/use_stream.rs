@@ -1,8 +1,9 @@
 //! The conversation's live stream: SSE over `fetch` (so the bearer token goes in a header),
 //! resumed with `Last-Event-ID` after the last seq seen, reconnected with backoff and
-//! jitter. Messages go to `on_message`, which de-duplicates by seq.
+//! jitter. Messages go to `on_message`, which de-duplicates by seq; an agent typing (never
+//! stored, no id) to `on_typing`.
 
-use protocol::hub::{Availability, Message};
+use protocol::hub::{AgentTyping, Availability, Message};
 
 use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::backoff;
@@ -17,6 +18,8 @@ pub struct StreamHandlers {
     pub on_message: Box<dyn Fn(Message)>,
     /// The team's availability changed.
     pub on_availability: Box<dyn Fn(Availability)>,
+    /// The agent holding the conversation is typing.
+    pub on_typing: Box<dyn Fn(AgentTyping)>,
     /// The stream is open (again): a good moment to resend what failed.
     pub on_open: Box<dyn Fn()>,
     /// Connected or not.
@@ -47,6 +50,11 @@ pub async fn use_stream(api: ApiHandle, session: Session, h: StreamHandlers) {
                     "availability" => {
                         if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
                             (handlers.on_availability)(a);
+                        }
+                    }
+                    "typing" => {
+                        if let Ok(t) = serde_json::from_str::<AgentTyping>(&event.data) {
+                            (handlers.on_typing)(t);
                         }
                     }
                     _ => {}

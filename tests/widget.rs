@@ -158,9 +158,15 @@ impl Fake {
     fn notice(&self, text: &str) {
         let seq = self.next();
         let data = json!({"seq": seq, "author": "system", "kind": "notice", "text": text, "created_at": ""});
+        self.push("message", Some(seq), data);
+    }
+
+    /// Pushes `event` with `data` (JSON) down the open stream.
+    fn push(&self, event: &str, id: Option<i64>, data: serde_json::Value) {
         let mut stream = self.stream.borrow_mut();
         let push = stream.as_mut().expect("the widget has opened the stream");
-        push(format!("event: message\nid: {seq}\ndata: {data}\n\n"));
+        let id = id.map(|seq| format!("id: {seq}\n")).unwrap_or_default();
+        push(format!("event: {event}\n{id}data: {data}\n\n"));
     }
 }
 
@@ -1016,4 +1022,58 @@ async fn a_question_on_a_topic_the_faq_answers_first_waits_for_the_hub_and_a_fai
         (&json!("high_risk"), &json!("billing")),
         "{handoff}"
     );
+}
+
+/// Waits `ms` milliseconds of the browser's clock.
+async fn wait_ms(ms: i32) {
+    let later = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(later).await.unwrap();
+    settle().await;
+}
+
+fn typing_line(root: &HtmlElement) -> Option<String> {
+    root.query_selector("[data-testid=typing]")
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+#[wasm_bindgen_test]
+async fn the_agent_typing_shows_until_time_runs_out_or_their_message_arrives() {
+    let fake = Rc::new(Fake::default());
+    let root = mount_with(fake.clone(), "?site=t-typing&assistant=Ava&locale=en");
+    find(&root, "talk-to-human").click();
+    settle().await;
+    assert_eq!(typing_line(&root), None);
+
+    // The hub says Maria is typing, for a second: shown, politely, then gone.
+    fake.push("typing", None, json!({"agent_name": "Maria", "seconds": 1}));
+    settle().await;
+    assert_eq!(typing_line(&root).as_deref(), Some("Maria is typing…"));
+    assert_eq!(
+        find(&root, "typing").get_attribute("aria-live").as_deref(),
+        Some("polite")
+    );
+    wait_ms(1300).await;
+    assert_eq!(typing_line(&root), None, "time ran out without a renewal");
+
+    // Typing again; her message takes its place at once.
+    fake.push("typing", None, json!({"agent_name": "Maria", "seconds": 6}));
+    settle().await;
+    assert_eq!(typing_line(&root).as_deref(), Some("Maria is typing…"));
+    let seq = fake.next();
+    fake.push(
+        "message",
+        Some(seq),
+        json!({"seq": seq, "author": "agent", "kind": "chat", "agent_name": "Maria",
+               "text": "Hi, I'm Maria.", "created_at": ""}),
+    );
+    settle().await;
+    assert_eq!(typing_line(&root), None);
+    assert!(texts(&root, "message")
+        .iter()
+        .any(|t| t == "Hi, I'm Maria."));
 }

@@ -58,6 +58,14 @@ pub async fn post_empty(path: &str) -> Result<String, ApiError> {
     send("POST", path, None).await
 }
 
+/// `POST …/conversations/{id}/typing`: the visitor sees that the agent is typing. Nothing
+/// to show when it fails (the reply itself still goes): a warning in the browser's console.
+pub async fn typing(id: &str) {
+    if let Err(e) = post_empty(&format!("/console/api/conversations/{id}/typing")).await {
+        web_sys::console::warn_1(&format!("typing: {}", e.message).into());
+    }
+}
+
 /// An answer's text parsed as `T`.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError {

@@ -300,6 +300,39 @@ pub fn when_words(at: Civil, now: Civil, zone: &str) -> String {
     format!("{day} at {clock} ({zone})")
 }
 
+/// How often, at most, the console tells the hub that the agent is typing while keys keep
+/// coming (the hub shows it to the visitor for 6 s, so it never blinks between two).
+pub const TYPING_EVERY_MS: f64 = 3000.0;
+
+/// When a key in the reply box tells the hub "the agent is typing": a draft with text, and
+/// not within [`TYPING_EVERY_MS`] of the last time. A sent reply starts over.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TypingThrottle {
+    last_ms: Option<f64>,
+}
+
+impl TypingThrottle {
+    /// A key left `draft` at `now_ms` (ms since the epoch): true when the hub is to be told.
+    pub fn key(&mut self, draft: &str, now_ms: f64) -> bool {
+        if draft.trim().is_empty() {
+            return false;
+        }
+        if self
+            .last_ms
+            .is_some_and(|last| (0.0..TYPING_EVERY_MS).contains(&(now_ms - last)))
+        {
+            return false;
+        }
+        self.last_ms = Some(now_ms);
+        true
+    }
+
+    /// The reply went: the next key says so at once.
+    pub fn sent(&mut self) {
+        self.last_ms = None;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -561,5 +594,25 @@ mod tests {
             channel_note(&m(Author::Agent, Channel::Whatsapp, Some("failed"))),
             " · WhatsApp · not delivered"
         );
+    }
+
+    #[test]
+    fn typing_is_told_at_most_every_three_seconds_and_never_for_an_empty_draft() {
+        let mut t = TypingThrottle::default();
+        assert!(!t.key("", 0.0), "nothing typed");
+        assert!(!t.key("  \n", 10.0), "blank");
+        assert!(t.key("H", 20.0), "the first key");
+        assert!(!t.key("Hi", 500.0));
+        assert!(!t.key("Hi the", 3019.0));
+        assert!(
+            t.key("Hi there", 3020.0),
+            "three seconds on, keys still coming"
+        );
+        assert!(!t.key("", 4000.0), "emptied");
+        assert!(!t.key("Hi there!", 5000.0));
+        t.sent();
+        assert!(t.key("And", 5100.0), "a new reply is told at once");
+        // A clock that went back (the system's time changed) does not silence it for good.
+        assert!(t.key("And more", 100.0));
     }
 }

@@ -1,7 +1,8 @@
 //! The open conversation: the whole context (who the visitor is; why it was handed over —
 //! the widget's and the hub's reasons, merged, each with who saw it —; captured fields,
 //! leads, the transcript scrolled to its newest line), and the actions: claim, reply
-//! (prefilled with the suggested greeting), hand back, resolve.
+//! (prefilled with the suggested greeting; while the agent types, the visitor is told so),
+//! hand back, resolve.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,7 +13,7 @@ use crate::app::Store;
 use crate::leads::LeadContact;
 use crate::model::{
     author_label, channel_note, context_line, find, merged_reasons, merged_triggers, reason_text,
-    trigger_label,
+    trigger_label, TypingThrottle,
 };
 use crate::time::in_words;
 
@@ -59,6 +60,20 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
     let needs_template = RwSignal::new(false);
     let reply_id = id.clone();
     let template_id = id.clone();
+    let typing_id = id.clone();
+    // The visitor sees "Maria is typing…" while keys keep coming (told at most every 3 s).
+    let throttle = StoredValue::new(TypingThrottle::default());
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let tell = throttle
+            .try_update_value(|t| t.key(&text, js_sys::Date::now()))
+            .unwrap_or(false);
+        store.draft.set(text);
+        if tell {
+            let id = typing_id.clone();
+            spawn_local(async move { api::typing(&id).await });
+        }
+    };
     let action = move |what: &'static str| {
         let id = id.clone();
         move |_| {
@@ -94,6 +109,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                 Ok(_) => {
                     error.set(None);
                     store.draft.set(String::new());
+                    throttle.update_value(TypingThrottle::sent);
                 }
                 Err(e) => {
                     needs_template.set(e.code == "whatsapp_window_closed");
@@ -168,7 +184,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         <Show when=mine>
             <form class="reply" on:submit=send.clone()>
                 <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
-                    prop:value=move || store.draft.get() on:input=move |ev| store.draft.set(event_target_value(&ev))></textarea>
+                    prop:value=move || store.draft.get() on:input=on_input.clone()></textarea>
                 <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
             </form>
         </Show>

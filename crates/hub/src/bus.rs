@@ -9,7 +9,9 @@
 //! - a conversation or lead → the console queues of agents on that site re-check
 //!   ([`Wake::Conversation`]);
 //! - presence → that site's availability is recomputed ([`Wake::Presence`]);
-//! - a due notification → the outbox worker looks for due rows.
+//! - a due notification → the outbox worker looks for due rows;
+//! - an agent typing (sent by a hub, never stored) → this hub's streams of that
+//!   conversation show it ([`crate::typing::relay`]).
 //!
 //! A listener that loses its connection has missed whatever was sent meanwhile, so after
 //! every (re)connection everything re-reads ([`Wake::Resync`]). Each subscriber also keeps
@@ -60,6 +62,7 @@ impl Wake {
 
 /// This hub's end of the bus; part of [`AppState`].
 pub struct Bus {
+    id: String,
     wakes: broadcast::Sender<Wake>,
     listening: watch::Sender<bool>,
 }
@@ -67,6 +70,7 @@ pub struct Bus {
 impl Default for Bus {
     fn default() -> Bus {
         Bus {
+            id: crate::db::new_id(),
             wakes: broadcast::channel(CAPACITY).0,
             listening: watch::channel(false).0,
         }
@@ -74,6 +78,12 @@ impl Default for Bus {
 }
 
 impl Bus {
+    /// This hub's name on the bus, for the signals it sends itself (an agent typing), so
+    /// that it skips its own.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     /// Subscribes to wake-ups.
     pub fn subscribe(&self) -> broadcast::Receiver<Wake> {
         self.wakes.subscribe()
@@ -167,6 +177,18 @@ fn dispatch(state: &AppState, signal: Signal) {
         }
         Signal::Presence { site } => state.bus.wake(Wake::Presence(site)),
         Signal::Outbox => state.outbox_wake.notify_one(),
+        Signal::Typing {
+            conversation,
+            agent,
+            from,
+        } => {
+            if from != state.bus.id && state.channels.listened(&conversation) {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    crate::typing::relay(&state, &conversation, &agent).await;
+                });
+            }
+        }
     }
 }
 

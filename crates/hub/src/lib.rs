@@ -29,6 +29,7 @@ mod static_paths;
 pub mod stream;
 pub mod stream_slots;
 pub mod thread;
+pub mod typing;
 pub mod verdict;
 pub mod visitor_name;
 pub mod whatsapp;

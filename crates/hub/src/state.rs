@@ -83,6 +83,8 @@ pub struct Inner {
     pub channels: Channels,
     /// Live availability per site.
     pub availability: AvailabilityHub,
+    /// When each conversation's agent typing was last passed on.
+    pub typing: crate::typing::Coalesce,
     /// Wake-ups from what other hubs on the same database committed.
     pub bus: crate::bus::Bus,
     /// Token buckets.
@@ -121,6 +123,7 @@ impl AppState {
             db: db.with_clock(options.clock.clone()),
             channels: Channels::default(),
             availability: AvailabilityHub::default(),
+            typing: Default::default(),
             bus: Default::default(),
             limiter,
             streams: Default::default(),

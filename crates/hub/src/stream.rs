@@ -3,12 +3,13 @@
 //!
 //! Neither is the record: the database is. A stream reads its backlog from the database
 //! and uses these only for what arrives after, so a lagging or restarted hub loses nothing;
-//! what another hub stored arrives as a seq to read ([`Live::Stored`], from the bus).
+//! what another hub stored arrives as a seq to read ([`Live::Stored`], from the bus). An
+//! agent's typing ([`Live::Typing`]) is the one thing here that is never stored.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use protocol::hub::{Availability, Message};
+use protocol::hub::{AgentTyping, Availability, Message};
 use tokio::sync::{broadcast, watch};
 
 use crate::error::AppError;
@@ -27,6 +28,8 @@ pub enum Live {
     Stored(i64),
     /// Messages may have been missed: read everything after the last one sent.
     Resync,
+    /// The agent holding it is typing (never stored: [`crate::typing`]).
+    Typing(Arc<AgentTyping>),
 }
 
 /// Live messages, one broadcast channel per conversation with subscribers.
@@ -56,6 +59,18 @@ impl Channels {
     /// (by another hub: the bus said so).
     pub fn stored(&self, conversation: &str, seq: i64) {
         self.send(conversation, Live::Stored(seq));
+    }
+
+    /// Tells the conversation's subscribers, if any, that its agent is typing.
+    pub fn typing(&self, conversation: &str, typing: AgentTyping) {
+        self.send(conversation, Live::Typing(Arc::new(typing)));
+    }
+
+    /// True when a stream of `conversation` is open on this hub.
+    pub fn listened(&self, conversation: &str) -> bool {
+        let map = self.map.lock().unwrap_or_else(PoisonError::into_inner);
+        map.get(conversation)
+            .is_some_and(|tx| tx.receiver_count() > 0)
     }
 
     /// Tells every subscriber to re-read the database (the bus may have missed signals).

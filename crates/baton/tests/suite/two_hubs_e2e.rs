@@ -1,7 +1,7 @@
 //! Two real `baton serve` processes on one Postgres database, as two machines behind a load
 //! balancer: the visitor's widget talks to one, the agent's console to the other, and they
-//! share one thread — the agent's presence, the handoff, the reply and the visitor's answer
-//! cross between the processes. Then the visitor's hub is killed and started again, and the
+//! share one thread — the agent's presence, the handoff, the reply, the visitor's answer and
+//! "Maria is typing…" cross between the processes. Then the visitor's hub is killed and started again, and the
 //! thread is whole.
 //!
 //! Needs Postgres (`BATON_TEST_DATABASE`, which `scripts/test` sets for this test); without it
@@ -157,6 +157,15 @@ async fn a_visitor_on_one_hub_process_and_an_agent_on_another_share_one_thread()
     )
     .await;
     assert!(seen_by_maria.to_string().contains("Hi, I'm Maria"));
+    // Maria types her next reply in the console on hub B: the widget, on hub A, says so.
+    maria
+        .call(
+            reqwest::Method::POST,
+            &format!("conversations/{id}/typing"),
+            None,
+        )
+        .await;
+    until_text(&c, "typing", |t| t == "Maria is typing…").await;
 
     // Hub A dies (a deploy, a crash) and comes back on the same address; the widget resumes
     // and Maria's next reply, sent through hub B meanwhile, is there once.
@@ -183,6 +192,14 @@ async fn a_visitor_on_one_hub_process_and_an_agent_on_another_share_one_thread()
             .any(|l| l.1 == "I've found it: it is at the depot.")
     })
     .await;
+    let typing = c
+        .execute(
+            "return !!document.querySelector('[data-testid=typing]')",
+            vec![],
+        )
+        .await
+        .expect("read the typing line");
+    assert_eq!(typing, false, "her reply took the typing line's place");
     for text in [
         "Hi, I'm Maria. How can I help?",
         "my parcel 4471 never came",

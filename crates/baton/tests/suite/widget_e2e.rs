@@ -565,3 +565,75 @@ async fn markup_typed_by_the_visitor_and_by_the_agent_is_shown_as_text() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_visitor_sees_the_agent_typing_in_the_console_until_the_reply_replaces_it() {
+    scenario(true, |c, hub| async move {
+        Agent::sign_in(&hub).await.online().await;
+        open_widget(&c).await;
+        say(&c, "Can I talk to a real person about my order?").await;
+        until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        let widget = c.window().await.unwrap();
+
+        // Maria, in the console in another tab: signs in, claims it and types a reply.
+        let console = c.new_window(true).await.unwrap().handle;
+        c.switch_to_window(console.clone()).await.unwrap();
+        c.goto(&format!("{hub}/console/")).await.unwrap();
+        let field = |css: &'static str| {
+            let c = c.clone();
+            async move {
+                c.wait()
+                    .at_most(WAIT)
+                    .for_element(fantoccini::Locator::Css(css))
+                    .await
+                    .unwrap_or_else(|e| panic!("{css}: {e}"))
+            }
+        };
+        field("[data-testid=login-email]").await.send_keys("maria@example.com").await.unwrap();
+        field("[data-testid=login-password]").await.send_keys(PASSWORD).await.unwrap();
+        field("[data-testid=login-submit]").await.click().await.unwrap();
+        field("[data-testid=queue-item]").await.click().await.unwrap();
+        field("[data-testid=claim]").await.click().await.unwrap();
+        let reply = field("[data-testid=reply-box]").await;
+        reply.clear().await.unwrap();
+        reply.send_keys("Hi, I'm Maria. Let me look at your order.").await.unwrap();
+
+        // The widget says so, in the place of the assistant's typing line, politely.
+        c.switch_to_window(widget.clone()).await.unwrap();
+        open_widget(&c).await;
+        until_text(&c, "typing", |t| t == "Maria is typing…").await;
+        assert_eq!(text_of(&c, "status").await, "Maria is answering");
+        let live = c
+            .execute("return document.querySelector('[data-testid=typing]').getAttribute('aria-live')", vec![])
+            .await
+            .unwrap();
+        assert_eq!(live, "polite");
+        c.enter_parent_frame().await.unwrap();
+        let png = c.screenshot().await.expect("a screenshot");
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("widget-agent-typing.png");
+        std::fs::write(&path, png).expect("write the screenshot");
+        eprintln!("screenshot: {}", path.display());
+
+        // Maria sends it: her message replaces the line at once, not when its time runs out.
+        c.switch_to_window(console).await.unwrap();
+        field("[data-testid=reply-send]").await.click().await.unwrap();
+        c.switch_to_window(widget).await.unwrap();
+        open_widget(&c).await;
+        let seen = poll(
+            "Maria's reply in the widget",
+            WAIT,
+            || async {
+                c.execute(
+                    "return [[...document.querySelectorAll('[data-testid=thread] li p')].some((p) => p.textContent === \"Hi, I'm Maria. Let me look at your order.\"), !!document.querySelector('[data-testid=typing]')]",
+                    vec![],
+                )
+                .await
+                .unwrap_or(Value::Null)
+            },
+            |v| v[0] == true,
+        )
+        .await;
+        assert_eq!(seen, json!([true, false]), "the reply came and the typing line went with it");
+    })
+    .await;
+}

@@ -6,7 +6,8 @@
 //! gets exactly the messages after it: the backlog from the database, then live ones from
 //! the in-process channel (or, for messages another hub stored, from the database when the
 //! bus says so), de-duplicated by seq across the seam. Availability changes of
-//! the site come as `availability` events (no id, so they never move the resume point).
+//! the site come as `availability` events, and the holding agent's typing as `typing`
+//! events (neither has an id, so they never move the resume point).
 
 use std::convert::Infallible;
 use std::net::IpAddr;
@@ -16,7 +17,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use protocol::hub::Message;
+use protocol::hub::{AgentTyping, Message};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -127,6 +128,11 @@ async fn pump(
                     last = message.seq;
                 }
                 Ok(Live::Stored(seq)) if seq <= last => {}
+                Ok(Live::Typing(typing)) => {
+                    if send_typing(&tx, &typing).await.is_err() {
+                        return;
+                    }
+                }
                 // A gap (messages published out of order), another hub's messages, a missed
                 // signal or a lag: the database has them all.
                 Ok(Live::Message(_) | Live::Stored(_) | Live::Resync)
@@ -170,6 +176,13 @@ async fn catch_up(state: &AppState, id: &str, last: &mut i64, tx: &Tx) -> Result
             return Ok(());
         }
     }
+}
+
+/// An agent typing: no id, so it never moves the resume point.
+async fn send_typing(tx: &Tx, typing: &AgentTyping) -> Result<(), Stop> {
+    let json = serde_json::to_string(typing).map_err(|_| Stop)?;
+    let event = Event::default().event("typing").data(json);
+    tx.send(Ok(event)).await.map_err(|_| Stop)
 }
 
 async fn send_message(tx: &Tx, message: &Message) -> Result<(), Stop> {

@@ -104,6 +104,21 @@ pub async fn messages_create(
     Ok((StatusCode::CREATED, Json(message)))
 }
 
+/// `POST …/typing`: the agent holding the conversation is writing a reply; the visitor
+/// reads "Maria is typing…" for a few seconds. Nothing is stored. 204; 409 `not_claimed`
+/// unless this agent holds it.
+pub async fn typing_create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ConsoleError> {
+    let agent = &signed_in.agent;
+    let row = row_for(&state, agent, &id).await?;
+    held_by(&row, &agent.id)?;
+    crate::typing::announce(&state, &row, &agent.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// `POST …/whatsapp-template`: the site's approved WhatsApp template, for a visitor who last
 /// wrote on WhatsApp more than 24 hours ago (a text reply would not be delivered). Only the
 /// agent holding the conversation may send it.

@@ -5,7 +5,8 @@
 //! ```text
 //! POST /console/api/login | logout     GET /console/api/me | queue | events | leads?q=
 //! PUT  /console/api/presence           GET /console/api/conversations/{id}
-//! POST /console/api/conversations/{id}/claim | messages | whatsapp-template | handback | resolve
+//! POST /console/api/conversations/{id}/claim | messages | typing | whatsapp-template | handback
+//!                                         | resolve
 //! POST /console/api/leads/{reference}/outcome
 //! GET  /console/api/notifications/failed | notifications/{id}   POST …/notifications/{id}/retry
 //! GET  /console/api/metrics | review | review/replay.jsonl | review/conversations/{id}
@@ -94,6 +95,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             &format!("{c}/messages"),
             post(conversations::messages_create),
         )
+        .route(&format!("{c}/typing"), post(conversations::typing_create))
         .route(
             &format!("{c}/whatsapp-template"),
             post(conversations::whatsapp_template_create),

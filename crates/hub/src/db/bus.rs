@@ -2,7 +2,8 @@
 //!
 //! Triggers (`migrations/postgres/0005_bus.sql`) send a NOTIFY on channel `baton` with each
 //! commit that changes a conversation, a lead, an agent's presence or a due notification.
-//! The payload carries ids only ([`Signal`]); whoever is woken reads the rows. A listener
+//! The payload carries ids only ([`Signal`]); whoever is woken reads the rows. One signal
+//! comes from a hub rather than a trigger: an agent typing, which is never stored. A listener
 //! whose connection drops misses what was sent meanwhile (Postgres keeps nothing for an
 //! absent listener), so [`Listener::next`] reports the loss and the caller re-reads.
 
@@ -39,6 +40,16 @@ pub enum Signal {
     },
     /// A notification became due sooner.
     Outbox,
+    /// Agent `agent` is typing in `conversation`: sent by hub `from` itself, not a trigger
+    /// (it is never stored, so there is no commit to announce it).
+    Typing {
+        /// The conversation.
+        conversation: String,
+        /// The agent's id.
+        agent: String,
+        /// The sending hub's [`crate::bus::Bus::id`]: it showed it already.
+        from: String,
+    },
 }
 
 impl Signal {
@@ -46,6 +57,11 @@ impl Signal {
     pub fn parse(payload: &str) -> Option<Signal> {
         let mut parts = payload.split(' ');
         let signal = match (parts.next()?, parts.next(), parts.next(), parts.next()) {
+            ("t", Some(conversation), Some(agent), Some(from)) => Signal::Typing {
+                conversation: conversation.to_string(),
+                agent: agent.to_string(),
+                from: from.to_string(),
+            },
             ("c", Some(site), Some(conversation), seq) => Signal::Conversation {
                 site: site.to_string(),
                 conversation: conversation.to_string(),
@@ -80,6 +96,26 @@ impl Db {
     /// True when other hubs may share this database (Postgres): then there is a bus.
     pub fn has_bus(&self) -> bool {
         self.bus_url.is_some()
+    }
+
+    /// Tells the other hubs on the bus that `agent` is typing in `conversation`
+    /// ([`Signal::Typing`], from hub `from`); nothing on SQLite.
+    pub async fn announce_typing(
+        &self,
+        conversation: &str,
+        agent: &str,
+        from: &str,
+    ) -> DbResult<()> {
+        if !self.has_bus() {
+            return Ok(());
+        }
+        // pg_notify returns void, which the `Any` driver does not decode: a count it does.
+        sqlx::query("SELECT COUNT(*) FROM (SELECT pg_notify($1, $2)) AS sent")
+            .bind(CHANNEL)
+            .bind(format!("t {conversation} {agent} {from}"))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// A new connection listening on the bus, or `None` on SQLite (one hub per file: no bus).
@@ -147,6 +183,14 @@ mod tests {
             })
         );
         assert_eq!(Signal::parse("o"), Some(Signal::Outbox));
+        assert_eq!(
+            Signal::parse("t 0a1b a9 h3"),
+            Some(Signal::Typing {
+                conversation: "0a1b".into(),
+                agent: "a9".into(),
+                from: "h3".into()
+            })
+        );
         for junk in [
             "",
             "c",
@@ -155,6 +199,9 @@ mod tests {
             "c a b 1 extra",
             "p",
             "o x",
+            "t 0a1b",
+            "t 0a1b a9",
+            "t 0a1b a9 h3 x",
             "z",
         ] {
             assert_eq!(Signal::parse(junk), None, "{junk:?}");

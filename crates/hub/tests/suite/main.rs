@@ -20,6 +20,7 @@ mod config_keys;
 mod console_auth;
 mod console_claim;
 mod console_queue;
+mod console_typing;
 mod db_copy;
 mod demo_config;
 mod http_stream;

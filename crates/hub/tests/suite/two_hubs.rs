@@ -206,6 +206,61 @@ async fn an_agent_going_online_on_one_hub_changes_availability_on_the_other_at_o
 }
 
 #[tokio::test]
+async fn an_agent_typing_on_one_hub_is_seen_by_the_visitor_on_the_other_once() {
+    let Some(pair) = Pair::new(CONFIG, timers_at_a_minute).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b_app);
+    agent(&pair.a, "maria@example.com", "Maria", &["shop:support"]).await;
+    let cookie = login(b, "maria@example.com").await;
+    let (id, token) = conversation(a, "shop").await;
+    handoff(a, &id, &token, "support", "human_request", json!({})).await;
+    let base = format!("/console/api/conversations/{id}");
+    let claimed = console(
+        b,
+        Method::POST,
+        &format!("{base}/claim"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(claimed.status, StatusCode::OK, "{:?}", claimed.body);
+    // A stream of the conversation on each hub: the visitor's on A, another tab's on B.
+    let mut on_a = Events::open(a, visitor_stream(&id, &token)).await;
+    let mut on_b = Events::open(b, visitor_stream(&id, &token)).await;
+    for events in [&mut on_a, &mut on_b] {
+        events
+            .until("availability", PROMPTLY, |_| true)
+            .await
+            .expect("the stream is live");
+    }
+
+    let typed = console(
+        b,
+        Method::POST,
+        &format!("{base}/typing"),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(typed.status, StatusCode::NO_CONTENT, "{:?}", typed.body);
+    for (hub, events) in [("A", &mut on_a), ("B", &mut on_b)] {
+        let shown = events
+            .until("typing", PROMPTLY, |_| true)
+            .await
+            .unwrap_or_else(|| panic!("hub {hub}'s stream shows Maria typing"));
+        assert_eq!(shown, json!({"agent_name": "Maria", "seconds": 6}));
+        assert!(
+            events
+                .until("typing", Duration::from_millis(700), |_| true)
+                .await
+                .is_none(),
+            "hub {hub} shows it once, not again when its own signal comes back"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_hub_whose_listener_lost_its_connection_reads_what_it_missed() {
     // Hub B waits two seconds before listening again: whatever hub A commits meanwhile is
     // announced to nobody, and B must find it by re-reading.

@@ -11,6 +11,8 @@
 //! POST /console/api/conversations/{id}/claim       → ConsoleConversation (409 already_claimed)
 //! POST /console/api/conversations/{id}/messages  AgentReply → Message (201)
 //! POST /console/api/conversations/{id}/whatsapp-template  → Message (201): the approved template
+//! POST /console/api/conversations/{id}/typing      → 204: the visitor sees "Maria is typing…"
+//!                                                    (409 not_claimed unless the agent holds it)
 //! POST /console/api/conversations/{id}/handback    → ConsoleConversation
 //! POST /console/api/conversations/{id}/resolve     → ConsoleConversation
 //! GET  /console/api/leads?q=TEXT                   → LeadList (reference, email or name)

@@ -6,7 +6,8 @@
 //! GET  /api/sites/{site}/availability/stream          → SSE: `availability` events
 //! POST /api/conversations/{id}/messages   MessageCreate → MessageCreated (201; 200 on a retry)
 //! GET  /api/conversations/{id}/messages?after=SEQ     → MessageList
-//! GET  /api/conversations/{id}/stream                 → SSE: `message` (id = seq), `availability`
+//! GET  /api/conversations/{id}/stream                 → SSE: `message` (id = seq), `availability`,
+//!                                                        `typing` (AgentTyping)
 //! POST /api/conversations/{id}/handoff    HandoffCreate → HandoffCreated (201; 200 when already open)
 //! POST /api/conversations/{id}/leads      LeadCreate    → LeadCreated (201)
 //! POST /api/conversations/{id}/rating     RatingCreate  → RatingCreated (201)
@@ -183,6 +184,18 @@ pub struct Message {
     pub confidence: Option<f32>,
     /// When the hub stored it.
     pub created_at: String,
+}
+
+/// The stream's `typing` event: the agent holding the conversation is writing a reply.
+/// Never stored and without an id (it does not move the resume point); shown until
+/// `seconds` pass without another, the agent's message arrives, or the bot has the
+/// conversation again.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AgentTyping {
+    /// The agent's display name, as on their messages (`agent_name`).
+    pub agent_name: String,
+    /// How long it lasts without a renewal.
+    pub seconds: u32,
 }
 
 /// `POST /api/conversations/{id}/messages` body.
