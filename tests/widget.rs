@@ -693,6 +693,19 @@ async fn after_a_resolution_one_tap_rates_once_a_failure_retries_and_a_reload_do
             .as_deref(),
         Some("Yes, that helped")
     );
+    // Drawn, not typed: no emoji font needed.
+    for thumb in ["rate-up", "rate-down"] {
+        let button = find(&root, thumb);
+        assert!(
+            button.query_selector("svg path").unwrap().is_some(),
+            "{thumb}"
+        );
+        assert_eq!(
+            button.text_content().unwrap_or_default().trim(),
+            "",
+            "{thumb}"
+        );
+    }
     assert_eq!(
         find(&root, "rate-down")
             .get_attribute("aria-label")

@@ -84,6 +84,8 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         let label = c.execute("return document.querySelector('[data-testid=rate-up]').getAttribute('aria-label')", vec![]).await.unwrap();
         assert_eq!(label, "Yes, that helped");
         until_text(&c, "status", |s| s.starts_with("Ava (AI assistant) is answering")).await;
+        std::fs::create_dir_all(support::root().join("target/tmp")).ok();
+        std::fs::write(support::root().join("target/tmp/widget-csat.png"), c.screenshot().await.unwrap()).unwrap();
         c.find(fantoccini::Locator::Css("[data-testid=rate-up]")).await.unwrap().click().await.unwrap();
         assert_eq!(text_of(&c, "csat-thanks").await, "Thanks for telling us.");
         // The hub has it: the console's review shows the visitor's score.
