@@ -443,7 +443,7 @@ async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reload_brings_the_panel_back_open_or_closed_as_it_was() {
+async fn a_reload_or_another_page_brings_the_panel_back_open_or_closed_as_it_was() {
     scenario(false, |c, _hub| async move {
         const SHOWN: &str = "const f = window.__roots[0] && window.__roots[0].querySelector('iframe:not([hidden])'); \
             return [f ? f.style.visibility : 'none', window.__roots[0].querySelector('button').getAttribute('aria-expanded')]";
@@ -453,6 +453,13 @@ async fn a_reload_brings_the_panel_back_open_or_closed_as_it_was() {
         c.refresh().await.expect("reload the host page");
         poll("the panel to open again by itself", WAIT, || async { c.execute(SHOWN, vec![]).await.unwrap_or(Value::Null) }, |v| *v == json!(["visible", "true"])).await;
         assert_ne!(c.execute("return document.activeElement && document.activeElement.tagName", vec![]).await.unwrap(), "DIV", "reopened without taking the page's focus");
+        // On to another page of the shop: the chat is open there too, the conversation in it.
+        let search = c.current_url().await.unwrap().join("/search").unwrap();
+        c.goto(search.as_str()).await.unwrap();
+        poll("the panel open on the next page", WAIT, || async { c.execute(SHOWN, vec![]).await.unwrap_or(Value::Null) }, |v| *v == json!(["visible", "true"])).await;
+        open_widget(&c).await;
+        until_thread(&c, "the conversation on the next page", |t| t.iter().any(|l| l.1 == "How much does delivery cost?")).await;
+        c.enter_parent_frame().await.unwrap();
         // Closed by the visitor: a reload keeps it closed.
         c.execute("Baton('close')", vec![]).await.unwrap();
         c.refresh().await.expect("reload the host page");
