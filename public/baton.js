@@ -23,6 +23,8 @@ t=opt("label"),c=opt("accent")||"#1a56db",f=opt("font")||"system-ui",
 p=mq.matches,b=`all:initial;box-sizing:border-box;position:fixed;${a}:auto;`;
 L.textContent=t;
 X.textContent=U;
+at(svg.firstChild,"d",T.icon||"M3 4h18v13H9l-5 4v-4H3z");
+d.title=(U?`(${U}) `:"")+d.title.replace(/^\(\d+\) /,"");
 at(btn,"aria-label",(t||"Chat")+(U?` (${U})`:""));
 at(btn,"aria-expanded",!!O);
 css(host,b+"direction:ltr;display:block;z-index:9999999999");
@@ -74,7 +76,6 @@ t=="baton:handoff"&&str(m.team)&&emit("handoff",{team:m.team})
 });
 at(svg,"viewBox","0 0 24 24");
 svg.append(d.createElementNS(svg.namespaceURI,"path"));
-at(svg.firstChild,"d","M3 4h18v13H9l-5 4v-4H3z");
 btn.append(svg,L,X);
 host.t=t=>{T=t;R.prepend(btn);paint()};
 host.append(mk("script"));

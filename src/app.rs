@@ -353,16 +353,6 @@ pub fn App(
     }
 }
 
-/// A thumb drawn inline (an emoji shows as an empty box where no emoji font is installed);
-/// the down thumb is the same one turned over by the stylesheet.
-fn thumb_icon() -> impl IntoView {
-    view! {
-        <svg class="baton-thumb-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path d="M2 10h4v11H2zM8 21h9.5a2 2 0 0 0 1.9-1.4l2.4-7A2 2 0 0 0 19.9 10H14l1-4.5A2 2 0 0 0 13.1 3L8 10z"/>
-        </svg>
-    }
-}
-
 /// The one-tap rating: the question with two thumbs, then thanks; a failed tap says so and
 /// offers to send it again.
 fn csat_view(lang: crate::i18n::Lang, csat: Csat, rate: Callback<Thumb>) -> Option<AnyView> {
@@ -370,9 +360,9 @@ fn csat_view(lang: crate::i18n::Lang, csat: Csat, rate: Callback<Thumb>) -> Opti
     let thumbs = move |busy: bool| {
         view! {
             <button type="button" class="baton-thumb" data-testid="rate-up" aria-label=t(Key::RateUp) title=t(Key::RateUp) disabled=busy
-                on:click=move |_| rate.run(Thumb::Up)>{thumb_icon()}</button>
+                on:click=move |_| rate.run(Thumb::Up)></button>
             <button type="button" class="baton-thumb" data-testid="rate-down" aria-label=t(Key::RateDown) title=t(Key::RateDown) disabled=busy
-                on:click=move |_| rate.run(Thumb::Down)>{thumb_icon()}</button>
+                on:click=move |_| rate.run(Thumb::Down)></button>
         }
     };
     let view = match csat {

@@ -97,6 +97,10 @@ pub struct ThemeFile {
     pub font: Option<String>,
     pub radius: Option<u32>,
     pub mode: Option<String>,
+    /// The launcher's icon by name (`crate::icons::BUILT_IN`).
+    pub icon: Option<String>,
+    /// The owner's own launcher icon: SVG path data on a 24 × 24 grid.
+    pub icon_path: Option<String>,
 }
 
 /// `[sites.hours]`.
@@ -387,6 +391,7 @@ fn validate_site(site: SiteFile, base: &Path) -> Result<Site, String> {
         origins.push(normalise_origin(origin)?);
     }
     let hours = validate_hours(&site.hours)?;
+    crate::icons::path(site.theme.icon.as_deref(), site.theme.icon_path.as_deref())?;
     if site.teams.is_empty() {
         return Err("at least one [[sites.teams]] is needed".into());
     }

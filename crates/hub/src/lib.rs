@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod handoff;
 pub mod hours;
+pub mod icons;
 pub mod identity;
 pub mod leads;
 

@@ -592,6 +592,14 @@ async fn run_schema(c: Client, hub: String, host: String) {
         "right, 24 px in: {s:#}"
     );
     assert!(s["src"].is_null(), "no widget before any intent: {s:#}");
+    let icon = c
+        .execute(
+            "return window.__roots[0].querySelector('button path').getAttribute('d')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(icon, hub::icons::BUILT_IN[1].1, "the demo's icon, \"dots\"");
     // Messages from anyone but the iframe at the hub's origin are ignored, even well-formed.
     c.execute(
         "window.postMessage({ type: 'baton:unread', count: 99 }, '*')",
@@ -612,6 +620,13 @@ async fn run_schema(c: Client, hub: String, host: String) {
     assert_eq!(
         s["label"], "Chat with us (2)",
         "the badge count is announced: {s:#}"
+    );
+    let title = c.execute("return document.title", vec![]).await.unwrap();
+    assert!(
+        title
+            .as_str()
+            .is_some_and(|t| t.starts_with("(2) ") && !t.starts_with("(2) (")),
+        "the unread count starts the tab's title, once: {title}"
     );
     let started = Instant::now();
     let mut seen = events(&c).await;

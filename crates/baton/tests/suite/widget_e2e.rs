@@ -84,6 +84,9 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         let label = c.execute("return document.querySelector('[data-testid=rate-up]').getAttribute('aria-label')", vec![]).await.unwrap();
         assert_eq!(label, "Yes, that helped");
         until_text(&c, "status", |s| s.starts_with("Ava (AI assistant) is answering")).await;
+        // Thumbs drawn by the stylesheet, not emoji (an empty box without an emoji font).
+        let drawn = c.execute("return ['rate-up', 'rate-down'].map((t) => { const b = document.querySelector(`[data-testid=${t}]`), s = getComputedStyle(b, '::before'); return [b.textContent.trim(), (s.maskImage || s.webkitMaskImage).startsWith('url(\"data:image/svg+xml'), s.width]; })", vec![]).await.unwrap();
+        assert_eq!(drawn, json!([["", true, "22px"], ["", true, "22px"]]));
         std::fs::create_dir_all(support::root().join("target/tmp")).ok();
         std::fs::write(support::root().join("target/tmp/widget-csat.png"), c.screenshot().await.unwrap()).unwrap();
         c.find(fantoccini::Locator::Css("[data-testid=rate-up]")).await.unwrap().click().await.unwrap();

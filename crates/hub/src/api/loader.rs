@@ -125,7 +125,8 @@ fn refusal_script(message: &str) -> String {
 
 /// The script that hands the loader the site's launcher theme: the keys of the tag's data
 /// attributes (`accent`, `position`, `offsetX`, `offsetY`, `label`, `font`, `radius`), each
-/// only when the site file sets it; the tag's own attributes still win.
+/// only when the site file sets it (the tag's own attributes still win), and the launcher
+/// icon's path data (`icon`, from the site file only).
 pub fn launcher_script(site: &Site) -> String {
     let t = &site.theme;
     let mut theme = serde_json::Map::new();
@@ -138,6 +139,9 @@ pub fn launcher_script(site: &Site) -> String {
         if let Some(v) = value {
             theme.insert(key.into(), v.as_str().into());
         }
+    }
+    if let Ok(Some(d)) = crate::icons::path(t.icon.as_deref(), t.icon_path.as_deref()) {
+        theme.insert("icon".into(), d.into());
     }
     for (key, value) in [
         ("offsetX", t.offset_x),
