@@ -106,6 +106,18 @@ pub fn App(
     // While the panel is open everything is read; while closed, each new message from the
     // assistant or a person goes to the host page (for its `message` handlers).
     let announced = StoredValue::new(None::<u32>);
+    let sound = move || {
+        s.config
+            .with_untracked(|c| c.as_ref().is_some_and(|c| c.theme.sound))
+    };
+    // The newest reply chimed for, in this tab: the next page does not chime for it again.
+    let chimed_key = format!(
+        "baton:chimed:{}",
+        s.settings.with_untracked(|s| s.site.clone())
+    );
+    let chimed = StoredValue::new(
+        crate::browser::session_load(&chimed_key).and_then(|v| v.parse::<i64>().ok()),
+    );
     Effect::new(move |_| {
         let unseen = chat.with(|c| c.unread_lines());
         if open.get() {
@@ -134,6 +146,12 @@ pub fn App(
                         text: l.text.clone(),
                     },
                 );
+                let seq = l.seq.unwrap_or(0);
+                if sound() && author != "system" && chimed.get_value().is_none_or(|c| seq > c) {
+                    crate::browser::chime();
+                    chimed.set_value(Some(seq));
+                    crate::browser::session_store(&chimed_key, Some(&seq.to_string()));
+                }
             }
         });
     });

@@ -42,6 +42,39 @@ pub fn session_store(key: &str, value: Option<&str>) {
     put(true, key, value)
 }
 
+thread_local! {
+    /// One audio context for the page's chimes (browsers allow only a few at once).
+    static AUDIO: Option<web_sys::AudioContext> = web_sys::AudioContext::new().ok();
+}
+
+/// A short, soft two-note chime. Silent where the browser allows no sound yet (before the
+/// visitor has touched the chat on this page) or has no Web Audio.
+pub fn chime() {
+    AUDIO.with(|audio| {
+        let Some(ctx) = audio else {
+            return;
+        };
+        let _ = ctx.resume();
+        let at = ctx.current_time();
+        for (i, hz) in [880.0, 1320.0].into_iter().enumerate() {
+            let (Ok(osc), Ok(gain)) = (ctx.create_oscillator(), ctx.create_gain()) else {
+                return;
+            };
+            let start = at + 0.12 * i as f64;
+            osc.frequency().set_value(hz);
+            let g = gain.gain();
+            let _ = g.set_value_at_time(0.0001, start);
+            let _ = g.exponential_ramp_to_value_at_time(0.15, start + 0.02);
+            let _ = g.exponential_ramp_to_value_at_time(0.0001, start + 0.25);
+            let _ = osc
+                .connect_with_audio_node(&gain)
+                .and_then(|_| gain.connect_with_audio_node(&ctx.destination()));
+            let _ = osc.start_with_when(start);
+            let _ = osc.stop_with_when(start + 0.26);
+        }
+    });
+}
+
 /// A client id: 128 random bits from `crypto.getRandomValues`, hex.
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];

@@ -101,6 +101,8 @@ pub struct ThemeFile {
     pub icon: Option<String>,
     /// The owner's own launcher icon: SVG path data on a 24 × 24 grid.
     pub icon_path: Option<String>,
+    /// A short chime in the widget for each new reply while the chat is closed.
+    pub sound: Option<bool>,
 }
 
 /// `[sites.hours]`.

@@ -94,6 +94,7 @@ fn widget_config(site: &Site, assistant: &Assistant) -> WidgetConfig {
             font: theme.font.clone(),
             radius: theme.radius,
             mode: theme.mode.clone(),
+            sound: theme.sound.unwrap_or(false),
         },
         teams: site
             .teams

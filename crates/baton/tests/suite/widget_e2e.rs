@@ -649,3 +649,58 @@ async fn the_visitor_sees_the_agent_typing_in_the_console_until_the_reply_replac
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_sound_on_a_reply_to_a_closed_chat_chimes_once_and_counts_in_the_tab_title() {
+    let site =
+        |host: &str| always_open(host).replace("radius = 14\n", "radius = 14\nsound = true\n");
+    scenario_with(true, site, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        open_widget(&c).await;
+        say(&c, "can I talk to a real person?").await;
+        let id = agent.claim_and_reply("Hi, I'm Maria. One moment.").await;
+        until_thread(&c, "the agent's reply", |t| {
+            t.iter().any(|l| l.1 == "Hi, I'm Maria. One moment.")
+        })
+        .await;
+        let notes = c.execute("return window.__notes", vec![]).await.unwrap();
+        assert_eq!(notes, 0, "no chime while the chat is open");
+
+        // The visitor closes the chat and reads the page; Maria writes again.
+        c.enter_parent_frame().await.unwrap();
+        let title = c.execute("return document.title", vec![]).await.unwrap();
+        c.execute("Baton('close')", vec![]).await.unwrap();
+        agent
+            .call(
+                reqwest::Method::POST,
+                &format!("conversations/{id}/messages"),
+                Some(json!({"text": "Found it: it ships today."})),
+            )
+            .await;
+        let titled = poll(
+            "the count in the tab's title",
+            WAIT,
+            || async { c.execute("return document.title", vec![]).await.unwrap() },
+            |t| t.as_str().is_some_and(|t| t.starts_with("(1) ")),
+        )
+        .await;
+        assert_eq!(titled, format!("(1) {}", title.as_str().unwrap()));
+        open_widget(&c).await;
+        let notes = c.execute("return window.__notes", vec![]).await.unwrap();
+        assert_eq!(
+            notes, 2,
+            "one chime (two notes) for the reply to the closed chat"
+        );
+        // Opened: read, and the title is the page's own again.
+        c.enter_parent_frame().await.unwrap();
+        poll(
+            "the title without the count",
+            WAIT,
+            || async { c.execute("return document.title", vec![]).await.unwrap() },
+            |t| *t == title,
+        )
+        .await;
+    })
+    .await;
+}

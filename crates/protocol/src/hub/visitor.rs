@@ -556,6 +556,9 @@ pub struct WidgetTheme {
     /// `light`, `dark` or `auto`.
     #[serde(default)]
     pub mode: Option<String>,
+    /// The owner wants a short chime for each new reply while the chat is closed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sound: bool,
 }
 
 /// A team as visitors see it.

@@ -29,6 +29,16 @@ window.__roots = [];
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { const r = attach.call(this, init); window.__roots.push(r); return r; };
 if (location.pathname.startsWith("/widget/")) {
+  // Chimes: each oscillator started is one note.
+  window.__notes = 0;
+  if (window.AudioContext) {
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function () {
+      const o = create.call(this), start = o.start;
+      o.start = function () { window.__notes++; return start.apply(this, arguments); };
+      return o;
+    };
+  }
   window.__net = [];
   const fetch0 = window.fetch;
   window.fetch = function (url, init) {
