@@ -26,18 +26,6 @@ async fn queued(hub: &api_support::Hub) -> (String, String) {
     (id, token)
 }
 
-async fn visitor_messages(hub: &api_support::Hub, id: &str, token: &str) -> Vec<Value> {
-    let a = send(
-        &hub.app,
-        Method::GET,
-        &format!("/api/conversations/{id}/messages"),
-        Some(token),
-        None,
-    )
-    .await;
-    a.body["messages"].as_array().expect("messages").clone()
-}
-
 #[tokio::test]
 async fn of_two_agents_claiming_at_once_one_wins() {
     let hub = hub().await;

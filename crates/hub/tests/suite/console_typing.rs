@@ -7,7 +7,7 @@ use crate::console_support;
 
 use std::time::Duration;
 
-use api_support::{conversation, hub, send, Hub};
+use api_support::{conversation, hub, Hub};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use console_support::*;
@@ -49,18 +49,6 @@ fn visitor_stream(id: &str, token: &str) -> Request<Body> {
         .expect("request")
 }
 
-async fn stored(hub: &Hub, id: &str, token: &str) -> Vec<Value> {
-    let a = send(
-        &hub.app,
-        Method::GET,
-        &format!("/api/conversations/{id}/messages"),
-        Some(token),
-        None,
-    )
-    .await;
-    a.body["messages"].as_array().expect("messages").clone()
-}
-
 #[tokio::test]
 async fn the_visitor_sees_the_agent_holding_it_typing_by_name_and_nothing_is_stored() {
     let hub = hub().await;
@@ -68,7 +56,7 @@ async fn the_visitor_sees_the_agent_holding_it_typing_by_name_and_nothing_is_sto
     let cookie = login(&hub.app, "maria@example.com").await;
     let (id, token) = queued(&hub).await;
     claim(&hub, &id, &cookie).await;
-    let before = stored(&hub, &id, &token).await;
+    let before = visitor_messages(&hub, &id, &token).await;
     let mut visitor = Events::open(&hub.app, visitor_stream(&id, &token)).await;
     visitor
         .until("message", Duration::from_secs(2), |m| {
@@ -96,7 +84,7 @@ async fn the_visitor_sees_the_agent_holding_it_typing_by_name_and_nothing_is_sto
     );
 
     // Not in the thread, the visitor's history or the agent's view of it.
-    assert_eq!(stored(&hub, &id, &token).await, before);
+    assert_eq!(visitor_messages(&hub, &id, &token).await, before);
     let view = console(
         &hub.app,
         Method::GET,

@@ -198,3 +198,16 @@ impl Events {
         }
     }
 }
+
+/// The conversation's messages as the visitor's widget reads them.
+pub async fn visitor_messages(hub: &Hub, id: &str, token: &str) -> Vec<Value> {
+    let a = send(
+        &hub.app,
+        Method::GET,
+        &format!("/api/conversations/{id}/messages"),
+        Some(token),
+        None,
+    )
+    .await;
+    a.body["messages"].as_array().expect("messages").clone()
+}
