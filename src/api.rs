@@ -293,6 +293,7 @@ mod tests {
         let body = MessageCreate {
             client_id: "k1".into(),
             text: "hi".into(),
+            locale: None,
         };
         for r in [
             message_create(&s, &body),
@@ -332,13 +333,17 @@ mod tests {
             &MessageCreate {
                 client_id: "k1".into(),
                 text: "hi".into(),
+                locale: Some("es".into()),
             },
         );
         assert_eq!(
             (r.method, r.path.as_str()),
             ("POST", "/api/conversations/c_1/messages")
         );
-        assert_eq!(r.body.as_deref(), Some(r#"{"client_id":"k1","text":"hi"}"#));
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"client_id":"k1","text":"hi","locale":"es"}"#)
+        );
         assert!(r
             .headers
             .contains(&("Content-Type", "application/json".into())));

@@ -386,6 +386,7 @@ pub fn use_conversation(
         let body = MessageCreate {
             client_id: client_id.clone(),
             text,
+            locale: Some(settings.with_untracked(|s| s.lang.code().to_string())),
         };
         match api
             .get_value()

@@ -89,7 +89,12 @@ pub async fn visitor_turn(
     conversation: &Conversation,
     client_id: &str,
     text: &str,
+    locale: Option<&str>,
 ) -> Result<VisitorTurnOutcome, AppError> {
+    // The widget's language: the assistant reads a question whose words tell none in it.
+    let ui = locale
+        .and_then(|l| l.split(['-', '_']).next())
+        .and_then(crate::bot::Lang::from_code);
     let id = conversation.id.as_str();
     let outcome = |stored: &StoredMessage, created, reply, triage| VisitorTurnOutcome {
         message: wire(stored),
@@ -130,7 +135,7 @@ pub async fn visitor_turn(
         VisitorTurn::Escalates(triage)
             if crate::verdict::only_high_risk(&triage) && !conversation.queued() =>
         {
-            match runtime.assistant.answer_first(&stored.body) {
+            match runtime.assistant.answer_first(&stored.body, ui) {
                 Some(answer) => {
                     let triage = crate::verdict::answered_first(triage);
                     let reply = store_reply(state, id, stored.seq, &answer, &triage).await?;
@@ -154,7 +159,7 @@ pub async fn visitor_turn(
         }
         continues => continues,
     };
-    let answer = runtime.assistant.reply(id, &stored.body).await;
+    let answer = runtime.assistant.reply(id, &stored.body, ui).await;
     // While the visitor waits for a person, only a confident answer is worth saying: an
     // unsure one would talk over the handoff the visitor was promised.
     if conversation.queued()

@@ -29,7 +29,14 @@ pub async fn messages_create(
         .check(Limited::Messages, &conversation.id, peer)?;
     check_client_id(&body.client_id)?;
     check_message(&body.text)?;
-    let turn = thread::visitor_turn(&state, &conversation, &body.client_id, &body.text).await?;
+    let turn = thread::visitor_turn(
+        &state,
+        &conversation,
+        &body.client_id,
+        &body.text,
+        body.locale.as_deref(),
+    )
+    .await?;
     let status = if turn.created {
         StatusCode::CREATED
     } else {

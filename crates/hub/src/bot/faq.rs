@@ -315,7 +315,17 @@ impl Faq {
     /// language its stop words tell (the file's own when they tell nothing) and matched
     /// against the entries written in that language only.
     pub fn answer(&self, question: &str) -> FaqAnswer {
-        let lang = detect(question, self.language).unwrap_or(self.language);
+        self.answer_in(question, None)
+    }
+
+    /// [`Faq::answer`] for a visitor whose chat is in `ui` (the widget's language): a
+    /// question whose words tell no language ("envío gratis?") is read in it when the file
+    /// has entries in it, rather than in the file's own.
+    pub fn answer_in(&self, question: &str, ui: Option<Lang>) -> FaqAnswer {
+        let fallback = ui
+            .filter(|l| self.indexes.iter().any(|i| i.lang == *l))
+            .unwrap_or(self.language);
+        let lang = detect(question, fallback).unwrap_or(fallback);
         // No entry in that language: the file's own entries may still answer it confidently
         // (a file mixing languages without translations, or a misread language); if they
         // do not, the visitor is told the assistant does not speak it.
@@ -884,6 +894,23 @@ mod tests {
                 "{question:?}: {a:?}"
             );
         }
+        // Words that tell no language are read in the chat's language when the file has it:
+        // a Spanish visitor's "pedido?" finds the Spanish entry; with no chat language, or
+        // one the file lacks, the file's own is assumed.
+        let es = faq.answer_in("pedido?", Some(Lang::Es));
+        assert_eq!(
+            (es.text.as_deref(), es.lang),
+            (Some("Use el enlace de seguimiento."), Lang::Es)
+        );
+        assert_eq!(faq.answer("pedido?").text, None);
+        assert_eq!(faq.answer_in("pedido?", Some(Lang::Nl)).text, None);
+        // The question's own words still win over the chat's language.
+        assert_eq!(
+            faq.answer_in("where is my order", Some(Lang::Es))
+                .text
+                .as_deref(),
+            Some("Use the tracking link.")
+        );
         // The entry's flag travels with its answer, in any language.
         assert!(faq.answer("how much does delivery cost").answers_first);
         assert!(faq.answer("Was kostet der Versand?").answers_first);

@@ -110,14 +110,14 @@ impl Assistant {
     /// `answers_first` answers it at or above the threshold; `None` otherwise, and always for
     /// the owner's bot. The hub gives this answer to a question about a topic that would
     /// otherwise go to a person ("how long do refunds take?") instead of handing it over.
-    pub fn answer_first(&self, text: &str) -> Option<BotReply> {
+    pub fn answer_first(&self, text: &str, ui: Option<Lang>) -> Option<BotReply> {
         let Kind::Faq(faq) = &self.kind else {
             return None;
         };
         if !intent::informational(text) {
             return None;
         }
-        let found = faq.answer(text);
+        let found = faq.answer_in(text, ui);
         if !found.answers_first {
             return None;
         }
@@ -130,9 +130,9 @@ impl Assistant {
 
     /// The reply to the visitor's `text` in conversation `sender`. Never fails: an
     /// unreachable bot becomes an honest "I can't answer right now" with no confidence.
-    pub async fn reply(&self, sender: &str, text: &str) -> BotReply {
+    pub async fn reply(&self, sender: &str, text: &str, ui: Option<Lang>) -> BotReply {
         match &self.kind {
-            Kind::Faq(faq) => faq_reply(faq, text),
+            Kind::Faq(faq) => faq_reply(faq, text, ui),
             Kind::Rasa(client) => match client.send(sender, text).await {
                 Ok(Some(answer)) => BotReply {
                     text: answer,
@@ -199,14 +199,14 @@ pub fn no_language(lang: Lang) -> &'static str {
 /// The built-in bot's turn: small talk, an FAQ answer in the visitor's language, an honest
 /// "not sure", or, when the FAQ has no entry in the visitor's language, that it cannot answer
 /// in it (with no confidence: nothing was matched, so a person is offered at once).
-fn faq_reply(faq: &Faq, text: &str) -> BotReply {
+fn faq_reply(faq: &Faq, text: &str, ui: Option<Lang>) -> BotReply {
     if let Some(reply) = small_talk(text) {
         return BotReply {
             text: reply.to_string(),
             confidence: Some(1.0),
         };
     }
-    let found = faq.answer(text);
+    let found = faq.answer_in(text, ui);
     match found.text {
         Some(answer) => BotReply {
             text: answer,
@@ -341,17 +341,17 @@ mod tests {
     #[tokio::test]
     async fn answers_says_not_sure_and_small_talk() {
         let a = assistant();
-        let r = a.reply("c1", "what's the return policy?").await;
+        let r = a.reply("c1", "what's the return policy?", None).await;
         assert_eq!(r.text, "You can return unused items within 30 days.");
         assert!(r.confidence.unwrap() >= faq::DEFAULT_THRESHOLD, "{r:?}");
 
-        let r = a.reply("c1", "Do you repair bicycles?").await;
+        let r = a.reply("c1", "Do you repair bicycles?", None).await;
         assert_eq!(r.text, NOT_SURE);
         assert!(r.confidence.unwrap() < faq::DEFAULT_THRESHOLD, "{r:?}");
 
-        let r = a.reply("c1", "Hello!").await;
+        let r = a.reply("c1", "Hello!", None).await;
         assert_eq!((r.text.as_str(), r.confidence), (GREETING_REPLY, Some(1.0)));
-        let r = a.reply("c1", "thank you!!").await;
+        let r = a.reply("c1", "thank you!!", None).await;
         assert_eq!((r.text.as_str(), r.confidence), (THANKS_REPLY, Some(1.0)));
         // Greetings and thanks in other languages get a reply in theirs.
         for (text, reply) in [
@@ -362,7 +362,7 @@ mod tests {
             ),
             ("Danke schön", "Gern geschehen! Kann ich sonst noch helfen?"),
         ] {
-            let r = a.reply("c1", text).await;
+            let r = a.reply("c1", text, None).await;
             assert_eq!(
                 (r.text.as_str(), r.confidence),
                 (reply, Some(1.0)),
@@ -370,7 +370,7 @@ mod tests {
             );
         }
         // A greeting with a question is a question.
-        let r = a.reply("c1", "hi, what's your returns policy").await;
+        let r = a.reply("c1", "hi, what's your returns policy", None).await;
         assert!(r.text.starts_with("You can return"), "{r:?}");
     }
 
@@ -388,24 +388,28 @@ mod tests {
     #[tokio::test]
     async fn answers_in_the_visitors_language_or_says_it_cannot() {
         let a = Assistant::faq(Faq::parse(TRANSLATED).unwrap());
-        let r = a.reply("c", "¿cuánto tardan los reembolsos?").await;
+        let r = a.reply("c", "¿cuánto tardan los reembolsos?", None).await;
         assert_eq!(r.text, "En 5 días laborables.", "{r:?}");
-        let r = a.reply("c", "how long does a refund take").await;
+        let r = a.reply("c", "how long does a refund take", None).await;
         assert_eq!(r.text, "Within 5 working days.", "{r:?}");
         // Spanish the file has, about something it does not cover: "not sure", in Spanish.
-        let r = a.reply("c", "¿Vendéis bicicletas de montaña?").await;
+        let r = a.reply("c", "¿Vendéis bicicletas de montaña?", None).await;
         assert_eq!(r.text, not_sure(Lang::Es), "{r:?}");
         assert!(
             r.confidence.is_some_and(|c| c < faq::DEFAULT_THRESHOLD),
             "{r:?}"
         );
         // German the file does not have: said so, in German, with no confidence (a person).
-        let r = a.reply("c", "Wie lange dauert die Rückerstattung?").await;
+        let r = a
+            .reply("c", "Wie lange dauert die Rückerstattung?", None)
+            .await;
         assert_eq!(
             (r.text.as_str(), r.confidence),
             (no_language(Lang::De), None)
         );
-        let r = a.reply("c", "Quanto tempo ci vuole per il rimborso?").await;
+        let r = a
+            .reply("c", "Quanto tempo ci vuole per il rimborso?", None)
+            .await;
         assert_eq!(
             (r.text.as_str(), r.confidence),
             (no_language(Lang::It), None)
@@ -428,22 +432,24 @@ mod tests {
             answer = "Ask a person straight away."
         "#;
         let a = Assistant::faq(Faq::parse(faq).unwrap());
-        let r = a.answer_first("how long do refunds take?").unwrap();
+        let r = a.answer_first("how long do refunds take?", None).unwrap();
         assert_eq!(
             r.text,
             format!("Within 5 working days.\n\n{}", offer(Lang::En))
         );
         assert!(r.confidence.is_some_and(|c| c >= faq::DEFAULT_THRESHOLD));
-        let r = a.answer_first("¿Cuánto tardan los reembolsos?").unwrap();
+        let r = a
+            .answer_first("¿Cuánto tardan los reembolsos?", None)
+            .unwrap();
         assert_eq!(
             r.text,
             format!("En 5 días laborables.\n\n{}", offer(Lang::Es))
         );
         // Asking for it to be done, an entry not flagged, or nothing confident: no answer first.
-        assert_eq!(a.answer_first("I want a refund for order 4471"), None);
-        assert_eq!(a.answer_first("can I cancel my order?"), None);
+        assert_eq!(a.answer_first("I want a refund for order 4471", None), None);
+        assert_eq!(a.answer_first("can I cancel my order?", None), None);
         assert_eq!(
-            a.answer_first("how long does a kayak take to inflate?"),
+            a.answer_first("how long does a kayak take to inflate?", None),
             None
         );
         let rasa = Assistant::rasa(
@@ -451,7 +457,7 @@ mod tests {
             rasa::DEFAULT_TIMEOUT,
         )
         .unwrap();
-        assert_eq!(rasa.answer_first("how long do refunds take?"), None);
+        assert_eq!(rasa.answer_first("how long do refunds take?", None), None);
     }
 
     #[test]
@@ -483,7 +489,7 @@ mod tests {
             threshold: 1.0,
         })
         .unwrap();
-        let r = strict.reply("c", "can I send my jacket back").await;
+        let r = strict.reply("c", "can I send my jacket back", None).await;
         assert_eq!(r.text, NOT_SURE, "{r:?}");
     }
 }

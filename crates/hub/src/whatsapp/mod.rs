@@ -286,7 +286,7 @@ async fn assistant_answers(
     if matches!(turn, crate::verdict::VisitorTurn::Escalates(_)) {
         return Ok(false);
     }
-    let answer = runtime.assistant.reply(id, &message.body).await;
+    let answer = runtime.assistant.reply(id, &message.body, None).await;
     if !runtime
         .assistant
         .answers_while_waiting(&message.body, answer.confidence)

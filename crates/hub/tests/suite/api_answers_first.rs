@@ -215,3 +215,27 @@ async fn a_language_the_faq_does_not_speak_is_said_and_a_person_offered() {
     // No answer at all: the hub's triage hands over (out of scope), as the widget's does.
     assert_eq!(a.body["triage"]["escalate"], true, "{:?}", a.body["triage"]);
 }
+
+#[tokio::test]
+async fn a_question_whose_words_tell_no_language_is_read_in_the_widgets() {
+    let hub = hub_with_faq(FAQ, |_| {}).await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    // "reembolsos?" alone: with the widget in Spanish, the Spanish entry answers in Spanish.
+    let a = send(
+        &hub.app,
+        Method::POST,
+        &format!("/api/conversations/{id}/messages"),
+        Some(&token),
+        Some(serde_json::json!({"client_id": "q1", "text": "¿reembolsos?", "locale": "es-ES"})),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{:?}", a.body);
+    let text = a.body["reply"]["text"].as_str().unwrap_or_default();
+    assert!(text.starts_with("Reembolsamos en 5 días"), "{:?}", a.body);
+    assert!(text.ends_with(offer(Lang::Es)), "{text:?}");
+    // Without the widget's language it is read as the file's own, English, and is not found.
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let a = post_message(&hub.app, &id, &token, "q1", "¿reembolsos?").await;
+    let text = a.body["reply"]["text"].as_str().unwrap_or_default();
+    assert!(!text.starts_with("Reembolsamos"), "{:?}", a.body);
+}

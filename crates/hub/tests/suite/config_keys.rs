@@ -45,9 +45,9 @@ fn a_misspelt_key_is_refused_with_the_site_table_line_and_key() {
     let cases = [
         (
             "launcher_label = \"Chat with us\"",
-            "icon = \"chat\"",
+            "logo = \"brand.svg\"",
             "[sites.theme]",
-            "`icon`",
+            "`logo`",
         ),
         (
             "launcher_label = \"Chat with us\"",
@@ -133,12 +133,29 @@ fn a_misspelt_key_is_refused_with_the_site_table_line_and_key() {
 fn the_second_site_is_named_by_its_key() {
     let second = demo()
         .replacen("key = \"demo\"", "key = \"shop\"", 1)
-        .replace("[sites.theme]", "[sites.theme]\nicon = \"chat\"");
+        .replace("[sites.theme]", "[sites.theme]\nlogo = \"brand.svg\"");
     let text = format!("{}\n{second}", demo());
     let e = HubConfig::parse(&text, &demo_dir())
         .map(|_| ())
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("site \"shop\", [sites.theme], line "), "{e}");
-    assert!(e.contains("unknown field `icon`"), "{e}");
+    assert!(e.contains("unknown field `logo`"), "{e}");
+}
+
+#[test]
+fn a_launcher_icon_the_hub_does_not_have_is_refused_with_the_ones_it_has() {
+    let text = demo().replace("icon = \"dots\"", "icon = \"rocket\"");
+    assert!(
+        text.contains("\"rocket\""),
+        "demo/baton.toml has no icon line"
+    );
+    let e = HubConfig::parse(&text, &demo_dir())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("icon \"rocket\" is not one of chat, dots, mail"),
+        "{e}"
+    );
 }

@@ -42,10 +42,10 @@ async fn demo_assistant_answers_from_its_faq() {
     let config = HubConfig::load(&demo_path()).unwrap();
     let site = config.site("demo").unwrap();
     let assistant = Assistant::from_config(&site.bot).unwrap_or_else(|e| panic!("{e}"));
-    let reply = assistant.reply("conv", "how much is shipping?").await;
+    let reply = assistant.reply("conv", "how much is shipping?", None).await;
     assert!(reply.text.contains("£4.95"), "{reply:?}");
     assert!(reply.confidence.unwrap() > 0.45);
-    let reply = assistant.reply("conv", "do you sell kayaks?").await;
+    let reply = assistant.reply("conv", "do you sell kayaks?", None).await;
     assert_eq!(reply.text, hub::bot::NOT_SURE);
     assert!(reply.confidence.unwrap() < 0.45);
 }

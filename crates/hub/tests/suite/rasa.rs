@@ -191,7 +191,7 @@ async fn assistant_turns_answers_and_failures_into_replies() {
     ))
     .await;
     let bot = Assistant::rasa(&url, Duration::from_millis(500)).unwrap();
-    let reply = bot.reply("conv-9", "Do you ship to Spain?").await;
+    let reply = bot.reply("conv-9", "Do you ship to Spain?", None).await;
     assert_eq!(
         (reply.text.as_str(), reply.confidence),
         ("Yes, we do.", Some(1.0))
@@ -201,7 +201,7 @@ async fn assistant_turns_answers_and_failures_into_replies() {
     let (url, _) = stand_in(Behaviour::Json(json!([]))).await;
     let reply = Assistant::rasa(&url, Duration::from_millis(500))
         .unwrap()
-        .reply("c", "?")
+        .reply("c", "?", None)
         .await;
     assert_eq!((reply.text.as_str(), reply.confidence), (NO_ANSWER, None));
 
@@ -213,7 +213,7 @@ async fn assistant_turns_answers_and_failures_into_replies() {
         let (url, _) = stand_in(behaviour).await;
         let reply = Assistant::rasa(&url, Duration::from_millis(200))
             .unwrap()
-            .reply("c", "hi")
+            .reply("c", "hi", None)
             .await;
         assert_eq!((reply.text.as_str(), reply.confidence), (UNAVAILABLE, None));
     }
@@ -226,6 +226,6 @@ async fn assistant_from_config_uses_the_url() {
     ))
     .await;
     let bot = Assistant::from_config(&hub::config::Bot::Rasa { url }).unwrap();
-    assert_eq!(bot.reply("s", "ping").await.text, "ok");
+    assert_eq!(bot.reply("s", "ping", None).await.text, "ok");
     assert_request(&seen, "s", "ping");
 }

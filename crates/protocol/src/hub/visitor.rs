@@ -207,6 +207,10 @@ pub struct MessageCreate {
     pub client_id: String,
     /// At most 4,000 characters; no control characters except newline and tab.
     pub text: String,
+    /// The language the widget speaks to the visitor (`es`, `pt-BR`…): the assistant reads a
+    /// question whose words tell no language ("envío gratis?") in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// `POST /api/conversations/{id}/messages` answer.
