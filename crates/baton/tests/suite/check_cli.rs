@@ -215,19 +215,19 @@ fn with_a_data_directory_it_says_who_is_online() {
 fn a_misspelt_key_fails_with_the_site_table_line_and_key_and_serve_agrees() {
     let dir = tempfile::tempdir().unwrap();
     let config = demo_copy(dir.path(), |t| {
-        t.replace("radius = 14\n", "radius = 14\nicon = \"chat\"\n")
+        t.replace("radius = 14\n", "radius = 14\nlogo = \"brand.svg\"\n")
     });
     let line = std::fs::read_to_string(&config)
         .unwrap()
         .lines()
-        .position(|l| l.starts_with("icon = "))
+        .position(|l| l.starts_with("logo = "))
         .unwrap()
         + 1;
     let out = baton(&["check", "--config", config.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "");
     let stderr = text(&out.stderr);
-    let want = format!("baton: {}: site \"demo\", [sites.theme], line {line}: unknown field `icon`, expected one of", config.display());
+    let want = format!("baton: {}: site \"demo\", [sites.theme], line {line}: unknown field `logo`, expected one of", config.display());
     assert!(stderr.starts_with(&want), "{stderr}\nwant {want}");
 
     // `baton serve` refuses the same file with the same message.

@@ -452,6 +452,7 @@ async fn a_reload_or_another_page_brings_the_panel_back_open_or_closed_as_it_was
             return [f ? f.style.visibility : 'none', window.__roots[0].querySelector('button').getAttribute('aria-expanded')]";
         open_widget(&c).await;
         say(&c, "How much does delivery cost?").await;
+        until_thread(&c, "the answer", |t| t.iter().any(|l| l.1.starts_with("UK standard delivery is"))).await;
         c.enter_parent_frame().await.unwrap();
         c.refresh().await.expect("reload the host page");
         poll("the panel to open again by itself", WAIT, || async { c.execute(SHOWN, vec![]).await.unwrap_or(Value::Null) }, |v| *v == json!(["visible", "true"])).await;
@@ -652,8 +653,14 @@ async fn the_visitor_sees_the_agent_typing_in_the_console_until_the_reply_replac
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_sound_on_a_reply_to_a_closed_chat_chimes_once_and_counts_in_the_tab_title() {
-    let site =
-        |host: &str| always_open(host).replace("radius = 14\n", "radius = 14\nsound = true\n");
+    let site = |host: &str| {
+        let site = always_open(host);
+        assert!(
+            site.contains("sound = false"),
+            "demo/baton.toml has no sound line"
+        );
+        site.replace("sound = false", "sound = true")
+    };
     scenario_with(true, site, |c, hub| async move {
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
