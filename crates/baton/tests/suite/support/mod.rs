@@ -7,6 +7,7 @@
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
@@ -46,6 +47,14 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        // A process started as its group's leader (chromedriver) takes its group with it: the
+        // Chromium it started, even when a failing test never closed its session.
+        drop(
+            Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.0.id())])
+                .stderr(Stdio::null())
+                .status(),
+        );
         if let Ok(None) = self.0.try_wait() {
             if let Err(e) = self.0.kill() {
                 eprintln!("cannot stop a test process: {e}");
@@ -243,6 +252,8 @@ pub async fn start_chromedriver() -> (Running, String) {
     let port = free_port();
     let child = Command::new("chromedriver")
         .arg(format!("--port={port}"))
+        // Its own process group, with the browsers it starts: see `Running`'s drop.
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
