@@ -11,6 +11,107 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{EventSource, MessageEvent, RequestCredentials, RequestInit, Response};
 
+/// Every path the console asks the hub for, built from plain values in one place; what a
+/// visitor or agent typed (a lead's reference, a search) is percent-encoded.
+pub mod path {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+    /// Everything but the characters `encodeURIComponent` leaves alone.
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'!')
+        .remove(b'~')
+        .remove(b'*')
+        .remove(b'\'')
+        .remove(b'(')
+        .remove(b')');
+
+    fn enc(s: &str) -> String {
+        utf8_percent_encode(s, COMPONENT).to_string()
+    }
+
+    pub const ME: &str = "/console/api/me";
+    pub const LOGIN: &str = "/console/api/login";
+    pub const LOGOUT: &str = "/console/api/logout";
+    pub const PRESENCE: &str = "/console/api/presence";
+    pub const QUEUE: &str = "/console/api/queue";
+    pub const FAILED_NOTIFICATIONS: &str = "/console/api/notifications/failed";
+    /// The live queue and presence stream.
+    pub const EVENTS: &str = "/console/api/events";
+
+    /// One conversation, as the pane shows it.
+    pub fn conversation(id: &str) -> String {
+        format!("/console/api/conversations/{}", enc(id))
+    }
+
+    /// An action on a conversation: `claim`, `release`, `resolve`, `messages`, `typing`,
+    /// `whatsapp-template`.
+    pub fn conversation_action(id: &str, action: &str) -> String {
+        format!("{}/{action}", conversation(id))
+    }
+
+    /// Leads whose reference, name or contact matches `q`.
+    pub fn leads(q: &str) -> String {
+        format!("/console/api/leads?q={}", enc(q.trim()))
+    }
+
+    /// A lead's outcome (won, lost).
+    pub fn lead_outcome(reference: &str) -> String {
+        format!("/console/api/leads/{}/outcome", enc(reference))
+    }
+
+    /// One failed notification; with `retry`, sending it again.
+    pub fn notification(id: &str) -> String {
+        format!("/console/api/notifications/{}", enc(id))
+    }
+
+    /// The dashboard's numbers for `query` (`site=…&days=…`, built by the dashboard).
+    pub fn metrics(query: &str) -> String {
+        format!("/console/api/metrics?{query}")
+    }
+
+    /// The weekly review's list for `query`.
+    pub fn review(query: &str) -> String {
+        format!("/console/api/review?{query}")
+    }
+
+    /// One reviewed conversation's transcript.
+    pub fn review_conversation(id: &str) -> String {
+        format!("/console/api/review/conversations/{}", enc(id))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn typed_values_are_encoded_as_encode_uri_component_does() {
+            assert_eq!(
+                leads(" Jane Smith & co "),
+                "/console/api/leads?q=Jane%20Smith%20%26%20co"
+            );
+            assert_eq!(
+                lead_outcome("BTN-4471/x"),
+                "/console/api/leads/BTN-4471%2Fx/outcome"
+            );
+            assert_eq!(
+                conversation_action("c 1", "claim"),
+                "/console/api/conversations/c%201/claim"
+            );
+            assert_eq!(
+                notification("n-1.2_~!*'()"),
+                "/console/api/notifications/n-1.2_~!*'()"
+            );
+            assert_eq!(
+                review_conversation("é"),
+                "/console/api/review/conversations/%C3%A9"
+            );
+        }
+    }
+}
+
 /// A failed request: HTTP status (0 when the network failed) and a sentence to show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
@@ -61,7 +162,7 @@ pub async fn post_empty(path: &str) -> Result<String, ApiError> {
 /// `POST …/conversations/{id}/typing`: the visitor sees that the agent is typing. Nothing
 /// to show when it fails (the reply itself still goes): a warning in the browser's console.
 pub async fn typing(id: &str) {
-    if let Err(e) = post_empty(&format!("/console/api/conversations/{id}/typing")).await {
+    if let Err(e) = post_empty(&path::conversation_action(id, "typing")).await {
         web_sys::console::warn_1(&format!("typing: {}", e.message).into());
     }
 }
@@ -143,7 +244,7 @@ pub fn open_queue_stream(
     on_end: impl Fn() + 'static,
 ) -> Result<(), ApiError> {
     close_queue_stream();
-    let source = EventSource::new("/console/api/events").map_err(ApiError::network)?;
+    let source = EventSource::new(path::EVENTS).map_err(ApiError::network)?;
     let queue = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         if let Some(text) = e.data().as_string() {
             match serde_json::from_str::<Queue>(&text) {

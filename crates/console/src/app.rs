@@ -65,10 +65,7 @@ impl Store {
         }
         self.opening.set(true);
         spawn_local(async move {
-            let path = format!(
-                "/console/api/conversations/{}",
-                String::from(js_sys::encode_uri_component(&id))
-            );
+            let path = api::path::conversation(&id);
             match api::get::<ConsoleConversation>(&path).await {
                 Ok(c) => {
                     self.draft.set(draft_for("", &c.suggested_greeting));
@@ -88,7 +85,7 @@ impl Store {
     pub fn refresh(self) {
         let queue = self.queue;
         spawn_local(async move {
-            if let Ok(q) = api::get::<Queue>("/console/api/queue").await {
+            if let Ok(q) = api::get::<Queue>(api::path::QUEUE).await {
                 queue.set(q);
             }
         });
@@ -111,7 +108,7 @@ pub fn App() -> impl IntoView {
     provide_context(store);
     // Already signed in (a reload)? The cookie is HttpOnly, so ask the hub.
     spawn_local(async move {
-        if let Ok(me) = api::get::<Me>("/console/api/me").await {
+        if let Ok(me) = api::get::<Me>(api::path::ME).await {
             store.signed_in(me);
         }
     });
@@ -164,7 +161,7 @@ fn SignIn() -> impl IntoView {
             password: password.get_untracked(),
         };
         spawn_local(async move {
-            match api::call::<_, Me>("POST", "/console/api/login", &body).await {
+            match api::call::<_, Me>("POST", api::path::LOGIN, &body).await {
                 Ok(me) => {
                     error.set(None);
                     password.set(String::new());
@@ -244,7 +241,7 @@ fn Console() -> impl IntoView {
     let sign_out = move |_| {
         spawn_local(async move {
             // Signed out locally whatever the hub says: the cookie is cleared or expires.
-            if let Err(e) = api::post_empty("/console/api/logout").await {
+            if let Err(e) = api::post_empty(api::path::LOGOUT).await {
                 web_sys::console::warn_1(&e.message.into());
             }
             api::close_queue_stream();
@@ -300,7 +297,7 @@ fn Presence() -> impl IntoView {
                 let toggle = move |_| {
                     let body = PresenceUpdate { site: site.clone(), team: team.clone(), online: !online };
                     spawn_local(async move {
-                        match api::call::<_, Me>("PUT", "/console/api/presence", &body).await {
+                        match api::call::<_, Me>("PUT", api::path::PRESENCE, &body).await {
                             Ok(me) => store.me.set(Some(me)),
                             Err(e) => web_sys::console::error_1(&e.message.into()),
                         }

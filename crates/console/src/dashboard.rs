@@ -74,7 +74,7 @@ pub fn Dashboard() -> impl IntoView {
     let days = RwSignal::new(30);
     let report = LocalResource::new(move || {
         let query = scope_query(site.get().as_deref(), days.get());
-        async move { api::get::<MetricsReport>(&format!("/console/api/metrics?{query}")).await }
+        async move { api::get::<MetricsReport>(&api::path::metrics(&query)).await }
     });
     view! {
         <main class="board" data-testid="dashboard">

@@ -19,10 +19,7 @@ pub fn LeadSearch() -> impl IntoView {
         ev.prevent_default();
         let q = query.get_untracked();
         spawn_local(async move {
-            let path = format!(
-                "/console/api/leads?q={}",
-                String::from(js_sys::encode_uri_component(q.trim()))
-            );
+            let path = api::path::leads(&q);
             match api::get::<LeadList>(&path).await {
                 Ok(list) => {
                     error.set(None);

@@ -55,7 +55,7 @@ pub fn conversation_link(id: &str) -> String {
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let list =
-        LocalResource::new(|| api::get::<FailedNotifications>("/console/api/notifications/failed"));
+        LocalResource::new(|| api::get::<FailedNotifications>(api::path::FAILED_NOTIFICATIONS));
     view! {
         <main class="board failures" data-testid="notifications">
             <header class="board-head">
@@ -106,10 +106,7 @@ fn Row(n: FailedNotification) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let path = format!(
-                "/console/api/notifications/{}",
-                String::from(js_sys::encode_uri_component(&id))
-            );
+            let path = api::path::notification(&id);
             match api::post_empty(&format!("{path}/retry"))
                 .await
                 .and_then(|text| api::parse::<FailedNotification>(&text))

@@ -23,10 +23,7 @@ pub fn LeadOutcomeButtons(reference: String) -> impl IntoView {
     let mark = move |outcome: LeadOutcome| {
         let reference = reference.clone();
         move |_| {
-            let path = format!(
-                "/console/api/leads/{}/outcome",
-                String::from(js_sys::encode_uri_component(&reference))
-            );
+            let path = api::path::lead_outcome(&reference);
             spawn_local(async move {
                 let answer =
                     api::call::<_, LeadOutcomeSet>("POST", &path, &LeadOutcomeUpdate { outcome })

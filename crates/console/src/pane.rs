@@ -80,7 +80,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
             let id = id.clone();
             busy.set(true);
             spawn_local(async move {
-                match api::post_empty(&format!("/console/api/conversations/{id}/{what}")).await {
+                match api::post_empty(&api::path::conversation_action(&id, what)).await {
                     Ok(_) => error.set(None),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -101,7 +101,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         spawn_local(async move {
             match api::call::<_, Message>(
                 "POST",
-                &format!("/console/api/conversations/{id}/messages"),
+                &api::path::conversation_action(&id, "messages"),
                 &AgentReply { text },
             )
             .await
@@ -124,11 +124,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         let id = template_id.clone();
         busy.set(true);
         spawn_local(async move {
-            match api::post_empty(&format!(
-                "/console/api/conversations/{id}/whatsapp-template"
-            ))
-            .await
-            {
+            match api::post_empty(&api::path::conversation_action(&id, "whatsapp-template")).await {
                 Ok(_) => {
                     needs_template.set(false);
                     error.set(None);

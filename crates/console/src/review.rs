@@ -65,7 +65,7 @@ pub fn ReviewPage() -> impl IntoView {
     let open = RwSignal::new(None::<String>);
     let review = LocalResource::new(move || {
         let query = scope_query(site.get().as_deref(), days.get());
-        async move { api::get::<Review>(&format!("/console/api/review?{query}")).await }
+        async move { api::get::<Review>(&api::path::review(&query)).await }
     });
     view! {
         <main class="review" data-testid="review">
@@ -148,10 +148,7 @@ fn Lists(r: Review, open: RwSignal<Option<String>>) -> impl IntoView {
 
 #[component]
 fn Transcript(id: String) -> impl IntoView {
-    let path = format!(
-        "/console/api/review/conversations/{}",
-        String::from(js_sys::encode_uri_component(&id))
-    );
+    let path = api::path::review_conversation(&id);
     let transcript = LocalResource::new(move || {
         let path = path.clone();
         async move { api::get::<ReviewTranscript>(&path).await }
