@@ -221,7 +221,7 @@ impl Db {
     /// handoff.
     pub async fn release(&self, conversation: &str) -> crate::db::DbResult<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE conversations SET state = 'bot', team = NULL, urgency = 0, queued_at = NULL, claimed_by = NULL, \
              claimed_at = NULL, updated_at = $1 WHERE id = $2",

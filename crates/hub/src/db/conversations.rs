@@ -131,7 +131,7 @@ impl Db {
     ) -> crate::db::DbResult<(String, Vec<StoredMessage>)> {
         let id = new_id();
         let now = self.now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO conversations (id, site, token_hash, state, next_seq, created_at, updated_at) \
              VALUES ($1, $2, $3, 'bot', 1, $4, $5)",
@@ -197,7 +197,7 @@ impl Db {
         if let Some(found) = self.message_by_client_id(conversation, client_id).await? {
             return Ok((found, false));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock(&mut tx, conversation, &self.now()).await?;
         // Checked again under the lock: a concurrent retry may have won.
         let existing: Option<i64> = sqlx::query_scalar(
@@ -231,7 +231,7 @@ impl Db {
         confidence: Option<f64>,
         triage: Option<&str>,
     ) -> crate::db::DbResult<Reply> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock(&mut tx, conversation, &self.now()).await?;
         let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = $1")
             .bind(conversation)
@@ -262,7 +262,7 @@ impl Db {
         conversation: &str,
         message: &NewMessage<'_>,
     ) -> crate::db::DbResult<StoredMessage> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock(&mut tx, conversation, &self.now()).await?;
         let stored = append(&mut tx, conversation, message, &self.now()).await?;
         tx.commit().await?;

@@ -126,7 +126,7 @@ impl Db {
         h: &NewHandoff<'_>,
         channels: &[String],
     ) -> crate::db::DbResult<(Handoff, bool)> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = self.now();
         // The first statement writes, so it waits for the lock rather than failing later.
         let locked = sqlx::query("UPDATE conversations SET updated_at = $1 WHERE id = $2")

@@ -154,7 +154,7 @@ impl Db {
                 whatsapp_link: link(&stored.reference),
                 ..stored
             };
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             let result = sqlx::query(
                 "INSERT INTO leads (id, conversation_id, site, reference, name, email, phone, question, consent, \
                  whatsapp_link, created_at, digest_due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -267,7 +267,7 @@ impl Db {
         digest: &str,
         channels: &[String],
     ) -> crate::db::DbResult<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let took = sqlx::query(
             "UPDATE leads SET digest = $1 WHERE site = $2 AND digest_due_at = $3 AND digest IS NULL",
         )

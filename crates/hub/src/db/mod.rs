@@ -249,6 +249,18 @@ impl Db {
         self.backend
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), waiting up to the busy timeout for it: a transaction that began by
+    /// reading and then wrote, while another connection had written, failed at once with
+    /// "database is locked" (the busy timeout does not apply to that upgrade), which a
+    /// webhook answered while the outbox worker wrote turned into a 500.
+    pub(crate) async fn begin_write(&self) -> DbResult<Tx<'static>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// The same database, reading the time from `clock` (the hub's, so that what it stores
     /// agrees with what it decides).
     pub fn with_clock(self, clock: Clock) -> Db {

@@ -55,7 +55,7 @@ impl Db {
     /// Stores `m` once: in the conversation the linking rules pick (creating one if they say
     /// so), linking the sender's number to it, after any notice the rules write.
     pub async fn whatsapp_receive(&self, m: &InboundNew<'_>) -> crate::db::DbResult<Receipt> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let seen: Option<String> = sqlx::query_scalar(
             "SELECT conversation_id FROM whatsapp_inbound WHERE message_id = $1",
         )
@@ -299,7 +299,7 @@ impl Db {
         outbox_channel: &str,
     ) -> crate::db::DbResult<StoredMessage> {
         let now = self.now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         lock(&mut tx, conversation, &now).await?;
         let stored = append(&mut tx, conversation, message, &now).await?;
         super::outbox::enqueue_reply(
