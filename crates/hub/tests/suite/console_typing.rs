@@ -7,7 +7,7 @@ use crate::console_support;
 
 use std::time::Duration;
 
-use api_support::{conversation, hub, Hub};
+use api_support::{conversation, hub, visitor_stream, Hub};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use console_support::*;
@@ -40,13 +40,6 @@ async fn typing(hub: &Hub, id: &str, cookie: Option<&str>) -> api_support::Answe
         None,
     )
     .await
-}
-
-fn visitor_stream(id: &str, token: &str) -> Request<Body> {
-    Request::get(format!("/api/conversations/{id}/stream"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .expect("request")
 }
 
 #[tokio::test]

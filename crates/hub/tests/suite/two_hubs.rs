@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use api_support::*;
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderMap, Method, Request, StatusCode};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
 use axum::routing::post;
 use axum::Router;
 use console_support::{agent, console, console_request, handoff, login, Events};
@@ -72,13 +72,6 @@ async fn listening(state: &AppState, connected: bool) {
         .await
         .expect("the listener's state in time")
         .expect("the bus is there");
-}
-
-fn visitor_stream(id: &str, token: &str) -> Request<Body> {
-    Request::get(format!("/api/conversations/{id}/stream"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .expect("request")
 }
 
 #[tokio::test]

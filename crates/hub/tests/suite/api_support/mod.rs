@@ -386,3 +386,11 @@ pub async fn post_message(
 pub async fn db(hub: &Hub) -> &Db {
     &hub.state.db
 }
+
+/// The visitor's stream of conversation `id`, as the widget opens it.
+pub fn visitor_stream(id: &str, token: &str) -> Request<Body> {
+    Request::get(format!("/api/conversations/{id}/stream"))
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request")
+}
