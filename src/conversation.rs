@@ -434,6 +434,19 @@ impl Conversation {
             .and_then(|id| self.take_deferred(&Until::Answered(id)));
         let answered =
             created.reply.is_some() && !created.triage.as_ref().is_some_and(|t| t.escalate);
+        // The hub judged the message with the site's rules and kept the bot silent because a
+        // person should take it; the widget may have judged it before those rules arrived.
+        let hub_hands_over = created
+            .triage
+            .as_ref()
+            .filter(|t| t.escalate && created.reply.is_none())
+            .and_then(|t| {
+                Some((
+                    Trigger::from_name(t.trigger.as_deref()?)?,
+                    t.route.clone()?,
+                    t.reasons.clone(),
+                ))
+            });
         let handoff = self.receive(created.message);
         let handoff = match created.reply {
             Some(reply) => self.receive(reply).or(handoff),
@@ -442,8 +455,13 @@ impl Conversation {
                 handoff
             }
         };
-        match held {
-            Some(d) if !answered => self.escalate_to(d.trigger, d.route, d.reasons).or(handoff),
+        match (held, hub_hands_over) {
+            (Some(d), _) if !answered => {
+                self.escalate_to(d.trigger, d.route, d.reasons).or(handoff)
+            }
+            (_, Some((trigger, route, reasons))) => {
+                handoff.or_else(|| self.escalate_to(trigger, route, reasons))
+            }
             _ => handoff,
         }
     }
@@ -1507,6 +1525,55 @@ mod tests {
         assert!(c
             .whatsapp_summary()
             .starts_with("Hi. My question: my phone"));
+    }
+
+    #[test]
+    fn a_message_sent_before_the_sites_words_arrived_is_handed_over_when_the_hub_says_so() {
+        // Before the hub's settings arrive the widget's rules have no word lists, so a
+        // request for a person typed at once looks like any question here.
+        let mut c = Conversation::new(
+            Engine::new(Config {
+                languages: Vec::new(),
+                ..Config::default()
+            })
+            .unwrap(),
+            Lang::En,
+            teams(),
+            "You're chatting with Ava, an AI assistant.",
+            "Hi!",
+        );
+        c.set_reach([("support".to_string(), Reach::Online)].into());
+        intro(&mut c);
+        let turn = c.send("can I talk to a real person?", "a".into()).unwrap();
+        assert!(
+            turn.handoff.is_none(),
+            "no bridge from the rules without words"
+        );
+        // The hub, with the site's words, kept the bot silent: a person should take it.
+        let package = c
+            .delivered(MessageCreated {
+                message: visitor(3, "a", "can I talk to a real person?"),
+                reply: None,
+                triage: Some(TurnTriage {
+                    escalate: true,
+                    trigger: Some("human_request".into()),
+                    route: Some("support".into()),
+                    triggers: vec!["human_request".into()],
+                    reasons: Vec::new(),
+                }),
+            })
+            .expect("the handoff starts");
+        assert_eq!(package.trigger, "human_request");
+        assert_eq!(package.route, "support");
+        let last = c.lines().last().unwrap();
+        assert!(last.bridge, "the bridge is shown: {:?}", last.text);
+        assert!(last
+            .text
+            .starts_with("Let me connect you with a specialist from our Support team"));
+        // A second word from the hub about the same handoff starts nothing more.
+        assert!(c
+            .delivered(handed_over(visitor(4, "b", "hello?")))
+            .is_none());
     }
 
     #[test]
