@@ -47,6 +47,7 @@ pub struct TrainArgs {
 }
 
 /// One line to learn from.
+#[derive(Clone)]
 pub struct Line {
     pub features: Vec<String>,
     pub frustrated: bool,
@@ -78,13 +79,20 @@ pub struct Calibration {
     pub added_false: usize,
 }
 
-/// A feature must occur in this many lines to be learned (rarer ones are noise).
+/// A feature must occur in this many lines to be learned (rarer ones are noise)...
 const MIN_LINES: usize = 3;
+/// ...in each of this many sources. A word only one source uses for anger is that source's
+/// topic, not a sign of anger: in the complaints to brands "email" and "outage" are mostly
+/// complaints, and learned from them alone they would fire on "support email?".
+const MIN_SOURCES: usize = 2;
 const EPOCHS: usize = 8;
 const RATE: f32 = 0.3;
 const L2: f32 = 1e-5;
-/// The most false handoffs on routine lines the model may add, per 10,000 routine lines.
-const FALSE_PER_10K: usize = 2;
+/// The share of routine lines that may be handed off, by the rules and the model together:
+/// the model spends what the rules leave of it on frustration. The product's ceiling on new
+/// text is 2 %; the rules were written from these lines and hand off more of text they have
+/// not seen, hence the margin.
+const FALSE_HANDOFF_BUDGET: f64 = 0.015;
 
 pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<(), String> {
     // The rules alone (an empty model of the site's own replaces the packs'), to calibrate
@@ -148,7 +156,7 @@ pub fn run(args: TrainArgs, out: &mut impl Write) -> Result<(), String> {
         ));
     }
     let fitted = fit(&lines, args.features);
-    let c = calibrate(&lines, &fitted, threshold);
+    let c = calibrate(&lines, &out_of_fold(&lines, args.features), threshold);
     writeln!(
         out,
         "trained on {} lines ({positives} frustrated); kept {} features; calibrated: floor {:.1}, gain {:.2} (frustration F1 {:.3}, {} more handoffs on routine lines)",
@@ -260,20 +268,29 @@ fn own_lines(
 
 /// Fits the model: features seen in at least [`MIN_LINES`] lines, classes balanced, then
 /// the `keep` heaviest features fitted again on their own.
-pub fn fit(lines: &[Line], keep: usize) -> Fitted {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for l in lines {
+pub fn fit<L: std::borrow::Borrow<Line>>(lines: &[L], keep: usize) -> Fitted {
+    // Per feature: how many lines of each source it occurs in.
+    let mut counts: HashMap<&str, HashMap<usize, usize>> = HashMap::new();
+    let lines: Vec<&Line> = lines.iter().map(|l| l.borrow()).collect();
+    for l in &lines {
         for f in &l.features {
-            *counts.entry(f.as_str()).or_default() += 1;
+            *counts
+                .entry(f.as_str())
+                .or_default()
+                .entry(l.group)
+                .or_default() += 1;
         }
     }
     let mut vocabulary: Vec<&str> = counts
         .iter()
-        .filter(|(_, &n)| n >= MIN_LINES)
+        .filter(|(_, by)| {
+            by.values().sum::<usize>() >= MIN_LINES
+                && by.values().filter(|&&n| n >= MIN_LINES).count() >= MIN_SOURCES
+        })
         .map(|(f, _)| *f)
         .collect();
     vocabulary.sort_unstable();
-    let first = descend(lines, &vocabulary);
+    let first = descend(&lines, &vocabulary);
     let mut ranked: Vec<(usize, f32)> = first.1.iter().copied().enumerate().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     // Two thirds of the room for words of anger; a third for the words that most often
@@ -292,7 +309,7 @@ pub fn fit(lines: &[Line], keep: usize) -> Fitted {
         keep - kept.len(),
     ));
     kept.sort_unstable();
-    let (bias, weights) = descend(lines, &kept);
+    let (bias, weights) = descend(&lines, &kept);
     Fitted {
         bias,
         weights: kept
@@ -305,11 +322,12 @@ pub fn fit(lines: &[Line], keep: usize) -> Fitted {
 
 /// Logistic regression over `vocabulary` (sorted) by AdaGrad, in a fixed order: the
 /// intercept and one weight per feature.
-fn descend(lines: &[Line], vocabulary: &[&str]) -> (f32, Vec<f32>) {
+fn descend<L: std::borrow::Borrow<Line>>(lines: &[L], vocabulary: &[&str]) -> (f32, Vec<f32>) {
     let index = |f: &str| vocabulary.binary_search(&f).ok();
     let rows: Vec<(Vec<usize>, f32, f32)> = lines
         .iter()
         .map(|l| {
+            let l = l.borrow();
             let ids = l.features.iter().filter_map(|f| index(f)).collect();
             (ids, if l.frustrated { 1.0 } else { 0.0 }, l.weight)
         })
@@ -348,34 +366,54 @@ fn descend(lines: &[Line], vocabulary: &[&str]) -> (f32, Vec<f32>) {
     (bias, w)
 }
 
-/// The log-odds of each line under `fitted`.
-fn log_odds(lines: &[Line], fitted: &Fitted) -> Vec<f32> {
-    lines
-        .iter()
-        .map(|l| {
-            fitted.bias
-                + l.features
-                    .iter()
-                    .filter_map(|f| {
-                        fitted
-                            .weights
-                            .binary_search_by(|(k, _)| k.as_str().cmp(f))
-                            .ok()
-                            .map(|i| fitted.weights[i].1)
-                    })
-                    .sum::<f32>()
-        })
-        .collect()
+/// The log-odds of `line` under `fitted`.
+fn log_odds_of(line: &Line, fitted: &Fitted) -> f32 {
+    fitted.bias
+        + line
+            .features
+            .iter()
+            .filter_map(|f| {
+                fitted
+                    .weights
+                    .binary_search_by(|(k, _)| k.as_str().cmp(f))
+                    .ok()
+                    .map(|i| fitted.weights[i].1)
+            })
+            .sum::<f32>()
+}
+
+/// How many parts [`out_of_fold`] cuts the lines into.
+const FOLDS: usize = 5;
+
+/// Each line's log-odds under a model fitted without it: the lines are cut into [`FOLDS`]
+/// parts (every `FOLDS`-th line), and each part is scored by a model fitted to the others.
+/// Calibrating on these, not on the log-odds of the lines a model learned, keeps the floor
+/// and gain honest: a model is surer of the lines it was fitted to than of new ones.
+pub fn out_of_fold(lines: &[Line], keep: usize) -> Vec<f32> {
+    let mut z = vec![0.0; lines.len()];
+    for k in 0..FOLDS {
+        let (held, rest): (Vec<_>, Vec<_>) =
+            lines.iter().enumerate().partition(|(i, _)| i % FOLDS == k);
+        let rest: Vec<&Line> = rest.into_iter().map(|(_, l)| l).collect();
+        let fitted = fit(&rest, keep);
+        for (i, l) in held {
+            z[i] = log_odds_of(l, &fitted);
+        }
+    }
+    z
 }
 
 /// Chooses the floor and gain that give the best frustration F1 (the mean over the sources)
-/// over `lines` together with
-/// the rules (a line fires when the rules' score plus the model's part reaches `threshold`),
-/// among those that add at most [`FALSE_PER_10K`] handoffs per 10,000 routine lines.
-pub fn calibrate(lines: &[Line], fitted: &Fitted, threshold: f32) -> Calibration {
-    let z = log_odds(lines, fitted);
+/// over `lines`, scored `z` (log-odds, see [`out_of_fold`]), together with the rules (a line
+/// fires when the rules' score plus the model's part reaches `threshold`), among those that
+/// keep the routine lines handed off within [`FALSE_HANDOFF_BUDGET`].
+pub fn calibrate(lines: &[Line], z: &[f32], threshold: f32) -> Calibration {
     let routine = lines.iter().filter(|l| l.routine).count();
-    let allowed = routine * FALSE_PER_10K / 10_000;
+    let by_rules = lines
+        .iter()
+        .filter(|l| l.routine && (l.rules.1 || l.rules.0 >= threshold))
+        .count();
+    let allowed = ((routine as f64 * FALSE_HANDOFF_BUDGET) as usize).saturating_sub(by_rules);
     let groups = lines.iter().map(|l| l.group + 1).max().unwrap_or(0);
     let mut best = Calibration {
         floor: f32::INFINITY,
@@ -390,7 +428,7 @@ pub fn calibrate(lines: &[Line], fitted: &Fitted, threshold: f32) -> Calibration
             // Counts per source, so that a large source does not drown a small one.
             let mut counts = vec![[0.0f64; 3]; groups];
             let mut added = 0;
-            for (l, &z) in lines.iter().zip(&z) {
+            for (l, &z) in lines.iter().zip(z) {
                 let (score, other) = l.rules;
                 let part = (gain * (z - floor)).clamp(0.0, triage::model::CAP);
                 let fires = score + part >= threshold;
@@ -508,13 +546,27 @@ mod tests {
     #[test]
     fn angry_words_weigh_for_frustration_and_ordinary_ones_against() {
         let mut lines = Vec::new();
-        for _ in 0..5 {
-            lines.push(line("this is the worst service ever", true));
-            lines.push(line("worst delivery i have had", true));
-            lines.push(line("where is my parcel", false));
-            lines.push(line("what time do you open", false));
-            lines.push(line("the service was great thanks", false));
+        // Two sources alike: a feature is learned only when both use it.
+        for i in 0..10 {
+            for (text, angry) in [
+                ("this is the worst service ever", true),
+                ("worst delivery i have had", true),
+                ("where is my parcel", false),
+                ("what time do you open", false),
+                ("the service was great thanks", false),
+            ] {
+                lines.push(Line {
+                    group: i % 2,
+                    ..line(text, angry)
+                });
+            }
         }
+        // A word only one source uses is that source's topic: not learned.
+        let mut topical = lines.clone();
+        for _ in 0..5 {
+            topical.push(line("my email is broken", true));
+        }
+        assert!(!fit(&topical, 100).weights.iter().any(|(k, _)| k == "email"));
         let fitted = fit(&lines, 100);
         let w = |f: &str| {
             fitted
@@ -530,7 +582,8 @@ mod tests {
         assert_eq!(kept.weights.len(), 2);
         // Calibrated against rules that see nothing, the model alone finds the angry lines
         // without firing on a calm one.
-        let c = calibrate(&lines, &fitted, 0.7);
+        let z: Vec<f32> = lines.iter().map(|l| log_odds_of(l, &fitted)).collect();
+        let c = calibrate(&lines, &z, 0.7);
         assert_eq!((c.f1, c.added_false), (1.0, 0), "{c:?}");
         let written = entries(&fitted, &c).join("|");
         let engine = triage::Engine::new(triage::Config {

@@ -1070,12 +1070,21 @@ mod conversation {
 
     #[test]
     fn frustration_builds_up() {
+        // Each complaint alone is calm; together they are a visitor losing patience, and a
+        // person takes over by the third at the latest.
         let e = engine();
+        for text in [
+            "it doesn't work",
+            "the page is broken",
+            "and the button doesn't work",
+        ] {
+            assert!(!e.classify(text).fired(Frustration), "{text:?} alone");
+        }
         let mut c = Conversation::new();
         assert!(!e.visitor(&mut c, "it doesn't work").fired(Frustration));
-        assert!(!e.visitor(&mut c, "the page is broken").fired(Frustration));
+        let second = e.visitor(&mut c, "the page is broken").fired(Frustration);
         let v = e.visitor(&mut c, "and the button doesn't work");
-        assert!(v.fired(Frustration), "{v:#?}");
+        assert!(second || v.fired(Frustration), "{v:#?}");
         assert_eq!(c.frustration_scores.len(), 3);
     }
     /// Feeds visitor messages, each followed by a bot turn of `confidence`, and returns the

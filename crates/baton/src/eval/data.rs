@@ -177,12 +177,30 @@ pub fn phase(source: &str, split: &str) -> Option<Phase> {
         ("goemotions", "dev") => Validate,
         ("tweeteval_emotion", "train") => Tune,
         ("tweeteval_emotion", "val") => Validate,
-        ("twitter_complaints", _) => Validate,
+        // No split of its own: by domain, alternately in alphabetical order, so the
+        // validation complaints are about products the tuning rows never mention.
+        ("twitter_complaints", domain) => {
+            if COMPLAINT_TUNE_DOMAINS.contains(&domain) {
+                Tune
+            } else {
+                Validate
+            }
+        }
         // Subtitles in eight languages, anger projected from English: only counted.
         ("xed_multilingual_emotion", _) => Validate,
         _ => return None,
     })
 }
+
+/// The Twitter complaints domains that tune (docs/triage-eval.md); the rest validate.
+pub const COMPLAINT_TUNE_DOMAINS: [&str; 6] = [
+    "apparel",
+    "electronics",
+    "other",
+    "services",
+    "transport",
+    "random_tweet",
+];
 
 /// The data file of each source inside its folder.
 pub fn file_name(source: &str) -> &'static str {
@@ -276,7 +294,12 @@ pub fn read(source: &str, text: &str, map: &TriggerMap, wanted: &[Phase]) -> Vec
             }
             _ => (vec![get("label")], None),
         };
-        push(get("text"), names, get("split"), extra, get("lang"));
+        // Twitter complaints is split by domain (see `phase`).
+        let split = match source {
+            "twitter_complaints" => get("domain"),
+            _ => get("split"),
+        };
+        push(get("text"), names, split, extra, get("lang"));
     }
     out
 }
@@ -345,7 +368,19 @@ mod tests {
         assert_eq!(phase("nlupp", "fold9"), Some(Phase::Tune));
         assert_eq!(phase("nlupp", "fold10"), Some(Phase::Validate));
         assert_eq!(phase("clinc150", "val"), Some(Phase::Tune));
-        assert_eq!(phase("twitter_complaints", "all"), Some(Phase::Validate));
+        assert_eq!(phase("twitter_complaints", "services"), Some(Phase::Tune));
+        assert_eq!(
+            phase("twitter_complaints", "software"),
+            Some(Phase::Validate)
+        );
+        assert_eq!(
+            phase("twitter_complaints", "random_tweet"),
+            Some(Phase::Tune)
+        );
+        assert_eq!(
+            phase("twitter_complaints", "random_reply"),
+            Some(Phase::Validate)
+        );
         assert_eq!(phase("goemotions", "test"), None);
     }
 
@@ -388,7 +423,7 @@ mod tests {
         )
         .unwrap();
         adjust("twitter_complaints", &mut map);
-        let text = "text\tlabel_name\tdomain\tsplit\nnice day\tnot_complaint\trandom_tweet\tall\n\
+        let text = "text\tlabel_name\tdomain\tsplit\nnice day\tnot_complaint\trandom_reply\tall\n\
                     can I return it\tnot_complaint\tretail\tall\nbroken again\tcomplaint\tretail\tall\n";
         let rows = read("twitter_complaints", text, &map, &[Phase::Validate]);
         let classes: Vec<&Class> = rows.iter().map(|r| &r.labels[0].class).collect();
@@ -396,6 +431,11 @@ mod tests {
             classes,
             [&Class::NotFrustration, &Class::Routine, &Class::Frustration]
         );
+        // The row's domain decides its phase: the same tweets about clothes only tune.
+        let apparel = text.replace("retail", "apparel");
+        let rows = read("twitter_complaints", &apparel, &map, &[Phase::Tune]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].text, "can I return it");
     }
 
     #[test]

@@ -20,8 +20,8 @@ const FALSE_HANDOFFS: f64 = 0.020;
 /// Frustration F1 per source with angry / not angry labels.
 const FRUSTRATION_F1: [(&str, f64); 3] = [
     ("goemotions", 0.46),
-    ("tweeteval_emotion", 0.78),
-    ("twitter_complaints", 0.38),
+    ("tweeteval_emotion", 0.80),
+    ("twitter_complaints", 0.47),
 ];
 
 pub fn datasets() -> PathBuf {
