@@ -81,10 +81,14 @@ pub struct Calibration {
 
 /// A feature must occur in this many lines to be learned (rarer ones are noise)...
 const MIN_LINES: usize = 3;
-/// ...in each of this many sources. A word only one source uses for anger is that source's
-/// topic, not a sign of anger: in the complaints to brands "email" and "outage" are mostly
-/// complaints, and learned from them alone they would fire on "support email?".
+/// ...in each of this many public sources. A word only one source uses for anger is that
+/// source's topic, not a sign of anger: in the complaints to brands "email" and "outage" are
+/// mostly complaints, and learned from them alone they would fire on "support email?". The
+/// owner's own lines need no second source: they are the site's visitors' words.
 const MIN_SOURCES: usize = 2;
+
+/// The group of the owner's own lines (`--add`); the public sources are `0..SOURCES.len()`.
+const OWN: usize = data::SOURCES.len();
 const EPOCHS: usize = 8;
 const RATE: f32 = 0.3;
 const L2: f32 = 1e-5;
@@ -259,7 +263,7 @@ fn own_lines(
             weight,
             // The owner's calm lines are their visitors' ordinary words.
             routine: !own.frustration,
-            group: data::SOURCES.len(),
+            group: OWN,
             rules: judge(&own.text),
         });
     }
@@ -285,7 +289,8 @@ pub fn fit<L: std::borrow::Borrow<Line>>(lines: &[L], keep: usize) -> Fitted {
         .iter()
         .filter(|(_, by)| {
             by.values().sum::<usize>() >= MIN_LINES
-                && by.values().filter(|&&n| n >= MIN_LINES).count() >= MIN_SOURCES
+                && (by.get(&OWN).is_some_and(|&n| n >= MIN_LINES)
+                    || by.values().filter(|&&n| n >= MIN_LINES).count() >= MIN_SOURCES)
         })
         .map(|(f, _)| *f)
         .collect();
