@@ -1,154 +1,40 @@
 //! The root component: the sign-in form, or the console (presence switches, queue,
-//! conversation pane, lead search) once signed in.
+//! conversation pane, lead search) once signed in. What they share is in [`crate::store`].
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use protocol::hub::{ConsoleConversation, Login, Me, PresenceUpdate, Queue};
-use wasm_bindgen::JsValue;
+use protocol::hub::{Login, Me, PresenceUpdate};
 
 use crate::api;
 use crate::dashboard::Dashboard;
 use crate::leads::LeadSearch;
-use crate::model::{draft_for, find, link_failure, linked_conversation};
 use crate::notifications::NotificationsPage;
 use crate::pane::Pane;
 use crate::queue::QueueList;
 use crate::review::ReviewPage;
-
-/// What the console's components share.
-#[derive(Clone, Copy)]
-pub struct Store {
-    /// The signed-in agent; `None` shows the sign-in form.
-    pub me: RwSignal<Option<Me>>,
-    /// The live queue.
-    pub queue: RwSignal<Queue>,
-    /// The open conversation.
-    pub selected: RwSignal<Option<String>>,
-    /// The reply box.
-    pub draft: RwSignal<String>,
-    /// Now, in ms since the epoch, ticking every second (waiting times).
-    pub now_ms: RwSignal<f64>,
-    /// A conversation opened by link that the queue does not hold (yet).
-    pub fetched: RwSignal<Option<ConsoleConversation>>,
-    /// Why a linked conversation could not be opened.
-    pub notice: RwSignal<Option<String>>,
-    /// A linked conversation is being fetched.
-    pub opening: RwSignal<bool>,
-}
-
-impl Store {
-    /// Signed in: remember the agent, follow the queue live, and open the conversation the
-    /// address links to (`/console/?conversation=ID`, kept in the address through sign-in).
-    pub fn signed_in(self, me: Me) {
-        let linked = take_linked_conversation();
-        self.me.set(Some(me));
-        let queue = self.queue;
-        let me_signal = self.me;
-        if let Err(e) = api::open_queue_stream(move |q| queue.set(q), move || me_signal.set(None)) {
-            web_sys::console::error_1(
-                &format!("cannot open the queue stream: {}", e.message).into(),
-            );
-        }
-        if let Some(id) = linked {
-            self.open(id);
-        }
-    }
-
-    /// Opens conversation `id` in the pane: from the queue if it is there, otherwise asked
-    /// of the hub, which answers 404 for one that does not exist or the agent may not see.
-    pub fn open(self, id: String) {
-        self.notice.set(None);
-        self.selected.set(Some(id.clone()));
-        if let Some(c) = self.queue.with_untracked(|q| find(q, &id).cloned()) {
-            self.draft.set(draft_for("", &c.suggested_greeting));
-            return;
-        }
-        self.opening.set(true);
-        spawn_local(async move {
-            let path = api::path::conversation(&id);
-            match api::get::<ConsoleConversation>(&path).await {
-                Ok(c) => {
-                    self.draft.set(draft_for("", &c.suggested_greeting));
-                    self.fetched.set(Some(c));
-                }
-                Err(e) => {
-                    self.selected.set(None);
-                    self.notice
-                        .set(Some(link_failure(&id, e.status, &e.message)));
-                }
-            }
-            self.opening.set(false);
-        });
-    }
-
-    /// Reloads the queue now (after an action), without waiting for the stream.
-    pub fn refresh(self) {
-        let queue = self.queue;
-        spawn_local(async move {
-            if let Ok(q) = api::get::<Queue>(api::path::QUEUE).await {
-                queue.set(q);
-            }
-        });
-    }
-}
+use crate::store::{self, Agent, Desk};
 
 /// The console.
 #[component]
 pub fn App() -> impl IntoView {
-    let store = Store {
-        me: RwSignal::new(None),
-        queue: RwSignal::new(Queue::default()),
-        selected: RwSignal::new(None),
-        draft: RwSignal::new(String::new()),
-        now_ms: RwSignal::new(js_sys::Date::now()),
-        fetched: RwSignal::new(None),
-        notice: RwSignal::new(None),
-        opening: RwSignal::new(false),
-    };
-    provide_context(store);
+    let (agent, desk) = store::provide();
     // Already signed in (a reload)? The cookie is HttpOnly, so ask the hub.
     spawn_local(async move {
         if let Ok(me) = api::get::<Me>(api::path::ME).await {
-            store.signed_in(me);
+            agent.signed_in(me, desk);
         }
     });
-    if let Err(e) = set_interval_with_handle(
-        move || store.now_ms.set(js_sys::Date::now()),
-        std::time::Duration::from_secs(1),
-    ) {
-        web_sys::console::warn_1(&format!("no clock: {e:?}").into());
-    }
     view! {
-        <Show when=move || store.me.with(Option::is_some) fallback=|| view! { <SignIn/> }>
+        <Show when=move || agent.me.with(Option::is_some) fallback=|| view! { <SignIn/> }>
             <Console/>
         </Show>
     }
 }
 
-/// The conversation id in the address's `?conversation=`, removed from the address so a
-/// later reload or page change does not open it again.
-fn take_linked_conversation() -> Option<String> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let id = linked_conversation(&location.search().ok()?)?;
-    let id = js_sys::decode_uri_component(&id)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or(id);
-    let clean = location.pathname().unwrap_or_else(|_| "/console/".into());
-    if let Err(e) = window
-        .history()
-        .and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)))
-    {
-        web_sys::console::warn_1(&e);
-    }
-    Some(id)
-}
-
 /// Email and password.
 #[component]
 fn SignIn() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let (agent, desk) = (expect_context::<Agent>(), expect_context::<Desk>());
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -165,7 +51,7 @@ fn SignIn() -> impl IntoView {
                 Ok(me) => {
                     error.set(None);
                     password.set(String::new());
-                    store.signed_in(me);
+                    agent.signed_in(me, desk);
                 }
                 Err(e) => error.set(Some(e.message)),
             }
@@ -222,7 +108,7 @@ impl Page {
 /// The signed-in console.
 #[component]
 fn Console() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let (agent, desk) = (expect_context::<Agent>(), expect_context::<Desk>());
     let page = RwSignal::new(Page::from_hash(
         &web_sys::window()
             .and_then(|w| w.location().hash().ok())
@@ -244,9 +130,7 @@ fn Console() -> impl IntoView {
             if let Err(e) = api::post_empty(api::path::LOGOUT).await {
                 web_sys::console::warn_1(&e.message.into());
             }
-            api::close_queue_stream();
-            store.selected.set(None);
-            store.me.set(None);
+            agent.signed_out(desk);
         });
     };
     view! {
@@ -258,7 +142,7 @@ fn Console() -> impl IntoView {
                 <button data-testid="nav-review" class:on=move || page.get() == Page::Review on:click=go(Page::Review, "review")>"Review"</button>
                 <button data-testid="nav-notifications" class:on=move || page.get() == Page::Notifications on:click=go(Page::Notifications, "notifications")>"Notifications"</button>
             </nav>
-            <span class="who" data-testid="me">{move || store.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default())}</span>
+            <span class="who" data-testid="me">{move || agent.me.with(|m| m.as_ref().map(|m| m.name.clone()).unwrap_or_default())}</span>
             <Presence/>
             <button data-testid="logout" on:click=sign_out>"Sign out"</button>
         </header>
@@ -282,9 +166,9 @@ fn Console() -> impl IntoView {
 /// One switch per team: online takes handoffs, away does not.
 #[component]
 fn Presence() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let agent = expect_context::<Agent>();
     let teams = move || {
-        store
+        agent
             .me
             .with(|m| m.as_ref().map(|m| m.teams.clone()).unwrap_or_default())
     };
@@ -298,7 +182,7 @@ fn Presence() -> impl IntoView {
                     let body = PresenceUpdate { site: site.clone(), team: team.clone(), online: !online };
                     spawn_local(async move {
                         match api::call::<_, Me>("PUT", api::path::PRESENCE, &body).await {
-                            Ok(me) => store.me.set(Some(me)),
+                            Ok(me) => agent.me.set(Some(me)),
                             Err(e) => web_sys::console::error_1(&e.message.into()),
                         }
                     });

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use protocol::hub::{Me, MetricsReport};
 
 use crate::api;
-use crate::app::Store;
 use crate::chart::{self, Frame};
 use crate::model::trigger_label;
+use crate::store::Agent;
 
 /// The periods offered, in days.
 pub const PERIODS: [i64; 3] = [7, 30, 90];
@@ -33,8 +33,8 @@ pub fn Scope(
     days: RwSignal<i64>,
     periods: &'static [i64],
 ) -> impl IntoView {
-    let store = expect_context::<Store>();
-    let choices = move || store.me.with(|m| m.as_ref().map(sites).unwrap_or_default());
+    let agent = expect_context::<Agent>();
+    let choices = move || agent.me.with(|m| m.as_ref().map(sites).unwrap_or_default());
     view! {
         <div class="scope">
             <Show when=move || { choices().len() > 1 }>

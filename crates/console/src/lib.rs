@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod pane;
 pub mod queue;
 pub mod review;
+pub mod store;
 pub mod time;
 
 pub use app::App;

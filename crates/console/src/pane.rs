@@ -9,26 +9,25 @@ use leptos::task::spawn_local;
 use protocol::hub::{AgentReply, ConsoleConversation, ConversationState, Message};
 
 use crate::api;
-use crate::app::Store;
 use crate::leads::LeadContact;
 use crate::model::{
     author_label, channel_note, context_line, find, merged_reasons, merged_triggers, reason_text,
     trigger_label, TypingThrottle,
 };
+use crate::store::Desk;
 use crate::time::in_words;
 
 /// The pane.
 #[component]
 pub fn Pane() -> impl IntoView {
-    let store = expect_context::<Store>();
+    let desk = expect_context::<Desk>();
     // The queue's copy is live; one opened by link shows as fetched until the queue has it.
     // A memo, so a queue update that leaves this conversation as it was does not redraw the
     // pane under the agent's cursor.
     let current = Memo::new(move |_| {
-        store.selected.get().and_then(|id| {
-            store.queue.with(|q| find(q, &id).cloned()).or_else(|| {
-                store
-                    .fetched
+        desk.selected.get().and_then(|id| {
+            desk.queue.with(|q| find(q, &id).cloned()).or_else(|| {
+                desk.fetched
                     .with(|f| f.as_ref().filter(|c| c.id == id).cloned())
             })
         })
@@ -36,8 +35,8 @@ pub fn Pane() -> impl IntoView {
     // The conversation's view is built once per conversation and follows its changes part by
     // part, so a new line neither resets the thread nor takes the reply box from the agent.
     let shown = Memo::new(move |_| current.with(|c| c.as_ref().map(|c| c.id.clone())));
-    let opening = Memo::new(move |_| store.opening.get());
-    let notice = Memo::new(move |_| store.notice.get());
+    let opening = Memo::new(move |_| desk.opening.get());
+    let notice = Memo::new(move |_| desk.notice.get());
     view! {
         <section class="pane" aria-label="Conversation">
             {move || match (shown.get(), opening.get(), notice.get()) {
@@ -53,7 +52,7 @@ pub fn Pane() -> impl IntoView {
 /// Conversation `id`, as `current` holds it now.
 #[component]
 fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl IntoView {
-    let store = expect_context::<Store>();
+    let desk = expect_context::<Desk>();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     // The visitor last wrote on WhatsApp over a day ago: only the approved template goes.
@@ -68,7 +67,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         let tell = throttle
             .try_update_value(|t| t.key(&text, js_sys::Date::now()))
             .unwrap_or(false);
-        store.draft.set(text);
+        desk.draft.set(text);
         if tell {
             let id = typing_id.clone();
             spawn_local(async move { api::typing(&id).await });
@@ -85,17 +84,17 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                     Err(e) => error.set(Some(e.message)),
                 }
                 if what != "claim" && error.with_untracked(Option::is_none) {
-                    store.selected.set(None);
+                    desk.selected.set(None);
                 }
                 busy.set(false);
-                store.refresh();
+                desk.refresh();
             });
         }
     };
     let (claim, handback, resolve) = (action("claim"), action("handback"), action("resolve"));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = store.draft.get_untracked();
+        let text = desk.draft.get_untracked();
         let id = reply_id.clone();
         busy.set(true);
         spawn_local(async move {
@@ -108,7 +107,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
             {
                 Ok(_) => {
                     error.set(None);
-                    store.draft.set(String::new());
+                    desk.draft.set(String::new());
                     throttle.update_value(TypingThrottle::sent);
                 }
                 Err(e) => {
@@ -117,7 +116,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                 }
             }
             busy.set(false);
-            store.refresh();
+            desk.refresh();
         });
     };
     let send_template = move |_| {
@@ -132,7 +131,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                 Err(e) => error.set(Some(e.message)),
             }
             busy.set(false);
-            store.refresh();
+            desk.refresh();
         });
     };
     let state = move || current.with(|c| c.as_ref().map(|c| (c.state, c.mine)));
@@ -180,7 +179,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         <Show when=mine>
             <form class="reply" on:submit=send.clone()>
                 <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
-                    prop:value=move || store.draft.get() on:input=on_input.clone()></textarea>
+                    prop:value=move || desk.draft.get() on:input=on_input.clone()></textarea>
                 <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
             </form>
         </Show>

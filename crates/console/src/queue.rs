@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 use protocol::hub::ConsoleConversation;
 
-use crate::app::Store;
-use crate::model::{draft_for, format_wait, seconds_between, trigger_label, urgency, visitor_name};
+use crate::model::{format_wait, seconds_between, trigger_label, urgency, visitor_name};
+use crate::store::{Clock, Desk};
 
 /// Both lists.
 #[component]
 pub fn QueueList() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let waiting = move || store.queue.with(|q| q.waiting.clone());
-    let mine = move || store.queue.with(|q| q.mine.clone());
+    let desk = expect_context::<Desk>();
+    let waiting = move || desk.queue.with(|q| q.waiting.clone());
+    let mine = move || desk.queue.with(|q| q.mine.clone());
     view! {
         <section class="queue" aria-label="Queue">
-            <h2>"Waiting " <span class="count" data-testid="waiting-count">{move || store.queue.with(|q| q.waiting.len())}</span></h2>
-            <Show when=move || store.queue.with(|q| q.waiting.is_empty())>
+            <h2>"Waiting " <span class="count" data-testid="waiting-count">{move || desk.queue.with(|q| q.waiting.len())}</span></h2>
+            <Show when=move || desk.queue.with(|q| q.waiting.is_empty())>
                 <p class="empty">"Nobody is waiting."</p>
             </Show>
             <ol data-testid="waiting">
@@ -33,7 +33,7 @@ pub fn QueueList() -> impl IntoView {
 /// One conversation in a list.
 #[component]
 fn Item(c: ConsoleConversation) -> impl IntoView {
-    let store = expect_context::<Store>();
+    let (desk, clock) = (expect_context::<Desk>(), expect_context::<Clock>());
     let (label, class) = urgency(c.urgency);
     let trigger = c
         .handoff
@@ -56,7 +56,7 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
     let queued = c.state == protocol::hub::ConversationState::Queued;
     let wait = move || {
         if queued {
-            format_wait(seconds_between(since, store.now_ms.get(), fallback))
+            format_wait(seconds_between(since, clock.now_ms.get(), fallback))
         } else {
             String::new()
         }
@@ -65,15 +65,9 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
     let greeting = c.suggested_greeting.clone();
     let selected = {
         let id = id.clone();
-        move || store.selected.with(|s| s.as_deref() == Some(id.as_str()))
+        move || desk.selected.with(|s| s.as_deref() == Some(id.as_str()))
     };
-    let open = move |_| {
-        store.notice.set(None);
-        if store.selected.get_untracked().as_deref() != Some(id.as_str()) {
-            store.selected.set(Some(id.clone()));
-            store.draft.set(draft_for("", &greeting));
-        }
-    };
+    let open = move |_| desk.select(&id, &greeting);
     view! {
         <li>
             <button class="item" class:selected=selected data-testid="queue-item" data-id=c.id.clone() on:click=open>
