@@ -274,8 +274,6 @@ pub fn App(
                 <button class="baton-human" data-testid="talk-to-human" on:click=move |_| conv.ask_for_human.run(())>
                     {t(Key::TalkToHuman)}
                 </button>
-                <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
-                    on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
             </header>
             // One scrolling area for the thread and, when nobody can answer soon, the lead form
             // under it: the visitor reads what they were told while they fill it in. Focusable,
@@ -367,6 +365,10 @@ pub fn App(
                 />
                 <button type="submit" data-testid="send">{t(Key::Send)}</button>
             </form>
+            // Drawn in the header's corner, but last in the page's order: the keyboard goes
+            // from the composer through what the visitor can do to closing, not the reverse.
+            <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
+                on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
         </section>
     }
 }

@@ -427,9 +427,8 @@ impl Conversation {
     /// the bot's answer escalates (unsure twice, out of scope), or when the message's handoff
     /// was held back for the hub and the hub did not answer it (it agrees a person should).
     pub fn delivered(&mut self, created: MessageCreated) -> Option<HandoffCreate> {
-        let held = created
-            .message
-            .client_id
+        let client_id = created.message.client_id.clone();
+        let held = client_id
             .clone()
             .and_then(|id| self.take_deferred(&Until::Answered(id)));
         let answered =
@@ -460,6 +459,23 @@ impl Conversation {
                 self.escalate_to(d.trigger, d.route, d.reasons).or(handoff)
             }
             (_, Some((trigger, route, reasons))) => {
+                let started = handoff.is_none() && self.route.is_none();
+                if started {
+                    // The line says what fired, as it would had the widget judged it so.
+                    let fired = created.triage.iter().flat_map(|t| &t.triggers);
+                    let fired: Vec<&'static str> = fired
+                        .filter_map(|name| Trigger::from_name(name))
+                        .map(Trigger::as_str)
+                        .collect();
+                    if let Some(line) = self
+                        .lines
+                        .iter_mut()
+                        .rev()
+                        .find(|l| l.client_id.is_some() && l.client_id == client_id)
+                    {
+                        line.triggers = fired;
+                    }
+                }
                 handoff.or_else(|| self.escalate_to(trigger, route, reasons))
             }
             _ => handoff,
@@ -1565,6 +1581,15 @@ mod tests {
             .expect("the handoff starts");
         assert_eq!(package.trigger, "human_request");
         assert_eq!(package.route, "support");
+        let asked = c
+            .lines()
+            .iter()
+            .find(|l| l.client_id.as_deref() == Some("a"));
+        assert_eq!(
+            asked.unwrap().triggers,
+            ["human_request"],
+            "the line says what fired"
+        );
         let last = c.lines().last().unwrap();
         assert!(last.bridge, "the bridge is shown: {:?}", last.text);
         assert!(last

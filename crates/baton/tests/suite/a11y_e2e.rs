@@ -67,6 +67,35 @@ async fn the_widget_meets_wcag_when_open_in_a_conversation_at_the_lead_form_dark
             |v| v == "composer",
         )
         .await;
+        // On through the panel: Send, then Close, the last stop, drawn in the header's corner.
+        let order = c
+            .execute(
+                "return [...document.querySelectorAll('[data-testid=panel] :is(button, input, textarea, a[href], [tabindex]:not([tabindex=\"-1\"]))')].filter((e) => !e.disabled).map((e) => e.dataset.testid)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            order,
+            serde_json::json!(["talk-to-human", "scroll", "composer", "send", "close"]),
+            "the panel's focus order"
+        );
+        for next in ["send", "close"] {
+            c.active_element().await.unwrap().send_keys("\u{E004}").await.unwrap();
+            let focused = c
+                .execute("return document.activeElement?.dataset.testid", vec![])
+                .await
+                .unwrap();
+            assert_eq!(focused, next, "Tab from the composer");
+        }
+        let corner = c
+            .execute(
+                "const h = document.querySelector('.baton-header').getBoundingClientRect(); const b = document.querySelector('[data-testid=close]').getBoundingClientRect(); return b.top >= h.top && b.bottom <= h.bottom && b.right <= h.right && b.left > h.right - 64",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(corner, true, "Close is drawn inside the header's corner");
         until_text(&c, "status", |s| s.ends_with("away")).await;
         assert_accessible(&c, "the widget, just opened").await;
 
