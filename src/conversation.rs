@@ -340,6 +340,17 @@ impl Conversation {
         self.answers_first = on;
     }
 
+    /// Teams the availability names (`(key, name)`) that the site's settings have not
+    /// named yet: a bridge before the settings arrive says "Customer Support", not the
+    /// route's key. The settings' own list, when it comes, replaces them.
+    pub fn name_teams(&mut self, named: impl IntoIterator<Item = (String, String)>) {
+        for (key, name) in named {
+            if !self.teams.iter().any(|(k, _)| *k == key) {
+                self.teams.push((key, name));
+            }
+        }
+    }
+
     /// Whether each team (by key) can answer now, as the hub last said: the bridge of a
     /// handoff that starts afterwards promises only what is true.
     pub fn set_reach(&mut self, reach: BTreeMap<String, Reach>) {
@@ -618,6 +629,23 @@ impl Conversation {
                     line.text = m.text;
                 }
                 self.intro_unmatched -= 1;
+                None
+            }
+            // An opening line the thread did not show yet (the site's greeting, when the
+            // settings had not arrived): among the opening lines, not after the visitor's.
+            Author::Bot if m.kind == MessageKind::Intro => {
+                let at = self
+                    .lines
+                    .iter()
+                    .position(|l| l.who != Who::Bot || l.bridge || l.seq.is_some_and(|s| s > m.seq))
+                    .unwrap_or(self.lines.len());
+                let key = self.push(Who::Bot, m.text, Some(m.seq));
+                let line = self.lines.pop().expect("the line just pushed");
+                debug_assert_eq!(line.key, key);
+                self.lines.insert(at, line);
+                if at <= self.read {
+                    self.read += 1;
+                }
                 None
             }
             Author::Bot => {
@@ -1541,6 +1569,55 @@ mod tests {
         assert!(c
             .whatsapp_summary()
             .starts_with("Hi. My question: my phone"));
+    }
+
+    #[test]
+    fn before_the_sites_settings_the_greeting_the_hub_sends_opens_the_thread_and_teams_have_names()
+    {
+        // Only the disclosure is known; the visitor writes at once.
+        let mut c = Conversation::new(
+            Engine::new(Config::default()).unwrap(),
+            Lang::En,
+            Vec::new(),
+            "You're chatting with Ava, an AI assistant.",
+            "",
+        );
+        c.name_teams([("support".to_string(), "Customer Support".to_string())]);
+        c.send("hello", "a".into()).unwrap();
+        // The hub's conversation opens with the disclosure and the site's greeting.
+        c.receive(msg(
+            1,
+            Author::Bot,
+            MessageKind::Intro,
+            "You're chatting with Ava, an AI assistant.",
+        ));
+        c.receive(msg(
+            2,
+            Author::Bot,
+            MessageKind::Intro,
+            "Hi! How can I help?",
+        ));
+        let texts: Vec<&str> = c.lines().iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "You're chatting with Ava, an AI assistant.",
+                "Hi! How can I help?",
+                "hello"
+            ]
+        );
+        assert_eq!(c.unread(), 0, "the opening lines are not news");
+        let package = c.ask_for_human().unwrap();
+        assert_eq!(package.route, "support");
+        assert!(
+            c.lines()
+                .last()
+                .unwrap()
+                .text
+                .contains("our Customer Support team"),
+            "{:?}",
+            c.lines().last()
+        );
     }
 
     #[test]

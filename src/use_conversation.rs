@@ -237,7 +237,16 @@ pub fn use_conversation(
         if let Some(reach) = reach {
             if last_reach.with_value(|last| *last != reach) {
                 last_reach.set_value(reach.clone());
-                chat.update(|c| c.set_reach(reach));
+                let names = availability.with_untracked(|a| {
+                    a.iter()
+                        .flat_map(|a| &a.teams)
+                        .map(|t| (t.key.clone(), t.name.clone()))
+                        .collect::<Vec<_>>()
+                });
+                chat.update(|c| {
+                    c.name_teams(names);
+                    c.set_reach(reach);
+                });
             }
         }
     });

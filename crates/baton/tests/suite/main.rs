@@ -22,3 +22,4 @@ mod two_hubs_e2e;
 mod whatsapp_e2e;
 mod widget_e2e;
 mod widget_resilience_e2e;
+mod widget_slow_e2e;

@@ -1,0 +1,91 @@
+//! The widget on a slow network, end to end (the real `baton serve`, the owner's host page,
+//! headless Chromium; helpers in `support::widget`): what a visitor does before the site's
+//! settings have arrived still reaches the right place.
+
+use crate::support;
+
+use serde_json::Value;
+use support::widget::*;
+
+/// In the widget's frame, the site's settings (its words among them) arrive after 3 s.
+const SLOW_SETTINGS: &str = r#"
+if (location.pathname.startsWith("/widget/")) {
+  const next = window.fetch;
+  window.fetch = function (url, init) {
+    if (String(url).includes("/widget-config")) {
+      return new Promise((ok) => setTimeout(ok, 3000)).then(() => next.call(this, url, init));
+    }
+    return next.apply(this, arguments);
+  };
+}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_for_a_person_typed_before_the_sites_settings_arrive_is_handed_over() {
+    scenario(true, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        support::on_new_document(&c, SLOW_SETTINGS).await;
+        open_widget(&c).await;
+        let arrived =
+            "return window.__net.some((r) => r.url.includes('/widget-config') && r.end !== null)";
+        assert_eq!(
+            c.execute(arrived, vec![]).await.unwrap(),
+            Value::Bool(false),
+            "the settings are still on their way when the visitor types"
+        );
+        say(&c, "can I talk to a real person?").await;
+        let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
+        // The site's greeting among the opening lines, then the question, then the bridge
+        // with the team's name (no assistant answer in place of the handoff).
+        let lines: Vec<(&str, &str)> = t.iter().map(|l| (l.0.as_str(), l.1.as_str())).collect();
+        assert_eq!(lines.len(), 4, "{lines:#?}");
+        assert!(
+            lines[1].1.starts_with("Hi! I can help with orders"),
+            "{lines:#?}"
+        );
+        assert_eq!(lines[2], ("message", "can I talk to a real person?"));
+        assert_eq!(lines[3].0, "bridge");
+        assert!(
+            lines[3]
+                .1
+                .starts_with("Let me connect you with a specialist from our Customer Support team"),
+            "{lines:#?}"
+        );
+        let id = agent
+            .claim_and_reply("Hi, I'm Maria. How can I help?")
+            .await;
+        assert!(!id.is_empty());
+        until_thread(&c, "the agent's reply", |t| {
+            t.iter().any(|l| l.1 == "Hi, I'm Maria. How can I help?")
+        })
+        .await;
+        // The settings arrive: the thread stays as it is, with one handoff.
+        support::poll(
+            "the settings",
+            WAIT,
+            || async { c.execute(arrived, vec![]).await.unwrap() },
+            |v| *v == Value::Bool(true),
+        )
+        .await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let after = thread(&c).await;
+        assert_eq!(bridges(&after).len(), 1, "{after:#?}");
+        let kinds: Vec<&str> = after.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["message", "message", "message", "bridge", "notice", "message"],
+            "{after:#?}"
+        );
+        // One handoff, not a second one when the site's words arrived.
+        let handoffs = c
+            .execute(
+                "return window.__net.filter((r) => r.url.endsWith('/handoff')).length",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(handoffs, 1);
+    })
+    .await;
+}
