@@ -25,11 +25,13 @@ pub enum Lang {
     Ar,
     /// Hebrew (right to left).
     He,
+    /// Hindi (Devanagari; the triage pack reads it romanised too).
+    Hi,
 }
 
 impl Lang {
     /// Every language.
-    pub const ALL: [Lang; 9] = [
+    pub const ALL: [Lang; 10] = [
         Lang::En,
         Lang::Es,
         Lang::Pt,
@@ -39,6 +41,7 @@ impl Lang {
         Lang::Nl,
         Lang::Ar,
         Lang::He,
+        Lang::Hi,
     ];
 
     /// The language of a BCP 47 tag (`pt-BR` → Portuguese, `iw` → Hebrew); English when
@@ -58,6 +61,7 @@ impl Lang {
             "nl" => Lang::Nl,
             "ar" => Lang::Ar,
             "he" | "iw" => Lang::He,
+            "hi" => Lang::Hi,
             _ => Lang::En,
         }
     }
@@ -74,6 +78,7 @@ impl Lang {
             Lang::Nl => "nl",
             Lang::Ar => "ar",
             Lang::He => "he",
+            Lang::Hi => "hi",
         }
     }
 
@@ -94,6 +99,7 @@ impl Lang {
             Lang::Nl => &NL,
             Lang::Ar => &AR,
             Lang::He => &HE,
+            Lang::Hi => &HI,
         };
         table[key as usize]
     }
@@ -618,6 +624,58 @@ const HE: Table = [
     "{name} מקליד/ה…",
 ];
 
+const HI: Table = [
+    "किसी व्यक्ति से बात करें",
+    "अपना संदेश लिखें…",
+    "भेजें",
+    "आपका संदेश",
+    "भेजा जा रहा है…",
+    "नहीं भेजा गया",
+    "फिर से कोशिश करें",
+    "लिख रहे हैं…",
+    "ऑनलाइन",
+    "दूर",
+    "{name} जुड़ गए",
+    "{name} (AI सहायक) जवाब दे रहे हैं",
+    "{name} जवाब दे रहे हैं",
+    "{team} की प्रतीक्षा है…",
+    "{team} से अभी कोई ऑनलाइन नहीं है।",
+    "हम आपके समय के अनुसार {when} वापस आएँगे।",
+    "अपना विवरण छोड़ दें, हम आपसे संपर्क करेंगे।",
+    "नाम",
+    "ईमेल",
+    "फ़ोन (देश कोड के साथ)",
+    "आपका सवाल",
+    "मैं अपने सवाल के बारे में संपर्क किए जाने के लिए सहमत हूँ",
+    "मेरा विवरण भेजें",
+    "कृपया अपना नाम बताएँ।",
+    "कृपया ईमेल पता या फ़ोन नंबर छोड़ें ताकि हम जवाब दे सकें।",
+    "यह ईमेल पता सही नहीं लगता।",
+    "कृपया नंबर देश कोड के साथ लिखें, जैसे +91 98765 43210।",
+    "कृपया अपने सवाल के बारे में संपर्क के लिए सहमति दें।",
+    "यह बहुत लंबा है।",
+    "धन्यवाद! आपका संदर्भ नंबर {reference} है।",
+    "WhatsApp पर जारी रखें",
+    "अभी हम अपने सर्वर तक नहीं पहुँच पा रहे। आप WhatsApp पर हमसे संपर्क कर सकते हैं।",
+    "बंद करें",
+    "चैट",
+    "आप {name} से बात कर रहे हैं, जो एक AI सहायक है। आप कभी भी किसी व्यक्ति से बात करने को कह सकते हैं।",
+    "{day} {time} बजे",
+    "कृपया चिह्नित फ़ील्ड जाँचें।",
+    "क्या हमने मदद की?",
+    "हाँ, इससे मदद मिली",
+    "नहीं, इससे मदद नहीं मिली",
+    "बताने के लिए धन्यवाद।",
+    "आपका जवाब नहीं भेजा गया।",
+    "{team} में अभी कोई खाली नहीं है · वे आमतौर पर {n} मिनट में जवाब देते हैं",
+    "{team} ऑफ़लाइन है · {when} वापस",
+    "{team} अभी ऑफ़लाइन है",
+    "{name} · AI सहायक",
+    "Messenger पर जारी रखें",
+    "Instagram पर जारी रखें",
+    "{name} लिख रहे हैं…",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -657,9 +715,10 @@ mod tests {
         assert_eq!(Lang::from_tag("nl-BE"), Lang::Nl);
         assert_eq!(Lang::from_tag("iw"), Lang::He);
         assert_eq!(Lang::from_tag("AR"), Lang::Ar);
+        assert_eq!(Lang::from_tag("hi-IN"), Lang::Hi);
         assert_eq!(Lang::from_tag("ja-JP"), Lang::En);
         assert_eq!(Lang::from_tag(""), Lang::En);
-        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl() && !Lang::Nl.rtl());
+        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl() && !Lang::Hi.rtl());
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub struct HandoffMessage {
 /// The languages the widget speaks, by code: its own strings and these default words exist
 /// in each (any other code gets the English words). `baton check` compares them with the
 /// languages a site's triage reads.
-pub const LANGUAGES: [&str; 9] = ["en", "es", "pt", "fr", "de", "it", "nl", "ar", "he"];
+pub const LANGUAGES: [&str; 10] = ["en", "es", "pt", "fr", "de", "it", "nl", "ar", "he", "hi"];
 
 /// The availabilities a [`HandoffMessage`] may name.
 pub const WHEN: [&str; 3] = ["online", "busy", "closed"];
@@ -322,6 +322,7 @@ impl Words {
             "nl" => &NL,
             "ar" => &AR,
             "he" => &HE,
+            "hi" => &HI,
             _ => &EN,
         }
     }
@@ -521,6 +522,27 @@ static HE: Words = Words {
     email: "כתובת המייל",
     phone: "מספר הטלפון",
     and: "ו",
+};
+
+static HI: Words = Words {
+    specialist: "मैं आपको हमारी {team} टीम के एक विशेषज्ञ से जोड़ रहा हूँ",
+    frustration: "मुझे खेद है कि आपको परेशानी हुई। मैं आपको अभी हमारी {team} टीम से जोड़ रहा हूँ",
+    unsure: "मैं इस पर अंदाज़ा नहीं लगाना चाहता। मैं आपको हमारी {team} टीम से जोड़ रहा हूँ",
+    moment: " — बस एक पल।",
+    stop: "।",
+    busy: "। अभी कोई खाली नहीं है — जैसे ही कोई खाली होगा, यहीं जवाब देगा।",
+    busy_wait: "। अभी कोई खाली नहीं है — वे आमतौर पर {wait} में जवाब देते हैं।",
+    minutes: "{n} मिनट",
+    sorry: "मुझे खेद है कि आपको परेशानी हुई।",
+    no_guess: "मैं इस पर अंदाज़ा नहीं लगाना चाहता।",
+    closed: "हमारी {team} टीम अभी ऑफ़लाइन है — वे आपके समय के अनुसार {when} वापस आएँगे।",
+    closed_no_time: "हमारी {team} टीम अभी ऑफ़लाइन है — वापस आते ही वे जवाब देंगे।",
+    shared: "मैंने {list} हमारी बातचीत के साथ {team} को भेज दिया है।",
+    nothing_shared: "वे हमारी बातचीत देखेंगे, इसलिए आपको दोबारा बताना नहीं पड़ेगा।",
+    order: "आपका ऑर्डर #{order}",
+    email: "आपका ईमेल",
+    phone: "आपका फ़ोन नंबर",
+    and: "और",
 };
 
 #[cfg(test)]

@@ -39,8 +39,8 @@ fn demo_copy(dir: &Path, edit: impl Fn(String) -> String) -> PathBuf {
 #[test]
 fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about() {
     let dir = tempfile::tempdir().unwrap();
-    // Triage in English and romanised Hindi only: the widget's other languages lose their
-    // word lists, and Hindi has no widget strings.
+    // Triage in English and Hindi only: the widget's other languages lose their word lists,
+    // and Hindi is read in Latin letters only.
     let config = demo_copy(dir.path(), |t| {
         t.replace(
             "[sites.triage]\n",
@@ -56,7 +56,8 @@ fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about()
     );
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("  languages:  English (en): the widget's words and triage\n"),
+        stdout
+            .contains("  languages:  English (en) and Hindi (hi): the widget's words and triage\n"),
         "{stdout}"
     );
     let warnings: Vec<&str> = stdout
@@ -70,16 +71,17 @@ fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about()
         warnings[0]
     );
     assert!(
-        warnings[1].starts_with("triage reads romanised Hindi (hi) but the widget has no words in it: a visitor whose browser or data-locale asks for hi sees the widget in English"),
+        warnings[1].starts_with("triage reads Hindi written in Latin letters (\"koi insaan se baat karni hai\"), as most visitors type it in a chat; Hindi in Devanagari is read only by the signals that need no words"),
         "{}",
         warnings[1]
     );
 
-    // Triage in exactly the widget's languages that have packs: only Arabic and Hebrew left.
+    // Triage in every language it has a pack for: only Arabic and Hebrew are left without,
+    // beside the note on how Hindi is read.
     let config = demo_copy(dir.path(), |t| {
         t.replace(
             "[sites.triage]\n",
-            "[sites.triage]\nlanguages = [\"en\", \"es\", \"pt\", \"fr\", \"de\", \"it\", \"nl\"]\n",
+            "[sites.triage]\nlanguages = [\"en\", \"es\", \"pt\", \"fr\", \"de\", \"it\", \"nl\", \"hi\"]\n",
         )
     });
     let stdout = text(&baton(&["check", "--config", config.to_str().unwrap()]).stdout);
@@ -87,9 +89,13 @@ fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about()
         .lines()
         .filter(|l| l.starts_with("  warning:"))
         .collect();
-    assert_eq!(warnings.len(), 1, "{stdout}");
+    assert_eq!(warnings.len(), 2, "{stdout}");
     assert!(
-        warnings[0].contains("Arabic (ar) and Hebrew (he)"),
+        warnings[0].contains("the widget speaks Arabic (ar) and Hebrew (he) but"),
+        "{stdout}"
+    );
+    assert!(
+        warnings[1].contains("Hindi written in Latin letters"),
         "{stdout}"
     );
 }
@@ -119,9 +125,9 @@ site demo (Northwind Outdoor)
               now counts as in_hours for the rules
   embeds on:  http://127.0.0.1:8787
   a visitor asking for a person now is told: Let me connect you with a specialist from our Customer Support team. Nobody is free this minute — they'll answer right here as soon as someone is. They'll see our conversation, so you won't need to repeat yourself.
-  languages:  English (en), Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it) and Dutch (nl): the widget's words and triage
+  languages:  English (en), Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it), Dutch (nl) and Hindi (hi): the widget's words and triage
   warning:    the widget speaks Arabic (ar) and Hebrew (he) but triage reads no words in them: asking for a person in words (human_request), frustration words and high_risk topics are recognised only in en, es, pt, fr, de, it, nl, hi and in the site's own [sites.triage] phrases; in ar, he only the \"Talk to a human\" button, !!! and ???, large amounts, the assistant being unsure (repeated_failure, out_of_scope) and contact details (post_capture) hand over
-  warning:    triage reads romanised Hindi (hi) but the widget has no words in it: a visitor whose browser or data-locale asks for hi sees the widget in English, while every trigger still works on what they write
+  warning:    triage reads Hindi written in Latin letters (\"koi insaan se baat karni hai\"), as most visitors type it in a chat; Hindi in Devanagari is read only by the signals that need no words (the \"Talk to a human\" button, !!! and ???, amounts, the assistant being unsure, contact details)
 ",
         faq.display()
     );
