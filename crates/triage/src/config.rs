@@ -21,11 +21,15 @@ pub enum Language {
     Nl,
     /// Romanised Hindi and Hinglish.
     Hi,
+    /// Arabic (Modern Standard and the common Gulf, Levantine and Egyptian words).
+    Ar,
+    /// Hebrew.
+    He,
 }
 
 impl Language {
     /// Every built-in pack.
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 10] = [
         Language::En,
         Language::Es,
         Language::Pt,
@@ -34,6 +38,8 @@ impl Language {
         Language::It,
         Language::Nl,
         Language::Hi,
+        Language::Ar,
+        Language::He,
     ];
 
     /// The ISO 639-1 code, e.g. `"en"`.
@@ -47,6 +53,8 @@ impl Language {
             Language::It => "it",
             Language::Nl => "nl",
             Language::Hi => "hi",
+            Language::Ar => "ar",
+            Language::He => "he",
         }
     }
 

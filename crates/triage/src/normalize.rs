@@ -61,6 +61,11 @@ fn fold(c: char) -> Option<&'static str> {
         'ß' => "ss",
         'œ' => "oe",
         'æ' => "ae",
+        // Arabic: the alef's hamza and madda forms, taa marbuta and alef maqsura are written
+        // either way in chat ("إلغاء" / "الغاء").
+        'أ' | 'إ' | 'آ' | 'ٱ' => "ا",
+        'ة' => "ه",
+        'ى' => "ي",
         _ => return None,
     })
 }
@@ -95,10 +100,26 @@ fn class(c: char) -> Class {
     match u {
         0xAA | 0xB5 | 0xBA => Class::Letter,
         0x80..=0xBF | 0xD7 | 0xF7 => Class::Break,
-        0x300..=0x36F => Class::Mark,
-        0x37E | 0x387 | 0x55A..=0x55F | 0x589 | 0x60C | 0x61B | 0x61F | 0x6D4 | 0x964 | 0x965 => {
-            Class::Break
+        // Combining accents; Hebrew points; Arabic vowel marks, shadda and tatweel (the
+        // stretching line), which chat writes or leaves out at will.
+        0x300..=0x36F | 0x591..=0x5BD | 0x5BF | 0x5C1 | 0x5C2 | 0x5C4 | 0x5C5 | 0x5C7 => {
+            Class::Mark
         }
+        0x610..=0x61A | 0x640 | 0x64B..=0x65F | 0x670 | 0x6D6..=0x6ED => Class::Mark,
+        0x37E
+        | 0x387
+        | 0x55A..=0x55F
+        | 0x589
+        | 0x5BE
+        | 0x5C0
+        | 0x5C3
+        | 0x5C6
+        | 0x60C
+        | 0x61B
+        | 0x61F
+        | 0x6D4
+        | 0x964
+        | 0x965 => Class::Break,
         0x2000..=0x2BFF | 0x3000..=0x3003 | 0x3008..=0x303F | 0xE000..=0xF8FF | 0xFE00..=0xFE6F => {
             Class::Break
         }
@@ -113,7 +134,21 @@ fn class(c: char) -> Class {
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
-        ',' | '.' | '!' | '?' | ';' | ':' | '\n' | '(' | ')' | '¿' | '¡' | '…' | '"'
+        ',' | '.'
+            | '!'
+            | '?'
+            | ';'
+            | ':'
+            | '\n'
+            | '('
+            | ')'
+            | '¿'
+            | '¡'
+            | '…'
+            | '"'
+            | '،'
+            | '؛'
+            | '؟'
     )
 }
 

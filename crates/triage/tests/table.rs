@@ -197,6 +197,34 @@ mod portuguese {
     t!(pt_040, "vocês entregam no sábado?", &[]);
 }
 
+mod arabic {
+    use super::*;
+    t!(ar_010, "أريد التحدث مع موظف", &[HumanRequest]);
+    // Written with vowel marks, a stretched letter and the other alef: the same request.
+    t!(ar_020, "أُرِيدُ التَّحَدُّث مع مُوَظَّـــف", &[HumanRequest]);
+    t!(ar_030, "اريد الغاء الطلب", &[HighRisk]);
+    t!(ar_040, "خدمة سيئة، هذا مضيعة للوقت", &[Frustration]);
+    // Near misses: a question about the rules, a person not wanted, a calm question.
+    t!(ar_050, "ما هي سياسة الاسترداد؟", &[]);
+    t!(ar_060, "لا أريد التحدث مع موظف", &[]);
+    t!(ar_070, "متى يصل طلبي؟", &[]);
+    // An English request from an Arabic-speaking visitor is read in English.
+    t!(ar_080, "I want a human please", &[HumanRequest]);
+}
+
+mod hebrew {
+    use super::*;
+    t!(he_010, "אני רוצה לדבר עם נציג", &[HumanRequest]);
+    // With points (niqqud): the same request.
+    t!(he_020, "אֲנִי רוֹצֶה לְדַבֵּר עִם נָצִיג", &[HumanRequest]);
+    t!(he_030, "אני רוצה לבטל את המנוי", &[HighRisk]);
+    t!(he_040, "שירות גרוע, נמאס לי", &[Frustration]);
+    t!(he_050, "מה מדיניות ההחזרים?", &[]);
+    t!(he_060, "אני לא רוצה לדבר עם נציג", &[]);
+    t!(he_070, "לא רוצה לבטל, רק לשנות כתובת", &[]);
+    t!(he_080, "כמה עולה משלוח?", &[]);
+}
+
 mod french {
     use super::*;
     t!(fr_010, "je veux parler à un conseiller", &[HumanRequest]);

@@ -76,8 +76,8 @@ fn languages_the_widget_speaks_without_triage_and_the_reverse_are_warned_about()
         warnings[1]
     );
 
-    // Triage in every language it has a pack for: only Arabic and Hebrew are left without,
-    // beside the note on how Hindi is read.
+    // Triage in every language but Arabic and Hebrew: those two are warned about, beside
+    // the note on how Hindi is read.
     let config = demo_copy(dir.path(), |t| {
         t.replace(
             "[sites.triage]\n",
@@ -125,8 +125,7 @@ site demo (Northwind Outdoor)
               now counts as in_hours for the rules
   embeds on:  http://127.0.0.1:8787
   a visitor asking for a person now is told: Let me connect you with a specialist from our Customer Support team. Nobody is free this minute — they'll answer right here as soon as someone is. They'll see our conversation, so you won't need to repeat yourself.
-  languages:  English (en), Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it), Dutch (nl) and Hindi (hi): the widget's words and triage
-  warning:    the widget speaks Arabic (ar) and Hebrew (he) but triage reads no words in them: asking for a person in words (human_request), frustration words and high_risk topics are recognised only in en, es, pt, fr, de, it, nl, hi and in the site's own [sites.triage] phrases; in ar, he only the \"Talk to a human\" button, !!! and ???, large amounts, the assistant being unsure (repeated_failure, out_of_scope) and contact details (post_capture) hand over
+  languages:  English (en), Spanish (es), Portuguese (pt), French (fr), German (de), Italian (it), Dutch (nl), Arabic (ar), Hebrew (he) and Hindi (hi): the widget's words and triage
   warning:    triage reads Hindi written in Latin letters (\"koi insaan se baat karni hai\"), as most visitors type it in a chat; Hindi in Devanagari is read only by the signals that need no words (the \"Talk to a human\" button, !!! and ???, amounts, the assistant being unsure, contact details)
 ",
         faq.display()

@@ -30,10 +30,10 @@ async fn the_widget_config_carries_the_public_settings() {
     assert_eq!(a.body["teams"][1]["key"], "billing");
     assert_eq!(a.body["teams"][1]["name"], "Billing");
     assert_eq!(a.body["triage"]["routes"]["default"], "support");
-    // The word lists of every enabled language (all eight by default), as pack text the
+    // The word lists of every enabled language (all ten by default), as pack text the
     // widget's engine parses: the widget carries none of its own.
     let packs = a.body["language_packs"].as_array().expect("language packs");
-    assert_eq!(packs.len(), 8);
+    assert_eq!(packs.len(), 10);
     let first = packs[0].as_str().unwrap();
     assert!(
         first.contains("language = en") && first.contains("real person"),

@@ -228,6 +228,8 @@ pub fn builtin_text(language: Language) -> &'static str {
         Language::It => include_str!("../../packs/it.txt"),
         Language::Nl => include_str!("../../packs/nl.txt"),
         Language::Hi => include_str!("../../packs/hi.txt"),
+        Language::Ar => include_str!("../../packs/ar.txt"),
+        Language::He => include_str!("../../packs/he.txt"),
     }
 }
 
