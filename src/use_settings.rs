@@ -48,10 +48,11 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         }
         loaded.set(true);
     });
-    let settings =
-        Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
+    // A memo: merging runs once per config, not on every read, and what reads the settings
+    // reruns only when they change.
+    let settings = Memo::new(move |_| config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
     UseSettings {
-        settings,
+        settings: settings.into(),
         config: config.into(),
         unreachable: unreachable.into(),
         loaded: loaded.into(),
