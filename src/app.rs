@@ -35,6 +35,7 @@ pub fn App(
     let lang = s.settings.with_untracked(|s| s.lang);
     let t = move |k: Key| lang.t(k);
     let chat = conv.chat;
+    let availability = conv.availability.availability;
     let draft = RwSignal::new(String::new());
     let composer: NodeRef<html::Input> = NodeRef::new();
     let scroller: NodeRef<html::Div> = NodeRef::new();
@@ -73,8 +74,8 @@ pub fn App(
             open.set(true);
             remember(true);
             conv.mark_read.run(());
-            conv.refresh_availability.run(());
-            conv.watch_availability.run(());
+            conv.availability.refresh.run(());
+            conv.availability.watch.run(());
             if !reopening.get_value() {
                 focus_composer();
             }
@@ -92,7 +93,7 @@ pub fn App(
         }
     });
     if open.get_untracked() {
-        conv.watch_availability.run(());
+        conv.availability.watch.run(());
     }
     // Ready once the site's settings are in (or the hub is unreachable): the loader sends
     // what it queued.
@@ -179,9 +180,8 @@ pub fn App(
     };
 
     let status = move || {
-        let team_online = conv
-            .availability
-            .with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
+        let team_online =
+            availability.with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
         match chat.with(|c| c.holder().clone()) {
             Holder::Agent(name) => lang.fill(Key::AnsweringAgent, &[("name", &name)]),
             Holder::Waiting { team } => lang.fill(Key::Waiting, &[("team", &team)]),
@@ -214,7 +214,7 @@ pub fn App(
         if chat.with(|c| *c.holder() != Holder::Bot) {
             return None;
         }
-        conv.availability.with(|a| {
+        availability.with(|a| {
             a.as_ref()
                 .filter(|a| !a.open && !a.teams.iter().any(|t| t.online))
                 .and_then(|a| a.next_open.clone())

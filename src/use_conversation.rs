@@ -1,4 +1,5 @@
-//! The conversation hook: the thread as a signal and the visitor's actions as callbacks.
+//! The conversation hook: the thread as a signal and the visitor's actions as callbacks,
+//! composed with the site's availability ([`use_availability`]).
 //!
 //! A conversation is created on the first message, never on load. Its id and token are kept
 //! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
@@ -10,7 +11,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::hub::{
-    Author, Availability, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
+    Author, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
     HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList,
     RatingCreate, RatingCreated, Thumb,
 };
@@ -22,6 +23,8 @@ use crate::conversation::{reach_of, Conversation};
 use crate::host::{self, HostMessage, Identity};
 use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
+use crate::use_availability::{use_availability, UseAvailability};
+use crate::use_settings::{site_of, when_for};
 use crate::use_stream::{use_stream, StreamHandlers};
 
 /// What [`use_conversation`] returns.
@@ -41,20 +44,16 @@ pub struct UseConversation {
     pub lead: ReadSignal<Option<Result<LeadCreated, Vec<FieldProblem>>>>,
     /// The hub could not be reached on the last call.
     pub offline: ReadSignal<bool>,
-    /// The site's availability, live.
-    pub availability: ReadSignal<Option<Availability>>,
     /// The visitor has seen everything (the panel is open).
     pub mark_read: Callback<()>,
     /// The host page said who the visitor is.
     pub identify: Callback<Identity>,
-    /// The panel opened: availability is fetched again unless the stream keeps it live.
-    pub refresh_availability: Callback<()>,
-    /// The panel is open: availability stays live from now on, before the first message too.
-    pub watch_availability: Callback<()>,
     /// The rating question after a resolution.
     pub csat: ReadSignal<Csat>,
     /// The visitor taps a thumb (or retries the tap that failed).
     pub rate: Callback<Thumb>,
+    /// The site's availability.
+    pub availability: UseAvailability,
 }
 
 /// The one-tap rating after an agent resolved the conversation.
@@ -153,94 +152,11 @@ pub fn use_conversation(
         RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
-    let availability = RwSignal::new(None);
     let csat = RwSignal::new(Csat::Hidden);
     let streaming = StoredValue::new(false);
+    let availability = use_availability(api.clone(), settings, chat, streaming);
     let api = StoredValue::new_local(api);
-
-    // "Tomorrow at 09:00" in the visitor's zone and words.
-    let when = move |at: f64| settings.with_untracked(|s| crate::time::when(&s.locale, s.lang, at));
-    // Availability before the first message: fetched at load, then live from the site's
-    // availability stream once the panel opens, until the conversation's own stream (which
-    // carries it too) takes over.
-    let watching = StoredValue::new(false);
-    let refresh_availability = Callback::new(move |()| {
-        if streaming.get_value() {
-            return;
-        }
-        let site = site_for(settings);
-        spawn_local(async move {
-            if let Ok(a) = api
-                .get_value()
-                .send::<Availability>(api::availability(&site))
-                .await
-            {
-                if !streaming.get_value() {
-                    availability.set(Some(a));
-                }
-            }
-        });
-    });
-    refresh_availability.run(());
-    let watch_availability = Callback::new(move |()| {
-        if streaming.get_value() || watching.get_value() {
-            return;
-        }
-        watching.set_value(true);
-        let site = site_for(settings);
-        spawn_local(async move {
-            let mut attempt = 0u32;
-            while !streaming.get_value() {
-                let mut parser = crate::sse::SseParser::new();
-                let chunk = Box::new(move |text: String| {
-                    for event in parser.push(&text) {
-                        if event.event == "availability" && !streaming.get_value() {
-                            if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
-                                availability.set(Some(a));
-                            }
-                        }
-                    }
-                });
-                let _ = api
-                    .get_value()
-                    .0
-                    .stream(api::availability_stream(&site), chunk)
-                    .await;
-                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
-                attempt = attempt.saturating_add(1);
-            }
-            watching.set_value(false);
-        });
-    });
-    // Whatever the hub last said of each team is what a bridge starting now may promise.
-    let last_reach = StoredValue::new(std::collections::BTreeMap::new());
-    Effect::new(move |_| {
-        let reach = availability.with(|a| {
-            a.as_ref().map(|a| {
-                a.teams
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.key.clone(),
-                            reach_of(
-                                t.online,
-                                a.open,
-                                a.next_open.as_deref(),
-                                t.wait_minutes,
-                                when,
-                            ),
-                        )
-                    })
-                    .collect()
-            })
-        });
-        if let Some(reach) = reach {
-            if last_reach.with_value(|last| *last != reach) {
-                last_reach.set_value(reach.clone());
-                chat.update(|c| c.set_reach(reach));
-            }
-        }
-    });
+    let when = when_for(settings);
 
     // What the hub says of the conversation: the assistant has it again, and whether to ask
     // for a rating (never again once rated; a tap in flight or failed stays as it is).
@@ -430,7 +346,7 @@ pub fn use_conversation(
                     handoff(p);
                 }
             }),
-            on_availability: Box::new(move |a| availability.set(Some(a))),
+            on_availability: Box::new(move |a| availability.heard(a)),
             on_typing: Box::new(move |t| {
                 let mut lasts = 0;
                 chat.update(|c| lasts = c.agent_typing(t, js_sys::Date::now()));
@@ -480,7 +396,7 @@ pub fn use_conversation(
                     start_stream(s);
                 }
                 Err(ApiError::Status(404, _)) => {
-                    browser::store(&session_key(&site_for(settings)), None);
+                    browser::store(&session_key(&site_of(settings)), None);
                     session.set(None);
                 }
                 Err(_) => {
@@ -504,7 +420,7 @@ pub fn use_conversation(
                 }
             }
             // A lead left in another tab: this one shows its reference too.
-            if k == lead_key(&site_for(settings)) {
+            if k == lead_key(&site_of(settings)) {
                 if let (Some((conversation, lead)), Some(s)) = (
                     value.as_deref().and_then(parse_lead),
                     session.get_untracked(),
@@ -529,7 +445,7 @@ pub fn use_conversation(
         if let Some(s) = session.get_untracked() {
             return Ok(s);
         }
-        let site = site_for(settings);
+        let site = site_of(settings);
         let created: ConversationCreated = api
             .get_value()
             .send(api::conversation_create(&site))
@@ -656,7 +572,7 @@ pub fn use_conversation(
                     if let Some(s) = session.get_untracked() {
                         let link = created.whatsapp_link.as_deref().unwrap_or("");
                         browser::store(
-                            &lead_key(&site_for(settings)),
+                            &lead_key(&site_of(settings)),
                             Some(&format!("{}\n{}\n{link}", s.id, created.reference)),
                         );
                     }
@@ -700,7 +616,7 @@ pub fn use_conversation(
             {
                 Ok(_) => {
                     csat.set(Csat::Thanks);
-                    browser::store(&rated_key(&site_for(settings)), Some(&s.id));
+                    browser::store(&rated_key(&site_of(settings)), Some(&s.id));
                 }
                 Err(_) => csat.set(Csat::Failed(thumb)),
             }
@@ -708,8 +624,6 @@ pub fn use_conversation(
     });
 
     UseConversation {
-        refresh_availability,
-        watch_availability,
         csat: csat.read_only(),
         rate,
         chat: chat.read_only(),
@@ -721,10 +635,6 @@ pub fn use_conversation(
         submit_lead,
         lead: lead_answer.read_only(),
         offline: offline.read_only(),
-        availability: availability.read_only(),
+        availability,
     }
-}
-
-fn site_for(settings: Signal<Settings>) -> String {
-    settings.with_untracked(|s| s.site.clone())
 }

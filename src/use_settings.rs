@@ -58,3 +58,13 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         loaded: loaded.into(),
     }
 }
+
+/// The site the settings are for (it never changes).
+pub(crate) fn site_of(settings: Signal<Settings>) -> String {
+    settings.with_untracked(|s| s.site.clone())
+}
+
+/// "Tomorrow at 09:00" in the visitor's zone and words.
+pub(crate) fn when_for(settings: Signal<Settings>) -> impl Fn(f64) -> String + Copy {
+    move |at| settings.with_untracked(|s| crate::time::when(&s.locale, s.lang, at))
+}
