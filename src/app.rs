@@ -13,7 +13,8 @@ use crate::i18n::Key;
 use crate::lead;
 use crate::lead_form::LeadForm;
 use crate::settings::Query;
-use crate::use_conversation::{use_conversation, Csat};
+use crate::use_conversation::use_conversation;
+use crate::use_rating::Csat;
 use crate::use_settings::use_settings;
 use protocol::bridge::Reach;
 use protocol::hub::Thumb;
@@ -348,7 +349,7 @@ pub fn App(
                     _ => t(Key::Typing).to_string(),
                 }}</p>
             })}
-            {move || csat_view(lang, conv.csat.get(), conv.rate)}
+            {move || csat_view(lang, conv.rating.csat.get(), conv.rating.rate)}
             {move || whatsapp_fallback().map(|href| view! {
                 <p class="baton-offline" role="status">
                     {t(Key::Unreachable)} " "

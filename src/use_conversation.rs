@@ -1,5 +1,6 @@
 //! The conversation hook: the thread as a signal and the visitor's actions as callbacks,
-//! composed with the site's availability ([`use_availability`]).
+//! composed with the site's availability ([`use_availability`]) and the rating
+//! ([`use_rating`]).
 //!
 //! A conversation is created on the first message, never on load. Its id and token are kept
 //! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
@@ -13,7 +14,6 @@ use leptos::task::spawn_local;
 use protocol::hub::{
     Author, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
     HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList,
-    RatingCreate, RatingCreated, Thumb,
 };
 use triage::{Config, Engine};
 
@@ -24,6 +24,7 @@ use crate::host::{self, HostMessage, Identity};
 use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
 use crate::use_availability::{use_availability, UseAvailability};
+use crate::use_rating::{use_rating, UseRating};
 use crate::use_settings::{site_of, when_for};
 use crate::use_stream::{use_stream, StreamHandlers};
 
@@ -48,36 +49,14 @@ pub struct UseConversation {
     pub mark_read: Callback<()>,
     /// The host page said who the visitor is.
     pub identify: Callback<Identity>,
-    /// The rating question after a resolution.
-    pub csat: ReadSignal<Csat>,
-    /// The visitor taps a thumb (or retries the tap that failed).
-    pub rate: Callback<Thumb>,
     /// The site's availability.
     pub availability: UseAvailability,
-}
-
-/// The one-tap rating after an agent resolved the conversation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Csat {
-    /// Nothing to ask (not resolved, or already rated before this page load).
-    Hidden,
-    /// Resolved and not rated: ask.
-    Ask,
-    /// On its way to the hub.
-    Sending(Thumb),
-    /// The hub did not take it: shown with a retry.
-    Failed(Thumb),
-    /// Stored.
-    Thanks,
+    /// The rating after a resolution.
+    pub rating: UseRating,
 }
 
 fn session_key(site: &str) -> String {
     format!("baton:conversation:{site}")
-}
-
-/// Holds the id of the site's conversation last rated, so the site's other tabs stop asking.
-fn rated_key(site: &str) -> String {
-    format!("baton:rated:{site}")
 }
 
 /// Holds the lead last left on the site (`conversation id`, reference and WhatsApp link, one
@@ -152,14 +131,14 @@ pub fn use_conversation(
         RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
-    let csat = RwSignal::new(Csat::Hidden);
     let streaming = StoredValue::new(false);
     let availability = use_availability(api.clone(), settings, chat, streaming);
+    let rating = use_rating(api.clone(), settings, session);
     let api = StoredValue::new_local(api);
     let when = when_for(settings);
 
     // What the hub says of the conversation: the assistant has it again, and whether to ask
-    // for a rating (never again once rated; a tap in flight or failed stays as it is).
+    // for a rating.
     let apply_status = move |status: ConversationStatus| {
         if status.state == ConversationState::Bot
             && chat.with_untracked(|c| {
@@ -168,14 +147,7 @@ pub fn use_conversation(
         {
             chat.update(|c| c.released());
         }
-        let next = match (csat.get_untracked(), status.resolved, status.rating) {
-            (now @ (Csat::Sending(_) | Csat::Failed(_) | Csat::Thanks), ..) => now,
-            (_, true, None) => Csat::Ask,
-            _ => Csat::Hidden,
-        };
-        if next != csat.get_untracked() {
-            csat.set(next);
-        }
+        rating.heard(status.resolved, status.rating);
         // After a reload: who can answer now, and the lead already left, as they stand.
         if let Some(h) = &status.handoff {
             let reach = reach_of(
@@ -411,7 +383,6 @@ pub fn use_conversation(
     }
     {
         let key = session_key(&site);
-        let rated = rated_key(&site);
         browser::on_storage(move |k, value| {
             if k == key && session.get_untracked().is_none() {
                 if let Some(s) = value.as_deref().and_then(parse_session) {
@@ -429,14 +400,6 @@ pub fn use_conversation(
                         lead_answer.set(Some(Ok(lead)));
                     }
                 }
-            }
-            // Rated in another tab: this one stops asking (a tap of its own in flight stays).
-            let ours = session.with_untracked(|s| {
-                s.as_ref()
-                    .is_some_and(|s| value.as_deref() == Some(s.id.as_str()))
-            });
-            if k == rated && ours && matches!(csat.get_untracked(), Csat::Ask | Csat::Failed(_)) {
-                csat.set(Csat::Hidden);
             }
         });
     }
@@ -596,36 +559,7 @@ pub fn use_conversation(
         chat.update(|c| c.identify(id.name, id.email, id.phone, id.signature));
     });
 
-    let rate = Callback::new(move |thumb: Thumb| {
-        let Some(s) = session.get_untracked() else {
-            return;
-        };
-        if matches!(csat.get_untracked(), Csat::Sending(_) | Csat::Thanks) {
-            return;
-        }
-        csat.set(Csat::Sending(thumb));
-        spawn_local(async move {
-            let body = RatingCreate {
-                score: None,
-                thumb: Some(thumb),
-            };
-            match api
-                .get_value()
-                .send::<RatingCreated>(api::rating_create(&s, &body))
-                .await
-            {
-                Ok(_) => {
-                    csat.set(Csat::Thanks);
-                    browser::store(&rated_key(&site_of(settings)), Some(&s.id));
-                }
-                Err(_) => csat.set(Csat::Failed(thumb)),
-            }
-        });
-    });
-
     UseConversation {
-        csat: csat.read_only(),
-        rate,
         chat: chat.read_only(),
         mark_read,
         identify,
@@ -636,5 +570,6 @@ pub fn use_conversation(
         lead: lead_answer.read_only(),
         offline: offline.read_only(),
         availability,
+        rating,
     }
 }
