@@ -316,7 +316,7 @@ pub fn App(
                             <li class="baton-away-item">
                                 <div class="baton-away" data-testid="away">
                                     {move || away_until.get().map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
-                                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
+                                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.lead.submit answer=conv.lead.lead/>
                                 </div>
                             </li>
                         });

@@ -1,6 +1,6 @@
 //! The conversation hook: the thread as a signal and the visitor's actions as callbacks,
-//! composed with the site's availability ([`use_availability`]) and the rating
-//! ([`use_rating`]).
+//! composed with the site's availability ([`use_availability`]), the rating
+//! ([`use_rating`]) and the lead form ([`use_lead`]).
 //!
 //! A conversation is created on the first message, never on load. Its id and token are kept
 //! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
@@ -12,8 +12,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::hub::{
-    Author, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
-    HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList,
+    Author, ConversationCreated, ConversationState, ConversationStatus, HandoffCreate,
+    HandoffCreated, MessageCreate, MessageCreated, MessageList,
 };
 use triage::{Config, Engine};
 
@@ -21,9 +21,9 @@ use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::browser;
 use crate::conversation::{reach_of, Conversation};
 use crate::host::{self, HostMessage, Identity};
-use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
 use crate::use_availability::{use_availability, UseAvailability};
+use crate::use_lead::{use_lead, UseLead};
 use crate::use_rating::{use_rating, UseRating};
 use crate::use_settings::{site_of, when_for};
 use crate::use_stream::{use_stream, StreamHandlers};
@@ -39,10 +39,6 @@ pub struct UseConversation {
     pub retry: Callback<String>,
     /// "Talk to a human".
     pub ask_for_human: Callback<()>,
-    /// The visitor sends the lead form (already validated).
-    pub submit_lead: Callback<LeadDraft>,
-    /// The hub's answer to the lead form: the reference, or its field errors.
-    pub lead: ReadSignal<Option<Result<LeadCreated, Vec<FieldProblem>>>>,
     /// The hub could not be reached on the last call.
     pub offline: ReadSignal<bool>,
     /// The visitor has seen everything (the panel is open).
@@ -53,30 +49,12 @@ pub struct UseConversation {
     pub availability: UseAvailability,
     /// The rating after a resolution.
     pub rating: UseRating,
+    /// The lead form.
+    pub lead: UseLead,
 }
 
 fn session_key(site: &str) -> String {
     format!("baton:conversation:{site}")
-}
-
-/// Holds the lead last left on the site (`conversation id`, reference and WhatsApp link, one
-/// per line), so the site's other tabs show the reference instead of asking again.
-fn lead_key(site: &str) -> String {
-    format!("baton:lead:{site}")
-}
-
-fn parse_lead(text: &str) -> Option<(&str, LeadCreated)> {
-    let mut lines = text.split('\n');
-    let (conversation, reference) = (lines.next()?, lines.next()?);
-    let link = lines.next().filter(|l| !l.is_empty()).map(str::to_string);
-    Some((
-        conversation,
-        LeadCreated {
-            reference: reference.to_string(),
-            whatsapp_link: link,
-            ..Default::default()
-        },
-    ))
 }
 
 fn parse_session(text: &str) -> Option<Session> {
@@ -129,6 +107,7 @@ pub fn use_conversation(
     let chat = RwSignal::new(first);
     let session: RwSignal<Option<Session>> =
         RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
+    // The lead form's answer: the form's own, or the lead the hub's status says was left.
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
     let streaming = StoredValue::new(false);
@@ -390,17 +369,6 @@ pub fn use_conversation(
                     resume(s);
                 }
             }
-            // A lead left in another tab: this one shows its reference too.
-            if k == lead_key(&site_of(settings)) {
-                if let (Some((conversation, lead)), Some(s)) = (
-                    value.as_deref().and_then(parse_lead),
-                    session.get_untracked(),
-                ) {
-                    if conversation == s.id {
-                        lead_answer.set(Some(Ok(lead)));
-                    }
-                }
-            }
         });
     }
 
@@ -520,34 +488,14 @@ pub fn use_conversation(
         }
     });
 
-    let submit_lead = Callback::new(move |draft: LeadDraft| {
-        spawn_local(async move {
-            let result = match ensure().await {
-                Ok(s) => {
-                    api.get_value()
-                        .send::<LeadCreated>(api::lead_create(&s, &lead::to_wire(&draft)))
-                        .await
-                }
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(created) => {
-                    if let Some(s) = session.get_untracked() {
-                        let link = created.whatsapp_link.as_deref().unwrap_or("");
-                        browser::store(
-                            &lead_key(&site_of(settings)),
-                            Some(&format!("{}\n{}\n{link}", s.id, created.reference)),
-                        );
-                    }
-                    lead_answer.set(Some(Ok(created)));
-                }
-                Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => {
-                    lead_answer.set(Some(Err(body.error.fields)))
-                }
-                Err(e) => offline.set(e == ApiError::Offline || matches!(e, ApiError::Status(..))),
-            }
-        });
-    });
+    let lead = use_lead(
+        api.get_value(),
+        settings,
+        session,
+        offline,
+        lead_answer,
+        ensure,
+    );
 
     let mark_read = Callback::new(move |()| {
         if chat.with_untracked(|c| c.unread() > 0) {
@@ -561,15 +509,14 @@ pub fn use_conversation(
 
     UseConversation {
         chat: chat.read_only(),
-        mark_read,
-        identify,
         send,
         retry,
         ask_for_human,
-        submit_lead,
-        lead: lead_answer.read_only(),
         offline: offline.read_only(),
+        mark_read,
+        identify,
         availability,
         rating,
+        lead,
     }
 }
