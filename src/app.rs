@@ -13,7 +13,8 @@ use crate::i18n::Key;
 use crate::lead;
 use crate::lead_form::LeadForm;
 use crate::settings::Query;
-use crate::use_conversation::{use_conversation, Csat};
+use crate::use_conversation::use_conversation;
+use crate::use_rating::Csat;
 use crate::use_settings::use_settings;
 use protocol::bridge::Reach;
 use protocol::hub::Thumb;
@@ -35,6 +36,7 @@ pub fn App(
     let lang = s.settings.with_untracked(|s| s.lang);
     let t = move |k: Key| lang.t(k);
     let chat = conv.chat;
+    let availability = conv.availability.availability;
     let draft = RwSignal::new(String::new());
     let composer: NodeRef<html::Input> = NodeRef::new();
     let scroller: NodeRef<html::Div> = NodeRef::new();
@@ -73,8 +75,8 @@ pub fn App(
             open.set(true);
             remember(true);
             conv.mark_read.run(());
-            conv.refresh_availability.run(());
-            conv.watch_availability.run(());
+            conv.availability.refresh.run(());
+            conv.availability.watch.run(());
             if !reopening.get_value() {
                 focus_composer();
             }
@@ -92,7 +94,7 @@ pub fn App(
         }
     });
     if open.get_untracked() {
-        conv.watch_availability.run(());
+        conv.availability.watch.run(());
     }
     // Ready once the site's settings are in (or the hub is unreachable): the loader sends
     // what it queued.
@@ -179,9 +181,8 @@ pub fn App(
     };
 
     let status = move || {
-        let team_online = conv
-            .availability
-            .with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
+        let team_online =
+            availability.with(|a| a.as_ref().map(|a| a.teams.iter().any(|t| t.online)));
         match chat.with(|c| c.holder().clone()) {
             Holder::Agent(name) => lang.fill(Key::AnsweringAgent, &[("name", &name)]),
             Holder::Waiting { team } => lang.fill(Key::Waiting, &[("team", &team)]),
@@ -214,7 +215,7 @@ pub fn App(
         if chat.with(|c| *c.holder() != Holder::Bot) {
             return None;
         }
-        conv.availability.with(|a| {
+        availability.with(|a| {
             a.as_ref()
                 .filter(|a| !a.open && !a.teams.iter().any(|t| t.online))
                 .and_then(|a| a.next_open.clone())
@@ -313,7 +314,7 @@ pub fn App(
                             <li class="baton-away-item">
                                 <div class="baton-away" data-testid="away">
                                     {move || away_until.get().map(|w| view! { <p data-testid="back-at">{lang.fill(Key::BackAt, &[("when", &w)])}</p> })}
-                                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.submit_lead answer=conv.lead/>
+                                    <LeadForm lang=lang prefill=chat.with_untracked(|c| c.lead_prefill()) submit=conv.lead.submit answer=conv.lead.lead/>
                                 </div>
                             </li>
                         });
@@ -346,7 +347,7 @@ pub fn App(
                     _ => t(Key::Typing).to_string(),
                 }}</p>
             })}
-            {move || csat_view(lang, conv.csat.get(), conv.rate)}
+            {move || csat_view(lang, conv.rating.csat.get(), conv.rating.rate)}
             {move || whatsapp_fallback().map(|href| view! {
                 <p class="baton-offline" role="status">
                     {t(Key::Unreachable)} " "

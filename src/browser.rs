@@ -115,6 +115,11 @@ pub fn search() -> String {
 
 /// Calls `f(key, new_value)` when another tab changes the widget's storage.
 pub fn on_storage(f: impl Fn(String, Option<String>) + 'static) {
+    listen_storage(Box::new(f));
+}
+
+// Not generic: each hook listens for its own keys, and one compiled listener serves them all.
+fn listen_storage(f: Box<dyn Fn(String, Option<String>)>) {
     let closure = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::StorageEvent)>::new(
         move |e: web_sys::StorageEvent| {
             if let Some(key) = e.key() {

@@ -19,7 +19,10 @@ pub mod settings;
 pub mod sse;
 pub mod theme;
 pub mod time;
+pub mod use_availability;
 pub mod use_conversation;
+pub mod use_lead;
+pub mod use_rating;
 pub mod use_settings;
 pub mod use_stream;
 

@@ -1,4 +1,6 @@
-//! The conversation hook: the thread as a signal and the visitor's actions as callbacks.
+//! The conversation hook: the thread as a signal and the visitor's actions as callbacks,
+//! composed with the site's availability ([`use_availability`]), the rating
+//! ([`use_rating`]) and the lead form ([`use_lead`]).
 //!
 //! A conversation is created on the first message, never on load. Its id and token are kept
 //! in the widget's own `localStorage`, so a reload keeps it and the site's other tabs share
@@ -10,9 +12,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use protocol::hub::{
-    Author, Availability, ConversationCreated, ConversationState, ConversationStatus, FieldProblem,
-    HandoffCreate, HandoffCreated, LeadCreated, MessageCreate, MessageCreated, MessageList,
-    RatingCreate, RatingCreated, Thumb,
+    Author, ConversationCreated, ConversationState, ConversationStatus, HandoffCreate,
+    HandoffCreated, MessageCreate, MessageCreated, MessageList,
 };
 use triage::{Config, Engine};
 
@@ -20,8 +21,11 @@ use crate::api::{self, ApiError, ApiHandle, Session};
 use crate::browser;
 use crate::conversation::{reach_of, Conversation};
 use crate::host::{self, HostMessage, Identity};
-use crate::lead::{self, LeadDraft};
 use crate::settings::Settings;
+use crate::use_availability::{use_availability, UseAvailability};
+use crate::use_lead::{use_lead, UseLead};
+use crate::use_rating::{use_rating, UseRating};
+use crate::use_settings::{site_of, when_for};
 use crate::use_stream::{use_stream, StreamHandlers};
 
 /// What [`use_conversation`] returns.
@@ -35,70 +39,22 @@ pub struct UseConversation {
     pub retry: Callback<String>,
     /// "Talk to a human".
     pub ask_for_human: Callback<()>,
-    /// The visitor sends the lead form (already validated).
-    pub submit_lead: Callback<LeadDraft>,
-    /// The hub's answer to the lead form: the reference, or its field errors.
-    pub lead: ReadSignal<Option<Result<LeadCreated, Vec<FieldProblem>>>>,
     /// The hub could not be reached on the last call.
     pub offline: ReadSignal<bool>,
-    /// The site's availability, live.
-    pub availability: ReadSignal<Option<Availability>>,
     /// The visitor has seen everything (the panel is open).
     pub mark_read: Callback<()>,
     /// The host page said who the visitor is.
     pub identify: Callback<Identity>,
-    /// The panel opened: availability is fetched again unless the stream keeps it live.
-    pub refresh_availability: Callback<()>,
-    /// The panel is open: availability stays live from now on, before the first message too.
-    pub watch_availability: Callback<()>,
-    /// The rating question after a resolution.
-    pub csat: ReadSignal<Csat>,
-    /// The visitor taps a thumb (or retries the tap that failed).
-    pub rate: Callback<Thumb>,
-}
-
-/// The one-tap rating after an agent resolved the conversation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Csat {
-    /// Nothing to ask (not resolved, or already rated before this page load).
-    Hidden,
-    /// Resolved and not rated: ask.
-    Ask,
-    /// On its way to the hub.
-    Sending(Thumb),
-    /// The hub did not take it: shown with a retry.
-    Failed(Thumb),
-    /// Stored.
-    Thanks,
+    /// The site's availability.
+    pub availability: UseAvailability,
+    /// The rating after a resolution.
+    pub rating: UseRating,
+    /// The lead form.
+    pub lead: UseLead,
 }
 
 fn session_key(site: &str) -> String {
     format!("baton:conversation:{site}")
-}
-
-/// Holds the id of the site's conversation last rated, so the site's other tabs stop asking.
-fn rated_key(site: &str) -> String {
-    format!("baton:rated:{site}")
-}
-
-/// Holds the lead last left on the site (`conversation id`, reference and WhatsApp link, one
-/// per line), so the site's other tabs show the reference instead of asking again.
-fn lead_key(site: &str) -> String {
-    format!("baton:lead:{site}")
-}
-
-fn parse_lead(text: &str) -> Option<(&str, LeadCreated)> {
-    let mut lines = text.split('\n');
-    let (conversation, reference) = (lines.next()?, lines.next()?);
-    let link = lines.next().filter(|l| !l.is_empty()).map(str::to_string);
-    Some((
-        conversation,
-        LeadCreated {
-            reference: reference.to_string(),
-            whatsapp_link: link,
-            ..Default::default()
-        },
-    ))
 }
 
 fn parse_session(text: &str) -> Option<Session> {
@@ -151,108 +107,17 @@ pub fn use_conversation(
     let chat = RwSignal::new(first);
     let session: RwSignal<Option<Session>> =
         RwSignal::new(browser::load(&session_key(&site)).and_then(|t| parse_session(&t)));
+    // The lead form's answer: the form's own, or the lead the hub's status says was left.
     let lead_answer = RwSignal::new(None);
     let offline = RwSignal::new(false);
-    let availability = RwSignal::new(None);
-    let csat = RwSignal::new(Csat::Hidden);
     let streaming = StoredValue::new(false);
+    let availability = use_availability(api.clone(), settings, chat, streaming);
+    let rating = use_rating(api.clone(), settings, session);
     let api = StoredValue::new_local(api);
-
-    // "Tomorrow at 09:00" in the visitor's zone and words.
-    let when = move |at: f64| settings.with_untracked(|s| crate::time::when(&s.locale, s.lang, at));
-    // Availability before the first message: fetched at load, then live from the site's
-    // availability stream once the panel opens, until the conversation's own stream (which
-    // carries it too) takes over.
-    let watching = StoredValue::new(false);
-    let refresh_availability = Callback::new(move |()| {
-        if streaming.get_value() {
-            return;
-        }
-        let site = site_for(settings);
-        spawn_local(async move {
-            if let Ok(a) = api
-                .get_value()
-                .send::<Availability>(api::availability(&site))
-                .await
-            {
-                if !streaming.get_value() {
-                    availability.set(Some(a));
-                }
-            }
-        });
-    });
-    refresh_availability.run(());
-    let watch_availability = Callback::new(move |()| {
-        if streaming.get_value() || watching.get_value() {
-            return;
-        }
-        watching.set_value(true);
-        let site = site_for(settings);
-        spawn_local(async move {
-            let mut attempt = 0u32;
-            while !streaming.get_value() {
-                let mut parser = crate::sse::SseParser::new();
-                let chunk = Box::new(move |text: String| {
-                    for event in parser.push(&text) {
-                        if event.event == "availability" && !streaming.get_value() {
-                            if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
-                                availability.set(Some(a));
-                            }
-                        }
-                    }
-                });
-                let _ = api
-                    .get_value()
-                    .0
-                    .stream(api::availability_stream(&site), chunk)
-                    .await;
-                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
-                attempt = attempt.saturating_add(1);
-            }
-            watching.set_value(false);
-        });
-    });
-    // Whatever the hub last said of each team is what a bridge starting now may promise.
-    let last_reach = StoredValue::new(std::collections::BTreeMap::new());
-    Effect::new(move |_| {
-        let reach = availability.with(|a| {
-            a.as_ref().map(|a| {
-                a.teams
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.key.clone(),
-                            reach_of(
-                                t.online,
-                                a.open,
-                                a.next_open.as_deref(),
-                                t.wait_minutes,
-                                when,
-                            ),
-                        )
-                    })
-                    .collect()
-            })
-        });
-        if let Some(reach) = reach {
-            if last_reach.with_value(|last| *last != reach) {
-                last_reach.set_value(reach.clone());
-                let names = availability.with_untracked(|a| {
-                    a.iter()
-                        .flat_map(|a| &a.teams)
-                        .map(|t| (t.key.clone(), t.name.clone()))
-                        .collect::<Vec<_>>()
-                });
-                chat.update(|c| {
-                    c.name_teams(names);
-                    c.set_reach(reach);
-                });
-            }
-        }
-    });
+    let when = when_for(settings);
 
     // What the hub says of the conversation: the assistant has it again, and whether to ask
-    // for a rating (never again once rated; a tap in flight or failed stays as it is).
+    // for a rating.
     let apply_status = move |status: ConversationStatus| {
         if status.state == ConversationState::Bot
             && chat.with_untracked(|c| {
@@ -261,14 +126,7 @@ pub fn use_conversation(
         {
             chat.update(|c| c.released());
         }
-        let next = match (csat.get_untracked(), status.resolved, status.rating) {
-            (now @ (Csat::Sending(_) | Csat::Failed(_) | Csat::Thanks), ..) => now,
-            (_, true, None) => Csat::Ask,
-            _ => Csat::Hidden,
-        };
-        if next != csat.get_untracked() {
-            csat.set(next);
-        }
+        rating.heard(status.resolved, status.rating);
         // After a reload: who can answer now, and the lead already left, as they stand.
         if let Some(h) = &status.handoff {
             let reach = reach_of(
@@ -439,7 +297,7 @@ pub fn use_conversation(
                     handoff(p);
                 }
             }),
-            on_availability: Box::new(move |a| availability.set(Some(a))),
+            on_availability: Box::new(move |a| availability.heard(a)),
             on_typing: Box::new(move |t| {
                 let mut lasts = 0;
                 chat.update(|c| lasts = c.agent_typing(t, js_sys::Date::now()));
@@ -489,7 +347,7 @@ pub fn use_conversation(
                     start_stream(s);
                 }
                 Err(ApiError::Status(404, _)) => {
-                    browser::store(&session_key(&site_for(settings)), None);
+                    browser::store(&session_key(&site_of(settings)), None);
                     session.set(None);
                 }
                 Err(_) => {
@@ -504,32 +362,12 @@ pub fn use_conversation(
     }
     {
         let key = session_key(&site);
-        let rated = rated_key(&site);
         browser::on_storage(move |k, value| {
             if k == key && session.get_untracked().is_none() {
                 if let Some(s) = value.as_deref().and_then(parse_session) {
                     session.set(Some(s.clone()));
                     resume(s);
                 }
-            }
-            // A lead left in another tab: this one shows its reference too.
-            if k == lead_key(&site_for(settings)) {
-                if let (Some((conversation, lead)), Some(s)) = (
-                    value.as_deref().and_then(parse_lead),
-                    session.get_untracked(),
-                ) {
-                    if conversation == s.id {
-                        lead_answer.set(Some(Ok(lead)));
-                    }
-                }
-            }
-            // Rated in another tab: this one stops asking (a tap of its own in flight stays).
-            let ours = session.with_untracked(|s| {
-                s.as_ref()
-                    .is_some_and(|s| value.as_deref() == Some(s.id.as_str()))
-            });
-            if k == rated && ours && matches!(csat.get_untracked(), Csat::Ask | Csat::Failed(_)) {
-                csat.set(Csat::Hidden);
             }
         });
     }
@@ -538,7 +376,7 @@ pub fn use_conversation(
         if let Some(s) = session.get_untracked() {
             return Ok(s);
         }
-        let site = site_for(settings);
+        let site = site_of(settings);
         let created: ConversationCreated = api
             .get_value()
             .send(api::conversation_create(&site))
@@ -650,34 +488,14 @@ pub fn use_conversation(
         }
     });
 
-    let submit_lead = Callback::new(move |draft: LeadDraft| {
-        spawn_local(async move {
-            let result = match ensure().await {
-                Ok(s) => {
-                    api.get_value()
-                        .send::<LeadCreated>(api::lead_create(&s, &lead::to_wire(&draft)))
-                        .await
-                }
-                Err(e) => Err(e),
-            };
-            match result {
-                Ok(created) => {
-                    if let Some(s) = session.get_untracked() {
-                        let link = created.whatsapp_link.as_deref().unwrap_or("");
-                        browser::store(
-                            &lead_key(&site_for(settings)),
-                            Some(&format!("{}\n{}\n{link}", s.id, created.reference)),
-                        );
-                    }
-                    lead_answer.set(Some(Ok(created)));
-                }
-                Err(ApiError::Status(_, Some(body))) if !body.error.fields.is_empty() => {
-                    lead_answer.set(Some(Err(body.error.fields)))
-                }
-                Err(e) => offline.set(e == ApiError::Offline || matches!(e, ApiError::Status(..))),
-            }
-        });
-    });
+    let lead = use_lead(
+        api.get_value(),
+        settings,
+        session,
+        offline,
+        lead_answer,
+        ensure,
+    );
 
     let mark_read = Callback::new(move |()| {
         if chat.with_untracked(|c| c.unread() > 0) {
@@ -689,51 +507,16 @@ pub fn use_conversation(
         chat.update(|c| c.identify(id.name, id.email, id.phone, id.signature));
     });
 
-    let rate = Callback::new(move |thumb: Thumb| {
-        let Some(s) = session.get_untracked() else {
-            return;
-        };
-        if matches!(csat.get_untracked(), Csat::Sending(_) | Csat::Thanks) {
-            return;
-        }
-        csat.set(Csat::Sending(thumb));
-        spawn_local(async move {
-            let body = RatingCreate {
-                score: None,
-                thumb: Some(thumb),
-            };
-            match api
-                .get_value()
-                .send::<RatingCreated>(api::rating_create(&s, &body))
-                .await
-            {
-                Ok(_) => {
-                    csat.set(Csat::Thanks);
-                    browser::store(&rated_key(&site_for(settings)), Some(&s.id));
-                }
-                Err(_) => csat.set(Csat::Failed(thumb)),
-            }
-        });
-    });
-
     UseConversation {
-        refresh_availability,
-        watch_availability,
-        csat: csat.read_only(),
-        rate,
         chat: chat.read_only(),
-        mark_read,
-        identify,
         send,
         retry,
         ask_for_human,
-        submit_lead,
-        lead: lead_answer.read_only(),
         offline: offline.read_only(),
-        availability: availability.read_only(),
+        mark_read,
+        identify,
+        availability,
+        rating,
+        lead,
     }
-}
-
-fn site_for(settings: Signal<Settings>) -> String {
-    settings.with_untracked(|s| s.site.clone())
 }

@@ -48,12 +48,23 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         }
         loaded.set(true);
     });
-    let settings =
-        Signal::derive(move || config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
+    // A memo: merging runs once per config, not on every read, and what reads the settings
+    // reruns only when they change.
+    let settings = Memo::new(move |_| config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
     UseSettings {
-        settings,
+        settings: settings.into(),
         config: config.into(),
         unreachable: unreachable.into(),
         loaded: loaded.into(),
     }
+}
+
+/// The site the settings are for (it never changes).
+pub(crate) fn site_of(settings: Signal<Settings>) -> String {
+    settings.with_untracked(|s| s.site.clone())
+}
+
+/// "Tomorrow at 09:00" in the visitor's zone and words.
+pub(crate) fn when_for(settings: Signal<Settings>) -> impl Fn(f64) -> String + Copy {
+    move |at| settings.with_untracked(|s| crate::time::when(&s.locale, s.lang, at))
 }
