@@ -71,7 +71,7 @@ fn post(path: String, session: Option<&Session>, body: String) -> Request {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    crate::json::to_string(value)
 }
 
 /// `GET /api/sites/{site}/widget-config`.
@@ -190,9 +190,9 @@ impl ApiHandle {
 /// A status and body text → the answer or the error.
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        serde_json::from_str(text).map_err(|_| ApiError::Decode)
+        crate::json::parse(text).ok_or(ApiError::Decode)
     } else {
-        Err(ApiError::Status(status, serde_json::from_str(text).ok()))
+        Err(ApiError::Status(status, crate::json::parse(text)))
     }
 }
 

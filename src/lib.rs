@@ -13,6 +13,7 @@ pub mod browser;
 pub mod conversation;
 pub mod host;
 pub mod i18n;
+pub mod json;
 pub mod lead;
 pub mod lead_form;
 pub mod settings;

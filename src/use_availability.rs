@@ -77,7 +77,7 @@ pub fn use_availability(
                 let chunk = Box::new(move |text: String| {
                     for event in parser.push(&text) {
                         if event.event == "availability" && !streaming.get_value() {
-                            if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
+                            if let Some(a) = crate::json::parse::<Availability>(&event.data) {
                                 set.set(Some(a));
                             }
                         }

@@ -25,28 +25,39 @@ pub struct UseSettings {
 /// Loads the settings: the cached copy at once, the hub's when it answers.
 pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let key = format!("baton:config:{}", query.site);
-    let cached: Option<WidgetConfig> =
-        browser::load(&key).and_then(|t| serde_json::from_str(&t).ok());
+    let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| crate::json::parse(&t));
     let config = RwSignal::new(cached);
     let unreachable = RwSignal::new(false);
     let loaded = RwSignal::new(false);
     let lang = browser::language();
     let site = query.site.clone();
     spawn_local(async move {
-        // The hub's own text is what is cached: re-serialising the decoded config would
-        // keep WidgetConfig's Serialize (and the triage rules') in the bundle for nothing.
-        let answer = api.0.call(api::widget_config(&site)).await;
-        match answer.and_then(|(status, text)| {
-            api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))
-        }) {
-            Ok((c, text)) => {
-                browser::store(&key, Some(&text));
-                config.set(Some(c));
+        // Unreachable, the hub is asked again (with growing pauses) for as long as the page
+        // is open: a visitor whose first attempt met a dead network gets the site's words,
+        // theme and rules once it is back, not the defaults for the whole visit.
+        let mut attempt = 0u32;
+        loop {
+            // The hub's own text is what is cached: re-serialising the decoded config would
+            // keep WidgetConfig's Serialize (and the triage rules') in the bundle for nothing.
+            let answer = api.0.call(api::widget_config(&site)).await;
+            match answer.and_then(|(status, text)| {
+                api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))
+            }) {
+                Ok((c, text)) => {
+                    browser::store(&key, Some(&text));
+                    unreachable.set(false);
+                    config.set(Some(c));
+                }
+                Err(ApiError::Offline) => unreachable.set(true),
+                Err(_) => {}
             }
-            Err(ApiError::Offline) => unreachable.set(true),
-            Err(_) => {}
+            loaded.set(true);
+            if !unreachable.get_untracked() {
+                break;
+            }
+            browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
+            attempt = attempt.saturating_add(1);
         }
-        loaded.set(true);
     });
     // A memo: merging runs once per config, not on every read, and what reads the settings
     // reruns only when they change.

@@ -43,17 +43,17 @@ pub async fn use_stream(api: ApiHandle, session: Session, h: StreamHandlers) {
             for event in parser.push(&text) {
                 match event.event.as_str() {
                     "message" => {
-                        if let Ok(m) = serde_json::from_str::<Message>(&event.data) {
+                        if let Some(m) = crate::json::parse::<Message>(&event.data) {
                             (handlers.on_message)(m);
                         }
                     }
                     "availability" => {
-                        if let Ok(a) = serde_json::from_str::<Availability>(&event.data) {
+                        if let Some(a) = crate::json::parse::<Availability>(&event.data) {
                             (handlers.on_availability)(a);
                         }
                     }
                     "typing" => {
-                        if let Ok(t) = serde_json::from_str::<AgentTyping>(&event.data) {
+                        if let Some(t) = crate::json::parse::<AgentTyping>(&event.data) {
                             (handlers.on_typing)(t);
                         }
                     }

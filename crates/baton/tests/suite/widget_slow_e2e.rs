@@ -89,3 +89,70 @@ async fn a_request_for_a_person_typed_before_the_sites_settings_arrive_is_handed
     })
     .await;
 }
+
+/// In the widget's frame, the first two requests for the site's settings meet a dead
+/// network; the third goes through.
+const SETTINGS_FAIL_TWICE: &str = r#"
+if (location.pathname.startsWith("/widget/")) {
+  const next = window.fetch;
+  window.__configCalls = 0;
+  window.fetch = function (url, init) {
+    if (String(url).includes("/widget-config") && ++window.__configCalls <= 2) {
+      return Promise.reject(new TypeError("Failed to fetch"));
+    }
+    return next.apply(this, arguments);
+  };
+}
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_that_met_a_dead_network_are_asked_for_again_until_they_arrive() {
+    scenario(true, |c, hub| async move {
+        let agent = Agent::sign_in(&hub).await;
+        agent.online().await;
+        support::on_new_document(&c, SETTINGS_FAIL_TWICE).await;
+        open_widget(&c).await;
+        let calls = support::poll(
+            "the settings, asked for again",
+            WAIT,
+            || async {
+                c.execute(
+                    "return [window.__configCalls, window.__net.some((r) => r.url.includes('/widget-config') && r.end !== null)]",
+                    vec![],
+                )
+                .await
+                .unwrap()
+            },
+            |v| v[1] == true,
+        )
+        .await;
+        assert_eq!(calls[0], 3, "two failures, then the settings: {calls}");
+        // The site's own words are in use: its greeting opens the thread, and a request for
+        // a person is bridged at once by the widget, naming the team.
+        until_thread(&c, "the site's greeting", |t| {
+            t.iter().any(|l| l.1.starts_with("Hi! I can help with orders"))
+        })
+        .await;
+        let at_frame = c
+            .execute_async(
+                r#"
+                const [text, done] = arguments;
+                const input = document.querySelector("[data-testid=composer]");
+                input.value = text;
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+                input.form.requestSubmit();
+                requestAnimationFrame(() => done([...document.querySelectorAll("[data-testid=bridge] p")].map((p) => p.textContent)));
+                "#,
+                vec![Value::from("can I talk to a real person?")],
+            )
+            .await
+            .unwrap();
+        assert!(
+            at_frame[0]
+                .as_str()
+                .is_some_and(|b| b.starts_with("Let me connect you with a specialist from our Customer Support team")),
+            "the bridge in the next frame, from the widget's own rules: {at_frame}"
+        );
+    })
+    .await;
+}
