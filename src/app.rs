@@ -251,6 +251,7 @@ pub fn App(
             .then(|| lead::whatsapp_link(&digits, &chat.with_untracked(|c| c.whatsapp_summary())))
     };
 
+    let panel_dir = if lang.rtl() { "rtl" } else { "ltr" };
     view! {
         <section
             class="baton-panel"
@@ -258,7 +259,7 @@ pub fn App(
             aria-label=t(Key::Chat)
             data-testid="panel"
             lang=lang.code()
-            dir=if lang.rtl() { "rtl" } else { "ltr" }
+            dir=panel_dir
             data-mode=move || s.settings.with(|s| s.mode.clone())
             style=move || s.settings.with(|s| s.style.clone())
             on:keydown=move |ev| {
@@ -322,7 +323,9 @@ pub fn App(
                             <li class=class data-testid=testid data-delivery=l.delivery.as_str()
                                 data-triggers=(!triggers.is_empty()).then_some(triggers)>
                                 {author.map(|a| view! { <b class="baton-author">{a}</b> })}
-                                <p>{l.text}</p>
+                                // Each message in its own direction: English in an Arabic panel, or Arabic in
+                                // an English one, keeps its punctuation at its own end.
+                                <p dir="auto">{l.text}</p>
                                 {match l.delivery {
                                     Delivery::Sending => Some(view! { <small class="baton-state">{t(Key::Sending)}</small> }.into_any()),
                                     Delivery::Failed => Some(view! {
@@ -358,6 +361,9 @@ pub fn App(
                 <input
                     node_ref=composer
                     data-testid="composer"
+                    // Empty, the panel's direction (the placeholder reads right); typed, the
+                    // text's own.
+                    dir=move || if draft.with(String::is_empty) { panel_dir } else { "auto" }
                     aria-label=t(Key::YourMessage)
                     placeholder=t(Key::Placeholder)
                     maxlength="4000"

@@ -89,7 +89,7 @@ pub fn LeadForm(
                 {text_field("phone", Key::Phone, "tel", |d| d.phone.clone(), |d, v| d.phone = v)}
                 <small class="baton-error" data-testid="error-contact" role="alert">{error("contact")}</small>
                 <label for="baton-lead-question">{lang.t(Key::Question)}</label>
-                <textarea id="baton-lead-question" data-testid="lead-question" prop:value=move || draft.with(|d| d.question.clone())
+                <textarea id="baton-lead-question" data-testid="lead-question" dir="auto" prop:value=move || draft.with(|d| d.question.clone())
                     on:input=move |ev| draft.update(|d| d.question = event_target_value(&ev))></textarea>
                 <small class="baton-error" data-testid="error-question" role="alert">{error("question")}</small>
                 <label class="baton-consent">

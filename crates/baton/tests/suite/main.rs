@@ -21,5 +21,6 @@ mod triage_eval;
 mod two_hubs_e2e;
 mod whatsapp_e2e;
 mod widget_e2e;
+mod widget_languages_e2e;
 mod widget_resilience_e2e;
 mod widget_slow_e2e;
