@@ -156,7 +156,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
                 view! {
                     <li class=class data-testid="pane-message">
                         <small class="author">{author_label(&m)}{channel_note(&m)}</small>
-                        <p>{m.text.clone()}</p>
+                        <p dir="auto">{m.text.clone()}</p>
                     </li>
                 }
             }/>
@@ -178,7 +178,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
         </div>
         <Show when=mine>
             <form class="reply" on:submit=send.clone()>
-                <textarea data-testid="reply-box" aria-label="Your reply" maxlength="4000" rows="4"
+                <textarea data-testid="reply-box" dir="auto" aria-label="Your reply" maxlength="4000" rows="4"
                     prop:value=move || desk.draft.get() on:input=on_input.clone()></textarea>
                 <button type="submit" data-testid="reply-send" disabled=move || busy.get()>"Send"</button>
             </form>

@@ -78,7 +78,7 @@ fn Item(c: ConsoleConversation) -> impl IntoView {
                 </span>
                 <strong class="who">{who}</strong>
                 <span class="team">{format!("{} · {}", c.site_name, c.team_name.clone().unwrap_or_default())}</span>
-                <span class="last">{last}</span>
+                <span class="last" dir="auto">{last}</span>
             </button>
         </li>
     }
