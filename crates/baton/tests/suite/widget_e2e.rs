@@ -130,13 +130,7 @@ async fn a_question_about_refunds_is_answered_and_asking_for_one_hands_over() {
         tokio::time::sleep(Duration::from_millis(500)).await;
         let t = thread(&c).await;
         assert!(bridges(&t).is_empty(), "{t:?}");
-        let handoffs = c
-            .execute(
-                "return window.__net.filter((r) => r.url.endsWith('/handoff')).length",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let handoffs = handoff_requests(&c).await;
         assert_eq!(handoffs, 0);
         let queue = agent.call(reqwest::Method::GET, "queue", None).await;
         assert_eq!(queue["waiting"], json!([]), "{queue}");

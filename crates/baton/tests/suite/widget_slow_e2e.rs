@@ -78,13 +78,7 @@ async fn a_request_for_a_person_typed_before_the_sites_settings_arrive_is_handed
             "{after:#?}"
         );
         // One handoff, not a second one when the site's words arrived.
-        let handoffs = c
-            .execute(
-                "return window.__net.filter((r) => r.url.endsWith('/handoff')).length",
-                vec![],
-            )
-            .await
-            .unwrap();
+        let handoffs = handoff_requests(&c).await;
         assert_eq!(handoffs, 1);
     })
     .await;

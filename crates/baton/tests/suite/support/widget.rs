@@ -352,6 +352,16 @@ pub async fn until_thread(
     serde_json::from_value(v).unwrap()
 }
 
+/// How many handoff requests the widget's frame has started.
+pub async fn handoff_requests(c: &Client) -> Value {
+    c.execute(
+        "return window.__net.filter((r) => r.url.endsWith('/handoff')).length",
+        vec![],
+    )
+    .await
+    .unwrap()
+}
+
 /// Types `text` in the composer and presses Enter, as a visitor does.
 pub async fn say(c: &Client, text: &str) {
     let composer = c
