@@ -143,15 +143,6 @@ fn languages_words(read: &[triage::Language]) -> (String, Vec<String>) {
             read_only.join(", "),
         ));
     }
-    if read.contains(&"hi") {
-        warnings.push(
-            "triage reads Hindi written in Latin letters (\"koi insaan se baat karni hai\"), as \
-             most visitors type it in a chat; Hindi in Devanagari is read only by the signals \
-             that need no words (the \"Talk to a human\" button, !!! and ???, amounts, the \
-             assistant being unsure, contact details)"
-                .to_string(),
-        );
-    }
     (both_words, warnings)
 }
 

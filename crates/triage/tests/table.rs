@@ -197,6 +197,16 @@ mod portuguese {
     t!(pt_040, "vocês entregam no sábado?", &[]);
 }
 
+mod hindi_devanagari {
+    use super::*;
+    t!(hi_d_010, "मुझे किसी इंसान से बात करनी है", &[HumanRequest]);
+    t!(hi_d_020, "मुझे रिफंड चाहिए", &[HighRisk]);
+    t!(hi_d_030, "बकवास सर्विस", &[Frustration]);
+    t!(hi_d_040, "रिफंड पॉलिसी क्या है?", &[]);
+    t!(hi_d_050, "मुझे रिफंड नहीं चाहिए", &[]);
+    t!(hi_d_060, "मेरा ऑर्डर कब आएगा?", &[]);
+}
+
 mod arabic {
     use super::*;
     t!(ar_010, "أريد التحدث مع موظف", &[HumanRequest]);
