@@ -19,7 +19,7 @@ pub enum Language {
     It,
     /// Dutch.
     Nl,
-    /// Romanised Hindi and Hinglish.
+    /// Hindi, in Latin letters (Hinglish) and in Devanagari.
     Hi,
     /// Arabic (Modern Standard and the common Gulf, Levantine and Egyptian words).
     Ar,
