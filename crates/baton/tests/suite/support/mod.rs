@@ -20,6 +20,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 
 pub mod axe;
+pub mod console;
 pub mod widget;
 
 /// Chromium's flags for every browser test.
