@@ -217,10 +217,16 @@ fn calm_request(labels: &[data::Label]) -> bool {
             .any(|l| matches!(l.class, Class::Human | Class::HighRisk(_)))
 }
 
-/// The public text without its anonymising placeholders (`@user`, `[NAME]`, links), which
-/// would otherwise be learned as words of anger.
+/// The public text without its anonymising placeholders (`@user`, `[NAME]`, links) and with
+/// the HTML entities tweets carry (`&amp;`) decoded: otherwise they would be learned as
+/// words of anger ("amp" weighed +1.6 once the complaints to brands were learned from).
 fn without_placeholders(text: &str) -> String {
-    text.split_whitespace()
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .split_whitespace()
         .filter(|w| {
             !(w.starts_with('@')
                 || w.starts_with("http")
@@ -600,6 +606,14 @@ mod tests {
             .classify("worst delivery i have had")
             .fired(triage::Trigger::Frustration));
         assert!(!engine.classify("where is my parcel").decision.is_escalate());
+    }
+
+    #[test]
+    fn placeholders_go_and_html_entities_are_decoded() {
+        assert_eq!(
+            without_placeholders("@user bold &amp; bad [NAME] http://x.y &lt;3"),
+            "bold & bad <3"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ const FALSE_HANDOFFS: f64 = 0.020;
 /// Frustration F1 per source with angry / not angry labels.
 const FRUSTRATION_F1: [(&str, f64); 3] = [
     ("goemotions", 0.46),
-    ("tweeteval_emotion", 0.80),
+    ("tweeteval_emotion", 0.815),
     ("twitter_complaints", 0.47),
 ];
 
