@@ -89,6 +89,13 @@ pub fn random_unit() -> f64 {
     js_sys::Math::random()
 }
 
+/// Waits before retry number `attempt` (jittered, growing: [`crate::backoff::delay_ms`]) and
+/// counts it.
+pub async fn back_off(attempt: &mut u32) {
+    sleep(crate::backoff::delay_ms(*attempt, random_unit())).await;
+    *attempt = attempt.saturating_add(1);
+}
+
 /// Waits `ms` milliseconds.
 pub async fn sleep(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -88,8 +88,7 @@ pub fn use_availability(
                     .0
                     .stream(api::availability_stream(&site), chunk)
                     .await;
-                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
-                attempt = attempt.saturating_add(1);
+                browser::back_off(&mut attempt).await;
             }
             watching.set_value(false);
         });

@@ -409,8 +409,7 @@ pub fn use_conversation(
             while chat.with_untracked(|c| !c.failed_ids().is_empty())
                 || pending_handoff.with_value(Option::is_some)
             {
-                browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
-                attempt = attempt.saturating_add(1);
+                browser::back_off(&mut attempt).await;
                 if ensure().await.is_ok() {
                     break;
                 }

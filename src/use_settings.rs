@@ -55,8 +55,7 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
             if !unreachable.get_untracked() {
                 break;
             }
-            browser::sleep(crate::backoff::delay_ms(attempt, browser::random_unit())).await;
-            attempt = attempt.saturating_add(1);
+            browser::back_off(&mut attempt).await;
         }
     });
     // A memo: merging runs once per config, not on every read, and what reads the settings

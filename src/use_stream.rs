@@ -6,7 +6,6 @@
 use protocol::hub::{AgentTyping, Availability, Message};
 
 use crate::api::{self, ApiError, ApiHandle, Session};
-use crate::backoff;
 use crate::browser;
 use crate::sse::SseParser;
 
@@ -72,7 +71,6 @@ pub async fn use_stream(api: ApiHandle, session: Session, h: StreamHandlers) {
         if opened.get() {
             attempt = 0;
         }
-        browser::sleep(backoff::delay_ms(attempt, browser::random_unit())).await;
-        attempt = attempt.saturating_add(1);
+        browser::back_off(&mut attempt).await;
     }
 }

@@ -451,10 +451,17 @@ impl Conversation {
             .as_ref()
             .filter(|t| t.escalate && created.reply.is_none())
             .and_then(|t| {
+                let fired: Vec<&'static str> = t
+                    .triggers
+                    .iter()
+                    .filter_map(|name| Trigger::from_name(name))
+                    .map(Trigger::as_str)
+                    .collect();
                 Some((
                     Trigger::from_name(t.trigger.as_deref()?)?,
                     t.route.clone()?,
                     t.reasons.clone(),
+                    fired,
                 ))
             });
         let handoff = self.receive(created.message);
@@ -469,26 +476,19 @@ impl Conversation {
             (Some(d), _) if !answered => {
                 self.escalate_to(d.trigger, d.route, d.reasons).or(handoff)
             }
-            (_, Some((trigger, route, reasons))) => {
-                let started = handoff.is_none() && self.route.is_none();
-                if started {
-                    // The line says what fired, as it would had the widget judged it so.
-                    let fired = created.triage.iter().flat_map(|t| &t.triggers);
-                    let fired: Vec<&'static str> = fired
-                        .filter_map(|name| Trigger::from_name(name))
-                        .map(Trigger::as_str)
-                        .collect();
-                    if let Some(line) = self
-                        .lines
-                        .iter_mut()
-                        .rev()
-                        .find(|l| l.client_id.is_some() && l.client_id == client_id)
-                    {
-                        line.triggers = fired;
-                    }
+            (_, Some((trigger, route, reasons, fired))) => handoff.or_else(|| {
+                let package = self.escalate_to(trigger, route, reasons)?;
+                // The line says what fired, as it would had the widget judged it so.
+                if let Some(line) = self
+                    .lines
+                    .iter_mut()
+                    .rev()
+                    .find(|l| l.client_id.is_some() && l.client_id == client_id)
+                {
+                    line.triggers = fired;
                 }
-                handoff.or_else(|| self.escalate_to(trigger, route, reasons))
-            }
+                Some(package)
+            }),
             _ => handoff,
         }
     }
@@ -639,9 +639,7 @@ impl Conversation {
                     .iter()
                     .position(|l| l.who != Who::Bot || l.bridge || l.seq.is_some_and(|s| s > m.seq))
                     .unwrap_or(self.lines.len());
-                let key = self.push(Who::Bot, m.text, Some(m.seq));
-                let line = self.lines.pop().expect("the line just pushed");
-                debug_assert_eq!(line.key, key);
+                let line = self.line(Who::Bot, m.text, Some(m.seq));
                 self.lines.insert(at, line);
                 if at <= self.read {
                     self.read += 1;
@@ -900,10 +898,11 @@ impl Conversation {
         }
     }
 
-    fn push(&mut self, who: Who, text: String, seq: Option<i64>) -> u32 {
+    /// A new line with the next key, not yet in the thread.
+    fn line(&mut self, who: Who, text: String, seq: Option<i64>) -> Line {
         let key = self.next_key;
         self.next_key += 1;
-        self.lines.push(Line {
+        Line {
             key,
             who,
             text,
@@ -915,7 +914,13 @@ impl Conversation {
             confidence: None,
             while_waiting: false,
             whatsapp: false,
-        });
+        }
+    }
+
+    fn push(&mut self, who: Who, text: String, seq: Option<i64>) -> u32 {
+        let line = self.line(who, text, seq);
+        let key = line.key;
+        self.lines.push(line);
         key
     }
 

@@ -33,27 +33,7 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · online").await;
 
         // Enter, then read the DOM in the next animation frame, in the same script.
-        let at_frame = c
-            .execute_async(
-                r#"
-                const [text, done] = arguments;
-                const input = document.querySelector("[data-testid=composer]");
-                input.value = text;
-                input.dispatchEvent(new Event("input", { bubbles: true }));
-                const sent = performance.now();
-                input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
-                input.form.requestSubmit();
-                requestAnimationFrame(() => done({
-                  sent,
-                  frame: performance.now(),
-                  bridge: [...document.querySelectorAll("[data-testid=bridge] p")].map((p) => p.textContent),
-                  handoffRequests: window.__net.filter((r) => r.url.endsWith("/handoff")).length,
-                }));
-                "#,
-                vec![json!("can I talk to a real person?")],
-            )
-            .await
-            .expect("send and read the next frame");
+        let at_frame = send_and_read_next_frame(&c, "can I talk to a real person?").await;
         let bridge = at_frame["bridge"].as_array().expect("bridge texts");
         assert_eq!(bridge.len(), 1, "the bridge is on screen in the next frame: {at_frame:#}");
         assert!(bridge[0].as_str().unwrap().starts_with("Let me connect you with a specialist from our Customer Support team"), "{at_frame:#}");

@@ -7,25 +7,37 @@ use crate::support;
 use serde_json::Value;
 use support::widget::*;
 
-/// In the widget's frame, the site's settings (its words among them) arrive after 3 s.
-const SLOW_SETTINGS: &str = r#"
-if (location.pathname.startsWith("/widget/")) {
+/// A script for every new document: in the widget's frame, each request for the site's
+/// settings is answered by `answer`, a JS expression over `go()` (the real request) and
+/// `window.__configCalls` (how many there have been, this one included).
+fn on_settings_request(answer: &str) -> String {
+    format!(
+        r#"
+if (location.pathname.startsWith("/widget/")) {{
   const next = window.fetch;
-  window.fetch = function (url, init) {
-    if (String(url).includes("/widget-config")) {
-      return new Promise((ok) => setTimeout(ok, 3000)).then(() => next.call(this, url, init));
-    }
+  window.__configCalls = 0;
+  window.fetch = function (url, init) {{
+    if (String(url).includes("/widget-config")) {{
+      window.__configCalls++;
+      const go = () => next.call(this, url, init);
+      return {answer};
+    }}
     return next.apply(this, arguments);
-  };
+  }};
+}}
+"#
+    )
 }
-"#;
+
+/// The site's settings (its words among them) arrive after 3 s.
+const SLOW_SETTINGS: &str = "new Promise((ok) => setTimeout(ok, 3000)).then(go)";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_for_a_person_typed_before_the_sites_settings_arrive_is_handed_over() {
     scenario(true, |c, hub| async move {
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
-        support::on_new_document(&c, SLOW_SETTINGS).await;
+        support::on_new_document(&c, &on_settings_request(SLOW_SETTINGS)).await;
         open_widget(&c).await;
         let arrived =
             "return window.__net.some((r) => r.url.includes('/widget-config') && r.end !== null)";
@@ -84,27 +96,17 @@ async fn a_request_for_a_person_typed_before_the_sites_settings_arrive_is_handed
     .await;
 }
 
-/// In the widget's frame, the first two requests for the site's settings meet a dead
-/// network; the third goes through.
-const SETTINGS_FAIL_TWICE: &str = r#"
-if (location.pathname.startsWith("/widget/")) {
-  const next = window.fetch;
-  window.__configCalls = 0;
-  window.fetch = function (url, init) {
-    if (String(url).includes("/widget-config") && ++window.__configCalls <= 2) {
-      return Promise.reject(new TypeError("Failed to fetch"));
-    }
-    return next.apply(this, arguments);
-  };
-}
-"#;
+/// The first two requests for the site's settings meet a dead network; the third goes
+/// through.
+const SETTINGS_FAIL_TWICE: &str =
+    "window.__configCalls <= 2 ? Promise.reject(new TypeError(\"Failed to fetch\")) : go()";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn settings_that_met_a_dead_network_are_asked_for_again_until_they_arrive() {
     scenario(true, |c, hub| async move {
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
-        support::on_new_document(&c, SETTINGS_FAIL_TWICE).await;
+        support::on_new_document(&c, &on_settings_request(SETTINGS_FAIL_TWICE)).await;
         open_widget(&c).await;
         let calls = support::poll(
             "the settings, asked for again",
@@ -127,22 +129,9 @@ async fn settings_that_met_a_dead_network_are_asked_for_again_until_they_arrive(
             t.iter().any(|l| l.1.starts_with("Hi! I can help with orders"))
         })
         .await;
-        let at_frame = c
-            .execute_async(
-                r#"
-                const [text, done] = arguments;
-                const input = document.querySelector("[data-testid=composer]");
-                input.value = text;
-                input.dispatchEvent(new Event("input", { bubbles: true }));
-                input.form.requestSubmit();
-                requestAnimationFrame(() => done([...document.querySelectorAll("[data-testid=bridge] p")].map((p) => p.textContent)));
-                "#,
-                vec![Value::from("can I talk to a real person?")],
-            )
-            .await
-            .unwrap();
+        let at_frame = send_and_read_next_frame(&c, "can I talk to a real person?").await;
         assert!(
-            at_frame[0]
+            at_frame["bridge"][0]
                 .as_str()
                 .is_some_and(|b| b.starts_with("Let me connect you with a specialist from our Customer Support team")),
             "the bridge in the next frame, from the widget's own rules: {at_frame}"

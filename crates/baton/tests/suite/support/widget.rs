@@ -352,6 +352,31 @@ pub async fn until_thread(
     serde_json::from_value(v).unwrap()
 }
 
+/// Types `text`, presses Enter and reads the DOM in the next animation frame, in one
+/// script: `{sent, frame, bridge: [texts], handoffRequests}` (times from `performance.now()`).
+pub async fn send_and_read_next_frame(c: &Client, text: &str) -> Value {
+    c.execute_async(
+        r#"
+        const [text, done] = arguments;
+        const input = document.querySelector("[data-testid=composer]");
+        input.value = text;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        const sent = performance.now();
+        input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+        input.form.requestSubmit();
+        requestAnimationFrame(() => done({
+          sent,
+          frame: performance.now(),
+          bridge: [...document.querySelectorAll("[data-testid=bridge] p")].map((p) => p.textContent),
+          handoffRequests: window.__net.filter((r) => r.url.endsWith("/handoff")).length,
+        }));
+        "#,
+        vec![Value::from(text)],
+    )
+    .await
+    .expect("send and read the next frame")
+}
+
 /// How many handoff requests the widget's frame has started.
 pub async fn handoff_requests(c: &Client) -> Value {
     c.execute(
