@@ -212,7 +212,7 @@ pub fn style(accent: Option<&str>, font: Option<&str>, radius: Option<u32>) -> S
     if let Some(font) = font.filter(|f| {
         !f.is_empty()
             && f.chars()
-                .all(|c| c.is_alphanumeric() || " ,-'\"_".contains(c))
+                .all(|c| triage::is_word_char(c) || " ,-'\"_".contains(c))
     }) {
         out.push_str(&format!("--baton-font:{font};"));
     }

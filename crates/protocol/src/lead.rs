@@ -82,7 +82,7 @@ pub fn check_email(email: &str) -> Result<(), &'static str> {
         if label.is_empty() || label.starts_with('-') || label.ends_with('-') {
             return Err("the part after the @ is not a domain name");
         }
-        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+        if !label.chars().all(|c| triage::is_word_char(c) || c == '-') {
             return Err("the part after the @ has a character domain names cannot have");
         }
     }
@@ -288,6 +288,12 @@ mod tests {
         assert_eq!(
             check_email("ma ria@example.com"),
             Err("it contains a space")
+        );
+        assert_eq!(check_email("josé@café.fr"), Ok(()));
+        assert_eq!(check_email("иван@пример.рф"), Ok(()));
+        assert_eq!(
+            check_email("maria@exa★mple.com"),
+            Err("the part after the @ has a character domain names cannot have")
         );
         assert_eq!(
             check_email("maria@example.1"),

@@ -61,4 +61,5 @@ pub use extract::{extract, Extracted, Money};
 #[cfg(feature = "builtin-packs")]
 pub use lexicon::builtin_text;
 pub use lexicon::{LanguagePack, PackError};
+pub use normalize::is_word_char;
 pub use verdict::{Decision, Reason, Trigger, Verdict};

@@ -70,6 +70,39 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
+/// Lower-cases `c` for the scripts that have case and that visitors write in: Latin (ASCII,
+/// Latin-1, Latin Extended-A), Greek and Cyrillic. Other characters are returned as they are
+/// (Arabic, Hebrew and Devanagari have no case). A few ranges instead of core's Unicode
+/// case table, which would add about 5 KB brotli to the widget; 'İ', whose lower case is
+/// two characters, is kept, as `char::to_lowercase` would have made it "i̇".
+#[inline]
+pub(crate) fn lower(c: char) -> char {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
+            u + 32
+        }
+        // Latin Extended-A: upper case on the even code point of each pair, then (from Ĺ to
+        // Ň and from Ź to Ž) on the odd one; 'Ÿ' pairs with 'ÿ' in Latin-1.
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if !u.is_multiple_of(2) => u + 1,
+        0x178 => 0xFF,
+        // Greek with tonos.
+        0x386 => 0x3AC,
+        0x388..=0x38A => u + 37,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => u + 63,
+        // Cyrillic: Ѐ…Џ (Serbian, Macedonian, Ukrainian, Belarusian letters), then the
+        // paired letters from Ѡ to ӿ outside the ranges that are not pairs.
+        0x400..=0x40F => u + 80,
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F if u.is_multiple_of(2) => u + 1,
+        0x4C1..=0x4CE if !u.is_multiple_of(2) => u + 1,
+        0x4C0 => 0x4CF,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
+}
+
 /// What a character is to the tokenizer.
 #[derive(Clone, Copy, PartialEq)]
 enum Class {
@@ -131,6 +164,13 @@ fn class(c: char) -> Class {
     }
 }
 
+/// Whether `c` is part of a word (a letter or a digit in any script) rather than a space,
+/// punctuation, a symbol or an emoji: the tokenizer's rule, without Unicode property
+/// tables, for other checks that need it (a font's name, an email's domain).
+pub fn is_word_char(c: char) -> bool {
+    matches!(class(c), Class::Letter | Class::Digit)
+}
+
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
@@ -187,16 +227,7 @@ pub(crate) fn tokenize(input: &str) -> Tokens {
                 last = '\0';
                 run = 0;
             }
-            let l = if c.is_ascii() {
-                c.to_ascii_lowercase()
-            } else {
-                let mut lowered = c.to_lowercase();
-                match (lowered.next(), lowered.next()) {
-                    (Some(l), None) => l,
-                    // Rare multi-character lower cases (e.g. 'İ'): keep the original.
-                    _ => c,
-                }
-            };
+            let l = lower(c);
             if kind == Class::Letter {
                 out.letters += 1;
                 word_letters += 1;
@@ -331,6 +362,23 @@ mod tests {
         assert_eq!(words("don't l'agent"), ["don", "t", "l", "agent"]);
         assert_eq!(words("Straße"), ["strasse"]);
         assert_eq!(words("1000 euros"), ["1000", "euros"]);
+    }
+
+    #[test]
+    fn lower_agrees_with_unicode_where_it_covers() {
+        let covered = (0..0x180).chain(0x380..0x3B0).chain(0x400..0x530);
+        for c in covered.filter_map(char::from_u32) {
+            let mut unicode = c.to_lowercase();
+            let expected = match (unicode.next(), unicode.next()) {
+                (Some(l), None) => l,
+                _ => c,
+            };
+            assert_eq!(lower(c), expected, "U+{:04X}", c as u32);
+        }
+        assert_eq!(
+            words("ΑΚΥΡΩΣΗ Ελλάδα ПОМОГИТЕ Їжак ŁÓDŹ"),
+            ["ακυρωση", "ελλάδα", "помогите", "їжак", "lodz"]
+        );
     }
 
     #[test]
