@@ -8,7 +8,7 @@
 //! the visitor writes, and the message is shown as not sent, WhatsApp is offered with the
 //! context, and the message goes once the hub is back.
 //!
-//! Needs the release widget in `dist/` (`trunk build --offline --release`), `chromium` and
+//! Needs the release widget in `dist/` (`scripts/build-widget`), `chromium` and
 //! `chromedriver` (`scripts/setup`).
 
 use crate::support;

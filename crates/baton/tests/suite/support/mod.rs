@@ -78,7 +78,7 @@ pub fn widget_dist() -> PathBuf {
     let dist = root().join("dist");
     assert!(
         dist.join("index.html").is_file(),
-        "the widget is not built: run `trunk build --offline --release` at the repository root (scripts/test does it before cargo test)"
+        "the widget is not built: run `scripts/build-widget` at the repository root (scripts/test does it before cargo test)"
     );
     dist
 }
