@@ -1,6 +1,6 @@
 //! The widget when connections fail, end to end: the real `baton serve` (stopped the hard way
 //! and started again on the same address with the same data), the owner's host page and
-//! headless Chromium, as in `widget_e2e.rs`, whose helpers live in `support::widget`.
+//! headless Chromium, as in `widget_e2e/`, whose helpers live in `support::widget`.
 //!
 //! One hub and one browser for the whole file, in one story: two tabs of the host page share
 //! the conversation; the hub goes down and comes back while the agent writes, and the widget

@@ -1,193 +1,10 @@
-//! The widget's words in every language it speaks, and the locale it speaks them in.
-//!
-//! Each language is one array indexed by [`Key`], so a missing string does not compile;
-//! the tests check that no string is empty and that every translation keeps the English
-//! placeholders (`{team}`, `{name}`…).
+//! Each language's strings, in [`Key`](super::Key) order.
 
-/// A language the widget speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    /// English.
-    En,
-    /// Spanish.
-    Es,
-    /// Portuguese.
-    Pt,
-    /// French.
-    Fr,
-    /// German.
-    De,
-    /// Italian.
-    It,
-    /// Dutch.
-    Nl,
-    /// Arabic (right to left).
-    Ar,
-    /// Hebrew (right to left).
-    He,
-    /// Hindi (Devanagari; the triage pack reads it romanised too).
-    Hi,
-}
-
-impl Lang {
-    /// Every language.
-    pub const ALL: [Lang; 10] = [
-        Lang::En,
-        Lang::Es,
-        Lang::Pt,
-        Lang::Fr,
-        Lang::De,
-        Lang::It,
-        Lang::Nl,
-        Lang::Ar,
-        Lang::He,
-        Lang::Hi,
-    ];
-
-    /// The language of a BCP 47 tag (`pt-BR` → Portuguese, `iw` → Hebrew); English when
-    /// the widget does not speak it.
-    pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "es" => Lang::Es,
-            "pt" => Lang::Pt,
-            "fr" => Lang::Fr,
-            "de" => Lang::De,
-            "it" => Lang::It,
-            "nl" => Lang::Nl,
-            "ar" => Lang::Ar,
-            "he" | "iw" => Lang::He,
-            "hi" => Lang::Hi,
-            _ => Lang::En,
-        }
-    }
-
-    /// The primary tag (`en`, `ar`…).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Es => "es",
-            Lang::Pt => "pt",
-            Lang::Fr => "fr",
-            Lang::De => "de",
-            Lang::It => "it",
-            Lang::Nl => "nl",
-            Lang::Ar => "ar",
-            Lang::He => "he",
-            Lang::Hi => "hi",
-        }
-    }
-
-    /// Written right to left.
-    pub fn rtl(self) -> bool {
-        matches!(self, Lang::Ar | Lang::He)
-    }
-
-    /// The string for `key`.
-    pub fn t(self, key: Key) -> &'static str {
-        let table = match self {
-            Lang::En => &EN,
-            Lang::Es => &ES,
-            Lang::Pt => &PT,
-            Lang::Fr => &FR,
-            Lang::De => &DE,
-            Lang::It => &IT,
-            Lang::Nl => &NL,
-            Lang::Ar => &AR,
-            Lang::He => &HE,
-            Lang::Hi => &HI,
-        };
-        table[key as usize]
-    }
-
-    /// The string for `key` with each `{name}` replaced by its value.
-    pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
-        fill(self.t(key), values)
-    }
-}
-
-/// Replaces each `{name}` in `template`.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-macro_rules! keys {
-    ($($key:ident),* $(,)?) => {
-        /// A string the widget shows.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[allow(missing_docs)]
-        pub enum Key { $($key),* }
-        impl Key {
-            /// Every key.
-            pub const ALL: &'static [Key] = &[$(Key::$key),*];
-        }
-        const N: usize = [$(Key::$key),*].len();
-    };
-}
-
-keys!(
-    TalkToHuman,
-    Placeholder,
-    Send,
-    YourMessage,
-    Sending,
-    Failed,
-    Retry,
-    Typing,
-    Online,
-    Away,
-    AgentJoined,
-    AnsweringBot,
-    AnsweringAgent,
-    Waiting,
-    NobodyOnline,
-    BackAt,
-    LeadIntro,
-    Name,
-    Email,
-    Phone,
-    Question,
-    Consent,
-    LeadSubmit,
-    NameRequired,
-    ContactRequired,
-    EmailInvalid,
-    PhoneInvalid,
-    ConsentRequired,
-    TooLong,
-    LeadDone,
-    ContinueWhatsapp,
-    Unreachable,
-    Close,
-    Chat,
-    Disclosure,
-    At,
-    FieldErrors,
-    RateAsk,
-    RateUp,
-    RateDown,
-    RateThanks,
-    RateFailed,
-    BusyWait,
-    ClosedBack,
-    ClosedNoTime,
-    AssistantLabel,
-    ContinueMessenger,
-    ContinueInstagram,
-    AgentTyping,
-);
+use super::N;
 
 type Table = [&'static str; N];
 
-const EN: Table = [
+pub(super) const EN: Table = [
     "Talk to a human",
     "Type your message…",
     "Send",
@@ -239,7 +56,7 @@ const EN: Table = [
     "{name} is typing…",
 ];
 
-const ES: Table = [
+pub(super) const ES: Table = [
     "Hablar con una persona",
     "Escribe tu mensaje…",
     "Enviar",
@@ -291,7 +108,7 @@ const ES: Table = [
     "{name} está escribiendo…",
 ];
 
-const PT: Table = [
+pub(super) const PT: Table = [
     "Falar com uma pessoa",
     "Escreva a sua mensagem…",
     "Enviar",
@@ -343,7 +160,7 @@ const PT: Table = [
     "{name} está a escrever…",
 ];
 
-const FR: Table = [
+pub(super) const FR: Table = [
     "Parler à une personne",
     "Écrivez votre message…",
     "Envoyer",
@@ -395,7 +212,7 @@ const FR: Table = [
     "{name} écrit…",
 ];
 
-const DE: Table = [
+pub(super) const DE: Table = [
     "Mit einem Menschen sprechen", "Ihre Nachricht…", "Senden", "Ihre Nachricht", "Wird gesendet…", "Nicht gesendet", "Erneut senden", "schreibt…", "online", "abwesend",
     "{name} ist dazugekommen", "{name} (KI-Assistent) antwortet", "{name} antwortet",
     "Warten auf {team}…",
@@ -416,7 +233,7 @@ const DE: Table = [
     "Auf Instagram weiterschreiben",    "{name} schreibt…",
 ];
 
-const IT: Table = [
+pub(super) const IT: Table = [
     "Parla con una persona",
     "Scriva il suo messaggio…",
     "Invia",
@@ -468,7 +285,7 @@ const IT: Table = [
     "{name} sta scrivendo…",
 ];
 
-const NL: Table = [
+pub(super) const NL: Table = [
     "Met een mens praten",
     "Typ uw bericht…",
     "Verzenden",
@@ -520,7 +337,7 @@ const NL: Table = [
     "{name} typt…",
 ];
 
-const AR: Table = [
+pub(super) const AR: Table = [
     "التحدث إلى شخص",
     "اكتب رسالتك…",
     "إرسال",
@@ -572,7 +389,7 @@ const AR: Table = [
     "{name} يكتب…",
 ];
 
-const HE: Table = [
+pub(super) const HE: Table = [
     "לדבר עם נציג",
     "הקלידו הודעה…",
     "שליחה",
@@ -624,7 +441,7 @@ const HE: Table = [
     "{name} מקליד/ה…",
 ];
 
-const HI: Table = [
+pub(super) const HI: Table = [
     "किसी व्यक्ति से बात करें",
     "अपना संदेश लिखें…",
     "भेजें",
@@ -675,62 +492,3 @@ const HI: Table = [
     "Instagram पर जारी रखें",
     "{name} लिख रहे हैं…",
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn placeholders(s: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = s
-            .split('{')
-            .skip(1)
-            .filter_map(|p| p.split('}').next())
-            .collect();
-        out.sort_unstable();
-        out
-    }
-
-    #[test]
-    fn every_key_in_every_language_is_translated_with_the_same_placeholders() {
-        // The bridge's default words and `baton check` know the same languages.
-        assert_eq!(Lang::ALL.map(Lang::code), protocol::bridge::LANGUAGES);
-        for &lang in &Lang::ALL {
-            for &key in Key::ALL {
-                let text = lang.t(key);
-                assert!(!text.trim().is_empty(), "{lang:?} {key:?} is empty");
-                assert_eq!(
-                    placeholders(text),
-                    placeholders(Lang::En.t(key)),
-                    "{lang:?} {key:?}: {text}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn locales_come_from_tags() {
-        assert_eq!(Lang::from_tag("pt-BR"), Lang::Pt);
-        assert_eq!(Lang::from_tag("de_AT"), Lang::De);
-        assert_eq!(Lang::from_tag("it-CH"), Lang::It);
-        assert_eq!(Lang::from_tag("nl-BE"), Lang::Nl);
-        assert_eq!(Lang::from_tag("iw"), Lang::He);
-        assert_eq!(Lang::from_tag("AR"), Lang::Ar);
-        assert_eq!(Lang::from_tag("hi-IN"), Lang::Hi);
-        assert_eq!(Lang::from_tag("ja-JP"), Lang::En);
-        assert_eq!(Lang::from_tag(""), Lang::En);
-        assert!(Lang::Ar.rtl() && Lang::He.rtl() && !Lang::Fr.rtl() && !Lang::Hi.rtl());
-    }
-
-    #[test]
-    fn templates_are_filled() {
-        assert_eq!(
-            Lang::En.fill(Key::AgentJoined, &[("name", "Maria")]),
-            "Maria joined"
-        );
-        assert_eq!(
-            Lang::En.fill(Key::AgentTyping, &[("name", "Maria")]),
-            "Maria is typing…"
-        );
-        assert_eq!(fill("{a} and {a}", &[("a", "x")]), "x and x");
-    }
-}
