@@ -16,7 +16,7 @@
 //! wrapper that records what scripts pass to `console.error`.
 //! The listener is proven live at the end by a deliberate violation.
 //!
-//! Needs the release widget in `dist/` (`trunk build --offline --release`; `scripts/test`
+//! Needs the release widget in `dist/` (`scripts/build-widget`; `scripts/test`
 //! builds it first), `chromium` and `chromedriver` (`scripts/setup`).
 
 use crate::support;

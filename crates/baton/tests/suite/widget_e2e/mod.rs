@@ -11,7 +11,7 @@
 //! online, a lead, WhatsApp with the summary and reference; a reload; markup typed by the
 //! visitor and by the agent shown as text.
 //!
-//! Needs the release widget in `dist/` (`trunk build --offline --release`), `chromium` and
+//! Needs the release widget in `dist/` (`scripts/build-widget`), `chromium` and
 //! `chromedriver` (`scripts/setup`). The tests take turns: one browser at a time.
 
 mod agent;
