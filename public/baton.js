@@ -2,11 +2,12 @@
 ((w,d,B)=>{
 if(B?.loaded)return;
 let me=d.currentScript||[...d.scripts].find(s=>/\/baton\.js$/.test(s.src)),
-D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,Z,
+D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,
 hub=me&&new URL(me.src).origin,
 q=new URLSearchParams({...D,host:location.origin}),
 mq=w.matchMedia("(max-width:480px)"),
 mk=t=>d.createElement(t),
+st=(s,v,k="baton:"+D.site)=>{try{s=w[s];return v?s.setItem(k,1):v==0?s.removeItem(k):s.getItem(k)}catch(e){}},
 at=(e,k,v)=>e.setAttribute(k,v),
 str=v=>typeof v=="string",
 css=(e,s)=>s.split(";").map(p=>(p=p.split(/:(.*)/),e.style.setProperty(p[0],p[1],"important"))),
@@ -42,6 +43,7 @@ open=(o,z)=>{
 if(o==O)return;
 o&&load();
 O=o;
+st("sessionStorage",o);
 paint();
 send({type:o?"baton:open":"baton:close"});
 o?z||F.focus():d.activeElement==host&&btn.focus();
@@ -61,7 +63,6 @@ a=="ready"&&Y&&emit(a)
 if(!D.site)return;
 w.addEventListener("message",(e,m=e.data,t=m?.type)=>{
 if(e.origin!==hub)return;
-t=="baton:state"&&(Z.remove(),m.on&&load());
 if(e.source!==F?.contentWindow)return;
 if(t=="baton:ready"&&!Y){
 Y=1;
@@ -70,6 +71,7 @@ emit("ready");
 m.open&&open(1,1)
 }
 t=="baton:close"&&open(0);
+t=="baton:state"&&st("localStorage",m.on);
 t=="baton:unread"&&m.count===m.count>>>0&&(U=m.count,paint());
 t=="baton:message"&&str(m.author)&&str(m.text)&&emit("message",{author:m.author,text:m.text});
 t=="baton:handoff"&&str(m.team)&&emit("handoff",{team:m.team})
@@ -88,8 +90,8 @@ paint();
 host.popover="manual";
 d.documentElement.append(host);
 host.showPopover?.();
-let idle=()=>(w.requestIdleCallback||setTimeout)(()=>(Z=frame("/widget/state.html?")).hidden=1);
-d.readyState=="complete"?idle():w.addEventListener("load",idle);
+let idle=()=>(w.requestIdleCallback||setTimeout)(load);
+(st("localStorage")||st("sessionStorage"))&&(d.readyState=="complete"?idle():w.addEventListener("load",idle));
 (w.Baton=api).loaded=1;
 B?.q?.map(a=>api(...a))
 })(window,document,window.Baton)

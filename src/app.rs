@@ -105,6 +105,14 @@ pub fn App(
         host::post(host().as_deref(), &HostMessage::Ready(was_open));
         true
     });
+    // Whether there is a conversation, once the settings are in: the loader keeps it in the
+    // host page's storage to load the widget early on the site's next page.
+    Effect::new(move |_| {
+        let on = conv.has_conversation.get();
+        if s.loaded.get() {
+            host::post(host().as_deref(), &HostMessage::Conversation(on));
+        }
+    });
     // While the panel is open everything is read; while closed, each new message from the
     // assistant or a person goes to the host page (for its `message` handlers).
     let announced = StoredValue::new(None::<u32>);

@@ -1,6 +1,6 @@
 //! The widget's side of the loader schema (docs/embed.md).
 //!
-//! Out: `baton:ready`, `baton:close`, `baton:unread`,
+//! Out: `baton:ready`, `baton:close`, `baton:unread`, `baton:state`,
 //! `baton:message` and `baton:handoff`, posted to `window.parent` with the host page's exact
 //! origin (`?host=`) as the target; nothing is posted without it.
 //!
@@ -20,6 +20,10 @@ pub enum HostMessage {
     Ready(bool),
     /// The visitor pressed Escape or the close button.
     Close,
+    /// Whether the visitor has a conversation with the site (`baton:state`, `on`): the loader
+    /// remembers it in the host page's storage and, on the site's next page, loads the widget
+    /// when the page is idle (for the unread count) instead of waiting for the visitor.
+    Conversation(bool),
     /// Messages from others the visitor has not seen.
     Unread(usize),
     /// A new message from the bot or a person, while the panel is closed.
@@ -135,6 +139,10 @@ pub fn post(host: Option<&str>, message: &HostMessage) {
             }
         }
         HostMessage::Close => set(&object, "type", "baton:close".into()),
+        HostMessage::Conversation(on) => {
+            set(&object, "type", "baton:state".into());
+            set(&object, "on", JsValue::from_bool(*on));
+        }
         HostMessage::Unread(count) => {
             set(&object, "type", "baton:unread".into());
             set(&object, "count", JsValue::from_f64(*count as f64));

@@ -51,6 +51,8 @@ pub struct UseConversation {
     pub rating: UseRating,
     /// The lead form.
     pub lead: UseLead,
+    /// Whether the visitor has a conversation with the site (this tab's or another's).
+    pub has_conversation: Signal<bool>,
 }
 
 fn session_key(site: &str) -> String {
@@ -517,5 +519,6 @@ pub fn use_conversation(
         availability,
         rating,
         lead,
+        has_conversation: Signal::derive(move || session.with(Option::is_some)),
     }
 }

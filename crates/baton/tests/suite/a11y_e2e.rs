@@ -34,7 +34,7 @@ async fn the_widget_meets_wcag_when_open_in_a_conversation_at_the_lead_form_dark
         c.execute("document.getElementById('bad').remove()", vec![]).await.unwrap();
 
         // A first visit: the widget does not load before the visitor reaches for it (the
-        // hidden probe asks whether there is a conversation, and goes).
+        // host page's storage has no conversation with the site).
         tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         let frames = c
             .execute("return window.__roots[0].querySelectorAll('iframe').length", vec![])

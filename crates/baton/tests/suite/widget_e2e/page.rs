@@ -27,6 +27,9 @@ async fn the_widget_loading_leaves_the_host_pages_focus_and_typing_alone() {
         // With a conversation, the frame loads when the page is idle (for the unread count);
         // the widget says it is ready once drawn.
         poll("the widget to load and say it is ready", WAIT, || async { c.execute("return window.__ready", vec![]).await.unwrap() }, |v| v == true).await;
+        // All the loader keeps in the shop's own storage: that there is a conversation.
+        let kept = c.execute("return [Object.entries(localStorage), Object.entries(sessionStorage)]", vec![]).await.unwrap();
+        assert_eq!(kept, json!([[["baton:demo", "1"]], []]));
         tokio::time::sleep(Duration::from_millis(300)).await;
         // Keys go wherever the caret is now, as a person's typing does (not to an element).
         type_keys(&c, " boots").await;
