@@ -79,19 +79,18 @@ t=="baton:handoff"&&str(m.team)&&emit("handoff",{team:m.team})
 at(svg,"viewBox","0 0 24 24");
 svg.append(d.createElementNS(svg.namespaceURI,"path"));
 btn.append(svg,L,X);
-host.t=t=>{T=t;R.prepend(btn);paint()};
+host.t=t=>{T=t;R.prepend(btn);paint();host.showPopover?.()};
 host.append(mk("script"));
 host.firstChild.src=hub+"/embed-check.js?"+q;
 btn.onclick=()=>open(!O);
 btn.onpointerenter=btn.onfocus=load;
 css(svg,"width:26px;height:26px;fill:currentColor");
 mq.onchange=paint;
-paint();
+css(host,"display:none");
 host.popover="manual";
 d.documentElement.append(host);
-host.showPopover?.();
-let idle=()=>(w.requestIdleCallback||setTimeout)(load);
-(st("localStorage")||st("sessionStorage"))&&(d.readyState=="complete"?idle():w.addEventListener("load",idle));
+let idle=()=>(w.requestIdleCallback||setTimeout)(()=>(st("localStorage")||st("sessionStorage"))&&load());
+d.readyState=="complete"?idle():w.addEventListener("load",idle);
 (w.Baton=api).loaded=1;
 B?.q?.map(a=>api(...a))
 })(window,document,window.Baton)
