@@ -74,9 +74,17 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     crate::json::to_string(value)
 }
 
-/// `GET /api/sites/{site}/widget-config`.
-pub fn widget_config(site: &str) -> Request {
-    get(format!("/api/sites/{}/widget-config", segment(site)), None)
+/// `GET /api/sites/{site}/widget-config`, with the words of `lang` unless it is English
+/// (which the widget carries).
+pub fn widget_config(site: &str, lang: crate::i18n::Lang) -> Request {
+    let words = match lang {
+        crate::i18n::Lang::En => String::new(),
+        other => format!("?lang={}", other.code()),
+    };
+    get(
+        format!("/api/sites/{}/widget-config{words}", segment(site)),
+        None,
+    )
 }
 
 /// `GET /api/sites/{site}/availability`.
@@ -278,6 +286,7 @@ mod http {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
     use protocol::hub::MessageCreated;
 
     fn session() -> Session {
@@ -352,8 +361,12 @@ mod tests {
             "/api/conversations/c_1/messages?after=3"
         );
         assert_eq!(
-            widget_config("de/mo?x").path,
+            widget_config("de/mo?x", Lang::En).path,
             "/api/sites/demox/widget-config"
+        );
+        assert_eq!(
+            widget_config("demo", Lang::Ar).path,
+            "/api/sites/demo/widget-config?lang=ar"
         );
     }
 

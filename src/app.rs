@@ -260,7 +260,9 @@ pub fn App(
     };
 
     let panel_dir = if lang.rtl() { "rtl" } else { "ltr" };
-    view! {
+    // Drawn once, when its words are here: the strings below are read as it is drawn.
+    move || {
+        s.ready.get().then(|| view! {
         <section
             class="baton-panel"
             role="dialog"
@@ -385,6 +387,7 @@ pub fn App(
             <button class="baton-close" data-testid="close" aria-label=t(Key::Close)
                 on:click=move |_| host::post(host().as_deref(), &HostMessage::Close)>"×"</button>
         </section>
+    })
     }
 }
 

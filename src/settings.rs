@@ -34,6 +34,16 @@ pub struct Query {
 }
 
 impl Query {
+    /// The visitor's language: the loader's `locale`, else the browser's
+    /// (`navigator.language`).
+    pub fn lang(&self, browser_lang: &str) -> Lang {
+        Lang::from_tag(self.locale_tag(browser_lang))
+    }
+
+    fn locale_tag<'a>(&'a self, browser_lang: &'a str) -> &'a str {
+        self.locale.as_deref().unwrap_or(browser_lang).trim()
+    }
+
     /// Parses `?site=demo&accent=%23ff0000…` (with or without the `?`).
     pub fn parse(search: &str) -> Query {
         let mut q = Query::default();
@@ -131,8 +141,8 @@ impl Settings {
     /// Merges the hub's settings (if any could be had) with the loader's overrides.
     /// `browser_lang` is `navigator.language`.
     pub fn new(query: &Query, config: Option<&WidgetConfig>, browser_lang: &str) -> Settings {
-        let tag = query.locale.as_deref().unwrap_or(browser_lang).trim();
-        let lang = Lang::from_tag(tag);
+        let tag = query.locale_tag(browser_lang);
+        let lang = query.lang(browser_lang);
         let locale = if tag.is_empty() {
             lang.code().to_string()
         } else {
@@ -258,6 +268,7 @@ mod tests {
             language_packs: Vec::new(),
             handoff_messages: Vec::new(),
             answers_first: true,
+            words: None,
         }
     }
 

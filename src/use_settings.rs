@@ -7,6 +7,7 @@ use protocol::hub::WidgetConfig;
 
 use crate::api::{self, ApiError, ApiHandle};
 use crate::browser;
+use crate::i18n;
 use crate::settings::{Query, Settings};
 
 /// What [`use_settings`] returns.
@@ -20,16 +21,29 @@ pub struct UseSettings {
     pub unreachable: Signal<bool>,
     /// True once the hub has answered (or could not be reached): time to tell the loader.
     pub loaded: Signal<bool>,
+    /// True once the panel can be drawn in the visitor's language: at once in English or when
+    /// the cached settings carried the words, else when the hub has answered (or could not be
+    /// reached: then in English).
+    pub ready: Signal<bool>,
 }
 
 /// Loads the settings: the cached copy at once, the hub's when it answers.
 pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let key = format!("baton:config:{}", query.site);
+    let lang = browser::language();
+    let want = query.lang(&lang);
+    // The visitor's words come with the settings: the cached copy's at once, before anything
+    // is drawn (a copy in another language is not used).
+    let words = move |c: &WidgetConfig| {
+        if let Some(w) = &c.words {
+            i18n::install(want, w);
+        }
+    };
     let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| crate::json::parse(&t));
+    cached.iter().for_each(words);
     let config = RwSignal::new(cached);
     let unreachable = RwSignal::new(false);
     let loaded = RwSignal::new(false);
-    let lang = browser::language();
     let site = query.site.clone();
     spawn_local(async move {
         // Unreachable, the hub is asked again (with growing pauses) for as long as the page
@@ -39,11 +53,12 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
         loop {
             // The hub's own text is what is cached: re-serialising the decoded config would
             // keep WidgetConfig's Serialize (and the triage rules') in the bundle for nothing.
-            let answer = api.0.call(api::widget_config(&site)).await;
+            let answer = api.0.call(api::widget_config(&site, want)).await;
             match answer.and_then(|(status, text)| {
                 api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))
             }) {
                 Ok((c, text)) => {
+                    words(&c);
                     browser::store(&key, Some(&text));
                     unreachable.set(false);
                     config.set(Some(c));
@@ -61,11 +76,13 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     // A memo: merging runs once per config, not on every read, and what reads the settings
     // reruns only when they change.
     let settings = Memo::new(move |_| config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
+    let ready = Memo::new(move |_| want.spoken() || loaded.get());
     UseSettings {
         settings: settings.into(),
         config: config.into(),
         unreachable: unreachable.into(),
         loaded: loaded.into(),
+        ready: ready.into(),
     }
 }
 

@@ -141,7 +141,11 @@ impl Conversation {
             reach: &reach,
             shared: &shared,
         };
-        (protocol::bridge::bridge(&b, &self.handoff_messages), reach)
+        let words = crate::i18n::bridge_words(self.lang);
+        (
+            protocol::bridge::bridge_in(words, &b, &self.handoff_messages),
+            reach,
+        )
     }
 
     fn team_name(&self, key: &str) -> String {

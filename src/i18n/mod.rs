@@ -1,12 +1,13 @@
-//! The widget's words in every language it speaks, and the locale it speaks them in.
+//! The widget's words in the visitor's language, and the locale it speaks them in.
 //!
-//! Each language is one array indexed by [`Key`], so a missing string does not compile;
-//! the tests check that no string is empty and that every translation keeps the English
-//! placeholders (`{team}`, `{name}`…).
+//! English is built in (`protocol::ui::EN`, the bridge's English words); the hub sends any
+//! other language with the site's settings ([`LangWords`]) and [`install`] keeps it for the
+//! page's life. Until then, and if it never comes, the widget speaks English.
 
-mod tables;
+use std::cell::OnceCell;
 
-use tables::{AR, DE, EN, ES, FR, HE, HI, IT, NL, PT};
+use protocol::bridge::Words;
+pub use protocol::ui::{fill, Key, LangWords, Table};
 
 /// A language the widget speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,103 +92,74 @@ impl Lang {
         matches!(self, Lang::Ar | Lang::He)
     }
 
-    /// The string for `key`.
+    /// The string for `key`: from the words installed for this language, else built in,
+    /// else English.
     pub fn t(self, key: Key) -> &'static str {
-        let table = match self {
-            Lang::En => &EN,
-            Lang::Es => &ES,
-            Lang::Pt => &PT,
-            Lang::Fr => &FR,
-            Lang::De => &DE,
-            Lang::It => &IT,
-            Lang::Nl => &NL,
-            Lang::Ar => &AR,
-            Lang::He => &HE,
-            Lang::Hi => &HI,
-        };
-        table[key as usize]
+        table(self)[key as usize]
     }
 
     /// The string for `key` with each `{name}` replaced by its value.
     pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
         fill(self.t(key), values)
     }
-}
 
-/// Replaces each `{name}` in `template`.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    /// The widget has this language's words: English, built in, or installed.
+    pub fn spoken(self) -> bool {
+        installed(self).is_some() || protocol::ui::builtin(self.code()).is_some()
     }
-    out
 }
 
-macro_rules! keys {
-    ($($key:ident),* $(,)?) => {
-        /// A string the widget shows.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        #[allow(missing_docs)]
-        pub enum Key { $($key),* }
-        impl Key {
-            /// Every key.
-            pub const ALL: &'static [Key] = &[$(Key::$key),*];
-        }
-        const N: usize = [$(Key::$key),*].len();
+/// A language's words as installed from the hub's.
+struct Installed {
+    lang: Lang,
+    ui: &'static Table,
+    bridge: &'static Words,
+}
+
+thread_local! {
+    static INSTALLED: OnceCell<Installed> = const { OnceCell::new() };
+}
+
+fn installed(lang: Lang) -> Option<(&'static Table, &'static Words)> {
+    INSTALLED.with(|i| i.get().filter(|i| i.lang == lang).map(|i| (i.ui, i.bridge)))
+}
+
+fn table(lang: Lang) -> &'static Table {
+    installed(lang)
+        .map(|(ui, _)| ui)
+        .or_else(|| protocol::ui::builtin(lang.code()))
+        .unwrap_or(&protocol::ui::EN)
+}
+
+/// The bridge's default words in `lang`: installed, else built in, else English.
+pub fn bridge_words(lang: Lang) -> &'static Words {
+    installed(lang)
+        .map(|(_, bridge)| bridge)
+        .unwrap_or_else(|| Words::of(lang.code()))
+}
+
+/// Keeps the hub's `words` for the page's life when they are `want`'s, complete, and no
+/// language is installed yet; true when they were installed.
+pub fn install(want: Lang, words: &LangWords) -> bool {
+    if want == Lang::En || Lang::from_tag(&words.lang) != want || installed(want).is_some() {
+        return false;
+    }
+    let Ok(ui) = <[String; protocol::ui::N]>::try_from(words.ui.clone()) else {
+        return false;
     };
+    let Some(bridge) = Words::from_strings(words.bridge.clone()) else {
+        return false;
+    };
+    let ui: &'static Table = Box::leak(Box::new(ui.map(|s| &*Box::leak(s.into_boxed_str()))));
+    INSTALLED.with(|i| {
+        i.set(Installed {
+            lang: want,
+            ui,
+            bridge: Box::leak(Box::new(bridge)),
+        })
+        .is_ok()
+    })
 }
-
-keys!(
-    TalkToHuman,
-    Placeholder,
-    Send,
-    YourMessage,
-    Sending,
-    Failed,
-    Retry,
-    Typing,
-    Online,
-    Away,
-    AgentJoined,
-    AnsweringBot,
-    AnsweringAgent,
-    Waiting,
-    NobodyOnline,
-    BackAt,
-    LeadIntro,
-    Name,
-    Email,
-    Phone,
-    Question,
-    Consent,
-    LeadSubmit,
-    NameRequired,
-    ContactRequired,
-    EmailInvalid,
-    PhoneInvalid,
-    ConsentRequired,
-    TooLong,
-    LeadDone,
-    ContinueWhatsapp,
-    Unreachable,
-    Close,
-    Chat,
-    Disclosure,
-    At,
-    FieldErrors,
-    RateAsk,
-    RateUp,
-    RateDown,
-    RateThanks,
-    RateFailed,
-    BusyWait,
-    ClosedBack,
-    ClosedNoTime,
-    AssistantLabel,
-    ContinueMessenger,
-    ContinueInstagram,
-    AgentTyping,
-);
 
 #[cfg(test)]
 mod tests;

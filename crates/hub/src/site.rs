@@ -20,8 +20,22 @@ pub struct SiteRuntime {
     pub engine: triage::Engine,
     /// Its assistant.
     pub assistant: Assistant,
-    /// Its `widget-config` answer.
-    pub widget_config: Rendered,
+    /// Its `widget-config` answers, one per language the widget speaks.
+    pub widget_config: WidgetConfigs,
+}
+
+/// A site's `widget-config` answers: English first (no words: every widget carries English),
+/// then each other language of [`protocol::bridge::LANGUAGES`] with its words.
+#[derive(Clone, Debug)]
+pub struct WidgetConfigs(Vec<(&'static str, Rendered)>);
+
+impl WidgetConfigs {
+    /// The answer for `lang` (`?lang=CODE`): its words when the widget speaks it, the English
+    /// answer for any other code or none.
+    pub fn for_lang(&self, lang: Option<&str>) -> &Rendered {
+        let found = lang.and_then(|l| self.0.iter().find(|(code, _)| *code == l));
+        &found.unwrap_or(&self.0[0]).1
+    }
 }
 
 /// A site's answer, rendered once when the hub starts (the site file is read only then).
@@ -61,9 +75,20 @@ pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
     Ok(sites)
 }
 
-/// Renders `site`'s answer (with what its `assistant` can answer first) and its ETag.
-pub fn render(site: &Site, assistant: &Assistant) -> Result<Rendered, String> {
-    let body = serde_json::to_string(&widget_config(site, assistant)).map_err(|e| e.to_string())?;
+/// Renders `site`'s answers (with what its `assistant` can answer first), in every language.
+pub fn render(site: &Site, assistant: &Assistant) -> Result<WidgetConfigs, String> {
+    let mut config = widget_config(site, assistant);
+    let mut answers = Vec::new();
+    for lang in protocol::bridge::LANGUAGES {
+        config.words = protocol::ui::LangWords::builtin(lang);
+        answers.push((lang, render_one(&config)?));
+    }
+    Ok(WidgetConfigs(answers))
+}
+
+/// One answer and its ETag.
+fn render_one(config: &WidgetConfig) -> Result<Rendered, String> {
+    let body = serde_json::to_string(config).map_err(|e| e.to_string())?;
     // Weak: the same settings are sent as brotli, gzip or plain.
     let tag = format!(
         "W/\"{}\"",
@@ -113,5 +138,6 @@ fn widget_config(site: &Site, assistant: &Assistant) -> WidgetConfig {
             .collect(),
         handoff_messages: site.handoff_messages.clone(),
         answers_first: assistant.has_answers_first(),
+        words: None,
     }
 }

@@ -9,6 +9,8 @@
 //!   too), the console's, and the metrics and review it reads.
 //! - [`bridge`]: the words a visitor reads the instant a handoff starts, honest about
 //!   when somebody can answer, with the owner's own wording where the site file has it.
+//! - [`ui`]: the widget's own words in every language it speaks, and what the hub sends
+//!   the widget of its visitor's language.
 //! - [`lead`]: the rules of a lead form and of the WhatsApp link that continues a
 //!   conversation, the same in the widget and the hub.
 //! - [`triage_lines`]: the JSON-lines formats of `baton triage classify` and
@@ -20,3 +22,4 @@ pub mod hub;
 pub mod lead;
 pub mod triage_config;
 pub mod triage_lines;
+pub mod ui;

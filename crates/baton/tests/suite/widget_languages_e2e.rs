@@ -1,6 +1,7 @@
 //! The widget in a visitor's language, end to end (the real `baton serve`, the owner's host
 //! page, headless Chromium; helpers in `support::widget`): an Arabic-speaking visitor asks
-//! for a person in Arabic, on a page that sets `data-locale="ar"`.
+//! for a person in Arabic, on a page that sets `data-locale="ar"`. The widget carries only
+//! English: the Arabic comes from the hub with the site's settings.
 
 use std::path::Path;
 
@@ -17,6 +18,9 @@ async fn an_arabic_visitor_asks_for_a_person_in_arabic_and_is_handed_over_in_ara
         c.goto(host.join("/ar").unwrap().as_str()).await.unwrap();
         open_widget(&c).await;
         until_text(&c, "status", |s| s.ends_with("متصل")).await;
+        // The widget carries English only: the Arabic came from the hub with the settings,
+        // before the panel was drawn.
+        assert_eq!(text_of(&c, "talk-to-human").await.trim(), "التحدث إلى شخص");
         say(&c, "أريد التحدث مع موظف").await;
         let t = until_thread(&c, "the bridge", |t| !bridges(t).is_empty()).await;
         let bridge = bridges(&t)[0];
@@ -66,6 +70,15 @@ async fn an_arabic_visitor_asks_for_a_person_in_arabic_and_is_handed_over_in_ara
         // The agent has it, with the visitor's words, and answers in the same thread.
         agent.claim_and_reply("مرحبا، أنا ماريا. كيف أساعدك؟").await;
         until_thread(&c, "the agent's reply", |t| {
+            t.iter().any(|l| l.1 == "مرحبا، أنا ماريا. كيف أساعدك؟")
+        })
+        .await;
+        // A reload draws the panel in Arabic from the settings the widget kept.
+        c.enter_parent_frame().await.unwrap();
+        c.refresh().await.unwrap();
+        open_widget(&c).await;
+        assert_eq!(text_of(&c, "talk-to-human").await.trim(), "التحدث إلى شخص");
+        until_thread(&c, "the thread again", |t| {
             t.iter().any(|l| l.1 == "مرحبا، أنا ماريا. كيف أساعدك؟")
         })
         .await;

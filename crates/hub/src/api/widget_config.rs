@@ -2,25 +2,36 @@
 //! before the first message (names, disclosure, greeting, theme, teams, WhatsApp number) and
 //! the triage rules and language packs it runs in the browser. With the packs that is tens of
 //! kilobytes, so it carries an `ETag`: a widget loading again gets `304 Not Modified` until
-//! the owner changes something.
+//! the owner changes something. `?lang=CODE` adds the widget's words in that language (the
+//! widget carries only English).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
+use serde::Deserialize;
+
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// `?lang=CODE`: the visitor's language (`es`, `ar`…); any other parameter is ignored.
+#[derive(Debug, Deserialize)]
+pub struct ConfigQuery {
+    lang: Option<String>,
+}
 
 /// The site's public settings, or 304 when the browser's copy is current.
 pub async fn widget_config_show(
     State(state): State<AppState>,
     Path(site): Path<String>,
+    Query(query): Query<ConfigQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rendered = &state
+    let rendered = state
         .site(&site)
         .ok_or(AppError::UnknownSite)?
-        .widget_config;
+        .widget_config
+        .for_lang(query.lang.as_deref());
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
         .map(HeaderValue::as_bytes);

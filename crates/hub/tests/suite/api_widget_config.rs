@@ -141,3 +141,43 @@ async fn a_widget_loading_again_gets_not_modified_until_the_settings_change() {
     let stale = get("shop", Some("W/\"0123\"".into())).await.unwrap();
     assert_eq!(stale.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_widget_asking_in_a_language_gets_its_words_with_the_settings() {
+    let hub = hub().await;
+    let get = |path: &'static str| send(&hub.app, Method::GET, path, None, None);
+    let es = get("/api/sites/shop/widget-config?lang=es").await;
+    assert_eq!(es.status, StatusCode::OK, "{:?}", es.body);
+    assert_eq!(es.body["site"], "shop", "the same settings");
+    assert_eq!(es.body["words"]["lang"], "es");
+    let ui = es.body["words"]["ui"]
+        .as_array()
+        .expect("the widget's strings");
+    assert_eq!(ui.len(), protocol::ui::N);
+    assert_eq!(ui[0], "Hablar con una persona", "{ui:?}");
+    let bridge = es.body["words"]["bridge"]
+        .as_array()
+        .expect("the bridge's words");
+    assert!(
+        bridge[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Te pongo en contacto"),
+        "{bridge:?}"
+    );
+    // English is in every widget; a language it does not speak gets the English answer.
+    for path in [
+        "/api/sites/shop/widget-config",
+        "/api/sites/shop/widget-config?lang=en",
+        "/api/sites/shop/widget-config?lang=ja",
+        "/api/sites/shop/widget-config?lang=",
+    ] {
+        let a = get(path).await;
+        assert_eq!(a.status, StatusCode::OK, "{path}");
+        assert!(
+            a.body.get("words").is_none(),
+            "{path}: {:?}",
+            a.body["words"]
+        );
+    }
+}

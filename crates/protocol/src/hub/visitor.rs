@@ -531,6 +531,10 @@ pub struct WidgetConfig {
     /// (`high_risk`), since the hub may answer it instead.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub answers_first: bool,
+    /// The widget's words and the bridge's default words in the visitor's language, when the
+    /// widget asked for one other than English (`?lang=CODE`) and speaks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<crate::ui::LangWords>,
 }
 
 /// A site's theme defaults; `None` leaves the widget's own.

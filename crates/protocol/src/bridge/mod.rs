@@ -22,6 +22,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ui::fill;
+
+#[cfg(feature = "languages")]
+mod languages;
+mod words;
+
+pub use words::Words;
+
 /// Whether a team can answer now, as the widget knows it when the handoff starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Reach {
@@ -163,9 +171,14 @@ pub struct Bridge<'a> {
     pub shared: &'a Shared,
 }
 
-/// The bridge message: the owner's most specific matching entry, else the default words.
+/// The bridge message: the owner's most specific matching entry, else the default words
+/// of `b.lang` built into this program.
 pub fn bridge(b: &Bridge, owner: &[HandoffMessage]) -> String {
-    let words = Words::of(b.lang);
+    bridge_in(Words::of(b.lang), b, owner)
+}
+
+/// The bridge message with `words` as the default words (the widget's, from the hub).
+pub fn bridge_in(words: &Words, b: &Bridge, owner: &[HandoffMessage]) -> String {
     let shared = shared_sentence(words, b.team, b.shared);
     let wait = match b.reach {
         Reach::Busy {
@@ -279,271 +292,6 @@ fn shared_sentence(words: &Words, team: &str, shared: &Shared) -> String {
     };
     fill(words.shared, &[("list", &list), ("team", team)])
 }
-
-/// Replaces each `{name}` in `template`.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
-    }
-    out
-}
-
-/// The default words of one language.
-struct Words {
-    specialist: &'static str,
-    frustration: &'static str,
-    unsure: &'static str,
-    moment: &'static str,
-    stop: &'static str,
-    busy: &'static str,
-    busy_wait: &'static str,
-    minutes: &'static str,
-    sorry: &'static str,
-    no_guess: &'static str,
-    closed: &'static str,
-    closed_no_time: &'static str,
-    shared: &'static str,
-    nothing_shared: &'static str,
-    order: &'static str,
-    email: &'static str,
-    phone: &'static str,
-    and: &'static str,
-}
-
-impl Words {
-    fn of(lang: &str) -> &'static Words {
-        match lang {
-            "es" => &ES,
-            "pt" => &PT,
-            "fr" => &FR,
-            "de" => &DE,
-            "it" => &IT,
-            "nl" => &NL,
-            "ar" => &AR,
-            "he" => &HE,
-            "hi" => &HI,
-            _ => &EN,
-        }
-    }
-}
-
-static EN: Words = Words {
-    specialist: "Let me connect you with a specialist from our {team} team",
-    frustration:
-        "I'm sorry this has been frustrating. Let me connect you with our {team} team right away",
-    unsure: "I don't want to guess on this one. Let me connect you with our {team} team",
-    moment: " — one moment.",
-    stop: ".",
-    busy: ". Nobody is free this minute — they'll answer right here as soon as someone is.",
-    busy_wait: ". Nobody is free this minute — they usually reply within {wait}.",
-    minutes: "{n} minutes",
-    sorry: "I'm sorry this has been frustrating.",
-    no_guess: "I don't want to guess on this one.",
-    closed: "Our {team} team is offline now — they're back {when} your time.",
-    closed_no_time: "Our {team} team is offline now — they'll reply as soon as they're back.",
-    shared: "I've passed {list} to {team}, along with our conversation.",
-    nothing_shared: "They'll see our conversation, so you won't need to repeat yourself.",
-    order: "your order #{order}",
-    email: "your email",
-    phone: "your phone number",
-    and: "and",
-};
-
-static ES: Words = Words {
-    specialist: "Te pongo en contacto con un especialista del equipo de {team}",
-    frustration:
-        "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}",
-    unsure: "Prefiero no adivinar. Te pongo en contacto con el equipo de {team}",
-    moment: "; un momento.",
-    stop: ".",
-    busy: ". Ahora mismo no hay nadie libre; te responderán aquí en cuanto alguien lo esté.",
-    busy_wait: ". Ahora mismo no hay nadie libre; suelen responder en menos de {wait}.",
-    minutes: "{n} minutos",
-    sorry: "Siento que esto esté siendo frustrante.",
-    no_guess: "Prefiero no adivinar.",
-    closed: "El equipo de {team} no está disponible ahora; vuelve el {when}, tu hora.",
-    closed_no_time: "El equipo de {team} no está disponible ahora; te responderá en cuanto vuelva.",
-    shared: "He pasado {list} a {team}, junto con nuestra conversación.",
-    nothing_shared: "Verán nuestra conversación, así que no tendrás que repetirte.",
-    order: "tu pedido n.º {order}",
-    email: "tu correo",
-    phone: "tu teléfono",
-    and: "y",
-};
-
-static PT: Words = Words {
-    specialist: "Vou pô-lo em contacto com um especialista da equipa de {team}",
-    frustration: "Lamento a frustração. Vou passá-lo já à equipa de {team}",
-    unsure: "Prefiro não adivinhar. Vou pô-lo em contacto com a equipa de {team}",
-    moment: " — um momento.",
-    stop: ".",
-    busy: ". Neste momento ninguém está livre — vão responder aqui assim que alguém estiver.",
-    busy_wait: ". Neste momento ninguém está livre — costumam responder em menos de {wait}.",
-    minutes: "{n} minutos",
-    sorry: "Lamento a frustração.",
-    no_guess: "Prefiro não adivinhar.",
-    closed: "A equipa de {team} está offline — volta {when}, na sua hora.",
-    closed_no_time: "A equipa de {team} está offline — vai responder assim que voltar.",
-    shared: "Passei {list} a {team}, com a nossa conversa.",
-    nothing_shared: "Vão ver a nossa conversa, por isso não terá de se repetir.",
-    order: "a sua encomenda n.º {order}",
-    email: "o seu email",
-    phone: "o seu telefone",
-    and: "e",
-};
-
-static FR: Words = Words {
-    specialist: "Je vous mets en relation avec un spécialiste de l'équipe {team}",
-    frustration:
-        "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team}",
-    unsure: "Je préfère ne pas deviner. Je vous mets en relation avec l'équipe {team}",
-    moment: " — un instant.",
-    stop: ".",
-    busy: ". Personne n'est libre à l'instant — on vous répondra ici dès que quelqu'un le sera.",
-    busy_wait:
-        ". Personne n'est libre à l'instant — l'équipe répond en général en moins de {wait}.",
-    minutes: "{n} minutes",
-    sorry: "Je suis désolé que ce soit si pénible.",
-    no_guess: "Je préfère ne pas deviner.",
-    closed: "L'équipe {team} est absente pour le moment — elle revient {when}, heure locale.",
-    closed_no_time:
-        "L'équipe {team} est absente pour le moment — elle vous répondra dès son retour.",
-    shared: "J'ai transmis {list} à {team}, avec notre conversation.",
-    nothing_shared: "Ils verront notre conversation : vous n'aurez pas à vous répéter.",
-    order: "votre commande n° {order}",
-    email: "votre e-mail",
-    phone: "votre téléphone",
-    and: "et",
-};
-
-static DE: Words = Words {
-    specialist: "Ich verbinde Sie mit einer Fachperson aus dem Team {team}",
-    frustration:
-        "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team}",
-    unsure: "Hier möchte ich nicht raten. Ich verbinde Sie mit dem Team {team}",
-    moment: " — einen Moment.",
-    stop: ".",
-    busy: ". Gerade ist niemand frei — Sie bekommen hier eine Antwort, sobald jemand frei ist.",
-    busy_wait: ". Gerade ist niemand frei — meist antwortet das Team innerhalb von {wait}.",
-    minutes: "{n} Minuten",
-    sorry: "Es tut mir leid, dass das so ärgerlich ist.",
-    no_guess: "Hier möchte ich nicht raten.",
-    closed: "Das Team {team} ist gerade nicht erreichbar — es ist {when} (Ihre Zeit) wieder da.",
-    closed_no_time:
-        "Das Team {team} ist gerade nicht erreichbar — es antwortet, sobald es wieder da ist.",
-    shared: "Ich habe {list} an {team} weitergegeben, zusammen mit unserem Gespräch.",
-    nothing_shared: "Das Team sieht unser Gespräch, Sie müssen nichts wiederholen.",
-    order: "Ihre Bestellung Nr. {order}",
-    email: "Ihre E-Mail-Adresse",
-    phone: "Ihre Telefonnummer",
-    and: "und",
-};
-
-static IT: Words = Words {
-    specialist: "La metto in contatto con uno specialista del team {team}",
-    frustration: "Mi dispiace per il disagio. La passo subito al team {team}",
-    unsure: "Preferisco non tirare a indovinare. La metto in contatto con il team {team}",
-    moment: " — un momento.",
-    stop: ".",
-    busy: ". Al momento nessuno è libero — le risponderanno qui appena qualcuno lo sarà.",
-    busy_wait: ". Al momento nessuno è libero — di solito rispondono entro {wait}.",
-    minutes: "{n} minuti",
-    sorry: "Mi dispiace per il disagio.",
-    no_guess: "Preferisco non tirare a indovinare.",
-    closed: "Il team {team} non è disponibile ora — torna {when}, ora locale.",
-    closed_no_time: "Il team {team} non è disponibile ora — le risponderà appena torna.",
-    shared: "Ho inoltrato {list} a {team}, insieme alla nostra conversazione.",
-    nothing_shared: "Vedranno la nostra conversazione, quindi non dovrà ripetersi.",
-    order: "il suo ordine n. {order}",
-    email: "la sua email",
-    phone: "il suo numero di telefono",
-    and: "e",
-};
-
-static NL: Words = Words {
-    specialist: "Ik breng u in contact met een specialist van ons team {team}",
-    frustration: "Het spijt me dat dit zo vervelend is. Ik verbind u meteen met ons team {team}",
-    unsure: "Hier wil ik niet naar gissen. Ik breng u in contact met ons team {team}",
-    moment: " — een ogenblik.",
-    stop: ".",
-    busy: ". Er is nu niemand vrij — u krijgt hier antwoord zodra iemand tijd heeft.",
-    busy_wait: ". Er is nu niemand vrij — meestal antwoorden ze binnen {wait}.",
-    minutes: "{n} minuten",
-    sorry: "Het spijt me dat dit zo vervelend is.",
-    no_guess: "Hier wil ik niet naar gissen.",
-    closed: "Ons team {team} is nu offline — ze zijn {when} (uw tijd) weer terug.",
-    closed_no_time: "Ons team {team} is nu offline — ze antwoorden zodra ze terug zijn.",
-    shared: "Ik heb {list} aan {team} doorgegeven, samen met ons gesprek.",
-    nothing_shared: "Ze zien ons gesprek, dus u hoeft niets te herhalen.",
-    order: "uw bestelling #{order}",
-    email: "uw e-mailadres",
-    phone: "uw telefoonnummer",
-    and: "en",
-};
-
-static AR: Words = Words {
-    specialist: "سأوصلك بأحد المختصين من فريق {team}",
-    frustration: "آسف لأن الأمر كان مزعجًا. سأوصلك بفريق {team} فورًا",
-    unsure: "لا أريد التخمين هنا. سأوصلك بفريق {team}",
-    moment: " — لحظة من فضلك.",
-    stop: ".",
-    busy: ". لا أحد متاح في هذه اللحظة — سيردّون هنا فور توفر أحدهم.",
-    busy_wait: ". لا أحد متاح في هذه اللحظة — يردّون عادةً خلال {wait}.",
-    minutes: "{n} دقيقة",
-    sorry: "آسف لأن الأمر كان مزعجًا.",
-    no_guess: "لا أريد التخمين هنا.",
-    closed: "فريق {team} غير متصل الآن — سيعود {when} بتوقيتك.",
-    closed_no_time: "فريق {team} غير متصل الآن — سيردّ فور عودته.",
-    shared: "لقد مرّرت {list} إلى {team} مع محادثتنا.",
-    nothing_shared: "سيرون محادثتنا، فلن تحتاج إلى التكرار.",
-    order: "طلبك رقم {order}",
-    email: "بريدك الإلكتروني",
-    phone: "رقم هاتفك",
-    and: "و",
-};
-
-static HE: Words = Words {
-    specialist: "אני מעביר אותך למומחה מצוות {team}",
-    frustration: "מצטער שזה מתסכל. אני מעביר אותך מיד לצוות {team}",
-    unsure: "אני לא רוצה לנחש כאן. אני מעביר אותך לצוות {team}",
-    moment: " — רגע אחד.",
-    stop: ".",
-    busy: ". כרגע אף אחד לא פנוי — יענו לך כאן ברגע שמישהו יתפנה.",
-    busy_wait: ". כרגע אף אחד לא פנוי — בדרך כלל עונים תוך {wait}.",
-    minutes: "{n} דקות",
-    sorry: "מצטער שזה מתסכל.",
-    no_guess: "אני לא רוצה לנחש כאן.",
-    closed: "צוות {team} לא זמין כרגע — הוא חוזר {when} לפי השעון שלך.",
-    closed_no_time: "צוות {team} לא זמין כרגע — הוא יענה ברגע שיחזור.",
-    shared: "העברתי את {list} אל {team}, יחד עם השיחה שלנו.",
-    nothing_shared: "הם יראו את השיחה שלנו, כך שלא תצטרכו לחזור על עצמכם.",
-    order: "הזמנה מס' {order}",
-    email: "כתובת המייל",
-    phone: "מספר הטלפון",
-    and: "ו",
-};
-
-static HI: Words = Words {
-    specialist: "मैं आपको हमारी {team} टीम के एक विशेषज्ञ से जोड़ रहा हूँ",
-    frustration: "मुझे खेद है कि आपको परेशानी हुई। मैं आपको अभी हमारी {team} टीम से जोड़ रहा हूँ",
-    unsure: "मैं इस पर अंदाज़ा नहीं लगाना चाहता। मैं आपको हमारी {team} टीम से जोड़ रहा हूँ",
-    moment: " — बस एक पल।",
-    stop: "।",
-    busy: "। अभी कोई खाली नहीं है — जैसे ही कोई खाली होगा, यहीं जवाब देगा।",
-    busy_wait: "। अभी कोई खाली नहीं है — वे आमतौर पर {wait} में जवाब देते हैं।",
-    minutes: "{n} मिनट",
-    sorry: "मुझे खेद है कि आपको परेशानी हुई।",
-    no_guess: "मैं इस पर अंदाज़ा नहीं लगाना चाहता।",
-    closed: "हमारी {team} टीम अभी ऑफ़लाइन है — वे आपके समय के अनुसार {when} वापस आएँगे।",
-    closed_no_time: "हमारी {team} टीम अभी ऑफ़लाइन है — वापस आते ही वे जवाब देंगे।",
-    shared: "मैंने {list} हमारी बातचीत के साथ {team} को भेज दिया है।",
-    nothing_shared: "वे हमारी बातचीत देखेंगे, इसलिए आपको दोबारा बताना नहीं पड़ेगा।",
-    order: "आपका ऑर्डर #{order}",
-    email: "आपका ईमेल",
-    phone: "आपका फ़ोन नंबर",
-    and: "और",
-};
 
 #[cfg(test)]
 mod tests {

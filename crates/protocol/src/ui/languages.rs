@@ -1,60 +1,8 @@
-//! Each language's strings, in [`Key`](super::Key) order.
+//! The widget's strings in each language other than English, in [`Key`](super::Key) order:
+//! the hub sends the visitor's with the site's settings, so the widget's WebAssembly carries
+//! only English.
 
-use super::N;
-
-type Table = [&'static str; N];
-
-pub(super) const EN: Table = [
-    "Talk to a human",
-    "Type your message…",
-    "Send",
-    "Your message",
-    "Sending…",
-    "Not sent",
-    "Retry",
-    "typing…",
-    "online",
-    "away",
-    "{name} joined",
-    "{name} (AI assistant) is answering",
-    "{name} is answering",
-    "Waiting for {team}…",
-    "Nobody from {team} is online right now.",
-    "We're back {when} your time.",
-    "Leave your details and we'll get back to you.",
-    "Name",
-    "Email",
-    "Phone (with country code)",
-    "Your question",
-    "I agree to be contacted about my question",
-    "Send my details",
-    "Please tell us your name.",
-    "Please leave an email address or a phone number so we can reply.",
-    "That email address doesn't look right.",
-    "Please give the number with its country code, e.g. +44 7700 900123.",
-    "Please agree to be contacted about your question.",
-    "That's too long.",
-    "Thanks! Your reference is {reference}.",
-    "Continue on WhatsApp",
-    "We can't reach our server right now. You can still reach us on WhatsApp.",
-    "Close",
-    "Chat",
-    "You're chatting with {name}, an AI assistant. Ask for a person at any time.",
-    "{day} at {time}",
-    "Please check the highlighted fields.",
-    "Did we help?",
-    "Yes, that helped",
-    "No, that didn't help",
-    "Thanks for telling us.",
-    "Your answer wasn't sent.",
-    "Nobody from {team} is free yet · they usually reply within {n} minutes",
-    "{team} is offline · back {when}",
-    "{team} is offline right now",
-    "{name} · AI assistant",
-    "Continue on Messenger",
-    "Continue on Instagram",
-    "{name} is typing…",
-];
+use super::Table;
 
 pub(super) const ES: Table = [
     "Hablar con una persona",
