@@ -7,17 +7,14 @@ use fantoccini::Client;
 use serde_json::json;
 
 use super::{
-    assert_violations_none, assert_widget_frame, click_at, num, until, widget_rendered,
-    with_browser,
+    assert_violations_none, assert_widget_frame, click_at, num, open_host_page, until,
+    widget_rendered, with_browser,
 };
 use crate::support::widget_dist;
 
 async fn run(c: Client, hub: String, host: String) {
     // 1. The owner's tag on the hostile page: the launcher, as intended.
-    c.goto(&format!("{host}/"))
-        .await
-        .expect("open the host page");
-    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    let s = open_host_page(&c, &hub, &host, "/", None).await;
     let b = &s["button"];
     assert_eq!(b["position"], "fixed", "{s:#}");
     assert_eq!(b["display"], "flex", "{s:#}");
@@ -87,11 +84,13 @@ async fn run(c: Client, hub: String, host: String) {
     assert_violations_none(&c).await;
 
     // 3. Baton('open') queued before the loader arrives: the owner's snippet, then the tag.
-    c.goto(&format!("{host}/plain"))
-        .await
-        .expect("open the plain host page");
-    c.execute(
-        r#"
+    open_host_page(
+        &c,
+        &hub,
+        &host,
+        "/plain",
+        Some(
+            r#"
         window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
         Baton("on", "open", function () { window.__opened = (window.__opened || 0) + 1; });
         Baton("open");
@@ -101,10 +100,9 @@ async fn run(c: Client, hub: String, host: String) {
         tag.dataset.site = "demo";
         document.body.appendChild(tag);
         "#,
-        vec![json!(hub)],
+        ),
     )
-    .await
-    .expect("queue Baton('open') and add the tag");
+    .await;
     let s = until(&c, "the queued open", |v| {
         v["frame"]["visibility"] == "visible"
     })

@@ -159,6 +159,28 @@ async fn until(c: &Client, what: &str, ok: impl Fn(&Value) -> bool) -> Value {
     }
 }
 
+/// Opens the host page at `path` (`/`, `/plain` or `/theme`, see [`serve_host`]), runs
+/// `script` there when given, with the hub's origin as `arguments[0]` (on `/plain`: the owner's
+/// queue snippet, the calls queued before the loader arrives, then the tag), and waits for the
+/// launcher: the state [`INSPECT`] reads once it is drawn.
+async fn open_host_page(
+    c: &Client,
+    hub: &str,
+    host: &str,
+    path: &str,
+    script: Option<&str>,
+) -> Value {
+    c.goto(&format!("{host}{path}"))
+        .await
+        .expect("open the host page");
+    if let Some(script) = script {
+        c.execute(script, vec![json!(hub)])
+            .await
+            .expect("run the page's script");
+    }
+    until(c, "the launcher", |v| !v["button"].is_null()).await
+}
+
 fn num(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }

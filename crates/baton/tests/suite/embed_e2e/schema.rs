@@ -7,7 +7,7 @@ use fantoccini::elements::{Element, ElementRef};
 use fantoccini::Client;
 use serde_json::{json, Value};
 
-use super::{assert_violations_none, num, until, with_browser};
+use super::{assert_violations_none, num, open_host_page, until, with_browser};
 
 /// A stand-in widget speaking the loader's schema (docs/embed.md), so the loader's side is
 /// tested whatever state the real widget is in. It records what the loader sends in its
@@ -44,11 +44,13 @@ async fn events(c: &Client) -> Vec<Value> {
 }
 
 async fn run_schema(c: Client, hub: String, host: String) {
-    c.goto(&format!("{host}/plain"))
-        .await
-        .expect("open the plain host page");
-    c.execute(
-        r#"
+    let s = open_host_page(
+        &c,
+        &hub,
+        &host,
+        "/plain",
+        Some(
+            r#"
         window.Baton = window.Baton || function () { (Baton.q = Baton.q || []).push(arguments); };
         window.__events = [];
         for (const name of ["ready", "open", "close", "message", "handoff"]) {
@@ -61,15 +63,13 @@ async fn run_schema(c: Client, hub: String, host: String) {
         tag.dataset.site = "demo";
         document.body.appendChild(tag);
         "#,
-        vec![json!(hub)],
+        ),
     )
-    .await
-    .expect("queue calls and add the tag");
+    .await;
 
     // The launcher is drawn once, in the site's theme from the embed check (the demo's
     // forest green, bottom right, 24 px in), with no widget frame yet: it loads when the
     // visitor reaches for the launcher.
-    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
     assert_eq!(s["button"]["bg"], "rgb(47, 107, 79)", "{s:#}");
     assert_eq!(
         s["button"]["color"], "rgb(255, 255, 255)",

@@ -7,8 +7,8 @@ use fantoccini::Client;
 use serde_json::Value;
 
 use super::{
-    assert_violations_none, assert_widget_frame, click_at, num, until, widget_rendered,
-    with_browser,
+    assert_violations_none, assert_widget_frame, click_at, num, open_host_page, until,
+    widget_rendered, with_browser,
 };
 use crate::support::widget_dist;
 
@@ -34,11 +34,7 @@ async fn screenshot(c: &Client, name: &str) {
 }
 
 async fn run_theme(c: Client, hub: String, host: String) {
-    c.goto(&format!("{host}/theme"))
-        .await
-        .expect("open the themed page");
-    c.execute("window.scrollTo(0, 600)", vec![]).await.unwrap();
-    let s = until(&c, "the launcher", |v| !v["button"].is_null()).await;
+    let s = open_host_page(&c, &hub, &host, "/theme", Some("window.scrollTo(0, 600)")).await;
     assert_in_view(&s, "button");
     // Bottom-right of the viewport, 24 px in, wherever the body has been scrolled to.
     assert!(
