@@ -8,7 +8,7 @@
 //! POST …/leads   ──► one transaction: lead row (with the opening whose digest lists it, when
 //!                    closed: lead.rs) + one outbox row per channel the matrix chose ──► 201
 //! worker.rs: digests due by the state's clock are enqueued (digest.rs); due outbox rows
-//!            ──► message.rs / digest.rs build the content from what is stored
+//!            ──► message/ and digest.rs build the content from what is stored
 //!            ──► email.rs | slack.rs | whatsapp.rs | webhook.rs ──► delivered, or retried
 //!            with exponential backoff, then failed (listed in the console, retry button)
 //! ```
