@@ -519,6 +519,7 @@ pub fn use_conversation(
         availability,
         rating,
         lead,
-        has_conversation: Signal::derive(move || session.with(Option::is_some)),
+        // A memo: the loader hears of a change, not of every new session.
+        has_conversation: Memo::new(move |_| session.with(Option::is_some)).into(),
     }
 }
