@@ -79,7 +79,7 @@ t=="baton:handoff"&&str(m.team)&&emit("handoff",{team:m.team})
 at(svg,"viewBox","0 0 24 24");
 svg.append(d.createElementNS(svg.namespaceURI,"path"));
 btn.append(svg,L,X);
-host.t=t=>{T=t;R.prepend(btn);paint();host.showPopover?.()};
+host.t=t=>{T=t;R.prepend(btn);host.showPopover?.();paint()};
 host.append(mk("script"));
 host.firstChild.src=hub+"/embed-check.js?"+q;
 btn.onclick=()=>open(!O);
