@@ -22,10 +22,14 @@ pub struct UseSettings {
     /// True once the hub has answered (or could not be reached): time to tell the loader.
     pub loaded: Signal<bool>,
     /// True once the panel can be drawn in the visitor's language: at once in English or when
-    /// the cached settings carried the words, else when the hub has answered (or could not be
-    /// reached: then in English).
+    /// the cached settings carried the words, else when the hub has answered, or could not be
+    /// reached or has not answered in [`WORDS_WAIT_MS`] (then in English).
     pub ready: Signal<bool>,
 }
+
+/// How long a panel waits for its visitor's words on a first visit before it is drawn in
+/// English: a slow network shows an English panel, not an empty one.
+pub const WORDS_WAIT_MS: u32 = 3000;
 
 /// Loads the settings: the cached copy at once, the hub's when it answers.
 pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
@@ -76,7 +80,14 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     // A memo: merging runs once per config, not on every read, and what reads the settings
     // reruns only when they change.
     let settings = Memo::new(move |_| config.with(|c| Settings::new(&query, c.as_ref(), &lang)));
-    let ready = Memo::new(move |_| want.spoken() || loaded.get());
+    let waited = RwSignal::new(false);
+    if !want.spoken() {
+        spawn_local(async move {
+            browser::sleep(WORDS_WAIT_MS).await;
+            waited.set(true);
+        });
+    }
+    let ready = Memo::new(move |_| want.spoken() || loaded.get() || waited.get());
     UseSettings {
         settings: settings.into(),
         config: config.into(),

@@ -139,3 +139,29 @@ async fn settings_that_met_a_dead_network_are_asked_for_again_until_they_arrive(
     })
     .await;
 }
+
+/// The site's settings (and the visitor's words with them) arrive after 8 s.
+const VERY_SLOW_SETTINGS: &str = "new Promise((ok) => setTimeout(ok, 8000)).then(go)";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_whose_words_are_slow_to_come_gets_an_english_panel_not_an_empty_one() {
+    scenario(false, |c, _hub| async move {
+        support::on_new_document(&c, &on_settings_request(VERY_SLOW_SETTINGS)).await;
+        let host = c.current_url().await.unwrap();
+        c.goto(host.join("/ar").unwrap().as_str()).await.unwrap();
+        let opened = std::time::Instant::now();
+        open_widget(&c).await;
+        let waited = opened.elapsed();
+        let arrived =
+            "return window.__net.some((r) => r.url.includes('/widget-config') && r.end !== null)";
+        assert_eq!(
+            c.execute(arrived, vec![]).await.unwrap(),
+            Value::Bool(false),
+            "the panel is drawn before the settings arrive"
+        );
+        assert!(waited.as_secs() < 7, "drawn after {waited:?}");
+        // The widget carries English only: without the hub's Arabic, the panel speaks English.
+        assert_eq!(text_of(&c, "talk-to-human").await.trim(), "Talk to a human");
+    })
+    .await;
+}
