@@ -156,8 +156,7 @@ async fn the_loader_hears_ready_the_handoff_new_messages_and_unread() {
     );
     let last_unread = |all: &[serde_json::Value]| {
         all.iter()
-            .filter(|m| m["type"] == "baton:unread")
-            .last()
+            .rfind(|m| m["type"] == "baton:unread")
             .map(|m| m["count"].as_u64().unwrap())
     };
     assert!(last_unread(&all).unwrap() >= 1, "{all:?}");

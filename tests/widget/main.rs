@@ -25,6 +25,9 @@ mod loader;
 mod offline;
 mod rating;
 
+/// The callback the widget hands [`Api::stream`] for the stream's chunks.
+type Chunk = Box<dyn FnMut(String)>;
+
 /// A hub in memory: answers like the real one, fails message posts and ratings on demand,
 /// and lets a test push events down the conversation's stream.
 #[derive(Default)]
@@ -43,7 +46,7 @@ struct Fake {
     calls: RefCell<Vec<String>>,
     handoffs: RefCell<Vec<serde_json::Value>>,
     ratings: RefCell<Vec<serde_json::Value>>,
-    stream: RefCell<Option<Box<dyn FnMut(String)>>>,
+    stream: RefCell<Option<Chunk>>,
     /// The site's settings, as the hub would send them; 404 when absent.
     config: Option<serde_json::Value>,
 }
