@@ -10,6 +10,11 @@
 //! escalation the conversation is forgotten and the page reloaded, so every escalating
 //! message starts a fresh handoff.
 //!
+//! Two of the escalating messages are hand-over topics the demo site's FAQ answers first
+//! (`answers_first`): the widget holds their handoff for the hub's answer, by design, so
+//! their bridge is reported apart, as network-bound; every other bridge is said in the same
+//! update as the visitor's message.
+//!
 //! Prints p50, p99 and the maximum of each, in milliseconds.
 
 #[path = "../tests/suite/support/mod.rs"]
@@ -57,6 +62,10 @@ const ROUTINE: [&str; 6] = [
     "Is the Keswick store open on Sundays?",
     "How much is next-day delivery?",
 ];
+
+/// Held for the hub's answer: a refund or a cancellation alone is a topic the demo's FAQ may
+/// answer first.
+const HELD: [&str; 2] = ["I want a refund for order #4471", "I need to cancel my order now"];
 
 const ESCALATING: [&str; 5] = [
     "can I talk to a real person?",
@@ -143,7 +152,11 @@ async fn main() {
             |s| s.as_array().is_some_and(|a| a.len() > before),
         )
         .await;
-        all.push(got.as_array().unwrap()[before].clone());
+        let mut sample = got.as_array().unwrap()[before].clone();
+        if HELD.contains(&text) {
+            sample["kind"] = "held".into();
+        }
+        all.push(sample);
         if escalating {
             // A fresh conversation for the next handoff.
             c.execute("localStorage.clear(); location.reload()", vec![])
@@ -169,9 +182,10 @@ async fn main() {
     drop(c.close().await);
 
     println!(
-        "latency probe: {} messages ({} escalating), widget page {page}",
+        "latency probe: {} messages ({} escalating, {} of them held for the hub's answer), widget page {page}",
         all.len(),
-        all.iter().filter(|s| s["kind"] == "bridge").count()
+        all.iter().filter(|s| s["kind"] != "own").count(),
+        all.iter().filter(|s| s["kind"] == "held").count()
     );
     println!(
         "{:<34} {:>8} {:>8} {:>8}",
@@ -182,6 +196,8 @@ async fn main() {
         ("own message, next frame", "own", "frame"),
         ("bridge message in the DOM", "bridge", "dom"),
         ("bridge message, next frame", "bridge", "frame"),
+        ("held bridge (hub's answer), DOM", "held", "dom"),
+        ("held bridge (hub's answer), frame", "held", "frame"),
         ("either, in the DOM", "", "dom"),
         ("either, next frame", "", "frame"),
     ] {
