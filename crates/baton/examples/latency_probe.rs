@@ -65,7 +65,10 @@ const ROUTINE: [&str; 6] = [
 
 /// Held for the hub's answer: a refund or a cancellation alone is a topic the demo's FAQ may
 /// answer first.
-const HELD: [&str; 2] = ["I want a refund for order #4471", "I need to cancel my order now"];
+const HELD: [&str; 2] = [
+    "I want a refund for order #4471",
+    "I need to cancel my order now",
+];
 
 const ESCALATING: [&str; 5] = [
     "can I talk to a real person?",
