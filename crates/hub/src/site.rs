@@ -3,6 +3,7 @@
 //! (`baton serve` and `baton check` build them with the same [`load_sites`]).
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use axum::body::Bytes;
 use axum::http::HeaderValue;
@@ -24,27 +25,67 @@ pub struct SiteRuntime {
     pub widget_config: WidgetConfigs,
 }
 
-/// A site's `widget-config` answers: English first (no words: every widget carries English),
-/// then each other language of [`protocol::bridge::LANGUAGES`] with its words.
+/// A site's `widget-config` answers: its settings rendered once (the English answer: every
+/// widget carries English), and for each other language of [`protocol::bridge::LANGUAGES`]
+/// the same with that language's words appended, built when asked (the words are rendered
+/// once for every site, so a site's packs are not kept ten times over). Each answer's ETag is
+/// computed at start.
 #[derive(Clone, Debug)]
-pub struct WidgetConfigs(Vec<(&'static str, Rendered)>);
+pub struct WidgetConfigs {
+    base: Bytes,
+    etags: Vec<(&'static str, HeaderValue)>,
+}
 
 impl WidgetConfigs {
-    /// The answer for `lang` (`?lang=CODE`): its words when the widget speaks it, the English
-    /// answer for any other code or none.
-    pub fn for_lang(&self, lang: Option<&str>) -> &Rendered {
-        let found = lang.and_then(|l| self.0.iter().find(|(code, _)| *code == l));
-        &found.unwrap_or(&self.0[0]).1
+    /// The language whose answer `lang` (`?lang=CODE`) gets: itself when the widget speaks it,
+    /// English for any other code or none.
+    fn pick(&self, lang: Option<&str>) -> usize {
+        lang.and_then(|l| self.etags.iter().position(|(code, _)| *code == l))
+            .unwrap_or(0)
+    }
+
+    /// The ETag of the answer for `lang`.
+    pub fn etag(&self, lang: Option<&str>) -> &HeaderValue {
+        &self.etags[self.pick(lang)].1
+    }
+
+    /// The answer for `lang`.
+    pub fn body(&self, lang: Option<&str>) -> Bytes {
+        match words_json(self.etags[self.pick(lang)].0) {
+            Some(words) => Bytes::from(with_words(&self.base, words)),
+            None => self.base.clone(),
+        }
     }
 }
 
-/// A site's answer, rendered once when the hub starts (the site file is read only then).
-#[derive(Clone, Debug)]
-pub struct Rendered {
-    /// The JSON body.
-    pub body: Bytes,
-    /// Its weak ETag.
-    pub etag: HeaderValue,
+/// Each language's words as `widget-config` carries them, rendered once.
+fn words_json(lang: &str) -> Option<&'static str> {
+    static WORDS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            protocol::bridge::LANGUAGES
+                .into_iter()
+                .filter_map(|l| {
+                    let words = protocol::ui::LangWords::builtin(l)?;
+                    Some((l, serde_json::to_string(&words).ok()?))
+                })
+                .collect()
+        })
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, w)| w.as_str())
+}
+
+/// The settings' JSON object with a last member `words`: what serialising them with
+/// `words: Some(…)` gives, since `words` is their last field and left out when `None`.
+fn with_words(base: &[u8], words: &str) -> Vec<u8> {
+    let open = base.strip_suffix(b"}").expect("a JSON object");
+    let mut body = Vec::with_capacity(base.len() + words.len() + 10);
+    body.extend_from_slice(open);
+    body.extend_from_slice(b",\"words\":");
+    body.extend_from_slice(words.as_bytes());
+    body.push(b'}');
+    body
 }
 
 /// Reads the site file at `path`, validates it and builds every site: all that `baton serve`
@@ -75,30 +116,27 @@ pub fn build_sites(config: HubConfig) -> Result<Vec<SiteRuntime>, String> {
     Ok(sites)
 }
 
-/// Renders `site`'s answers (with what its `assistant` can answer first), in every language.
+/// Renders `site`'s answers (with what its `assistant` can answer first) and their ETags.
 pub fn render(site: &Site, assistant: &Assistant) -> Result<WidgetConfigs, String> {
-    let mut config = widget_config(site, assistant);
-    let mut answers = Vec::new();
+    let base = serde_json::to_vec(&widget_config(site, assistant)).map_err(|e| e.to_string())?;
+    let mut etags = Vec::new();
     for lang in protocol::bridge::LANGUAGES {
-        config.words = protocol::ui::LangWords::builtin(lang);
-        answers.push((lang, render_one(&config)?));
+        let etag = match words_json(lang) {
+            Some(words) => etag(&with_words(&base, words)),
+            None => etag(&base),
+        }?;
+        etags.push((lang, etag));
     }
-    Ok(WidgetConfigs(answers))
+    Ok(WidgetConfigs {
+        base: Bytes::from(base),
+        etags,
+    })
 }
 
-/// One answer and its ETag.
-fn render_one(config: &WidgetConfig) -> Result<Rendered, String> {
-    let body = serde_json::to_string(config).map_err(|e| e.to_string())?;
-    // Weak: the same settings are sent as brotli, gzip or plain.
-    let tag = format!(
-        "W/\"{}\"",
-        &hex::encode(Sha256::digest(body.as_bytes()))[..32]
-    );
-    let etag = HeaderValue::from_str(&tag).map_err(|e| e.to_string())?;
-    Ok(Rendered {
-        body: Bytes::from(body),
-        etag,
-    })
+/// A weak ETag: the same settings are sent as brotli, gzip or plain.
+fn etag(body: &[u8]) -> Result<HeaderValue, String> {
+    let tag = format!("W/\"{}\"", &hex::encode(Sha256::digest(body))[..32]);
+    HeaderValue::from_str(&tag).map_err(|e| e.to_string())
 }
 
 fn widget_config(site: &Site, assistant: &Assistant) -> WidgetConfig {
@@ -139,5 +177,30 @@ fn widget_config(site: &Site, assistant: &Assistant) -> WidgetConfig {
         handoff_messages: site.handoff_messages.clone(),
         answers_first: assistant.has_answers_first(),
         words: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_appended_to_the_settings_are_what_serialising_them_with_words_gives() {
+        let mut config: WidgetConfig = serde_json::from_str(
+            r#"{"site":"demo","name":"Northwind","assistant_name":"Ava","disclosure":"AI","greeting":"Hi"}"#,
+        )
+        .unwrap();
+        let base = serde_json::to_vec(&config).unwrap();
+        for lang in ["es", "ar", "hi"] {
+            config.words = protocol::ui::LangWords::builtin(lang);
+            let whole = serde_json::to_vec(&config).unwrap();
+            assert_eq!(
+                with_words(&base, words_json(lang).unwrap()),
+                whole,
+                "{lang}"
+            );
+        }
+        assert_eq!(words_json("en"), None, "English travels with the widget");
+        assert_eq!(words_json("ja"), None);
     }
 }

@@ -27,15 +27,16 @@ pub async fn widget_config_show(
     Query(query): Query<ConfigQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let rendered = state
+    let configs = &state
         .site(&site)
         .ok_or(AppError::UnknownSite)?
-        .widget_config
-        .for_lang(query.lang.as_deref());
+        .widget_config;
+    let lang = query.lang.as_deref();
+    let etag = configs.etag(lang);
     let if_none_match = headers
         .get(header::IF_NONE_MATCH)
         .map(HeaderValue::as_bytes);
-    let mut response = if current(if_none_match, rendered.etag.as_bytes()) {
+    let mut response = if current(if_none_match, etag.as_bytes()) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
@@ -43,12 +44,12 @@ pub async fn widget_config_show(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             )],
-            rendered.body.clone(),
+            configs.body(lang),
         )
             .into_response()
     };
     let h = response.headers_mut();
-    h.insert(header::ETAG, rendered.etag.clone());
+    h.insert(header::ETAG, etag.clone());
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     Ok(response)
 }

@@ -165,6 +165,49 @@ async fn a_widget_asking_in_a_language_gets_its_words_with_the_settings() {
             .starts_with("Te pongo en contacto"),
         "{bridge:?}"
     );
+    // Each language's answer has its own tag: a widget loading again gets 304.
+    let again = {
+        use axum::body::Body;
+        use axum::http::{header, Request};
+        use tower::ServiceExt;
+        let first = hub
+            .app
+            .clone()
+            .oneshot(
+                Request::get("/api/sites/shop/widget-config?lang=es")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let tag = first.headers()[header::ETAG].clone();
+        let english = hub
+            .app
+            .clone()
+            .oneshot(
+                Request::get("/api/sites/shop/widget-config")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_ne!(
+            english.headers()[header::ETAG],
+            tag,
+            "English has another tag"
+        );
+        hub.app
+            .clone()
+            .oneshot(
+                Request::get("/api/sites/shop/widget-config?lang=es")
+                    .header(header::IF_NONE_MATCH, tag)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+    };
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
     // English is in every widget; a language it does not speak gets the English answer.
     for path in [
         "/api/sites/shop/widget-config",
