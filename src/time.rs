@@ -88,7 +88,17 @@ pub fn when(locale: &str, lang: crate::i18n::Lang, at_ms: f64) -> String {
     let now = js_sys::Date::now();
     let style = day_style(now, offset(now), at_ms, offset(at_ms));
     let (day, time) = local_day_time(locale, lang.code(), at_ms, style);
+    let day = day_phrase(lang, style, &day);
     lang.fill(crate::i18n::Key::At, &[("day", &day), ("time", &time)])
+}
+
+/// The day as the object of "back …": a weekday or a date takes the language's form of "on"
+/// (Spanish "el lunes"), "today" and "tomorrow" none ("mañana").
+pub fn day_phrase(lang: crate::i18n::Lang, style: DayStyle, day: &str) -> String {
+    match style {
+        DayStyle::Weekday | DayStyle::Date => lang.fill(crate::i18n::Key::OnDay, &[("day", day)]),
+        DayStyle::Today | DayStyle::Tomorrow => day.to_string(),
+    }
 }
 
 /// Native builds (tests) have no browser to write dates: the RFC 3339 instant stays as is.
@@ -231,5 +241,26 @@ mod tests {
             day_style(now, 300.0, at("2026-03-08T09:00:00Z"), 300.0),
             DayStyle::Tomorrow
         );
+    }
+
+    #[test]
+    fn a_weekday_takes_the_languages_article_and_tomorrow_none() {
+        use crate::i18n::{Key, Lang};
+        assert_eq!(day_phrase(Lang::Es, DayStyle::Weekday, "lunes"), "el lunes");
+        assert_eq!(
+            day_phrase(Lang::Es, DayStyle::Date, "lunes, 7 de enero"),
+            "el lunes, 7 de enero"
+        );
+        assert_eq!(day_phrase(Lang::Es, DayStyle::Tomorrow, "mañana"), "mañana");
+        assert_eq!(day_phrase(Lang::En, DayStyle::Weekday, "Monday"), "Monday");
+        // Spanish "back …" sentences carry no article of their own: "vuelve mañana", not
+        // "vuelve el mañana".
+        for key in [Key::BackAt, Key::ClosedBack] {
+            assert!(
+                !Lang::Es.t(key).contains("el {when}"),
+                "{}",
+                Lang::Es.t(key)
+            );
+        }
     }
 }

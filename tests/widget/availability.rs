@@ -131,6 +131,9 @@ async fn the_time_we_are_back_is_written_the_way_the_visitors_full_locale_writes
         us.starts_with("We're back Monday") && (us.contains("AM") || us.contains("PM")),
         "12-hour in en-US: {us}"
     );
+    // A weekday takes its article in Spanish ("el lunes"); "mañana" would take none.
+    let es = back("?site=t-es&assistant=Ava&locale=es-ES").await;
+    assert!(es.starts_with("Volvemos el lunes"), "{es}");
     // A tag the browser cannot parse falls back to the language.
     let bad = back("?site=t-en-bad&assistant=Ava&locale=en-x").await;
     assert!(

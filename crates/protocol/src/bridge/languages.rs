@@ -15,7 +15,7 @@ pub(super) static ES: Words = Words {
     minutes: "{n} minutos",
     sorry: "Siento que esto esté siendo frustrante.",
     no_guess: "Prefiero no adivinar.",
-    closed: "El equipo de {team} no está disponible ahora; vuelve el {when}, tu hora.",
+    closed: "El equipo de {team} no está disponible ahora; vuelve {when}, tu hora.",
     closed_no_time: "El equipo de {team} no está disponible ahora; te responderá en cuanto vuelva.",
     shared: "He pasado {list} a {team}, junto con nuestra conversación.",
     nothing_shared: "Verán nuestra conversación, así que no tendrás que repetirte.",

@@ -395,7 +395,7 @@ mod tests {
             "es",
             "high_risk",
             Reach::Closed {
-                when: Some("lunes a las 9:00".into()),
+                when: Some("el lunes a las 9:00".into()),
             },
             order_and_email(),
             &[],

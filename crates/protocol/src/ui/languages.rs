@@ -20,7 +20,7 @@ pub(super) const ES: Table = [
     "{name} está respondiendo",
     "Esperando a {team}…",
     "Ahora mismo no hay nadie de {team} en línea.",
-    "Volvemos el {when}, tu hora.",
+    "Volvemos {when}, tu hora.",
     "Déjanos tus datos y te responderemos.",
     "Nombre",
     "Correo electrónico",
@@ -48,12 +48,13 @@ pub(super) const ES: Table = [
     "Gracias por decírnoslo.",
     "Tu respuesta no se ha enviado.",
     "Nadie de {team} está libre todavía · suelen responder en menos de {n} minutos",
-    "{team} no está disponible · vuelve el {when}",
+    "{team} no está disponible · vuelve {when}",
     "{team} no está disponible ahora",
     "{name} · asistente de IA",
     "Seguir por Messenger",
     "Seguir por Instagram",
     "{name} está escribiendo…",
+    "el {day}",
 ];
 
 pub(super) const PT: Table = [
@@ -106,6 +107,7 @@ pub(super) const PT: Table = [
     "Continuar no Messenger",
     "Continuar no Instagram",
     "{name} está a escrever…",
+    "{day}",
 ];
 
 pub(super) const FR: Table = [
@@ -158,6 +160,7 @@ pub(super) const FR: Table = [
     "Continuer sur Messenger",
     "Continuer sur Instagram",
     "{name} écrit…",
+    "{day}",
 ];
 
 pub(super) const DE: Table = [
@@ -179,6 +182,7 @@ pub(super) const DE: Table = [
     "Noch ist niemand aus dem Team {team} frei · Antwort meist innerhalb von {n} Minuten", "{team} ist nicht erreichbar · wieder da {when}", "{team} ist gerade nicht erreichbar", "{name} · KI-Assistent",
     "Auf Messenger weiterschreiben",
     "Auf Instagram weiterschreiben",    "{name} schreibt…",
+    "{day}",
 ];
 
 pub(super) const IT: Table = [
@@ -231,6 +235,7 @@ pub(super) const IT: Table = [
     "Continua su Messenger",
     "Continua su Instagram",
     "{name} sta scrivendo…",
+    "{day}",
 ];
 
 pub(super) const NL: Table = [
@@ -283,6 +288,7 @@ pub(super) const NL: Table = [
     "Verder via Messenger",
     "Verder via Instagram",
     "{name} typt…",
+    "{day}",
 ];
 
 pub(super) const AR: Table = [
@@ -335,6 +341,7 @@ pub(super) const AR: Table = [
     "المتابعة عبر ماسنجر",
     "المتابعة عبر إنستغرام",
     "{name} يكتب…",
+    "{day}",
 ];
 
 pub(super) const HE: Table = [
@@ -387,6 +394,7 @@ pub(super) const HE: Table = [
     "להמשיך במסנג'ר",
     "להמשיך באינסטגרם",
     "{name} מקליד/ה…",
+    "{day}",
 ];
 
 pub(super) const HI: Table = [
@@ -439,4 +447,5 @@ pub(super) const HI: Table = [
     "Messenger पर जारी रखें",
     "Instagram पर जारी रखें",
     "{name} लिख रहे हैं…",
+    "{day}",
 ];

@@ -144,6 +144,9 @@ keys!(
     ContinueMessenger,
     ContinueInstagram,
     AgentTyping,
+    // A weekday or a date as the object of "back …" (Spanish: "el lunes"); "today" and
+    // "tomorrow" take none.
+    OnDay,
 );
 
 /// English, which every build carries.
@@ -197,6 +200,7 @@ pub const EN: Table = [
     "Continue on Messenger",
     "Continue on Instagram",
     "{name} is typing…",
+    "{day}",
 ];
 
 #[cfg(test)]
