@@ -3,7 +3,7 @@
 
 use super::words::Words;
 
-pub(super) static ES: Words = Words {
+pub(crate) static ES: Words = Words {
     specialist: "Te pongo en contacto con un especialista del equipo de {team}",
     frustration:
         "Siento que esto esté siendo frustrante. Te paso ahora mismo con el equipo de {team}",
@@ -25,7 +25,7 @@ pub(super) static ES: Words = Words {
     and: "y",
 };
 
-pub(super) static PT: Words = Words {
+pub(crate) static PT: Words = Words {
     specialist: "Vou pô-lo em contacto com um especialista da equipa de {team}",
     frustration: "Lamento a frustração. Vou passá-lo já à equipa de {team}",
     unsure: "Prefiro não adivinhar. Vou pô-lo em contacto com a equipa de {team}",
@@ -46,7 +46,7 @@ pub(super) static PT: Words = Words {
     and: "e",
 };
 
-pub(super) static FR: Words = Words {
+pub(crate) static FR: Words = Words {
     specialist: "Je vous mets en relation avec un spécialiste de l'équipe {team}",
     frustration:
         "Je suis désolé que ce soit si pénible. Je vous passe tout de suite l'équipe {team}",
@@ -70,7 +70,7 @@ pub(super) static FR: Words = Words {
     and: "et",
 };
 
-pub(super) static DE: Words = Words {
+pub(crate) static DE: Words = Words {
     specialist: "Ich verbinde Sie mit einer Fachperson aus dem Team {team}",
     frustration:
         "Es tut mir leid, dass das so ärgerlich ist. Ich verbinde Sie sofort mit dem Team {team}",
@@ -93,7 +93,7 @@ pub(super) static DE: Words = Words {
     and: "und",
 };
 
-pub(super) static IT: Words = Words {
+pub(crate) static IT: Words = Words {
     specialist: "La metto in contatto con uno specialista del team {team}",
     frustration: "Mi dispiace per il disagio. La passo subito al team {team}",
     unsure: "Preferisco non tirare a indovinare. La metto in contatto con il team {team}",
@@ -114,7 +114,7 @@ pub(super) static IT: Words = Words {
     and: "e",
 };
 
-pub(super) static NL: Words = Words {
+pub(crate) static NL: Words = Words {
     specialist: "Ik breng u in contact met een specialist van ons team {team}",
     frustration: "Het spijt me dat dit zo vervelend is. Ik verbind u meteen met ons team {team}",
     unsure: "Hier wil ik niet naar gissen. Ik breng u in contact met ons team {team}",
@@ -135,7 +135,7 @@ pub(super) static NL: Words = Words {
     and: "en",
 };
 
-pub(super) static AR: Words = Words {
+pub(crate) static AR: Words = Words {
     specialist: "سأوصلك بأحد المختصين من فريق {team}",
     frustration: "آسف لأن الأمر كان مزعجًا. سأوصلك بفريق {team} فورًا",
     unsure: "لا أريد التخمين هنا. سأوصلك بفريق {team}",
@@ -156,7 +156,7 @@ pub(super) static AR: Words = Words {
     and: "و",
 };
 
-pub(super) static HE: Words = Words {
+pub(crate) static HE: Words = Words {
     specialist: "אני מעביר אותך למומחה מצוות {team}",
     frustration: "מצטער שזה מתסכל. אני מעביר אותך מיד לצוות {team}",
     unsure: "אני לא רוצה לנחש כאן. אני מעביר אותך לצוות {team}",
@@ -177,7 +177,7 @@ pub(super) static HE: Words = Words {
     and: "ו",
 };
 
-pub(super) static HI: Words = Words {
+pub(crate) static HI: Words = Words {
     specialist: "मैं आपको हमारी {team} टीम के एक विशेषज्ञ से जोड़ रहा हूँ",
     frustration: "मुझे खेद है कि आपको परेशानी हुई। मैं आपको अभी हमारी {team} टीम से जोड़ रहा हूँ",
     unsure: "मैं इस पर अंदाज़ा नहीं लगाना चाहता। मैं आपको हमारी {team} टीम से जोड़ रहा हूँ",

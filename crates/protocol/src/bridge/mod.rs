@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::ui::fill;
 
 #[cfg(feature = "languages")]
-mod languages;
+pub(crate) mod languages;
 mod words;
 
 pub use words::Words;

@@ -60,27 +60,12 @@ impl Words {
     /// for any other code, and for every code but English in a build without the feature
     /// `languages`.
     pub fn of(lang: &str) -> &'static Words {
-        match lang {
-            #[cfg(feature = "languages")]
-            "es" => &super::languages::ES,
-            #[cfg(feature = "languages")]
-            "pt" => &super::languages::PT,
-            #[cfg(feature = "languages")]
-            "fr" => &super::languages::FR,
-            #[cfg(feature = "languages")]
-            "de" => &super::languages::DE,
-            #[cfg(feature = "languages")]
-            "it" => &super::languages::IT,
-            #[cfg(feature = "languages")]
-            "nl" => &super::languages::NL,
-            #[cfg(feature = "languages")]
-            "ar" => &super::languages::AR,
-            #[cfg(feature = "languages")]
-            "he" => &super::languages::HE,
-            #[cfg(feature = "languages")]
-            "hi" => &super::languages::HI,
-            _ => &EN,
+        #[cfg(feature = "languages")]
+        if let Some((_, _, words)) = crate::ui::OTHERS.iter().find(|(code, _, _)| *code == lang) {
+            return words;
         }
+        let _ = lang;
+        &EN
     }
 }
 

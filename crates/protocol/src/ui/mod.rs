@@ -44,30 +44,31 @@ impl LangWords {
     }
 }
 
+/// Each language the widget speaks besides English: its strings and the bridge's default
+/// words. The one list both are looked up in.
+#[cfg(feature = "languages")]
+pub(crate) static OTHERS: [(&str, &Table, &crate::bridge::Words); 9] = [
+    ("es", &languages::ES, &crate::bridge::languages::ES),
+    ("pt", &languages::PT, &crate::bridge::languages::PT),
+    ("fr", &languages::FR, &crate::bridge::languages::FR),
+    ("de", &languages::DE, &crate::bridge::languages::DE),
+    ("it", &languages::IT, &crate::bridge::languages::IT),
+    ("nl", &languages::NL, &crate::bridge::languages::NL),
+    ("ar", &languages::AR, &crate::bridge::languages::AR),
+    ("he", &languages::HE, &crate::bridge::languages::HE),
+    ("hi", &languages::HI, &crate::bridge::languages::HI),
+];
+
 /// The built-in table of `lang`: English always; the others with the feature `languages`.
 pub fn builtin(lang: &str) -> Option<&'static Table> {
-    match lang {
-        "en" => Some(&EN),
-        #[cfg(feature = "languages")]
-        "es" => Some(&languages::ES),
-        #[cfg(feature = "languages")]
-        "pt" => Some(&languages::PT),
-        #[cfg(feature = "languages")]
-        "fr" => Some(&languages::FR),
-        #[cfg(feature = "languages")]
-        "de" => Some(&languages::DE),
-        #[cfg(feature = "languages")]
-        "it" => Some(&languages::IT),
-        #[cfg(feature = "languages")]
-        "nl" => Some(&languages::NL),
-        #[cfg(feature = "languages")]
-        "ar" => Some(&languages::AR),
-        #[cfg(feature = "languages")]
-        "he" => Some(&languages::HE),
-        #[cfg(feature = "languages")]
-        "hi" => Some(&languages::HI),
-        _ => None,
+    if lang == "en" {
+        return Some(&EN);
     }
+    #[cfg(feature = "languages")]
+    if let Some((_, table, _)) = OTHERS.iter().find(|(code, _, _)| *code == lang) {
+        return Some(table);
+    }
+    None
 }
 
 /// Replaces each `{name}` in `template`.
