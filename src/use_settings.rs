@@ -38,13 +38,14 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
     let want = query.lang(&lang);
     // The visitor's words come with the settings: the cached copy's at once, before anything
     // is drawn (a copy in another language is not used).
-    let words = move |c: &WidgetConfig| {
-        if let Some(w) = &c.words {
+    // Taken out of the settings: nothing else reads them.
+    let words = move |c: &mut WidgetConfig| {
+        if let Some(w) = c.words.take() {
             i18n::install(want, w);
         }
     };
-    let cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| crate::json::parse(&t));
-    cached.iter().for_each(words);
+    let mut cached: Option<WidgetConfig> = browser::load(&key).and_then(|t| crate::json::parse(&t));
+    cached.iter_mut().for_each(words);
     let config = RwSignal::new(cached);
     let unreachable = RwSignal::new(false);
     let loaded = RwSignal::new(false);
@@ -61,8 +62,8 @@ pub fn use_settings(api: ApiHandle, query: Query) -> UseSettings {
             match answer.and_then(|(status, text)| {
                 api::decode::<WidgetConfig>(status, &text).map(|c| (c, text))
             }) {
-                Ok((c, text)) => {
-                    words(&c);
+                Ok((mut c, text)) => {
+                    words(&mut c);
                     browser::store(&key, Some(&text));
                     unreachable.set(false);
                     config.set(Some(c));

@@ -140,14 +140,15 @@ pub fn bridge_words(lang: Lang) -> &'static Words {
 
 /// Keeps the hub's `words` for the page's life when they are `want`'s, complete, and no
 /// language is installed yet; true when they were installed.
-pub fn install(want: Lang, words: &LangWords) -> bool {
-    if want == Lang::En || Lang::from_tag(&words.lang) != want || installed(want).is_some() {
+pub fn install(want: Lang, words: LangWords) -> bool {
+    let taken = INSTALLED.with(|i| i.get().is_some());
+    if taken || want == Lang::En || Lang::from_tag(&words.lang) != want {
         return false;
     }
-    let Ok(ui) = <[String; protocol::ui::N]>::try_from(words.ui.clone()) else {
+    let Ok(ui) = <[String; protocol::ui::N]>::try_from(words.ui) else {
         return false;
     };
-    let Some(bridge) = Words::from_strings(words.bridge.clone()) else {
+    let Some(bridge) = Words::from_strings(words.bridge) else {
         return false;
     };
     let ui: &'static Table = Box::leak(Box::new(ui.map(|s| &*Box::leak(s.into_boxed_str()))));

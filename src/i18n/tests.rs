@@ -39,13 +39,13 @@ fn the_hubs_words_for_the_visitors_language_are_kept_once_and_only_when_whole() 
     words.bridge[0] = "Ich verbinde Sie mit {team}".into();
     let mut short = words.clone();
     short.ui.pop();
-    assert!(!install(Lang::De, &short), "a string missing: not kept");
+    assert!(!install(Lang::De, short), "a string missing: not kept");
     assert!(
-        !install(Lang::Fr, &words),
+        !install(Lang::Fr, words.clone()),
         "another language's words are not kept"
     );
-    assert!(!install(Lang::En, &words));
-    assert!(install(Lang::De, &words));
+    assert!(!install(Lang::En, words.clone()));
+    assert!(install(Lang::De, words));
     assert_eq!(Lang::De.t(Key::Send), "Abschicken");
     assert_eq!(
         bridge_words(Lang::De).specialist,
@@ -53,7 +53,7 @@ fn the_hubs_words_for_the_visitors_language_are_kept_once_and_only_when_whole() 
     );
     assert_eq!(Lang::En.t(Key::Send), "Send", "English is untouched");
     assert!(
-        !install(Lang::De, &LangWords::builtin("de").unwrap()),
+        !install(Lang::De, LangWords::builtin("de").unwrap()),
         "once per page"
     );
     assert_eq!(Lang::De.t(Key::Send), "Abschicken");
