@@ -40,6 +40,19 @@ pub async fn loader_js() -> Response {
     response
 }
 
+/// How long a page's browser keeps the launcher's theme: used at once for a day, each use
+/// fetching it anew in the background (`stale-while-revalidate`), so the launcher is drawn
+/// without a round trip to the hub on every page after the first.
+pub const THEME_CACHE: &str = "max-age=0, stale-while-revalidate=86400";
+
+/// What the embed check answers a page with.
+enum Check {
+    /// The site's launcher theme, for a page the site allows.
+    Theme(String),
+    /// Why the chat is not shown, for the page's console.
+    Refused(String),
+}
+
 /// `?site=KEY&host=ORIGIN` on the embed check (other parameters, the tag's data attributes,
 /// are ignored).
 #[derive(Debug, Deserialize)]
@@ -56,8 +69,12 @@ pub struct EmbedQuery {
 /// with `console.error` and removes the launcher, so the owner sees the mistake instead of a
 /// launcher that does nothing. A script
 /// rather than a fetch, so a host page's CSP needs no `connect-src` for it: `script-src HUB`,
-/// which the loader already needs, allows it. Never cached: an owner who fixes the site
-/// file and restarts the hub sees the result on the next reload.
+/// which the loader already needs, allows it.
+///
+/// The theme is served from the browser's cache on the site's later pages and fetched anew
+/// behind it ([`THEME_CACHE`]): the launcher does not wait for the hub on every page, and a
+/// changed theme shows from the next page on. A refusal is never cached: an owner who fixes
+/// the site file and restarts the hub sees the result on the next reload.
 pub async fn embed_check(
     State(state): State<AppState>,
     Query(query): Query<EmbedQuery>,
@@ -66,23 +83,24 @@ pub async fn embed_check(
         (Some(key), Some(host)) => {
             let site = state.site(key).map(|s| &s.site);
             match (embed_refusal(key, site, host), site) {
-                (Some(message), _) => Some(refusal_script(&message)),
-                (None, Some(site)) => Some(launcher_script(site)),
+                (Some(message), _) => Some(Check::Refused(refusal_script(&message))),
+                (None, Some(site)) => Some(Check::Theme(launcher_script(site))),
                 (None, None) => None,
             }
         }
         _ => None,
     };
-    let mut response = match script {
-        None => StatusCode::NO_CONTENT.into_response(),
-        Some(script) => script.into_response(),
+    let (mut response, cache) = match script {
+        None => (StatusCode::NO_CONTENT.into_response(), "no-cache"),
+        Some(Check::Refused(script)) => (script.into_response(), "no-cache"),
+        Some(Check::Theme(script)) => (script.into_response(), THEME_CACHE),
     };
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     h.insert(
         HeaderName::from_static("cross-origin-resource-policy"),
         HeaderValue::from_static("cross-origin"),

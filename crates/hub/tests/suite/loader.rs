@@ -240,10 +240,10 @@ async fn the_embed_check_hands_an_allowed_page_the_launcher_theme_and_explains_a
             })
         );
         assert_eq!(h[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+        // Drawn from the browser's cache on the next pages, fetched anew behind it.
         assert_eq!(
             h[header::CACHE_CONTROL],
-            "no-cache",
-            "a fixed site file shows on the next reload"
+            "max-age=0, stale-while-revalidate=86400"
         );
         assert_eq!(h["cross-origin-resource-policy"], "cross-origin");
     }
@@ -257,6 +257,11 @@ async fn the_embed_check_hands_an_allowed_page_the_launcher_theme_and_explains_a
         let (status, h, body) = get(&hub.app, &check(site, host)).await;
         assert_eq!(status, StatusCode::OK, "{site} {host}");
         assert_eq!(h[header::CONTENT_TYPE], "text/javascript; charset=utf-8");
+        assert_eq!(
+            h[header::CACHE_CONTROL],
+            "no-cache",
+            "a fixed site file shows on the next reload"
+        );
         let message = format!(
             "Baton: the chat of site \\\"{site}\\\" is not shown on {host} because this origin is not in the site's allowed_origins. \
              Add \\\"{host}\\\" to allowed_origins of the site with key = \\\"{site}\\\" in the hub's site file, then restart the hub."
