@@ -69,7 +69,7 @@ async fn availability_shows_as_soon_as_the_panel_is_there_without_a_message() {
     .await;
     assert_eq!(
         find(&root, "status").text_content().unwrap(),
-        "Ava (AI assistant) is answering · away"
+        "Ava (AI assistant) is answering · team offline"
     );
     let expect = find(&root, "expect").text_content().unwrap();
     assert!(
@@ -95,7 +95,7 @@ async fn availability_shows_as_soon_as_the_panel_is_there_without_a_message() {
     .await;
     assert_eq!(
         find(&root, "status").text_content().unwrap(),
-        "Ava (asistente de IA) está respondiendo · en línea"
+        "Ava (asistente de IA) está respondiendo · equipo en línea"
     );
     assert!(root
         .query_selector("[data-testid=expect]")

@@ -96,7 +96,7 @@ async fn the_widget_meets_wcag_when_open_in_a_conversation_at_the_lead_form_dark
             .await
             .unwrap();
         assert_eq!(corner, true, "Close is drawn inside the header's corner");
-        until_text(&c, "status", |s| s.ends_with("away")).await;
+        until_text(&c, "status", |s| s.ends_with("team offline")).await;
         assert_accessible(&c, "the widget, just opened").await;
 
         say(&c, "can I talk to a real person?").await;

@@ -137,7 +137,7 @@ async fn a_visitor_on_one_hub_process_and_an_agent_on_another_share_one_thread()
     let maria = Agent::sign_in(&b).await;
     maria.online().await;
     open_widget(&c).await;
-    until_text(&c, "status", |s| s.ends_with("· online")).await;
+    until_text(&c, "status", |s| s.ends_with("· team online")).await;
 
     say(&c, "can I talk to a real person please").await;
     let id = maria

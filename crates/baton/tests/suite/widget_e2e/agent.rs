@@ -16,7 +16,7 @@ async fn asking_for_a_person_shows_the_bridge_before_the_handoff_request_then_th
         agent.online().await;
         open_widget(&c).await;
         // Who is there shows at once, before the visitor has said anything.
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · online").await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · team online").await;
 
         // Enter, then read the DOM in the next animation frame, in the same script.
         let at_frame = send_and_read_next_frame(&c, "can I talk to a real person?").await;
@@ -77,13 +77,13 @@ async fn an_agent_going_online_before_the_first_message_shows_at_once_and_then_i
     scenario(true, |c, hub| async move {
         open_widget(&c).await;
         until_text(&c, "status", |s| {
-            s == "Ava (AI assistant) is answering · away"
+            s == "Ava (AI assistant) is answering · team offline"
         })
         .await;
         let agent = Agent::sign_in(&hub).await;
         agent.online().await;
         until_text(&c, "status", |s| {
-            s == "Ava (AI assistant) is answering · online"
+            s == "Ava (AI assistant) is answering · team online"
         })
         .await;
         say(&c, "can I speak to someone?").await;

@@ -11,7 +11,7 @@ async fn nobody_online_captures_a_lead_and_whatsapp_carries_the_summary_and_refe
     scenario(false, |c, _hub| async move {
         open_widget(&c).await;
         // Away shows at once, before the visitor has said anything.
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · team offline").await;
         say(&c, "can I talk to a real person? I'm jamie@example.com").await;
         text_of(&c, "lead-form").await;
         // Open, but nobody online: no "one moment", no time that nobody measured.
@@ -64,7 +64,7 @@ async fn on_a_closed_day_the_visitor_in_tokyo_is_told_when_in_their_time_before_
     );
     scenario_with(false, move |host| with_hours(host, "UTC", &format!("{key} = [\"09:00-17:00\"]")), move |c, _hub| async move {
         open_as_gb_visitor_in(&c, "Asia/Tokyo").await;
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · team offline").await;
         assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
         let sent = c.execute("return window.__net.filter((r) => r.method === 'POST').length", vec![]).await.unwrap();
         assert_eq!(sent, 0, "the visitor has sent nothing");
@@ -135,7 +135,7 @@ async fn on_a_holiday_the_visitor_is_told_when_in_their_own_time_the_assistant_k
     };
     scenario_with(false, site, move |c, _hub| async move {
         open_as_gb_visitor_in(&c, "America/New_York").await;
-        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · away").await;
+        until_text(&c, "status", |s| s == "Ava (AI assistant) is answering · team offline").await;
         assert_eq!(text_of(&c, "expect").await, format!("We're back {when} your time."), "before the first message");
 
         say(&c, "I want a refund for order #4471, my email is jo@example.com").await;
