@@ -2,12 +2,12 @@
 ((w,d,B)=>{
 if(B?.loaded)return;
 let me=d.currentScript||[...d.scripts].find(s=>/\/baton\.js$/.test(s.src)),
-D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,F,
+D=me?me.dataset:{},T={},H={},Q=[],O=0,Y=0,U=0,W="",F,
 hub=me&&new URL(me.src).origin,
 q=new URLSearchParams({...D,host:location.origin}),
 mq=w.matchMedia("(max-width:480px)"),
 mk=t=>d.createElement(t),
-st=(s,v,k="baton:"+D.site)=>{try{s=w[s];return v?s.setItem(k,1):v==0?s.removeItem(k):s.getItem(k)}catch(e){}},
+st=(s,v,k="baton:"+D.site)=>{try{s=w[s];return v?s.setItem(k,1):v==0?s.removeItem(k):s.getItem(k)}catch{}},
 at=(e,k,v)=>e.setAttribute(k,v),
 str=v=>typeof v=="string",
 css=(e,s)=>s.split(";").map(p=>(p=p.split(/:(.*)/),e.style.setProperty(p[0],p[1],"important"))),
@@ -21,17 +21,17 @@ paint=()=>{
 let l=/left/.test(opt("position")),s=l?"left":"right",a=l?"right":"left",
 x=num(opt("offsetX"),20),y=num(opt("offsetY"),20),r=num(opt("radius"),16),
 t=opt("label"),c=opt("accent")||"#1a56db",f=opt("font")||"system-ui",
-p=mq.matches,b=`all:initial;box-sizing:border-box;position:fixed;${a}:auto;`;
+p=mq.matches,b=`all:initial;box-sizing:border-box;position:fixed;${a}:auto;`,u=U?`(${U}) `:"";
 L.textContent=t;
 X.textContent=U;
 at(svg.firstChild,"d",T.icon||"M3 4h18v13H9l-5 4v-4H3z");
-d.title=(U?`(${U}) `:"")+d.title.replace(/^\(\d+\) /,"");
+u==W||(d.title=u+d.title.replace(W,""),W=u);
 at(btn,"aria-label",(t||"Chat")+(U?` (${U})`:""));
 at(btn,"aria-expanded",!!O);
 css(host,b+"direction:ltr;display:block;z-index:9999999999");
 css(btn,`${b}display:${O&&p?"none":"flex"};align-items:center;gap:8px;bottom:${y}px;${s}:${x}px;height:56px;min-width:56px;padding:0 ${t?"20px 0 16px":"15px"};border-radius:${Math.min(2*r,28)}px;background:${c};color:${ink(c)};cursor:pointer;font:600 15px/1 ${f};box-shadow:0 4px 16px #0004;outline:revert`);
 L.hidden=!t;
-X.hidden=!U;
+X.hidden=!u;
 css(X,`position:absolute;top:-4px;${a}:-4px;padding:0 6px;border-radius:10px;background:#d93025;color:#fff;font:700 12px/20px ${f}`);
 F&&css(F,`${b}visibility:${O?"visible":"hidden"};`+(p?"inset:0;width:100%;height:100%":`bottom:${y+72}px;${s}:${x}px;width:min(380px,100vw - 32px);height:min(640px,100vh - ${y+88}px);border-radius:${r}px;box-shadow:0 8px 32px #0005`))
 },

@@ -216,10 +216,22 @@ async fn with_sound_on_a_reply_to_a_closed_chat_chimes_once_and_counts_in_the_ta
         let notes = c.execute("return window.__notes", vec![]).await.unwrap();
         assert_eq!(notes, 0, "no chime while the chat is open");
 
-        // The visitor closes the chat and reads the page; Maria writes again.
+        // The visitor closes the chat and reads the page, which keeps a count of its own in
+        // the title; Maria writes again.
         c.enter_parent_frame().await.unwrap();
-        let title = c.execute("return document.title", vec![]).await.unwrap();
+        let title = c
+            .execute(
+                "document.title = '(3) ' + document.title; return document.title",
+                vec![],
+            )
+            .await
+            .unwrap();
         c.execute("Baton('close')", vec![]).await.unwrap();
+        assert_eq!(
+            c.execute("return document.title", vec![]).await.unwrap(),
+            title,
+            "the page's own count is left alone"
+        );
         agent
             .call(
                 reqwest::Method::POST,
