@@ -47,13 +47,6 @@ if (location.pathname.startsWith("/widget/")) {
   }).observe(document, { childList: true, subtree: true });
 } else {
   window.__probe = {};
-  window.__roots = [];
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attach.call(this, init);
-    window.__roots.push(root);
-    return root;
-  };
   addEventListener("pointerdown", () => { window.__probe.click ??= now(); }, true);
   addEventListener("message", (e) => {
     if (e.data && e.data.probe === "panel") Object.assign(window.__probe, { dom: e.data.dom, frame: e.data.frame });
@@ -180,6 +173,7 @@ async fn main() {
             ],
         )
         .await;
+        on_new_document(&c, support::KEEP_SHADOW_ROOTS).await;
         on_new_document(&c, PROBE).await;
         c.issue_cmd(Cdp(
             "Emulation.setCPUThrottlingRate",

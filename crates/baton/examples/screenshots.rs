@@ -18,7 +18,6 @@ use support::{
 
 const PASSWORD: &str = "correct horse battery";
 const WAIT: Duration = Duration::from_secs(10);
-const ROOTS: &str = "window.__roots = []; const a = Element.prototype.attachShadow; Element.prototype.attachShadow = function (i) { const r = a.call(this, i); window.__roots.push(r); return r; };";
 
 fn always_open(host: &str) -> String {
     with_weekly(host, "")
@@ -232,7 +231,7 @@ async fn world_with(
         &[window, "--force-device-scale-factor=1", "--lang=en-GB"],
     )
     .await;
-    on_new_document(&c, ROOTS).await;
+    on_new_document(&c, support::KEEP_SHADOW_ROOTS).await;
     if window.ends_with("390,844") {
         // Headless windows are at least 500 px wide: emulate the phone's viewport instead.
         let metrics = json!({"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true});

@@ -17,12 +17,11 @@ use serde_json::{json, Value};
 use sqlx::{ConnectOptions, Connection, Executor};
 
 use crate::support::widget::{
-    always_open, host_page, open_widget, say, until_text, until_thread, Agent, INSTRUMENTS,
+    always_open, host_page, instrument, open_widget, say, until_text, until_thread, Agent,
     PASSWORD, SERIAL, WAIT,
 };
 use crate::support::{
-    baton_bin, browser, on_new_document, poll, serve, serve_host, start_chromedriver, widget_dist,
-    Page, Running,
+    baton_bin, browser, poll, serve, serve_host, start_chromedriver, widget_dist, Page, Running,
 };
 
 /// A fresh database on the test server; its URL.
@@ -130,7 +129,7 @@ async fn a_visitor_on_one_hub_process_and_an_agent_on_another_share_one_thread()
     });
     let (_driver, driver) = start_chromedriver().await;
     let c = browser(&driver, &["--window-size=1280,800"]).await;
-    on_new_document(&c, INSTRUMENTS).await;
+    instrument(&c).await;
     c.goto(&format!("{host}/")).await.expect("the host page");
 
     // Maria goes online on hub B; the widget, on hub A, says so.

@@ -97,7 +97,7 @@ async fn story(mut world: World) {
     let first = c.window().await.unwrap();
     let second = c.new_window(true).await.unwrap().handle;
     c.switch_to_window(second.clone()).await.unwrap();
-    support::on_new_document(&c, INSTRUMENTS).await;
+    support::widget::instrument(&c).await;
     c.goto(&format!("{}/", world.host)).await.unwrap();
     open_widget(&c).await;
     c.switch_to_window(first.clone()).await.unwrap();

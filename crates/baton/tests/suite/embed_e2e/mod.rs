@@ -28,7 +28,9 @@ use std::time::{Duration, Instant};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
 use serde_json::{json, Value};
-use support::{browser, demo_config, on_new_document, start_chromedriver, start_hub, Page};
+use support::{
+    browser, demo_config, on_new_document, start_chromedriver, start_hub, Page, KEEP_SHADOW_ROOTS,
+};
 
 mod hostile;
 mod refused;
@@ -44,8 +46,8 @@ iframe { display: none !important; opacity: 0 !important; visibility: hidden !im
 div { position: static !important; transform: scale(0) !important; z-index: -1 !important; }
 ";
 
-/// Installed before any page script: every CSP violation is recorded, and closed shadow
-/// roots stay reachable for inspection.
+/// Installed before any page script, with [`KEEP_SHADOW_ROOTS`]: every CSP violation and
+/// console error is recorded.
 const INSTRUMENTS: &str = r#"
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -56,13 +58,6 @@ const error = console.error;
 console.error = function (...args) {
   window.__errors.push(args.map(String).join(" "));
   return error.apply(this, args);
-};
-window.__roots = [];
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) {
-  const root = attach.call(this, init);
-  window.__roots.push(root);
-  return root;
 };
 "#;
 
@@ -309,6 +304,7 @@ where
     serve_host(listener, hub.clone());
     let (_driver, driver) = start_chromedriver().await;
     let client = browser(&driver, &["--window-size=1280,800"]).await;
+    on_new_document(&client, KEEP_SHADOW_ROOTS).await;
     on_new_document(&client, INSTRUMENTS).await;
     let outcome = tokio::spawn(test(client.clone(), hub, host)).await;
     drop(client.close().await);

@@ -312,6 +312,21 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// For [`on_new_document`]: keeps every shadow root a page attaches, closed ones too, in
+/// `window.__roots`, so a test can reach the loader's launcher. In a block, so that its name
+/// cannot clash with a page's own.
+pub const KEEP_SHADOW_ROOTS: &str = r#"
+window.__roots = [];
+{
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    window.__roots.push(root);
+    return root;
+  };
+}
+"#;
+
 /// Runs `script` in every new document of the session, before the page's own scripts.
 pub async fn on_new_document(c: &Client, script: &str) {
     c.issue_cmd(Cdp(

@@ -21,13 +21,10 @@ pub const WAIT: Duration = Duration::from_secs(10);
 /// One browser test at a time: two cores, and Chromium is heavy.
 pub static SERIAL: Mutex<()> = Mutex::new(());
 
-/// Installed in every document before its scripts: keeps the loader's closed shadow root
-/// reachable, and in the widget's frame records when the bridge message node appears and
+/// Installed in every document before its scripts (by [`instrument`]): in the widget's
+/// frame records when the bridge message node appears and
 /// when each request starts and ends.
 pub const INSTRUMENTS: &str = r#"
-window.__roots = [];
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { const r = attach.call(this, init); window.__roots.push(r); return r; };
 if (location.pathname.startsWith("/widget/")) {
   // Chimes: each oscillator started is one note.
   window.__notes = 0;
@@ -54,6 +51,13 @@ if (location.pathname.startsWith("/widget/")) {
   }).observe(document, { childList: true, subtree: true });
 }
 "#;
+
+/// Installs [`super::KEEP_SHADOW_ROOTS`] and [`INSTRUMENTS`] for the session's (current
+/// tab's) next documents.
+pub async fn instrument(c: &Client) {
+    on_new_document(c, super::KEEP_SHADOW_ROOTS).await;
+    on_new_document(c, INSTRUMENTS).await;
+}
 
 /// The thread as the visitor sees it: `[testid, text]` per line.
 pub const THREAD: &str = r#"
@@ -178,7 +182,7 @@ pub async fn start_with(agent: bool, window: &str, site: impl FnOnce(&str) -> St
     });
     let (driver_process, driver) = start_chromedriver().await;
     let c = browser(&driver, &[window]).await;
-    on_new_document(&c, INSTRUMENTS).await;
+    instrument(&c).await;
     c.goto(&format!("{origin}/"))
         .await
         .expect("open the host page");
