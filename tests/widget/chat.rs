@@ -8,11 +8,7 @@ async fn opens_with_the_ai_disclosure() {
     settle().await;
     assert!(texts(&root, "message")[0].contains("Ava, an AI assistant"));
     assert_eq!(
-        document()
-            .active_element()
-            .unwrap()
-            .get_attribute("data-testid")
-            .as_deref(),
+        focused().as_deref(),
         Some("composer"),
         "focus is in the composer"
     );

@@ -166,12 +166,5 @@ async fn the_loader_hears_ready_the_handoff_new_messages_and_unread() {
     until(|| last_unread(&posted()) == Some(0)).await;
     let all = posted();
     assert_eq!(last_unread(&all), Some(0), "{all:?}");
-    assert_eq!(
-        document()
-            .active_element()
-            .unwrap()
-            .get_attribute("data-testid")
-            .as_deref(),
-        Some("composer")
-    );
+    assert_eq!(focused().as_deref(), Some("composer"));
 }

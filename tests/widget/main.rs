@@ -207,6 +207,13 @@ fn find(root: &HtmlElement, testid: &str) -> HtmlElement {
         .unchecked_into()
 }
 
+/// The `data-testid` of the element that has the focus.
+fn focused() -> Option<String> {
+    document()
+        .active_element()
+        .and_then(|e| e.get_attribute("data-testid"))
+}
+
 fn texts(root: &HtmlElement, testid: &str) -> Vec<String> {
     let list = root
         .query_selector_all(&format!("[data-testid={testid}] p"))

@@ -86,8 +86,8 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// One sample: the page loaded afresh, the launcher pressed, the panel drawn. Returns
-/// `(dom, frame)`, milliseconds from the press.
-async fn sample(c: &Client, page: &str) -> (f64, f64) {
+/// `[in the DOM, drawn]`, milliseconds from the press.
+async fn sample(c: &Client, page: &str) -> [f64; 2] {
     c.goto(page).await.expect("open the shop page");
     let at = poll(
         "the launcher",
@@ -130,7 +130,7 @@ async fn sample(c: &Client, page: &str) -> (f64, f64) {
     .await
     .ok();
     let ms = |k: &str| probe[k].as_f64().unwrap() - probe["click"].as_f64().unwrap();
-    (ms("dom"), ms("frame"))
+    [ms("dom"), ms("frame")]
 }
 
 #[tokio::main]
@@ -182,7 +182,7 @@ async fn main() {
         .await
         .expect("set the CPU slowdown");
         let mut cold = None;
-        let mut warm: Vec<(f64, f64)> = Vec::new();
+        let mut warm: Vec<[f64; 2]> = Vec::new();
         for i in 0..count {
             let s = sample(&c, &page).await;
             if i == 0 {
@@ -197,22 +197,14 @@ async fn main() {
         } else {
             format!("CPU {slowdown}x slower")
         };
-        let (_, cold_drawn) = cold.expect("a first press");
+        let [_, cold_drawn] = cold.expect("a first press");
         println!(
             "{:<40} {:>8.0}",
             format!("cold cache, drawn ({cpu}), 1 press"),
             cold_drawn
         );
-        let dom = |s: &(f64, f64)| s.0;
-        let drawn = |s: &(f64, f64)| s.1;
-        for (label, pick) in [
-            (
-                "warm cache, in the DOM",
-                &dom as &dyn Fn(&(f64, f64)) -> f64,
-            ),
-            ("warm cache, drawn", &drawn),
-        ] {
-            let mut v: Vec<f64> = warm.iter().map(pick).collect();
+        for (label, pick) in [("warm cache, in the DOM", 0), ("warm cache, drawn", 1)] {
+            let mut v: Vec<f64> = warm.iter().map(|s| s[pick]).collect();
             v.sort_by(f64::total_cmp);
             if slowdown == 4 && label == "warm cache, drawn" {
                 slow_p95 = percentile(&v, 95.0);

@@ -255,15 +255,6 @@ mod config {
 mod reasons {
     use super::*;
 
-    fn signals(text: &str) -> Vec<String> {
-        engine()
-            .classify(text)
-            .reasons
-            .into_iter()
-            .map(|r| r.signal)
-            .collect()
-    }
-
     #[test]
     fn phrases_and_signals() {
         assert_eq!(signals("real person"), ["phrase \"real person\""]);

@@ -17,6 +17,16 @@ fn check(text: &str, expected: &[Trigger]) {
     assert_eq!(v.triggers, expected, "{text:?}: reasons {:#?}", v.reasons);
 }
 
+/// The signals of the reasons `text` gives, in order.
+fn signals(text: &str) -> Vec<String> {
+    engine()
+        .classify(text)
+        .reasons
+        .into_iter()
+        .map(|r| r.signal)
+        .collect()
+}
+
 macro_rules! t {
     ($name:ident, $text:expr, $expected:expr) => {
         #[test]

@@ -72,15 +72,6 @@ mod regression {
 mod overlaps {
     use super::*;
 
-    fn signals(text: &str) -> Vec<String> {
-        engine()
-            .classify(text)
-            .reasons
-            .into_iter()
-            .map(|r| r.signal)
-            .collect()
-    }
-
     // Overlapping phrases each gave a reason ("real person" inside "talk to a real person",
     // "anyone there" inside "is anyone there"): the agent should see one reason per span,
     // the longest.
