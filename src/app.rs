@@ -283,7 +283,14 @@ pub fn App(
                     <span class="baton-title">{move || s.settings.with(|s| s.assistant.clone())}</span>
                     <small class="baton-status" data-testid="status">{status}</small>
                 </div>
-                <button class="baton-human" data-testid="talk-to-human" on:click=move |_| conv.ask_for_human.run(())>
+                // Only while the assistant has the conversation: once it is handed over (or
+                // a person answers) the button would do nothing.
+                <button
+                    class="baton-human"
+                    data-testid="talk-to-human"
+                    hidden=move || chat.with(|c| *c.holder() != Holder::Bot)
+                    on:click=move |_| conv.ask_for_human.run(())
+                >
                     {t(Key::TalkToHuman)}
                 </button>
             </header>

@@ -45,12 +45,21 @@ async fn asking_for_a_person_shows_the_bridge_message_before_any_network_call() 
 }
 
 #[wasm_bindgen_test]
-async fn the_talk_to_a_human_button_always_works() {
-    let root = mount("t-button");
+async fn the_talk_to_a_human_button_hands_over_then_steps_aside_until_the_assistant_is_back() {
+    let fake = Rc::new(Fake::default());
+    let root = mount_with(fake.clone(), "?site=t-button&assistant=Ava&locale=en");
     settle().await;
+    assert!(!find(&root, "talk-to-human").hidden());
     find(&root, "talk-to-human").click();
     tick().await;
     assert_eq!(texts(&root, "bridge").len(), 1);
+    // Handed over: pressing it again could only do nothing.
+    assert!(find(&root, "talk-to-human").hidden());
+    settle().await;
+    // The agent resolves: the assistant answers again, and the button is back.
+    fake.resolved.set(true);
+    fake.notice("Maria marked this conversation as resolved. Write again any time.");
+    until(|| !find(&root, "talk-to-human").hidden()).await;
 }
 
 #[wasm_bindgen_test]
