@@ -12,7 +12,7 @@ use crate::api;
 use crate::leads::LeadContact;
 use crate::model::{
     author_label, channel_note, context_line, find, merged_reasons, merged_triggers, reason_text,
-    trigger_label, TypingThrottle,
+    reply_text, trigger_label, TypingThrottle,
 };
 use crate::store::Desk;
 use crate::time::in_words;
@@ -94,7 +94,7 @@ fn Conversation(id: String, current: Memo<Option<ConsoleConversation>>) -> impl 
     let (claim, handback, resolve) = (action("claim"), action("handback"), action("resolve"));
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let text = desk.draft.get_untracked();
+        let text = reply_text(&desk.draft.get_untracked());
         let id = reply_id.clone();
         busy.set(true);
         spawn_local(async move {

@@ -81,13 +81,21 @@ pub fn channel_note(m: &protocol::hub::Message) -> String {
 }
 
 /// The reply box's new text when a conversation is opened: the suggested greeting if the
-/// agent has not typed anything yet for it, otherwise what they typed.
+/// agent has not typed anything yet for it, otherwise what they typed. The greeting ends in a
+/// space, so that what the agent types on after it starts a new sentence, not a glued word.
 pub fn draft_for(current: &str, greeting: &str) -> String {
-    if current.trim().is_empty() {
-        greeting.to_string()
-    } else {
+    if !current.trim().is_empty() {
         current.to_string()
+    } else if greeting.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{} ", greeting.trim_end())
     }
+}
+
+/// The reply as sent: without the space the greeting leaves and any other blank edges.
+pub fn reply_text(draft: &str) -> String {
+    draft.trim().to_string()
 }
 
 /// The `conversation` parameter of a location's query (`?conversation=ID`), still

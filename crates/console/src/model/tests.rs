@@ -44,9 +44,14 @@ fn links_name_a_conversation() {
 
 #[test]
 fn drafts_keep_what_the_agent_typed() {
-    assert_eq!(draft_for("", "Hi Maria"), "Hi Maria");
-    assert_eq!(draft_for("  ", "Hi Maria"), "Hi Maria");
-    assert_eq!(draft_for("Hello", "Hi Maria"), "Hello");
+    assert_eq!(draft_for("", "Hi Maria."), "Hi Maria. ");
+    assert_eq!(draft_for("  ", "Hi Maria. "), "Hi Maria. ");
+    assert_eq!(draft_for("Hello", "Hi Maria."), "Hello");
+    assert_eq!(draft_for("", ""), "");
+    // Typed on after the greeting, it reads as two sentences; sent without the edges.
+    let typed = draft_for("", "Hi Maria.") + "Let me check.";
+    assert_eq!(reply_text(&typed), "Hi Maria. Let me check.");
+    assert_eq!(reply_text("  Hello \n"), "Hello");
 }
 
 fn reason(trigger: &str, signal: &str, weight: f32) -> ReasonOut {

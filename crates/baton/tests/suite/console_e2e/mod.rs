@@ -281,7 +281,8 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
             "reply box not prefilled with the greeting: {greeting:?}"
         ));
     }
-    b.type_into("[data-testid=reply-box]", " Let me check it now.")
+    // Typed on straight after the greeting, as an agent does: it reads as a new sentence.
+    b.type_into("[data-testid=reply-box]", "Let me check it now.")
         .await?;
     b.click("[data-testid=reply-send]").await?;
 
