@@ -9,11 +9,12 @@ use serde_json::Value;
 
 /// Floors and ceilings per set, set just beside the figures of the matching as committed:
 /// top-1 accuracy (the best entry is the right one), and at the default threshold the
-/// share of covered questions answered wrongly and of uncovered ones answered anyway.
+/// share of covered questions answered rightly (so that fewer wrong answers are never
+/// bought by answering nothing), answered wrongly, and of uncovered ones answered anyway.
 /// Tighten them when the figures improve; never loosen them to let a change through.
-const FLOORS: [(&str, f64, f64, f64); 2] = [
-    ("ibm_customer_care", 0.62, 0.045, 0.02),
-    ("clinc150", 0.52, 0.18, 0.065),
+const FLOORS: [(&str, f64, f64, f64, f64); 2] = [
+    ("ibm_customer_care", 0.62, 0.13, 0.02, 0.012),
+    ("clinc150", 0.52, 0.28, 0.092, 0.022),
 ];
 
 fn eval(dir: &Path) -> Value {
@@ -58,7 +59,7 @@ fn faq_validation_figures_stay_within_their_floors() {
     }
     let v = eval(&dir);
     let mut failed = Vec::new();
-    for (set, top1, wrong, uncovered) in FLOORS {
+    for (set, top1, right, wrong, uncovered) in FLOORS {
         let s = v["splits"]
             .as_array()
             .unwrap()
@@ -67,14 +68,15 @@ fn faq_validation_figures_stay_within_their_floors() {
             .unwrap_or_else(|| panic!("no validation figures for {set}: {v}"));
         let got = (
             num(&s["top1"]),
+            num(&s["right"]),
             num(&s["wrong"]),
             num(&s["uncovered_answered"]),
         );
         println!(
-            "{set}: top-1 {:.3} (floor {top1}), wrong {:.3} (ceiling {wrong}), uncovered answered {:.3} (ceiling {uncovered})",
-            got.0, got.1, got.2
+            "{set}: top-1 {:.3} (floor {top1}), right {:.3} (floor {right}), wrong {:.3} (ceiling {wrong}), uncovered answered {:.3} (ceiling {uncovered})",
+            got.0, got.1, got.2, got.3
         );
-        if got.0 < top1 || got.1 > wrong || got.2 > uncovered {
+        if got.0 < top1 || got.1 < right || got.2 > wrong || got.3 > uncovered {
             failed.push(set);
         }
     }

@@ -176,9 +176,18 @@ const TRANSLATED: &[(&str, &str)] = &[
     ),
 ];
 
+/// How far from the threshold a hit or a miss must score: not a coin toss. (The confidence
+/// takes a share of the runner-up entry's score off the best one's, so a question that
+/// several entries touch sits nearer the middle than one only its entry explains.)
+const CLEAR: f32 = 0.05;
+
 /// Questions the demo FAQ does not cover.
 const MISSES: &[&str] = &[
     "Do you sell bicycles?",
+    // Words the file knows, about something it does not answer: "sell" is the gift cards'
+    // entry's, "tents" the hire's and the repairs'.
+    "do you sell tents?",
+    "Do you sell sleeping bags?",
     "What's the weather like in Keswick tomorrow?",
     "Can you recommend a good restaurant?",
     "Who won the football last night?",
@@ -205,7 +214,7 @@ fn hits_score_well_above_the_threshold() {
         let a = faq.answer(question);
         let matched = a.matched.clone().unwrap_or_default();
         if !matched.starts_with(expected)
-            || a.confidence < DEFAULT_THRESHOLD + 0.1
+            || a.confidence < DEFAULT_THRESHOLD + CLEAR
             || a.text.is_none()
         {
             failures.push(format!("{question:?} → {matched:?} at {:.2}", a.confidence));
@@ -225,7 +234,7 @@ fn translated_entries_answer_in_the_question_s_language() {
     for (question, expected) in TRANSLATED {
         let a = faq.answer(question);
         let text = a.text.clone().unwrap_or_default();
-        if !text.starts_with(expected) || a.confidence < DEFAULT_THRESHOLD + 0.1 {
+        if !text.starts_with(expected) || a.confidence < DEFAULT_THRESHOLD + CLEAR {
             failures.push(format!(
                 "{question:?} → {:?} at {:.2} ({:?})",
                 a.matched, a.confidence, a.lang
@@ -272,7 +281,7 @@ fn misses_score_well_below_the_threshold() {
     let mut failures = Vec::new();
     for question in MISSES {
         let a = faq.answer(question);
-        if a.confidence > DEFAULT_THRESHOLD - 0.1 || a.text.is_some() {
+        if a.confidence > DEFAULT_THRESHOLD - CLEAR || a.text.is_some() {
             failures.push(format!(
                 "{question:?} → {:?} at {:.2}",
                 a.matched, a.confidence

@@ -31,6 +31,11 @@ use matching::{compile, dedup};
 
 /// Confidence below which the assistant says it does not know.
 pub const DEFAULT_THRESHOLD: f32 = 0.45;
+/// How much of the runner-up entry's score is taken off the best one's: the clearer the
+/// best entry is ahead, the surer the answer. Chosen on the TUNE questions of `baton faq
+/// eval` (docs/faq-format.md): at the default threshold it halves the wrong answers for
+/// about a fifth of the right ones.
+const RUNNER_UP: f32 = 0.3;
 /// Distinct words of a question taken into account.
 const MAX_QUERY_WORDS: usize = 64;
 /// Longest answer the widget shows, in characters (the message limit).
@@ -265,14 +270,25 @@ impl Faq {
         // A question is a sentence or two; cap the work a pasted essay can cause.
         query.truncate(MAX_QUERY_WORDS);
         let mut best: Option<(f32, &Entry)> = None;
+        let mut runner_up = 0.0f32;
         if !query.is_empty() {
             for entry in &index.entries {
                 let score = index.score(&query, entry);
-                if score > 0.0 && best.is_none_or(|(b, _)| score > b) {
-                    best = Some((score, entry));
+                match best {
+                    Some((b, _)) if score <= b => runner_up = runner_up.max(score),
+                    _ if score > 0.0 => {
+                        runner_up = runner_up.max(best.map_or(0.0, |(b, _)| b));
+                        best = Some((score, entry));
+                    }
+                    _ => {}
                 }
             }
         }
+        // How sure: how well the best entry matches, less a share of how well the next one
+        // does — a question that two entries explain about equally well ("do you sell
+        // tents?" against "do you sell gift cards?" and "can I hire a tent?") is answered by
+        // neither.
+        let best = best.map(|(b, e)| ((b - RUNNER_UP * runner_up).max(0.0), e));
         match best {
             None => none,
             Some((confidence, entry)) => {
