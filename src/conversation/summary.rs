@@ -41,9 +41,16 @@ impl Conversation {
         }
     }
 
-    /// The visitor's last question (the last message with a `?`, else the last message).
+    /// The visitor's last question (the last message with a `?`, else the last message),
+    /// among their messages with a letter or digit in them: "😡😡😡" or "??" says how they
+    /// feel, not what they need.
     pub fn last_question(&self) -> String {
-        let visitor = || self.lines.iter().rev().filter(|l| l.who == Who::Visitor);
+        let visitor = || {
+            self.lines
+                .iter()
+                .rev()
+                .filter(|l| l.who == Who::Visitor && l.text.chars().any(char::is_alphanumeric))
+        };
         visitor()
             .find(|l| l.text.contains('?'))
             .or_else(|| visitor().next())

@@ -142,6 +142,9 @@ fn nobody_online_turns_to_a_prefilled_lead() {
             reach: closed
         }
     );
+    // Feelings are not the question.
+    c.send("😡😡😡", "m2".into());
+    c.send("??", "m3".into());
     let lead = c.lead_prefill();
     assert_eq!(
         lead.phone
