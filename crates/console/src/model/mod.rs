@@ -93,6 +93,15 @@ pub fn draft_for(current: &str, greeting: &str) -> String {
     }
 }
 
+/// The browser tab's title: how many visitors wait for someone to take them, first, so that
+/// an agent working in another tab sees the queue grow.
+pub fn tab_title(waiting: usize) -> String {
+    match waiting {
+        0 => "Baton console".to_string(),
+        n => format!("({n}) Baton console"),
+    }
+}
+
 /// The reply as sent: without the space the greeting leaves and any other blank edges.
 pub fn reply_text(draft: &str) -> String {
     draft.trim().to_string()

@@ -43,6 +43,12 @@ fn links_name_a_conversation() {
 }
 
 #[test]
+fn the_tab_title_counts_who_is_waiting() {
+    assert_eq!(tab_title(0), "Baton console");
+    assert_eq!(tab_title(3), "(3) Baton console");
+}
+
+#[test]
 fn drafts_keep_what_the_agent_typed() {
     assert_eq!(draft_for("", "Hi Maria."), "Hi Maria. ");
     assert_eq!(draft_for("  ", "Hi Maria. "), "Hi Maria. ");

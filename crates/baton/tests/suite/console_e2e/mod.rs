@@ -252,6 +252,12 @@ async fn drive(b: &Browser, base: &str, slack: u16) -> Result<(), String> {
         t.contains("Asked for a person") && t.contains("Jamie")
     })
     .await?;
+    // The tab's title counts who is waiting, for an agent working in another tab.
+    let waiting = b.text("[data-testid=waiting-count]").await?;
+    let title = b.execute("return document.title").await?;
+    if title != format!("({waiting}) Baton console") {
+        return Err(format!("tab title {title} with {waiting} waiting"));
+    }
     // Reloading the page keeps the console: the browser revalidates its copy (304), which
     // must carry the console's policy, or the cached page runs under `default-src 'none'`
     // and shows nothing. Still signed in, the queue is there.
