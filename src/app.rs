@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::api::ApiHandle;
 use crate::conversation::{Delivery, Holder, Who};
@@ -59,6 +60,25 @@ pub fn App(
             }
         }
     });
+    // Asked again while a team has the conversation: where the request stands, rather than
+    // nothing — the lead form's first field when nobody can answer soon, else the thread's
+    // end (the bridge and what followed).
+    let show_handoff = move || {
+        let Some(area) = scroller.get_untracked() else {
+            return;
+        };
+        let field = area
+            .query_selector("[data-testid=lead-form] input")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        match field {
+            Some(field) => {
+                let _ = field.focus();
+            }
+            None => area.set_scroll_top(area.scroll_height()),
+        }
+    };
     // Open or closed comes back after a reload, in this tab: reopened by the loader without
     // taking the focus, which belongs to whatever the visitor is doing on the page.
     let open_key = format!(
@@ -283,13 +303,18 @@ pub fn App(
                     <span class="baton-title">{move || s.settings.with(|s| s.assistant.clone())}</span>
                     <small class="baton-status" data-testid="status">{status}</small>
                 </div>
-                // Only while the assistant has the conversation: once it is handed over (or
-                // a person answers) the button would do nothing.
+                // Not while a person answers: the visitor is talking to one.
                 <button
                     class="baton-human"
                     data-testid="talk-to-human"
-                    hidden=move || chat.with(|c| *c.holder() != Holder::Bot)
-                    on:click=move |_| conv.ask_for_human.run(())
+                    hidden=move || chat.with(|c| matches!(c.holder(), Holder::Agent(_)))
+                    on:click=move |_| {
+                        if chat.with_untracked(|c| *c.holder() == Holder::Bot) {
+                            conv.ask_for_human.run(());
+                        } else {
+                            show_handoff();
+                        }
+                    }
                 >
                     {t(Key::TalkToHuman)}
                 </button>

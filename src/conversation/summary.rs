@@ -49,7 +49,7 @@ impl Conversation {
             self.lines
                 .iter()
                 .rev()
-                .filter(|l| l.who == Who::Visitor && l.text.chars().any(char::is_alphanumeric))
+                .filter(|l| l.who == Who::Visitor && l.text.chars().any(triage::is_word_char))
         };
         visitor()
             .find(|l| l.text.contains('?'))

@@ -22,6 +22,10 @@ async fn nobody_online_shows_when_we_are_back_and_a_validated_lead_form() {
         "maria@example.com",
         "prefilled from the chat"
     );
+    // Asking for a person again goes to the form, the way to reach one now.
+    find(&root, "talk-to-human").click();
+    tick().await;
+    assert_eq!(focused().as_deref(), Some("lead-name"));
     type_into(&root, "lead-email", "maria@");
     tick().await;
     find(&root, "lead-submit").click();

@@ -45,18 +45,29 @@ async fn asking_for_a_person_shows_the_bridge_message_before_any_network_call() 
 }
 
 #[wasm_bindgen_test]
-async fn the_talk_to_a_human_button_hands_over_then_steps_aside_until_the_assistant_is_back() {
+async fn the_talk_to_a_human_button_hands_over_once_and_steps_aside_while_a_person_answers() {
     let fake = Rc::new(Fake::default());
     let root = mount_with(fake.clone(), "?site=t-button&assistant=Ava&locale=en");
     settle().await;
-    assert!(!find(&root, "talk-to-human").hidden());
     find(&root, "talk-to-human").click();
     tick().await;
     assert_eq!(texts(&root, "bridge").len(), 1);
-    // Handed over: pressing it again could only do nothing.
-    assert!(find(&root, "talk-to-human").hidden());
     settle().await;
-    // The agent resolves: the assistant answers again, and the button is back.
+    // Pressed again while the team has it: still there, and no second handoff.
+    find(&root, "talk-to-human").click();
+    settle().await;
+    assert!(!find(&root, "talk-to-human").hidden());
+    assert_eq!(texts(&root, "bridge").len(), 1);
+    // Maria answers: the visitor is talking to a person, the button steps aside.
+    let seq = fake.next();
+    fake.push(
+        "message",
+        Some(seq),
+        json!({"seq": seq, "author": "agent", "kind": "chat", "agent_name": "Maria",
+               "text": "Hi, I'm Maria.", "created_at": ""}),
+    );
+    until(|| find(&root, "talk-to-human").hidden()).await;
+    // She resolves: the assistant answers again, and the button is back.
     fake.resolved.set(true);
     fake.notice("Maria marked this conversation as resolved. Write again any time.");
     until(|| !find(&root, "talk-to-human").hidden()).await;
