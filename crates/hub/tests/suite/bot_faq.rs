@@ -50,6 +50,8 @@ const HITS: &[(&str, &str)] = &[
         "What are your shop opening hours",
     ),
     ("where is the shop", "Where is your store"),
+    ("do you have a store in Keswick?", "Where is your store"),
+    ("where are you based", "Where is your store"),
     ("what's your address", "Where is your store"),
     (
         "can I pick it up from the shop",
