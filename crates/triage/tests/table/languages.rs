@@ -115,6 +115,12 @@ mod dutch {
     t!(nl_020, "dit is belachelijk en waardeloos", &[Frustration]);
     t!(nl_030, "ik wil mijn abonnement opzeggen", &[HighRisk]);
     t!(nl_040, "wat zijn de openingstijden?", &[]);
+    t!(
+        nl_050,
+        "kan ik iemand aan de lijn krijgen?",
+        &[HumanRequest]
+    );
+    t!(nl_060, "welke lijn gaat naar jullie winkel?", &[]);
 }
 
 mod hindi {
