@@ -16,6 +16,9 @@ mod english {
         "we want to order in bulk for our company",
         &[HighRisk]
     );
+    t!(en_050, "3rd time asking...", &[Frustration]);
+    t!(en_060, "you're not understanding me", &[Frustration]);
+    t!(en_070, "I'm not understanding the size chart", &[]);
 }
 
 mod spanish {
