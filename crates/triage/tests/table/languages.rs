@@ -19,6 +19,7 @@ mod english {
     t!(en_050, "3rd time asking...", &[Frustration]);
     t!(en_060, "you're not understanding me", &[Frustration]);
     t!(en_070, "I'm not understanding the size chart", &[]);
+    t!(en_080, "I need to return order 55123", &[HighRisk]);
 }
 
 mod spanish {
