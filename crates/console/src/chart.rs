@@ -242,14 +242,14 @@ fn round1(x: f64) -> f64 {
 pub fn describe(
     title: &str,
     names: &[String],
-    groups: &[Vec<f64>],
+    groups: &[Vec<Option<f64>>],
     value: impl Fn(f64) -> String,
 ) -> String {
     let parts: Vec<String> = names
         .iter()
         .zip(groups)
         .map(|(name, values)| {
-            let values: Vec<String> = values.iter().map(|&v| value(v)).collect();
+            let values: Vec<String> = values.iter().map(|&v| or_dash(v, &value)).collect();
             format!("{name} {}", values.join(" and "))
         })
         .collect();
@@ -259,6 +259,12 @@ pub fn describe(
     format!("{title}: {}.", parts.join("; "))
 }
 
+/// A bar's label: the value in words, or `–` when there is nothing to measure (no person
+/// has answered yet, nobody has rated): never a `0 s` or `0%` that reads as a result.
+pub fn or_dash(v: Option<f64>, value: impl Fn(f64) -> String) -> String {
+    v.map_or_else(|| "–".to_string(), value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,7 +272,7 @@ mod tests {
     #[test]
     fn a_chart_is_described_in_words_with_its_numbers() {
         let names = ["Asked for a person".to_string(), "Frustration".to_string()];
-        let groups = [vec![80.0, 240.0], vec![30.0, 90.0]];
+        let groups = [vec![Some(80.0), Some(240.0)], vec![Some(30.0), Some(90.0)]];
         assert_eq!(
             describe("Time to a human, median and p90", &names, &groups, |v| {
                 duration(Some(v as i64))
@@ -282,6 +288,13 @@ mod tests {
         assert_eq!(
             describe("CSAT", &[], &[], |v| v.to_string()),
             "CSAT: no data in this period."
+        );
+        // Nothing measured yet is said so, not drawn as zero.
+        assert_eq!(
+            describe("Time to a human", &names[..1], &[vec![None, None]], |v| {
+                duration(Some(v as i64))
+            }),
+            "Time to a human: Asked for a person – and –."
         );
     }
 

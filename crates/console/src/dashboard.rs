@@ -238,12 +238,8 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
 #[component]
 fn TriggerBars(r: MetricsReport) -> impl IntoView {
     let f = Frame::STANDARD;
-    let groups: Vec<Vec<f64>> = r
-        .by_trigger
-        .iter()
-        .map(|t| vec![t.rate.unwrap_or(0.0)])
-        .collect();
-    let max = chart::nice_max(groups.iter().flatten().copied().fold(0.0, f64::max), 0.1).min(1.0);
+    let groups: Vec<Vec<Option<f64>>> = r.by_trigger.iter().map(|t| vec![t.rate]).collect();
+    let max = chart::nice_max(highest(&groups), 0.1).min(1.0);
     bars(
         f,
         "Handoffs by trigger, share of conversations",
@@ -261,17 +257,17 @@ fn TriggerBars(r: MetricsReport) -> impl IntoView {
 #[component]
 fn WaitBars(r: MetricsReport) -> impl IntoView {
     let f = Frame::STANDARD;
-    let groups: Vec<Vec<f64>> = r
+    let groups: Vec<Vec<Option<f64>>> = r
         .by_trigger
         .iter()
         .map(|t| {
             vec![
-                t.time_to_human.median_seconds.unwrap_or(0) as f64,
-                t.time_to_human.p90_seconds.unwrap_or(0) as f64,
+                t.time_to_human.median_seconds.map(|s| s as f64),
+                t.time_to_human.p90_seconds.map(|s| s as f64),
             ]
         })
         .collect();
-    let max = chart::nice_seconds(groups.iter().flatten().copied().fold(0.0, f64::max));
+    let max = chart::nice_seconds(highest(&groups));
     let names: Vec<String> = r
         .by_trigger
         .iter()
@@ -303,10 +299,7 @@ fn CsatBars(r: MetricsReport) -> impl IntoView {
             chart::score(r.csat.handed_off.mean)
         ),
     ];
-    let groups = vec![
-        vec![r.csat.ai_only.rate.unwrap_or(0.0)],
-        vec![r.csat.handed_off.rate.unwrap_or(0.0)],
-    ];
+    let groups = vec![vec![r.csat.ai_only.rate], vec![r.csat.handed_off.rate]];
     bars(
         f,
         "Rated 4 or 5",
@@ -347,12 +340,23 @@ fn ConversionBar(r: MetricsReport) -> impl IntoView {
     }
 }
 
-/// A bar chart of `groups` named by `names`, values labelled above each bar.
+/// The largest value of `groups`, 0 when none is measured.
+fn highest(groups: &[Vec<Option<f64>>]) -> f64 {
+    groups
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max)
+}
+
+/// A bar chart of `groups` named by `names`, values labelled above each bar; a value not
+/// measured yet (`None`) has no bar and the label `–`.
 fn bars(
     f: Frame,
     title: &str,
     names: &[String],
-    groups: &[Vec<f64>],
+    groups: &[Vec<Option<f64>>],
     max: f64,
     axis: impl Fn(f64) -> String,
     value: impl Fn(f64) -> String,
@@ -360,7 +364,11 @@ fn bars(
     if groups.is_empty() {
         return view! { <p class="empty">"No handoffs in this period."</p> }.into_any();
     }
-    let geometry = chart::grouped_bars(&f, groups, max);
+    let heights: Vec<Vec<f64>> = groups
+        .iter()
+        .map(|g| g.iter().map(|v| v.unwrap_or(0.0)).collect())
+        .collect();
+    let geometry = chart::grouped_bars(&f, &heights, max);
     let drawn = geometry
         .iter()
         .zip(groups)
@@ -368,7 +376,7 @@ fn bars(
         .map(|(i, (b, v))| {
             view! {
                 <rect class=if i == 0 { "bar bar-a" } else { "bar bar-b" } x=b.x y=b.y width=b.width height=b.height/>
-                <text class="value" x=b.x + b.width / 2.0 y=b.y - 4.0 text-anchor="middle">{value(v)}</text>
+                <text class="value" x=b.x + b.width / 2.0 y=b.y - 4.0 text-anchor="middle">{chart::or_dash(v, &value)}</text>
             }
         })
         .collect_view();
