@@ -59,13 +59,7 @@ async fn the_talk_to_a_human_button_hands_over_once_and_steps_aside_while_a_pers
     assert!(!find(&root, "talk-to-human").hidden());
     assert_eq!(texts(&root, "bridge").len(), 1);
     // Maria answers: the visitor is talking to a person, the button steps aside.
-    let seq = fake.next();
-    fake.push(
-        "message",
-        Some(seq),
-        json!({"seq": seq, "author": "agent", "kind": "chat", "agent_name": "Maria",
-               "text": "Hi, I'm Maria.", "created_at": ""}),
-    );
+    fake.agent_says("Maria", "Hi, I'm Maria.");
     until(|| find(&root, "talk-to-human").hidden()).await;
     // She resolves: the assistant answers again, and the button is back.
     fake.resolved.set(true);
@@ -155,13 +149,7 @@ async fn the_agent_typing_shows_until_time_runs_out_or_their_message_arrives() {
     fake.push("typing", None, json!({"agent_name": "Maria", "seconds": 6}));
     settle().await;
     assert_eq!(typing_line(&root).as_deref(), Some("Maria is typing…"));
-    let seq = fake.next();
-    fake.push(
-        "message",
-        Some(seq),
-        json!({"seq": seq, "author": "agent", "kind": "chat", "agent_name": "Maria",
-               "text": "Hi, I'm Maria.", "created_at": ""}),
-    );
+    fake.agent_says("Maria", "Hi, I'm Maria.");
     settle().await;
     assert_eq!(typing_line(&root), None);
     assert!(texts(&root, "message")

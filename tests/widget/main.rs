@@ -171,6 +171,13 @@ impl Fake {
         self.push("message", Some(seq), data);
     }
 
+    /// An agent's chat message down the open stream.
+    fn agent_says(&self, name: &str, text: &str) {
+        let seq = self.next();
+        let data = json!({"seq": seq, "author": "agent", "kind": "chat", "agent_name": name, "text": text, "created_at": ""});
+        self.push("message", Some(seq), data);
+    }
+
     /// Pushes `event` with `data` (JSON) down the open stream.
     fn push(&self, event: &str, id: Option<i64>, data: serde_json::Value) {
         let mut stream = self.stream.borrow_mut();
