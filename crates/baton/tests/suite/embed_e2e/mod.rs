@@ -256,6 +256,8 @@ async fn widget_rendered(c: &Client, hub: &str) {
                    return { origin: location.origin, panel: !!panel, composer: !!q("composer"),
                      first: (document.querySelector("[data-testid=thread] p") || {}).textContent || null,
                      human: human && human.textContent, humanVisible: !!human && human.getBoundingClientRect().height > 0,
+                     ih: innerHeight, shown: [".baton-title", "[data-testid=composer]"].every((s) => { const e = document.querySelector(s);
+                       const r = e && e.getBoundingClientRect(); return !!r && r.top >= 0 && r.bottom <= innerHeight + 0.5; }),
                      accent: panel && getComputedStyle(panel).getPropertyValue("--baton-accent").trim() };"#,
                 vec![],
             )
@@ -272,6 +274,11 @@ async fn widget_rendered(c: &Client, hub: &str) {
     assert_eq!(info["composer"], true, "{info}");
     assert_eq!(info["human"], "Talk to a human", "{info}");
     assert_eq!(info["humanVisible"], true, "{info}");
+    // The assistant's name at the top and the composer at the bottom, inside the frame.
+    assert_eq!(
+        info["shown"], true,
+        "the panel does not fit its frame: {info}"
+    );
     assert_eq!(info["accent"], "#2f6b4f", "{info}");
     c.enter_parent_frame().await.expect("back to the host page");
 }

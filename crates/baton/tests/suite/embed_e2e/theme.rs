@@ -67,6 +67,24 @@ async fn run_theme(c: Client, hub: String, host: String) {
     widget_rendered(&c, &hub).await;
     screenshot(&c, "embed-theme-desktop.png").await;
 
+    // A small phone held sideways: the floating panel is short, and still shows its header,
+    // its thread and its composer without scrolling them away.
+    let chrome = c
+        .execute("return outerHeight - innerHeight", vec![])
+        .await
+        .expect("the window's own height");
+    let chrome = chrome.as_u64().unwrap_or(0) as u32;
+    c.set_window_size(667, 320 + chrome)
+        .await
+        .expect("a short window");
+    let s = until(&c, "the panel to fit a short window", |v| {
+        num(&v["frame"]["h"]) < 220.0
+    })
+    .await;
+    assert_in_view(&s, "frame");
+    widget_rendered(&c, &hub).await;
+    screenshot(&c, "embed-theme-sideways.png").await;
+
     // A phone: the open panel fills the screen.
     c.set_window_size(390, 844)
         .await
