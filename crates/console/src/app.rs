@@ -109,11 +109,17 @@ impl Page {
 #[component]
 fn Console() -> impl IntoView {
     let (agent, desk) = (expect_context::<Agent>(), expect_context::<Desk>());
-    let page = RwSignal::new(Page::from_hash(
-        &web_sys::window()
+    let hash = || {
+        web_sys::window()
             .and_then(|w| w.location().hash().ok())
-            .unwrap_or_default(),
-    ));
+            .unwrap_or_default()
+    };
+    let page = RwSignal::new(Page::from_hash(&hash()));
+    // The browser's Back and Forward move between the pages the address names.
+    let back = window_event_listener(leptos::ev::hashchange, move |_| {
+        page.set(Page::from_hash(&hash()));
+    });
+    on_cleanup(move || back.remove());
     let go = move |to: Page, hash: &'static str| {
         move |_| {
             page.set(to);

@@ -347,5 +347,8 @@ async fn pages_are_accessible(b: &Browser) -> Result<(), String> {
             }
         }
     }
+    // The browser's Back goes to the page before (the notifications), not just the address.
+    b.execute("history.back()").await?;
+    b.find("[data-testid=notifications]").await?;
     Ok(())
 }
