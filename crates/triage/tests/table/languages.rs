@@ -29,6 +29,13 @@ mod spanish {
     t!(es_030, "esto es una pérdida de tiempo", &[Frustration]);
     t!(es_040, "quiero un reembolso", &[HighRisk]);
     t!(es_050, "¿cuál es el horario de la tienda?", &[]);
+    t!(es_060, "me han cobrado de más", &[HighRisk]);
+    t!(
+        es_070,
+        "llevo dos semanas esperando mi pedido",
+        &[Frustration]
+    );
+    t!(es_080, "¿cuánto cuesta el envío de más de dos kilos?", &[]);
 }
 
 mod portuguese {
@@ -87,6 +94,12 @@ mod french {
     t!(fr_020, "c'est une honte, j'en ai marre", &[Frustration]);
     t!(fr_030, "je veux être remboursé", &[HighRisk]);
     t!(fr_040, "quels sont vos horaires ?", &[]);
+    t!(
+        fr_050,
+        "ça fait deux semaines que j'attends",
+        &[Frustration]
+    );
+    t!(fr_060, "c'est ce que j'attends d'une bonne veste", &[]);
 }
 
 mod german {
