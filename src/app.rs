@@ -253,9 +253,12 @@ pub fn App(
     // messages and availability come and go.
     let lead_after = Memo::new(move |_| {
         chat.with(|c| {
+            // Once the hub has the message that handed over (the name it states is known);
+            // what the visitor sends afterwards leaves the form as it is.
             matches!(c.holder(), Holder::Nobody { .. })
                 .then(|| c.lines().iter().rev().find(|l| l.bridge).map(|l| l.key))
                 .flatten()
+                .filter(|&key| !c.sending_before(key))
         })
     });
     let away_until = Memo::new(move |_| {

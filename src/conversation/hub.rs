@@ -12,7 +12,11 @@ impl Conversation {
     /// the bot's answer escalates (unsure twice, out of scope), or when the message's handoff
     /// was held back for the hub and the hub did not answer it (it agrees a person should).
     pub fn delivered(&mut self, created: MessageCreated) -> Option<HandoffCreate> {
+        if created.name.is_some() {
+            self.said_name.clone_from(&created.name);
+        }
         let client_id = created.message.client_id.clone();
+        self.unanswered.retain(|id| Some(id) != client_id.as_ref());
         let held = client_id
             .clone()
             .and_then(|id| self.take_deferred(&Until::Answered(id)));

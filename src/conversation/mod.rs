@@ -173,6 +173,11 @@ pub struct Conversation {
     deferred: Vec<Deferred>,
     /// The agent the hub last said is typing, and until when (ms since the epoch).
     agent_typing: Option<(String, f64)>,
+    /// The name the visitor stated in the chat, as the hub read it: the lead form's prefill.
+    said_name: Option<String>,
+    /// Client ids of this tab's messages whose `POST` the hub has not answered yet (the stream
+    /// may bring the stored message sooner; only the answer says what the hub read in it).
+    unanswered: Vec<String>,
 }
 
 impl Conversation {
@@ -209,6 +214,8 @@ impl Conversation {
             answers_first: false,
             deferred: Vec::new(),
             agent_typing: None,
+            said_name: None,
+            unanswered: Vec::new(),
         };
         for text in [disclosure, greeting].into_iter().filter(|t| !t.is_empty()) {
             c.push(Who::Bot, text.to_string(), None);
@@ -278,6 +285,16 @@ impl Conversation {
                 self.identity.insert(key.to_string(), v);
             }
         }
+    }
+
+    /// A message this tab sent before line `key` has no answer from the hub yet: what the
+    /// hub read in it (the name it states) is not known.
+    pub fn sending_before(&self, key: u32) -> bool {
+        self.lines.iter().take_while(|l| l.key != key).any(|l| {
+            l.client_id
+                .as_ref()
+                .is_some_and(|id| self.unanswered.contains(id))
+        })
     }
 
     /// The team a handoff went to, once one started.

@@ -31,6 +31,7 @@ impl Conversation {
         line.client_id = Some(client_id.clone());
         line.delivery = Delivery::Sending;
         line.triggers = verdict.triggers.iter().map(|t| t.as_str()).collect();
+        self.unanswered.push(client_id.clone());
         if self.holder == Holder::Bot {
             self.waiting_for_bot += 1;
         }
@@ -61,6 +62,7 @@ impl Conversation {
     /// answer to this message starts now (the bridge is shown; the package is returned to
     /// post when the hub is back).
     pub fn failed(&mut self, client_id: &str) -> Option<HandoffCreate> {
+        self.unanswered.retain(|id| id != client_id);
         if let Some(line) = self
             .lines
             .iter_mut()
@@ -80,6 +82,7 @@ impl Conversation {
         })?;
         line.delivery = Delivery::Sending;
         let text = line.text.clone();
+        self.unanswered.push(client_id.to_string());
         if self.holder == Holder::Bot {
             self.waiting_for_bot += 1;
         }

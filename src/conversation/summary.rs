@@ -29,11 +29,16 @@ impl Conversation {
             .collect()
     }
 
-    /// The lead form, prefilled with what the visitor already said.
+    /// The lead form, prefilled with what the visitor already said (their name as the hub
+    /// read it when the host page gave none).
     pub fn lead_prefill(&self) -> LeadDraft {
         let fields = self.fields();
         LeadDraft {
-            name: fields.get("name").cloned().unwrap_or_default(),
+            name: fields
+                .get("name")
+                .or(self.said_name.as_ref())
+                .cloned()
+                .unwrap_or_default(),
             email: fields.get("email").cloned().unwrap_or_default(),
             phone: fields.get("phone").cloned().unwrap_or_default(),
             question: self.last_question(),

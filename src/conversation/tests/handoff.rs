@@ -163,6 +163,23 @@ fn nobody_online_turns_to_a_prefilled_lead() {
 }
 
 #[test]
+fn the_name_the_hub_read_in_a_message_fills_the_lead_form() {
+    let mut c = chat();
+    c.send("Hi, I'm Jo. Where is my order?", "m1".into());
+    let bridge = {
+        c.ask_for_human();
+        c.lines().last().unwrap().key
+    };
+    // The lead form waits for the hub's answer to the message before the bridge.
+    assert!(c.sending_before(bridge));
+    let mut answer = created(visitor(3, "m1", "Hi, I'm Jo. Where is my order?"), None);
+    answer.name = Some("Jo".into());
+    c.delivered(answer);
+    assert!(!c.sending_before(bridge));
+    assert_eq!(c.lead_prefill().name, "Jo");
+}
+
+#[test]
 fn a_message_sent_before_the_sites_words_arrived_is_handed_over_when_the_hub_says_so() {
     // Before the hub's settings arrive the widget's rules have no word lists, so a
     // request for a person typed at once looks like any question here.
@@ -196,6 +213,7 @@ fn a_message_sent_before_the_sites_words_arrived_is_handed_over_when_the_hub_say
                 triggers: vec!["human_request".into()],
                 reasons: Vec::new(),
             }),
+            name: None,
         })
         .expect("the handoff starts");
     assert_eq!(package.trigger, "human_request");

@@ -28,6 +28,7 @@ fn answered_first(message: Message, seq: i64) -> MessageCreated {
             triggers: vec!["high_risk".into()],
             reasons: Vec::new(),
         }),
+        name: None,
     }
 }
 

@@ -66,6 +66,7 @@ fn created(message: Message, reply: Option<Message>) -> MessageCreated {
         message,
         reply,
         triage: None,
+        name: None,
     }
 }
 
@@ -92,5 +93,6 @@ fn handed_over(message: Message) -> MessageCreated {
             triggers: vec!["high_risk".into()],
             reasons: Vec::new(),
         }),
+        name: None,
     }
 }

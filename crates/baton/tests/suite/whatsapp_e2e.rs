@@ -91,9 +91,11 @@ async fn a_visitor_who_continues_on_whatsapp_is_one_thread_in_the_console_and_th
         // On the website: nobody is online, so the visitor leaves a lead and gets the link.
         let host_page = c.current_url().await.unwrap();
         open_widget(&c).await;
-        say(&c, "can I talk to a real person? My parcel 4471 never came").await;
+        say(&c, "Hi, I'm Jamie. can I talk to a real person? My parcel 4471 never came").await;
         text_of(&c, "lead-form").await;
-        c.find(Locator::Css("[data-testid=lead-name]")).await.unwrap().send_keys("Jamie").await.unwrap();
+        // The name said in the chat is in the form already: the visitor does not repeat it.
+        let name = c.execute("return document.querySelector('[data-testid=lead-name]').value", vec![]).await.unwrap();
+        assert_eq!(name, "Jamie");
         c.find(Locator::Css("[data-testid=lead-email]")).await.unwrap().send_keys("jamie@example.com").await.unwrap();
         c.find(Locator::Css("[data-testid=lead-consent]")).await.unwrap().click().await.unwrap();
         c.find(Locator::Css("[data-testid=lead-submit]")).await.unwrap().click().await.unwrap();

@@ -48,6 +48,7 @@ pub async fn messages_create(
             message: turn.message,
             reply: turn.reply,
             triage: turn.triage,
+            name: crate::visitor_name::stated_name(&body.text),
         }),
     ))
 }

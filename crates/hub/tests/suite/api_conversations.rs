@@ -103,6 +103,23 @@ async fn a_retry_with_the_same_client_id_is_stored_once() {
 }
 
 #[tokio::test]
+async fn the_answer_names_the_visitor_when_the_message_says_who_they_are() {
+    let hub = hub().await;
+    let (id, token) = conversation(&hub.app, "shop").await;
+    let said = post_message(
+        &hub.app,
+        &id,
+        &token,
+        "m-1",
+        "Hi, I'm Jamie Lee. Where is my order?",
+    )
+    .await;
+    assert_eq!(said.body["name"], "Jamie Lee", "{:?}", said.body);
+    let plain = post_message(&hub.app, &id, &token, "m-2", "I'm not sure it shipped").await;
+    assert!(plain.body.get("name").is_none(), "{:?}", plain.body);
+}
+
+#[tokio::test]
 async fn seq_has_no_gaps_and_no_duplicates_under_concurrent_posts() {
     let hub = hub_with(|o| o.rates.messages.burst = 1000).await;
     let (id, token) = conversation(&hub.app, "shop").await;

@@ -222,6 +222,10 @@ pub struct MessageCreated {
     pub reply: Option<Message>,
     /// The hub's own triage of the visitor turn and the bot turn.
     pub triage: Option<TurnTriage>,
+    /// The visitor's name, when the message states it ("my name is Jo Bloggs"), so the lead
+    /// form does not ask for it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// The hub's triage of one exchange.
