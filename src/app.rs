@@ -258,7 +258,7 @@ pub fn App(
             matches!(c.holder(), Holder::Nobody { .. })
                 .then(|| c.lines().iter().rev().find(|l| l.bridge).map(|l| l.key))
                 .flatten()
-                .filter(|&key| !c.sending_before(key))
+                .filter(|&key| !c.unanswered_before(key))
         })
     });
     let away_until = Memo::new(move |_| {

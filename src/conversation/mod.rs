@@ -289,7 +289,7 @@ impl Conversation {
 
     /// A message this tab sent before line `key` has no answer from the hub yet: what the
     /// hub read in it (the name it states) is not known.
-    pub fn sending_before(&self, key: u32) -> bool {
+    pub fn unanswered_before(&self, key: u32) -> bool {
         self.lines.iter().take_while(|l| l.key != key).any(|l| {
             l.client_id
                 .as_ref()

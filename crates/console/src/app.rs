@@ -131,17 +131,13 @@ fn Console() -> impl IntoView {
         }
     };
     // The tab's title counts the visitors waiting (signed out, the page's own title).
-    Effect::new(move |_| {
-        let title = crate::model::tab_title(desk.queue.with(|q| q.waiting.len()));
+    let title = |waiting: usize| {
         if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-            d.set_title(&title);
+            d.set_title(&crate::model::tab_title(waiting));
         }
-    });
-    on_cleanup(|| {
-        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
-            d.set_title(&crate::model::tab_title(0));
-        }
-    });
+    };
+    Effect::new(move |_| title(desk.queue.with(|q| q.waiting.len())));
+    on_cleanup(move || title(0));
     let sign_out = move |_| {
         spawn_local(async move {
             // Signed out locally whatever the hub says: the cookie is cleared or expires.

@@ -111,8 +111,9 @@ pub struct Bar {
 }
 
 /// Bars for `groups` of values (e.g. median and p90 per trigger) on a scale from 0 to
-/// `max`: groups spread evenly, the bars of a group side by side, a gap between groups.
-pub fn grouped_bars(frame: &Frame, groups: &[Vec<f64>], max: f64) -> Vec<Vec<Bar>> {
+/// `max`: groups spread evenly, the bars of a group side by side, a gap between groups. A
+/// value not measured yet (`None`) keeps its place with no height.
+pub fn grouped_bars(frame: &Frame, groups: &[Vec<Option<f64>>], max: f64) -> Vec<Vec<Bar>> {
     let n = groups.len().max(1) as f64;
     let slot = frame.plot_width() / n;
     let gap = slot * 0.25;
@@ -126,7 +127,7 @@ pub fn grouped_bars(frame: &Frame, groups: &[Vec<f64>], max: f64) -> Vec<Vec<Bar
                 .iter()
                 .enumerate()
                 .map(|(i, v)| {
-                    let y = frame.y(*v, max);
+                    let y = frame.y(v.unwrap_or(0.0), max);
                     Bar {
                         x: round1(frame.left + slot * g as f64 + gap / 2.0 + width * i as f64),
                         y: round1(y),
@@ -259,6 +260,16 @@ pub fn describe(
     format!("{title}: {}.", parts.join("; "))
 }
 
+/// The largest value of `groups`, 0 when none is measured.
+pub fn highest(groups: &[Vec<Option<f64>>]) -> f64 {
+    groups
+        .iter()
+        .flatten()
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max)
+}
+
 /// A bar's label: the value in words, or `–` when there is nothing to measure (no person
 /// has answered yet, nobody has rated): never a `0 s` or `0%` that reads as a result.
 pub fn or_dash(v: Option<f64>, value: impl Fn(f64) -> String) -> String {
@@ -330,7 +341,11 @@ mod tests {
 
     #[test]
     fn bars_in_groups() {
-        let bars = grouped_bars(&F, &[vec![50.0, 100.0], vec![0.0, 25.0]], 100.0);
+        let bars = grouped_bars(
+            &F,
+            &[vec![Some(50.0), Some(100.0)], vec![None, Some(25.0)]],
+            100.0,
+        );
         // Two slots of 50, gap 12.5, two bars of 18.75 (rounded 18.8) per slot.
         assert_eq!(
             bars[0][0],

@@ -239,7 +239,7 @@ fn RateLine(r: MetricsReport) -> impl IntoView {
 fn TriggerBars(r: MetricsReport) -> impl IntoView {
     let f = Frame::STANDARD;
     let groups: Vec<Vec<Option<f64>>> = r.by_trigger.iter().map(|t| vec![t.rate]).collect();
-    let max = chart::nice_max(highest(&groups), 0.1).min(1.0);
+    let max = chart::nice_max(chart::highest(&groups), 0.1).min(1.0);
     bars(
         f,
         "Handoffs by trigger, share of conversations",
@@ -267,7 +267,7 @@ fn WaitBars(r: MetricsReport) -> impl IntoView {
             ]
         })
         .collect();
-    let max = chart::nice_seconds(highest(&groups));
+    let max = chart::nice_seconds(chart::highest(&groups));
     let names: Vec<String> = r
         .by_trigger
         .iter()
@@ -340,16 +340,6 @@ fn ConversionBar(r: MetricsReport) -> impl IntoView {
     }
 }
 
-/// The largest value of `groups`, 0 when none is measured.
-fn highest(groups: &[Vec<Option<f64>>]) -> f64 {
-    groups
-        .iter()
-        .flatten()
-        .flatten()
-        .copied()
-        .fold(0.0, f64::max)
-}
-
 /// A bar chart of `groups` named by `names`, values labelled above each bar; a value not
 /// measured yet (`None`) has no bar and the label `–`.
 fn bars(
@@ -364,11 +354,7 @@ fn bars(
     if groups.is_empty() {
         return view! { <p class="empty">"No handoffs in this period."</p> }.into_any();
     }
-    let heights: Vec<Vec<f64>> = groups
-        .iter()
-        .map(|g| g.iter().map(|v| v.unwrap_or(0.0)).collect())
-        .collect();
-    let geometry = chart::grouped_bars(&f, &heights, max);
+    let geometry = chart::grouped_bars(&f, groups, max);
     let drawn = geometry
         .iter()
         .zip(groups)

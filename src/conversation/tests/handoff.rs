@@ -171,11 +171,11 @@ fn the_name_the_hub_read_in_a_message_fills_the_lead_form() {
         c.lines().last().unwrap().key
     };
     // The lead form waits for the hub's answer to the message before the bridge.
-    assert!(c.sending_before(bridge));
+    assert!(c.unanswered_before(bridge));
     let mut answer = created(visitor(3, "m1", "Hi, I'm Jo. Where is my order?"), None);
     answer.name = Some("Jo".into());
     c.delivered(answer);
-    assert!(!c.sending_before(bridge));
+    assert!(!c.unanswered_before(bridge));
     assert_eq!(c.lead_prefill().name, "Jo");
 }
 
